@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "huitoukan.access"
+    label = "access"
+
+    def ready(self):
+        from huitoukan.access import checks  # noqa: F401  (registers the system checks)

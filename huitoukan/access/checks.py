@@ -1,0 +1,51 @@
+"""System checks for the security profile and the database settings."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, connections
+
+
+@register(Tags.database)
+def no_superuser_outside_development(app_configs, databases=None, **kwargs):
+    """三员分立: outside development nobody may bypass the policy as a superuser."""
+    if settings.DEBUG or not databases:
+        return []
+    from django.contrib.auth import get_user_model
+
+    try:
+        names = list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)[:5])
+    except DatabaseError:
+        return []
+    if not names:
+        return []
+    return [
+        Error(
+            f"存在超级用户（{'、'.join(names)}）。三员分立下不允许超级用户，请撤销 is_superuser。",
+            id="huitoukan.E001",
+        )
+    ]
+
+
+@register(Tags.database)
+def sqlite_is_durable(app_configs, databases=None, **kwargs):
+    """The embedded database must run in WAL with synchronous=FULL: nothing a user saved is lost."""
+    problems = []
+    for alias in databases or []:
+        conn = connections[alias]
+        if conn.vendor != "sqlite" or conn.settings_dict["NAME"] in ("", ":memory:") or conn.is_in_memory_db():
+            continue
+        with conn.cursor() as cursor:
+            journal = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
+        if journal.lower() != "wal" or synchronous != 2:
+            problems.append(
+                Error(f"SQLite 须为 WAL 且 synchronous=FULL，当前为 {journal}/{synchronous}。", id="huitoukan.E002")
+            )
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def secret_key_is_not_the_demo_key(app_configs, **kwargs):
+    if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
+        return [Warning("正在使用演示密钥；部署时请设置 HUITOUKAN_SECRET_KEY。", id="huitoukan.W001")]
+    return []

@@ -1,0 +1,229 @@
+"""The one policy module: every permission decision of views, API and CLI is made here.
+
+A role assignment covers the subtree of its unit (a supervision group's assignment covers
+the subtrees of the group's assigned units). Scopes are sets of materialized-path prefixes,
+so "may this user see X" is a prefix test and "what may this user see" is a few index ranges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q
+from django.http import Http404
+
+from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.orgs.models import Unit
+
+
+class Perm(StrEnum):
+    UNIT_VIEW = "unit.view"
+    UNIT_MANAGE = "unit.manage"
+    PERSON_VIEW = "person.view"
+    PERSON_MANAGE = "person.manage"
+    GROUP_VIEW = "group.view"
+    GROUP_MANAGE = "group.manage"
+    ROLE_VIEW = "role.view"
+    ROLE_GRANT = "role.grant"
+    CAMPAIGN_VIEW = "campaign.view"
+    CAMPAIGN_MANAGE = "campaign.manage"
+    HISTORY_VIEW = "history.view"
+    AUDIT_VIEW = "audit.view"
+    WORK_VIEW = "work.view"  # business data: ledgers, items, reports
+
+
+P = Perm
+_BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.CAMPAIGN_OFFICE: frozenset(_BUSINESS_READ | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW}),
+    Role.UNIT_FILLER: frozenset(_BUSINESS_READ),
+    Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
+    Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW}),
+    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
+    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
+    # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
+    Role.SYSTEM_ADMIN: frozenset(
+        {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW}
+    ),
+    Role.SECURITY_ADMIN: frozenset({P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.ROLE_VIEW, P.ROLE_GRANT, P.HISTORY_VIEW}),
+    Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW}),
+}
+
+# Roles a security administrator may grant; nobody grants 安全管理员 from the application
+# (that is done from the command line), so the grantor cannot widen their own power.
+GRANTABLE_ROLES = frozenset(Role) - {Role.SECURITY_ADMIN}
+
+# Audit reading is not tied to a part of the tree.
+GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW})
+
+
+def next_prefix(path: str) -> str | None:
+    """The smallest path greater than every path starting with `path` (same alphabet)."""
+    alphabet = Unit.alphabet
+    chars = list(path)
+    for i in range(len(chars) - 1, -1, -1):
+        pos = alphabet.index(chars[i])
+        if pos + 1 < len(alphabet):
+            chars[i] = alphabet[pos + 1]
+            return "".join(chars[: i + 1])
+    return None
+
+
+def path_range_q(prefix: str, field: str = "path") -> Q:
+    """Q for every path under `prefix` as an index range (SQLite never indexes LIKE)."""
+    q = Q(**{f"{field}__gte": prefix})
+    upper = next_prefix(prefix)
+    if upper is not None:
+        q &= Q(**{f"{field}__lt": upper})
+    return q
+
+
+def _collapse(prefixes: set[str]) -> tuple[str, ...]:
+    """Drop prefixes already covered by a shorter one."""
+    kept: list[str] = []
+    for p in sorted(prefixes):
+        if not kept or not p.startswith(kept[-1]):
+            kept.append(p)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The path prefixes a permission covers for one user; `everywhere` for global rights."""
+
+    prefixes: tuple[str, ...] = ()
+    everywhere: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everywhere or bool(self.prefixes)
+
+    def covers_path(self, path: str) -> bool:
+        return self.everywhere or any(path.startswith(p) for p in self.prefixes)
+
+    def q(self, field: str = "path") -> Q:
+        if self.everywhere:
+            return Q()
+        if not self.prefixes:
+            return Q(pk__in=[])
+        q = Q()
+        for p in self.prefixes:
+            q |= path_range_q(p, field)
+        return q
+
+
+def _assignments(user) -> list[RoleAssignment]:
+    cached = getattr(user, "_huitoukan_assignments", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            cached = []
+        else:
+            cached = list(
+                RoleAssignment.objects.filter(user=user)
+                .select_related("unit", "supervision_group")
+                .prefetch_related("supervision_group__assigned_units")
+            )
+        user._huitoukan_assignments = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the per-request cache after the user's roles changed."""
+    if hasattr(user, "_huitoukan_assignments"):
+        del user._huitoukan_assignments
+    if hasattr(user, "_huitoukan_scopes"):
+        del user._huitoukan_scopes
+
+
+def roles_of(user) -> set[str]:
+    return {a.role for a in _assignments(user)}
+
+
+def _assignment_prefixes(assignment: RoleAssignment) -> set[str]:
+    if assignment.role == Role.SUPERVISOR and assignment.supervision_group_id:
+        group = assignment.supervision_group
+        if not group.is_active:
+            return set()
+        return {u.path for u in group.assigned_units.all()}
+    return {assignment.unit.path}
+
+
+def scope(user, perm: Perm) -> Scope:
+    cache = getattr(user, "_huitoukan_scopes", None)
+    if cache is None:
+        cache = {}
+        user._huitoukan_scopes = cache
+    if perm in cache:
+        return cache[perm]
+    prefixes: set[str] = set()
+    everywhere = False
+    for a in _assignments(user):
+        if perm in ROLE_PERMISSIONS.get(a.role, ()):
+            if perm in GLOBAL_PERMISSIONS:
+                everywhere = True
+            else:
+                prefixes |= _assignment_prefixes(a)
+    result = Scope(prefixes=_collapse(prefixes), everywhere=everywhere)
+    cache[perm] = result
+    return result
+
+
+def has_perm_somewhere(user, perm: Perm) -> bool:
+    return bool(scope(user, perm))
+
+
+def can(user, perm: Perm, unit) -> bool:
+    """May `user` exercise `perm` on `unit` (and so on objects belonging to it)?"""
+    if unit is None:
+        return perm in GLOBAL_PERMISSIONS and scope(user, perm).everywhere
+    return scope(user, perm).covers_path(unit.path)
+
+
+class Denied(Http404):
+    """A refusal. It answers 404 like an absent object; the security log records it."""
+
+    def __init__(self, perm: Perm, unit=None):
+        self.perm = perm
+        self.unit = unit
+        super().__init__("不存在或不在权限范围内")
+
+
+def require(user, perm: Perm, unit) -> None:
+    """Refuse with 404, the same answer as for an object that does not exist."""
+    if not can(user, perm, unit):
+        raise Denied(perm, unit)
+
+
+def require_somewhere(user, perm: Perm) -> None:
+    if not has_perm_somewhere(user, perm):
+        raise Denied(perm)
+
+
+def units_q(user, perm: Perm, field: str = "path") -> Q:
+    """Filter for models whose unit path is at `field` (e.g. "unit__path")."""
+    return scope(user, perm).q(field)
+
+
+def top_units(user, perm: Perm):
+    """The topmost units the user's scope for `perm` starts from (the roots of their tree)."""
+    s = scope(user, perm)
+    if s.everywhere:
+        return Unit.objects.filter(depth=1).order_by("path")
+    return Unit.objects.filter(path__in=s.prefixes).order_by("path")
+
+
+def users_who_can(perm: Perm, unit):
+    """Who may act on `unit` with `perm`: the people to notify (Wagtail's 'who may act')."""
+    from django.contrib.auth import get_user_model
+
+    roles = [r for r, perms in ROLE_PERMISSIONS.items() if perm in perms]
+    ancestors = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    direct = RoleAssignment.objects.filter(role__in=roles, unit__path__in=ancestors).exclude(role=Role.SUPERVISOR)
+    supervised = RoleAssignment.objects.filter(
+        role__in=[r for r in roles if r == Role.SUPERVISOR],
+        supervision_group__is_active=True,
+        supervision_group__assigned_units__path__in=ancestors,
+    )
+    user_ids = direct.values("user_id").union(supervised.values("user_id"))
+    return get_user_model().objects.filter(is_active=True, pk__in=[row["user_id"] for row in user_ids])

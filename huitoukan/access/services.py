@@ -1,0 +1,96 @@
+"""Granting and revoking roles. Every grant and revocation is in the history and the security log."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from huitoukan.access import policy
+from huitoukan.access.errors import AccessError, AccessErrorCode
+from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
+from huitoukan.access.policy import Perm
+from huitoukan.audit.models import SecurityEventKind
+from huitoukan.audit.services import security_event_record
+
+
+@transaction.atomic
+def role_grant(
+    *, actor, user, role: str, unit, person=None, supervision_group=None, request=None
+) -> RoleAssignment:
+    """Grant `role` over `unit`'s subtree. `actor` None is the command line (any role, no scope)."""
+    role = Role(role)
+    if supervision_group is not None:
+        unit = supervision_group.dispatched_by
+    if actor is not None:
+        if role not in policy.GRANTABLE_ROLES:
+            raise AccessError(AccessErrorCode.ROLE_NOT_GRANTABLE, role=role.label)
+        if actor.pk == user.pk:
+            raise AccessError(AccessErrorCode.SELF_GRANT)
+        policy.require(actor, Perm.ROLE_GRANT, unit)
+    if role == Role.SUPERVISOR and supervision_group is None:
+        raise AccessError(AccessErrorCode.GROUP_REQUIRED)
+    if role == Role.RESPONSIBLE_LEADER:
+        if person is None:
+            raise AccessError(AccessErrorCode.PERSON_REQUIRED)
+        if not person.unit.path.startswith(unit.path):
+            raise AccessError(AccessErrorCode.PERSON_OUTSIDE_UNIT, person=person.name, unit=unit.full_name)
+    held = {a.role for a in RoleAssignment.objects.filter(user=user)}
+    # 三员分立: one person holds at most one administrator role, and none with business roles.
+    if role in ADMIN_ROLES and held - {role}:
+        raise AccessError(
+            AccessErrorCode.ADMIN_ROLE_CONFLICT,
+            user=user.get_username(),
+            held="、".join(str(Role(r).label) for r in held - {role}),
+            role=role.label,
+        )
+    if role not in ADMIN_ROLES and held & ADMIN_ROLES:
+        raise AccessError(
+            AccessErrorCode.ADMIN_ROLE_CONFLICT,
+            user=user.get_username(),
+            held="、".join(str(Role(r).label) for r in held & ADMIN_ROLES),
+            role=role.label,
+        )
+    if RoleAssignment.objects.filter(user=user, role=role, unit=unit, supervision_group=supervision_group).exists():
+        raise AccessError(AccessErrorCode.ALREADY_GRANTED, user=user.get_username())
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        unit=unit,
+        person=person,
+        supervision_group=supervision_group,
+        granted_by=actor,
+    )
+    assignment._history_user = actor
+    assignment._change_reason = "授予"
+    assignment.save()
+    security_event_record(
+        kind=SecurityEventKind.ROLE_GRANTED,
+        user=actor,
+        username=actor.get_username() if actor else "命令行",
+        request=request,
+        detail={"to": user.get_username(), "role": role.value, "unit": unit.full_name,
+                "group": supervision_group.name if supervision_group else ""},
+    )
+    policy.forget(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
+    if actor is not None:
+        if actor.pk == assignment.user_id:
+            raise AccessError(AccessErrorCode.SELF_GRANT)
+        policy.require(actor, Perm.ROLE_GRANT, assignment.unit)
+        if assignment.role not in policy.GRANTABLE_ROLES:
+            raise AccessError(AccessErrorCode.ROLE_NOT_GRANTABLE, role=Role(assignment.role).label)
+    detail = {"to": assignment.user.get_username(), "role": assignment.role, "unit": assignment.unit.full_name}
+    assignment._history_user = actor
+    assignment._change_reason = "撤销"
+    assignment.delete()
+    security_event_record(
+        kind=SecurityEventKind.ROLE_REVOKED,
+        user=actor,
+        username=actor.get_username() if actor else "命令行",
+        request=request,
+        detail=detail,
+    )
+    policy.forget(assignment.user)

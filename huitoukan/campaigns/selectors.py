@@ -1,0 +1,104 @@
+"""Reads of campaigns and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.models import Unit
+
+AMBER_DAYS = 7
+
+
+class Light(StrEnum):
+    """红黄绿灯: red overdue, amber due within 7 days, green on track, grey closed."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    GREY = "grey"
+
+
+LIGHT_LABELS = {
+    Light.RED: _("已逾期"),
+    Light.AMBER: _("临近截止"),
+    Light.GREEN: _("正常推进"),
+    Light.GREY: _("已办结"),
+}
+
+
+def light_for(*, due_on: dt.date, today: dt.date | None = None, closed: bool = False) -> Light:
+    today = today or timezone.localdate()
+    if closed:
+        return Light.GREY
+    if due_on < today:
+        return Light.RED
+    if (due_on - today).days <= AMBER_DAYS:
+        return Light.AMBER
+    return Light.GREEN
+
+
+def _ancestor_or_self_paths(prefixes: tuple[str, ...]) -> set[str]:
+    paths: set[str] = set()
+    for p in prefixes:
+        paths.update(p[:i] for i in range(Unit.steplen, len(p) + 1, Unit.steplen))
+    return paths
+
+
+def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
+    """Campaigns run inside the user's scope, and those run above it that apply to it."""
+    scope = policy.scope(user, Perm.CAMPAIGN_VIEW)
+    if not scope:
+        return Campaign.objects.none()
+    q = scope.q("owner_unit__path")
+    if not scope.everywhere:
+        q |= Q(owner_unit__path__in=_ancestor_or_self_paths(scope.prefixes))
+    return Campaign.objects.filter(q).select_related("owner_unit").order_by("-starts_on", "id")
+
+
+def campaign_get_for(*, user, pk) -> Campaign:
+    try:
+        return campaigns_visible_to(user=user).get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def deadline_expected_units(*, deadline: Deadline, within: Unit | None = None) -> QuerySet[Unit]:
+    """Units that must report: of the deadline's levels, below the owner, existing on the due date."""
+    owner = deadline.campaign.owner_unit
+    base = within if within is not None and within.path.startswith(owner.path) else owner
+    qs = org_selectors.subtree(base).exclude(pk=owner.pk).filter(level__in=deadline.levels)
+    return org_selectors.existing_on(qs, deadline.due_on)
+
+
+def deadline_expected_units_for(*, user, deadline: Deadline) -> QuerySet[Unit]:
+    """The expected units that the user can see: a county office counts its own county."""
+    return deadline_expected_units(deadline=deadline).filter(policy.units_q(user, Perm.CAMPAIGN_VIEW))
+
+
+def deadlines_for_user(*, user, today: dt.date | None = None, limit: int = 20) -> list[tuple[Deadline, Light]]:
+    """Deadlines of visible campaigns, nearest first, each with its light."""
+    today = today or timezone.localdate()
+    deadlines = (
+        Deadline.objects.filter(campaign__in=campaigns_visible_to(user=user))
+        .select_related("campaign", "phase")
+        .order_by("due_on")[:limit]
+    )
+    return [(d, light_for(due_on=d.due_on, today=today)) for d in deadlines]
+
+
+def current_phase(campaign: Campaign, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    for phase in campaign.phases.all():
+        if phase.starts_on <= today <= phase.ends_on:
+            return phase
+    return None

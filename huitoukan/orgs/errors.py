@@ -1,0 +1,26 @@
+"""Error codes of the orgs app, each carrying its Chinese message."""
+
+from enum import Enum
+
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.errors import DomainError
+
+
+class OrgsErrorCode(Enum):
+    UNIT_NOT_FOUND = _("找不到单位“%(name)s”。")
+    UNIT_AMBIGUOUS = _("单位名称“%(name)s”不唯一，请写出完整路径：%(candidates)s。")
+    DUPLICATE_SIBLING = _("“%(parent)s”下已有名为“%(name)s”的单位。")
+    DUPLICATE_ROOT = _("已有名为“%(name)s”的顶层单位。")
+    LEVEL_ABOVE_PARENT = _("单位层级“%(level)s”不能高于上级单位的层级“%(parent_level)s”。")
+    MOVE_INTO_OWN_SUBTREE = _("不能把单位移动到它自己或它的下级单位之下。")
+    ALREADY_ABOLISHED = _("单位“%(name)s”已于%(date)s撤销。")
+    PARENT_ABOLISHED = _("上级单位“%(name)s”已撤销，不能在其下新增或移入单位。")
+    MERGE_TARGET_INVALID = _("并入单位不能是被撤销单位本身或其下级，且必须仍然存在。")
+    HAS_ACTIVE_CHILDREN = _("单位“%(name)s”还有%(count)d个未撤销的下级单位，请先撤销或移走下级单位。")
+    NAME_INVALID = _("单位名称不能为空，也不能包含“/”。")
+    PERSON_UNIT_ABOLISHED = _("单位“%(name)s”已撤销，不能再添加人员。")
+
+
+class OrgsError(DomainError):
+    pass

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.orgs.models import Batch, UnitKind, UnitLevel
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("单位名称"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
+    level = forms.ChoiceField(label=_("层级"), choices=UnitLevel.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    batch = forms.ChoiceField(
+        label=_("批次"), choices=[("", "—")] + list(Batch.choices), required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE_WIDGET)
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = forms.IntegerField(label=_("新的上级单位"), widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}))
+
+    def __init__(self, *args, parent_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].widget.choices = [(u.pk, u.full_name) for u in parent_choices]
+
+
+class UnitAbolishForm(forms.Form):
+    on = forms.DateField(label=_("撤销日期"), widget=DATE_WIDGET)
+    merged_into = forms.IntegerField(
+        label=_("并入单位（可选）"), required=False,
+        widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}),
+    )
+
+    def __init__(self, *args, merge_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].widget.choices = [("", "—")] + [(u.pk, u.full_name) for u in merge_choices]
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("单位名称"), required=False, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("名称或路径")}))
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级"))] + list(UnitLevel.choices), widget=forms.Select(attrs={"class": "form-select"}))
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型"))] + list(UnitKind.choices), widget=forms.Select(attrs={"class": "form-select"}))
+    under = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    page_size = forms.TypedChoiceField(
+        label=_("每页"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

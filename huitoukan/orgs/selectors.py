@@ -1,0 +1,133 @@
+"""Reads of units, people and supervision groups, always through the policy's scopes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
+from huitoukan.orgs.models import Person, SupervisionGroup, Unit
+
+PATH_SEPARATOR = "/"
+
+
+def subtree(unit: Unit, *, include_self: bool = True) -> QuerySet[Unit]:
+    """Everything under `unit` as one index range on the materialized path."""
+    qs = Unit.objects.filter(path_range_q(unit.path))
+    if not include_self:
+        qs = qs.exclude(pk=unit.pk)
+    return qs.order_by("path")
+
+
+def children(unit: Unit) -> QuerySet[Unit]:
+    return subtree(unit, include_self=False).filter(depth=unit.depth + 1)
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    return [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
+
+
+def ancestors(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path__in=ancestor_paths(unit)).order_by("path")
+
+
+def existing_on(qs: QuerySet[Unit], day: dt.date) -> QuerySet[Unit]:
+    """Units that existed on `day`: the base of every 'expected to report' count."""
+    return qs.filter(Q(established_on__isnull=True) | Q(established_on__lte=day)).filter(
+        Q(abolished_on__isnull=True) | Q(abolished_on__gt=day)
+    )
+
+
+def units_visible_to(*, user, perm: Perm = Perm.UNIT_VIEW) -> QuerySet[Unit]:
+    return Unit.objects.filter(policy.units_q(user, perm)).order_by("path")
+
+
+def unit_get_for(*, user, pk, perm: Perm = Perm.UNIT_VIEW) -> Unit:
+    """The unit, or 404 when it is absent or outside the user's scope (the same answer)."""
+    try:
+        unit = Unit.objects.get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    policy.require(user, perm, unit)
+    return unit
+
+
+def unit_search(*, user, text: str = "", level: str = "", kind: str = "", under: Unit | None = None,
+                include_abolished: bool = True, perm: Perm = Perm.UNIT_VIEW) -> QuerySet[Unit]:
+    qs = units_visible_to(user=user, perm=perm)
+    if under is not None:
+        qs = qs.filter(path_range_q(under.path))
+    if text:
+        qs = qs.filter(full_name__contains=text)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not include_abolished:
+        qs = qs.filter(abolished_on__isnull=True)
+    return qs
+
+
+def unit_resolve(name: str, *, within: QuerySet[Unit] | None = None, active_only: bool = True) -> Unit:
+    """Find a unit by its path from the top (娄底市/涟源市/桥头河镇) or by a unique name.
+
+    A path may also start below the top (涟源市/桥头河镇) when that suffix is unique.
+    """
+    name = (name or "").strip().strip(PATH_SEPARATOR)
+    if not name:
+        raise OrgsError(OrgsErrorCode.UNIT_NOT_FOUND, name=name)
+    qs = within if within is not None else Unit.objects.all()
+    if active_only:
+        qs = qs.filter(abolished_on__isnull=True)
+    exact = list(qs.filter(full_name=name)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    last = name.rsplit(PATH_SEPARATOR, 1)[-1]
+    candidates = [u for u in qs.filter(name=last).order_by("path")[:50]]
+    if PATH_SEPARATOR in name:
+        suffix = PATH_SEPARATOR + name
+        candidates = [u for u in candidates if (PATH_SEPARATOR + u.full_name).endswith(suffix)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise OrgsError(OrgsErrorCode.UNIT_NOT_FOUND, name=name)
+    raise OrgsError(OrgsErrorCode.UNIT_AMBIGUOUS, name=name, candidates="、".join(u.full_name for u in candidates[:10]))
+
+
+def people_visible_to(*, user) -> QuerySet[Person]:
+    return Person.objects.filter(policy.units_q(user, Perm.PERSON_VIEW, "unit__path")).select_related("unit")
+
+
+def person_get_for(*, user, pk, perm: Perm = Perm.PERSON_VIEW) -> Person:
+    try:
+        person = Person.objects.select_related("unit").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    policy.require(user, perm, person.unit)
+    return person
+
+
+def groups_visible_to(*, user) -> QuerySet[SupervisionGroup]:
+    """Groups dispatched inside the user's scope, or assigned to a unit inside it."""
+    q = policy.units_q(user, Perm.GROUP_VIEW, "dispatched_by__path")
+    assigned = SupervisionGroup.objects.filter(
+        policy.units_q(user, Perm.GROUP_VIEW, "assigned_units__path")
+    ).values("pk")
+    return (
+        SupervisionGroup.objects.filter(q | Q(pk__in=assigned))
+        .select_related("dispatched_by", "leader")
+        .prefetch_related("assigned_units")
+        .order_by("dispatched_by__path", "name")
+    )
+
+
+def unit_tree_rows(*, user, root: Unit | None = None, depth: int = 2) -> list[Unit]:
+    """Rows for the navigation tree: the user's top units, or the children of `root`."""
+    if root is None:
+        return list(policy.top_units(user, Perm.UNIT_VIEW))
+    policy.require(user, Perm.UNIT_VIEW, root)
+    return list(children(root))

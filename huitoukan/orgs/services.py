@@ -1,0 +1,238 @@
+"""Writes to the unit tree, people and supervision groups.
+
+`actor` is the user who acts; None means the command line, which runs with the
+server operator's rights (imports, the demo). Every write leaves a history row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.orgs import selectors
+from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
+from huitoukan.orgs.models import LEVEL_RANK, Person, SupervisionGroup, Unit, UnitLevel
+
+
+def _check(actor, perm: Perm, unit: Unit | None) -> None:
+    if actor is None:
+        return
+    # A unit of None (a new top unit) is refused for every user: only the command line makes one.
+    policy.require(actor, perm, unit)
+
+
+def _stamp(obj, actor, reason: str = "") -> None:
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason
+
+
+def _validate_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or selectors.PATH_SEPARATOR in name:
+        raise OrgsError(OrgsErrorCode.NAME_INVALID)
+    return name
+
+
+def _validate_placement(*, parent: Unit | None, name: str, level: str, exclude: Unit | None = None) -> None:
+    if parent is None:
+        clash = Unit.objects.filter(depth=1, name=name, abolished_on__isnull=True)
+        if exclude is not None:
+            clash = clash.exclude(pk=exclude.pk)
+        if clash.exists():
+            raise OrgsError(OrgsErrorCode.DUPLICATE_ROOT, name=name)
+        return
+    if parent.abolished_on is not None:
+        raise OrgsError(OrgsErrorCode.PARENT_ABOLISHED, name=parent.full_name)
+    if LEVEL_RANK[level] < LEVEL_RANK[parent.level]:
+        raise OrgsError(
+            OrgsErrorCode.LEVEL_ABOVE_PARENT,
+            level=UnitLevel(level).label,
+            parent_level=UnitLevel(parent.level).label,
+        )
+    clash = selectors.children(parent).filter(name=name, abolished_on__isnull=True)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise OrgsError(OrgsErrorCode.DUPLICATE_SIBLING, parent=parent.full_name, name=name)
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor,
+    parent: Unit | None,
+    name: str,
+    level: str,
+    kind: str,
+    batch: str = "",
+    established_on: dt.date | None = None,
+) -> Unit:
+    _check(actor, Perm.UNIT_MANAGE, parent)
+    name = _validate_name(name)
+    _validate_placement(parent=parent, name=name, level=level)
+    unit = Unit(
+        name=name,
+        level=level,
+        kind=kind,
+        batch=batch or "",
+        established_on=established_on,
+        full_name=f"{parent.full_name}/{name}" if parent else name,
+    )
+    _stamp(unit, actor, "成立")
+    if parent is None:
+        return Unit.objects.add_root(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
+
+
+def _refresh_full_names(*, unit: Unit, old_full_name: str, actor, reason: str) -> None:
+    """Rewrite the name paths under `unit` after it was renamed or moved."""
+    below = list(selectors.subtree(unit, include_self=False))
+    if not below:
+        return
+    for u in below:
+        u.full_name = unit.full_name + u.full_name[len(old_full_name):]
+    bulk_update_with_history(
+        below, Unit, ["full_name"], default_user=actor, default_change_reason=reason, batch_size=500
+    )
+
+
+@transaction.atomic
+def unit_update(
+    *, actor, unit: Unit, name: str, level: str, kind: str, batch: str = "", established_on: dt.date | None = None
+) -> Unit:
+    _check(actor, Perm.UNIT_MANAGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name = _validate_name(name)
+    parent = unit.get_parent()
+    _validate_placement(parent=parent, name=name, level=level, exclude=unit)
+    for child in selectors.children(unit):
+        if LEVEL_RANK[child.level] < LEVEL_RANK[level]:
+            raise OrgsError(
+                OrgsErrorCode.LEVEL_ABOVE_PARENT, level=child.get_level_display(), parent_level=UnitLevel(level).label
+            )
+    old_full_name = unit.full_name
+    unit.name = name
+    unit.level = level
+    unit.kind = kind
+    unit.batch = batch or ""
+    unit.established_on = established_on
+    unit.full_name = f"{parent.full_name}/{name}" if parent else name
+    _stamp(unit, actor, "修改")
+    unit.save()
+    if unit.full_name != old_full_name:
+        _refresh_full_names(unit=unit, old_full_name=old_full_name, actor=actor, reason=f"上级单位更名为“{name}”")
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
+    """Move `unit` and its whole subtree under `new_parent`; paths and name paths follow."""
+    _check(actor, Perm.UNIT_MANAGE, unit)
+    _check(actor, Perm.UNIT_MANAGE, new_parent)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = Unit.objects.get(pk=new_parent.pk)
+    if new_parent.path.startswith(unit.path):
+        raise OrgsError(OrgsErrorCode.MOVE_INTO_OWN_SUBTREE)
+    _validate_placement(parent=new_parent, name=unit.name, level=unit.level, exclude=unit)
+    old_full_name = unit.full_name
+    Unit.objects.move(unit, new_parent, "last-child")
+    unit.refresh_from_db()
+    unit.full_name = f"{new_parent.full_name}/{unit.name}"
+    _stamp(unit, actor, f"移动到“{new_parent.full_name}”之下")
+    unit.save()
+    _refresh_full_names(unit=unit, old_full_name=old_full_name, actor=actor, reason=f"随上级单位移动到“{new_parent.full_name}”之下")
+    return unit
+
+
+@transaction.atomic
+def unit_abolish(*, actor, unit: Unit, on: dt.date, merged_into: Unit | None = None) -> Unit:
+    """撤销 (or merge into another unit). The unit, its history and its records stay."""
+    _check(actor, Perm.UNIT_MANAGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.abolished_on is not None:
+        raise OrgsError(OrgsErrorCode.ALREADY_ABOLISHED, name=unit.full_name, date=unit.abolished_on.isoformat())
+    if merged_into is not None:
+        _check(actor, Perm.UNIT_MANAGE, merged_into)
+        if merged_into.path.startswith(unit.path) or merged_into.abolished_on is not None:
+            raise OrgsError(OrgsErrorCode.MERGE_TARGET_INVALID)
+    active_children = selectors.children(unit).filter(abolished_on__isnull=True).count()
+    if active_children:
+        raise OrgsError(OrgsErrorCode.HAS_ACTIVE_CHILDREN, name=unit.full_name, count=active_children)
+    unit.abolished_on = on
+    unit.merged_into = merged_into
+    _stamp(unit, actor, f"并入“{merged_into.full_name}”" if merged_into else "撤销")
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    unit: Unit,
+    name: str,
+    position: str = "",
+    is_party_leader: bool = False,
+    is_unit_head: bool = False,
+    user=None,
+) -> Person:
+    _check(actor, Perm.PERSON_MANAGE, unit)
+    if unit.abolished_on is not None:
+        raise OrgsError(OrgsErrorCode.PERSON_UNIT_ABOLISHED, name=unit.full_name)
+    person = Person(
+        unit=unit,
+        name=name.strip(),
+        position=position.strip(),
+        is_party_leader=is_party_leader,
+        is_unit_head=is_unit_head,
+        user=user,
+    )
+    _stamp(person, actor, "新增")
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields) -> Person:
+    _check(actor, Perm.PERSON_MANAGE, person.unit)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if "unit" in fields:
+        _check(actor, Perm.PERSON_MANAGE, fields["unit"])
+    allowed = {"name", "position", "unit", "is_party_leader", "is_unit_head", "is_active", "user"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise TypeError(key)
+        setattr(person, key, value.strip() if isinstance(value, str) else value)
+    _stamp(person, actor, "修改")
+    person.save()
+    return person
+
+
+@transaction.atomic
+def supervision_group_create(
+    *, actor, dispatched_by: Unit, name: str, assigned_units: list[Unit], leader: Person | None = None
+) -> SupervisionGroup:
+    _check(actor, Perm.GROUP_MANAGE, dispatched_by)
+    for unit in assigned_units:
+        _check(actor, Perm.GROUP_MANAGE, unit)
+    group = SupervisionGroup(dispatched_by=dispatched_by, name=name.strip(), leader=leader)
+    _stamp(group, actor, "组建")
+    group.save()
+    group.assigned_units.set(assigned_units)
+    return group
+
+
+@transaction.atomic
+def supervision_group_assign(*, actor, group: SupervisionGroup, assigned_units: list[Unit]) -> SupervisionGroup:
+    _check(actor, Perm.GROUP_MANAGE, group.dispatched_by)
+    for unit in assigned_units:
+        _check(actor, Perm.GROUP_MANAGE, unit)
+    _stamp(group, actor, "调整督导单位")
+    group.assigned_units.set(assigned_units)
+    group.save()
+    return group

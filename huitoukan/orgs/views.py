@@ -1,0 +1,198 @@
+"""Pages of the unit tree, people and supervision groups. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from huitoukan import timeline
+from huitoukan.access import policy
+from huitoukan.access.models import RoleAssignment
+from huitoukan.access.policy import Perm
+from huitoukan.errors import DomainError
+from huitoukan.orgs import selectors, services
+from huitoukan.orgs.forms import UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
+from huitoukan.orgs.models import Person, SupervisionGroup, Unit
+
+
+def _tree_context(user, current: Unit | None):
+    """The tree column: the user's top units, with the branch down to `current` opened.
+
+    At most one query per opened level (six levels), whatever the size of the tree.
+    """
+    roots = list(policy.top_units(user, Perm.UNIT_VIEW))
+    opened = []
+    if current is not None:
+        opened = [current.path[:i] for i in range(Unit.steplen, len(current.path) + 1, Unit.steplen)]
+    by_path = {u.path: u for u in roots}
+    for path in opened:
+        node = by_path.get(path)
+        if node is None or node.numchild == 0:
+            continue
+        node.tree_children = list(selectors.children(node))
+        by_path.update((c.path, c) for c in node.tree_children)
+    return {"tree_roots": roots, "tree_current": current}
+
+
+def unit_list(request):
+    policy.require_somewhere(request.user, Perm.UNIT_VIEW)
+    form = UnitFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    under = None
+    if data.get("under"):
+        under = selectors.unit_get_for(user=request.user, pk=data["under"])
+    units = selectors.unit_search(
+        user=request.user, text=data.get("q") or "", level=data.get("level") or "", kind=data.get("kind") or "",
+        under=under,
+    )
+    page = Paginator(units, data.get("page_size") or 20).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "under": under,
+        "can_manage": policy.has_perm_somewhere(request.user, Perm.UNIT_MANAGE),
+        "active_menu": "units",
+        **_tree_context(request.user, under),
+    }
+    return render(request, "orgs/unit_list.html", context)
+
+
+def unit_tree(request):
+    """htmx fragment: the children of one node of the navigation tree."""
+    node = selectors.unit_get_for(user=request.user, pk=request.GET.get("node"))
+    return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.children(node)})
+
+
+def unit_detail(request, pk):
+    unit = selectors.unit_get_for(user=request.user, pk=pk)
+    user = request.user
+    context = {
+        "unit": unit,
+        "ancestors": [a for a in selectors.ancestors(unit) if policy.can(user, Perm.UNIT_VIEW, a)],
+        "children": selectors.children(unit),
+        "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
+        "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
+        "subtree_count": selectors.subtree(unit, include_self=False).count(),
+        "can_manage": policy.can(user, Perm.UNIT_MANAGE, unit),
+        "can_history": policy.can(user, Perm.HISTORY_VIEW, unit),
+        "active_menu": "units",
+        **_tree_context(user, unit),
+    }
+    return render(request, "orgs/unit_detail.html", context)
+
+
+def unit_history(request, pk):
+    unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.HISTORY_VIEW)
+    entries = timeline.entries(
+        Unit.history.filter(id=unit.pk),
+        Person.history.filter(unit_id=unit.pk),
+        RoleAssignment.history.filter(unit_id=unit.pk),
+        SupervisionGroup.history.filter(dispatched_by_id=unit.pk),
+    )
+    return render(
+        request, "orgs/unit_history.html",
+        {"unit": unit, "entries": entries, "active_menu": "units", **_tree_context(request.user, unit)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    parent = selectors.unit_get_for(user=request.user, pk=request.GET.get("parent"), perm=Perm.UNIT_MANAGE)
+    form = UnitForm(request.POST or None, initial={"level": parent.level, "kind": parent.kind, "batch": parent.batch})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.full_name})
+            return redirect("unit-detail", unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "parent": parent, "unit": None, "active_menu": "units"})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+    initial = {f: getattr(unit, f) for f in ("name", "level", "kind", "batch", "established_on")}
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("unit-detail", unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "parent": None, "unit": unit, "active_menu": "units"})
+
+
+def _manageable_targets(user, exclude: Unit):
+    return (
+        selectors.units_visible_to(user=user, perm=Perm.UNIT_MANAGE)
+        .filter(abolished_on__isnull=True)
+        .exclude(policy.path_range_q(exclude.path))
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_move(request, pk):
+    unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+    form = UnitMoveForm(request.POST or None, parent_choices=_manageable_targets(request.user, unit)[:2000])
+    if request.method == "POST" and form.is_valid():
+        target = selectors.unit_get_for(user=request.user, pk=form.cleaned_data["new_parent"], perm=Perm.UNIT_MANAGE)
+        try:
+            unit = services.unit_move(actor=request.user, unit=unit, new_parent=target)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已移动到“%(name)s”之下。") % {"name": target.full_name})
+            return redirect("unit-detail", unit.pk)
+    return render(request, "orgs/unit_move.html", {"form": form, "unit": unit, "active_menu": "units"})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_abolish(request, pk):
+    unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+    form = UnitAbolishForm(request.POST or None, merge_choices=_manageable_targets(request.user, unit)[:2000])
+    if request.method == "POST" and form.is_valid():
+        merged_into = None
+        if form.cleaned_data.get("merged_into"):
+            merged_into = selectors.unit_get_for(
+                user=request.user, pk=form.cleaned_data["merged_into"], perm=Perm.UNIT_MANAGE
+            )
+        try:
+            services.unit_abolish(actor=request.user, unit=unit, on=form.cleaned_data["on"], merged_into=merged_into)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已撤销单位“%(name)s”，其历史记录仍保留。") % {"name": unit.full_name})
+            return redirect("unit-detail", unit.pk)
+    return render(request, "orgs/unit_abolish.html", {"form": form, "unit": unit, "active_menu": "units"})
+
+
+def person_list(request):
+    policy.require_somewhere(request.user, Perm.PERSON_VIEW)
+    people = selectors.people_visible_to(user=request.user)
+    text = request.GET.get("q", "").strip()
+    if text:
+        people = people.filter(name__contains=text)
+    if request.GET.get("leaders"):
+        people = people.filter(is_party_leader=True)
+    page = Paginator(people.order_by("unit__path", "-is_unit_head", "id"), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/person_list.html", {"page": page, "q": text, "active_menu": "people"})
+
+
+def person_detail(request, pk):
+    person = selectors.person_get_for(user=request.user, pk=pk)
+    entries = timeline.entries(Person.history.filter(id=person.pk)) if policy.can(
+        request.user, Perm.HISTORY_VIEW, person.unit) else None
+    return render(request, "orgs/person_detail.html", {"person": person, "entries": entries, "active_menu": "people"})
+
+
+def group_list(request):
+    policy.require_somewhere(request.user, Perm.GROUP_VIEW)
+    groups = selectors.groups_visible_to(user=request.user)
+    return render(request, "orgs/group_list.html", {"groups": groups, "active_menu": "groups"})
+
+

@@ -1,0 +1,255 @@
+"""The 娄底市 demo: a realistic setting from seed 001, loaded through the services.
+
+Idempotent: every object is looked up by its natural key first, so running it twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from huitoukan.access import services as access_services
+from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.campaigns import services as campaign_services
+from huitoukan.campaigns.models import Campaign
+from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
+from huitoukan.orgs import services as org_services
+from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
+
+L, K = UnitLevel, UnitKind
+
+# (name, level, kind, batch, children)
+TREE = (
+    "娄底市", L.CITY, K.PARTY_COMMITTEE, Batch.FIRST, [
+        ("娄星区", L.COUNTY, K.PARTY_COMMITTEE, Batch.SECOND, [
+            ("乐坪街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("月塘社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+                ("石井社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("杉山镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("杉山村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+        ]),
+        ("冷水江市", L.COUNTY, K.PARTY_COMMITTEE, Batch.SECOND, [
+            ("锡矿山街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("七里江社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("三尖镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("三尖村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+        ]),
+        ("涟源市", L.COUNTY, K.PARTY_COMMITTEE, Batch.SECOND, [
+            ("蓝田街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("光明社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("桥头河镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("桥头河村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+                ("石狮村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("杨市镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("杨市村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("涟源市教育局", L.COUNTY, K.ORGAN, Batch.SECOND, []),
+            ("涟源市政务服务中心", L.COUNTY, K.LAW_ENFORCEMENT, Batch.SECOND, []),
+        ]),
+        ("双峰县", L.COUNTY, K.PARTY_COMMITTEE, Batch.SECOND, [
+            ("永丰街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("城南社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("荷叶镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("荷叶村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+        ]),
+        ("新化县", L.COUNTY, K.PARTY_COMMITTEE, Batch.SECOND, [
+            ("上梅街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("北塔社区", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+            ("奉家镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, [
+                ("奉家村", L.VILLAGE, K.GRASSROOTS, Batch.SECOND, []),
+            ]),
+        ]),
+        ("娄底经济技术开发区", L.COUNTY, K.PARTY_GROUP, Batch.SECOND, [
+            ("湘阳街道", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, []),
+        ]),
+        ("万宝新区", L.COUNTY, K.PARTY_GROUP, Batch.SECOND, [
+            ("万宝镇", L.TOWNSHIP, K.PARTY_COMMITTEE, Batch.SECOND, []),
+        ]),
+        ("市教育局", L.CITY, K.ORGAN, Batch.FIRST, []),
+        ("市人力资源和社会保障局", L.CITY, K.ORGAN, Batch.FIRST, []),
+        ("市住房和城乡建设局", L.CITY, K.ORGAN, Batch.FIRST, []),
+        ("市公安局", L.CITY, K.LAW_ENFORCEMENT, Batch.FIRST, []),
+        ("市政务服务中心", L.CITY, K.LAW_ENFORCEMENT, Batch.FIRST, []),
+        ("湖南人文科技学院", L.CITY, K.UNIVERSITY, Batch.FIRST, []),
+        ("娄底市城市建设投资集团", L.CITY, K.STATE_ENTERPRISE, Batch.FIRST, []),
+        ("娄底市个体私营企业协会", L.CITY, K.NON_PUBLIC, Batch.SECOND, []),
+    ],
+)
+
+# (unit path, name, position, party leader, unit head)
+PEOPLE = [
+    ("娄底市", "李建国", "市委书记", True, True),
+    ("娄底市", "王志强", "市委副书记、市长", True, False),
+    ("娄底市", "陈明华", "市委常委、组织部长、市委教育实践活动办公室主任", True, False),
+    ("娄底市", "刘卫东", "市委常委、市纪委书记", True, False),
+    ("娄底市", "周晓燕", "市委教育实践活动办公室干部", False, False),
+    ("娄底市", "谢国平", "市委第一督导组组长", True, False),
+    ("娄底市", "邓志军", "市委第二督导组组长", True, False),
+    ("娄底市", "曾立新", "市委第三督导组组长", True, False),
+    ("娄底市/涟源市", "张卫国", "市委书记", True, True),
+    ("娄底市/涟源市", "罗建华", "市委副书记、市长", True, False),
+    ("娄底市/涟源市", "吴海波", "市委常委、组织部长", True, False),
+    ("娄底市/涟源市", "梁小红", "市委教育实践活动办公室干部", False, False),
+    ("娄底市/涟源市/桥头河镇", "彭光辉", "镇党委书记", True, True),
+    ("娄底市/涟源市/桥头河镇", "胡春林", "镇长", True, False),
+    ("娄底市/娄星区", "贺军", "区委书记", True, True),
+    ("娄底市/冷水江市", "袁平", "市委书记", True, True),
+    ("娄底市/双峰县", "肖勇", "县委书记", True, True),
+    ("娄底市/新化县", "段文斌", "县委书记", True, True),
+    ("娄底市/市教育局", "欧阳丽", "党组书记、局长", True, True),
+]
+
+GROUPS = [
+    ("市委第一督导组", "谢国平", ["娄底市/娄星区", "娄底市/冷水江市", "娄底市/市教育局", "娄底市/湖南人文科技学院"]),
+    ("市委第二督导组", "邓志军", ["娄底市/涟源市", "娄底市/双峰县", "娄底市/市公安局"]),
+    ("市委第三督导组", "曾立新", ["娄底市/新化县", "娄底市/娄底经济技术开发区", "娄底市/万宝新区"]),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    unit: str
+    person: str = ""
+    group: str = ""
+    note: str = ""
+
+
+LOGINS = [
+    DemoLogin("loudi_office", Role.CAMPAIGN_OFFICE, "娄底市", note="市委活动办，看全市"),
+    DemoLogin("lianyuan_office", Role.CAMPAIGN_OFFICE, "娄底市/涟源市", note="涟源市活动办，只看涟源市"),
+    DemoLogin("lianyuan_filler", Role.UNIT_FILLER, "娄底市/涟源市", note="涟源市填报员"),
+    DemoLogin("lianyuan_head", Role.UNIT_HEAD, "娄底市/涟源市", person="张卫国", note="涟源市主要负责同志"),
+    DemoLogin("lianyuan_leader", Role.RESPONSIBLE_LEADER, "娄底市/涟源市", person="吴海波", note="涟源市责任领导"),
+    DemoLogin("qiaotouhe_office", Role.CAMPAIGN_OFFICE, "娄底市/涟源市/桥头河镇", note="桥头河镇活动办"),
+    DemoLogin("supervisor2", Role.SUPERVISOR, "娄底市", person="邓志军", group="市委第二督导组", note="督导涟源市、双峰县、市公安局"),
+    DemoLogin("discipline", Role.DISCIPLINE, "娄底市", person="刘卫东", note="市纪委/组织部"),
+    DemoLogin("sysadmin", Role.SYSTEM_ADMIN, "娄底市", note="系统管理员（三员）"),
+    DemoLogin("secadmin", Role.SECURITY_ADMIN, "娄底市", note="安全管理员（三员）"),
+    DemoLogin("auditor", Role.AUDIT_ADMIN, "娄底市", note="审计管理员（三员）"),
+]
+
+CAMPAIGN_NAME = "娄底市党的群众路线教育实践活动整改落实情况“回头看”"
+CAMPAIGN_BASIS = "娄群办通〔2015〕1号"
+
+
+def _units(node, parent: Unit | None, created: list[Unit]) -> None:
+    name, level, kind, batch, children = node
+    full_name = f"{parent.full_name}/{name}" if parent else name
+    unit = Unit.objects.filter(full_name=full_name, abolished_on__isnull=True).first()
+    if unit is None:
+        unit = org_services.unit_create(
+            actor=None, parent=parent, name=name, level=level, kind=kind, batch=batch,
+            established_on=dt.date(2013, 6, 18),
+        )
+        created.append(unit)
+    for child in children:
+        _units(child, unit, created)
+
+
+def _unit(path: str) -> Unit:
+    return Unit.objects.get(full_name=path, abolished_on__isnull=True)
+
+
+def _person(unit_path: str, name: str) -> Person:
+    return Person.objects.get(unit__full_name=unit_path, name=name)
+
+
+@dataclass
+class DemoResult:
+    units_created: int
+    people_created: int
+    users_created: int
+    logins: list[DemoLogin]
+
+
+@transaction.atomic
+def demo_load() -> DemoResult:
+    created_units: list[Unit] = []
+    _units(TREE, None, created_units)
+
+    people_created = 0
+    for unit_path, name, position, party_leader, head in PEOPLE:
+        unit = _unit(unit_path)
+        if not Person.objects.filter(unit=unit, name=name).exists():
+            org_services.person_create(
+                actor=None, unit=unit, name=name, position=position, is_party_leader=party_leader, is_unit_head=head
+            )
+            people_created += 1
+
+    city = _unit("娄底市")
+    for group_name, leader_name, unit_paths in GROUPS:
+        if not SupervisionGroup.objects.filter(dispatched_by=city, name=group_name).exists():
+            org_services.supervision_group_create(
+                actor=None, dispatched_by=city, name=group_name,
+                assigned_units=[_unit(p) for p in unit_paths], leader=_person("娄底市", leader_name),
+            )
+
+    if not Campaign.objects.filter(owner_unit=city, name=CAMPAIGN_NAME).exists():
+        _campaign(city)
+
+    users_created = 0
+    User = get_user_model()
+    for login in LOGINS:
+        user = User.objects.filter(username=login.username).first()
+        if user is None:
+            user = User.objects.create_user(username=login.username, password=settings.DEMO_PASSWORD)
+            users_created += 1
+        unit = _unit(login.unit)
+        person = None
+        if login.person:
+            person = Person.objects.filter(name=login.person, unit__full_name__startswith=login.unit).first()
+            if person is not None and person.user_id is None:
+                org_services.person_update(actor=None, person=person, user=user)
+        group = SupervisionGroup.objects.get(dispatched_by=city, name=login.group) if login.group else None
+        target_unit = group.dispatched_by if group else unit
+        if not RoleAssignment.objects.filter(user=user, role=login.role, unit=target_unit, supervision_group=group).exists():
+            access_services.role_grant(
+                actor=None, user=user, role=login.role, unit=unit,
+                person=person,
+                supervision_group=group,
+            )
+    return DemoResult(len(created_units), people_created, users_created, LOGINS)
+
+
+def _campaign(city: Unit) -> Campaign:
+    """Seed 001 三: the phases and the 信息备案 deadline, word for word."""
+    return campaign_services.campaign_create(
+        actor=None,
+        owner_unit=city,
+        name=CAMPAIGN_NAME,
+        starts_on=dt.date(2014, 12, 31),
+        ends_on=dt.date(2015, 2, 28),
+        basis=CAMPAIGN_BASIS,
+        description="对照教育实践活动中查摆出的问题，对照“两方案一计划”（即整改方案、专项整治方案和制度建设计划），"
+        "对整改落实的进展、效果和存在的问题进行全面、深入的“回头看”。",
+        phases=[
+            PhaseSpec("自查自纠阶段", dt.date(2014, 12, 31), dt.date(2015, 1, 6),
+                      "逐项梳理；建立台账：分别建立领导班子、专项整治、制度建设、党员领导干部整改落实情况台帐，"
+                      "经党委（党组）主要负责同志和督导组审核把关后，报上一级教育实践活动领导小组办公室。"),
+            PhaseSpec("督查核实阶段", dt.date(2015, 1, 7), dt.date(2015, 1, 16),
+                      "逐级督查；重点抽查；专项检查。"),
+            PhaseSpec("深化整改阶段", dt.date(2015, 1, 17), dt.date(2015, 2, 28),
+                      "通报情况；信息备案；分析研判；深化整改。"),
+        ],
+        deadlines=[
+            DeadlineSpec("建立台账并报上一级活动办", dt.date(2015, 1, 6), [L.COUNTY, L.CITY],
+                         phase_name="自查自纠阶段", basis="娄群办通〔2015〕1号 三、1 建立台账"),
+            DeadlineSpec("“回头看”情况报告（信息备案）", dt.date(2015, 2, 5), [L.COUNTY, L.CITY],
+                         phase_name="深化整改阶段", basis="娄群办通〔2015〕1号 三、3 信息备案"),
+        ],
+    )

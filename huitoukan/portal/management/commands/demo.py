@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from huitoukan.portal.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "载入娄底市演示数据（可重复运行，不会重复创建）"
+
+    def handle(self, *args, **options):
+        result = demo_load()
+        self.stdout.write(
+            f"演示数据：新增单位 {result.units_created} 个，人员 {result.people_created} 名，账号 {result.users_created} 个。"
+        )
+        self.stdout.write(f"演示账号（密码均为 {settings.DEMO_PASSWORD}）：")
+        for login in result.logins:
+            self.stdout.write(f"  {login.username:<18} {login.role.label}  {login.group or login.unit}  {login.note}")

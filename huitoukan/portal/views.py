@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from huitoukan.portal.selectors import home_panels
+
+
+def home(request):
+    return render(request, "portal/home.html", {"panels": home_panels(user=request.user), "active_menu": "home"})
+
+
+@login_not_required
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+
+from huitoukan.api import api_not_found
+
+urlpatterns = [
+    path("", include("huitoukan.portal.urls")),
+    path("", include("huitoukan.orgs.urls")),
+    path("campaigns/", include("huitoukan.campaigns.urls")),
+    path("roles/", include("huitoukan.access.urls")),
+    path("audit/", include("huitoukan.audit.urls")),
+    path("api/v1/", include("huitoukan.api_urls")),
+    re_path(r"^api/", login_not_required(api_not_found)),
+]
