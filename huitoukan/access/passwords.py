@@ -27,3 +27,19 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("密码须包含小写字母、大写字母、数字、其他字符中至少%(n)d类。") % {"n": self.min_classes}
+
+
+class MinimumLengthValidator:
+    """Django's own message for this is untranslated in its zh_Hans catalogue."""
+
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码至少需要%(n)d个字符。") % {"n": self.min_length}, code="password_too_short"
+            )
+
+    def get_help_text(self):
+        return _("密码至少需要%(n)d个字符。") % {"n": self.min_length}

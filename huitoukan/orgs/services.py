@@ -101,14 +101,20 @@ def _refresh_full_names(*, unit: Unit, old_full_name: str, actor, reason: str) -
     )
 
 
+UNIT_EDITABLE_FIELDS = frozenset({"name", "level", "kind", "batch", "established_on"})
+
+
 @transaction.atomic
-def unit_update(
-    *, actor, unit: Unit, name: str, level: str, kind: str, batch: str = "", established_on: dt.date | None = None
-) -> Unit:
+def unit_update(*, actor, unit: Unit, **changes) -> Unit:
+    """Change the given fields only (name, level, kind, batch, established_on)."""
+    unknown = set(changes) - UNIT_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
     _check(actor, Perm.UNIT_MANAGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    name = _validate_name(name)
-    parent = unit.get_parent()
+    name = _validate_name(changes.get("name", unit.name))
+    level = changes.get("level", unit.level)
+    parent = Unit.objects.get_parent(unit)
     _validate_placement(parent=parent, name=name, level=level, exclude=unit)
     for child in selectors.children(unit):
         if LEVEL_RANK[child.level] < LEVEL_RANK[level]:
@@ -116,11 +122,10 @@ def unit_update(
                 OrgsErrorCode.LEVEL_ABOVE_PARENT, level=child.get_level_display(), parent_level=UnitLevel(level).label
             )
     old_full_name = unit.full_name
+    for field, value in changes.items():
+        setattr(unit, field, value if value is not None or field == "established_on" else "")
     unit.name = name
-    unit.level = level
-    unit.kind = kind
-    unit.batch = batch or ""
-    unit.established_on = established_on
+    unit.batch = unit.batch or ""
     unit.full_name = f"{parent.full_name}/{name}" if parent else name
     _stamp(unit, actor, "修改")
     unit.save()

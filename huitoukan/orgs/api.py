@@ -1,0 +1,262 @@
+"""REST endpoints of units, people and supervision groups: parse, call one selector or service, serialize.
+
+The permission checks are the web pages': a list needs its permission somewhere, an object
+out of scope answers 404 like an absent one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.orgs import selectors, services
+from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
+from huitoukan.portal.api import Pagination, paginated, parse
+
+UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "established_on")
+
+
+def _with_parent_id(units):
+    """The parent's id in the same query: a tree node has no parent column, only its path."""
+    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    return units.annotate(parent_pk=Subquery(parent.values("pk")[:1]))
+
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    full_name = serializers.CharField()
+    level = serializers.ChoiceField(choices=UnitLevel.choices)
+    level_display = serializers.CharField(source="get_level_display")
+    kind = serializers.ChoiceField(choices=UnitKind.choices)
+    kind_display = serializers.CharField(source="get_kind_display")
+    batch = serializers.ChoiceField(choices=Batch.choices, allow_blank=True)
+    parent_id = serializers.SerializerMethodField()
+    depth = serializers.IntegerField()
+    numchild = serializers.IntegerField()
+    established_on = serializers.DateField(allow_null=True)
+    abolished_on = serializers.DateField(allow_null=True)
+    merged_into_id = serializers.IntegerField(allow_null=True)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_parent_id(self, unit: Unit) -> int | None:
+        if hasattr(unit, "parent_pk"):
+            return unit.parent_pk
+        if unit.depth <= 1:
+            return None
+        return Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("pk", flat=True).first()
+
+
+class UnitListApi(APIView):
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        under = serializers.IntegerField(label=_("上级单位"), required=False, help_text=_("只列出该单位及其下级"))
+        level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices, required=False)
+        kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices, required=False)
+        q = serializers.CharField(label=_("名称"), required=False, allow_blank=True, max_length=100,
+                                  help_text=_("单位全称路径包含的文字"))
+        include_abolished = serializers.BooleanField(label=_("包括已撤销单位"), required=False, default=True)
+
+    @extend_schema_serializer(component_name="UnitCreate")
+    class InputSerializer(serializers.Serializer):
+        parent = serializers.IntegerField(label=_("上级单位"))
+        name = serializers.CharField(label=_("单位名称"), max_length=100)
+        level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices)
+        kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices)
+        batch = serializers.ChoiceField(label=_("批次"), choices=Batch.choices, allow_blank=True, required=False,
+                                        default="")
+        established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True, default=None)
+
+    @extend_schema(operation_id="units_list", parameters=[FilterSerializer], responses=UnitSerializer(many=True))
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.UNIT_VIEW)
+        data = parse(self.FilterSerializer, request.query_params.dict())
+        under = selectors.unit_get_for(user=request.user, pk=data["under"]) if "under" in data else None
+        units = selectors.unit_search(
+            user=request.user, text=data.get("q", ""), level=data.get("level", ""), kind=data.get("kind", ""),
+            under=under, include_abolished=data["include_abolished"],
+        )
+        return paginated(self, _with_parent_id(units), UnitSerializer)
+
+    @extend_schema(operation_id="units_create", request=InputSerializer, responses={201: UnitSerializer})
+    def post(self, request):
+        data = parse(self.InputSerializer, request.data)
+        parent = selectors.unit_get_for(user=request.user, pk=data.pop("parent"), perm=Perm.UNIT_MANAGE)
+        unit = services.unit_create(actor=request.user, parent=parent, **data)
+        return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+
+class UnitDetailApi(APIView):
+    @extend_schema_serializer(component_name="UnitUpdate")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(label=_("单位名称"), max_length=100, required=False)
+        level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices, required=False)
+        kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices, required=False)
+        batch = serializers.ChoiceField(label=_("批次"), choices=Batch.choices, allow_blank=True, required=False)
+        established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True)
+
+    @extend_schema(operation_id="units_retrieve", responses=UnitSerializer)
+    def get(self, request, pk: int):
+        unit = selectors.unit_get_for(user=request.user, pk=pk)
+        return Response(UnitSerializer(unit).data)
+
+    @extend_schema(operation_id="units_update", request=InputSerializer, responses=UnitSerializer)
+    def patch(self, request, pk: int):
+        unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+        data = parse(self.InputSerializer, request.data, partial=True)
+        fields = {name: getattr(unit, name) for name in UNIT_EDITABLE_FIELDS} | data
+        unit = services.unit_update(actor=request.user, unit=unit, **fields)
+        return Response(UnitSerializer(unit).data)
+
+
+class UnitChildrenApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="units_children", responses=UnitSerializer(many=True))
+    def get(self, request, pk: int):
+        unit = selectors.unit_get_for(user=request.user, pk=pk)
+        return paginated(self, _with_parent_id(selectors.children(unit)), UnitSerializer)
+
+
+class UnitMoveApi(APIView):
+    @extend_schema_serializer(component_name="UnitMove")
+    class InputSerializer(serializers.Serializer):
+        new_parent = serializers.IntegerField(label=_("新的上级单位"))
+
+    @extend_schema(operation_id="units_move", request=InputSerializer, responses=UnitSerializer)
+    def post(self, request, pk: int):
+        unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+        data = parse(self.InputSerializer, request.data)
+        target = selectors.unit_get_for(user=request.user, pk=data["new_parent"], perm=Perm.UNIT_MANAGE)
+        unit = services.unit_move(actor=request.user, unit=unit, new_parent=target)
+        return Response(UnitSerializer(unit).data)
+
+
+class UnitAbolishApi(APIView):
+    @extend_schema_serializer(component_name="UnitAbolish")
+    class InputSerializer(serializers.Serializer):
+        on = serializers.DateField(label=_("撤销日期"))
+        merged_into = serializers.IntegerField(label=_("并入单位"), required=False, allow_null=True)
+
+    @extend_schema(operation_id="units_abolish", request=InputSerializer, responses=UnitSerializer)
+    def post(self, request, pk: int):
+        unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
+        data = parse(self.InputSerializer, request.data)
+        merged_into = None
+        if data.get("merged_into") is not None:
+            merged_into = selectors.unit_get_for(user=request.user, pk=data["merged_into"], perm=Perm.UNIT_MANAGE)
+        unit = services.unit_abolish(actor=request.user, unit=unit, on=data["on"], merged_into=merged_into)
+        return Response(UnitSerializer(unit).data)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    position = serializers.CharField()
+    unit_id = serializers.IntegerField()
+    unit_full_name = serializers.CharField(source="unit.full_name")
+    is_party_leader = serializers.BooleanField()
+    is_unit_head = serializers.BooleanField()
+    is_active = serializers.BooleanField()
+
+
+class PersonListApi(APIView):
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        unit = serializers.IntegerField(label=_("单位"), required=False, help_text=_("只列出该单位及其下级的人员"))
+        q = serializers.CharField(label=_("姓名"), required=False, allow_blank=True, max_length=50)
+
+    @extend_schema_serializer(component_name="PersonCreate")
+    class InputSerializer(serializers.Serializer):
+        unit = serializers.IntegerField(label=_("所在单位"))
+        name = serializers.CharField(label=_("姓名"), max_length=50)
+        position = serializers.CharField(label=_("职务"), max_length=100, allow_blank=True, required=False, default="")
+        is_party_leader = serializers.BooleanField(label=_("党员领导干部"), required=False, default=False)
+        is_unit_head = serializers.BooleanField(label=_("主要负责同志"), required=False, default=False)
+
+    @extend_schema(operation_id="people_list", parameters=[FilterSerializer], responses=PersonSerializer(many=True))
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.PERSON_VIEW)
+        data = parse(self.FilterSerializer, request.query_params.dict())
+        people = selectors.people_visible_to(user=request.user)
+        if "unit" in data:
+            unit = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_VIEW)
+            people = people.filter(path_range_q(unit.path, "unit__path"))
+        if data.get("q"):
+            people = people.filter(name__contains=data["q"])
+        return paginated(self, people.order_by("unit__path", "-is_unit_head", "id"), PersonSerializer)
+
+    @extend_schema(operation_id="people_create", request=InputSerializer, responses={201: PersonSerializer})
+    def post(self, request):
+        data = parse(self.InputSerializer, request.data)
+        unit = selectors.unit_get_for(user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE)
+        person = services.person_create(actor=request.user, unit=unit, **data)
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailApi(APIView):
+    @extend_schema_serializer(component_name="PersonUpdate")
+    class InputSerializer(serializers.Serializer):
+        unit = serializers.IntegerField(label=_("所在单位"), required=False)
+        name = serializers.CharField(label=_("姓名"), max_length=50, required=False)
+        position = serializers.CharField(label=_("职务"), max_length=100, allow_blank=True, required=False)
+        is_party_leader = serializers.BooleanField(label=_("党员领导干部"), required=False)
+        is_unit_head = serializers.BooleanField(label=_("主要负责同志"), required=False)
+        is_active = serializers.BooleanField(label=_("在职"), required=False)
+
+    @extend_schema(operation_id="people_retrieve", responses=PersonSerializer)
+    def get(self, request, pk: int):
+        person = selectors.person_get_for(user=request.user, pk=pk)
+        return Response(PersonSerializer(person).data)
+
+    @extend_schema(operation_id="people_update", request=InputSerializer, responses=PersonSerializer)
+    def patch(self, request, pk: int):
+        person = selectors.person_get_for(user=request.user, pk=pk, perm=Perm.PERSON_MANAGE)
+        data = parse(self.InputSerializer, request.data, partial=True)
+        if "unit" in data:
+            data["unit"] = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE)
+        person = services.person_update(actor=request.user, person=person, **data)
+        return Response(PersonSerializer(person).data)
+
+
+class GroupSerializer(serializers.Serializer):
+    class AssignedUnitSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        full_name = serializers.CharField()
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    dispatched_by_id = serializers.IntegerField()
+    dispatched_by_full_name = serializers.CharField(source="dispatched_by.full_name")
+    leader_id = serializers.IntegerField(allow_null=True)
+    leader_name = serializers.CharField(source="leader.name", allow_null=True, default=None)
+    is_active = serializers.BooleanField()
+    assigned_units = AssignedUnitSerializer(many=True)
+
+
+class GroupListApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="groups_list", responses=GroupSerializer(many=True))
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.GROUP_VIEW)
+        return paginated(self, selectors.groups_visible_to(user=request.user), GroupSerializer)
+
+
+class GroupDetailApi(APIView):
+    @extend_schema(operation_id="groups_retrieve", responses=GroupSerializer)
+    def get(self, request, pk: int):
+        group = selectors.groups_visible_to(user=request.user).filter(pk=pk).first()
+        if group is None:
+            raise Http404
+        return Response(GroupSerializer(group).data)

@@ -1,0 +1,79 @@
+"""The security log is a chain: any change, insertion or deletion is detected."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from huitoukan.access.models import Role
+from huitoukan.audit.models import SecurityEvent, SecurityEventKind
+from huitoukan.audit.services import security_event_record, security_log_verify
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _three_events():
+    return [security_event_record(kind=SecurityEventKind.EXPORT, username=f"u{i}", detail={"n": i}) for i in range(3)]
+
+
+def test_an_untouched_chain_verifies():
+    _three_events()
+    report = security_log_verify()
+    assert report.ok and report.checked == 3
+
+
+def test_a_changed_row_is_detected():
+    events = _three_events()
+    SecurityEvent.objects.filter(pk=events[1].pk).update(username="someone-else")
+    report = security_log_verify()
+    assert not report.ok and report.first_bad_id == events[1].pk
+
+
+def test_a_deleted_row_in_the_middle_is_detected():
+    events = _three_events()
+    SecurityEvent.objects.filter(pk=events[1].pk).delete()
+    report = security_log_verify()
+    assert not report.ok and report.first_bad_id == events[2].pk
+
+
+def test_a_deleted_last_row_is_detected():
+    events = _three_events()
+    SecurityEvent.objects.filter(pk=events[2].pk).delete()
+    assert not security_log_verify().ok
+
+
+def test_login_success_and_failure_are_logged(tree):
+    get_user_model().objects.create_user(username="clerk", password=PASSWORD)
+    client = Client()
+    client.post("/accounts/login/", {"username": "clerk", "password": "wrong-Password1"})
+    client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    kinds = list(SecurityEvent.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [SecurityEventKind.LOGIN_FAILED, SecurityEventKind.LOGIN]
+
+
+def test_five_failures_lock_the_account(tree):
+    get_user_model().objects.create_user(username="clerk", password=PASSWORD)
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "clerk", "password": "wrong-Password1"})
+    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 429
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKED_OUT).exists()
+
+
+def test_a_refused_request_is_logged_as_a_denial(tree, make_user, client):
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    client.force_login(office)
+    response = client.get(f"/units/{tree.louxing.pk}/")
+    assert response.status_code == 404
+    denial = SecurityEvent.objects.get(kind=SecurityEventKind.DENIED)
+    assert denial.user == office and denial.detail["unit"] == "娄底市/娄星区"
+
+
+def test_only_the_audit_admin_reads_the_log(tree, make_user, client):
+    client.force_login(make_user(Role.SECURITY_ADMIN, tree.city))
+    assert client.get("/audit/").status_code == 404
+    client.force_login(make_user(Role.AUDIT_ADMIN, tree.city))
+    response = client.get("/audit/?verify=1")
+    assert response.status_code == 200
+    assert "校验通过" in response.content.decode()

@@ -1,0 +1,48 @@
+"""The 娄底市 demo loads the seed's setting, once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from huitoukan.access.models import RoleAssignment
+from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.orgs.models import Person, SupervisionGroup, Unit
+from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, demo_load
+
+pytestmark = pytest.mark.django_db
+
+COUNTIES = {"娄星区", "冷水江市", "涟源市", "双峰县", "新化县", "娄底经济技术开发区", "万宝新区"}
+
+
+def counts():
+    return [m.objects.count() for m in (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline,
+                                        get_user_model())] + [Unit.history.count()]
+
+
+def test_demo_has_the_city_its_counties_and_a_login_per_role():
+    demo_load()
+    city = Unit.objects.get(depth=1)
+    assert city.name == "娄底市"
+    county_names = set(Unit.objects.filter(depth=2, level="county").values_list("name", flat=True))
+    assert county_names == COUNTIES
+    assert Unit.objects.filter(level="village").count() >= 7
+    assert Unit.objects.filter(kind="university").exists()
+    assert SupervisionGroup.objects.count() == 3
+    assert {a.role for a in RoleAssignment.objects.all()} >= {login.role for login in LOGINS}
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+    assert [p.name for p in campaign.phases.all()] == ["自查自纠阶段", "督查核实阶段", "深化整改阶段"]
+    assert campaign.deadlines.filter(due_on="2015-02-05").exists()
+
+
+def test_running_the_demo_twice_duplicates_nothing():
+    demo_load()
+    before = counts()
+    demo_load()
+    assert counts() == before
+
+
+def test_demo_command_prints_every_login(capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    for login in LOGINS:
+        assert login.username in out
