@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One enum per choice set, whatever the field is called ("level", "levels").
+    "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "huitoukan.orgs.models.UnitLevel"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "huitoukan.api.add_error_responses",

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy, selectors, services
 from huitoukan.access.forms import GrantForm
@@ -11,6 +11,7 @@ from huitoukan.errors import DomainError
 from huitoukan.orgs import selectors as org_selectors
 
 
+@require_GET
 def role_list(request):
     policy.require_somewhere(request.user, Perm.ROLE_VIEW)
     assignments = selectors.assignments_visible_to(user=request.user)

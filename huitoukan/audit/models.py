@@ -46,3 +46,6 @@ class ChainHead(models.Model):
     digest = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} @ {self.digest[:12]}"

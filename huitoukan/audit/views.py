@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
@@ -7,6 +8,7 @@ from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.audit.services import security_log_verify
 
 
+@require_GET
 def audit_log(request):
     policy.require(request.user, Perm.AUDIT_VIEW, None)
     events = SecurityEvent.objects.select_related("user").order_by("-id")

@@ -1,11 +1,13 @@
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors
 
 
+@require_GET
 def campaign_list(request):
     policy.require_somewhere(request.user, Perm.CAMPAIGN_VIEW)
     today = timezone.localdate()
@@ -16,6 +18,7 @@ def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns, "active_menu": "campaigns"})
 
 
+@require_GET
 def campaign_detail(request, pk):
     campaign = selectors.campaign_get_for(user=request.user, pk=pk)
     today = timezone.localdate()

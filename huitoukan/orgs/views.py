@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from huitoukan import timeline
 from huitoukan.access import policy
@@ -35,6 +35,7 @@ def _tree_context(user, current: Unit | None):
     return {"tree_roots": roots, "tree_current": current}
 
 
+@require_GET
 def unit_list(request):
     policy.require_somewhere(request.user, Perm.UNIT_VIEW)
     form = UnitFilterForm(request.GET or None)
@@ -58,12 +59,14 @@ def unit_list(request):
     return render(request, "orgs/unit_list.html", context)
 
 
+@require_GET
 def unit_tree(request):
     """htmx fragment: the children of one node of the navigation tree."""
     node = selectors.unit_get_for(user=request.user, pk=request.GET.get("node"))
     return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.children(node)})
 
 
+@require_GET
 def unit_detail(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk)
     user = request.user
@@ -82,6 +85,7 @@ def unit_detail(request, pk):
     return render(request, "orgs/unit_detail.html", context)
 
 
+@require_GET
 def unit_history(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.HISTORY_VIEW)
     entries = timeline.entries(
@@ -171,6 +175,7 @@ def unit_abolish(request, pk):
     return render(request, "orgs/unit_abolish.html", {"form": form, "unit": unit, "active_menu": "units"})
 
 
+@require_GET
 def person_list(request):
     policy.require_somewhere(request.user, Perm.PERSON_VIEW)
     people = selectors.people_visible_to(user=request.user)
@@ -183,6 +188,7 @@ def person_list(request):
     return render(request, "orgs/person_list.html", {"page": page, "q": text, "active_menu": "people"})
 
 
+@require_GET
 def person_detail(request, pk):
     person = selectors.person_get_for(user=request.user, pk=pk)
     entries = timeline.entries(Person.history.filter(id=person.pk)) if policy.can(
@@ -190,6 +196,7 @@ def person_detail(request, pk):
     return render(request, "orgs/person_detail.html", {"person": person, "entries": entries, "active_menu": "people"})
 
 
+@require_GET
 def group_list(request):
     policy.require_somewhere(request.user, Perm.GROUP_VIEW)
     groups = selectors.groups_visible_to(user=request.user)
