@@ -43,6 +43,6 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型"))] + list(UnitKind.choices), widget=forms.Select(attrs={"class": "form-select"}))
     under = forms.IntegerField(required=False, widget=forms.HiddenInput)
     page_size = forms.TypedChoiceField(
-        label=_("每页"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20,
+        label=_("每页"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20, initial=20,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
