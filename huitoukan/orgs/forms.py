@@ -46,3 +46,18 @@ class UnitFilterForm(forms.Form):
         label=_("每页"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20, initial=20,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50, widget=forms.TextInput(attrs={"class": "form-control"}))
+    position = forms.CharField(label=_("职务"), max_length=100, required=False,
+                               widget=forms.TextInput(attrs={"class": "form-control"}))
+    unit = forms.IntegerField(label=_("所在单位"), widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}))
+    is_party_leader = forms.BooleanField(label=_("党员领导干部"), required=False,
+                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    is_unit_head = forms.BooleanField(label=_("主要负责同志"), required=False,
+                                      widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, unit_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].widget.choices = [(u.pk, u.full_name) for u in unit_choices]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("units/<int:pk>/move/", views.unit_move, name="unit-move"),
     path("units/<int:pk>/abolish/", views.unit_abolish, name="unit-abolish"),
     path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("groups/", views.group_list, name="group-list"),
 ]

@@ -12,7 +12,7 @@ from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.errors import DomainError
 from huitoukan.orgs import selectors, services
-from huitoukan.orgs.forms import UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
+from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 
 
@@ -185,7 +185,9 @@ def person_list(request):
     if request.GET.get("leaders"):
         people = people.filter(is_party_leader=True)
     page = Paginator(people.order_by("unit__path", "-is_unit_head", "id"), 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/person_list.html", {"page": page, "q": text, "active_menu": "people"})
+    can_manage = policy.has_perm_somewhere(request.user, Perm.PERSON_MANAGE)
+    return render(request, "orgs/person_list.html",
+                  {"page": page, "q": text, "can_manage": can_manage, "active_menu": "people"})
 
 
 @require_GET
@@ -193,7 +195,50 @@ def person_detail(request, pk):
     person = selectors.person_get_for(user=request.user, pk=pk)
     entries = timeline.entries(Person.history.filter(id=person.pk)) if policy.can(
         request.user, Perm.HISTORY_VIEW, person.unit) else None
-    return render(request, "orgs/person_detail.html", {"person": person, "entries": entries, "active_menu": "people"})
+    can_manage = policy.can(request.user, Perm.PERSON_MANAGE, person.unit)
+    return render(request, "orgs/person_detail.html",
+                  {"person": person, "entries": entries, "can_manage": can_manage, "active_menu": "people"})
+
+
+def _person_form(request, initial):
+    units = selectors.units_visible_to(user=request.user, perm=Perm.PERSON_MANAGE).filter(abolished_on__isnull=True)
+    return PersonForm(request.POST or None, initial=initial, unit_choices=units[:3000])
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    policy.require_somewhere(request.user, Perm.PERSON_MANAGE)
+    form = _person_form(request, {"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = selectors.unit_get_for(user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE)
+        try:
+            person = services.person_create(actor=request.user, unit=unit, **data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已新增人员“%(name)s”。") % {"name": person.name})
+            return redirect("person-detail", person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "person": None, "active_menu": "people"})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = selectors.person_get_for(user=request.user, pk=pk, perm=Perm.PERSON_MANAGE)
+    initial = {f: getattr(person, f) for f in ("name", "position", "is_party_leader", "is_unit_head")}
+    initial["unit"] = person.unit_id
+    form = _person_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["unit"] = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE)
+        try:
+            services.person_update(actor=request.user, person=person, **data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("person-detail", person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "person": person, "active_menu": "people"})
 
 
 @require_GET

@@ -80,3 +80,22 @@ def test_subtree_page_query_count_does_not_grow_with_the_rows(tree, make_user, c
         assert client.get(f"/units/?under={tree.lianyuan.pk}&page_size=100").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/units/{tree.qiaotouhe.pk}/").status_code == 200
+
+
+def test_system_admin_adds_and_edits_a_person_with_history(tree, make_user, client):
+    from huitoukan.orgs.models import Person
+
+    admin = make_user(Role.SYSTEM_ADMIN, tree.lianyuan)
+    client.force_login(admin)
+    response = client.post("/people/new/", {"name": "胡春林", "position": "镇长", "unit": tree.qiaotouhe.pk,
+                                            "is_party_leader": "on"})
+    person = Person.objects.get(name="胡春林")
+    assert response.status_code == 302 and person.is_party_leader and not person.is_unit_head
+    client.post(f"/people/{person.pk}/edit/", {"name": "胡春林", "position": "镇党委副书记、镇长",
+                                               "unit": tree.qiaotouhe.pk, "is_party_leader": "on"})
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "镇党委副书记、镇长" in page and "镇长" in page and admin.username in page
+    # a unit outside the admin's subtree is refused like an absent one
+    response = client.post(f"/people/{person.pk}/edit/", {"name": "胡春林", "unit": tree.louxing.pk})
+    person.refresh_from_db()
+    assert person.unit == tree.qiaotouhe
