@@ -1,11 +1,171 @@
-"""Import and export of the unit tree (being written in this session)."""
+"""Import and export pages of the unit tree. Thin: parse the request, call the service, render.
 
-from django.http import Http404
+The import is two requests: the upload is checked (a dry run) and shown as a preview, and
+确认导入 writes it. Between the two the file waits under VAR_DIR, named by a random token
+that only the uploader's session holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.orgs import selectors
+from huitoukan.orgs.unit_export import (
+    CONTENT_TYPES,
+    FORMATS,
+    content_disposition,
+    unit_export_filename,
+)
+from huitoukan.orgs.unit_export import unit_export as unit_export_service
+from huitoukan.orgs.unit_import import unit_import as unit_import_service
+
+PENDING_SESSION_KEY = "unit_import_pending"
+PENDING_MAX_AGE_SECONDS = 24 * 3600
+PREVIEW_MAX_ROWS = 1000
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
+def _pending_dir() -> Path:
+    return Path(settings.VAR_DIR) / "uploads" / "unit-import"
+
+
+def _pending_path(token: str) -> Path:
+    return _pending_dir() / f"{token}.bin"
+
+
+def _pending_forget(request) -> None:
+    pending = request.session.pop(PENDING_SESSION_KEY, None)
+    if pending and _TOKEN_RE.match(pending.get("token", "")):
+        _pending_path(pending["token"]).unlink(missing_ok=True)
+
+
+def _pending_sweep() -> None:
+    """Drop uploads nobody confirmed: their sessions have long expired."""
+    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
+    for path in _pending_dir().glob("*.bin"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def _pending_keep(request, *, data: bytes, filename: str) -> str:
+    _pending_forget(request)
+    directory = _pending_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _pending_sweep()
+    token = secrets.token_urlsafe(32)
+    path = _pending_path(token)
+    partial = path.with_suffix(".part")
+    with open(partial, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
+    request.session[PENDING_SESSION_KEY] = {
+        "token": token,
+        "filename": filename,
+        "user": request.user.pk,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    return token
+
+
+def _pending_load(request, token: str) -> tuple[bytes, str] | None:
+    """The upload this session previewed under `token`, unchanged; else None."""
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if (
+        not pending
+        or not _TOKEN_RE.match(token or "")
+        or not secrets.compare_digest(pending.get("token", ""), token)
+        or pending.get("user") != request.user.pk
+    ):
+        return None
+    try:
+        data = _pending_path(token).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != pending.get("sha256"):
+        return None
+    return data, pending["filename"]
+
+
+def _preview(request, result, token: str | None):
+    rows = result.rows if result is not None else []
+    context = {
+        "result": result,
+        "token": token,
+        "preview_rows": rows[:PREVIEW_MAX_ROWS],
+        "preview_truncated": len(rows) > PREVIEW_MAX_ROWS,
+        "max_mb": settings.UNIT_IMPORT_MAX_BYTES / (1024 * 1024),
+        "active_menu": "units",
+    }
+    return render(request, "orgs/unit_import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def unit_import(request):
-    raise Http404
+    policy.require_somewhere(request.user, Perm.UNIT_MANAGE)
+    if request.method == "GET":
+        return _preview(request, None, None)
+
+    if "token" in request.POST:
+        pending = _pending_load(request, request.POST["token"])
+        if pending is None:
+            messages.error(request, _("待导入的文件已失效，请重新上传。"))
+            return redirect("unit-import")
+        data, filename = pending
+        result = unit_import_service(actor=request.user, data=data, filename=filename, dry_run=False,
+                                     request=request)
+        _pending_forget(request)
+        if not result.ok:
+            return _preview(request, result, None)
+        messages.success(
+            request,
+            _("已导入“%(file)s”：新增 %(created)d 个单位，修改 %(updated)d 个，%(unchanged)d 个不变。")
+            % {"file": filename, "created": result.created, "updated": result.updated,
+               "unchanged": result.unchanged},
+        )
+        return redirect("unit-list")
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的文件。"))
+        return redirect("unit-import")
+    # One byte over the limit is enough for the service to refuse the file.
+    data = upload.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
+    result = unit_import_service(actor=request.user, data=data, filename=upload.name, dry_run=True)
+    token = _pending_keep(request, data=data, filename=upload.name) if result.ok and result.changed_rows else None
+    return _preview(request, result, token)
 
 
+@require_GET
 def unit_export(request):
-    raise Http404
+    fmt = request.GET.get("format") or "xlsx"
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("导出格式只能是 xlsx 或 csv。"))
+    root = None
+    if request.GET.get("under"):
+        root = selectors.unit_get_for(user=request.user, pk=request.GET["under"])
+    else:
+        policy.require_somewhere(request.user, Perm.UNIT_VIEW)
+    data = unit_export_service(user_or_none=request.user, root=root, fmt=fmt, request=request)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    filename = unit_export_filename(user_or_none=request.user, root=root, fmt=fmt)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -1,0 +1,51 @@
+"""`huitoukan import-units FILE [--dry-run]`: the unit tree from an xlsx or CSV file, all or nothing."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from huitoukan.orgs.unit_import import RowAction, unit_import
+
+# The exit status when the file has problems, apart from 1 for a command that could not run.
+EXIT_BAD_FILE = 2
+
+
+class Command(BaseCommand):
+    help = "从 xlsx 或 CSV 文件导入组织树：先检查全部行，有一行出错就什么也不写；可重复导入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="xlsx 或 CSV 文件")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增和修改的单位，不写入")
+
+    def handle(self, *args, file, dry_run, **options):
+        path = Path(file)
+        try:
+            with path.open("rb") as f:
+                # One byte over the limit is enough for the import to refuse the file.
+                data = f.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
+        except OSError as e:
+            raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
+
+        result = unit_import(actor=None, data=data, filename=path.name, dry_run=dry_run)
+        if result.errors:
+            for issue in result.errors:
+                self.stderr.write(str(issue))
+            raise CommandError(f"{path.name} 有 {len(result.errors)} 处错误，没有写入任何数据。",
+                               returncode=EXIT_BAD_FILE)
+
+        for row in result.changed_rows:
+            line = (f"第{row.row}行 {row.get_action_display()} {row.full_name}"
+                    f"（{row.get_level_display()}，{row.get_kind_display()}）")
+            if row.action == RowAction.UPDATE:
+                line += "：" + "；".join(row.changes)
+            self.stdout.write(line)
+        if options["verbosity"] > 1:
+            for row in result.rows:
+                if row.action == RowAction.UNCHANGED:
+                    self.stdout.write(f"第{row.row}行 {row.get_action_display()} {row.full_name}")
+        counts = f"新增 {result.created} 个单位，修改 {result.updated} 个，{result.unchanged} 个不变"
+        if dry_run:
+            self.stdout.write(f"预检通过（未写入）：将{counts}。")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"已导入 {path.name}：{counts}。"))

@@ -1,0 +1,793 @@
+"""Import of the unit tree (组织树) from an xlsx or CSV file: check every row, then write all or nothing.
+
+The file names units the way people do, by the path of names from the top (娄底市/涟源市)
+or by a unique name, and labels levels and kinds in Chinese. Every problem of every row is
+collected first, as "第N行 字段: 说明" with N the row number Excel shows, so one round of
+corrections fixes the file. Only a file without a single problem is written, in one
+transaction, through the unit services (so each unit gets its history row). A row that
+describes a unit exactly as it stands is "unchanged": re-importing a file, or importing an
+export, changes nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from enum import Enum
+
+import python_calamine
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.audit.models import SecurityEventKind
+from huitoukan.audit.services import security_event_record
+from huitoukan.errors import DomainError
+from huitoukan.orgs import selectors, services
+from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
+from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel
+
+# The file format's column headings. They are data, not UI text: never translated.
+COL_PARENT = "上级单位"
+COL_NAME = "单位名称"
+COL_LEVEL = "层级"
+COL_KIND = "类型"
+COL_BATCH = "批次"
+COL_ESTABLISHED = "成立日期"
+COL_ABOLISHED = "撤销日期"
+REQUIRED_COLUMNS = (COL_PARENT, COL_NAME, COL_LEVEL, COL_KIND)
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, COL_BATCH, COL_ESTABLISHED, COL_ABOLISHED)
+FILE_FIELD = "文件"
+
+# A title row or two may sit above the headings; further down it is not a heading row.
+HEADING_SEARCH_ROWS = 20
+NAME_MAX_LENGTH = Unit._meta.get_field("name").max_length
+# Spreadsheet programs run a cell starting with one of these as a formula; the CSV export
+# puts an apostrophe in front, and the import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+LEVEL_ALIASES = {
+    "县(市、区)": UnitLevel.COUNTY,
+    "县市区": UnitLevel.COUNTY,
+    "县(市,区)": UnitLevel.COUNTY,
+    "乡镇": UnitLevel.TOWNSHIP,
+    "街道": UnitLevel.TOWNSHIP,
+    "乡镇/街道": UnitLevel.TOWNSHIP,
+    "村": UnitLevel.VILLAGE,
+    "社区": UnitLevel.VILLAGE,
+    "村/社区": UnitLevel.VILLAGE,
+}
+KIND_ALIASES = {
+    "执法监管部门": UnitKind.LAW_ENFORCEMENT,
+    "窗口单位": UnitKind.LAW_ENFORCEMENT,
+    "非公": UnitKind.NON_PUBLIC,
+    "社会组织": UnitKind.NON_PUBLIC,
+}
+BATCH_ALIASES = {
+    "第一批活动单位": Batch.FIRST,
+    "第二批活动单位": Batch.SECOND,
+}
+
+
+class ImportIssueCode(Enum):
+    FILE_EMPTY = _("文件是空的。")
+    FILE_TOO_LARGE = _("文件超过了 %(limit)s 的上限，请分成几个文件导入。")
+    FILE_TYPE = _("只能导入 xlsx 或 CSV 文件（文件名以 .xlsx 或 .csv 结尾）。")
+    FILE_NOT_XLSX = _("文件不是有效的 xlsx 表格，请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
+    FILE_NOT_CSV = _("文件不是文本格式的 CSV，请用 Excel 或 WPS 另存为 CSV 或 xlsx 后再导入。")
+    FILE_ENCODING = _("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GB18030（GBK）编码。")
+    FILE_NO_ROWS = _("表头下面没有单位数据。")
+    COLUMN_MISSING = _("缺少必需的列“%(column)s”（表头应包含：%(expected)s）。")
+    COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
+    REQUIRED = _("不能为空。")
+    NAME_SLASH = _("不能包含“/”（“/”用来分隔上级单位的路径）。")
+    NAME_TOO_LONG = _("不能超过 %(max)d 个字。")
+    LABEL_UNKNOWN = _("无法识别“%(value)s”，应为：%(expected)s。")
+    DATE_INVALID = _("无法识别的日期“%(value)s”，请写成 2013-06-18 的形式。")
+    PARENT_NOT_FOUND = _("上级单位“%(name)s”不存在或不在权限范围内。")
+    PARENT_AMBIGUOUS = _("上级单位“%(name)s”不唯一，请写出完整路径，可能是：%(candidates)s。")
+    TOP_UNIT_CLI_ONLY = _("上级单位为空表示新增顶层单位，只能在命令行导入。")
+    LEVEL_ABOVE_PARENT = _("层级“%(level)s”不能高于上级单位“%(parent)s”的层级“%(parent_level)s”。")
+    LEVEL_ABOVE_CHILD = _("改为“%(level)s”后会高于下级单位的层级“%(child_level)s”，请先调整下级单位。")
+    DUPLICATE_IN_FILE = _("与第%(other)d行重复：同一上级单位下不能有两个“%(name)s”。")
+    ABOLISHED_MISMATCH = _(
+        "导入不能撤销单位，也不能修改已撤销的单位；有撤销日期的行须与系统中的已撤销单位一致。"
+    )
+    WRITE_FAILED = _("%(message)s")
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem of the file: a row (None for the whole file), the column, what is wrong."""
+
+    row: int | None
+    field: str
+    code: ImportIssueCode
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        template = str(self.code.value)
+        return template % self.params if self.params else template
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行 " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class RowAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    UNCHANGED = "unchanged", _("不变")
+
+
+@dataclass
+class UnitImportRow:
+    """What the import does with one row of the file (the preview shows these)."""
+
+    row: int
+    parent: str  # the parent's full name, "" for a top unit
+    name: str
+    level: str
+    kind: str
+    batch: str
+    established_on: dt.date | None
+    abolished_on: dt.date | None
+    action: RowAction
+    changes: list[str] = field(default_factory=list)  # e.g. "层级：县 → 市"
+    unit: Unit | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent}/{self.name}" if self.parent else self.name
+
+    def get_level_display(self) -> str:
+        return UnitLevel(self.level).label
+
+    def get_kind_display(self) -> str:
+        return UnitKind(self.kind).label
+
+    def get_batch_display(self) -> str:
+        return Batch(self.batch).label if self.batch else ""
+
+    def get_action_display(self) -> str:
+        return RowAction(self.action).label
+
+
+@dataclass
+class UnitImportResult:
+    filename: str
+    dry_run: bool
+    rows: list[UnitImportRow] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _count(self, action: RowAction) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count(RowAction.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self._count(RowAction.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(RowAction.UNCHANGED)
+
+    @property
+    def changed_rows(self) -> list[UnitImportRow]:
+        return [r for r in self.rows if r.action != RowAction.UNCHANGED]
+
+
+# --- labels -----------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    """Compare labels and headings without spaces, with ASCII brackets and commas."""
+    text = re.sub(r"\s+", "", text)
+    return text.translate(str.maketrans("（），／＊", "(),/*"))
+
+
+def _source_label(label) -> str:
+    # Files are written in the format's own words (the Chinese source strings), whatever
+    # language the page happens to be shown in.
+    with translation.override(None):
+        return str(label)
+
+
+@functools.cache
+def _lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    aliases = {UnitLevel: LEVEL_ALIASES, UnitKind: KIND_ALIASES, Batch: BATCH_ALIASES}[choices]
+    table = {_norm(_source_label(label)): value for value, label in choices.choices}
+    table.update({value: value for value in choices.values})
+    table.update({_norm(alias): str(value) for alias, value in aliases.items()})
+    return table
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label a file carries for a stored value: 县, 党委, 第一批."""
+    return _source_label(choices(value).label) if value else ""
+
+
+def _expected(choices: type[models.TextChoices]) -> str:
+    return "、".join(_source_label(label) for label in choices.labels)
+
+
+# --- reading the file ---------------------------------------------------------
+
+
+class _FileProblem(Exception):
+    def __init__(self, code: ImportIssueCode, **params):
+        self.issue = ImportIssue(None, FILE_FIELD, code, params)
+        super().__init__(self.issue.message)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # calamine returns every number as a float: 123 in a name cell is "123", not "123.0".
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        text = text[1:]
+    return text
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX)
+    try:
+        workbook = python_calamine.load_workbook(io.BytesIO(data))
+        sheets = [
+            # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's.
+            workbook.get_sheet_by_index(i).to_python(skip_empty_area=False)
+            for i in range(len(workbook.sheet_names))
+        ]
+    except Exception as e:  # calamine raises its own error types for every kind of damage
+        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX) from e
+    # The first sheet with the headings; a workbook may open with an instructions sheet.
+    for rows in sheets:
+        if _heading_row_index(rows) is not None:
+            return rows
+    return sheets[0] if sheets else []
+
+
+def _decode_csv(data: bytes) -> str:
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+    except UnicodeDecodeError as e:
+        raise _FileProblem(ImportIssueCode.FILE_ENCODING) from e
+    if b"\x00" in data:
+        raise _FileProblem(ImportIssueCode.FILE_NOT_CSV)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # What Chinese Excel and WPS write when asked for plain "CSV".
+        return data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise _FileProblem(ImportIssueCode.FILE_ENCODING) from e
+
+
+def _read_csv(data: bytes) -> list[list]:
+    text = _decode_csv(data)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel's "Unicode text" is tab-separated.
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        raise _FileProblem(ImportIssueCode.FILE_NOT_CSV) from e
+
+
+def _read(data: bytes, filename: str) -> list[list]:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in ("xlsx", "xlsm"):
+        return _read_xlsx(data)
+    if suffix in ("csv", "txt"):
+        return _read_csv(data)
+    raise _FileProblem(ImportIssueCode.FILE_TYPE)
+
+
+def _heading_key(cell) -> str:
+    return _norm(_text(cell)).strip("*")
+
+
+def _heading_row_index(rows: list[list]) -> int | None:
+    for i, cells in enumerate(rows[:HEADING_SEARCH_ROWS]):
+        if any(_heading_key(c) in KNOWN_COLUMNS for c in cells):
+            return i
+    return None
+
+
+def _columns(rows: list[list]) -> tuple[int, dict[str, int], list[ImportIssue]]:
+    """The heading row's index, the column of each known heading, and the heading problems."""
+    expected = "、".join(REQUIRED_COLUMNS)
+    index = _heading_row_index(rows)
+    if index is None:
+        issues = [ImportIssue(None, column, ImportIssueCode.COLUMN_MISSING, {"column": column, "expected": expected})
+                  for column in REQUIRED_COLUMNS]
+        return -1, {}, issues
+    columns: dict[str, int] = {}
+    issues: list[ImportIssue] = []
+    for position, cell in enumerate(rows[index]):
+        key = _heading_key(cell)
+        if key not in KNOWN_COLUMNS:
+            continue
+        if key in columns:
+            issue = ImportIssue(index + 1, key, ImportIssueCode.COLUMN_DUPLICATE, {"column": key})
+            if issue not in issues:
+                issues.append(issue)
+            continue
+        columns[key] = position
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            issues.append(ImportIssue(None, column, ImportIssueCode.COLUMN_MISSING,
+                                      {"column": column, "expected": expected}))
+    return index, columns, issues
+
+
+# --- one row's values -----------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$")
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    return dt.date(year, month, day)
+
+
+@dataclass
+class _Values:
+    row: int
+    parent_text: str
+    name: str
+    level: str = ""
+    kind: str = ""
+    batch: str = ""
+    established_on: dt.date | None = None
+    abolished_on: dt.date | None = None
+    name_ok: bool = True
+    # Some cell of the row is wrong: the row is still placed in the tree, to report its
+    # parent's problems too and to let later rows name it as their parent.
+    broken: bool = False
+
+
+def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[ImportIssue]) -> _Values | None:
+    def cell(column: str):
+        position = columns.get(column)
+        if position is None or position >= len(cells):
+            return None
+        return cells[position]
+
+    raw = {column: cell(column) for column in columns}
+    if all(_text(v) == "" for v in raw.values()):
+        return None
+    before = len(issues)
+
+    def problem(column: str, code: ImportIssueCode, **params) -> None:
+        issues.append(ImportIssue(row, column, code, params))
+
+    parent_text = "/".join(part.strip() for part in _text(raw.get(COL_PARENT)).split("/")).strip("/")
+    values = _Values(row=row, parent_text=parent_text, name=_text(raw.get(COL_NAME)))
+    if not values.name:
+        problem(COL_NAME, ImportIssueCode.REQUIRED)
+    elif "/" in values.name:
+        problem(COL_NAME, ImportIssueCode.NAME_SLASH)
+    elif len(values.name) > NAME_MAX_LENGTH:
+        problem(COL_NAME, ImportIssueCode.NAME_TOO_LONG, max=NAME_MAX_LENGTH)
+    values.name_ok = len(issues) == before
+    for column, choices, attr in (
+        (COL_LEVEL, UnitLevel, "level"),
+        (COL_KIND, UnitKind, "kind"),
+        (COL_BATCH, Batch, "batch"),
+    ):
+        text = _text(raw.get(column))
+        if not text:
+            if column != COL_BATCH:
+                problem(column, ImportIssueCode.REQUIRED)
+            continue
+        value = _lookup(choices).get(_norm(text))
+        if value is None:
+            problem(column, ImportIssueCode.LABEL_UNKNOWN, value=text, expected=_expected(choices))
+        else:
+            setattr(values, attr, value)
+    for column, attr in ((COL_ESTABLISHED, "established_on"), (COL_ABOLISHED, "abolished_on")):
+        try:
+            setattr(values, attr, _date(raw.get(column)))
+        except ValueError:
+            problem(column, ImportIssueCode.DATE_INVALID, value=_text(raw.get(column)))
+    values.broken = len(issues) > before
+    return values
+
+
+# --- the plan -----------------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    """A row of the plan, with what the write needs: the parent in the database or in the file."""
+
+    row: UnitImportRow
+    parent_unit: Unit | None = None
+    parent_step: _Step | None = None
+
+
+class _Planner:
+    def __init__(self, *, actor, columns: dict[str, int]):
+        self.actor = actor
+        self.columns = columns
+        if actor is None:
+            self.scope: QuerySet[Unit] = Unit.objects.all()
+        else:
+            self.scope = selectors.units_visible_to(user=actor, perm=Perm.UNIT_MANAGE)
+            self.manage_scope = policy.scope(actor, Perm.UNIT_MANAGE)
+        self.issues: list[ImportIssue] = []
+        self.steps: list[_Step] = []
+        self._resolved: dict[str, Unit | OrgsError] = {}
+        self._children: dict[int, dict[str, Unit]] = {}
+        self._planned_level: dict[int, str] = {}  # unit pk -> its level after an earlier row's update
+        self._new_by_full_name: dict[str, _Step] = {}
+        self._new_by_name: dict[str, list[_Step]] = {}
+        self._seen: dict[tuple, int] = {}  # (parent key, name) -> row
+
+    def problem(self, row: int, column: str, code: ImportIssueCode, **params) -> None:
+        self.issues.append(ImportIssue(row, column, code, params))
+
+    # Units are looked up only inside the actor's scope, so an out-of-scope unit is
+    # reported exactly like one that does not exist.
+    def _resolve_in_db(self, text: str) -> Unit | OrgsError:
+        if text not in self._resolved:
+            try:
+                self._resolved[text] = selectors.unit_resolve(text, within=self.scope)
+            except OrgsError as e:
+                self._resolved[text] = e
+        return self._resolved[text]
+
+    def _register_new(self, step: _Step) -> None:
+        self._new_by_full_name[step.row.full_name] = step
+        self._new_by_name.setdefault(step.row.name, []).append(step)
+
+    def _new_candidates(self, text: str) -> list[_Step]:
+        suffix = "/" + text
+        last = text.rpartition("/")[2]
+        return [s for s in self._new_by_name.get(last, []) if ("/" + s.row.full_name).endswith(suffix)]
+
+    def _resolve_parent(self, values: _Values) -> Unit | _Step | None:
+        text = values.parent_text
+        exact = self._new_by_full_name.get(text)
+        if exact is not None:
+            return exact
+        found = self._resolve_in_db(text)
+        if isinstance(found, Unit) and found.full_name == text:
+            return found
+        new = self._new_candidates(text)
+        not_found = isinstance(found, OrgsError) and found.code == OrgsErrorCode.UNIT_NOT_FOUND
+        if isinstance(found, Unit) and not new:
+            return found
+        if not_found and len(new) == 1:
+            return new[0]
+        if not_found and not new:
+            self.problem(values.row, COL_PARENT, ImportIssueCode.PARENT_NOT_FOUND, name=text)
+            return None
+        candidates = [found.full_name] if isinstance(found, Unit) else found.params.get("candidates", "").split("、")
+        candidates = [c for c in candidates if c] + [s.row.full_name for s in new]
+        self.problem(values.row, COL_PARENT, ImportIssueCode.PARENT_AMBIGUOUS, name=text,
+                     candidates="、".join(candidates))
+        return None
+
+    def _children_by_name(self, parent: Unit) -> dict[str, Unit]:
+        if parent.pk not in self._children:
+            self._children[parent.pk] = {
+                u.name: u for u in selectors.children(parent).filter(abolished_on__isnull=True)
+            }
+        return self._children[parent.pk]
+
+    def _level_of(self, unit: Unit) -> str:
+        return self._planned_level.get(unit.pk, unit.level)
+
+    def _own_scope_root(self, values: _Values) -> Unit | None:
+        """The unit the row describes, when it is at the top of the actor's scope.
+
+        Its parent lies outside the scope and so cannot be resolved; yet an export made by
+        the actor starts with such rows, and it must re-import cleanly.
+        """
+        if self.actor is None or not values.name_ok:
+            return None
+        if values.parent_text in self._new_by_full_name or self._new_candidates(values.parent_text):
+            return None
+        if not values.parent_text:
+            return self.scope.filter(depth=1, name=values.name, abolished_on__isnull=True).first()
+        parent = self._resolve_in_db(values.parent_text)
+        if not (isinstance(parent, OrgsError) and parent.code == OrgsErrorCode.UNIT_NOT_FOUND):
+            return None
+        found = self._resolve_in_db(f"{values.parent_text}/{values.name}")
+        if isinstance(found, Unit) and not self.manage_scope.covers_path(found.path[: -Unit.steplen]):
+            return found
+        return None
+
+    def plan(self, values: _Values) -> None:
+        if values.abolished_on is not None:
+            if not values.broken:
+                self._plan_abolished(values)
+            return
+        parent: Unit | _Step | None = None
+        existing: Unit | None = None
+        if not values.parent_text:
+            if self.actor is None:
+                existing = Unit.objects.filter(depth=1, name=values.name, abolished_on__isnull=True).first()
+            else:
+                existing = self._own_scope_root(values)
+                if existing is None:
+                    self.problem(values.row, COL_PARENT, ImportIssueCode.TOP_UNIT_CLI_ONLY)
+                    return
+        else:
+            existing = self._own_scope_root(values)
+            if existing is None:
+                parent = self._resolve_parent(values)
+                if parent is None:
+                    if values.name_ok:
+                        # Later rows may name this one as their parent: blame only this row.
+                        placeholder = self._row(values, None, RowAction.CREATE)
+                        placeholder.parent = values.parent_text
+                        self._register_new(_Step(row=placeholder))
+                    return
+                if isinstance(parent, Unit) and values.name_ok:
+                    existing = self._children_by_name(parent).get(values.name)
+        if not values.name_ok:
+            return
+
+        if existing is not None:
+            parent_key: tuple = ("unit", existing.path[: -Unit.steplen])
+        elif isinstance(parent, _Step):
+            parent_key = ("row", parent.row.row)
+        else:
+            parent_key = ("unit", parent.path if parent is not None else "")
+        other = self._seen.get((parent_key, values.name))
+        if other is not None:
+            self.problem(values.row, COL_NAME, ImportIssueCode.DUPLICATE_IN_FILE, other=other, name=values.name)
+            return
+        self._seen[(parent_key, values.name)] = values.row
+
+        if values.broken:
+            if existing is None:
+                self._register_new(_Step(row=self._row(values, parent, RowAction.CREATE)))
+        elif existing is not None:
+            self._plan_existing(values, existing, parent if isinstance(parent, Unit) else None)
+        else:
+            self._plan_new(values, parent)
+
+    @staticmethod
+    def _parent_name(parent: Unit | _Step | None) -> str:
+        if isinstance(parent, _Step):
+            return parent.row.full_name
+        return parent.full_name if parent is not None else ""
+
+    def _row(self, values: _Values, parent: Unit | _Step | None, action: RowAction) -> UnitImportRow:
+        return UnitImportRow(
+            row=values.row, parent=self._parent_name(parent), name=values.name, level=values.level,
+            kind=values.kind, batch=values.batch, established_on=values.established_on, abolished_on=None,
+            action=action,
+        )
+
+    def _check_level(self, values: _Values, parent_name: str, parent_level: str) -> bool:
+        if parent_level and LEVEL_RANK[values.level] < LEVEL_RANK[parent_level]:
+            self.problem(values.row, COL_LEVEL, ImportIssueCode.LEVEL_ABOVE_PARENT,
+                         level=choice_label(UnitLevel, values.level), parent=parent_name,
+                         parent_level=choice_label(UnitLevel, parent_level))
+            return False
+        return True
+
+    def _plan_new(self, values: _Values, parent: Unit | _Step | None) -> None:
+        if isinstance(parent, _Step):
+            parent_level = parent.row.level
+        else:
+            parent_level = self._level_of(parent) if parent is not None else ""
+        if not self._check_level(values, self._parent_name(parent), parent_level):
+            return
+        step = _Step(row=self._row(values, parent, RowAction.CREATE),
+                     parent_unit=parent if isinstance(parent, Unit) else None,
+                     parent_step=parent if isinstance(parent, _Step) else None)
+        self.steps.append(step)
+        self._register_new(step)
+
+    def _plan_existing(self, values: _Values, unit: Unit, parent: Unit | None) -> None:
+        # A column the file does not have leaves that field as it is.
+        if COL_BATCH not in self.columns:
+            values.batch = unit.batch
+        if COL_ESTABLISHED not in self.columns:
+            values.established_on = unit.established_on
+        if parent is None and unit.depth > 1:
+            parent = Unit.objects.get(path=unit.path[: -Unit.steplen])
+        if parent is not None and not self._check_level(values, parent.full_name, self._level_of(parent)):
+            return
+        changes = [
+            f"{label}：{old or '（空）'} → {new or '（空）'}"
+            for label, old, new in (
+                (COL_LEVEL, choice_label(UnitLevel, unit.level), choice_label(UnitLevel, values.level)),
+                (COL_KIND, choice_label(UnitKind, unit.kind), choice_label(UnitKind, values.kind)),
+                (COL_BATCH, choice_label(Batch, unit.batch), choice_label(Batch, values.batch)),
+                (COL_ESTABLISHED, _text(unit.established_on), _text(values.established_on)),
+            )
+            if old != new
+        ]
+        if values.level != unit.level:
+            child_levels = set(selectors.children(unit).values_list("level", flat=True))
+            higher = [lv for lv in child_levels if LEVEL_RANK[lv] < LEVEL_RANK[values.level]]
+            if higher:
+                self.problem(values.row, COL_LEVEL, ImportIssueCode.LEVEL_ABOVE_CHILD,
+                             level=choice_label(UnitLevel, values.level),
+                             child_level=choice_label(UnitLevel, min(higher, key=LEVEL_RANK.__getitem__)))
+                return
+        self._planned_level[unit.pk] = values.level
+        row = self._row(values, parent, RowAction.UPDATE if changes else RowAction.UNCHANGED)
+        row.name, row.changes, row.unit = unit.name, changes, unit
+        self.steps.append(_Step(row=row))
+
+    def _plan_abolished(self, values: _Values) -> None:
+        """A row of an abolished unit (an export carries them) must match the record exactly."""
+        full_name = f"{values.parent_text}/{values.name}" if values.parent_text else values.name
+        candidates = self.scope.filter(
+            name=values.name, abolished_on=values.abolished_on, level=values.level, kind=values.kind
+        )
+        match = next(
+            (u for u in candidates.order_by("path")[:50] if ("/" + u.full_name).endswith("/" + full_name)), None
+        )
+        if match is None:
+            self.problem(values.row, COL_ABOLISHED, ImportIssueCode.ABOLISHED_MISMATCH)
+            return
+        row = UnitImportRow(
+            row=values.row, parent=match.full_name.rpartition("/")[0], name=match.name, level=match.level,
+            kind=match.kind, batch=match.batch, established_on=match.established_on,
+            abolished_on=match.abolished_on, action=RowAction.UNCHANGED, unit=match,
+        )
+        self.steps.append(_Step(row=row))
+
+
+# --- the service ----------------------------------------------------------------
+
+
+def _size_label(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+
+
+def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[ImportIssue]]:
+    limit = settings.UNIT_IMPORT_MAX_BYTES
+    if not data:
+        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_EMPTY)]
+    if len(data) > limit:
+        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_TOO_LARGE, {"limit": _size_label(limit)})]
+    try:
+        rows = _read(data, filename)
+    except _FileProblem as e:
+        return [], [e.issue]
+    heading, columns, issues = _columns(rows)
+    if issues:
+        return [], issues
+    parsed = [
+        values
+        for index in range(heading + 1, len(rows))
+        if (values := _parse_row(index + 1, rows[index], columns, issues)) is not None
+    ]
+    if not parsed and not issues:
+        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_NO_ROWS)]
+    planner = _Planner(actor=actor, columns=columns)
+    for values in parsed:
+        planner.plan(values)
+    issues.extend(planner.issues)
+    issues.sort(key=lambda issue: (issue.row or 0, KNOWN_COLUMNS.index(issue.field)
+                                   if issue.field in KNOWN_COLUMNS else -1))
+    return planner.steps, issues
+
+
+class _WriteFailed(Exception):
+    def __init__(self, issue: ImportIssue):
+        self.issue = issue
+        super().__init__(str(issue))
+
+
+def _write(*, actor, steps: list[_Step]) -> None:
+    created: dict[int, Unit] = {}  # row -> the unit it created
+    updated: dict[int, Unit] = {}  # pk -> the unit as an earlier row left it (its level may have changed)
+    for step in steps:
+        row = step.row
+        try:
+            if row.action == RowAction.CREATE:
+                if step.parent_step is not None:
+                    parent = created[step.parent_step.row.row]
+                else:
+                    parent = updated.get(getattr(step.parent_unit, "pk", None), step.parent_unit)
+                row.unit = services.unit_create(
+                    actor=actor, parent=parent, name=row.name, level=row.level, kind=row.kind,
+                    batch=row.batch, established_on=row.established_on,
+                )
+                created[row.row] = row.unit
+            elif row.action == RowAction.UPDATE:
+                row.unit = services.unit_update(
+                    actor=actor, unit=row.unit, name=row.name, level=row.level, kind=row.kind,
+                    batch=row.batch, established_on=row.established_on,
+                )
+                updated[row.unit.pk] = row.unit
+        except policy.Denied as e:
+            raise _WriteFailed(ImportIssue(row.row, COL_PARENT, ImportIssueCode.PARENT_NOT_FOUND,
+                                           {"name": row.parent})) from e
+        except DomainError as e:
+            # The database changed between the check and the write (someone else edited the tree).
+            raise _WriteFailed(ImportIssue(row.row, COL_NAME, ImportIssueCode.WRITE_FAILED,
+                                           {"message": e.message})) from e
+
+
+def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, request=None) -> UnitImportResult:
+    """Check the whole file, then (unless `dry_run` or any problem) write it in one transaction.
+
+    Problems never raise: they are in `result.errors`, and then nothing is written.
+    `actor` None is the command line, which alone may add top units.
+    """
+    result = UnitImportResult(filename=filename, dry_run=dry_run)
+    steps, result.errors = _plan(actor=actor, data=data, filename=filename)
+    result.rows = [step.row for step in steps]
+    if result.errors or dry_run:
+        return result
+    try:
+        with transaction.atomic(durable=True):
+            _write(actor=actor, steps=steps)
+            security_event_record(
+                kind=SecurityEventKind.IMPORT,
+                user=actor,
+                username=actor.get_username() if actor is not None else "命令行",
+                request=request,
+                detail={
+                    "what": "units",
+                    "filename": filename,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+    except _WriteFailed as e:
+        result.errors = [e.issue]
+        for row in result.rows:
+            if row.action == RowAction.CREATE:
+                row.unit = None
+        return result
+    result.committed = True
+    return result
