@@ -55,8 +55,18 @@ def browser_context_args(browser_context_args):
 def page(page, live_server):
     """A page that fails its test on a broken static file, a server error or a console error."""
     problems: list[str] = []
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+
+    def on_response(response):
+        # Chromium asks for /favicon.ico by itself; the pages never link one.
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        if message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", ""):
+            problems.append(f"console {message.type}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.set_default_timeout(10_000)
     page.problems = problems
