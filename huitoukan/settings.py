@@ -128,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -140,8 +141,10 @@ AXES_ENABLE_ADMIN = False
 
 SESSION_IDLE_SECONDS = int(os.environ.get("HUITOUKAN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("HUITOUKAN_SESSION_ABSOLUTE_SECONDS", str(8 * 3600)))
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# The cookie may live the absolute lifetime; the idle timeout is enforced on the server
+# (access.middleware), which refreshes the session at most once a minute.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,4 +1,8 @@
-"""Absolute session lifetime: the idle timeout alone would let a busy session live forever."""
+"""Session lifetimes of the security profile: an idle timeout and an absolute one.
+
+The idle clock is kept in the session and refreshed at most once a minute, so reading a
+page does not write the session row every time (on SQLite every write takes the lock).
+"""
 
 import time
 
@@ -7,6 +11,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 
 SESSION_STARTED_KEY = "huitoukan_session_started"
+SESSION_SEEN_KEY = "huitoukan_session_seen"
+SEEN_REFRESH_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -14,16 +20,21 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
+        if request.user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
+            started = request.session.get(SESSION_STARTED_KEY)
+            seen = request.session.get(SESSION_SEEN_KEY, started)
             if started is None:
                 request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
+            elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
+                  or now - (seen or started) > settings.SESSION_IDLE_SECONDS):
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(settings.LOGIN_URL)
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            elif now - (seen or started) > SEEN_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 

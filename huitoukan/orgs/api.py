@@ -26,7 +26,9 @@ UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "established_on")
 
 def _with_parent_id(units):
     """The parent's id in the same query: a tree node has no parent column, only its path."""
-    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    parent = Unit.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
+    )
     return units.annotate(parent_pk=Subquery(parent.values("pk")[:1]))
 
 
@@ -52,19 +54,32 @@ class UnitSerializer(serializers.Serializer):
             return unit.parent_pk
         if unit.depth <= 1:
             return None
-        return Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("pk", flat=True).first()
+        return (
+            Unit.objects.filter(path=unit.path[: -Unit.steplen])
+            .values_list("pk", flat=True)
+            .first()
+        )
 
 
 class UnitListApi(APIView):
     pagination_class = Pagination
 
     class FilterSerializer(serializers.Serializer):
-        under = serializers.IntegerField(label=_("上级单位"), required=False, help_text=_("只列出该单位及其下级"))
+        under = serializers.IntegerField(
+            label=_("上级单位"), required=False, help_text=_("只列出该单位及其下级")
+        )
         level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices, required=False)
         kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices, required=False)
-        q = serializers.CharField(label=_("名称"), required=False, allow_blank=True, max_length=100,
-                                  help_text=_("单位全称路径包含的文字"))
-        include_abolished = serializers.BooleanField(label=_("包括已撤销单位"), required=False, default=True)
+        q = serializers.CharField(
+            label=_("名称"),
+            required=False,
+            allow_blank=True,
+            max_length=100,
+            help_text=_("单位全称路径包含的文字"),
+        )
+        include_abolished = serializers.BooleanField(
+            label=_("包括已撤销单位"), required=False, default=True
+        )
 
     @extend_schema_serializer(component_name="UnitCreate")
     class InputSerializer(serializers.Serializer):
@@ -72,25 +87,46 @@ class UnitListApi(APIView):
         name = serializers.CharField(label=_("单位名称"), max_length=100)
         level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices)
         kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices)
-        batch = serializers.ChoiceField(label=_("批次"), choices=Batch.choices, allow_blank=True, required=False,
-                                        default="")
-        established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True, default=None)
+        batch = serializers.ChoiceField(
+            label=_("批次"), choices=Batch.choices, allow_blank=True, required=False, default=""
+        )
+        established_on = serializers.DateField(
+            label=_("成立日期"), required=False, allow_null=True, default=None
+        )
 
-    @extend_schema(operation_id="units_list", parameters=[FilterSerializer], responses=UnitSerializer(many=True))
+    @extend_schema(
+        operation_id="units_list",
+        summary=_("单位列表（按权限范围）"),
+        parameters=[FilterSerializer],
+        responses=UnitSerializer(many=True),
+    )
     def get(self, request):
         policy.require_somewhere(request.user, Perm.UNIT_VIEW)
         data = parse(self.FilterSerializer, request.query_params.dict())
-        under = selectors.unit_get_for(user=request.user, pk=data["under"]) if "under" in data else None
+        under = (
+            selectors.unit_get_for(user=request.user, pk=data["under"]) if "under" in data else None
+        )
         units = selectors.unit_search(
-            user=request.user, text=data.get("q", ""), level=data.get("level", ""), kind=data.get("kind", ""),
-            under=under, include_abolished=data["include_abolished"],
+            user=request.user,
+            text=data.get("q", ""),
+            level=data.get("level", ""),
+            kind=data.get("kind", ""),
+            under=under,
+            include_abolished=data["include_abolished"],
         )
         return paginated(self, _with_parent_id(units), UnitSerializer)
 
-    @extend_schema(operation_id="units_create", request=InputSerializer, responses={201: UnitSerializer})
+    @extend_schema(
+        operation_id="units_create",
+        summary=_("新增下级单位"),
+        request=InputSerializer,
+        responses={201: UnitSerializer},
+    )
     def post(self, request):
         data = parse(self.InputSerializer, request.data)
-        parent = selectors.unit_get_for(user=request.user, pk=data.pop("parent"), perm=Perm.UNIT_MANAGE)
+        parent = selectors.unit_get_for(
+            user=request.user, pk=data.pop("parent"), perm=Perm.UNIT_MANAGE
+        )
         unit = services.unit_create(actor=request.user, parent=parent, **data)
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -101,15 +137,22 @@ class UnitDetailApi(APIView):
         name = serializers.CharField(label=_("单位名称"), max_length=100, required=False)
         level = serializers.ChoiceField(label=_("层级"), choices=UnitLevel.choices, required=False)
         kind = serializers.ChoiceField(label=_("类型"), choices=UnitKind.choices, required=False)
-        batch = serializers.ChoiceField(label=_("批次"), choices=Batch.choices, allow_blank=True, required=False)
+        batch = serializers.ChoiceField(
+            label=_("批次"), choices=Batch.choices, allow_blank=True, required=False
+        )
         established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True)
 
-    @extend_schema(operation_id="units_retrieve", responses=UnitSerializer)
+    @extend_schema(operation_id="units_retrieve", summary=_("单位详情"), responses=UnitSerializer)
     def get(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk)
         return Response(UnitSerializer(unit).data)
 
-    @extend_schema(operation_id="units_update", request=InputSerializer, responses=UnitSerializer)
+    @extend_schema(
+        operation_id="units_update",
+        summary=_("修改单位"),
+        request=InputSerializer,
+        responses=UnitSerializer,
+    )
     def patch(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
         data = parse(self.InputSerializer, request.data, partial=True)
@@ -121,7 +164,11 @@ class UnitDetailApi(APIView):
 class UnitChildrenApi(APIView):
     pagination_class = Pagination
 
-    @extend_schema(operation_id="units_children", responses=UnitSerializer(many=True))
+    @extend_schema(
+        operation_id="units_children",
+        summary=_("直属下级单位"),
+        responses=UnitSerializer(many=True),
+    )
     def get(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk)
         return paginated(self, _with_parent_id(selectors.children(unit)), UnitSerializer)
@@ -132,11 +179,18 @@ class UnitMoveApi(APIView):
     class InputSerializer(serializers.Serializer):
         new_parent = serializers.IntegerField(label=_("新的上级单位"))
 
-    @extend_schema(operation_id="units_move", request=InputSerializer, responses=UnitSerializer)
+    @extend_schema(
+        operation_id="units_move",
+        summary=_("移动单位及其下级"),
+        request=InputSerializer,
+        responses=UnitSerializer,
+    )
     def post(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
         data = parse(self.InputSerializer, request.data)
-        target = selectors.unit_get_for(user=request.user, pk=data["new_parent"], perm=Perm.UNIT_MANAGE)
+        target = selectors.unit_get_for(
+            user=request.user, pk=data["new_parent"], perm=Perm.UNIT_MANAGE
+        )
         unit = services.unit_move(actor=request.user, unit=unit, new_parent=target)
         return Response(UnitSerializer(unit).data)
 
@@ -147,14 +201,23 @@ class UnitAbolishApi(APIView):
         on = serializers.DateField(label=_("撤销日期"))
         merged_into = serializers.IntegerField(label=_("并入单位"), required=False, allow_null=True)
 
-    @extend_schema(operation_id="units_abolish", request=InputSerializer, responses=UnitSerializer)
+    @extend_schema(
+        operation_id="units_abolish",
+        summary=_("撤销或合并单位"),
+        request=InputSerializer,
+        responses=UnitSerializer,
+    )
     def post(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
         data = parse(self.InputSerializer, request.data)
         merged_into = None
         if data.get("merged_into") is not None:
-            merged_into = selectors.unit_get_for(user=request.user, pk=data["merged_into"], perm=Perm.UNIT_MANAGE)
-        unit = services.unit_abolish(actor=request.user, unit=unit, on=data["on"], merged_into=merged_into)
+            merged_into = selectors.unit_get_for(
+                user=request.user, pk=data["merged_into"], perm=Perm.UNIT_MANAGE
+            )
+        unit = services.unit_abolish(
+            actor=request.user, unit=unit, on=data["on"], merged_into=merged_into
+        )
         return Response(UnitSerializer(unit).data)
 
 
@@ -173,18 +236,31 @@ class PersonListApi(APIView):
     pagination_class = Pagination
 
     class FilterSerializer(serializers.Serializer):
-        unit = serializers.IntegerField(label=_("单位"), required=False, help_text=_("只列出该单位及其下级的人员"))
+        unit = serializers.IntegerField(
+            label=_("单位"), required=False, help_text=_("只列出该单位及其下级的人员")
+        )
         q = serializers.CharField(label=_("姓名"), required=False, allow_blank=True, max_length=50)
 
     @extend_schema_serializer(component_name="PersonCreate")
     class InputSerializer(serializers.Serializer):
         unit = serializers.IntegerField(label=_("所在单位"))
         name = serializers.CharField(label=_("姓名"), max_length=50)
-        position = serializers.CharField(label=_("职务"), max_length=100, allow_blank=True, required=False, default="")
-        is_party_leader = serializers.BooleanField(label=_("党员领导干部"), required=False, default=False)
-        is_unit_head = serializers.BooleanField(label=_("主要负责同志"), required=False, default=False)
+        position = serializers.CharField(
+            label=_("职务"), max_length=100, allow_blank=True, required=False, default=""
+        )
+        is_party_leader = serializers.BooleanField(
+            label=_("党员领导干部"), required=False, default=False
+        )
+        is_unit_head = serializers.BooleanField(
+            label=_("主要负责同志"), required=False, default=False
+        )
 
-    @extend_schema(operation_id="people_list", parameters=[FilterSerializer], responses=PersonSerializer(many=True))
+    @extend_schema(
+        operation_id="people_list",
+        summary=_("人员列表"),
+        parameters=[FilterSerializer],
+        responses=PersonSerializer(many=True),
+    )
     def get(self, request):
         policy.require_somewhere(request.user, Perm.PERSON_VIEW)
         data = parse(self.FilterSerializer, request.query_params.dict())
@@ -194,12 +270,21 @@ class PersonListApi(APIView):
             people = people.filter(path_range_q(unit.path, "unit__path"))
         if data.get("q"):
             people = people.filter(name__contains=data["q"])
-        return paginated(self, people.order_by("unit__path", "-is_unit_head", "id"), PersonSerializer)
+        return paginated(
+            self, people.order_by("unit__path", "-is_unit_head", "id"), PersonSerializer
+        )
 
-    @extend_schema(operation_id="people_create", request=InputSerializer, responses={201: PersonSerializer})
+    @extend_schema(
+        operation_id="people_create",
+        summary=_("新增人员"),
+        request=InputSerializer,
+        responses={201: PersonSerializer},
+    )
     def post(self, request):
         data = parse(self.InputSerializer, request.data)
-        unit = selectors.unit_get_for(user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE)
+        unit = selectors.unit_get_for(
+            user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE
+        )
         person = services.person_create(actor=request.user, unit=unit, **data)
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
@@ -209,27 +294,39 @@ class PersonDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         unit = serializers.IntegerField(label=_("所在单位"), required=False)
         name = serializers.CharField(label=_("姓名"), max_length=50, required=False)
-        position = serializers.CharField(label=_("职务"), max_length=100, allow_blank=True, required=False)
+        position = serializers.CharField(
+            label=_("职务"), max_length=100, allow_blank=True, required=False
+        )
         is_party_leader = serializers.BooleanField(label=_("党员领导干部"), required=False)
         is_unit_head = serializers.BooleanField(label=_("主要负责同志"), required=False)
         is_active = serializers.BooleanField(label=_("在职"), required=False)
 
-    @extend_schema(operation_id="people_retrieve", responses=PersonSerializer)
+    @extend_schema(
+        operation_id="people_retrieve", summary=_("人员详情"), responses=PersonSerializer
+    )
     def get(self, request, pk: int):
         person = selectors.person_get_for(user=request.user, pk=pk)
         return Response(PersonSerializer(person).data)
 
-    @extend_schema(operation_id="people_update", request=InputSerializer, responses=PersonSerializer)
+    @extend_schema(
+        operation_id="people_update",
+        summary=_("修改人员"),
+        request=InputSerializer,
+        responses=PersonSerializer,
+    )
     def patch(self, request, pk: int):
         person = selectors.person_get_for(user=request.user, pk=pk, perm=Perm.PERSON_MANAGE)
         data = parse(self.InputSerializer, request.data, partial=True)
         if "unit" in data:
-            data["unit"] = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE)
+            data["unit"] = selectors.unit_get_for(
+                user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE
+            )
         person = services.person_update(actor=request.user, person=person, **data)
         return Response(PersonSerializer(person).data)
 
 
 class GroupSerializer(serializers.Serializer):
+    @extend_schema_serializer(component_name="GroupAssignedUnit")
     class AssignedUnitSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         full_name = serializers.CharField()
@@ -247,14 +344,18 @@ class GroupSerializer(serializers.Serializer):
 class GroupListApi(APIView):
     pagination_class = Pagination
 
-    @extend_schema(operation_id="groups_list", responses=GroupSerializer(many=True))
+    @extend_schema(
+        operation_id="groups_list", summary=_("督导组列表"), responses=GroupSerializer(many=True)
+    )
     def get(self, request):
         policy.require_somewhere(request.user, Perm.GROUP_VIEW)
         return paginated(self, selectors.groups_visible_to(user=request.user), GroupSerializer)
 
 
 class GroupDetailApi(APIView):
-    @extend_schema(operation_id="groups_retrieve", responses=GroupSerializer)
+    @extend_schema(
+        operation_id="groups_retrieve", summary=_("督导组详情"), responses=GroupSerializer
+    )
     def get(self, request, pk: int):
         group = selectors.groups_visible_to(user=request.user).filter(pk=pk).first()
         if group is None:

@@ -25,6 +25,8 @@ def _tree_context(user, current: Unit | None):
     opened = []
     if current is not None:
         opened = [current.path[:i] for i in range(Unit.steplen, len(current.path) + 1, Unit.steplen)]
+    elif len(roots) == 1:
+        opened = [roots[0].path]  # a single top unit: show its children straight away
     by_path = {u.path: u for u in roots}
     for path in opened:
         node = by_path.get(path)
@@ -33,6 +35,18 @@ def _tree_context(user, current: Unit | None):
         node.tree_children = list(selectors.children(node))
         by_path.update((c.path, c) for c in node.tree_children)
     return {"tree_roots": roots, "tree_current": current}
+
+
+def _set_relative_paths(units, tops) -> None:
+    """The path a reader needs: below their own top unit, without the repeated 娄底市/涟源市/ prefix."""
+    prefixes = sorted((t.full_name + "/" for t in tops), key=len, reverse=True)
+    for unit in units:
+        parent_path = unit.full_name.rsplit("/", 1)[0] if "/" in unit.full_name else ""
+        for prefix in prefixes:
+            if (parent_path + "/").startswith(prefix):
+                parent_path = parent_path[len(prefix):]
+                break
+        unit.parent_display = parent_path
 
 
 @require_GET
@@ -48,6 +62,7 @@ def unit_list(request):
         under=under,
     )
     page = Paginator(units, data.get("page_size") or 20).get_page(request.GET.get("page"))
+    _set_relative_paths(page, policy.top_units(request.user, Perm.UNIT_VIEW))
     context = {
         "form": form,
         "page": page,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException
@@ -15,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huitoukan.access.models import Role
-from huitoukan.api import ERROR_SCHEMA
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 
@@ -45,22 +45,41 @@ def _lines(errors, fields, key_path: str = "", label_path: str = ""):
             else:
                 field = (fields or {}).get(key)
                 label = str(getattr(field, "label", None) or key)
-                yield from _lines(value, _subfields(field), f"{key_path}.{key}" if key_path else key, label_path + label)
+                yield from _lines(
+                    value,
+                    _subfields(field),
+                    f"{key_path}.{key}" if key_path else key,
+                    label_path + label,
+                )
     elif isinstance(errors, list) and any(isinstance(item, dict) for item in errors):
         for index, item in enumerate(errors):
             if item:
-                yield from _lines(item, fields, f"{key_path}[{index}]", f"{label_path}第{index + 1}项")
+                yield from _lines(
+                    item, fields, f"{key_path}[{index}]", f"{label_path}第{index + 1}项"
+                )
     else:
         messages = "".join(str(m) for m in (errors if isinstance(errors, list) else [errors]))
         yield f"{label_path}（{key_path}）：{messages}" if key_path else messages
 
 
-def parse(serializer_class: type[serializers.Serializer], data, **context) -> dict:
-    """Validate request input; a refusal answers 400 naming each field in Chinese."""
-    serializer = serializer_class(data=data, context=context)
+def parse(
+    serializer_class: type[serializers.Serializer], data, *, partial: bool = False, **context
+) -> dict:
+    """Validate request input; a refusal answers 400 naming each field in Chinese.
+
+    `partial` for PATCH: absent fields stay absent (a form-encoded body would otherwise
+    read an absent boolean as false).
+    """
+    serializer = serializer_class(data=data, partial=partial, context=context)
     if not serializer.is_valid():
-        lines = list(_lines(serializer.errors, serializer.fields))
-        raise InvalidInput({"code": "INVALID_INPUT", "detail": "；".join(lines), "fields": serializer.errors})
+        lines = [line.rstrip("。") for line in _lines(serializer.errors, serializer.fields)]
+        raise InvalidInput(
+            {
+                "code": "INVALID_INPUT",
+                "detail": "；".join(lines) + "。",
+                "fields": serializer.errors,
+            }
+        )
     return serializer.validated_data
 
 
@@ -74,7 +93,8 @@ def paginated(view: APIView, queryset, serializer_class: type[serializers.Serial
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
-ERROR_RESPONSE = OpenApiResponse(response=ERROR_SCHEMA, description=_("请求有误"))
+# The Error component is added by huitoukan.api.add_error_responses.
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
 
 # --- tokens and "me" -------------------------------------------------------------------------
@@ -82,6 +102,8 @@ ERROR_RESPONSE = OpenApiResponse(response=ERROR_SCHEMA, description=_("请求有
 
 @transaction.atomic
 def _token_issue(*, user, request) -> Token:
+    """A token is a sign-in: the security log records both, and axes clears the failure count."""
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     token, created = Token.objects.get_or_create(user=user)
     security_event_record(
         kind=SecurityEventKind.TOKEN_ISSUED, user=user, request=request, detail={"new": created}
@@ -95,18 +117,24 @@ class TokenObtainApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema_serializer(component_name="TokenObtain")
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(label=_("用户名"), max_length=150)
         password = serializers.CharField(label=_("密码"), max_length=128, trim_whitespace=False)
 
+    @extend_schema_serializer(component_name="Token")
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField(source="key")
 
     @extend_schema(
         operation_id="auth_token_obtain",
+        summary=_("用用户名和密码换取接口令牌"),
+        description=_("请求头写 Authorization: Token <令牌>。登录失败计入账号锁定次数。"),
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: ERROR_RESPONSE, 429: OpenApiResponse(
-            response=ERROR_SCHEMA, description=_("登录失败次数过多，已锁定"))},
+        responses={
+            200: OutputSerializer,
+            429: OpenApiResponse(response=ERROR_REF, description=_("登录失败次数过多，已锁定")),
+        },
         auth=[],
     )
     def post(self, request):
@@ -116,18 +144,24 @@ class TokenObtainApi(APIView):
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 return Response(
-                    {"code": "LOCKED_OUT", "detail": _("登录失败次数过多，账号已被暂时锁定，请稍后再试。")},
+                    {
+                        "code": "LOCKED_OUT",
+                        "detail": _("登录失败次数过多，账号已被暂时锁定，请稍后再试。"),
+                    },
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             return Response(
-                {"code": "INVALID_CREDENTIALS", "detail": _("用户名或密码错误。")}, status=status.HTTP_400_BAD_REQUEST
+                {"code": "INVALID_CREDENTIALS", "detail": _("用户名或密码错误。")},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         token = _token_issue(user=user, request=request)
         return Response(self.OutputSerializer(token).data)
 
 
 class MeApi(APIView):
+    @extend_schema_serializer(component_name="Me")
     class OutputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="MeRole")
         class RoleSerializer(serializers.Serializer):
             role = serializers.ChoiceField(choices=Role.choices)
             role_display = serializers.CharField(source="get_role_display")
@@ -139,7 +173,9 @@ class MeApi(APIView):
         username = serializers.CharField()
         roles = RoleSerializer(many=True)
 
-    @extend_schema(operation_id="me", responses=OutputSerializer)
+    @extend_schema(operation_id="me", summary=_("当前用户及其角色"), responses=OutputSerializer)
     def get(self, request):
         roles = request.user.role_assignments.select_related("unit").order_by("unit__path", "role")
-        return Response(self.OutputSerializer({"username": request.user.get_username(), "roles": roles}).data)
+        return Response(
+            self.OutputSerializer({"username": request.user.get_username(), "roles": roles}).data
+        )

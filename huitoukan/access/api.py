@@ -1,0 +1,113 @@
+"""REST endpoints of role assignments: list, grant, revoke. The checks are the web pages'."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huitoukan.access import policy, selectors, services
+from huitoukan.access.models import Role
+from huitoukan.access.policy import Perm
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.portal.api import Pagination, paginated, parse
+
+
+class RoleAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    user_id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    role = serializers.ChoiceField(choices=Role.choices)
+    role_display = serializers.CharField(source="get_role_display")
+    unit_id = serializers.IntegerField()
+    unit_full_name = serializers.CharField(source="unit.full_name")
+    person_id = serializers.IntegerField(allow_null=True)
+    supervision_group_id = serializers.IntegerField(allow_null=True)
+    granted_by = serializers.CharField(source="granted_by.username", allow_null=True, default=None)
+    granted_at = serializers.DateTimeField()
+
+
+class RoleAssignmentListApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema_serializer(component_name="RoleGrant")
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(label=_("用户名"), max_length=150)
+        # Every role is accepted here so that refusing 安全管理员 is the policy's answer, with its reason.
+        role = serializers.ChoiceField(label=_("角色"), choices=Role.choices)
+        unit = serializers.IntegerField(label=_("单位"))
+        person = serializers.IntegerField(
+            label=_("对应人员"), required=False, allow_null=True, help_text=_("责任领导必填")
+        )
+        supervision_group = serializers.IntegerField(
+            label=_("督导组"), required=False, allow_null=True, help_text=_("督导组成员必填")
+        )
+
+        def validate_username(self, value):
+            user = get_user_model().objects.filter(username=value.strip(), is_active=True).first()
+            if user is None:
+                raise serializers.ValidationError(
+                    _("找不到用户“%(name)s”。") % {"name": value.strip()}
+                )
+            return user
+
+    @extend_schema(
+        operation_id="role_assignments_list",
+        summary=_("角色授权列表"),
+        responses=RoleAssignmentSerializer(many=True),
+    )
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.ROLE_VIEW)
+        return paginated(
+            self, selectors.assignments_visible_to(user=request.user), RoleAssignmentSerializer
+        )
+
+    @extend_schema(
+        operation_id="role_assignments_grant",
+        summary=_("授予角色"),
+        request=InputSerializer,
+        responses={201: RoleAssignmentSerializer},
+    )
+    def post(self, request):
+        policy.require_somewhere(request.user, Perm.ROLE_GRANT)
+        data = parse(self.InputSerializer, request.data)
+        unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.ROLE_GRANT)
+        person = None
+        if data.get("person") is not None:
+            person = org_selectors.person_get_for(user=request.user, pk=data["person"])
+        group = None
+        if data.get("supervision_group") is not None:
+            group = (
+                org_selectors.groups_visible_to(user=request.user)
+                .filter(pk=data["supervision_group"])
+                .first()
+            )
+            if group is None:
+                raise Http404
+        assignment = services.role_grant(
+            actor=request.user,
+            user=data["username"],
+            role=data["role"],
+            unit=unit,
+            person=person,
+            supervision_group=group,
+            request=request,
+        )
+        return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class RoleAssignmentDetailApi(APIView):
+    @extend_schema(
+        operation_id="role_assignments_revoke",
+        summary=_("撤销角色授权"),
+        request=None,
+        responses={204: OpenApiResponse(description=_("已撤销授权"))},
+    )
+    def delete(self, request, pk: int):
+        assignment = selectors.assignment_get_for(user=request.user, pk=pk, perm=Perm.ROLE_GRANT)
+        services.role_revoke(actor=request.user, assignment=assignment, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,177 @@
+"""REST endpoints of campaigns with their phases and deadlines. The checks are the web pages'."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.campaigns import selectors, services
+from huitoukan.campaigns.selectors import LIGHT_LABELS, Light
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.models import Batch, UnitLevel
+from huitoukan.portal.api import Pagination, paginated, parse
+
+
+class PhaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    tasks = serializers.CharField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    phase_id = serializers.IntegerField(allow_null=True)
+    due_on = serializers.DateField()
+    levels = serializers.ListField(child=serializers.ChoiceField(choices=UnitLevel.choices))
+    basis = serializers.CharField()
+    light = serializers.SerializerMethodField()
+    expected_units = serializers.SerializerMethodField(
+        help_text=_("须报送且在您权限范围内的单位数")
+    )
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[(light.value, LIGHT_LABELS[light]) for light in Light])
+    )
+    def get_light(self, deadline) -> str:
+        return str(selectors.light_for(due_on=deadline.due_on, today=self.context["today"]))
+
+    def get_expected_units(self, deadline) -> int:
+        return selectors.deadline_expected_units_for(
+            user=self.context["user"], deadline=deadline
+        ).count()
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    owner_unit_id = serializers.IntegerField()
+    owner_unit_full_name = serializers.CharField(source="owner_unit.full_name")
+    batch = serializers.ChoiceField(choices=Batch.choices, allow_blank=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    basis = serializers.CharField()
+    description = serializers.CharField()
+    phases = PhaseSerializer(many=True)
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    deadlines = DeadlineSerializer(many=True)
+
+
+def _detail(campaign, request) -> dict:
+    context = {"user": request.user, "today": timezone.localdate()}
+    return CampaignDetailSerializer(campaign, context=context).data
+
+
+class CampaignListApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema_serializer(component_name="CampaignCreate")
+    class InputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="CampaignCreatePhase")
+        class PhaseInputSerializer(serializers.Serializer):
+            name = serializers.CharField(label=_("阶段名称"), max_length=100)
+            starts_on = serializers.DateField(label=_("开始日期"))
+            ends_on = serializers.DateField(label=_("结束日期"))
+            tasks = serializers.CharField(
+                label=_("主要任务"), allow_blank=True, required=False, default=""
+            )
+
+        @extend_schema_serializer(component_name="CampaignCreateDeadline")
+        class DeadlineInputSerializer(serializers.Serializer):
+            name = serializers.CharField(label=_("报送事项"), max_length=200)
+            due_on = serializers.DateField(label=_("截止日期"))
+            levels = serializers.ListField(
+                label=_("适用层级"),
+                child=serializers.ChoiceField(choices=UnitLevel.choices),
+                allow_empty=False,
+            )
+            phase_name = serializers.CharField(
+                label=_("所属阶段"), max_length=100, allow_blank=True, required=False, default=""
+            )
+            basis = serializers.CharField(
+                label=_("依据"), max_length=300, allow_blank=True, required=False, default=""
+            )
+
+        owner_unit = serializers.IntegerField(label=_("组织单位"))
+        name = serializers.CharField(label=_("活动名称"), max_length=200)
+        batch = serializers.ChoiceField(
+            label=_("批次"), choices=Batch.choices, allow_blank=True, required=False, default=""
+        )
+        starts_on = serializers.DateField(label=_("开始日期"))
+        ends_on = serializers.DateField(label=_("结束日期"))
+        basis = serializers.CharField(
+            label=_("依据文件"), max_length=300, allow_blank=True, required=False, default=""
+        )
+        description = serializers.CharField(
+            label=_("说明"), allow_blank=True, required=False, default=""
+        )
+        phases = PhaseInputSerializer(label=_("阶段"), many=True, required=False, default=list)
+        deadlines = DeadlineInputSerializer(
+            label=_("报送时限"), many=True, required=False, default=list
+        )
+
+        def validate(self, data):
+            phase_names = {phase["name"] for phase in data["phases"]}
+            for deadline in data["deadlines"]:
+                if deadline["phase_name"] and deadline["phase_name"] not in phase_names:
+                    raise serializers.ValidationError(
+                        {
+                            "deadlines": _(
+                                "报送事项“%(name)s”所属的阶段“%(phase)s”不在本活动的阶段中。"
+                            )
+                            % {"name": deadline["name"], "phase": deadline["phase_name"]}
+                        }
+                    )
+            return data
+
+    @extend_schema(
+        operation_id="campaigns_list",
+        summary=_("活动列表"),
+        responses=CampaignSerializer(many=True),
+    )
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.CAMPAIGN_VIEW)
+        campaigns = selectors.campaigns_visible_to(user=request.user).prefetch_related("phases")
+        return paginated(self, campaigns, CampaignSerializer)
+
+    @extend_schema(
+        operation_id="campaigns_create",
+        summary=_("新建活动（含阶段和报送时限）"),
+        request=InputSerializer,
+        responses={201: CampaignDetailSerializer},
+    )
+    def post(self, request):
+        data = parse(self.InputSerializer, request.data)
+        owner = org_selectors.unit_get_for(
+            user=request.user, pk=data.pop("owner_unit"), perm=Perm.CAMPAIGN_MANAGE
+        )
+        campaign = services.campaign_create(
+            actor=request.user,
+            owner_unit=owner,
+            phases=[services.PhaseSpec(**phase) for phase in data.pop("phases")],
+            deadlines=[services.DeadlineSpec(**deadline) for deadline in data.pop("deadlines")],
+            **data,
+        )
+        return Response(_detail(campaign, request), status=status.HTTP_201_CREATED)
+
+
+class CampaignDetailApi(APIView):
+    @extend_schema(
+        operation_id="campaigns_retrieve",
+        summary=_("活动详情：阶段、报送时限、红黄绿灯"),
+        responses=CampaignDetailSerializer,
+    )
+    def get(self, request, pk: int):
+        campaign = selectors.campaign_get_for(user=request.user, pk=pk)
+        return Response(_detail(campaign, request))

@@ -1,0 +1,49 @@
+"""Idle and absolute session timeouts."""
+
+import pytest
+
+from huitoukan.access import middleware
+from huitoukan.access.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = {"t": 1_000_000}
+    monkeypatch.setattr(middleware.time, "time", lambda: now["t"])
+    return now
+
+
+def test_a_session_idle_for_more_than_30_minutes_ends(tree, make_user, client, clock):
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
+    assert client.get("/").status_code == 200
+    clock["t"] += 29 * 60
+    assert client.get("/").status_code == 200
+    clock["t"] += 29 * 60  # still active: the last visit refreshed the idle clock
+    assert client.get("/").status_code == 200
+    clock["t"] += 31 * 60
+    response = client.get("/units/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/").status_code == 302
+
+
+def test_a_busy_session_still_ends_after_the_absolute_lifetime(tree, make_user, client, clock, settings):
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
+    client.get("/")
+    for _ in range(20):
+        clock["t"] += 25 * 60
+        client.get("/")
+    assert client.get("/").status_code == 302
+
+
+def test_reading_pages_does_not_write_the_session_each_time(tree, make_user, client, clock, django_assert_max_num_queries):
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
+    client.get("/")
+    clock["t"] += 5
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/units/")
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
