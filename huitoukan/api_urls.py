@@ -25,6 +25,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("auth/token/", portal_api.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/token/revoke/", portal_api.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", portal_api.MeApi.as_view(), name="api-me"),
     path("units/", orgs_api.UnitListApi.as_view(), name="api-unit-list"),
     path("units/<int:pk>/", orgs_api.UnitDetailApi.as_view(), name="api-unit-detail"),

@@ -196,8 +196,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "huitoukan.access.authentication.ExpiringTokenAuthentication",
     ],
+    # JSON only: the browsable API's pages and scripts are not part of the product.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Deny by default: an endpoint opens only by naming its permission (checked by a test).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -222,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "huitoukan.api.add_error_responses",
     ],
 }
+
+API_TOKEN_SECONDS = int(os.environ.get("HUITOUKAN_API_TOKEN_SECONDS", str(SESSION_ABSOLUTE_SECONDS)))
 
 # --- background work --------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL")

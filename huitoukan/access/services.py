@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from huitoukan.access import policy
+from huitoukan.access.authentication import token_expired
 from huitoukan.access.errors import AccessError, AccessErrorCode
 from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
 from huitoukan.access.policy import Perm
@@ -94,3 +97,27 @@ def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
         detail=detail,
     )
     policy.forget(assignment.user)
+
+
+@transaction.atomic
+def api_token_issue(*, user, request) -> Token:
+    """A token is a sign-in: the security log records both, and axes clears the failure count.
+
+    An expired token is replaced, so a client that signs in again gets a working one.
+    """
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    created = token is None
+    if created:
+        token = Token.objects.create(user=user)
+    security_event_record(kind=SecurityEventKind.TOKEN_ISSUED, user=user, request=request, detail={"new": created})
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user, request) -> None:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request, detail={"api_token": bool(deleted)})

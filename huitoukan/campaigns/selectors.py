@@ -66,9 +66,13 @@ def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
 
 
 def campaign_get_for(*, user, pk) -> Campaign:
+    """The campaign, or 404; a campaign that exists out of scope is a logged refusal."""
     try:
         return campaigns_visible_to(user=user).get(pk=pk)
     except (Campaign.DoesNotExist, ValueError, TypeError):
+        existing = Campaign.objects.filter(pk=pk).select_related("owner_unit").first() if str(pk).isdigit() else None
+        if existing is not None:
+            raise policy.Denied(Perm.CAMPAIGN_VIEW, existing.owner_unit) from None
         raise Http404 from None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
@@ -357,7 +356,4 @@ class GroupDetailApi(APIView):
         operation_id="groups_retrieve", summary=_("督导组详情"), responses=GroupSerializer
     )
     def get(self, request, pk: int):
-        group = selectors.groups_visible_to(user=request.user).filter(pk=pk).first()
-        if group is None:
-            raise Http404
-        return Response(GroupSerializer(group).data)
+        return Response(GroupSerializer(selectors.group_get_for(user=request.user, pk=pk)).data)

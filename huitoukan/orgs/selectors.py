@@ -125,6 +125,16 @@ def groups_visible_to(*, user) -> QuerySet[SupervisionGroup]:
     )
 
 
+def group_get_for(*, user, pk) -> SupervisionGroup:
+    try:
+        return groups_visible_to(user=user).get(pk=pk)
+    except (SupervisionGroup.DoesNotExist, ValueError, TypeError):
+        existing = SupervisionGroup.objects.filter(pk=pk).select_related("dispatched_by").first() if str(pk).isdigit() else None
+        if existing is not None:
+            raise policy.Denied(Perm.GROUP_VIEW, existing.dispatched_by) from None
+        raise Http404 from None
+
+
 def unit_tree_rows(*, user, root: Unit | None = None, depth: int = 2) -> list[Unit]:
     """Rows for the navigation tree: the user's top units, or the children of `root`."""
     if root is None:

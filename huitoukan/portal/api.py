@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from huitoukan.access import services as access_services
 from huitoukan.access.models import Role
-from huitoukan.audit.models import SecurityEventKind
-from huitoukan.audit.services import security_event_record
 
 # --- shared by every app's api.py ------------------------------------------------------------
 
@@ -100,17 +96,6 @@ ERROR_REF = {"$ref": "#/components/schemas/Error"}
 # --- tokens and "me" -------------------------------------------------------------------------
 
 
-@transaction.atomic
-def _token_issue(*, user, request) -> Token:
-    """A token is a sign-in: the security log records both, and axes clears the failure count."""
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
-    token, created = Token.objects.get_or_create(user=user)
-    security_event_record(
-        kind=SecurityEventKind.TOKEN_ISSUED, user=user, request=request, detail={"new": created}
-    )
-    return token
-
-
 class TokenObtainApi(APIView):
     """Exchange a username and password for an API token. Failures count towards the lockout."""
 
@@ -154,8 +139,18 @@ class TokenObtainApi(APIView):
                 {"code": "INVALID_CREDENTIALS", "detail": _("用户名或密码错误。")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token = _token_issue(user=user, request=request)
+        token = access_services.api_token_issue(user=user, request=request)
         return Response(self.OutputSerializer(token).data)
+
+
+class TokenRevokeApi(APIView):
+    """Sign out of the API: the caller's token stops working at once."""
+
+    @extend_schema(operation_id="auth_token_revoke", summary=_("注销接口令牌"), request=None,
+                   responses={204: None})
+    def post(self, request):
+        access_services.api_token_revoke(user=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeApi(APIView):

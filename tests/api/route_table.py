@@ -52,6 +52,9 @@ API_ROUTES: dict[str, Route] = {
         ok_status=400,
         api=True,
     ),
+    "api-token-revoke": Route(
+        lambda w: "/api/v1/auth/token/revoke/", frozenset(LOGGED_IN), method="post", ok_status=204, api=True
+    ),
     "api-me": Route(lambda w: "/api/v1/me/", frozenset(LOGGED_IN), api=True),
     "api-unit-list": Route(
         lambda w: "/api/v1/units/",

@@ -203,3 +203,35 @@ def test_unknown_api_path_answers_json_404(tree, make_user, client_for):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "不存在或不在权限范围内"}
+
+
+def test_an_expired_token_is_refused_and_signing_in_again_gives_a_fresh_one(db, settings):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    get_user_model().objects.create_user(username="clerk", password="Clerk#2015pw")
+    client = APIClient()
+    key = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Clerk#2015pw"}, format="json").data["token"]
+    Token.objects.filter(key=key).update(created=Token.objects.get(key=key).created - timedelta(
+        seconds=settings.API_TOKEN_SECONDS + 1))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get("/api/v1/me/")
+    assert response.status_code in (401, 403) and "过期" in response.json()["detail"]
+    client.credentials()
+    fresh = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Clerk#2015pw"}, format="json").data["token"]
+    assert fresh != key
+
+
+def test_revoking_the_token_signs_the_client_out(db):
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    get_user_model().objects.create_user(username="clerk", password="Clerk#2015pw")
+    client = APIClient()
+    key = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Clerk#2015pw"}, format="json").data["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.post("/api/v1/auth/token/revoke/").status_code == 204
+    assert client.get("/api/v1/me/").status_code in (401, 403)
