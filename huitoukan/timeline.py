@@ -1,7 +1,12 @@
-"""Readable change history (who, when, before, after) from django-simple-history records."""
+"""Readable change history (who, when, before, after) from django-simple-history records.
+
+A page of entries costs a fixed number of queries: each history table is read once for the
+page, once more for the records just before them, and foreign keys are loaded in batches.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from heapq import merge
 
@@ -10,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 HISTORY_TYPES = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
 # Storage columns that mean nothing to a reader.
-HIDDEN_FIELDS = {"path", "depth", "numchild", "updated_at", "created_at", "id"}
+HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "updated_at", "created_at", "id"})
 
 
 @dataclass
@@ -31,65 +36,111 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(record, field_obj: models.Field, value) -> str:
+def _fields(model, hidden: frozenset[str]):
+    return [f for f in model._meta.concrete_fields if f.name not in hidden and f.attname not in hidden]
+
+
+def _display(field_obj: models.Field, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
     if field_obj.choices:
         return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(field_obj, models.ForeignKey):
-        related = field_obj.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
+        obj = related.get((field_obj.related_model, value))
+        return str(obj) if obj is not None else f"#{value}"
     if isinstance(field_obj, models.BooleanField):
         return str(_("是") if value else _("否"))
     return str(value)
 
 
-def entry_for(record) -> Entry:
+def _previous_records(history_model, records) -> dict:
+    """history_id → the record of the same object just before it, in one query per table."""
+    if not records:
+        return {}
+    ids = {r.id for r in records}
+    oldest = min(r.history_date for r in records)
+    by_object = defaultdict(list)
+    all_records = history_model.objects.filter(id__in=ids).order_by("history_date", "history_id")
+    # Records older than the page matter only as the predecessor of the page's oldest ones.
+    earlier = {}
+    for rec in all_records:
+        if rec.history_date < oldest:
+            earlier[rec.id] = rec
+        else:
+            by_object[rec.id].append(rec)
+    previous = {}
+    for object_id, recs in by_object.items():
+        prev = earlier.get(object_id)
+        for rec in recs:
+            previous[rec.history_id] = prev
+            prev = rec
+    return previous
+
+
+def _related_objects(pairs) -> dict:
+    """{(model, pk): object} for every foreign key value shown, one query per related model."""
+    wanted = defaultdict(set)
+    for model, pk in pairs:
+        wanted[model].add(pk)
+    found = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            found[(model, obj.pk)] = obj
+    return found
+
+
+def _entry(record, prev, hidden: frozenset[str], related: dict) -> Entry:
     model = record.instance_type
     changes: list[Change] = []
-    prev = record.prev_record
     if record.history_type == "~" and prev is not None:
-        delta = record.diff_against(prev)
-        for change in delta.changes:
-            if change.field in HIDDEN_FIELDS:
-                continue
-            field_obj = model._meta.get_field(change.field)
-            if isinstance(field_obj, models.ManyToManyField):
-                old = "、".join(str(v) for v in change.old) if change.old else "—"
-                new = "、".join(str(v) for v in change.new) if change.new else "—"
-                changes.append(Change(str(field_obj.verbose_name), old, new))
-                continue
-            changes.append(
-                Change(str(field_obj.verbose_name), _display(record, field_obj, change.old),
-                       _display(record, field_obj, change.new))
-            )
+        for field_obj in _fields(model, hidden):
+            old, new = getattr(prev, field_obj.attname, None), getattr(record, field_obj.attname, None)
+            if old != new:
+                changes.append(Change(str(field_obj.verbose_name), _display(field_obj, old, related),
+                                      _display(field_obj, new, related)))
     elif record.history_type == "+":
-        for field_obj in model._meta.concrete_fields:
-            if field_obj.attname in HIDDEN_FIELDS or field_obj.name in HIDDEN_FIELDS:
-                continue
+        for field_obj in _fields(model, hidden):
             value = getattr(record, field_obj.attname, None)
             if value in (None, "", False, [], {}):
                 continue
-            changes.append(Change(str(field_obj.verbose_name), "", _display(record, field_obj, value)))
+            changes.append(Change(str(field_obj.verbose_name), "", _display(field_obj, value, related)))
     user = record.history_user.get_username() if record.history_user_id and record.history_user else str(_("命令行"))
     return Entry(
         at=record.history_date,
         user=user,
         action=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
         reason=record.history_change_reason or "",
-        subject=str(record.instance),
+        subject=_subject(model, record, related),
         model=str(model._meta.verbose_name),
         changes=changes,
     )
 
 
-def entries(*querysets, limit: int = 500) -> list[Entry]:
-    """Newest first, across several history tables."""
-    streams = [qs.select_related("history_user").order_by("-history_date")[:limit] for qs in querysets]
-    merged = merge(*streams, key=lambda r: r.history_date, reverse=True)
-    result = []
-    for record in merged:
-        result.append(entry_for(record))
-        if len(result) >= limit:
-            break
-    return result
+def _subject(model, record, related) -> str:
+    for name in ("full_name", "name"):
+        value = getattr(record, name, None)
+        if value:
+            return str(value)
+    return f"{model._meta.verbose_name} #{record.id}"
+
+
+def entries(*querysets, limit: int = 200, hidden: frozenset[str] = frozenset()) -> list[Entry]:
+    """Newest first, across several history tables; `hidden` names fields the reader may not see."""
+    hidden = HIDDEN_FIELDS | hidden
+    pages = [list(qs.select_related("history_user").order_by("-history_date")[:limit]) for qs in querysets]
+    previous = {}
+    for qs, page in zip(querysets, pages, strict=True):
+        previous.update(_previous_records(qs.model, page))
+    chosen = list(merge(*pages, key=lambda r: r.history_date, reverse=True))[:limit]
+    pairs = []
+    for record in chosen:
+        for rec in (record, previous.get(record.history_id)):
+            if rec is None:
+                continue
+            for field_obj in _fields(record.instance_type, hidden):
+                if isinstance(field_obj, models.ForeignKey):
+                    value = getattr(rec, field_obj.attname, None)
+                    if value is not None:
+                        pairs.append((field_obj.related_model, value))
+    related = _related_objects(pairs)
+    return [_entry(record, previous.get(record.history_id), hidden, related) for record in chosen]

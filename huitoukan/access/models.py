@@ -68,8 +68,16 @@ class RoleAssignment(models.Model):
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")
         constraints = [
+            # NULLs are distinct in a plain unique constraint, hence one constraint per case.
             models.UniqueConstraint(
-                fields=["user", "role", "unit", "supervision_group"], name="role_assignment_unique"
+                fields=["user", "role", "unit"],
+                condition=models.Q(supervision_group__isnull=True),
+                name="role_assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "supervision_group"],
+                condition=models.Q(supervision_group__isnull=False),
+                name="role_assignment_unique_group",
             ),
         ]
         indexes = [models.Index(fields=["user", "role"], name="role_assignment_user_role")]

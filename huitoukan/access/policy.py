@@ -51,9 +51,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW}),
 }
 
-# Roles a security administrator may grant; nobody grants 安全管理员 from the application
-# (that is done from the command line), so the grantor cannot widen their own power.
-GRANTABLE_ROLES = frozenset(Role) - {Role.SECURITY_ADMIN}
+# Roles a security administrator may grant. 安全管理员 and 审计管理员 are set from the command
+# line only: the grantor cannot widen their own power, nor choose who audits them.
+GRANTABLE_ROLES = frozenset(Role) - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
 # Audit reading is not tied to a part of the tree.
 GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -29,6 +30,10 @@ def role_grant(
         if actor.pk == user.pk:
             raise AccessError(AccessErrorCode.SELF_GRANT)
         policy.require(actor, Perm.ROLE_GRANT, unit)
+        if supervision_group is not None:
+            # A group's member sees the group's units: the grantor must cover every one of them.
+            for assigned in supervision_group.assigned_units.all():
+                policy.require(actor, Perm.ROLE_GRANT, assigned)
     if role == Role.SUPERVISOR and supervision_group is None:
         raise AccessError(AccessErrorCode.GROUP_REQUIRED)
     if role == Role.RESPONSIBLE_LEADER:
@@ -36,6 +41,8 @@ def role_grant(
             raise AccessError(AccessErrorCode.PERSON_REQUIRED)
         if not person.unit.path.startswith(unit.path):
             raise AccessError(AccessErrorCode.PERSON_OUTSIDE_UNIT, person=person.name, unit=unit.full_name)
+    # Lock the grantee, so two simultaneous grants cannot both pass the 三员 check.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     held = {a.role for a in RoleAssignment.objects.filter(user=user)}
     # 三员分立: one person holds at most one administrator role, and none with business roles.
     if role in ADMIN_ROLES and held - {role}:

@@ -19,7 +19,11 @@ class OrgsErrorCode(Enum):
     MERGE_TARGET_INVALID = _("并入单位不能是被撤销单位本身或其下级，且必须仍然存在。")
     HAS_ACTIVE_CHILDREN = _("单位“%(name)s”还有%(count)d个未撤销的下级单位，请先撤销或移走下级单位。")
     NAME_INVALID = _("单位名称不能为空，也不能包含“/”。")
-    PERSON_UNIT_ABOLISHED = _("单位“%(name)s”已撤销，不能再添加人员。")
+    PERSON_UNIT_ABOLISHED = _("单位“%(name)s”已撤销，不能再添加或调入人员。")
+    ABOLISH_IN_FUTURE = _("撤销日期%(date)s晚于今天；请在撤销生效后再登记。")
+    ABOLISH_BEFORE_ESTABLISHED = _("撤销日期%(date)s早于成立日期%(established)s。")
+    ABOLISH_BEFORE_CHILDREN = _("撤销日期%(date)s早于其下级单位的撤销日期%(child_date)s。")
+    GROUP_UNIT_OUTSIDE = _("“%(unit)s”不在派出单位“%(dispatcher)s”的下级范围内，不能由该督导组督导。")
 
 
 class OrgsError(DomainError):

@@ -62,6 +62,12 @@ class Unit(MP_Node):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         indexes = [models.Index(fields=["level", "path"], name="unit_level_path")]
+        constraints = [
+            # Active siblings have distinct names: the name path names one unit.
+            models.UniqueConstraint(
+                fields=["full_name"], condition=models.Q(abolished_on__isnull=True), name="unit_active_full_name_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.name
@@ -116,7 +122,7 @@ class SupervisionGroup(models.Model):
     leader = models.ForeignKey(
         Person, verbose_name=_("组长"), null=True, blank=True, on_delete=models.SET_NULL, related_name="led_groups"
     )
-    is_active = models.BooleanField(_("在岗"), default=True)
+    is_active = models.BooleanField(_("在用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[assigned_units])

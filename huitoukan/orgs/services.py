@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from huitoukan.access import policy
@@ -29,6 +30,11 @@ def _stamp(obj, actor, reason: str = "") -> None:
     obj._history_user = actor
     if reason:
         obj._change_reason = reason
+
+
+def _refuse_abolished(unit: Unit) -> None:
+    if unit.abolished_on is not None:
+        raise OrgsError(OrgsErrorCode.ALREADY_ABOLISHED, name=unit.full_name, date=unit.abolished_on.isoformat())
 
 
 def _validate_name(name: str) -> str:
@@ -73,6 +79,9 @@ def unit_create(
     established_on: dt.date | None = None,
 ) -> Unit:
     _check(actor, Perm.UNIT_MANAGE, parent)
+    if parent is not None:
+        # Re-read under lock: the caller's copy may predate a rename, move or abolition.
+        parent = Unit.objects.select_for_update().get(pk=parent.pk)
     name = _validate_name(name)
     _validate_placement(parent=parent, name=name, level=level)
     unit = Unit(
@@ -112,6 +121,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
         raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
     _check(actor, Perm.UNIT_MANAGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _refuse_abolished(unit)
     name = _validate_name(changes.get("name", unit.name))
     level = changes.get("level", unit.level)
     parent = Unit.objects.get_parent(unit)
@@ -139,8 +149,10 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     """Move `unit` and its whole subtree under `new_parent`; paths and name paths follow."""
     _check(actor, Perm.UNIT_MANAGE, unit)
     _check(actor, Perm.UNIT_MANAGE, new_parent)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    new_parent = Unit.objects.get(pk=new_parent.pk)
+    # Lock both rows in primary-key order, so two crossing moves cannot deadlock.
+    locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[unit.pk, new_parent.pk]).order_by("pk")}
+    unit, new_parent = locked[unit.pk], locked[new_parent.pk]
+    _refuse_abolished(unit)
     if new_parent.path.startswith(unit.path):
         raise OrgsError(OrgsErrorCode.MOVE_INTO_OWN_SUBTREE)
     _validate_placement(parent=new_parent, name=unit.name, level=unit.level, exclude=unit)
@@ -159,8 +171,18 @@ def unit_abolish(*, actor, unit: Unit, on: dt.date, merged_into: Unit | None = N
     """撤销 (or merge into another unit). The unit, its history and its records stay."""
     _check(actor, Perm.UNIT_MANAGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.abolished_on is not None:
-        raise OrgsError(OrgsErrorCode.ALREADY_ABOLISHED, name=unit.full_name, date=unit.abolished_on.isoformat())
+    _refuse_abolished(unit)
+    if on > timezone.localdate():
+        raise OrgsError(OrgsErrorCode.ABOLISH_IN_FUTURE, date=on.isoformat())
+    if unit.established_on is not None and on < unit.established_on:
+        raise OrgsError(OrgsErrorCode.ABOLISH_BEFORE_ESTABLISHED, date=on.isoformat(),
+                        established=unit.established_on.isoformat())
+    last_child = (
+        selectors.children(unit).filter(abolished_on__isnull=False).order_by("-abolished_on")
+        .values_list("abolished_on", flat=True).first()
+    )
+    if last_child is not None and on < last_child:
+        raise OrgsError(OrgsErrorCode.ABOLISH_BEFORE_CHILDREN, date=on.isoformat(), child_date=last_child.isoformat())
     if merged_into is not None:
         _check(actor, Perm.UNIT_MANAGE, merged_into)
         if merged_into.path.startswith(unit.path) or merged_into.abolished_on is not None:
@@ -187,6 +209,7 @@ def person_create(
     user=None,
 ) -> Person:
     _check(actor, Perm.PERSON_MANAGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.abolished_on is not None:
         raise OrgsError(OrgsErrorCode.PERSON_UNIT_ABOLISHED, name=unit.full_name)
     person = Person(
@@ -206,8 +229,12 @@ def person_create(
 def person_update(*, actor, person: Person, **fields) -> Person:
     _check(actor, Perm.PERSON_MANAGE, person.unit)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if "unit" in fields:
+    if "unit" in fields and fields["unit"].pk != person.unit_id:
         _check(actor, Perm.PERSON_MANAGE, fields["unit"])
+        target = Unit.objects.select_for_update().get(pk=fields["unit"].pk)
+        if target.abolished_on is not None:
+            raise OrgsError(OrgsErrorCode.PERSON_UNIT_ABOLISHED, name=target.full_name)
+        fields["unit"] = target
     allowed = {"name", "position", "unit", "is_party_leader", "is_unit_head", "is_active", "user"}
     for key, value in fields.items():
         if key not in allowed:
@@ -218,13 +245,20 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     return person
 
 
+def _check_assigned_units(actor, dispatched_by: Unit, assigned_units: list[Unit]) -> None:
+    """一级抓一级: a group supervises units below the committee that sends it."""
+    for unit in assigned_units:
+        _check(actor, Perm.GROUP_MANAGE, unit)
+        if unit.pk == dispatched_by.pk or not unit.path.startswith(dispatched_by.path):
+            raise OrgsError(OrgsErrorCode.GROUP_UNIT_OUTSIDE, unit=unit.full_name, dispatcher=dispatched_by.full_name)
+
+
 @transaction.atomic
 def supervision_group_create(
     *, actor, dispatched_by: Unit, name: str, assigned_units: list[Unit], leader: Person | None = None
 ) -> SupervisionGroup:
     _check(actor, Perm.GROUP_MANAGE, dispatched_by)
-    for unit in assigned_units:
-        _check(actor, Perm.GROUP_MANAGE, unit)
+    _check_assigned_units(actor, dispatched_by, assigned_units)
     group = SupervisionGroup(dispatched_by=dispatched_by, name=name.strip(), leader=leader)
     _stamp(group, actor, "组建")
     group.save()
@@ -235,8 +269,7 @@ def supervision_group_create(
 @transaction.atomic
 def supervision_group_assign(*, actor, group: SupervisionGroup, assigned_units: list[Unit]) -> SupervisionGroup:
     _check(actor, Perm.GROUP_MANAGE, group.dispatched_by)
-    for unit in assigned_units:
-        _check(actor, Perm.GROUP_MANAGE, unit)
+    _check_assigned_units(actor, group.dispatched_by, assigned_units)
     _stamp(group, actor, "调整督导单位")
     group.assigned_units.set(assigned_units)
     group.save()

@@ -762,12 +762,17 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, req
     `actor` None is the command line, which alone may add top units.
     """
     result = UnitImportResult(filename=filename, dry_run=dry_run)
-    steps, result.errors = _plan(actor=actor, data=data, filename=filename)
-    result.rows = [step.row for step in steps]
-    if result.errors or dry_run:
+    if dry_run:
+        steps, result.errors = _plan(actor=actor, data=data, filename=filename)
+        result.rows = [step.row for step in steps]
         return result
     try:
+        # Plan inside the transaction, so the tree cannot change between the check and the write.
         with transaction.atomic(durable=True):
+            steps, result.errors = _plan(actor=actor, data=data, filename=filename)
+            result.rows = [step.row for step in steps]
+            if result.errors:
+                return result
             _write(actor=actor, steps=steps)
             security_event_record(
                 kind=SecurityEventKind.IMPORT,

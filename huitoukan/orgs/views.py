@@ -103,12 +103,16 @@ def unit_detail(request, pk):
 @require_GET
 def unit_history(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.HISTORY_VIEW)
-    entries = timeline.entries(
+    # Who holds which role, and which account is whose, is for those who may read grants.
+    sees_grants = policy.can(request.user, Perm.ROLE_VIEW, unit)
+    histories = [
         Unit.history.filter(id=unit.pk),
         Person.history.filter(unit_id=unit.pk),
-        RoleAssignment.history.filter(unit_id=unit.pk),
         SupervisionGroup.history.filter(dispatched_by_id=unit.pk),
-    )
+    ]
+    if sees_grants:
+        histories.append(RoleAssignment.history.filter(unit_id=unit.pk))
+    entries = timeline.entries(*histories, hidden=frozenset() if sees_grants else frozenset({"user"}))
     return render(
         request, "orgs/unit_history.html",
         {"unit": unit, "entries": entries, "active_menu": "units", **_tree_context(request.user, unit)},
@@ -208,8 +212,11 @@ def person_list(request):
 @require_GET
 def person_detail(request, pk):
     person = selectors.person_get_for(user=request.user, pk=pk)
-    entries = timeline.entries(Person.history.filter(id=person.pk)) if policy.can(
-        request.user, Perm.HISTORY_VIEW, person.unit) else None
+    entries = None
+    if policy.can(request.user, Perm.HISTORY_VIEW, person.unit):
+        sees_grants = policy.can(request.user, Perm.ROLE_VIEW, person.unit)
+        entries = timeline.entries(Person.history.filter(id=person.pk),
+                                   hidden=frozenset() if sees_grants else frozenset({"user"}))
     can_manage = policy.can(request.user, Perm.PERSON_MANAGE, person.unit)
     return render(request, "orgs/person_detail.html",
                   {"person": person, "entries": entries, "can_manage": can_manage, "active_menu": "people"})

@@ -212,7 +212,7 @@ def demo_load() -> DemoResult:
         unit = _unit(login.unit)
         person = None
         if login.person:
-            person = Person.objects.filter(name=login.person, unit__full_name__startswith=login.unit).first()
+            person = Person.objects.filter(name=login.person, unit=unit).first()
             if person is not None and person.user_id is None:
                 org_services.person_update(actor=None, person=person, user=user)
         group = SupervisionGroup.objects.get(dispatched_by=city, name=login.group) if login.group else None

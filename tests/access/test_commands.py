@@ -40,3 +40,15 @@ def test_audit_verify_fails_on_a_tampered_log(tree, make_user):
     SecurityEvent.objects.update(username="x")
     with pytest.raises(CommandError):
         call_command("audit-verify")
+
+
+def test_grant_role_finds_the_group_of_the_named_dispatching_unit(tree, make_user):
+    from huitoukan.orgs import services as org_services
+
+    org_services.supervision_group_create(actor=None, dispatched_by=tree.lianyuan, name="第一督导组",
+                                          assigned_units=[tree.qiaotouhe])
+    city_group = org_services.supervision_group_create(actor=None, dispatched_by=tree.city, name="第一督导组",
+                                                       assigned_units=[tree.louxing])
+    user = make_user(username="zhang")
+    call_command("grant-role", "zhang", "督导组成员", "娄底市", "--group", "第一督导组")
+    assert RoleAssignment.objects.get(user=user).supervision_group == city_group

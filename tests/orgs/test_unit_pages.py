@@ -99,3 +99,23 @@ def test_system_admin_adds_and_edits_a_person_with_history(tree, make_user, clie
     response = client.post(f"/people/{person.pk}/edit/", {"name": "胡春林", "unit": tree.louxing.pk})
     person.refresh_from_db()
     assert person.unit == tree.qiaotouhe
+
+
+def test_history_shows_role_grants_only_to_those_who_may_read_grants(tree, make_user, client):
+    make_user(Role.UNIT_FILLER, tree.lianyuan, username="grantee")
+    client.force_login(make_user(Role.SYSTEM_ADMIN, tree.city))
+    assert "grantee" not in client.get(f"/units/{tree.lianyuan.pk}/history/").content.decode()
+    client.force_login(make_user(Role.SECURITY_ADMIN, tree.city))
+    assert "grantee" in client.get(f"/units/{tree.lianyuan.pk}/history/").content.decode()
+
+
+def test_history_page_query_count_does_not_grow_with_the_entries(tree, make_user, client, django_assert_max_num_queries):
+    from huitoukan.orgs import services
+
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.city))
+    for i in range(30):
+        person = services.person_create(actor=None, unit=tree.lianyuan, name=f"干部{i}", position="科员")
+        services.person_update(actor=None, person=person, position="副科长")
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/units/{tree.lianyuan.pk}/history/").content.decode()
+    assert "副科长" in page and "科员" in page

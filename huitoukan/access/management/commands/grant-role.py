@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from huitoukan.access import services
 from huitoukan.access.models import Role
@@ -28,12 +29,15 @@ class Command(BaseCommand):
             raise CommandError(f"未知角色“{role}”，可选：{'、'.join(str(r.label) for r in Role)}。", returncode=2)
         try:
             target = selectors.unit_resolve(unit)
-            supervision_group = SupervisionGroup.objects.filter(name=group).first() if group else None
+            # Group names are unique per dispatching unit: the unit argument names that unit.
+            supervision_group = SupervisionGroup.objects.filter(dispatched_by=target, name=group).first() if group else None
             if group and supervision_group is None:
-                raise CommandError(f"找不到督导组“{group}”。", returncode=2)
+                raise CommandError(f"“{target.full_name}”派出的督导组中没有“{group}”。", returncode=2)
             person_obj = None
             if person:
-                person_obj = Person.objects.filter(name=person, unit__full_name__startswith=target.full_name).first()
+                person_obj = Person.objects.filter(
+                    Q(unit=target) | Q(unit__full_name__startswith=target.full_name + "/"), name=person
+                ).first()
                 if person_obj is None:
                     raise CommandError(f"在“{target.full_name}”中找不到人员“{person}”。", returncode=2)
             services.role_grant(actor=None, user=user, role=ROLE_BY_LABEL[role], unit=target,
