@@ -31,17 +31,23 @@ class Perm(StrEnum):
     HISTORY_VIEW = "history.view"
     AUDIT_VIEW = "audit.view"
     WORK_VIEW = "work.view"  # business data: ledgers, items, reports
+    LEDGER_EDIT = "ledger.edit"  # add and edit items, write progress on a leader's behalf, import
+    CLOSE_VERIFY = "close.verify"  # verify or return a closing (销号) request
+    ITEM_REOPEN = "item.reopen"  # send an item back (回炉) or reopen it as relapsed (反弹)
 
 
 P = Perm
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.CAMPAIGN_OFFICE: frozenset(_BUSINESS_READ | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW}),
-    Role.UNIT_FILLER: frozenset(_BUSINESS_READ),
+    Role.CAMPAIGN_OFFICE: frozenset(
+        _BUSINESS_READ
+        | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN}
+    ),
+    Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
-    Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW}),
-    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
+    Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN}),
+    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN}),
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
@@ -128,12 +134,29 @@ def _assignments(user) -> list[RoleAssignment]:
     return cached
 
 
+def persons_of(user) -> set[int]:
+    """Ids of the people this login acts as: its own person, and those named in its role grants."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids = {a.person_id for a in _assignments(user) if a.person_id}
+    own = getattr(user, "_huitoukan_person_id", None)
+    if own is None:
+        from huitoukan.orgs.models import Person
+
+        own = Person.objects.filter(user=user).values_list("pk", flat=True).first() or 0
+        user._huitoukan_person_id = own
+    if own:
+        ids.add(own)
+    return ids
+
+
 def forget(user) -> None:
     """Drop the per-request cache after the user's roles changed."""
     if hasattr(user, "_huitoukan_assignments"):
         del user._huitoukan_assignments
-    if hasattr(user, "_huitoukan_scopes"):
-        del user._huitoukan_scopes
+    for attr in ("_huitoukan_scopes", "_huitoukan_person_id"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def roles_of(user) -> set[str]:

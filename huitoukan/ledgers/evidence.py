@@ -1,0 +1,98 @@
+"""Evidence files: checked, written durably under their SHA-256 digest, never overwritten.
+
+A file is written to a temporary name, fsynced, then renamed to evidence/ab/abcdef…, so a
+crash never leaves half a file under a digest name, and the same file is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
+
+ALLOWED_EXTENSIONS = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".wps": "application/vnd.ms-works", ".et": "application/vnd.ms-excel",
+}
+# The first bytes each kind must start with: a renamed executable is not a PDF.
+MAGIC = {
+    ".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"], ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".gif": [b"GIF87a", b"GIF89a"], ".pdf": [b"%PDF-"],
+    ".docx": [b"PK\x03\x04"], ".xlsx": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0"], ".xls": [b"\xd0\xcf\x11\xe0"], ".wps": [b"\xd0\xcf\x11\xe0"],
+    ".et": [b"\xd0\xcf\x11\xe0"],
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    original_name: str
+    content_type: str
+
+
+def evidence_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence"
+
+
+def evidence_path(sha256: str) -> Path:
+    return evidence_root() / sha256[:2] / sha256
+
+
+def evidence_store(*, name: str, chunks) -> StoredFile:
+    """Check and store one upload. `chunks` yields bytes (an UploadedFile's .chunks())."""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
+    limit = settings.EVIDENCE_MAX_BYTES
+    root = evidence_root()
+    root.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise LedgerError(LedgerErrorCode.FILE_TOO_LARGE, name=name, limit=limit // (1024 * 1024))
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise LedgerError(LedgerErrorCode.FILE_EMPTY, name=name)
+        if not any(head.startswith(m) for m in MAGIC.get(ext, [b""])):
+            raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
+        sha = digest.hexdigest()
+        final = evidence_path(sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, final)
+            dir_fd = os.open(final.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        return StoredFile(sha, size, os.path.basename(name)[:255], ALLOWED_EXTENSIONS[ext])
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise

@@ -1,0 +1,153 @@
+"""Reads of ledgers and items, always through the policy's scopes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.campaigns.selectors import AMBER_DAYS, Light
+from huitoukan.ledgers.models import (
+    OPEN_STATUSES,
+    ClosingRequest,
+    ClosingState,
+    DeadlineMode,
+    Item,
+    ItemStatus,
+    Ledger,
+    ProgressEntry,
+    SpecialTask,
+    TaskTier,
+)
+
+
+def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
+    """逾期: a dated item past its deadline and not closed."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}deadline_mode": DeadlineMode.DATE,
+                f"{prefix}due_on__lt": today})
+
+
+def item_light(item: Item, today: dt.date | None = None) -> Light:
+    today = today or timezone.localdate()
+    if item.status == ItemStatus.CLOSED:
+        return Light.GREY
+    if item.deadline_mode != DeadlineMode.DATE or item.due_on is None:
+        return Light.GREEN
+    if item.due_on < today:
+        return Light.RED
+    if (item.due_on - today).days <= AMBER_DAYS:
+        return Light.AMBER
+    return Light.GREEN
+
+
+def ledgers_visible_to(*, user) -> QuerySet[Ledger]:
+    return Ledger.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "unit__path")).select_related(
+        "campaign", "unit", "person"
+    )
+
+
+def ledger_get_for(*, user, pk, perm: Perm = Perm.WORK_VIEW) -> Ledger:
+    try:
+        ledger = Ledger.objects.select_related("campaign", "unit", "person").get(pk=pk)
+    except (Ledger.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    policy.require(user, perm, ledger.unit)
+    return ledger
+
+
+def item_get_for(*, user, pk, perm: Perm = Perm.WORK_VIEW) -> Item:
+    try:
+        item = Item.objects.select_related("ledger__unit", "ledger__campaign", "ledger__person", "special_task").get(
+            pk=pk)
+    except (Item.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    # A lead leader reads the items they lead wherever their own role scope stops.
+    if perm == Perm.WORK_VIEW and policy.persons_of(user) & set(item.lead_leaders.values_list("pk", flat=True)):
+        return item
+    policy.require(user, perm, item.ledger.unit)
+    return item
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    status: str = ""
+    four_winds: str = ""
+    overdue: bool = False
+    lead_leader: int | None = None
+    responsible_unit: int | None = None
+    text: str = ""
+    order: str = "seq"
+
+
+ORDERINGS = {"seq": ["seq"], "due_on": ["due_on", "seq"], "-due_on": ["-due_on", "seq"], "status": ["status", "seq"]}
+
+
+def _latest_progress_prefetch() -> Prefetch:
+    return Prefetch("progress", queryset=ProgressEntry.objects.select_related("leader").order_by("-reported_on", "-id"),
+                    to_attr="progress_newest_first")
+
+
+def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), today: dt.date | None = None):
+    """The ledger's rows with their latest progress, for the screen and the exports (fixed query count)."""
+    qs = ledger.items.all()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.four_winds:
+        qs = qs.filter(four_winds=filters.four_winds)
+    if filters.overdue:
+        qs = qs.filter(overdue_q(today))
+    if filters.lead_leader:
+        qs = qs.filter(lead_leaders__pk=filters.lead_leader)
+    if filters.responsible_unit:
+        qs = qs.filter(responsible_units__pk=filters.responsible_unit)
+    if filters.text:
+        qs = qs.filter(Q(problem__contains=filters.text) | Q(measures__contains=filters.text))
+    return (
+        qs.distinct()
+        .order_by(*ORDERINGS.get(filters.order, ["seq"]))
+        .select_related("special_task")
+        .prefetch_related("lead_leaders", "responsible_units", _latest_progress_prefetch())
+    )
+
+
+def latest_progress(item: Item) -> ProgressEntry | None:
+    """The newest entry: what the ledger shows in 整改落实情况 and 后段工作措施."""
+    newest = getattr(item, "progress_newest_first", None)
+    if newest is not None:
+        return newest[0] if newest else None
+    return item.progress.order_by("-reported_on", "-id").first()
+
+
+def items_led_by(*, user) -> QuerySet[Item]:
+    """我的事项: the items a responsible leader leads, across every unit."""
+    persons = policy.persons_of(user)
+    return (
+        Item.objects.filter(lead_leaders__pk__in=persons)
+        .distinct()
+        .select_related("ledger__unit", "ledger__campaign")
+        .prefetch_related("lead_leaders", _latest_progress_prefetch())
+        .order_by("ledger__unit__path", "ledger__kind", "seq")
+    )
+
+
+def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
+    return (
+        ClosingRequest.objects.filter(state=ClosingState.PENDING)
+        .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path"))
+        .exclude(requested_by=user)
+        .select_related("item__ledger__unit", "requested_by")
+    )
+
+
+def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:
+    """The catalogue a unit picks from: 中央 and 省 tasks, its own and its ancestors' 市/本单位 tasks."""
+    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    return SpecialTask.objects.filter(is_active=True).filter(
+        Q(tier__in=[TaskTier.CENTRAL, TaskTier.PROVINCE]) | Q(owner_unit__path__in=ancestors)
+    )

@@ -1,0 +1,362 @@
+"""Writes to ledgers: items, progress, evidence, closing (销号), sending back (回炉), relapse (反弹).
+
+`actor` None is the command line (imports, the demo), which runs with the operator's rights.
+Every change leaves a history row (items) or is itself an appended row (progress, events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
+from huitoukan.ledgers.evidence import evidence_store
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    ClosingState,
+    DeadlineMode,
+    Evidence,
+    Item,
+    ItemEvent,
+    ItemEventKind,
+    ItemStatus,
+    Ledger,
+    ProgressEntry,
+    SpecialTask,
+    Subject,
+    TaskTier,
+)
+from huitoukan.orgs.models import Person, Unit
+
+ITEM_FIELDS = frozenset({
+    "problem", "measures", "four_winds", "subject", "problem_level", "handling", "source", "deadline_mode",
+    "due_on", "review_on", "special_task", "category", "institution_action",
+})
+
+
+def _check(actor, perm: Perm, unit: Unit) -> None:
+    if actor is not None:
+        policy.require(actor, perm, unit)
+
+
+def _event(item: Item, kind: ItemEventKind, actor, before: str, note: str = "") -> ItemEvent:
+    return ItemEvent.objects.create(item=item, kind=kind, actor=actor, status_before=before,
+                                    status_after=item.status, note=note)
+
+
+def _save_item(item: Item, actor, reason: str) -> None:
+    item._history_user = actor
+    item._change_reason = reason
+    item.save()
+
+
+@transaction.atomic
+def ledger_open(*, actor, campaign, unit: Unit, kind: str, person: Person | None = None) -> Ledger:
+    """The ledger of (campaign, unit, kind), or of (campaign, person) for 党员领导干部; made if absent."""
+    kind = LedgerKind(kind)
+    if kind == LedgerKind.PERSONAL:
+        if person is None:
+            raise LedgerError(LedgerErrorCode.PERSON_LEDGER_NEEDS_PERSON)
+        unit = person.unit
+    else:
+        person = None
+    _check(actor, Perm.LEDGER_EDIT, unit)
+    lookup = {"campaign": campaign, "person": person} if person else {"campaign": campaign, "unit": unit,
+                                                                      "kind": kind, "person": None}
+    ledger = Ledger.objects.filter(**lookup).first()
+    if ledger is None:
+        ledger = Ledger(campaign=campaign, unit=unit, kind=kind, person=person)
+        ledger._history_user = actor
+        ledger.save()
+    return ledger
+
+
+def _validate_deadline(fields: dict) -> None:
+    mode = fields.get("deadline_mode", DeadlineMode.NONE)
+    if mode == DeadlineMode.DATE and not fields.get("due_on"):
+        raise LedgerError(LedgerErrorCode.DEADLINE_DATE_REQUIRED)
+    if mode != DeadlineMode.DATE and fields.get("due_on"):
+        raise LedgerError(LedgerErrorCode.DEADLINE_DATE_FORBIDDEN, mode=DeadlineMode(mode).label)
+
+
+def _validate_people_and_units(ledger: Ledger, lead_leaders: Iterable[Person], responsible_units: Iterable[Unit]):
+    base = ledger.unit
+    for person in lead_leaders:
+        if not person.unit.path.startswith(base.path):
+            raise LedgerError(LedgerErrorCode.PERSON_OUTSIDE_UNIT, person=person.name, unit=base.full_name)
+    for unit in responsible_units:
+        if not unit.path.startswith(base.path):
+            raise LedgerError(LedgerErrorCode.UNIT_OUTSIDE_SCOPE, unit=unit.full_name, ledger_unit=base.full_name)
+
+
+def _validate_kind_fields(ledger: Ledger, fields: dict) -> None:
+    kind = ledger.kind
+    if fields.get("special_task") is not None and kind != LedgerKind.SPECIAL:
+        raise LedgerError(LedgerErrorCode.WRONG_KIND_FIELD, field="专项整治任务", kind=LAYOUTS[LedgerKind.SPECIAL].title)
+    if (fields.get("category") or fields.get("institution_action")) and kind != LedgerKind.INSTITUTION:
+        raise LedgerError(LedgerErrorCode.WRONG_KIND_FIELD, field="类别/废改立",
+                          kind=LAYOUTS[LedgerKind.INSTITUTION].title)
+    task = fields.get("special_task")
+    if task is not None and task.tier in (TaskTier.CITY, TaskTier.OWN):
+        if task.owner_unit is None or not ledger.unit.path.startswith(task.owner_unit.path):
+            raise LedgerError(LedgerErrorCode.SPECIAL_TASK_OUT_OF_TIER, task=task.name)
+    if not (fields.get("problem") or "").strip():
+        problem_heading = next(c.heading for c in LAYOUTS[kind].columns if c.key == "problem")
+        raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column=problem_heading)
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    ledger: Ledger,
+    problem: str,
+    lead_leaders: Iterable[Person] = (),
+    responsible_units: Iterable[Unit] = (),
+    seq: int | None = None,
+    **fields,
+) -> Item:
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"item_create() got unexpected fields {sorted(unknown)}")
+    _check(actor, Perm.LEDGER_EDIT, ledger.unit)
+    ledger = Ledger.objects.select_for_update().get(pk=ledger.pk)
+    fields["problem"] = problem.strip()
+    fields.setdefault("deadline_mode", DeadlineMode.NONE)
+    if ledger.kind == LedgerKind.PERSONAL:
+        fields.setdefault("subject", Subject.INDIVIDUAL)
+        lead_leaders = list(lead_leaders) or [ledger.person]
+    elif ledger.kind == LedgerKind.LEADERSHIP:
+        fields.setdefault("subject", Subject.TEAM)
+    if fields.get("special_task") is not None and not fields["problem"]:
+        fields["problem"] = fields["special_task"].name
+    lead_leaders, responsible_units = list(lead_leaders), list(responsible_units)
+    _validate_kind_fields(ledger, fields)
+    _validate_deadline(fields)
+    _validate_people_and_units(ledger, lead_leaders, responsible_units)
+    if seq is None:
+        seq = (ledger.items.aggregate(m=Max("seq"))["m"] or 0) + 1
+    item = Item(ledger=ledger, seq=seq, **fields)
+    _save_item(item, actor, "列入台账")
+    item.lead_leaders.set(lead_leaders)
+    item.responsible_units.set(responsible_units)
+    _event(item, ItemEventKind.CREATED, actor, "")
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor,
+    item: Item,
+    lead_leaders: Iterable[Person] | None = None,
+    responsible_units: Iterable[Unit] | None = None,
+    **changes,
+) -> Item:
+    """Change the listed fields (the problem list's columns). Progress is never edited here."""
+    unknown = set(changes) - ITEM_FIELDS - {"seq"}
+    if unknown:
+        raise TypeError(f"item_update() got unexpected fields {sorted(unknown)}")
+    _check(actor, Perm.LEDGER_EDIT, item.ledger.unit)
+    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    merged = {f: getattr(item, f) for f in ITEM_FIELDS} | changes
+    if "problem" in changes:
+        merged["problem"] = changes["problem"].strip()
+    _validate_kind_fields(item.ledger, merged)
+    _validate_deadline(merged)
+    leaders = list(lead_leaders) if lead_leaders is not None else list(item.lead_leaders.all())
+    units = list(responsible_units) if responsible_units is not None else list(item.responsible_units.all())
+    _validate_people_and_units(item.ledger, leaders, units)
+    for field, value in changes.items():
+        setattr(item, field, merged.get(field, value))
+    _save_item(item, actor, "修改")
+    if lead_leaders is not None:
+        item.lead_leaders.set(leaders)
+    if responsible_units is not None:
+        item.responsible_units.set(units)
+    _event(item, ItemEventKind.UPDATED, actor, item.status)
+    return item
+
+
+def _store_evidence(*, item: Item, files, actor, progress_entry=None, closing_request=None) -> list[Evidence]:
+    stored = []
+    for upload in files:
+        f = evidence_store(name=upload.name, chunks=upload.chunks())
+        stored.append(Evidence.objects.create(
+            item=item, progress_entry=progress_entry, closing_request=closing_request, sha256=f.sha256,
+            original_name=f.original_name, size=f.size, content_type=f.content_type, uploaded_by=actor,
+        ))
+    return stored
+
+
+def _acting_leader(*, actor, item: Item, leader: Person | None) -> tuple[Person, bool]:
+    """Who the entry is from, and whether the office wrote it on their behalf (代填)."""
+    leader_ids = set(item.lead_leaders.values_list("pk", flat=True))
+    if actor is None:
+        if leader is None or leader.pk not in leader_ids:
+            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(leader, "name", "—"))
+        return leader, True
+    own = policy.persons_of(actor) & leader_ids
+    if leader is None and own:
+        return Person.objects.get(pk=min(own)), False
+    if leader is not None and leader.pk in own:
+        return leader, False
+    if policy.can(actor, Perm.LEDGER_EDIT, item.ledger.unit):
+        if leader is None or leader.pk not in leader_ids:
+            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(leader, "name", "—"))
+        return leader, True
+    policy.require(actor, Perm.WORK_VIEW, item.ledger.unit)  # out of scope: 404 like an absent item
+    raise LedgerError(LedgerErrorCode.NOT_A_LEAD_LEADER)
+
+
+@transaction.atomic
+def progress_add(
+    *,
+    actor,
+    item: Item,
+    progress: str,
+    next_steps: str = "",
+    strict_execution: str = "",
+    reported_on: dt.date | None = None,
+    status_after: str | None = None,
+    leader: Person | None = None,
+    files=(),
+) -> ProgressEntry:
+    """A lead leader's dated report on the item; the office may write it for them, marked 代填."""
+    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    leader, by_office = _acting_leader(actor=actor, item=item, leader=leader)
+    if item.status == ItemStatus.CLOSED:
+        raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
+    if not progress.strip():
+        raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
+    new_status = status_after or (ItemStatus.IN_PROGRESS if item.status == ItemStatus.NOT_STARTED else item.status)
+    if new_status not in (ItemStatus.IN_PROGRESS, ItemStatus.BASICALLY_DONE, item.status):
+        raise LedgerError(LedgerErrorCode.STATUS_NOT_ALLOWED)
+    before = item.status
+    entry = ProgressEntry.objects.create(
+        item=item, reported_on=reported_on or timezone.localdate(), progress=progress.strip(),
+        next_steps=next_steps.strip(), strict_execution=strict_execution.strip(), status_after=new_status,
+        leader=leader, by_office=by_office, author=actor,
+    )
+    _store_evidence(item=item, files=files, actor=actor, progress_entry=entry)
+    if new_status != before:
+        item.status = new_status
+        _save_item(item, actor, "填报进展")
+    _event(item, ItemEventKind.PROGRESS, actor, before, note=f"{leader.name}{'（活动办代填）' if by_office else ''}")
+    return entry
+
+
+@transaction.atomic
+def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequest:
+    """A lead leader asks to close (销号) the item, with evidence."""
+    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    _acting_leader(actor=actor, item=item, leader=None)
+    if item.status == ItemStatus.CLOSED:
+        raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
+    if item.closing_requests.filter(state=ClosingState.PENDING).exists():
+        raise LedgerError(LedgerErrorCode.CLOSING_PENDING)
+    files = list(files)
+    if not files and not item.evidence.exists():
+        raise LedgerError(LedgerErrorCode.EVIDENCE_REQUIRED)
+    if not summary.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
+    request = ClosingRequest.objects.create(item=item, summary=summary.strip(), requested_by=actor)
+    _store_evidence(item=item, files=files, actor=actor, closing_request=request)
+    _event(item, ItemEventKind.CLOSE_REQUESTED, actor, item.status, note=summary.strip())
+    return request
+
+
+def _decide(actor, request: ClosingRequest) -> tuple[ClosingRequest, Item]:
+    request = ClosingRequest.objects.select_for_update().select_related("item__ledger__unit").get(pk=request.pk)
+    item = Item.objects.select_for_update().get(pk=request.item_id)
+    _check(actor, Perm.CLOSE_VERIFY, request.item.ledger.unit)
+    if request.state != ClosingState.PENDING:
+        raise LedgerError(LedgerErrorCode.CLOSING_NOT_PENDING, state=request.get_state_display())
+    if actor is not None and actor.pk == request.requested_by_id:
+        raise LedgerError(LedgerErrorCode.SELF_VERIFY)
+    return request, item
+
+
+@transaction.atomic
+def closing_verify(*, actor, request: ClosingRequest, note: str = "") -> Item:
+    """Someone other than the requester, with the right role, verifies and closes the item."""
+    request, item = _decide(actor, request)
+    request.state = ClosingState.VERIFIED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save()
+    before = item.status
+    item.status = ItemStatus.CLOSED
+    item.closed_on = timezone.localdate()
+    _save_item(item, actor, "核验销号")
+    _event(item, ItemEventKind.CLOSED, actor, before, note=note.strip())
+    return item
+
+
+@transaction.atomic
+def closing_return(*, actor, request: ClosingRequest, reason: str) -> Item:
+    if not reason.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
+    request, item = _decide(actor, request)
+    request.state = ClosingState.RETURNED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = reason.strip()
+    request.save()
+    _event(item, ItemEventKind.CLOSE_RETURNED, actor, item.status, note=reason.strip())
+    return item
+
+
+@transaction.atomic
+def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = None) -> Item:
+    """回炉/补课: the item is reopened with a reason (and a new deadline when one is given)."""
+    if not reason.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
+    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    before = item.status
+    item.status = ItemStatus.SENT_BACK
+    item.closed_on = None
+    if due_on is not None:
+        item.deadline_mode, item.due_on = DeadlineMode.DATE, due_on
+    _save_item(item, actor, f"回炉：{reason.strip()}")
+    _event(item, ItemEventKind.SENT_BACK, actor, before, note=reason.strip())
+    return item
+
+
+@transaction.atomic
+def item_relapse(*, actor, item: Item, reason: str) -> Item:
+    """反弹: a closed item whose problem came back is reopened; only with a reason."""
+    if not reason.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
+    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    if item.status != ItemStatus.CLOSED:
+        raise LedgerError(LedgerErrorCode.RELAPSE_ONLY_CLOSED)
+    before = item.status
+    item.status = ItemStatus.RELAPSED
+    item.closed_on = None
+    _save_item(item, actor, f"反弹：{reason.strip()}")
+    _event(item, ItemEventKind.RELAPSED, actor, before, note=reason.strip())
+    return item
+
+
+@transaction.atomic
+def special_task_create(*, actor, tier: str, name: str, order: int, owner_unit: Unit | None = None,
+                        basis: str = "") -> SpecialTask:
+    if owner_unit is not None:
+        _check(actor, Perm.LEDGER_EDIT, owner_unit)
+    elif actor is not None:
+        policy.require(actor, Perm.LEDGER_EDIT, None)  # central and provincial tiers: command line only
+    task = SpecialTask(tier=tier, name=name.strip(), order=order, owner_unit=owner_unit, basis=basis)
+    task._history_user = actor
+    task.save()
+    return task

@@ -1,0 +1,54 @@
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from huitoukan.access.models import Role
+from huitoukan.campaigns import services as campaign_services
+from huitoukan.ledgers import services
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.orgs import services as org_services
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="整改佐证.pdf", body=PDF):
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+@dataclass
+class LedgerWorld:
+    tree: object
+    campaign: object
+    head_person: object
+    leader_person: object
+    other_leader: object
+    leader: object  # the login of 吴海波, a 责任领导
+    other: object  # the login of 罗建华, another 责任领导
+    office: object
+    head: object
+    filler: object
+    ledger: object
+
+
+@pytest.fixture
+def lw(tree, make_user, settings, tmp_path) -> LedgerWorld:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    campaign = campaign_services.campaign_create(
+        actor=None, owner_unit=tree.city, name="回头看", starts_on=dt.date(2014, 12, 31), ends_on=dt.date(2015, 2, 28)
+    )
+    head_person = org_services.person_create(actor=None, unit=tree.lianyuan, name="张卫国", position="市委书记",
+                                             is_party_leader=True, is_unit_head=True)
+    leader_person = org_services.person_create(actor=None, unit=tree.lianyuan, name="吴海波",
+                                               position="市委常委、组织部长", is_party_leader=True)
+    other_leader = org_services.person_create(actor=None, unit=tree.lianyuan, name="罗建华", position="市长",
+                                              is_party_leader=True)
+    leader = make_user(Role.RESPONSIBLE_LEADER, tree.lianyuan, person=leader_person, username="wuhaibo")
+    other = make_user(Role.RESPONSIBLE_LEADER, tree.lianyuan, person=other_leader, username="luojianhua")
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan, username="office")
+    head = make_user(Role.UNIT_HEAD, tree.lianyuan, person=head_person, username="head")
+    filler = make_user(Role.UNIT_FILLER, tree.lianyuan, username="filler")
+    ledger = services.ledger_open(actor=office, campaign=campaign, unit=tree.lianyuan, kind=LedgerKind.LEADERSHIP)
+    return LedgerWorld(tree, campaign, head_person, leader_person, other_leader, leader, other, office, head, filler,
+                       ledger)
