@@ -18,6 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
+from huitoukan.ledgers import services as ledger_services
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import ClosingRequest
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitLevel
 
@@ -43,6 +46,12 @@ class World:
     person_out: object
     assignment_in: object
     assignment_out: object
+    ledger_in: object = None  # 涟源市's 领导班子 ledger
+    ledger_out: object = None  # 娄星区's
+    item_in: object = None
+    item_out: object = None
+    closing_in: object = None  # a pending closing request of item_in
+    closing_out: object = None
 
 
 @dataclass(frozen=True)
@@ -108,13 +117,12 @@ WEB_ROUTES: dict[str, Route] = {
     "audit-log": Route(lambda w: "/audit/", frozenset({Role.AUDIT_ADMIN})),
 }
 
-# Filled in by the API's own table (tests/api/route_table.py) when it exists.
-try:
-    from tests.api.route_table import API_ROUTES
-except ImportError:  # pragma: no cover - the API table ships with the API
-    API_ROUTES = {}
+from tests.api.route_table import API_ROUTES  # noqa: E402
+from tests.ledgers.routes_export import EXPORT_ROUTES  # noqa: E402
+from tests.ledgers.routes_import import IMPORT_ROUTES  # noqa: E402
+from tests.ledgers.routes_screens import SCREEN_ROUTES  # noqa: E402
 
-ROUTES = {**WEB_ROUTES, **API_ROUTES}
+ROUTES = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES, **IMPORT_ROUTES}
 
 
 def _names(patterns, prefix=""):
@@ -156,6 +164,21 @@ def world(tree, make_user):
             deadlines=[DeadlineSpec("信息备案", dt.date(2015, 2, 5), [UnitLevel.TOWNSHIP])],
         )
 
+    city_campaign = campaign(tree.city, "娄底市回头看")
+    leader_in = org_services.person_create(actor=None, unit=tree.lianyuan, name="吴海波", is_party_leader=True)
+    leader_out = org_services.person_create(actor=None, unit=tree.louxing, name="周平", is_party_leader=True)
+
+    def ledger_with_item(unit, leader):
+        ledger = ledger_services.ledger_open(actor=None, campaign=city_campaign, unit=unit, kind=LedgerKind.LEADERSHIP)
+        item = ledger_services.item_create(actor=None, ledger=ledger, problem="文山会海问题突出",
+                                           measures="精简会议文件", lead_leaders=[leader])
+        ledger_services.progress_add(actor=None, item=item, progress="已压缩会议12个", leader=leader)
+        return ledger, item
+
+    ledger_in, item_in = ledger_with_item(tree.lianyuan, leader_in)
+    ledger_out, item_out = ledger_with_item(tree.louxing, leader_out)
+    closing_in = ClosingRequest.objects.create(item=item_in, summary="已完成", requested_by=users[NO_ROLE])
+    closing_out = ClosingRequest.objects.create(item=item_out, summary="已完成", requested_by=users[NO_ROLE])
     return World(
         tree=tree,
         users=users,
@@ -165,6 +188,12 @@ def world(tree, make_user):
         person_out=person_out,
         assignment_in=RoleAssignment.objects.get(user=target_in),
         assignment_out=RoleAssignment.objects.get(user=target_out),
+        ledger_in=ledger_in,
+        ledger_out=ledger_out,
+        item_in=item_in,
+        item_out=item_out,
+        closing_in=closing_in,
+        closing_out=closing_out,
     )
 
 
