@@ -9,7 +9,7 @@ answer 404 exactly like an absent object.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -23,17 +23,6 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ClosingRequest
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitLevel
-
-ANON = "anonymous"
-NO_ROLE = "no_role"
-BUSINESS = {Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER, Role.RESPONSIBLE_LEADER, Role.UNIT_HEAD, Role.SUPERVISOR,
-            Role.DISCIPLINE}
-ALL_ROLES = [ANON, NO_ROLE, *Role]
-LOGGED_IN = {NO_ROLE, *Role}
-UNIT_READERS = BUSINESS | {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
-HISTORY_READERS = {Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD, Role.SUPERVISOR, Role.DISCIPLINE, Role.SYSTEM_ADMIN,
-                   Role.SECURITY_ADMIN}
-ROLE_READERS = {Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD, Role.SECURITY_ADMIN}
 
 
 @dataclass
@@ -54,26 +43,19 @@ class World:
     closing_out: object = None
 
 
-@dataclass(frozen=True)
-class Route:
-    path_in: object  # callable(World) -> str
-    ok: frozenset  # roles answered 200 (or `ok_status`) on path_in
-    path_out: object = None  # callable(World) -> str: an out-of-scope object, 404 for everybody
-    public: bool = False
-    ok_status: int = 200
-    api: bool = False
-    method: str = "get"
-    denied_status: int = 404
-    others: dict = field(default_factory=dict)  # explicit statuses for particular roles
-
-
-def unit_path(pattern):
-    return lambda w, p=pattern: p.format(i=w.tree.qiaotouhe.pk)
-
-
-def unit_out(pattern):
-    return lambda w, p=pattern: p.format(i=w.tree.louxing.pk)
-
+from tests.route_types import (  # noqa: E402
+    ALL_ROLES,
+    ANON,
+    BUSINESS,
+    HISTORY_READERS,
+    LOGGED_IN,
+    NO_ROLE,
+    ROLE_READERS,
+    UNIT_READERS,
+    Route,
+    unit_out,
+    unit_path,
+)
 
 WEB_ROUTES: dict[str, Route] = {
     "home": Route(lambda w: "/", frozenset(LOGGED_IN)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from huitoukan.access.models import Role
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import SupervisionGroup
-from tests.test_route_table import (
+from tests.route_types import (
     ALL_ROLES,
     BUSINESS,
     LOGGED_IN,
