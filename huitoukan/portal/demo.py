@@ -17,6 +17,21 @@ from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
+from huitoukan.ledgers import services as ledger_services
+from huitoukan.ledgers.catalogue import catalogue_load
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import (
+    DeadlineMode,
+    FourWinds,
+    Handling,
+    InstitutionAction,
+    ItemStatus,
+    Ledger,
+    ProblemLevel,
+    Source,
+    SpecialTask,
+    TaskTier,
+)
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 
@@ -223,7 +238,82 @@ def demo_load() -> DemoResult:
                 person=person,
                 supervision_group=group,
             )
+    catalogue_load()
+    campaign = Campaign.objects.get(owner_unit=city, name=CAMPAIGN_NAME)
+    if not Ledger.objects.filter(campaign=campaign).exists():
+        _ledgers(campaign)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
+
+
+def _ledgers(campaign: Campaign) -> None:
+    """涟源市's four ledgers with items at every stage, written through the services."""
+    lianyuan = _unit("娄底市/涟源市")
+    head, mayor, organisation = (_person("娄底市/涟源市", n) for n in ("张卫国", "罗建华", "吴海波"))
+    service_centre = _unit("娄底市/涟源市/涟源市政务服务中心")
+    education = _unit("娄底市/涟源市/涟源市教育局")
+    D = dt.date
+    team = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.LEADERSHIP)
+    meetings = ledger_services.item_create(
+        actor=None, ledger=team, problem="文山会海问题仍然存在，会议多、文件多、简报多",
+        measures="严格控制会议和发文数量，市级会议、文件各压缩30%以上，推行视频会议和合并套开",
+        four_winds=FourWinds.FORMALISM, problem_level=ProblemLevel.WORK, handling=Handling.WITHIN_DEADLINE,
+        source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
+        lead_leaders=[mayor], responsible_units=[lianyuan],
+    )
+    ledger_services.progress_add(actor=None, item=meetings, leader=mayor, reported_on=D(2015, 1, 10),
+                                 progress="2014年全市性会议较上年减少38%，文件减少32%，简报减少45%。",
+                                 next_steps="建立会议、文件年度计划管理制度，每季度通报执行情况。")
+    window = ledger_services.item_create(
+        actor=None, ledger=team, problem="窗口单位“门难进、脸难看、事难办”问题群众反映强烈",
+        measures="推行首问负责、限时办结、一次性告知，审批事项进驻政务服务中心，办理时限压缩一半",
+        four_winds=FourWinds.BUREAUCRATISM, problem_level=ProblemLevel.WORK, handling=Handling.NOW,
+        source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.IMMEDIATE,
+        lead_leaders=[mayor, organisation], responsible_units=[service_centre],
+    )
+    ledger_services.progress_add(actor=None, item=window, leader=organisation, reported_on=D(2015, 1, 12),
+                                 progress="126项审批事项全部进驻政务服务中心，平均办理时限由12天压缩到5天。",
+                                 next_steps="开展群众满意度测评，纳入年度考核。",
+                                 status_after=ItemStatus.BASICALLY_DONE)
+    ledger_services.item_create(
+        actor=None, ledger=team, problem="公务接待超标准、陪餐人员多",
+        measures="严格执行公务接待标准，实行接待公函制度和清单制度，每季度公开接待费支出",
+        four_winds=FourWinds.EXTRAVAGANCE, problem_level=ProblemLevel.INSTITUTION, handling=Handling.NOW,
+        source=Source.HIGHER_LEVEL, deadline_mode=DeadlineMode.LONG_TERM, review_on=D(2015, 6, 30),
+        lead_leaders=[head], responsible_units=[lianyuan],
+    )
+    personal = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.PERSONAL,
+                                           person=organisation)
+    visits = ledger_services.item_create(
+        actor=None, ledger=personal, problem="深入基层调研不够，到联系点次数少",
+        measures="每月到联系乡镇调研不少于4天，每季度走访困难党员群众不少于10户",
+        four_winds=FourWinds.BUREAUCRATISM, problem_level=ProblemLevel.THINKING, handling=Handling.WITHIN_DEADLINE,
+        source=Source.CRITICISM, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 28),
+    )
+    ledger_services.progress_add(actor=None, item=visits, leader=organisation, reported_on=D(2015, 1, 15),
+                                 progress="1月份到桥头河镇、杨市镇调研5天，走访困难党员群众12户。",
+                                 next_steps="春节前再走访困难群众10户。")
+    special = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.SPECIAL)
+    for name, target in (
+        ("群众办事难", "清理规范审批事项，建立市、乡、村三级便民服务网络"),
+        ("干部“走读”", "乡镇干部工作日住乡住村，实行值班带班和去向公示制度"),
+    ):
+        ledger_services.item_create(
+            actor=None, ledger=special, problem=name, measures=target,
+            special_task=SpecialTask.objects.get(tier=TaskTier.PROVINCE, name=name),
+            deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31), lead_leaders=[mayor],
+            responsible_units=[service_centre if name == "群众办事难" else lianyuan],
+        )
+    rules = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.INSTITUTION)
+    ledger_services.item_create(
+        actor=None, ledger=rules, problem="涟源市公务接待管理办法", category="厉行节约",
+        institution_action=InstitutionAction.REVISE, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 15),
+        lead_leaders=[head], responsible_units=[lianyuan],
+    )
+    ledger_services.item_create(
+        actor=None, ledger=rules, problem="教育系统收受“红包”礼金问责办法", category="正风肃纪",
+        institution_action=InstitutionAction.ESTABLISH, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
+        lead_leaders=[organisation], responsible_units=[education],
+    )
 
 
 def _campaign(city: Unit) -> Campaign:

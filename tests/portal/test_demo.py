@@ -1,11 +1,16 @@
 """The 娄底市 demo loads the seed's setting, once."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from huitoukan.access.models import RoleAssignment
 from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.ledgers.catalogue import CENTRAL_TASKS, PROVINCIAL_TASKS
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, TaskTier
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, demo_load
 
@@ -15,8 +20,9 @@ COUNTIES = {"娄星区", "冷水江市", "涟源市", "双峰县", "新化县", 
 
 
 def counts():
-    return [m.objects.count() for m in (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline,
-                                        get_user_model())] + [Unit.history.count()]
+    models = (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline, get_user_model(), SpecialTask,
+              Ledger, Item, ProgressEntry)
+    return [m.objects.count() for m in models] + [Unit.history.count(), Item.history.count()]
 
 
 def test_demo_has_the_city_its_counties_and_a_login_per_role():
@@ -46,3 +52,24 @@ def test_demo_command_prints_every_login(capsys):
     out = capsys.readouterr().out
     for login in LOGINS:
         assert login.username in out
+
+
+def test_demo_loads_the_special_rectification_catalogue_of_seed_004_and_nothing_invented():
+    demo_load()
+    provincial = list(SpecialTask.objects.filter(tier=TaskTier.PROVINCE).order_by("order").values_list("name", flat=True))
+    central = list(SpecialTask.objects.filter(tier=TaskTier.CENTRAL).order_by("order").values_list("name", flat=True))
+    assert provincial == PROVINCIAL_TASKS and len(provincial) == 11
+    assert central == CENTRAL_TASKS
+    assert SpecialTask.objects.count() == len(PROVINCIAL_TASKS) + len(CENTRAL_TASKS)
+    seeds = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("004_*.txt"))
+    if not seeds:
+        pytest.skip("../shared/seeds is not beside this checkout")
+    text = seeds[0].read_text(encoding="utf-8")
+    for name in provincial + central:
+        assert name in text, name
+
+
+def test_demo_has_the_four_ledgers_of_lianyuan():
+    demo_load()
+    kinds = set(Ledger.objects.filter(unit__name="涟源市").values_list("kind", flat=True))
+    assert kinds == set(LedgerKind.values)
