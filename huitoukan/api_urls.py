@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from huitoukan.access import api as access_api
 from huitoukan.campaigns import api as campaigns_api
+from huitoukan.ledgers import api as ledgers_api
 from huitoukan.orgs import api as orgs_api
 from huitoukan.portal import api as portal_api
 
@@ -50,4 +51,32 @@ urlpatterns = [
     path(
         "campaigns/<int:pk>/", campaigns_api.CampaignDetailApi.as_view(), name="api-campaign-detail"
     ),
+    path("ledgers/", ledgers_api.LedgerListApi.as_view(), name="api-ledger-list"),
+    path("ledgers/<int:pk>/", ledgers_api.LedgerDetailApi.as_view(), name="api-ledger-detail"),
+    path("ledgers/<int:pk>/items/", ledgers_api.LedgerItemsApi.as_view(), name="api-ledger-items"),
+    path("items/<int:pk>/", ledgers_api.ItemDetailApi.as_view(), name="api-item-detail"),
+    path("items/<int:pk>/progress/", ledgers_api.ItemProgressApi.as_view(), name="api-item-progress"),
+    path("items/<int:pk>/evidence/", ledgers_api.ItemEvidenceApi.as_view(), name="api-item-evidence"),
+    path("items/<int:pk>/closing/", ledgers_api.ItemClosingApi.as_view(), name="api-item-closing"),
+    path(
+        "items/<int:pk>/send-back/",
+        ledgers_api.ItemSendBackApi.as_view(),
+        name="api-item-send-back",
+    ),
+    path(
+        "items/<int:pk>/relapse/",
+        ledgers_api.ItemRelapseApi.as_view(),
+        name="api-item-relapse",
+    ),
+    path(
+        "closings/<int:pk>/verify/",
+        ledgers_api.ClosingVerifyApi.as_view(),
+        name="api-closing-verify",
+    ),
+    path(
+        "closings/<int:pk>/return/",
+        ledgers_api.ClosingReturnApi.as_view(),
+        name="api-closing-return",
+    ),
+    path("my-items/", ledgers_api.MyItemsApi.as_view(), name="api-my-items"),
 ]

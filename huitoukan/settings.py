@@ -221,7 +221,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One enum per choice set, whatever the field is called ("level", "levels").
-    "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "huitoukan.orgs.models.UnitLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "UnitLevelEnum": "huitoukan.orgs.models.UnitLevel",
+        "LedgerKindEnum": "huitoukan.ledgers.layouts.LedgerKind",
+        "UnitKindEnum": "huitoukan.orgs.models.UnitKind",
+        "ItemStatusEnum": "huitoukan.ledgers.models.ItemStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "huitoukan.api.add_error_responses",

@@ -254,6 +254,15 @@ def progress_add(
 
 
 @transaction.atomic
+def evidence_add(*, actor, item: Item, files) -> list[Evidence]:
+    """Evidence without a progress entry: a lead leader, or the office, attaches files to the item."""
+    item = Item.objects.select_related("ledger__unit").get(pk=item.pk)
+    if actor is not None and not policy.can(actor, Perm.LEDGER_EDIT, item.ledger.unit):
+        _acting_leader(actor=actor, item=item, leader=None)  # a lead leader of the item, or refused
+    return _store_evidence(item=item, files=files, actor=actor)
+
+
+@transaction.atomic
 def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequest:
     """A lead leader asks to close (销号) the item, with evidence."""
     item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
@@ -303,9 +312,9 @@ def closing_verify(*, actor, request: ClosingRequest, note: str = "") -> Item:
 
 @transaction.atomic
 def closing_return(*, actor, request: ClosingRequest, reason: str) -> Item:
+    request, item = _decide(actor, request)
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    request, item = _decide(actor, request)
     request.state = ClosingState.RETURNED
     request.decided_by = actor
     request.decided_at = timezone.now()
@@ -318,10 +327,10 @@ def closing_return(*, actor, request: ClosingRequest, reason: str) -> Item:
 @transaction.atomic
 def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = None) -> Item:
     """回炉/补课: the item is reopened with a reason (and a new deadline when one is given)."""
-    if not reason.strip():
-        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
     _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    if not reason.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     before = item.status
     item.status = ItemStatus.SENT_BACK
     item.closed_on = None
@@ -335,10 +344,10 @@ def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = N
 @transaction.atomic
 def item_relapse(*, actor, item: Item, reason: str) -> Item:
     """反弹: a closed item whose problem came back is reopened; only with a reason."""
-    if not reason.strip():
-        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
     _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    if not reason.strip():
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     if item.status != ItemStatus.CLOSED:
         raise LedgerError(LedgerErrorCode.RELAPSE_ONLY_CLOSED)
     before = item.status

@@ -23,3 +23,6 @@ def client_for(db):
         return client
 
     return make
+
+# The ledger tests' world, for the ledger endpoints.
+from tests.ledgers.conftest import lw  # noqa: E402, F401

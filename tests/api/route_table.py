@@ -123,3 +123,43 @@ API_ROUTES: dict[str, Route] = {
         path_out=lambda w: f"/api/v1/campaigns/{w.campaign_out.pk}/",
     ),
 }
+
+def _ledger(attr, suffix=""):
+    return lambda w: f"/api/v1/ledgers/{getattr(w, attr).pk}/{suffix}"
+
+
+def _item(attr, suffix=""):
+    return lambda w: f"/api/v1/items/{getattr(w, attr).pk}/{suffix}"
+
+
+def _closing(attr, suffix):
+    return lambda w: f"/api/v1/closings/{getattr(w, attr).pk}/{suffix}"
+
+
+LEDGER_API_ROUTES: dict[str, Route] = {
+    "api-ledger-list": Route(lambda w: "/api/v1/ledgers/", frozenset(BUSINESS), api=True,
+                             path_out=unit_out("/api/v1/ledgers/?unit={i}")),
+    "api-ledger-detail": Route(_ledger("ledger_in"), frozenset(BUSINESS), api=True, path_out=_ledger("ledger_out")),
+    "api-ledger-items": Route(_ledger("ledger_in", "items/"), frozenset(BUSINESS), api=True,
+                              path_out=_ledger("ledger_out", "items/")),
+    "api-item-detail": Route(_item("item_in"), frozenset(BUSINESS), api=True, path_out=_item("item_out")),
+    "api-item-progress": Route(_item("item_in", "progress/"), frozenset(BUSINESS), api=True,
+                               path_out=_item("item_out", "progress/")),
+    # A JSON body where a file upload is expected: in scope the parser refuses it (415).
+    "api-item-evidence": Route(_item("item_in", "evidence/"), frozenset(BUSINESS), api=True, method="post",
+                               ok_status=415, path_out=_item("item_out", "evidence/")),
+    "api-item-closing": Route(_item("item_in", "closing/"), frozenset(BUSINESS), api=True, method="post",
+                              ok_status=400, path_out=_item("item_out", "closing/")),
+    "api-item-send-back": Route(_item("item_in", "send-back/"), frozenset(BUSINESS), api=True, method="post",
+                                ok_status=400, path_out=_item("item_out", "send-back/")),
+    "api-item-relapse": Route(_item("item_in", "relapse/"), frozenset(BUSINESS), api=True, method="post",
+                              ok_status=400, path_out=_item("item_out", "relapse/")),
+    # The first verifier in the table's role order closes the item; the next finds nothing pending.
+    "api-closing-verify": Route(_closing("closing_in", "verify/"), frozenset(), api=True, method="post",
+                                path_out=_closing("closing_out", "verify/"),
+                                others={Role.CAMPAIGN_OFFICE: 200, Role.UNIT_HEAD: 400}),
+    "api-closing-return": Route(_closing("closing_in", "return/"), frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD}),
+                                api=True, method="post", ok_status=400, path_out=_closing("closing_out", "return/")),
+    "api-my-items": Route(lambda w: "/api/v1/my-items/", frozenset(BUSINESS), api=True),
+}
+API_ROUTES.update(LEDGER_API_ROUTES)

@@ -1,0 +1,358 @@
+"""REST endpoints of the ledgers: parse, call one selector or service, serialize. Checks are the pages'."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.campaigns.selectors import LIGHT_LABELS, Light
+from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    ClosingState,
+    DeadlineMode,
+    FourWinds,
+    Handling,
+    InstitutionAction,
+    ItemStatus,
+    ProblemLevel,
+    Source,
+    Subject,
+)
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.portal.api import Pagination, paginated, parse
+
+
+def _blank(choices):
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reported_on = serializers.DateField()
+    progress = serializers.CharField()
+    strict_execution = serializers.CharField()
+    next_steps = serializers.CharField()
+    status_after = serializers.ChoiceField(choices=ItemStatus.choices)
+    leader_id = serializers.IntegerField()
+    leader_name = serializers.CharField(source="leader.name")
+    by_office = serializers.BooleanField()
+
+
+class ItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ledger_id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    problem = serializers.CharField()
+    measures = serializers.CharField()
+    four_winds = serializers.CharField()
+    subject = serializers.CharField()
+    problem_level = serializers.CharField()
+    handling = serializers.CharField()
+    source = serializers.CharField()
+    deadline_mode = serializers.ChoiceField(choices=DeadlineMode.choices)
+    due_on = serializers.DateField(allow_null=True)
+    review_on = serializers.DateField(allow_null=True)
+    lead_leader_ids = serializers.SerializerMethodField()
+    responsible_unit_ids = serializers.SerializerMethodField()
+    special_task_id = serializers.IntegerField(allow_null=True)
+    category = serializers.CharField()
+    institution_action = serializers.CharField()
+    status = serializers.ChoiceField(choices=ItemStatus.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    closed_on = serializers.DateField(allow_null=True)
+    light = serializers.SerializerMethodField()
+    latest_progress = serializers.SerializerMethodField()
+
+    def get_lead_leader_ids(self, item) -> list[int]:
+        return [p.pk for p in item.lead_leaders.all()]
+
+    def get_responsible_unit_ids(self, item) -> list[int]:
+        return [u.pk for u in item.responsible_units.all()]
+
+    @extend_schema_field(serializers.ChoiceField(choices=[(light.value, LIGHT_LABELS[light]) for light in Light]))
+    def get_light(self, item) -> str:
+        return str(selectors.item_light(item))
+
+    @extend_schema_field(ProgressSerializer(allow_null=True))
+    def get_latest_progress(self, item):
+        entry = selectors.latest_progress(item)
+        return ProgressSerializer(entry).data if entry else None
+
+
+class LedgerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    campaign_id = serializers.IntegerField()
+    unit_id = serializers.IntegerField()
+    unit_full_name = serializers.CharField(source="unit.full_name")
+    kind = serializers.ChoiceField(choices=LedgerKind.choices)
+    kind_display = serializers.CharField(source="get_kind_display")
+    person_id = serializers.IntegerField(allow_null=True)
+    filled_on = serializers.DateField(allow_null=True)
+
+
+class ItemInputSerializer(serializers.Serializer):
+    problem = serializers.CharField(label=_("问题/项目/制度名称"), required=False)
+    measures = serializers.CharField(label=_("具体整改措施/任务目标"), required=False, allow_blank=True)
+    four_winds = _blank(FourWinds.choices)
+    subject = _blank(Subject.choices)
+    problem_level = _blank(ProblemLevel.choices)
+    handling = _blank(Handling.choices)
+    source = _blank(Source.choices)
+    deadline_mode = serializers.ChoiceField(label=_("时限类型"), choices=DeadlineMode.choices, required=False)
+    due_on = serializers.DateField(label=_("整改时限"), required=False, allow_null=True)
+    review_on = serializers.DateField(label=_("复查日期"), required=False, allow_null=True)
+    lead_leaders = serializers.ListField(label=_("牵头领导"), child=serializers.IntegerField(), required=False)
+    responsible_units = serializers.ListField(label=_("责任单位"), child=serializers.IntegerField(), required=False)
+    special_task = serializers.IntegerField(label=_("专项整治任务"), required=False, allow_null=True)
+    category = serializers.CharField(label=_("类别"), required=False, allow_blank=True)
+    institution_action = _blank(InstitutionAction.choices)
+
+
+def _resolve_item_input(request, ledger, data: dict) -> dict:
+    """Ids to objects, each checked against the user's scope (404 like an absent object)."""
+    if "lead_leaders" in data:
+        data["lead_leaders"] = [org_selectors.person_get_for(user=request.user, pk=pk) for pk in data["lead_leaders"]]
+    if "responsible_units" in data:
+        data["responsible_units"] = [org_selectors.unit_get_for(user=request.user, pk=pk)
+                                     for pk in data["responsible_units"]]
+    if data.get("special_task") is not None:
+        task = selectors.special_tasks_for(unit=ledger.unit).filter(pk=data["special_task"]).first()
+        if task is None:
+            raise serializers.ValidationError({"special_task": [_("不在本单位可用的专项整治任务目录中。")]})
+        data["special_task"] = task
+    return data
+
+
+class LedgerListApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema_serializer(component_name="LedgerOpen")
+    class InputSerializer(serializers.Serializer):
+        campaign = serializers.IntegerField(label=_("活动"))
+        unit = serializers.IntegerField(label=_("单位"))
+        kind = serializers.ChoiceField(label=_("台账类型"), choices=LedgerKind.choices)
+        person = serializers.IntegerField(label=_("姓名"), required=False, allow_null=True)
+
+    @extend_schema(operation_id="ledgers_list", summary=_("台账列表"), responses=LedgerSerializer(many=True))
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.WORK_VIEW)
+        ledgers = selectors.ledgers_visible_to(user=request.user).order_by("unit__path", "kind", "id")
+        for key in ("campaign", "kind"):
+            if request.query_params.get(key):
+                ledgers = ledgers.filter(**{key: request.query_params[key]})
+        if request.query_params.get("unit"):
+            unit = org_selectors.unit_get_for(user=request.user, pk=request.query_params["unit"], perm=Perm.WORK_VIEW)
+            ledgers = ledgers.filter(unit=unit)
+        return paginated(self, ledgers, LedgerSerializer)
+
+    @extend_schema(operation_id="ledgers_open", summary=_("建立台账（已有则返回已有的）"), request=InputSerializer,
+                   responses={201: LedgerSerializer})
+    def post(self, request):
+        data = parse(self.InputSerializer, request.data)
+        campaign = campaign_selectors.campaign_get_for(user=request.user, pk=data["campaign"])
+        unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.LEDGER_EDIT)
+        person = org_selectors.person_get_for(user=request.user, pk=data["person"]) if data.get("person") else None
+        ledger = services.ledger_open(actor=request.user, campaign=campaign, unit=unit, kind=data["kind"],
+                                      person=person)
+        return Response(LedgerSerializer(ledger).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerDetailApi(APIView):
+    @extend_schema(operation_id="ledgers_retrieve", summary=_("台账"), responses=LedgerSerializer)
+    def get(self, request, pk: int):
+        return Response(LedgerSerializer(selectors.ledger_get_for(user=request.user, pk=pk)).data)
+
+
+class LedgerItemsApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="ledger_items_list", summary=_("台账的整改事项（含最新进展）"),
+                   responses=ItemSerializer(many=True))
+    def get(self, request, pk: int):
+        ledger = selectors.ledger_get_for(user=request.user, pk=pk)
+        params = request.query_params
+        filters = selectors.ItemFilters(
+            status=params.get("status", ""), four_winds=params.get("four_winds", ""),
+            overdue=params.get("overdue") in ("1", "true"), text=params.get("q", ""),
+        )
+        return paginated(self, selectors.items_of_ledger(ledger=ledger, filters=filters), ItemSerializer)
+
+    @extend_schema(operation_id="ledger_items_create", summary=_("新增整改事项"), request=ItemInputSerializer,
+                   responses={201: ItemSerializer})
+    def post(self, request, pk: int):
+        ledger = selectors.ledger_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+        data = _resolve_item_input(request, ledger, parse(ItemInputSerializer, request.data))
+        if not data.get("problem"):
+            raise serializers.ValidationError({"problem": [_("不能为空。")]})
+        item = services.item_create(actor=request.user, ledger=ledger, **data)
+        return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailApi(APIView):
+    @extend_schema(operation_id="items_retrieve", summary=_("整改事项"), responses=ItemSerializer)
+    def get(self, request, pk: int):
+        return Response(ItemSerializer(selectors.item_get_for(user=request.user, pk=pk)).data)
+
+    @extend_schema(operation_id="items_partial_update", summary=_("修改整改事项"), request=ItemInputSerializer,
+                   responses=ItemSerializer)
+    def patch(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+        data = _resolve_item_input(request, item.ledger, parse(ItemInputSerializer, request.data, partial=True))
+        item = services.item_update(actor=request.user, item=item, **data)
+        return Response(ItemSerializer(item).data)
+
+
+class ItemProgressApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema_serializer(component_name="ProgressCreate")
+    class InputSerializer(serializers.Serializer):
+        progress = serializers.CharField(label=_("整改落实情况"))
+        next_steps = serializers.CharField(label=_("后段工作措施"), required=False, allow_blank=True)
+        strict_execution = serializers.CharField(label=_("严格制度执行情况"), required=False, allow_blank=True)
+        reported_on = serializers.DateField(label=_("填报日期"), required=False)
+        status_after = serializers.ChoiceField(label=_("填报后状态"), required=False,
+                                               choices=[ItemStatus.IN_PROGRESS, ItemStatus.BASICALLY_DONE])
+        leader = serializers.IntegerField(label=_("填报领导（代填时）"), required=False)
+
+    @extend_schema(operation_id="item_progress_list", summary=_("整改进展（全部，最新在前）"),
+                   responses=ProgressSerializer(many=True))
+    def get(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        entries = item.progress.select_related("leader").order_by("-reported_on", "-id")
+        return paginated(self, entries, ProgressSerializer)
+
+    @extend_schema(operation_id="item_progress_create", summary=_("填报进展（牵头领导，或活动办代填）"),
+                   request=InputSerializer, responses={201: ProgressSerializer})
+    def post(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        data = parse(self.InputSerializer, request.data)
+        if "leader" in data:
+            data["leader"] = org_selectors.person_get_for(user=request.user, pk=data["leader"])
+        entry = services.progress_add(actor=request.user, item=item, **data)
+        return Response(ProgressSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ItemEvidenceApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema_serializer(component_name="EvidenceUpload")
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField(label=_("佐证材料"))
+
+    @extend_schema_serializer(component_name="Evidence")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        original_name = serializers.CharField()
+        size = serializers.IntegerField()
+        sha256 = serializers.CharField()
+
+    @extend_schema(operation_id="item_evidence_upload", summary=_("上传佐证材料（销号前须有）"),
+                   request={"multipart/form-data": InputSerializer}, responses={201: OutputSerializer})
+    def post(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        data = parse(self.InputSerializer, request.data)
+        evidence = services.evidence_add(actor=request.user, item=item, files=[data["file"]])
+        return Response(self.OutputSerializer(evidence[0]).data, status=status.HTTP_201_CREATED)
+
+
+class ClosingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item_id = serializers.IntegerField()
+    summary = serializers.CharField()
+    state = serializers.ChoiceField(choices=ClosingState.choices)
+    requested_by = serializers.CharField(source="requested_by.username")
+    requested_at = serializers.DateTimeField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decision_note = serializers.CharField()
+
+
+class ItemClosingApi(APIView):
+    @extend_schema_serializer(component_name="ClosingCreate")
+    class InputSerializer(serializers.Serializer):
+        summary = serializers.CharField(label=_("完成情况说明"))
+
+    @extend_schema(operation_id="item_closing_request", summary=_("申请销号（须先上传佐证材料）"),
+                   request=InputSerializer, responses={201: ClosingSerializer})
+    def post(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        data = parse(self.InputSerializer, request.data)
+        closing = services.closing_request(actor=request.user, item=item, summary=data["summary"])
+        return Response(ClosingSerializer(closing).data, status=status.HTTP_201_CREATED)
+
+
+def _closing_for(request, pk) -> ClosingRequest:
+    closing = ClosingRequest.objects.select_related("item__ledger__unit").filter(pk=pk).first() if str(
+        pk).isdigit() else None
+    if closing is None:
+        raise Http404
+    policy.require(request.user, Perm.WORK_VIEW, closing.item.ledger.unit)
+    return closing
+
+
+@extend_schema_serializer(component_name="ClosingDecision")
+class ClosingDecisionInput(serializers.Serializer):
+    note = serializers.CharField(label=_("核验意见/退回理由"), required=False, allow_blank=True)
+
+
+class ClosingVerifyApi(APIView):
+    @extend_schema(operation_id="closing_verify", summary=_("核验销号（申请人以外的活动办或主要负责同志）"),
+                   request=ClosingDecisionInput, responses=ItemSerializer)
+    def post(self, request, pk: int):
+        closing = _closing_for(request, pk)
+        note = parse(ClosingDecisionInput, request.data).get("note", "")
+        return Response(ItemSerializer(services.closing_verify(actor=request.user, request=closing, note=note)).data)
+
+
+class ClosingReturnApi(APIView):
+    @extend_schema(operation_id="closing_return", summary=_("退回销号申请（须写理由）"),
+                   request=ClosingDecisionInput, responses=ItemSerializer)
+    def post(self, request, pk: int):
+        closing = _closing_for(request, pk)
+        reason = parse(ClosingDecisionInput, request.data).get("note", "")
+        return Response(ItemSerializer(services.closing_return(actor=request.user, request=closing,
+                                                               reason=reason)).data)
+
+
+@extend_schema_serializer(component_name="ItemReopen")
+class ItemReopenInput(serializers.Serializer):
+    reason = serializers.CharField(label=_("理由"))
+    due_on = serializers.DateField(label=_("新的整改时限"), required=False)
+
+
+class ItemSendBackApi(APIView):
+    @extend_schema(operation_id="item_send_back", summary=_("回炉：退回重新整改（可定新时限）"),
+                   request=ItemReopenInput, responses=ItemSerializer)
+    def post(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        data = parse(ItemReopenInput, request.data)
+        return Response(ItemSerializer(services.item_send_back(actor=request.user, item=item, **data)).data)
+
+
+class ItemRelapseApi(APIView):
+    @extend_schema(operation_id="item_relapse", summary=_("反弹：重新打开已销号事项"), request=ItemReopenInput,
+                   responses=ItemSerializer)
+    def post(self, request, pk: int):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        data = parse(ItemReopenInput, request.data)
+        return Response(ItemSerializer(services.item_relapse(actor=request.user, item=item,
+                                                             reason=data["reason"])).data)
+
+
+class MyItemsApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="my_items_list", summary=_("我牵头的整改事项"), responses=ItemSerializer(many=True))
+    def get(self, request):
+        policy.require_somewhere(request.user, Perm.WORK_VIEW)
+        return paginated(self, selectors.items_led_by(user=request.user), ItemSerializer)
