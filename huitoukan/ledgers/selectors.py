@@ -151,3 +151,28 @@ def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:
     return SpecialTask.objects.filter(is_active=True).filter(
         Q(tier__in=[TaskTier.CENTRAL, TaskTier.PROVINCE]) | Q(owner_unit__path__in=ancestors)
     )
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    by_status: dict
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def closed(self) -> int:
+        return self.by_status.get(ItemStatus.CLOSED, 0)
+
+
+def item_counts_under(*, unit, today: dt.date | None = None) -> ItemCounts:
+    """Items of every ledger in the unit's subtree, by status, and how many are overdue (two queries)."""
+    from django.db.models import Count
+
+    from huitoukan.access.policy import path_range_q
+
+    qs = Item.objects.filter(path_range_q(unit.path, "ledger__unit__path"))
+    by_status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("*")).order_by()}
+    return ItemCounts(by_status=by_status, overdue=qs.filter(overdue_q(today)).count())

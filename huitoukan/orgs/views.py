@@ -11,6 +11,7 @@ from huitoukan.access import policy
 from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.errors import DomainError
+from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
@@ -92,6 +93,7 @@ def unit_detail(request, pk):
         "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
         "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
         "subtree_count": selectors.subtree(unit, include_self=False).count(),
+        "item_counts": ledger_selectors.item_counts_under(unit=unit) if policy.can(user, Perm.WORK_VIEW, unit) else None,
         "can_manage": policy.can(user, Perm.UNIT_MANAGE, unit),
         "can_history": policy.can(user, Perm.HISTORY_VIEW, unit),
         "active_menu": "units",

@@ -208,3 +208,19 @@ def test_item_update_keeps_history_with_before_and_after(lw):
     assert latest.history_user == lw.filler
     assert [(c.field, c.old, c.new) for c in latest.diff_against(previous).changes if c.field == "measures"] == [
         ("measures", "精简会议文件，压缩发文数量30%", "精简会议文件，压缩发文数量40%")]
+
+
+def test_counts_under_a_unit_include_its_subtree_and_overdue(lw):
+    make_item(lw, due_on=D(2015, 1, 31))
+    make_item(lw, due_on=D(2999, 1, 31))
+    counts = selectors.item_counts_under(unit=lw.tree.city, today=D(2015, 2, 10))
+    assert counts.total == 2 and counts.overdue == 1
+    assert selectors.item_counts_under(unit=lw.tree.louxing).total == 0
+
+
+def test_the_unit_page_shows_overdue_counts_to_business_readers_only(lw, make_user, client):
+    make_item(lw, due_on=D(2015, 1, 31))
+    client.force_login(lw.office)
+    assert "逾期" in client.get(f"/units/{lw.tree.lianyuan.pk}/").content.decode()
+    client.force_login(make_user(Role.SYSTEM_ADMIN, lw.tree.city))
+    assert "整改事项" not in client.get(f"/units/{lw.tree.lianyuan.pk}/").content.decode()
