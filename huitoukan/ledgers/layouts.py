@@ -41,7 +41,7 @@ class Layout:
 
 SEQ = Column("seq", "序号", 5)
 MEASURES = Column("measures", "具体整改措施", 30)
-LEADERS = Column("lead_leaders", "牵头领导", 10)
+LEADERS = Column("lead_leaders", "牵头领导", 14)
 UNITS = Column("responsible_units", "责任单位", 12)
 NEXT_STEPS = Column("next_steps", "后段工作措施", 28)
 
@@ -55,7 +55,7 @@ LAYOUTS: dict[str, Layout] = {
             SEQ,
             Column("problem", "突出问题", 28),
             MEASURES,
-            Column("deadline", "整改时限", 11),
+            Column("deadline", "整改时限", 14),
             LEADERS,
             UNITS,
             Column("progress", "整改落实情况", 30),
@@ -110,7 +110,7 @@ LAYOUTS: dict[str, Layout] = {
             SEQ,
             Column("category", "类别", 10),
             Column("problem", "制度名称", 26),
-            Column("deadline", "完成时限", 11),
+            Column("deadline", "完成时限", 14),
             LEADERS,
             UNITS,
             Column("progress", "制度建设任务落实情况", 28),

@@ -176,7 +176,7 @@ def unit_export_filename(*, user_or_none, root: Unit | None, fmt: str) -> str:
     return f"组织树-{root.name}.{fmt}" if root is not None else f"组织树.{fmt}"
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, ascii_stem: str = "units") -> str:
     """An attachment header with an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
-    fallback = "units." + filename.rpartition(".")[2]
+    fallback = f"{ascii_stem}." + filename.rpartition(".")[2]
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

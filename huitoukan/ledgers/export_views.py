@@ -1,0 +1,46 @@
+"""Downloads of ledgers as .xlsx or .docx. Thin: parse the request, call the export, answer.
+
+Anything out of the reader's scope answers 404, like an absent ledger; every download is
+recorded in the security log by the export itself.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from huitoukan.access.policy import Perm
+from huitoukan.campaigns.selectors import campaign_get_for
+from huitoukan.ledgers import selectors
+from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.orgs.selectors import unit_get_for
+from huitoukan.orgs.unit_export import content_disposition
+
+
+def _download(export: LedgerFile) -> HttpResponse:
+    response = HttpResponse(export.data, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition(export.filename, ascii_stem="ledger")
+    return response
+
+
+@require_GET
+def ledger_export(request, ledger_id: int):
+    fmt = request.GET.get("format") or "xlsx"
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("导出格式只能是 xlsx 或 docx。"))
+    ledger = selectors.ledger_get_for(user=request.user, pk=ledger_id)
+    return _download(ledger_file(user_or_none=request.user, ledger=ledger, fmt=fmt, request=request))
+
+
+@require_GET
+def ledger_subtree_export(request):
+    """?campaign=<id>&unit=<id>&kind=<kind>: the unit's and its subtree's ledgers, a sheet each."""
+    unit = unit_get_for(user=request.user, pk=request.GET.get("unit"), perm=Perm.WORK_VIEW)
+    campaign = campaign_get_for(user=request.user, pk=request.GET.get("campaign"))
+    kind = request.GET.get("kind", "")
+    if kind not in LedgerKind.values:
+        return HttpResponseBadRequest(_("台账类型不正确。"))
+    return _download(subtree_file(user_or_none=request.user, campaign=campaign, root_unit=unit, kind=kind,
+                                  request=request))

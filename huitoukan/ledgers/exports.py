@@ -1,0 +1,428 @@
+"""The four ledgers as Excel in the layout of seed 001 附件1-4, one sheet per ledger.
+
+Each sheet is the attachment: 附件N, the title, the header line (单位/姓名 职务, 填报时间), the
+headings of `LAYOUTS[kind]` in order, one row per item, and the 说明 under the table; printed
+A4 landscape, fitted to the width, the headings repeated on every page.
+
+The rows of any number of ledgers are read in a fixed number of queries per batch of
+ledgers (`ledger_rows`), so a county's or a province's subtree exports without a query
+per unit; XlsxWriter's constant_memory mode streams the rows to disk as they are written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import xlsxwriter
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.audit.models import SecurityEventKind
+from huitoukan.audit.services import security_event_record
+from huitoukan.ledgers.layouts import LAYOUTS, Layout, LedgerKind
+from huitoukan.ledgers.models import DeadlineMode, Item, Ledger, ProgressEntry
+
+FORMATS = ("xlsx", "docx")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# How ledgers are read together: small enough for every database's limit on query parameters.
+LEDGER_BATCH = 500
+JOINER = "、"
+HEADER_GAP = " " * 16
+FONT = "宋体"  # 方正小标宋简体 is rarely installed; Excel, WPS and LibreOffice all map 宋体/SimSun
+TITLE_ROW, HEADER_ROW, HEADINGS_ROW, FIRST_ITEM_ROW = 1, 2, 3, 4
+_MARGIN_INCHES = 1.5 / 2.54
+
+
+class LedgerRow(NamedTuple):
+    """One item as the ledgers print it; the fields are the layouts' column keys."""
+
+    seq: int
+    problem: str
+    measures: str
+    deadline: str
+    lead_leaders: str
+    responsible_units: str
+    category: str
+    progress: str
+    strict_execution: str
+    next_steps: str
+
+
+def chinese_date(day: dt.date) -> str:
+    """2015年1月6日, as the attachments write dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def deadline_text(mode: str, due_on: dt.date | None) -> str:
+    """整改时限/完成时限: a date, 立行立改, 长期坚持, or nothing while it is 未定."""
+    if mode == DeadlineMode.DATE and due_on is not None:
+        return chinese_date(due_on)
+    if mode == DeadlineMode.IMMEDIATE:
+        return str(DeadlineMode.IMMEDIATE.label)
+    if mode == DeadlineMode.LONG_TERM:
+        return str(DeadlineMode.LONG_TERM.label)
+    return ""
+
+
+def header_line(ledger: Ledger, today: dt.date | None = None) -> str:
+    """单位：涟源市 … 填报时间：2015年1月6日 (姓名 and 职务 for 党员领导干部); 填报时间 falls back to today."""
+    filled = chinese_date(ledger.filled_on or today or timezone.localdate())
+    if ledger.kind == LedgerKind.PERSONAL:
+        person = ledger.person
+        return f"姓名：{person.name}{HEADER_GAP}职务：{person.position}{HEADER_GAP}填报时间：{filled}"
+    return f"单位：{ledger.unit.name}{HEADER_GAP}填报时间：{filled}"
+
+
+def ledger_who(ledger: Ledger) -> str:
+    """Whose ledger: the person for 党员领导干部, else the unit."""
+    return ledger.person.name if ledger.kind == LedgerKind.PERSONAL else ledger.unit.name
+
+
+def _batches(seq: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(seq), size):
+        yield seq[start:start + size]
+
+
+def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
+    """Four queries whatever the number of ledgers and items in the batch."""
+    leaders: dict[int, list[str]] = defaultdict(list)
+    # The order of Person.Meta (unit path, unit head first), as the screens list them.
+    for item_id, name in (
+        Item.lead_leaders.through.objects.filter(item__ledger_id__in=ledger_ids)
+        .order_by("item_id", "person__unit__path", "-person__is_unit_head", "person_id")
+        .values_list("item_id", "person__name")
+        .iterator(chunk_size=5000)
+    ):
+        leaders[item_id].append(name)
+    units: dict[int, list[str]] = defaultdict(list)
+    for item_id, name in (
+        Item.responsible_units.through.objects.filter(item__ledger_id__in=ledger_ids)
+        .order_by("item_id", "unit__path")
+        .values_list("item_id", "unit__name")
+        .iterator(chunk_size=5000)
+    ):
+        units[item_id].append(name)
+    # The entry selectors.latest_progress shows: the newest by (reported_on, id), one per item.
+    latest = {
+        item_id: (progress, strict, next_steps)
+        for item_id, progress, strict, next_steps in ProgressEntry.objects.filter(item__ledger_id__in=ledger_ids)
+        .annotate(newest=Window(RowNumber(), partition_by=[F("item_id")],
+                                order_by=[F("reported_on").desc(), F("id").desc()]))
+        .filter(newest=1)
+        .values_list("item_id", "progress", "strict_execution", "next_steps")
+        .iterator(chunk_size=5000)
+    }
+    rows: dict[int, list[LedgerRow]] = defaultdict(list)
+    no_progress = ("", "", "")
+    for item_id, ledger_id, seq, problem, measures, mode, due_on, category in (
+        Item.objects.filter(ledger_id__in=ledger_ids)
+        .order_by("ledger_id", "seq")
+        .values_list("id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on", "category")
+        .iterator(chunk_size=5000)
+    ):
+        progress, strict, next_steps = latest.get(item_id, no_progress)
+        rows[ledger_id].append(LedgerRow(
+            seq=seq, problem=problem, measures=measures, deadline=deadline_text(mode, due_on),
+            lead_leaders=JOINER.join(leaders.get(item_id, ())),
+            responsible_units=JOINER.join(units.get(item_id, ())),
+            category=category, progress=progress, strict_execution=strict, next_steps=next_steps,
+        ))
+    return rows
+
+
+def ledger_rows(*, ledgers: Sequence[Ledger]) -> Iterator[tuple[Ledger, list[LedgerRow]]]:
+    """Each ledger with its rows in 序号 order: four queries per LEDGER_BATCH ledgers.
+
+    Lead leaders and responsible units are joined with 、; the progress columns are the
+    item's latest entry (as `selectors.latest_progress`), empty before the first report.
+    """
+    for batch in _batches(list(ledgers), LEDGER_BATCH):
+        rows = _rows_of_batch([ledger.pk for ledger in batch])
+        for ledger in batch:
+            yield ledger, rows.get(ledger.pk, [])
+
+
+def subtree_ledgers(*, user, campaign, root_unit, kind: str) -> QuerySet[Ledger]:
+    """The campaign's ledgers of `kind` in `root_unit`'s subtree that `user` may read, in tree order.
+
+    `user` None is the command line, which reads everything. A root out of scope is a 404.
+    """
+    qs = Ledger.objects.filter(campaign=campaign, kind=LedgerKind(kind)).filter(
+        path_range_q(root_unit.path, "unit__path"))
+    if user is not None:
+        policy.require(user, Perm.WORK_VIEW, root_unit)
+        qs = qs.filter(policy.units_q(user, Perm.WORK_VIEW, "unit__path"))
+    # 党员领导干部: one ledger per person, the unit head's first, as Person.Meta orders people.
+    return qs.select_related("unit", "person").order_by("unit__path", "-person__is_unit_head", "person_id", "id")
+
+
+# ---- the workbook ---------------------------------------------------------------------------
+
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_MAX = 31
+
+
+class SheetNamer:
+    """Excel's rules for sheet names: at most 31 characters, none of []:*?/\\, no apostrophe at
+    either end, unique ignoring case (名称, 名称(2), …). Names are taken as sheets arrive."""
+
+    def __init__(self):
+        self._used: set[str] = set()
+
+    def take(self, name: str) -> str:
+        base = _SHEET_NAME_FORBIDDEN.sub("_", name).strip().strip("'")[:_SHEET_NAME_MAX].rstrip("'") or "台帐"
+        candidate, n = base, 2
+        while candidate.casefold() in self._used or candidate.casefold() == "history":
+            suffix = f"({n})"
+            candidate = base[:_SHEET_NAME_MAX - len(suffix)] + suffix
+            n += 1
+        self._used.add(candidate.casefold())
+        return candidate
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    namer = SheetNamer()
+    return [namer.take(name) for name in names]
+
+
+def _text_units(text: str) -> float:
+    """Width in Excel's character units: two for a Chinese character, one for ASCII.
+
+    From the UTF-8 length (1 byte ASCII, 3 bytes CJK), which is computed in C: 50,000 rows
+    are measured in a blink, where a unicodedata loop would take seconds.
+    """
+    n = len(text)
+    return n + (len(text.encode("utf-8")) - n) / 2
+
+
+# 宋体 11 pt: a Chinese character is ~14.7 px, so one unit ~7.4 px; a column unit is 7 px.
+_PX_PER_UNIT, _PX_PER_COLUMN_UNIT, _CELL_PADDING_PX = 7.4, 7.0, 8
+# Generous: LibreOffice substitutes Noto Sans CJK, whose lines are taller than 宋体's.
+_LINE_PT, _ROW_PADDING_PT, _MIN_ROW_PT = 15.0, 5.0, 20.0
+_MAX_ROW_PT = 409.0  # Excel's limit
+
+
+def _lines(text: str, column_units: float) -> int:
+    usable = max(column_units * _PX_PER_COLUMN_UNIT - _CELL_PADDING_PX, _PX_PER_UNIT * 2)
+    if "\n" not in text:
+        return math.ceil(_text_units(text) * _PX_PER_UNIT / usable) or 1
+    return sum(math.ceil(_text_units(part) * _PX_PER_UNIT / usable) or 1 for part in text.split("\n"))
+
+
+def row_height(texts: Iterable[str], widths: Iterable[float]) -> float:
+    """Points for a row whose wrapped cells all show: spreadsheets do not size rows of merged cells,
+    and a generated file carries no measured heights, so print would cut the text otherwise."""
+    lines = max((_lines(t, w) for t, w in zip(texts, widths, strict=True) if t), default=1)
+    return min(max(lines * _LINE_PT + _ROW_PADDING_PT, _MIN_ROW_PT), _MAX_ROW_PT)
+
+
+@dataclass(frozen=True)
+class _Formats:
+    label: object
+    title: object
+    header: object
+    heading: object
+    text: object
+    centred: object
+    notes: object
+
+
+def _formats(workbook) -> _Formats:
+    base = {"font_name": FONT, "font_charset": 134, "font_size": 11, "valign": "vcenter"}
+    cell = base | {"border": 1, "text_wrap": True}
+    return _Formats(
+        label=workbook.add_format(base | {"font_size": 12, "bold": True}),
+        title=workbook.add_format(base | {"font_size": 16, "bold": True, "align": "center"}),
+        header=workbook.add_format(base | {"font_size": 12}),
+        heading=workbook.add_format(cell | {"bold": True, "align": "center", "bg_color": "#D9D9D9"}),
+        text=workbook.add_format(cell | {"align": "left"}),
+        centred=workbook.add_format(cell | {"align": "center"}),
+        notes=workbook.add_format(base | {"text_wrap": True, "align": "left", "valign": "top"}),
+    )
+
+
+# Short columns read better centred, as in the printed attachments.
+CENTRED_KEYS = frozenset({"seq", "deadline", "lead_leaders", "category"})
+
+
+def _write_sheet(workbook, formats: _Formats, *, name: str, layout: Layout, header: str,
+                 rows: Iterable[LedgerRow]) -> int:
+    """One attachment on one sheet; returns the number of item rows.
+
+    In constant_memory mode a row is flushed as soon as a later row is written, so each row's
+    height, merges and cells are all set before moving down.
+    """
+    sheet = workbook.add_worksheet(name)
+    columns = layout.columns
+    last_col = len(columns) - 1
+    widths = [c.width for c in columns]
+    keys = [c.key for c in columns]
+    cell_formats = [formats.centred if k in CENTRED_KEYS else formats.text for k in keys]
+
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    sheet.repeat_rows(HEADINGS_ROW)
+    sheet.set_margins(left=_MARGIN_INCHES, right=_MARGIN_INCHES, top=_MARGIN_INCHES, bottom=_MARGIN_INCHES)
+    sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
+    sheet.center_horizontally()
+    sheet.freeze_panes(FIRST_ITEM_ROW, 0)
+
+    sheet.set_row(0, 22)
+    sheet.write_string(0, 0, layout.attachment, formats.label)
+    sheet.set_row(TITLE_ROW, 36)
+    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, layout.title, formats.title)
+    sheet.set_row(HEADER_ROW, 24)
+    sheet.merge_range(HEADER_ROW, 0, HEADER_ROW, last_col, header, formats.header)
+    sheet.set_row(HEADINGS_ROW, row_height(layout.headings, widths))
+    for c, heading in enumerate(layout.headings):
+        sheet.write_string(HEADINGS_ROW, c, heading, formats.heading)
+
+    r = FIRST_ITEM_ROW
+    for row in rows:
+        values = [getattr(row, k) for k in keys]
+        sheet.set_row(r, row_height([v if isinstance(v, str) else "" for v in values], widths))
+        for c, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(r, c, value, cell_formats[c])
+            elif value:
+                # write_string, never write(): a text starting with "=" stays text, not a formula.
+                sheet.write_string(r, c, value, cell_formats[c])
+            else:
+                sheet.write_blank(r, c, None, cell_formats[c])
+        r += 1
+
+    sheet.set_row(r, row_height([layout.notes], [sum(widths)]))
+    sheet.merge_range(r, 0, r, last_col, layout.notes, formats.notes)
+    return r - FIRST_ITEM_ROW
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    who: str
+    layout: Layout
+    header: str
+    rows: list[LedgerRow]
+
+
+def _workbook(sheets: Iterable[_Sheet]) -> tuple[bytes, int]:
+    """The workbook's bytes and its number of item rows. `sheets` may be a generator."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
+    formats = _formats(workbook)
+    namer = SheetNamer()
+    total = 0
+    for sheet in sheets:
+        total += _write_sheet(workbook, formats, name=namer.take(sheet.who), layout=sheet.layout, header=sheet.header,
+                              rows=sheet.rows)
+    workbook.close()
+    return buffer.getvalue(), total
+
+
+def _ledger_sheets(ledgers: Sequence[Ledger], today: dt.date | None) -> Iterator[_Sheet]:
+    for ledger, rows in ledger_rows(ledgers=ledgers):
+        yield _Sheet(ledger_who(ledger), LAYOUTS[ledger.kind], header_line(ledger, today), rows)
+
+
+def _blank_sheet(*, kind: str, unit, today: dt.date | None) -> _Sheet:
+    """The empty attachment, for a subtree that has no ledger of this kind yet."""
+    filled = chinese_date(today or timezone.localdate())
+    if kind == LedgerKind.PERSONAL:
+        header = f"姓名：{HEADER_GAP}职务：{HEADER_GAP}填报时间：{filled}"
+    else:
+        header = f"单位：{unit.name}{HEADER_GAP}填报时间：{filled}"
+    return _Sheet(unit.name, LAYOUTS[kind], header, [])
+
+
+def _ledger_workbook(ledgers: Sequence[Ledger], today: dt.date | None) -> tuple[bytes, int]:
+    return _workbook(_ledger_sheets(ledgers, today))
+
+
+def ledger_workbook(*, ledgers: list[Ledger], today: dt.date | None = None) -> bytes:
+    """The ledgers as one .xlsx, a sheet each (named for the unit, or the person for 党员领导干部)."""
+    if not ledgers:
+        raise ValueError("ledger_workbook() needs at least one ledger")
+    return _ledger_workbook(ledgers, today)[0]
+
+
+def _subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None) -> tuple[bytes, int, int]:
+    ledgers = list(subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit, kind=kind))
+    if not ledgers:
+        data, rows = _workbook([_blank_sheet(kind=kind, unit=root_unit, today=today)])
+    else:
+        data, rows = _ledger_workbook(ledgers, today)
+    return data, rows, len(ledgers)
+
+
+def subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None = None) -> bytes:
+    """Every ledger of `kind` of the campaign under `root_unit` that `user` may read, a sheet per
+    unit (per person for 党员领导干部) in tree order; a blank attachment when there is none."""
+    return _subtree_workbook(user=user, campaign=campaign, root_unit=root_unit, kind=kind, today=today)[0]
+
+
+# ---- exports with their security-log entry (web and command line) ---------------------------
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    data: bytes
+    filename: str
+    content_type: str
+    rows: int
+
+
+def _record(*, user_or_none, request, detail: dict) -> None:
+    security_event_record(
+        kind=SecurityEventKind.EXPORT,
+        user=user_or_none,
+        username=user_or_none.get_username() if user_or_none is not None else "命令行",
+        request=request,
+        detail=detail,
+    )
+
+
+def ledger_file(*, user_or_none, ledger: Ledger, fmt: str, request=None, today: dt.date | None = None) -> LedgerFile:
+    """One ledger as .xlsx or .docx, recorded in the security log. The caller has checked
+    that the user may read it (`selectors.ledger_get_for`); None is the command line."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    if fmt == "xlsx":
+        data, rows = _ledger_workbook([ledger], today)
+    else:
+        # word.py builds on this module's rows; imported here so neither module needs the other first.
+        from huitoukan.ledgers.word import document_with_count
+
+        data, rows = document_with_count(ledger=ledger, today=today)
+    _record(user_or_none=user_or_none, request=request, detail={
+        "what": "ledger", "ledgers": [ledger.pk], "kind": ledger.kind, "who": ledger_who(ledger),
+        "campaign": ledger.campaign_id, "format": fmt, "rows": rows,
+    })
+    return LedgerFile(data, f"{LAYOUTS[ledger.kind].title}-{ledger_who(ledger)}.{fmt}", CONTENT_TYPES[fmt], rows)
+
+
+def subtree_file(*, user_or_none, campaign, root_unit, kind: str, request=None,
+                 today: dt.date | None = None) -> LedgerFile:
+    """The subtree's ledgers of `kind` as one .xlsx, recorded in the security log."""
+    kind = LedgerKind(kind)
+    data, rows, ledgers = _subtree_workbook(user=user_or_none, campaign=campaign, root_unit=root_unit, kind=kind,
+                                            today=today)
+    _record(user_or_none=user_or_none, request=request, detail={
+        "what": "ledgers", "kind": kind.value, "unit": root_unit.full_name, "unit_id": root_unit.pk,
+        "campaign": campaign.pk, "ledgers": ledgers, "format": "xlsx", "rows": rows,
+    })
+    return LedgerFile(data, f"{LAYOUTS[kind].title}-{root_unit.name}.xlsx", CONTENT_TYPES["xlsx"], rows)

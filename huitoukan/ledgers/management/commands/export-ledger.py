@@ -1,0 +1,117 @@
+"""`huitoukan export-ledger --campaign NAME --unit PATH --kind KIND [--person NAME] [--subtree]
+[--format xlsx|docx] -o FILE`: a ledger in the layout of 附件1-4."""
+
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from huitoukan.campaigns.models import Campaign
+from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.models import Ledger
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.errors import OrgsError
+from huitoukan.orgs.models import Person
+
+
+def parse_kind(text: str) -> LedgerKind:
+    """leadership|personal|special|institution, the title (领导班子整改落实工作台帐) or 附件1-4."""
+    text = (text or "").strip()
+    for kind, layout in LAYOUTS.items():
+        if text in (kind.value, layout.title, layout.attachment, layout.title.replace("台帐", "台账")):
+            return LedgerKind(kind)
+    choices = "、".join(f"{k.value}（{LAYOUTS[k].title}）" for k in LedgerKind)
+    raise CommandError(f"台账类型“{text}”不正确，可选：{choices}")
+
+
+def _campaign(name: str) -> Campaign:
+    found = list(Campaign.objects.filter(name=name.strip()).select_related("owner_unit").order_by("id")[:10])
+    if not found:
+        raise CommandError(f"没有名为“{name}”的活动。")
+    if len(found) > 1:
+        where = "、".join(c.owner_unit.full_name for c in found)
+        raise CommandError(f"名为“{name}”的活动不止一个（组织单位：{where}），请先改名区分。")
+    return found[0]
+
+
+def _unit(path: str):
+    try:
+        return org_selectors.unit_resolve(path)
+    except OrgsError:
+        try:
+            # An abolished unit's ledgers stay: export them when that is the only match.
+            return org_selectors.unit_resolve(path, active_only=False)
+        except OrgsError as e:
+            raise CommandError(e.message) from e
+
+
+def _person(unit, name: str) -> Person:
+    found = list(Person.objects.filter(unit=unit, name=name.strip())[:10])
+    if not found:
+        raise CommandError(f"{unit.full_name} 没有名为“{name}”的人员。")
+    if len(found) > 1:
+        raise CommandError(f"{unit.full_name} 有 {len(found)} 位“{name}”：" + "、".join(str(p) for p in found))
+    return found[0]
+
+
+def _write(path: Path, data: bytes) -> None:
+    # Beside the target and renamed, so a failed export never leaves half a file.
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, path)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"无法写入 {path}：{e.strerror or e}") from e
+
+
+class Command(BaseCommand):
+    help = "按附件1-4的格式导出台账（xlsx 或 docx）；--subtree 导出该单位及全部下级单位的台账，每个单位一个工作表"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", required=True, help="活动名称")
+        parser.add_argument("--unit", required=True, help="单位路径（娄底市/涟源市）或唯一的名称")
+        parser.add_argument("--kind", required=True,
+                            help="leadership|personal|special|institution，或台账名称（领导班子整改落实工作台帐）")
+        parser.add_argument("--person", help="党员领导干部台帐：姓名（该单位的人员）")
+        parser.add_argument("--subtree", action="store_true", help="该单位及全部下级单位的台账（只能是 xlsx）")
+        parser.add_argument("--format", choices=FORMATS, help="默认按输出文件的扩展名，否则为 xlsx")
+        parser.add_argument("-o", "--output", required=True, help="输出文件")
+
+    def handle(self, *args, **options):
+        path = Path(options["output"])
+        suffix = path.suffix.lower().lstrip(".")
+        fmt = options["format"] or (suffix if suffix in FORMATS else "xlsx")
+        kind = parse_kind(options["kind"])
+        campaign = _campaign(options["campaign"])
+        unit = _unit(options["unit"])
+
+        if options["subtree"]:
+            if fmt != "xlsx":
+                raise CommandError("--subtree 只能导出为 xlsx（每个单位一个工作表）。")
+            export = subtree_file(user_or_none=None, campaign=campaign, root_unit=unit, kind=kind)
+            _write(path, export.data)
+            self.stdout.write(self.style.SUCCESS(
+                f"已导出 {unit.full_name} 及下级的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))
+            return
+
+        if kind == LedgerKind.PERSONAL:
+            if not options["person"]:
+                raise CommandError("党员领导干部整改落实工作台帐要用 --person 指定姓名（或用 --subtree 导出全部）。")
+            person = _person(unit, options["person"])
+            ledger = Ledger.objects.filter(campaign=campaign, person=person).select_related(
+                "unit", "person", "campaign").first()
+            who = person.name
+        else:
+            ledger = Ledger.objects.filter(campaign=campaign, unit=unit, kind=kind, person__isnull=True).select_related(
+                "unit", "person", "campaign").first()
+            who = unit.full_name
+        if ledger is None:
+            raise CommandError(f"“{campaign.name}”中没有 {who} 的{LAYOUTS[kind].title}。")
+        export = ledger_file(user_or_none=None, ledger=ledger, fmt=fmt)
+        _write(path, export.data)
+        self.stdout.write(self.style.SUCCESS(f"已导出 {who} 的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))
