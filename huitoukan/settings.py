@@ -190,6 +190,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- uploads ----------------------------------------------------------------
 UNIT_IMPORT_MAX_BYTES = int(os.environ.get("HUITOUKAN_UNIT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_BYTES = int(os.environ.get("HUITOUKAN_LEDGER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("HUITOUKAN_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -10,6 +10,7 @@ urlpatterns = [
     path("roles/", include("huitoukan.access.urls")),
     path("audit/", include("huitoukan.audit.urls")),
     path("ledgers/", include("huitoukan.ledgers.export_urls")),
+    path("ledgers/", include("huitoukan.ledgers.import_urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]

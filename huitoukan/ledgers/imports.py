@@ -1,0 +1,1158 @@
+"""Import of a filled ledger (台账) workbook, as offices fill it: check every row, then write all or nothing.
+
+Offices fill the official layouts of seed 001 附件1-4 in Excel or WPS, or type their own sheet:
+a 附件N label and a title above the table, a line of header fields (单位/姓名/职务, 填报时间),
+headings broken over lines or spaced out to fit ("整改\\n时限", "牵 头\\n领 导"), merged cells
+for a leader who leads several rows, blank rows, and the 说明 under the table. The reading
+below takes all of that as it comes; what it cannot read is an error naming the Excel row and
+the column heading ("第5行 牵头领导: 找不到人员“王五”…"), collected for the whole file so one
+round of corrections fixes it.
+
+序号 identifies an item within the ledger: a new 序号 is created, an existing one is updated
+when one of the listed columns differs, and is "unchanged" otherwise. The progress columns are
+history: when they differ from the item's latest entry a new entry is appended (dated the
+sheet's 填报时间, else today; marked 代填 for the first lead leader when the office imports).
+So re-importing a file, or importing an export, changes nothing. Items missing from the file
+are left as they are: an import never deletes.
+
+Reading choices, documented here because they are not in the layouts:
+- A cell merged down several rows carries its value into each of them (calamine returns it in
+  the top-left cell only): a merged 牵头领导 leads every row it spans. A merged 序号 makes its
+  rows one item, their texts joined line by line (one problem, several measures).
+- A row holding a lone non-numeric 序号 or a lone cell merged across the table ("一、形式主义
+  方面") is a section heading and is skipped; a row holding only its pre-printed 序号 is blank.
+- Reading stops at the 说明 (or a 填表人/审核人 footer) under the table.
+- Dates: Excel date cells, 2015年3月31日, 2015.3.31, 2015-03-31, 2015/3/31 (with 前/之前),
+  2015年3月(底), 3月底(前) and 3月31日 (the campaign's year, or the next one when that month is
+  before the campaign starts), 上旬/中旬/下旬, 年底; 立行立改 and 长期坚持 are deadline modes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import Enum
+
+import python_calamine
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.audit.models import SecurityEventKind
+from huitoukan.audit.services import security_event_record
+from huitoukan.errors import DomainError
+from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Ledger, SpecialTask
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
+from huitoukan.orgs.models import Person, Unit
+from huitoukan.orgs.unit_import import (
+    FILE_FIELD,
+    ImportIssue,
+    ImportIssueCode,
+    RowAction,
+    _FileProblem,
+    _read_csv,
+    _size_label,
+    _text,
+)
+
+# The headings are in the first rows: 附件N, the title, the header fields, maybe a blank line.
+HEADING_SEARCH_ROWS = 10
+CATEGORY_MAX_LENGTH = Item._meta.get_field("category").max_length
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+TEXT_KEYS = ("problem", "measures", "category")
+PROGRESS_KEYS = ("progress", "strict_execution", "next_steps")
+
+
+def max_bytes() -> int:
+    return settings.LEDGER_IMPORT_MAX_BYTES
+
+
+class LedgerImportIssueCode(Enum):
+    NO_TABLE = _("找不到台账表头：前%(rows)d行中没有“序号”“突出问题”等列名。")
+    KIND_UNKNOWN = _("无法判断是哪一种台账，请在标题中写明（如“领导班子整改落实工作台帐”）或选择台账类型。")
+    KIND_MISMATCH = _("文件是“%(found)s”，与所选的“%(chosen)s”不一致。")
+    SHEETS_AMBIGUOUS = _("工作簿中有多个台账工作表（%(sheets)s），请每次导入一个，或选择台账类型。")
+    COLUMN_MISSING = _("缺少必需的列“%(column)s”（“%(title)s”的表头为：%(expected)s）。")
+    COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
+    NO_ROWS = _("表头下面没有台账数据。")
+    SHEET_EMPTY = _("工作表是空的，没有台账内容。")
+    CAMPAIGN_NOT_FOR_UNIT = _("活动“%(campaign)s”由%(owner)s组织，不适用于%(unit)s。")
+    PERSON_REQUIRED = _("党员领导干部整改落实工作台帐须指定本人：请在表头“姓名：”后填写，或选择人员。")
+    PERSON_MISMATCH = _("表头姓名“%(sheet)s”与所选人员“%(chosen)s”不一致。")
+    PERSON_OUTSIDE = _("“%(name)s”不在%(unit)s及其下级单位。")
+    REQUIRED = _("不能为空。")
+    SEQ_INVALID = _("“%(value)s”不是有效的序号，应为正整数。")
+    SEQ_DUPLICATE = _("序号%(seq)d与第%(other)d行重复。")
+    DATE_IMPOSSIBLE = _("日期“%(value)s”不存在。")
+    DATE_UNKNOWN = _("无法识别“%(value)s”，请写成 2015年3月31日、2015-03-31、3月底前、立行立改 或 长期坚持。")
+    DATE_CONFLICT = _("同一序号的几行时限不一致：%(values)s。")
+    PERSON_NOT_FOUND = _("找不到人员“%(name)s”（须为%(unit)s及其下级单位的人员）。")
+    PERSON_AMBIGUOUS = _("人员“%(name)s”不唯一，请在姓名后用括号注明单位，可能是：%(candidates)s。")
+    UNIT_NOT_FOUND = _("找不到单位“%(name)s”（须为%(unit)s或其下级单位）。")
+    UNIT_AMBIGUOUS = _("单位“%(name)s”不唯一，请写出路径（如 涟源市/桥头河镇），可能是：%(candidates)s。")
+    TOO_LONG = _("不能超过 %(max)d 个字。")
+    PROGRESS_NEEDS_LEADER = _("填写了“%(column)s”，须有牵头领导（进展由牵头领导填报）。")
+    PROGRESS_REQUIRED = _("填写了“%(other)s”，须同时填写本列。")
+    ITEM_CLOSED = _("序号%(seq)d的事项已销号，不能再填报进展；如问题反弹，请先在系统中标记反弹。")
+    BUSY = _("台账正被其他人同时修改，请稍后重新导入。")
+    WRITE_FAILED = _("%(message)s")
+
+
+class LedgerImportError(DomainError):
+    pass
+
+
+# --- headings ------------------------------------------------------------------------------
+
+_HEADING_TABLE = str.maketrans({"“": None, "”": None, '"': None, "‘": None, "’": None, "'": None,
+                                "（": "(", "）": ")", ":": None, "：": None, "*": None})
+
+
+def _hkey(value) -> str:
+    """A heading as compared: headings are broken over lines, spaced out, quoted or not."""
+    return re.sub(r"\s+", "", _text(value)).translate(_HEADING_TABLE)
+
+
+_NEXT_STEPS_ALIASES = ("下步工作措施", "下一步工作措施", "后段工作打算", "下一步工作打算", "下步打算")
+_PROGRESS_ALIASES = ("落实情况", "整改情况", "整改进展情况", "整改进展")
+_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    LedgerKind.LEADERSHIP: {
+        "problem": ("存在的突出问题", "存在问题", "问题"),
+        "measures": ("整改措施",),
+        "deadline": ("整改时间", "完成时限", "时限"),
+        "progress": _PROGRESS_ALIASES,
+    },
+    LedgerKind.PERSONAL: {
+        "problem": ("四风方面存在的突出问题", "突出问题", "存在问题"),
+        "measures": ("整改措施",),
+        "progress": _PROGRESS_ALIASES,
+    },
+    LedgerKind.SPECIAL: {
+        "problem": ("专项整治项目", "整治项目"),
+        "measures": ("目标任务",),
+        "progress": ("工作进展情况", "进展情况", "整治进展情况"),
+    },
+    LedgerKind.INSTITUTION: {
+        "category": ("制度类别",),
+        "problem": ("制度",),
+        "deadline": ("完成时间", "整改时限", "时限"),
+        "progress": ("制度建设任务完成情况", "任务落实情况", "落实情况", "完成情况"),
+        "strict_execution": ("制度执行情况", "执行情况"),
+    },
+}
+_COMMON_ALIASES = {
+    "seq": ("编号",),
+    "lead_leaders": ("责任领导",),
+    "responsible_units": ("责任部门",),
+    "next_steps": _NEXT_STEPS_ALIASES,
+}
+
+
+def _column_keys(kind: LedgerKind) -> dict[str, str]:
+    """Heading as compared → the layout's column key, for one kind."""
+    keys = {c.key for c in LAYOUTS[kind].columns}
+    table: dict[str, str] = {}
+    for aliases in (_ALIASES[kind], _COMMON_ALIASES):
+        for key, names in aliases.items():
+            if key in keys:
+                table.update({_hkey(name): key for name in names})
+    table.update({_hkey(c.heading): c.key for c in LAYOUTS[kind].columns})  # official headings win
+    return table
+
+
+COLUMN_KEYS = {kind: _column_keys(kind) for kind in LedgerKind}
+ALL_HEADINGS = frozenset(h for table in COLUMN_KEYS.values() for h in table)
+REQUIRED_KEYS = ("seq", "problem")
+
+
+def heading_of(kind: LedgerKind, key: str) -> str:
+    return next(c.heading for c in LAYOUTS[kind].columns if c.key == key)
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).translate(_HEADING_TABLE).replace("台账", "台帐")
+
+
+# The words of each title that tell the kinds apart, the official title first.
+_TITLE_WORDS = {
+    LedgerKind.LEADERSHIP: (_title_key(LAYOUTS[LedgerKind.LEADERSHIP].title), "领导班子整改落实"),
+    LedgerKind.PERSONAL: (_title_key(LAYOUTS[LedgerKind.PERSONAL].title), "党员领导干部整改落实", "个人整改落实"),
+    LedgerKind.SPECIAL: (_title_key(LAYOUTS[LedgerKind.SPECIAL].title), "专项整治"),
+    LedgerKind.INSTITUTION: (_title_key(LAYOUTS[LedgerKind.INSTITUTION].title), "制度建设"),
+}
+
+
+def _kind_from_title(text: str) -> LedgerKind | None:
+    text = _title_key(text)
+    for exact in (True, False):
+        found = {kind for kind, words in _TITLE_WORDS.items()
+                 if any(w in text for w in (words[:1] if exact else words))}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
+    return None
+
+
+def _kind_from_headings(keys: set[str]) -> LedgerKind | None:
+    scores = {}
+    for kind, table in COLUMN_KEYS.items():
+        matched = {table[k] for k in keys if k in table}
+        if "problem" in matched:
+            scores[kind] = len(matched)
+    if not scores:
+        return None
+    best = max(scores.values())
+    winners = [k for k, s in scores.items() if s == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def kind_parse(text: str) -> LedgerKind:
+    """A kind as people write it: leadership … or the title (台账 or 台帐), or its distinctive words."""
+    value = (text or "").strip()
+    if value in LedgerKind.values:
+        return LedgerKind(value)
+    kind = _kind_from_title(value)
+    if kind is None:
+        raise ValueError(value)
+    return kind
+
+
+# --- reading the workbook --------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[list]
+    merged: list  # ((first_row, first_col), (last_row, last_col)), 0-based, inclusive
+
+
+def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in ("csv", "txt"):
+        return [_Sheet(filename, _read_csv(data), [])]
+    if suffix not in ("xlsx", "xlsm"):
+        raise _FileProblem(ImportIssueCode.FILE_TYPE)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX)
+    try:
+        workbook = python_calamine.load_workbook(io.BytesIO(data))
+        sheets = []
+        for index, meta in enumerate(workbook.sheets_metadata):
+            if meta.visible != python_calamine.SheetVisibleEnum.Visible:
+                continue
+            sheet = workbook.get_sheet_by_index(index)
+            # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's.
+            sheets.append(_Sheet(meta.name, sheet.to_python(skip_empty_area=False),
+                                 list(sheet.merged_cell_ranges or ())))
+    except Exception as e:  # calamine raises its own error types for every kind of damage
+        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX) from e
+    return sheets
+
+
+def _cell(cells: list, position: int | None):
+    if position is None or position >= len(cells):
+        return None
+    return cells[position]
+
+
+def _clean(value) -> str:
+    """A cell as stored text: Windows line ends made plain, outer blanks dropped."""
+    return _text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass
+class _Table:
+    sheet: _Sheet
+    heading: int  # index of the heading row
+    kind: LedgerKind | None
+    title: str  # the text above the headings (附件N, title, header fields)
+
+    def describe(self) -> str:
+        kind = LAYOUTS[self.kind].title if self.kind else "未识别"
+        return f"{self.sheet.name}：{kind}"
+
+
+def _locate(sheet: _Sheet) -> _Table | None:
+    for index, cells in enumerate(sheet.rows[:HEADING_SEARCH_ROWS]):
+        keys = {_hkey(c) for c in cells} - {""}
+        hits = keys & ALL_HEADINGS
+        if len(hits) >= 3 or (len(hits) >= 2 and "序号" in hits):
+            above = " ".join(_text(c) for row in sheet.rows[:index] for c in row if _text(c))
+            kind = _kind_from_title(above) or _kind_from_title(sheet.name) or _kind_from_headings(keys)
+            return _Table(sheet=sheet, heading=index, kind=kind, title=above)
+    return None
+
+
+_HEADER_LABEL = re.compile(r"(填报单位|单位名称|单位|姓名|职务|填报时间|填报日期)\s*[:：]")
+_HEADER_ALIASES = {"填报单位": "单位", "单位名称": "单位", "填报日期": "填报时间"}
+
+
+def _header_fields(rows: list[list], heading: int) -> dict[str, tuple[int, str]]:
+    """单位, 姓名, 职务, 填报时间 from the lines above the headings: field → (Excel row, text)."""
+    found: dict[str, tuple[int, str]] = {}
+    for index in range(heading):
+        line = "  ".join(_text(c) for c in rows[index] if _text(c))
+        matches = list(_HEADER_LABEL.finditer(line))
+        ends = [m.start() for m in matches[1:]] + [len(line)]
+        for m, end in zip(matches, ends, strict=False):
+            value = line[m.end(): end].strip()
+            label = _HEADER_ALIASES.get(m.group(1), m.group(1))
+            found.setdefault(label, (index + 1, value))
+    return found
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_IMMEDIATE = {"立行立改", "立即整改", "即知即改"}
+_LONG_TERM = {"长期坚持", "长期", "长期整改"}
+_NO_DEADLINE = {"未定", "待定", "-", "—", "－", "/", "无"}
+_SUFFIX = re.compile(r"(?:完成|整改到位|到位|之前|以前|前|为止|止|[。.，,])*$")
+_YMD = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})[日号]?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YM = re.compile(r"^(\d{4})[年.\-/](\d{1,2})(?:月(?:份)?)?(底|末|上旬|中旬|下旬)?$")
+_MD = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]$")
+_M = re.compile(r"^(\d{1,2})月(?:份)?(底|末|上旬|中旬|下旬)?$")
+_YEAR_END = re.compile(r"^(\d{4})?年(?:底|末)$")
+
+
+class _BadDate(Exception):
+    def __init__(self, code: LedgerImportIssueCode, value: str):
+        self.code, self.value = code, value
+        super().__init__(value)
+
+
+def _day_in_month(year: int, month: int, part: str | None) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, {"上旬": 10, "中旬": 20}.get(part or "", last))
+
+
+def _campaign_year(month: int, starts_on: dt.date) -> int:
+    """A date written without its year falls in the campaign: the next year for a month before its start."""
+    return starts_on.year + (1 if month < starts_on.month else 0)
+
+
+def deadline_parse(value, *, starts_on: dt.date) -> tuple[str, dt.date | None]:
+    """(deadline mode, date) of a 整改时限/完成时限 cell as offices write it."""
+    if isinstance(value, dt.datetime):
+        return DeadlineMode.DATE, value.date()
+    if isinstance(value, dt.date):
+        return DeadlineMode.DATE, value
+    if isinstance(value, float) and value.is_integer() and 20000 <= value <= 80000:
+        # A date cell that lost its date format shows the Excel serial number.
+        return DeadlineMode.DATE, EXCEL_EPOCH + dt.timedelta(days=int(value))
+    shown = _clean(value)
+    text = re.sub(r"\s+", "", shown)
+    if not text or text in _NO_DEADLINE:
+        return DeadlineMode.NONE, None
+    if text in _IMMEDIATE:
+        return DeadlineMode.IMMEDIATE, None
+    if text in _LONG_TERM:
+        return DeadlineMode.LONG_TERM, None
+    text = _SUFFIX.sub("", text) or text
+    try:
+        if m := (_YMD.match(text) or _COMPACT.match(text)):
+            return DeadlineMode.DATE, dt.date(*(int(g) for g in m.groups()))
+        if m := _YM.match(text):
+            return DeadlineMode.DATE, _day_in_month(int(m[1]), int(m[2]), m[3])
+        if m := _MD.match(text):
+            month = int(m[1])
+            return DeadlineMode.DATE, dt.date(_campaign_year(month, starts_on), month, int(m[2]))
+        if m := _M.match(text):
+            month = int(m[1])
+            if not 1 <= month <= 12:
+                raise ValueError(text)
+            return DeadlineMode.DATE, _day_in_month(_campaign_year(month, starts_on), month, m[2])
+        if m := _YEAR_END.match(text):
+            return DeadlineMode.DATE, dt.date(int(m[1]) if m[1] else starts_on.year, 12, 31)
+    except ValueError as e:
+        raise _BadDate(LedgerImportIssueCode.DATE_IMPOSSIBLE, shown) from e
+    raise _BadDate(LedgerImportIssueCode.DATE_UNKNOWN, shown)
+
+
+def _date_parse(value) -> dt.date | None:
+    """A full date (填报时间): no year-less or month-only forms."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    shown = _clean(value)
+    text = re.sub(r"\s+", "", shown)
+    if not text.replace("年", "").replace("月", "").replace("日", ""):
+        return None  # the template's blank "    年   月   日"
+    m = _YMD.match(text) or _COMPACT.match(text)
+    if m is None:
+        raise _BadDate(LedgerImportIssueCode.DATE_UNKNOWN, shown)
+    try:
+        return dt.date(*(int(g) for g in m.groups()))
+    except ValueError as e:
+        raise _BadDate(LedgerImportIssueCode.DATE_IMPOSSIBLE, shown) from e
+
+
+def deadline_label(mode: str, due_on: dt.date | None) -> str:
+    if mode == DeadlineMode.DATE and due_on is not None:
+        return f"{due_on.year}年{due_on.month}月{due_on.day}日"
+    return "（空）" if mode == DeadlineMode.NONE else str(DeadlineMode(mode).label)
+
+
+# --- the rows of the table --------------------------------------------------------------------
+
+_NOTES = re.compile(r"^(说明|注|备注|填表人|填报人|制表人|审核人|联系人|联系电话|单位负责人|主要负责人)\s*([:：]|$)")
+_SEQ = re.compile(r"^[(（]?\s*(\d{1,6})\s*[)）.．、]?$")
+_LEADER_SPLIT = re.compile(r"[、，,;；/\n]+")
+_UNIT_SPLIT = re.compile(r"[、，,;；\s]+")  # "/" separates the parts of a unit's path
+_NOTE = re.compile(r"^(.*?)\s*[(（]([^)）]*)[)）]\s*$")
+
+
+def _seq_value(value) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        m = _SEQ.match(_clean(value))
+        if m is None:
+            return None
+        number = int(m[1])
+    return number if number >= 1 else None
+
+
+@dataclass
+class _Part:
+    row: int  # Excel row number
+    values: dict  # column key → cell value
+
+
+@dataclass
+class _Group:
+    """One item of the file: a row, or the rows a merged 序号 spans."""
+
+    parts: list[_Part]
+    merge_start: int | None = None
+
+    @property
+    def row(self) -> int:
+        return self.parts[0].row
+
+    def texts(self, key: str) -> list[tuple[int, str]]:
+        """The column's non-empty texts in row order, a value merged over the rows once."""
+        seen, out = set(), []
+        for part in self.parts:
+            text = _clean(part.values.get(key))
+            if text and text not in seen:
+                seen.add(text)
+                out.append((part.row, text))
+        return out
+
+    def text(self, key: str) -> str:
+        return "\n".join(t for _, t in self.texts(key))
+
+
+def _table_groups(table: _Table, positions: dict[str, int]) -> tuple[list[_Group], list[tuple[int, str]]]:
+    """The item rows below the headings, and the rows skipped (section headings, 说明)."""
+    rows, heading = table.sheet.rows, table.heading
+    by_position = {pos: key for key, pos in positions.items()}
+    filled: set[tuple[int, int]] = set()
+    seq_merge: dict[int, int] = {}
+    spanning: set[int] = set()  # rows starting with a cell merged across several columns
+    for (r1, c1), (r2, c2) in table.sheet.merged:
+        if r1 <= heading or r1 >= len(rows):
+            continue
+        if sum(1 for c in range(c1, c2 + 1) if c in by_position) > 1:
+            spanning.add(r1)
+        if r2 > r1 and c1 in by_position:
+            value = _cell(rows[r1], c1)
+            for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+                cells = rows[r]
+                if c1 >= len(cells):
+                    cells.extend([""] * (c1 + 1 - len(cells)))
+                cells[c1] = value
+                filled.add((r, c1))
+            if by_position[c1] == "seq":
+                seq_merge.update({r: r1 for r in range(r1, r2 + 1)})
+
+    groups: list[_Group] = []
+    skipped: list[tuple[int, str]] = []
+    for index in range(heading + 1, len(rows)):
+        cells = rows[index]
+        first = next((t for t in (_text(c) for c in cells) if t), "")
+        if first and _NOTES.match(re.sub(r"\s+", "", first)):
+            skipped.append((index + 1, "说明"))
+            break
+        values = {key: _cell(cells, pos) for key, pos in positions.items()}
+        own = [key for key, pos in positions.items() if _clean(values[key]) and (index, pos) not in filled]
+        if not own and not (index in seq_merge and seq_merge[index] < index):
+            continue  # blank, or only what a merged cell above carries down
+        start = seq_merge.get(index)
+        if start is not None and start < index and groups and groups[-1].merge_start == start:
+            groups[-1].parts.append(_Part(index + 1, values))
+            continue
+        content = [k for k in positions if k != "seq" and _clean(values[k])]
+        if not content and _seq_value(values.get("seq")) is not None:
+            continue  # a row of the template with its 序号 printed and nothing filled in
+        if len(own) == 1 and (not content or index in spanning):
+            # "一、形式主义方面": a lone word in the 序号 column, or one cell merged across the table.
+            skipped.append((index + 1, "分类标题"))
+            continue
+        groups.append(_Group(parts=[_Part(index + 1, values)], merge_start=start))
+    return groups, skipped
+
+
+# --- people and units by name ---------------------------------------------------------------------
+
+
+def _name_and_note(piece: str) -> tuple[str, str]:
+    """吴海波（组织部长） → (吴海波, 组织部长): the note tells two people of one name apart."""
+    m = _NOTE.match(piece)
+    name, note = (m[1], m[2].strip()) if m else (piece, "")
+    name = name.strip()
+    if name.endswith("同志") and len(name) > 3:
+        name = name[:-2]
+    return name, note
+
+
+def leader_pieces(text: str) -> list[tuple[str, str, list[str]]]:
+    """Each leader of a cell: (name, note, the names it may be when spaced). "王  伟" may be 王伟."""
+    pieces = []
+    for raw in _LEADER_SPLIT.split(text):
+        raw = raw.strip()
+        if not raw:
+            continue
+        name, note = _name_and_note(raw)
+        pieces.append((name, note, name.split()))
+    return pieces
+
+
+class _People:
+    """The people of a unit's subtree with the names a file uses, fetched at once."""
+
+    def __init__(self, base: Unit, names: set[str]):
+        self.base = base
+        self.by_name: dict[str, list[Person]] = defaultdict(list)
+        names = sorted(n for n in names if n)
+        for i in range(0, len(names), 500):
+            for person in (Person.objects.filter(path_range_q(base.path, "unit__path"), name__in=names[i:i + 500])
+                           .select_related("unit").order_by("pk")):
+                self.by_name[person.name].append(person)
+
+    def candidates(self, name: str, note: str = "") -> list[Person]:
+        found = self.by_name.get(name, [])
+        if len(found) > 1 and note:
+            found = [p for p in found if note in p.unit.full_name or note in p.position] or found
+        active = [p for p in found if p.is_active]
+        return active or found
+
+    def resolve(self, name: str, note: str = "") -> Person:
+        found = self.candidates(name, note)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise LedgerImportError(LedgerImportIssueCode.PERSON_NOT_FOUND, name=name, unit=self.base.full_name)
+        raise LedgerImportError(
+            LedgerImportIssueCode.PERSON_AMBIGUOUS, name=name,
+            candidates="、".join(f"{p.name}（{p.unit.full_name}{'，' + p.position if p.position else ''}）"
+                                for p in found[:10]),
+        )
+
+    def leaders(self, text: str) -> tuple[list[Person], list[LedgerImportError]]:
+        people, problems = [], []
+        for name, note, spaced in leader_pieces(text):
+            if len(spaced) > 1:
+                # "吴海波 罗建华" is two people; "王  伟" is one name spaced out to fill the cell.
+                if all(len(self.candidates(n)) == 1 for n in spaced):
+                    names = spaced
+                else:
+                    names = ["".join(spaced)] if len(self.candidates("".join(spaced), note)) == 1 else spaced
+            else:
+                names = [name]
+            for n in names:
+                try:
+                    person = self.resolve(n, note)
+                except LedgerImportError as e:
+                    problems.append(e)
+                    continue
+                if person not in people:
+                    people.append(person)
+        return people, problems
+
+    @staticmethod
+    def names_in(text: str) -> set[str]:
+        names = set()
+        for name, _note, spaced in leader_pieces(text):
+            names.add(name)
+            names.update(spaced)
+            names.add("".join(spaced))
+        return names
+
+
+class _Units:
+    """Units of the ledger unit's subtree by path or name (orgs.selectors.unit_resolve), cached per name."""
+
+    def __init__(self, base: Unit):
+        self.base = base
+        self.within = org_selectors.subtree(base)
+        self.cache: dict[str, Unit | LedgerImportError] = {}
+
+    def resolve(self, name: str) -> Unit:
+        if name not in self.cache:
+            self.cache[name] = self._resolve(name)
+        found = self.cache[name]
+        if isinstance(found, LedgerImportError):
+            raise found
+        return found
+
+    def _resolve(self, name: str) -> Unit | LedgerImportError:
+        try:
+            return org_selectors.unit_resolve(name, within=self.within)
+        except OrgsError as e:
+            if e.code == OrgsErrorCode.UNIT_NOT_FOUND:
+                try:
+                    # An abolished unit still answers for the items it had.
+                    return org_selectors.unit_resolve(name, within=self.within, active_only=False)
+                except OrgsError:
+                    return LedgerImportError(LedgerImportIssueCode.UNIT_NOT_FOUND, name=name,
+                                             unit=self.base.full_name)
+            return LedgerImportError(LedgerImportIssueCode.UNIT_AMBIGUOUS, name=name,
+                                     candidates=e.params.get("candidates", ""))
+
+    def units(self, text: str) -> tuple[list[Unit], list[LedgerImportError]]:
+        units, problems = [], []
+        for name in _UNIT_SPLIT.split(text):
+            name = name.strip().strip("/")
+            if not name:
+                continue
+            try:
+                unit = self.resolve(name)
+            except LedgerImportError as e:
+                problems.append(e)
+                continue
+            if unit not in units:
+                units.append(unit)
+        return units, problems
+
+
+def person_resolve(*, name: str, within: Unit) -> Person:
+    """The person of that name in the unit's subtree (the --person of the command line, the 姓名 header)."""
+    person_name, note = _name_and_note(re.sub(r"\s+", "", name or ""))
+    return _People(within, {person_name}).resolve(person_name, note)
+
+
+# --- the result ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerImportRow:
+    """What the import does with one item of the file (the preview shows these)."""
+
+    row: int  # the Excel row number (the first one, for rows a merged 序号 joins)
+    seq: int
+    problem: str
+    action: RowAction
+    changes: list[str] = field(default_factory=list)  # e.g. "牵头领导：吴海波 → 吴海波、罗建华"
+    progress_added: bool = False
+    item: Item | None = field(default=None, repr=False, compare=False)
+
+    def get_action_display(self) -> str:
+        return RowAction(self.action).label
+
+
+@dataclass
+class LedgerImportResult:
+    filename: str
+    dry_run: bool
+    kind: str | None = None
+    sheet: str = ""
+    person: Person | None = None
+    ledger: Ledger | None = None
+    reported_on: dt.date | None = None
+    rows: list[LedgerImportRow] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, why)
+    errors: list[ImportIssue] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def title(self) -> str:
+        return LAYOUTS[self.kind].title if self.kind else ""
+
+    def _count(self, action: RowAction) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count(RowAction.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self._count(RowAction.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(RowAction.UNCHANGED)
+
+    @property
+    def progress_added(self) -> int:
+        return sum(1 for r in self.rows if r.progress_added)
+
+    @property
+    def changed_rows(self) -> list[LedgerImportRow]:
+        return [r for r in self.rows if r.action != RowAction.UNCHANGED]
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(objects) -> str:
+    return "、".join(o.name for o in objects) or "（空）"
+
+
+@dataclass
+class _Step:
+    row: LedgerImportRow
+    fields: dict = field(default_factory=dict)  # item fields to set (all of them for a new item)
+    leaders: list[Person] | None = None  # None: leave as they are
+    units: list[Unit] | None = None
+    progress: dict | None = None  # progress_add's texts
+    leader: Person | None = None  # whom the progress is from
+
+
+class _Planner:
+    def __init__(self, *, kind: LedgerKind, campaign, base: Unit, person: Person | None, positions: dict[str, int],
+                 ledger: Ledger | None, reported_on: dt.date, groups: list[_Group]):
+        self.kind, self.campaign, self.base, self.person = kind, campaign, base, person
+        self.positions, self.ledger, self.reported_on = positions, ledger, reported_on
+        self.issues: list[ImportIssue] = []
+        self.steps: list[_Step] = []
+        self.items = {i.seq: i for i in selectors.items_of_ledger(ledger=ledger)} if ledger else {}
+        names: set[str] = set()
+        if "lead_leaders" in positions:
+            for group in groups:
+                for _row, text in group.texts("lead_leaders"):
+                    names |= _People.names_in(text)
+        self.people = _People(base, names)
+        self.units = _Units(base)
+        self.tasks: dict[str, SpecialTask] = {}
+        if kind == LedgerKind.SPECIAL:
+            for task in selectors.special_tasks_for(unit=base):
+                self.tasks.setdefault(task.name, task)
+        self.seen_seq: dict[int, int] = {}
+
+    def problem(self, row: int | None, key: str, code: LedgerImportIssueCode, **params) -> None:
+        self.issues.append(ImportIssue(row, heading_of(self.kind, key), code, params))
+
+    def plan(self, group: _Group) -> None:
+        before = len(self.issues)
+        seq_text = _clean(group.parts[0].values.get("seq"))
+        seq = _seq_value(group.parts[0].values.get("seq"))
+        if not seq_text:
+            self.problem(group.row, "seq", LedgerImportIssueCode.REQUIRED)
+        elif seq is None:
+            self.problem(group.row, "seq", LedgerImportIssueCode.SEQ_INVALID, value=seq_text)
+        elif seq in self.seen_seq:
+            self.problem(group.row, "seq", LedgerImportIssueCode.SEQ_DUPLICATE, seq=seq, other=self.seen_seq[seq])
+        else:
+            self.seen_seq[seq] = group.row
+
+        texts = {key: group.text(key) for key in (*TEXT_KEYS, *PROGRESS_KEYS) if key in self.positions}
+        if not texts.get("problem"):
+            self.problem(group.row, "problem", LedgerImportIssueCode.REQUIRED)
+        if len(texts.get("category", "")) > CATEGORY_MAX_LENGTH:
+            self.problem(group.row, "category", LedgerImportIssueCode.TOO_LONG, max=CATEGORY_MAX_LENGTH)
+        deadline = self._deadline(group) if "deadline" in self.positions else None
+        leaders = self._people(group) if "lead_leaders" in self.positions else None
+        units = self._units(group) if "responsible_units" in self.positions else None
+        if len(self.issues) > before or seq is None:
+            return
+
+        item = self.items.get(seq)
+        row = LedgerImportRow(row=group.row, seq=seq, problem=_short(texts["problem"], 40),
+                              action=RowAction.CREATE if item is None else RowAction.UNCHANGED, item=item)
+        step = _Step(row=row)
+        if item is None:
+            step.fields = {k: texts[k] for k in TEXT_KEYS if k in texts}
+            if deadline is not None:
+                step.fields["deadline_mode"], step.fields["due_on"] = deadline
+            task = self.tasks.get(texts["problem"])
+            if task is not None:
+                step.fields["special_task"] = task
+            step.leaders, step.units = leaders, units
+        else:
+            self._compare(step, item, texts, deadline, leaders, units)
+        self._progress(step, item, texts, leaders)
+        if row.action == RowAction.UNCHANGED and (step.fields or step.leaders is not None
+                                                  or step.units is not None or step.progress):
+            row.action = RowAction.UPDATE
+        self.steps.append(step)
+
+    def _deadline(self, group: _Group) -> tuple[str, dt.date | None] | None:
+        found = []
+        for part in group.parts:
+            value = part.values.get("deadline")
+            if not _clean(value):
+                continue
+            try:
+                parsed = deadline_parse(value, starts_on=self.campaign.starts_on)
+            except _BadDate as e:
+                self.problem(part.row, "deadline", e.code, value=e.value)
+                return None
+            if parsed not in [p for _, p in found]:
+                found.append((_clean(value), parsed))
+        if len(found) > 1:
+            self.problem(group.row, "deadline", LedgerImportIssueCode.DATE_CONFLICT,
+                         values="、".join(text for text, _ in found))
+            return None
+        return found[0][1] if found else (DeadlineMode.NONE, None)
+
+    def _people(self, group: _Group) -> list[Person]:
+        people: list[Person] = []
+        for row, text in group.texts("lead_leaders"):
+            found, problems = self.people.leaders(text)
+            for e in problems:
+                self.problem(row, "lead_leaders", e.code, **e.params)
+            people.extend(p for p in found if p not in people)
+        return people
+
+    def _units(self, group: _Group) -> list[Unit]:
+        units: list[Unit] = []
+        for row, text in group.texts("responsible_units"):
+            found, problems = self.units.units(text)
+            for e in problems:
+                self.problem(row, "responsible_units", e.code, **e.params)
+            units.extend(u for u in found if u not in units)
+        return units
+
+    def _compare(self, step: _Step, item: Item, texts: dict, deadline, leaders, units) -> None:
+        changes = step.row.changes
+        for key in TEXT_KEYS:
+            if key in texts:
+                old = _clean(getattr(item, key))
+                if texts[key] != old:
+                    step.fields[key] = texts[key]
+                    changes.append(f"{heading_of(self.kind, key)}：{_short(old) or '（空）'} → {_short(texts[key])}")
+        if deadline is not None and deadline != (item.deadline_mode, item.due_on):
+            step.fields["deadline_mode"], step.fields["due_on"] = deadline
+            changes.append(f"{heading_of(self.kind, 'deadline')}：{deadline_label(item.deadline_mode, item.due_on)}"
+                           f" → {deadline_label(*deadline)}")
+        task = self.tasks.get(texts["problem"])
+        if task is not None and item.special_task_id != task.pk:
+            step.fields["special_task"] = task
+            changes.append(f"专项整治任务：{item.special_task.name if item.special_task else '（空）'} → {task.name}")
+        if leaders is not None:
+            current = list(item.lead_leaders.all())
+            if {p.pk for p in leaders} != {p.pk for p in current}:
+                step.leaders = leaders
+                changes.append(f"{heading_of(self.kind, 'lead_leaders')}：{_names(current)} → {_names(leaders)}")
+        if units is not None:
+            current = list(item.responsible_units.all())
+            if {u.pk for u in units} != {u.pk for u in current}:
+                step.units = units
+                changes.append(f"{heading_of(self.kind, 'responsible_units')}：{_names(current)} → {_names(units)}")
+
+    def _progress(self, step: _Step, item: Item | None, texts: dict, leaders: list[Person] | None) -> None:
+        present = {k: texts[k] for k in PROGRESS_KEYS if k in texts}
+        if not any(present.values()):
+            return
+        entries = []
+        if item is not None:
+            entries = getattr(item, "progress_newest_first", None)
+            if entries is None:
+                entries = list(item.progress.order_by("-reported_on", "-id"))
+
+        def same(entry) -> bool:
+            return all(_clean(getattr(entry, k)) == v for k, v in present.items())
+
+        # Equal to the latest entry, or already entered for this date: nothing new to report.
+        if entries and (same(entries[0]) or any(e.reported_on == self.reported_on and same(e) for e in entries)):
+            return
+        row = step.row.row
+        if not present.get("progress"):
+            other = next(k for k in ("next_steps", "strict_execution") if present.get(k))
+            self.problem(row, "progress", LedgerImportIssueCode.PROGRESS_REQUIRED, other=heading_of(self.kind, other))
+            return
+        if item is not None and item.status == ItemStatus.CLOSED:
+            self.problem(row, "progress", LedgerImportIssueCode.ITEM_CLOSED, seq=item.seq)
+            return
+        if self.kind == LedgerKind.PERSONAL:
+            leader = self.person
+        elif leaders:
+            leader = leaders[0]
+        else:
+            leader = next(iter(item.lead_leaders.all()), None) if item is not None else None
+        if leader is None:
+            self.problem(row, "lead_leaders", LedgerImportIssueCode.PROGRESS_NEEDS_LEADER,
+                         column=heading_of(self.kind, "progress"))
+            return
+        step.progress = {k: present.get(k, "") for k in PROGRESS_KEYS}
+        step.leader = leader
+        step.row.progress_added = True
+        step.row.changes.append(f"新增进展（{self.reported_on.isoformat()}）：{_short(present['progress'])}")
+
+
+# --- the service ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    result: LedgerImportResult
+    steps: list[_Step] = field(default_factory=list)
+    base: Unit | None = None
+
+
+def _column_missing(kind: LedgerKind, key: str) -> ImportIssue:
+    layout = LAYOUTS[kind]
+    return ImportIssue(None, heading_of(kind, key), LedgerImportIssueCode.COLUMN_MISSING,
+                       {"column": heading_of(kind, key), "title": layout.title, "expected": "、".join(layout.headings)})
+
+
+def _whose(table: _Table) -> set[str]:
+    """The names a sheet says it belongs to: its 单位 or 姓名 header, and its own name (the exports' way)."""
+    header = _header_fields(table.sheet.rows, table.heading)
+    names = {re.sub(r"\s+", "", header.get(label, (0, ""))[1]) for label in ("单位", "姓名")}
+    return (names | {table.sheet.name.strip()}) - {""}
+
+
+def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, person: Person | None) -> _Table:
+    tables = [t for t in (_locate(s) for s in sheets) if t is not None]
+    if not tables and not any(_text(c) for s in sheets for row in s.rows for c in row):
+        raise _FileProblem(LedgerImportIssueCode.SHEET_EMPTY)
+    if not tables:
+        if kind is not None:
+            problem = _FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
+            problem.issue = _column_missing(kind, "problem")
+            raise problem
+        raise _FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
+    if kind is not None:
+        matching = [t for t in tables if t.kind in (kind, None)]
+        if not matching:
+            raise _FileProblem(LedgerImportIssueCode.KIND_MISMATCH, found=LAYOUTS[tables[0].kind].title,
+                               chosen=LAYOUTS[kind].title)
+        tables = [t for t in matching if t.kind == kind] or matching
+    if len(tables) > 1:
+        # A workbook of several units' ledgers (a subtree export): the sheet of the unit (or person) chosen.
+        own = person.name if person is not None else unit.name
+        tables = [t for t in tables if own in _whose(t)] or tables
+    if len(tables) > 1:
+        raise _FileProblem(LedgerImportIssueCode.SHEETS_AMBIGUOUS, sheets="；".join(t.describe() for t in tables))
+    table = tables[0]
+    if kind is not None:
+        table.kind = kind
+    elif table.kind is None:
+        raise _FileProblem(LedgerImportIssueCode.KIND_UNKNOWN)
+    return table
+
+
+def _positions(table: _Table) -> tuple[dict[str, int], list[ImportIssue]]:
+    kind = table.kind
+    keys = COLUMN_KEYS[kind]
+    positions: dict[str, int] = {}
+    issues: list[ImportIssue] = []
+    for position, cell in enumerate(table.sheet.rows[table.heading]):
+        key = keys.get(_hkey(cell))
+        if key is None:
+            continue
+        if key in positions:
+            issues.append(ImportIssue(table.heading + 1, heading_of(kind, key), LedgerImportIssueCode.COLUMN_DUPLICATE,
+                                      {"column": heading_of(kind, key)}))
+            continue
+        positions[key] = position
+    issues.extend(_column_missing(kind, key) for key in REQUIRED_KEYS if key not in positions)
+    return positions, issues
+
+
+def _existing_ledger(*, campaign, unit: Unit, kind: LedgerKind, person: Person | None, lock: bool) -> Ledger | None:
+    if person is not None:
+        qs = Ledger.objects.filter(campaign=campaign, person=person)
+    else:
+        qs = Ledger.objects.filter(campaign=campaign, unit=unit, kind=kind, person__isnull=True)
+    if lock:
+        qs = qs.select_for_update(of=("self",))  # PostgreSQL locks no nullable side of a join (person)
+    return qs.select_related("unit", "person").first()
+
+
+def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind | None, person: Person | None,
+          result: LedgerImportResult, lock: bool) -> _Plan:
+    plan = _Plan(result=result)
+    file_issue = None
+    limit = max_bytes()
+    if not data:
+        file_issue = ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_EMPTY)
+    elif len(data) > limit:
+        file_issue = ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_TOO_LARGE, {"limit": _size_label(limit)})
+    elif not unit.path.startswith(campaign.owner_unit.path):
+        file_issue = ImportIssue(None, "活动", LedgerImportIssueCode.CAMPAIGN_NOT_FOR_UNIT,
+                                 {"campaign": campaign.name, "owner": campaign.owner_unit.full_name,
+                                  "unit": unit.full_name})
+    if file_issue is not None:
+        result.errors = [file_issue]
+        return plan
+    try:
+        table = _choose_table(_read_sheets(data, filename), kind, unit=unit, person=person)
+    except _FileProblem as e:
+        result.errors = [e.issue]
+        return plan
+    kind = table.kind
+    result.kind, result.sheet = str(kind), table.sheet.name
+    positions, issues = _positions(table)
+    header = _header_fields(table.sheet.rows, table.heading)
+    reported_on = None
+    if "填报时间" in header:
+        row, text = header["填报时间"]
+        try:
+            reported_on = _date_parse(text)
+        except _BadDate as e:
+            issues.append(ImportIssue(row, "填报时间", e.code, {"value": e.value}))
+    result.reported_on = reported_on or timezone.localdate()
+
+    base = unit
+    if kind == LedgerKind.PERSONAL:
+        sheet_name = header.get("姓名", (None, ""))[1]
+        if person is None and sheet_name:
+            try:
+                person = person_resolve(name=sheet_name, within=unit)
+            except LedgerImportError as e:
+                issues.append(ImportIssue(header["姓名"][0], "姓名", e.code, e.params))
+        elif person is not None and sheet_name and _name_and_note(re.sub(r"\s+", "", sheet_name))[0] != person.name:
+            issues.append(ImportIssue(header["姓名"][0], "姓名", LedgerImportIssueCode.PERSON_MISMATCH,
+                                      {"sheet": sheet_name, "chosen": person.name}))
+        if person is None and "姓名" not in {i.field for i in issues}:
+            issues.append(ImportIssue(None, "姓名", LedgerImportIssueCode.PERSON_REQUIRED))
+        elif person is not None and not person.unit.path.startswith(unit.path):
+            issues.append(ImportIssue(None, "姓名", LedgerImportIssueCode.PERSON_OUTSIDE,
+                                      {"name": person.name, "unit": unit.full_name}))
+        if person is not None:
+            base = person.unit
+    else:
+        person = None
+    result.person = person
+    if issues:
+        result.errors = issues
+        return plan
+
+    groups, result.skipped = _table_groups(table, positions)
+    if not groups:
+        result.errors = [ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.NO_ROWS)]
+        return plan
+    ledger = _existing_ledger(campaign=campaign, unit=base, kind=kind, person=person, lock=lock)
+    result.ledger = ledger
+    planner = _Planner(kind=kind, campaign=campaign, base=base, person=person, positions=positions, ledger=ledger,
+                       reported_on=result.reported_on, groups=groups)
+    for group in groups:
+        planner.plan(group)
+    order = [c.heading for c in LAYOUTS[kind].columns]
+    planner.issues.sort(key=lambda i: (i.row or 0, order.index(i.field) if i.field in order else -1))
+    result.errors = planner.issues
+    result.rows = [s.row for s in planner.steps]
+    plan.steps, plan.base = planner.steps, base
+    return plan
+
+
+class _WriteFailed(Exception):
+    def __init__(self, issue: ImportIssue):
+        self.issue = issue
+        super().__init__(str(issue))
+
+
+def _write(*, actor, plan: _Plan, campaign) -> Ledger:
+    result = plan.result
+    kind = LedgerKind(result.kind)
+    ledger = result.ledger or services.ledger_open(actor=actor, campaign=campaign, unit=plan.base, kind=kind,
+                                                   person=result.person)
+    for step in plan.steps:
+        row = step.row
+        try:
+            if row.action == RowAction.CREATE:
+                fields = dict(step.fields)
+                row.item = services.item_create(actor=actor, ledger=ledger, seq=row.seq, problem=fields.pop("problem"),
+                                                lead_leaders=step.leaders or (), responsible_units=step.units or (),
+                                                **fields)
+            elif step.fields or step.leaders is not None or step.units is not None:
+                row.item = services.item_update(actor=actor, item=row.item, lead_leaders=step.leaders,
+                                                responsible_units=step.units, **step.fields)
+            if step.progress is not None:
+                services.progress_add(actor=actor, item=row.item, reported_on=result.reported_on, leader=step.leader,
+                                      **step.progress)
+        except DomainError as e:
+            # The database changed between the check and the write, or a rule of the services refused.
+            raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+                                           {"message": e.message})) from e
+    return ledger
+
+
+def ledger_import(*, actor, data: bytes, filename: str, campaign, unit: Unit, kind: str | None, person=None,
+                  dry_run: bool, request=None) -> LedgerImportResult:
+    """Check the whole workbook, then (unless `dry_run` or any problem) write it in one transaction.
+
+    Problems never raise: they are in `result.errors`, and then nothing is written. A unit
+    outside the actor's LEDGER_EDIT scope is refused like an absent one (404). `actor` None is
+    the command line. `kind` None: read from the title or the headings.
+    """
+    if actor is not None:
+        policy.require(actor, Perm.LEDGER_EDIT, unit)
+    chosen = LedgerKind(kind) if kind else None
+    result = LedgerImportResult(filename=filename, dry_run=dry_run)
+    if dry_run:
+        _plan(data=data, filename=filename, campaign=campaign, unit=unit, kind=chosen, person=person, result=result,
+              lock=False)
+        return result
+    try:
+        # Plan inside the transaction, with the ledger locked, so nothing changes between check and write.
+        with transaction.atomic(durable=True):
+            plan = _plan(data=data, filename=filename, campaign=campaign, unit=unit, kind=chosen, person=person,
+                         result=result, lock=True)
+            if result.errors:
+                return result
+            result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
+            security_event_record(
+                kind=SecurityEventKind.IMPORT,
+                user=actor,
+                username=actor.get_username() if actor is not None else "命令行",
+                request=request,
+                detail={
+                    "what": "ledger",
+                    "ledger": result.ledger.pk,
+                    "kind": result.kind,
+                    "unit": result.ledger.unit.full_name,
+                    "campaign": campaign.name,
+                    "filename": filename,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "progress_added": result.progress_added,
+                },
+            )
+    except _WriteFailed as e:
+        return _failed(result, e.issue)
+    except IntegrityError:
+        # Two imports of a new ledger at once: the other one created it first.
+        return _failed(result, ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.BUSY))
+    result.committed = True
+    return result
+
+
+def _failed(result: LedgerImportResult, issue: ImportIssue) -> LedgerImportResult:
+    result.errors = [issue]
+    for row in result.rows:
+        if row.action == RowAction.CREATE:
+            row.item = None
+    return result

@@ -1,0 +1,103 @@
+"""`huitoukan import-ledger FILE --unit PATH --campaign NAME [--kind KIND] [--person NAME] [--dry-run]`:
+a filled ledger (附件1-4) from an xlsx file, all or nothing; re-importing it changes nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from huitoukan.campaigns.models import Campaign
+from huitoukan.ledgers.imports import (
+    LedgerImportError,
+    kind_parse,
+    ledger_import,
+    max_bytes,
+    person_resolve,
+)
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.errors import OrgsError
+from huitoukan.orgs.unit_import import RowAction
+
+# The exit status when the file has problems, apart from 1 for a command that could not run.
+EXIT_BAD_FILE = 2
+
+
+def _kind(text: str | None) -> LedgerKind | None:
+    if not text:
+        return None
+    try:
+        return kind_parse(text)
+    except ValueError:
+        choices = "、".join(f"{k.value}（{LAYOUTS[k].title}）" for k in LedgerKind)
+        raise CommandError(f"台账类型“{text}”不正确，可选：{choices}") from None
+
+
+def _campaign(name: str, unit) -> Campaign:
+    """The campaign of that name; of several, the one run by the unit or above it."""
+    found = list(Campaign.objects.filter(name=name.strip()).select_related("owner_unit").order_by("id")[:20])
+    if len(found) > 1:
+        found = [c for c in found if unit.path.startswith(c.owner_unit.path)] or found
+    if not found:
+        raise CommandError(f"没有名为“{name}”的活动。")
+    if len(found) > 1:
+        where = "、".join(c.owner_unit.full_name for c in found)
+        raise CommandError(f"名为“{name}”的活动不止一个（组织单位：{where}）。")
+    return found[0]
+
+
+class Command(BaseCommand):
+    help = "从 xlsx 文件导入填好的台账（附件1-4 的格式或自制表格）：先检查全部行，有一处错就什么也不写；可重复导入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="xlsx 文件")
+        parser.add_argument("--unit", required=True, help="台账所属单位的路径，如 娄底市/涟源市（名称唯一时可只写名称）")
+        parser.add_argument("--campaign", required=True, help="活动名称")
+        parser.add_argument("--kind", help="台账类型：leadership|personal|special|institution 或标题；不填则按标题和表头识别")
+        parser.add_argument("--person", help="党员领导干部整改落实工作台帐的本人姓名；不填则读表头“姓名：”")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增和修改的事项，不写入")
+
+    def handle(self, *args, file, unit, campaign, kind, person, dry_run, **options):
+        path = Path(file)
+        try:
+            unit_obj = org_selectors.unit_resolve(unit)
+        except OrgsError as e:
+            raise CommandError(e.message) from e
+        campaign_obj = _campaign(campaign, unit_obj)
+        chosen = _kind(kind)
+        person_obj = None
+        if person:
+            try:
+                person_obj = person_resolve(name=person, within=unit_obj)
+            except LedgerImportError as e:
+                raise CommandError(e.message) from e
+        try:
+            with path.open("rb") as f:
+                # One byte over the limit is enough for the import to refuse the file.
+                data = f.read(max_bytes() + 1)
+        except OSError as e:
+            raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
+
+        result = ledger_import(actor=None, data=data, filename=path.name, campaign=campaign_obj, unit=unit_obj,
+                               kind=chosen, person=person_obj, dry_run=dry_run)
+        if result.errors:
+            for issue in result.errors:
+                self.stderr.write(str(issue))
+            raise CommandError(f"{path.name} 有 {len(result.errors)} 处错误，没有写入任何数据。",
+                               returncode=EXIT_BAD_FILE)
+
+        for row in result.rows:
+            if row.action == RowAction.UNCHANGED and options["verbosity"] < 2:
+                continue
+            line = f"第{row.row}行 {row.get_action_display()} 序号{row.seq} {row.problem}"
+            if row.action == RowAction.UPDATE:
+                line += "：" + "；".join(row.changes)
+            elif row.progress_added:
+                line += "（含整改进展）"
+            self.stdout.write(line)
+        who = f"{result.person.name}的" if result.person else f"{unit_obj.full_name} "
+        counts = (f"新增 {result.created} 项，修改 {result.updated} 项，{result.unchanged} 项不变，"
+                  f"新增进展 {result.progress_added} 条")
+        if dry_run:
+            self.stdout.write(f"预检通过（未写入）：{who}{result.title}将{counts}。")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"已导入 {path.name} 到{who}{result.title}：{counts}。"))
