@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/", include("huitoukan.campaigns.urls")),
     path("roles/", include("huitoukan.access.urls")),
     path("audit/", include("huitoukan.audit.urls")),
+    path("ledgers/", include("huitoukan.ledgers.urls")),
     path("ledgers/", include("huitoukan.ledgers.export_urls")),
     path("ledgers/", include("huitoukan.ledgers.import_urls")),
     path("api/v1/", include("huitoukan.api_urls")),

@@ -70,3 +70,9 @@ def make_user(db):
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (checked in tests/access/test_passwords.py); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    # Evidence written by a test must not land in the working tree's var/.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -13,6 +13,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     menu = [(_("工作台"), reverse("home"), "home")]
+    if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
+        menu.append((_("台账"), reverse("ledger-list"), "ledgers"))
+        if policy.persons_of(user):
+            menu.append((_("我的事项"), reverse("my-items"), "my-items"))
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
         menu.append((_("组织树"), reverse("unit-list"), "units"))
     if policy.has_perm_somewhere(user, Perm.PERSON_VIEW):

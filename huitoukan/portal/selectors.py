@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 
 from huitoukan.access import policy
@@ -11,6 +12,9 @@ from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEvent
 from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.campaigns.selectors import LIGHT_LABELS
+from huitoukan.ledgers import selectors as ledger_selectors
+from huitoukan.ledgers.models import Item, ItemStatus
 from huitoukan.orgs.models import Unit
 
 
@@ -24,6 +28,40 @@ class HomePanels:
     recent_grants: list = field(default_factory=list)
     recent_unit_changes: list = field(default_factory=list)
     recent_security_events: list = field(default_factory=list)
+    # 待办: closings to verify, the items the user leads (with lights), overdue items in scope.
+    pending_closings: list = field(default_factory=list)
+    pending_closings_total: int = 0
+    led_items: list = field(default_factory=list)
+    led_items_total: int = 0
+    overdue_items: int | None = None
+
+    @property
+    def has_todo(self) -> bool:
+        return bool(self.pending_closings or self.led_items or self.overdue_items is not None)
+
+
+TODO_ROWS = 8
+
+
+def _todo(panels: HomePanels, user, today) -> None:
+    if policy.has_perm_somewhere(user, Perm.CLOSE_VERIFY):
+        pending = ledger_selectors.pending_closings_for(user=user).select_related("requested_by__person").order_by(
+            "requested_at")
+        panels.pending_closings = list(pending[:TODO_ROWS])
+        panels.pending_closings_total = pending.count() if len(panels.pending_closings) == TODO_ROWS else len(
+            panels.pending_closings)
+    if policy.persons_of(user):
+        led = ledger_selectors.items_led_by(user=user).exclude(status=ItemStatus.CLOSED)
+        panels.led_items = list(led.order_by(F("due_on").asc(nulls_last=True), "ledger__unit__path", "seq")[:TODO_ROWS])
+        for item in panels.led_items:
+            item.light = ledger_selectors.item_light(item, today)
+            item.light_label = LIGHT_LABELS[item.light]
+        panels.led_items_total = led.count() if len(panels.led_items) == TODO_ROWS else len(panels.led_items)
+    if policy.has_perm_somewhere(user, Perm.LEDGER_EDIT):
+        panels.overdue_items = (
+            Item.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
+            .filter(ledger_selectors.overdue_q(today)).count()
+        )
 
 
 def home_panels(*, user) -> HomePanels:
@@ -34,8 +72,9 @@ def home_panels(*, user) -> HomePanels:
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
         panels.scope_units = list(policy.top_units(user, Perm.UNIT_VIEW))
         panels.units_below = Unit.objects.filter(policy.units_q(user, Perm.UNIT_VIEW)).count()
+    today = timezone.localdate()
+    _todo(panels, user, today)
     if policy.has_perm_somewhere(user, Perm.CAMPAIGN_VIEW):
-        today = timezone.localdate()
         panels.deadlines = campaign_selectors.deadlines_for_user(user=user, today=today)
         panels.campaigns = [
             (c, campaign_selectors.current_phase(c, today))

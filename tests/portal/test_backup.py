@@ -19,7 +19,7 @@ def _run(env, *args):
 
 def _count(env, sql):
     code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','huitoukan.settings'); django.setup();"
-            "from django.db import connection; c=connection.cursor(); c.execute(%r); print(c.fetchone()[0])" % sql)
+            f"from django.db import connection; c=connection.cursor(); c.execute({sql!r}); print(c.fetchone()[0])")
     return int(subprocess.run([PYTHON, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
 
 

@@ -1,0 +1,561 @@
+"""Pages of the four ledgers, their items, progress, closing (销号), 回炉 and 反弹. Thin: parse, call, render.
+
+Every object is fetched through a selector that checks the reader's scope, so anything out of
+scope answers 404 like an absent object. Writes go through one service each; their Chinese
+messages are shown in the form that caused them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.campaigns.selectors import LIGHT_LABELS
+from huitoukan.errors import DomainError
+from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.evidence import evidence_path
+from huitoukan.ledgers.forms import (
+    ClosingDecisionForm,
+    ClosingRequestForm,
+    ItemFilterForm,
+    ItemForm,
+    LedgerOpenForm,
+    ProgressForm,
+    RelapseForm,
+    SendBackForm,
+)
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    ClosingState,
+    Evidence,
+    Item,
+    ItemEventKind,
+    ItemStatus,
+    Ledger,
+)
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.models import Person, Unit
+
+# Status tags: Tabler colours of each state (grey for not started, green once closed).
+STATUS_COLOURS = {
+    ItemStatus.NOT_STARTED: "secondary",
+    ItemStatus.IN_PROGRESS: "blue",
+    ItemStatus.BASICALLY_DONE: "cyan",
+    ItemStatus.CLOSED: "green",
+    ItemStatus.SENT_BACK: "orange",
+    ItemStatus.RELAPSED: "red",
+}
+# Events the timeline shows as one line; progress and closing requests are shown in full instead.
+EVENT_LINES = frozenset(set(ItemEventKind.values) - {ItemEventKind.PROGRESS, ItemEventKind.CLOSE_REQUESTED})
+
+
+def _optional_url(name: str, *args, **query) -> str | None:
+    """A link to a page another part of the system may not serve yet: None rather than a broken page."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _is_htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- the ledger list: a campaign, a unit of the tree, its ledgers -----------------------------------------
+
+
+def _tree(user, current: Unit | None):
+    """The tree column: the reader's top units, with the branch down to `current` open (one query a level)."""
+    roots = list(policy.top_units(user, Perm.WORK_VIEW))
+    opened = []
+    if current is not None:
+        opened = [current.path[:i] for i in range(Unit.steplen, len(current.path) + 1, Unit.steplen)]
+    elif len(roots) == 1:
+        opened = [roots[0].path]
+    by_path = {u.path: u for u in roots}
+    for path in opened:
+        node = by_path.get(path)
+        if node is None or node.numchild == 0:
+            continue
+        node.tree_children = list(org_selectors.children(node))
+        by_path.update((c.path, c) for c in node.tree_children)
+    return roots, by_path
+
+
+def _ledger_counts(ledgers: list[Ledger], today) -> None:
+    """Attach to each ledger its items by status and its overdue count: two grouped queries for all."""
+    ids = [lg.pk for lg in ledgers]
+    by_status: dict[int, dict[str, int]] = {}
+    for row in Item.objects.filter(ledger_id__in=ids).values("ledger_id", "status").annotate(n=Count("*")):
+        by_status.setdefault(row["ledger_id"], {})[row["status"]] = row["n"]
+    overdue = {
+        row["ledger_id"]: row["n"]
+        for row in Item.objects.filter(ledger_id__in=ids).filter(selectors.overdue_q(today))
+        .values("ledger_id").annotate(n=Count("*"))
+    }
+    for lg in ledgers:
+        counts = by_status.get(lg.pk, {})
+        lg.total = sum(counts.values())
+        lg.status_counts = [(ItemStatus(s).label, STATUS_COLOURS[s], counts[s]) for s in ItemStatus.values
+                            if counts.get(s)]
+        lg.overdue = overdue.get(lg.pk, 0)
+
+
+@require_GET
+def ledger_list(request):
+    user = request.user
+    policy.require_somewhere(user, Perm.WORK_VIEW)
+    campaigns = list(campaign_selectors.campaigns_visible_to(user=user))
+    campaign = None
+    if request.GET.get("campaign"):
+        campaign = campaign_selectors.campaign_get_for(user=user, pk=request.GET["campaign"])
+    elif campaigns:
+        campaign = campaigns[0]
+    unit = None
+    if request.GET.get("unit"):
+        unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
+    roots, tree_nodes = _tree(user, unit)
+    if unit is None and len(roots) == 1:
+        unit = roots[0]
+    can_edit = unit is not None and policy.can(user, Perm.LEDGER_EDIT, unit)
+    unit_ledgers, person_ledgers, people_without = [], [], []
+    if campaign is not None and unit is not None:
+        today = timezone.localdate()
+        existing = list(
+            selectors.ledgers_visible_to(user=user).filter(campaign=campaign, unit=unit)
+            .order_by("kind", "person__id")
+        )
+        _ledger_counts(existing, today)
+        by_kind = {lg.kind: lg for lg in existing if lg.person_id is None}
+        for kind in LedgerKind:
+            if kind == LedgerKind.PERSONAL:
+                continue
+            unit_ledgers.append({
+                "kind": kind, "layout": LAYOUTS[kind], "ledger": by_kind.get(kind),
+                "export_url": _optional_url("ledger-subtree-export", campaign=campaign.pk, unit=unit.pk, kind=kind),
+            })
+        person_ledgers = [lg for lg in existing if lg.person_id is not None]
+        if can_edit:
+            have = {lg.person_id for lg in person_ledgers}
+            people_without = [p for p in unit.people.filter(is_party_leader=True, is_active=True)
+                              if p.pk not in have]
+    context = {
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "unit": unit,
+        "tree_roots": roots,
+        "tree_current": unit,
+        # On a phone the tree column is hidden: the units one level down (or the top units), and the parent.
+        "phone_units": getattr(tree_nodes.get(unit.path), "tree_children", []) if unit else roots,
+        "phone_parent": tree_nodes.get(unit.path[:-Unit.steplen]) if unit else None,
+        "unit_ledgers": unit_ledgers,
+        "person_ledgers": person_ledgers,
+        "people_without": people_without,
+        "personal_layout": LAYOUTS[LedgerKind.PERSONAL],
+        "can_edit": can_edit,
+        "import_url": (_optional_url("ledger-import", campaign=campaign.pk, unit=unit.pk)
+                       if can_edit and campaign else None),
+        "active_menu": "ledgers",
+    }
+    return render(request, "ledgers/ledger_list.html", context)
+
+
+@require_GET
+def ledger_tree(request):
+    """htmx fragment: the children of one node of the tree column, linked to their ledgers."""
+    node = org_selectors.unit_get_for(user=request.user, pk=request.GET.get("node"), perm=Perm.WORK_VIEW)
+    return render(request, "ledgers/_tree_nodes.html",
+                  {"nodes": org_selectors.children(node), "campaign_id": request.GET.get("campaign", "")})
+
+
+@require_POST
+def ledger_open(request):
+    """新建台账: the unit's ledger of a kind (or a party leader's own) for a campaign; opened if it exists."""
+    user = request.user
+    policy.require_somewhere(user, Perm.LEDGER_EDIT)
+    form = LedgerOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择活动、单位和台账类型。"))
+        return redirect("ledger-list")
+    data = form.cleaned_data
+    campaign = campaign_selectors.campaign_get_for(user=user, pk=data["campaign"])
+    unit = org_selectors.unit_get_for(user=user, pk=data["unit"], perm=Perm.LEDGER_EDIT)
+    person = None
+    if data["kind"] == LedgerKind.PERSONAL and data.get("person"):
+        person = org_selectors.person_get_for(user=user, pk=data["person"], perm=Perm.WORK_VIEW)
+    try:
+        ledger = services.ledger_open(actor=user, campaign=campaign, unit=unit, kind=data["kind"], person=person)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(f"{reverse('ledger-list')}?{urlencode({'campaign': campaign.pk, 'unit': unit.pk})}")
+    return redirect("ledger-detail", ledger.pk)
+
+
+# --- one ledger as the attachment's table ----------------------------------------------------------------
+
+
+def _decorate(items, user, today, can_edit: bool) -> None:
+    """What a row shows beside the item: its light, the latest progress, and what this reader may do."""
+    mine = policy.persons_of(user)
+    for item in items:
+        item.light = selectors.item_light(item, today)
+        item.light_label = LIGHT_LABELS[item.light]
+        item.status_colour = STATUS_COLOURS[item.status]
+        item.latest = selectors.latest_progress(item)
+        item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
+        leaders = list(item.lead_leaders.all())
+        item.may_edit = can_edit
+        item.may_report = item.status != ItemStatus.CLOSED and (
+            can_edit or any(p.pk in mine for p in leaders))
+
+
+def _columns(ledger: Ledger):
+    # Widths follow the Excel layout so long text columns stay readable while the table scrolls.
+    return [{"key": c.key, "heading": c.heading, "min_rem": max(3, round(c.width * 0.36, 1))}
+            for c in LAYOUTS[ledger.kind].columns]
+
+
+def _row_context(request, ledger: Ledger, item: Item) -> dict:
+    can_edit = policy.can(request.user, Perm.LEDGER_EDIT, ledger.unit)
+    row = selectors.items_of_ledger(ledger=ledger).get(pk=item.pk)
+    _decorate([row], request.user, timezone.localdate(), can_edit)
+    return {"ledger": ledger, "item": row, "columns": _columns(ledger)}
+
+
+@require_GET
+def ledger_detail(request, pk):
+    user = request.user
+    ledger = selectors.ledger_get_for(user=user, pk=pk)
+    today = timezone.localdate()
+    leaders = Person.objects.filter(led_items__ledger=ledger).distinct().order_by("name")
+    units = Unit.objects.filter(responsible_items__ledger=ledger).distinct().order_by("path")
+    form = ItemFilterForm(request.GET or None, leaders=leaders, units=units)
+    filters = form.filters()
+    can_edit = policy.can(user, Perm.LEDGER_EDIT, ledger.unit)
+    page = Paginator(selectors.items_of_ledger(ledger=ledger, filters=filters, today=today),
+                     form.per_page()).get_page(request.GET.get("page"))
+    _decorate(page.object_list, user, today, can_edit)
+    totals = {row["status"]: row["n"] for row in ledger.items.values("status").annotate(n=Count("*"))}
+    context = {
+        "ledger": ledger,
+        "layout": LAYOUTS[ledger.kind],
+        "columns": _columns(ledger),
+        "form": form,
+        "filtered": any(v for k, v in (form.cleaned_data if form.is_valid() else {}).items()
+                        if k not in ("order", "page_size")),
+        "page": page,
+        "summary": [(ItemStatus(s).label, STATUS_COLOURS[s], totals[s]) for s in ItemStatus.values if totals.get(s)],
+        "total": sum(totals.values()),
+        "overdue": ledger.items.filter(selectors.overdue_q(today)).count(),
+        "can_edit": can_edit,
+        "import_url": _optional_url("ledger-import", ledger=ledger.pk) if can_edit else None,
+        "export_xlsx": _optional_url("ledger-export", ledger.pk, format="xlsx"),
+        "export_docx": _optional_url("ledger-export", ledger.pk, format="docx"),
+        "today": today,
+        "list_url": f"{reverse('ledger-list')}?{urlencode({'campaign': ledger.campaign_id, 'unit': ledger.unit_id})}",
+        "active_menu": "ledgers",
+    }
+    return render(request, "ledgers/ledger_detail.html", context)
+
+
+# --- adding and editing items: an htmx panel above the table, or a page of its own without JavaScript ------
+
+
+def _item_form(request, ledger: Ledger, initial=None):
+    unit = ledger.unit
+    people = (org_selectors.people_visible_to(user=request.user)
+              .filter(path_range_q(unit.path, "unit__path"), is_party_leader=True, is_active=True)
+              .order_by("unit__path", "-is_unit_head", "id"))
+    units = org_selectors.subtree(unit).filter(abolished_on__isnull=True)
+    return ItemForm(request.POST or None, initial=initial, ledger=ledger, people=people, units=units,
+                    tasks=selectors.special_tasks_for(unit=unit))
+
+
+def _render_item_form(request, ledger, form, item=None, status=200):
+    context = {"ledger": ledger, "layout": LAYOUTS[ledger.kind], "form": form, "item": item,
+               "active_menu": "ledgers"}
+    template = "ledgers/_item_form.html" if _is_htmx(request) else "ledgers/item_form.html"
+    return render(request, template, context, status=status)
+
+
+def _saved(request, ledger: Ledger, item: Item, created: bool):
+    if created:
+        message = _("已新增第%(seq)s项。") % {"seq": item.seq}
+    else:
+        message = _("第%(seq)s项已保存。") % {"seq": item.seq}
+    if _is_htmx(request):
+        context = {**_row_context(request, ledger, item), "created": created, "message": message}
+        return render(request, "ledgers/_item_saved.html", context)
+    messages.success(request, message)
+    return redirect(f"{reverse('ledger-detail', args=[ledger.pk])}#item-{item.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request, pk):
+    ledger = selectors.ledger_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+    form = _item_form(request, ledger)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(actor=request.user, ledger=ledger, **form.service_kwargs())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _saved(request, ledger, item, created=True)
+    return _render_item_form(request, ledger, form)
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+    ledger = item.ledger
+    initial = {f: getattr(item, f) for f in ("problem", "measures", "four_winds", "subject", "problem_level",
+                                             "handling", "source", "deadline_mode", "due_on", "review_on",
+                                             "special_task", "category", "institution_action")}
+    initial["lead_leaders"] = list(item.lead_leaders.all())
+    initial["responsible_units"] = list(item.responsible_units.all())
+    form = _item_form(request, ledger, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_update(actor=request.user, item=item, **form.service_kwargs())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _saved(request, ledger, item, created=False)
+    return _render_item_form(request, ledger, form, item=item)
+
+
+# --- one item: everything about it, its timeline, and the actions the reader may take ----------------------
+
+
+def _actor_name(user) -> str:
+    if user is None:
+        return _("命令行")
+    person = getattr(user, "person", None)  # the reverse one-to-one raises an AttributeError when absent
+    return person.name if person else user.username
+
+
+def _timeline(item: Item) -> list[dict]:
+    """Events, progress entries with their files and closing requests with decisions, newest first."""
+    entries = []
+    for e in item.events.select_related("actor__person").filter(kind__in=EVENT_LINES):
+        entries.append({"kind": "event", "at": e.at, "event": e, "who": _actor_name(e.actor)})
+    for p in (item.progress.select_related("leader", "author__person").prefetch_related("evidence")
+              .order_by("-reported_on", "-id")):
+        entries.append({"kind": "progress", "at": p.created_at, "entry": p, "who": _actor_name(p.author)})
+    for c in item.closing_requests.select_related("requested_by__person", "decided_by__person").prefetch_related(
+            "evidence"):
+        entries.append({"kind": "closing", "at": c.requested_at, "request": c, "who": _actor_name(c.requested_by),
+                        "decider": _actor_name(c.decided_by) if c.decided_by_id else ""})
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def _abilities(user, item: Item, pending: ClosingRequest | None) -> dict:
+    unit = item.ledger.unit
+    is_lead = bool(policy.persons_of(user) & {p.pk for p in item.lead_leaders.all()})
+    can_edit = policy.can(user, Perm.LEDGER_EDIT, unit)
+    open_ = item.status != ItemStatus.CLOSED
+    reopen = policy.can(user, Perm.ITEM_REOPEN, unit)
+    return {
+        "is_lead": is_lead,
+        "can_edit": can_edit,
+        "can_progress": open_ and (is_lead or can_edit),
+        "on_behalf": can_edit and not is_lead,
+        "can_request_close": open_ and is_lead and pending is None,
+        "can_decide": pending is not None and policy.can(user, Perm.CLOSE_VERIFY, unit)
+        and pending.requested_by_id != user.pk,
+        "can_send_back": reopen,
+        "can_relapse": reopen and item.status == ItemStatus.CLOSED,
+    }
+
+
+def _item_page(request, item: Item, status=200, **bound):
+    """The item page; `bound` carries a submitted form back with its errors."""
+    user = request.user
+    pending = item.closing_requests.filter(state=ClosingState.PENDING).select_related(
+        "requested_by__person").first()
+    can = _abilities(user, item, pending)
+    today = timezone.localdate()
+    light = selectors.item_light(item, today)
+    context = {
+        "item": item,
+        "ledger": item.ledger,
+        "layout": LAYOUTS[item.ledger.kind],
+        "problem_heading": next(c.heading for c in LAYOUTS[item.ledger.kind].columns if c.key == "problem"),
+        "light": light,
+        "light_label": LIGHT_LABELS[light],
+        "overdue_days": (today - item.due_on).days if light == "red" and item.due_on else 0,
+        "status_colour": STATUS_COLOURS[item.status],
+        "lead_leaders": list(item.lead_leaders.all()),
+        "responsible_units": list(item.responsible_units.all()),
+        "latest": item.progress.select_related("leader").order_by("-reported_on", "-id").first(),
+        "pending": pending,
+        "loose_evidence": list(item.evidence.filter(progress_entry__isnull=True, closing_request__isnull=True)),
+        "timeline": _timeline(item),
+        "can": can,
+        "progress_form": bound.get("progress_form")
+        or (ProgressForm(item=item, on_behalf=can["on_behalf"]) if can["can_progress"] else None),
+        "closing_form": bound.get("closing_form") or (ClosingRequestForm() if can["can_request_close"] else None),
+        "decision_form": bound.get("decision_form") or (ClosingDecisionForm() if can["can_decide"] else None),
+        "send_back_form": bound.get("send_back_form") or (SendBackForm() if can["can_send_back"] else None),
+        "relapse_form": bound.get("relapse_form") or (RelapseForm() if can["can_relapse"] else None),
+        "open_form": next(iter(bound), ""),
+        "ledger_url": reverse("ledger-detail", args=[item.ledger_id]),
+        "active_menu": "ledgers",
+    }
+    return render(request, "ledgers/item_detail.html", context, status=status)
+
+
+def _done(request, item: Item, message: str):
+    messages.success(request, message)
+    return redirect(f"{reverse('item-detail', args=[item.pk])}#timeline")
+
+
+@require_GET
+def item_detail(request, pk):
+    return _item_page(request, selectors.item_get_for(user=request.user, pk=pk))
+
+
+@require_POST
+def item_progress(request, pk):
+    """填报进展: a lead leader's report, or the office's on a leader's behalf (代填), with evidence files."""
+    user = request.user
+    item = selectors.item_get_for(user=user, pk=pk)
+    can = _abilities(user, item, None)
+    if not (can["is_lead"] or can["can_edit"]):
+        raise policy.Denied(Perm.LEDGER_EDIT, item.ledger.unit)
+    form = ProgressForm(request.POST, request.FILES, item=item, on_behalf=can["on_behalf"])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_add(
+                actor=user, item=item, progress=data["progress"], next_steps=data["next_steps"],
+                strict_execution=data.get("strict_execution", ""), reported_on=data["reported_on"],
+                status_after=data["status_after"], leader=data.get("leader"), files=data["files"],
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, _("已填报进展。"))
+    return _item_page(request, item, progress_form=form)
+
+
+@require_POST
+def item_closing_request(request, pk):
+    """申请销号: a lead leader asks to close the item, with a summary and evidence."""
+    user = request.user
+    item = selectors.item_get_for(user=user, pk=pk)
+    if not _abilities(user, item, None)["is_lead"]:
+        raise policy.Denied(Perm.WORK_VIEW, item.ledger.unit)
+    form = ClosingRequestForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.closing_request(actor=user, item=item, summary=form.cleaned_data["summary"],
+                                     files=form.cleaned_data["files"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, _("已提交销号申请，待核验。"))
+    return _item_page(request, item, closing_form=form)
+
+
+@require_POST
+def closing_decide(request, pk):
+    """核验销号 or 退回 a pending closing request; never by the one who asked."""
+    user = request.user
+    request_ = ClosingRequest.objects.filter(pk=pk).only("pk", "item_id").first()
+    if request_ is None:
+        raise Http404
+    item = selectors.item_get_for(user=user, pk=request_.item_id, perm=Perm.CLOSE_VERIFY)
+    form = ClosingDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == ClosingDecisionForm.VERIFY:
+                services.closing_verify(actor=user, request=request_, note=data["note"])
+                message = _("已核验，事项销号。")
+            else:
+                services.closing_return(actor=user, request=request_, reason=data["note"])
+                message = _("已退回销号申请。")
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, message)
+    return _item_page(request, item, decision_form=form)
+
+
+@require_POST
+def item_send_back(request, pk):
+    """回炉/补课: reopen the item with a reason, and a new deadline if one is given."""
+    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.ITEM_REOPEN)
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_send_back(actor=request.user, item=item, reason=form.cleaned_data["reason"],
+                                    due_on=form.cleaned_data["due_on"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, _("事项已回炉。"))
+    return _item_page(request, item, send_back_form=form)
+
+
+@require_POST
+def item_relapse(request, pk):
+    """反弹: a closed item whose problem came back is reopened."""
+    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.ITEM_REOPEN)
+    form = RelapseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_relapse(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, _("事项已标记为反弹并重新打开。"))
+    return _item_page(request, item, relapse_form=form)
+
+
+@require_GET
+def evidence_download(request, pk):
+    """A file as it was uploaded, under its original name, to whoever may read the item."""
+    evidence = Evidence.objects.filter(pk=pk).only("pk", "item_id", "sha256", "original_name",
+                                                   "content_type").first()
+    if evidence is None:
+        raise Http404
+    selectors.item_get_for(user=request.user, pk=evidence.item_id)
+    path = evidence_path(evidence.sha256)
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
+
+
+# --- 我的事项 ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def my_items(request):
+    user = request.user
+    policy.require_somewhere(user, Perm.WORK_VIEW)
+    today = timezone.localdate()
+    page = Paginator(selectors.items_led_by(user=user), 50).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.light = selectors.item_light(item, today)
+        item.light_label = LIGHT_LABELS[item.light]
+        item.status_colour = STATUS_COLOURS[item.status]
+        item.latest = selectors.latest_progress(item)
+        item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
+    return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items"})
