@@ -1077,15 +1077,30 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
     kind = LedgerKind(result.kind)
     ledger = result.ledger or services.ledger_open(actor=actor, campaign=campaign, unit=plan.base, kind=kind,
                                                    person=result.person)
+    new_steps = [step for step in plan.steps if step.row.action == RowAction.CREATE]
+    # New rows go in bulk (a fixed number of queries); changed rows one by one through the services.
+    try:
+        fields_of = [dict(step.fields) for step in new_steps]
+        created = services.items_create_bulk(actor=actor, ledger=ledger, rows=[
+            services.NewItem(
+                seq=step.row.seq, problem=fields.pop("problem"), fields=fields,
+                lead_leaders=list(step.leaders or ()), responsible_units=list(step.units or ()),
+                progress=step.progress, progress_leader=step.leader, reported_on=result.reported_on,
+            )
+            for step, fields in zip(new_steps, fields_of, strict=True)
+        ])
+    except DomainError as e:
+        row = new_steps[getattr(e, "row_index", 0)].row
+        raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+                                       {"message": e.message})) from e
+    for step, item in zip(new_steps, created, strict=True):
+        step.row.item = item
     for step in plan.steps:
         row = step.row
+        if row.action == RowAction.CREATE:
+            continue
         try:
-            if row.action == RowAction.CREATE:
-                fields = dict(step.fields)
-                row.item = services.item_create(actor=actor, ledger=ledger, seq=row.seq, problem=fields.pop("problem"),
-                                                lead_leaders=step.leaders or (), responsible_units=step.units or (),
-                                                **fields)
-            elif step.fields or step.leaders is not None or step.units is not None:
+            if step.fields or step.leaders is not None or step.units is not None:
                 row.item = services.item_update(actor=actor, item=row.item, lead_leaders=step.leaders,
                                                 responsible_units=step.units, **step.fields)
             if step.progress is not None:

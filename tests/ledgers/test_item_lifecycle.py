@@ -224,3 +224,37 @@ def test_the_unit_page_shows_overdue_counts_to_business_readers_only(lw, make_us
     assert "逾期" in client.get(f"/units/{lw.tree.lianyuan.pk}/").content.decode()
     client.force_login(make_user(Role.SYSTEM_ADMIN, lw.tree.city))
     assert "整改事项" not in client.get(f"/units/{lw.tree.lianyuan.pk}/").content.decode()
+
+
+def test_bulk_creation_keeps_the_rules_and_the_history_of_item_create(lw, django_assert_max_num_queries):
+    rows = [
+        services.NewItem(seq=i, problem=f"问题{i}", fields={"deadline_mode": DeadlineMode.DATE, "due_on": D(2015, 3, 31)},
+                         lead_leaders=[lw.leader_person, lw.other_leader], responsible_units=[lw.tree.qiaotouhe],
+                         progress={"progress": f"进展{i}", "next_steps": "继续"}, reported_on=D(2015, 1, 6))
+        for i in range(1, 41)
+    ]
+    with django_assert_max_num_queries(30):
+        items = services.items_create_bulk(actor=lw.office, ledger=lw.ledger, rows=rows)
+    assert [i.seq for i in items] == list(range(1, 41))
+    item = items[0]
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_PROGRESS
+    assert set(item.lead_leaders.all()) == {lw.leader_person, lw.other_leader}
+    record = item.history.get()
+    assert record.history_user == lw.office and record.history_type == "+"
+    assert {row.person for row in record.lead_leaders.all()} == {lw.leader_person, lw.other_leader}
+    assert selectors.latest_progress(item).progress == "进展1"
+    assert list(item.events.values_list("kind", flat=True)) == [ItemEventKind.CREATED, ItemEventKind.PROGRESS]
+
+
+def test_bulk_creation_names_the_refused_row_and_writes_nothing(lw):
+    from huitoukan.ledgers.models import Item
+    from huitoukan.orgs import services as org_services
+
+    stranger = org_services.person_create(actor=None, unit=lw.tree.louxing, name="贺军")
+    rows = [services.NewItem(seq=1, problem="好的", fields={}, lead_leaders=[lw.leader_person], responsible_units=[]),
+            services.NewItem(seq=2, problem="坏的", fields={}, lead_leaders=[stranger], responsible_units=[])]
+    with pytest.raises(DomainError) as err:
+        services.items_create_bulk(actor=lw.office, ledger=lw.ledger, rows=rows)
+    assert err.value.row_index == 1
+    assert not Item.objects.exists()
