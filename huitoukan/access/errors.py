@@ -13,6 +13,7 @@ class AccessErrorCode(Enum):
     ALREADY_GRANTED = _("用户“%(user)s”已有该角色授权。")
     ADMIN_ROLE_CONFLICT = _("三员分立：用户“%(user)s”已是%(held)s，不能再担任%(role)s。")
     SELF_GRANT = _("不能给自己授予或撤销角色。")
+    PERSON_NOT_FOR_ROLE = _("“%(role)s”不对应具体人员，请不要选择对应人员。")
 
 
 class AccessError(DomainError):

@@ -13,7 +13,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.http import Http404
 
-from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
 from huitoukan.orgs.models import Unit
 
 
@@ -137,6 +137,9 @@ def _assignments(user) -> list[RoleAssignment]:
 def persons_of(user) -> set[int]:
     """Ids of the people this login acts as: its own person, and those named in its role grants."""
     if not getattr(user, "is_authenticated", False):
+        return set()
+    # 三员 never act as a leader: an administrator's login reads no ledger through a person link.
+    if roles_of(user) & ADMIN_ROLES:
         return set()
     ids = {a.person_id for a in _assignments(user) if a.person_id}
     own = getattr(user, "_huitoukan_person_id", None)

@@ -15,6 +15,8 @@ from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 
+PERSON_ROLES = frozenset({Role.RESPONSIBLE_LEADER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.DISCIPLINE})
+
 
 @transaction.atomic
 def role_grant(
@@ -36,9 +38,12 @@ def role_grant(
                 policy.require(actor, Perm.ROLE_GRANT, assigned)
     if role == Role.SUPERVISOR and supervision_group is None:
         raise AccessError(AccessErrorCode.GROUP_REQUIRED)
-    if role == Role.RESPONSIBLE_LEADER:
-        if person is None:
-            raise AccessError(AccessErrorCode.PERSON_REQUIRED)
+    if role == Role.RESPONSIBLE_LEADER and person is None:
+        raise AccessError(AccessErrorCode.PERSON_REQUIRED)
+    if person is not None:
+        # Only leaders act as a person; the 三员 and clerks never do.
+        if role not in PERSON_ROLES:
+            raise AccessError(AccessErrorCode.PERSON_NOT_FOR_ROLE, role=role.label)
         if not person.unit.path.startswith(unit.path):
             raise AccessError(AccessErrorCode.PERSON_OUTSIDE_UNIT, person=person.name, unit=unit.full_name)
     # Lock the grantee, so two simultaneous grants cannot both pass the 三员 check.

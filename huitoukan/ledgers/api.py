@@ -147,9 +147,11 @@ class LedgerListApi(APIView):
     def get(self, request):
         policy.require_somewhere(request.user, Perm.WORK_VIEW)
         ledgers = selectors.ledgers_visible_to(user=request.user).order_by("unit__path", "kind", "id")
-        for key in ("campaign", "kind"):
-            if request.query_params.get(key):
-                ledgers = ledgers.filter(**{key: request.query_params[key]})
+        if request.query_params.get("campaign"):
+            campaign = campaign_selectors.campaign_get_for(user=request.user, pk=request.query_params["campaign"])
+            ledgers = ledgers.filter(campaign=campaign)
+        if request.query_params.get("kind") in LedgerKind.values:
+            ledgers = ledgers.filter(kind=request.query_params["kind"])
         if request.query_params.get("unit"):
             unit = org_selectors.unit_get_for(user=request.user, pk=request.query_params["unit"], perm=Perm.WORK_VIEW)
             ledgers = ledgers.filter(unit=unit)

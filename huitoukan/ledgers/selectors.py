@@ -131,7 +131,7 @@ def items_led_by(*, user) -> QuerySet[Item]:
         Item.objects.filter(lead_leaders__pk__in=persons)
         .distinct()
         .select_related("ledger__unit", "ledger__campaign")
-        .prefetch_related("lead_leaders", _latest_progress_prefetch())
+        .prefetch_related("lead_leaders", "responsible_units", _latest_progress_prefetch())
         .order_by("ledger__unit__path", "ledger__kind", "seq")
     )
 
@@ -141,6 +141,7 @@ def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
         ClosingRequest.objects.filter(state=ClosingState.PENDING)
         .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path"))
         .exclude(requested_by=user)
+        .exclude(item__lead_leaders__pk__in=policy.persons_of(user))
         .select_related("item__ledger__unit", "requested_by")
     )
 

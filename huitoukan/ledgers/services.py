@@ -275,6 +275,8 @@ def item_update(
         raise TypeError(f"item_update() got unexpected fields {sorted(unknown)}")
     _check(actor, Perm.LEDGER_EDIT, item.ledger.unit)
     item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
+    if item.status == ItemStatus.CLOSED:
+        raise LedgerError(LedgerErrorCode.CLOSED_NOT_EDITABLE)
     merged = {f: getattr(item, f) for f in ITEM_FIELDS} | changes
     if "problem" in changes:
         merged["problem"] = changes["problem"].strip()
@@ -318,8 +320,10 @@ def _acting_leader(*, actor, item: Item, leader: Person | None) -> tuple[Person,
     if leader is not None and leader.pk in own:
         return leader, False
     if policy.can(actor, Perm.LEDGER_EDIT, item.ledger.unit):
-        if leader is None or leader.pk not in leader_ids:
-            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(leader, "name", "—"))
+        if leader is None:
+            raise LedgerError(LedgerErrorCode.LEADER_REQUIRED)
+        if leader.pk not in leader_ids:
+            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=leader.name)
         return leader, True
     policy.require(actor, Perm.WORK_VIEW, item.ledger.unit)  # out of scope: 404 like an absent item
     raise LedgerError(LedgerErrorCode.NOT_A_LEAD_LEADER)
@@ -345,6 +349,8 @@ def progress_add(
         raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
     if not progress.strip():
         raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
+    if reported_on is not None and reported_on > timezone.localdate():
+        raise LedgerError(LedgerErrorCode.REPORTED_IN_FUTURE, date=reported_on.isoformat())
     new_status = status_after or (ItemStatus.IN_PROGRESS if item.status == ItemStatus.NOT_STARTED else item.status)
     if new_status not in (ItemStatus.IN_PROGRESS, ItemStatus.BASICALLY_DONE, item.status):
         raise LedgerError(LedgerErrorCode.STATUS_NOT_ALLOWED)
@@ -375,13 +381,21 @@ def evidence_add(*, actor, item: Item, files) -> list[Evidence]:
 def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequest:
     """A lead leader asks to close (销号) the item, with evidence."""
     item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    _acting_leader(actor=actor, item=item, leader=None)
+    if actor is not None and not policy.persons_of(actor) & set(item.lead_leaders.values_list("pk", flat=True)):
+        policy.require(actor, Perm.WORK_VIEW, item.ledger.unit)  # out of scope: 404 like an absent item
+        raise LedgerError(LedgerErrorCode.NOT_A_LEAD_LEADER_TO_CLOSE)
     if item.status == ItemStatus.CLOSED:
         raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
     if item.closing_requests.filter(state=ClosingState.PENDING).exists():
         raise LedgerError(LedgerErrorCode.CLOSING_PENDING)
+    if not item.progress.exists():
+        raise LedgerError(LedgerErrorCode.CLOSING_WITHOUT_PROGRESS)
     files = list(files)
-    if not files and not item.evidence.exists():
+    # Evidence must postdate the latest reopening (回炉/反弹): the old proof did not hold.
+    reopened_at = item.events.filter(kind__in=[ItemEventKind.SENT_BACK, ItemEventKind.RELAPSED]).order_by(
+        "-at").values_list("at", flat=True).first()
+    fresh_evidence = item.evidence.filter(uploaded_at__gt=reopened_at) if reopened_at else item.evidence.all()
+    if not files and not fresh_evidence.exists():
         raise LedgerError(LedgerErrorCode.EVIDENCE_REQUIRED)
     if not summary.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
@@ -397,8 +411,13 @@ def _decide(actor, request: ClosingRequest) -> tuple[ClosingRequest, Item]:
     _check(actor, Perm.CLOSE_VERIFY, request.item.ledger.unit)
     if request.state != ClosingState.PENDING:
         raise LedgerError(LedgerErrorCode.CLOSING_NOT_PENDING, state=request.get_state_display())
-    if actor is not None and actor.pk == request.requested_by_id:
-        raise LedgerError(LedgerErrorCode.SELF_VERIFY)
+    if actor is not None:
+        # "Someone else" means another person, not another login of the same person, and not
+        # a lead leader of the item verifying their own work.
+        leaders = set(item.lead_leaders.values_list("pk", flat=True))
+        if actor.pk == request.requested_by_id or policy.persons_of(actor) & (
+                policy.persons_of(request.requested_by) | leaders):
+            raise LedgerError(LedgerErrorCode.SELF_VERIFY)
     return request, item
 
 
@@ -441,6 +460,10 @@ def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = N
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     before = item.status
+    item.closing_requests.filter(state=ClosingState.PENDING).update(
+        state=ClosingState.RETURNED, decided_by=actor, decided_at=timezone.now(),
+        decision_note=f"事项回炉，申请作废：{reason.strip()}",
+    )
     item.status = ItemStatus.SENT_BACK
     item.closed_on = None
     if due_on is not None:

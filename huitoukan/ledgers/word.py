@@ -38,8 +38,13 @@ def _east_asian(element, name: str) -> None:
         rfonts.set(qn(attr), name)
 
 
+# XML 1.0 forbids C0 control characters other than tab, newline and carriage return; a text
+# pasted from Word may carry one (\x0b is its soft line break).
+_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x0B: "\n"}
+
+
 def _run(paragraph, text: str, *, size: float, bold: bool = False, font: str = FONT):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(text.translate(_CONTROL))
     run.font.size = Pt(size)
     run.font.bold = bold
     _east_asian(run._r, font)
@@ -120,7 +125,7 @@ def document_with_count(*, ledger: Ledger, today: dt.date | None = None) -> tupl
         cells = table.add_row().cells
         for cell, key, centre in zip(cells, keys, centred, strict=True):
             value = getattr(row, key)
-            cell.text = str(value) if value != "" else ""
+            cell.text = str(value).translate(_CONTROL) if value != "" else ""
             if centre:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 

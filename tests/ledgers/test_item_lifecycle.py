@@ -18,7 +18,7 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     ProgressEntry,
 )
-from tests.ledgers.conftest import pdf
+from tests.ledgers.conftest import pdf, reported
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -78,12 +78,12 @@ def test_the_office_writes_on_a_leaders_behalf_marked_so(lw):
 def test_closing_needs_evidence_and_a_second_person(lw):
     item = make_item(lw)
     with pytest.raises(DomainError) as err:
-        services.closing_request(actor=lw.leader, item=item, summary="已完成")
+        services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成")
     assert err.value.code == LedgerErrorCode.EVIDENCE_REQUIRED
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     assert request.evidence.count() == 1
     with pytest.raises(DomainError) as err:
-        services.closing_request(actor=lw.other, item=item, summary="再申请", files=[pdf()])
+        services.closing_request(actor=lw.other, item=reported(lw, item), summary="再申请", files=[pdf()])
     assert err.value.code == LedgerErrorCode.CLOSING_PENDING
     # a responsible leader has no verifying role; the requester may not verify their own request
     with pytest.raises(Http404):
@@ -98,7 +98,7 @@ def test_closing_needs_evidence_and_a_second_person(lw):
 def test_the_requester_cannot_verify_their_own_closing(lw, make_user):
     item = make_item(lw)
     both = make_user(Role.UNIT_HEAD, lw.tree.lianyuan, person=lw.leader_person, username="both")
-    request = services.closing_request(actor=both, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=both, item=reported(lw, item), summary="已完成", files=[pdf()])
     with pytest.raises(DomainError) as err:
         services.closing_verify(actor=both, request=request)
     assert err.value.code == LedgerErrorCode.SELF_VERIFY
@@ -106,7 +106,7 @@ def test_the_requester_cannot_verify_their_own_closing(lw, make_user):
 
 def test_a_returned_closing_keeps_the_item_open_with_the_reason(lw):
     item = make_item(lw)
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     with pytest.raises(DomainError):
         services.closing_return(actor=lw.office, request=request, reason=" ")
     services.closing_return(actor=lw.office, request=request, reason="佐证材料不足")
@@ -117,7 +117,7 @@ def test_a_returned_closing_keeps_the_item_open_with_the_reason(lw):
 
 def test_a_closed_item_takes_no_progress_and_reopens_only_as_relapsed_with_a_reason(lw):
     item = make_item(lw)
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     services.closing_verify(actor=lw.office, request=request)
     with pytest.raises(DomainError) as err:
         services.progress_add(actor=lw.leader, item=item, progress="继续")
@@ -148,7 +148,7 @@ def test_overdue_is_an_open_dated_item_past_its_deadline(lw):
     make_item(lw, due_on=D(2015, 3, 31))
     make_item(lw, deadline_mode=DeadlineMode.LONG_TERM, due_on=None)
     closed = make_item(lw, due_on=D(2015, 1, 15))
-    request = services.closing_request(actor=lw.leader, item=closed, summary="完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, closed), summary="完成", files=[pdf()])
     services.closing_verify(actor=lw.office, request=request)
     overdue = lw.ledger.items.filter(selectors.overdue_q(D(2015, 2, 10)))
     assert list(overdue) == [late]

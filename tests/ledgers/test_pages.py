@@ -25,7 +25,7 @@ from huitoukan.ledgers.models import (
     TaskTier,
 )
 from huitoukan.orgs import services as org_services
-from tests.ledgers.conftest import PDF, pdf
+from tests.ledgers.conftest import PDF, pdf, reported
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -302,7 +302,7 @@ def test_a_leader_who_does_not_lead_the_item_cannot_report_on_it(lw, client):
 
 
 def test_closing_asked_by_the_leader_and_verified_by_the_head(lw, client):
-    item = make_item(lw)
+    item = reported(lw, make_item(lw))
     leader = logged_in(client, lw.leader)
     response = leader.post(f"/ledgers/items/{item.pk}/closing/", {"summary": "会议数量下降40%",
                                                                   "files": [pdf("验收.pdf")]})
@@ -325,7 +325,7 @@ def test_closing_asked_by_the_leader_and_verified_by_the_head(lw, client):
 
 def test_returning_a_closing_needs_a_reason(lw, client):
     item = make_item(lw)
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     head = logged_in(client, lw.head)
     response = head.post(f"/ledgers/closings/{request.pk}/decide/", {"decision": "return", "note": ""})
     assert response.status_code == 200 and "请填写理由。" in response.content.decode()
@@ -335,7 +335,7 @@ def test_returning_a_closing_needs_a_reason(lw, client):
 
 def test_a_responsible_leader_cannot_verify_a_closing(lw, client):
     item = make_item(lw, lead_leaders=[lw.leader_person, lw.other_leader])
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     other = logged_in(client, lw.other)
     assert 'value="verify"' not in other.get(f"/ledgers/items/{item.pk}/").content.decode()
     response = other.post(f"/ledgers/closings/{request.pk}/decide/", {"decision": "verify"})
@@ -345,7 +345,7 @@ def test_a_responsible_leader_cannot_verify_a_closing(lw, client):
 
 def test_send_back_and_relapse_through_the_page(lw, client):
     item = make_item(lw)
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
     services.closing_verify(actor=lw.head, request=request)
     office = logged_in(client, lw.office)
 
@@ -373,7 +373,7 @@ def test_relapse_of_an_open_item_is_refused_in_the_form(lw, client):
 def test_out_of_scope_users_get_404_on_every_ledger_page(lw, client, make_user):
     item = make_item(lw)
     services.progress_add(actor=lw.leader, item=item, progress="进展", files=[pdf()])
-    request = services.closing_request(actor=lw.leader, item=item, summary="已完成")
+    request = services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成")
     evidence = item.evidence.first()
     client = logged_in(client, make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing))
     gets = [f"/ledgers/?unit={lw.tree.lianyuan.pk}", f"/ledgers/tree/?node={lw.tree.lianyuan.pk}",
@@ -434,7 +434,7 @@ def test_my_items_lists_what_the_leader_leads_with_a_report_link(lw, client):
 
 def test_the_home_page_lists_what_waits_for_each_user(lw, client):
     item = make_item(lw, problem="会议过多", due_on=TODAY - dt.timedelta(days=2))
-    services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
 
     head = logged_in(client, lw.head).get("/").content.decode()
     assert "待核验的销号申请" in head and "会议过多" in head
