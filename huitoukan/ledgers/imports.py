@@ -42,6 +42,7 @@ from enum import Enum
 import python_calamine
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ class LedgerImportIssueCode(Enum):
     KIND_UNKNOWN = _("无法判断是哪一种台账，请在标题中写明（如“领导班子整改落实工作台帐”）或选择台账类型。")
     KIND_MISMATCH = _("文件是“%(found)s”，与所选的“%(chosen)s”不一致。")
     SHEETS_AMBIGUOUS = _("工作簿中有多个台账工作表（%(sheets)s），请每次导入一个，或选择台账类型。")
+    UNIT_HEADER_MISMATCH = _("表头的单位是“%(declared)s”，与所选单位“%(unit)s”不一致；请确认是否选错了文件或单位。")
     COLUMN_MISSING = _("缺少必需的列“%(column)s”（“%(title)s”的表头为：%(expected)s）。")
     COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
     NO_ROWS = _("表头下面没有台账数据。")
@@ -931,6 +933,19 @@ def _whose(table: _Table) -> set[str]:
     return (names | {table.sheet.name.strip()}) - {""}
 
 
+def _check_declared_unit(table: _Table, unit: Unit) -> None:
+    """A sheet headed with another unit's name is refused: the office picked the wrong file or unit.
+
+    Offices write their unit in many ways (中共涟源市委, 涟源市委员会), so only a header that is
+    exactly the name of some other unit, and does not contain ours, counts as a mismatch.
+    """
+    declared = re.sub(r"\s+", "", _header_fields(table.sheet.rows, table.heading).get("单位", (0, ""))[1])
+    if not declared or unit.name in declared or declared in (unit.name, unit.full_name):
+        return
+    if Unit.objects.filter(Q(name=declared) | Q(full_name=declared)).exclude(pk=unit.pk).exists():
+        raise _FileProblem(LedgerImportIssueCode.UNIT_HEADER_MISMATCH, declared=declared, unit=unit.full_name)
+
+
 def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, person: Person | None) -> _Table:
     tables = [t for t in (_locate(s) for s in sheets) if t is not None]
     if not tables and not any(_text(c) for s in sheets for row in s.rows for c in row):
@@ -954,6 +969,8 @@ def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, 
     if len(tables) > 1:
         raise _FileProblem(LedgerImportIssueCode.SHEETS_AMBIGUOUS, sheets="；".join(t.describe() for t in tables))
     table = tables[0]
+    if person is None:
+        _check_declared_unit(table, unit)
     if kind is not None:
         table.kind = kind
     elif table.kind is None:

@@ -110,3 +110,26 @@ def test_api_filter_with_a_bad_campaign_id_is_a_404(lw):
     client = APIClient()
     client.force_authenticate(lw.office)
     assert client.get("/api/v1/ledgers/?campaign=abc").status_code == 404
+
+
+def test_a_sheet_headed_with_another_unit_is_refused(lw):
+    import io
+
+    from openpyxl import Workbook
+
+    from huitoukan.ledgers.imports import ledger_import
+    from huitoukan.ledgers.models import Item
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["附件1："])
+    ws.append(["领导班子整改落实工作台帐"])
+    ws.append(["单位：娄星区", None, None, None, None, None, "填报时间：2015年1月6日"])
+    ws.append(["序号", "突出问题", "具体整改措施", "整改时限", "牵头领导", "责任单位", "整改落实情况", "后段工作措施"])
+    ws.append([1, "文山会海", "压缩会议", "2015年3月31日", "吴海波", "涟源市", "", ""])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = ledger_import(actor=lw.office, data=buffer.getvalue(), filename="台账.xlsx", campaign=lw.campaign,
+                           unit=lw.tree.lianyuan, kind=None, dry_run=False)
+    assert any("娄星区" in str(e) and "不一致" in str(e) for e in result.errors)
+    assert not Item.objects.exists()
