@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import xlsxwriter
-from django.db.models import F, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 from huitoukan.ledgers.layouts import LAYOUTS, Layout, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, Ledger, ProgressEntry
+from huitoukan.orgs.models import Person, Unit
 
 FORMATS = ("xlsx", "docx")
 CONTENT_TYPES = {
@@ -96,25 +97,40 @@ def _batches(seq: Sequence, size: int) -> Iterator[Sequence]:
         yield seq[start:start + size]
 
 
+def _shared_names(model, names: set[str]) -> set[str]:
+    if not names:
+        return set()
+    return set(
+        model.objects.filter(name__in=names).order_by().values("name").annotate(n=Count("*")).filter(n__gt=1)
+        .values_list("name", flat=True)
+    )
+
+
 def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
     """Four queries whatever the number of ledgers and items in the batch."""
-    leaders: dict[int, list[str]] = defaultdict(list)
+    leaders: dict[int, list[tuple[str, str]]] = defaultdict(list)
     # The order of Person.Meta (unit path, unit head first), as the screens list them.
-    for item_id, name in (
+    for item_id, name, unit_name in (
         Item.lead_leaders.through.objects.filter(item__ledger_id__in=ledger_ids)
         .order_by("item_id", "person__unit__path", "-person__is_unit_head", "person_id")
-        .values_list("item_id", "person__name")
+        .values_list("item_id", "person__name", "person__unit__name")
         .iterator(chunk_size=5000)
     ):
-        leaders[item_id].append(name)
-    units: dict[int, list[str]] = defaultdict(list)
-    for item_id, name in (
+        leaders[item_id].append((name, unit_name))
+    units: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, name, full_name in (
         Item.responsible_units.through.objects.filter(item__ledger_id__in=ledger_ids)
         .order_by("item_id", "unit__path")
-        .values_list("item_id", "unit__name")
+        .values_list("item_id", "unit__name", "unit__full_name")
         .iterator(chunk_size=5000)
     ):
-        units[item_id].append(name)
+        units[item_id].append((name, full_name))
+    # A name shared by two people (or units) is written so that re-importing the file finds the
+    # right one: 姓名（单位） for people, the path for units.
+    shared_people = _shared_names(Person, {n for pairs in leaders.values() for n, _ in pairs})
+    shared_units = _shared_names(Unit, {n for pairs in units.values() for n, _ in pairs})
+    leaders = {i: [f"{n}（{u}）" if n in shared_people else n for n, u in pairs] for i, pairs in leaders.items()}
+    units = {i: [full if n in shared_units else n for n, full in pairs] for i, pairs in units.items()}
     # The entry selectors.latest_progress shows: the newest by (reported_on, id), one per item.
     latest = {
         item_id: (progress, strict, next_steps)

@@ -133,3 +133,27 @@ def test_a_sheet_headed_with_another_unit_is_refused(lw):
                            unit=lw.tree.lianyuan, kind=None, dry_run=False)
     assert any("娄星区" in str(e) and "不一致" in str(e) for e in result.errors)
     assert not Item.objects.exists()
+
+
+def test_export_of_shared_names_reimports_as_a_no_op(lw):
+    from huitoukan.ledgers.exports import ledger_workbook
+    from huitoukan.ledgers.imports import ledger_import
+    from huitoukan.ledgers.models import Item
+    from huitoukan.orgs import services as org_services
+    from huitoukan.orgs.models import UnitKind, UnitLevel
+
+    # two 新村 (one under 桥头河镇, one under 涟源市 itself) and two 吴海波
+    village = org_services.unit_create(actor=None, parent=lw.tree.qiaotouhe, name="新村", level=UnitLevel.VILLAGE,
+                                       kind=UnitKind.GRASSROOTS)
+    org_services.unit_create(actor=None, parent=lw.tree.lianyuan, name="新村", level=UnitLevel.TOWNSHIP,
+                             kind=UnitKind.GRASSROOTS)
+    namesake = org_services.person_create(actor=None, unit=lw.tree.qiaotouhe, name="吴海波", position="镇长")
+    item = services.item_create(actor=lw.office, ledger=lw.ledger, problem="文山会海",
+                                lead_leaders=[namesake], responsible_units=[village])
+    services.progress_add(actor=lw.office, item=item, progress="已整改", leader=namesake, reported_on=dt.date(2015, 1, 6))
+    before = Item.history.count()
+    data = ledger_workbook(ledgers=[lw.ledger])
+    result = ledger_import(actor=lw.office, data=data, filename="台账.xlsx", campaign=lw.campaign,
+                           unit=lw.tree.lianyuan, kind=None, dry_run=False)
+    assert not result.errors, result.errors
+    assert Item.history.count() == before
