@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,13 +27,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.subtree_page import build_tree  # noqa: E402  (the same tree, built the same way)
+from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.access import services as access_services  # noqa: E402
 from huitoukan.access.models import Role  # noqa: E402
 from huitoukan.campaigns import services as campaign_services  # noqa: E402
@@ -102,19 +98,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed exports (default 3)")
     args = parser.parse_args()
 
-    db = settings.DATABASES["default"]
-    tmpdir = None
-    if connection.vendor == "sqlite":
-        tmpdir = tempfile.TemporaryDirectory(prefix="huitoukan-bench-")
-        db.setdefault("TEST", {})["NAME"] = str(Path(tmpdir.name) / "bench.sqlite3")
-        where = "SQLite file (WAL)"
-    else:
-        db.setdefault("TEST", {})["NAME"] = f"huitoukan_bench_{os.getpid()}"
-        where = f"{connection.vendor} {db.get('HOST') or 'local'}:{db.get('PORT') or ''} database {db['TEST']['NAME']}"
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database() as where:
         started = time.perf_counter()
         county = build_tree(args.units - 1)
         campaign, units, largest = build_ledgers(county, args.items)
@@ -151,11 +135,6 @@ def main() -> int:
         print(f"{'one ledger .docx':<26} {docx_rows:>7} {'—':>7} {docx_seconds:>8.2f}"
               f" {docx_rows / docx_seconds:>8.0f} {len(document) / 1024:>8.0f}")
         print(f"timings: {', '.join(f'{t:.2f}' for t in timings)} s")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if tmpdir is not None:
-            tmpdir.cleanup()
     return 0
 
 

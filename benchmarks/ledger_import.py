@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,9 +28,9 @@ import openpyxl  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 from benchmarks.subtree_page import build_tree  # noqa: E402  (the same tree, built the same way)
+from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.access import services as access_services  # noqa: E402
 from huitoukan.access.models import Role  # noqa: E402
 from huitoukan.campaigns import services as campaign_services  # noqa: E402
@@ -104,20 +103,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=5000, help="rows of the ledger (default 5000)")
     args = parser.parse_args()
 
-    db = settings.DATABASES["default"]
-    tmpdir = None
-    if connection.vendor == "sqlite":
-        # A file, as deployed (WAL, synchronous=FULL), rather than the test runner's in-memory default.
-        tmpdir = tempfile.TemporaryDirectory(prefix="huitoukan-bench-")
-        db.setdefault("TEST", {})["NAME"] = str(Path(tmpdir.name) / "bench.sqlite3")
-        where = "SQLite file (WAL)"
-    else:
-        db.setdefault("TEST", {})["NAME"] = f"huitoukan_bench_{os.getpid()}"
-        where = f"{connection.vendor} {db.get('HOST') or 'local'}:{db.get('PORT') or ''} database {db['TEST']['NAME']}"
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database() as where:
         county = build_tree(200)
         leaders = build_people(county)
         units = list(Unit.objects.filter(path__startswith=county.path, depth=county.depth + 1)
@@ -157,11 +143,6 @@ def main() -> int:
                   f" {result.progress_added:>8} {seconds:>8.2f} {len(result.rows) / seconds:>7.0f} {queries.count:>8}")
         print(f"in the database: {Item.objects.count()} items, {ProgressEntry.objects.count()} progress entries,"
               f" {Item.history.count()} item history rows")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if tmpdir is not None:
-            tmpdir.cleanup()
     return 0
 
 

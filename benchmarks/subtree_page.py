@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +29,10 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
+from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.access import services as access_services  # noqa: E402
 from huitoukan.access.models import Role  # noqa: E402
 from huitoukan.orgs import services as org_services  # noqa: E402
@@ -146,20 +142,7 @@ def main() -> int:
     parser.add_argument("--sql", action="store_true", help="also print the SQL of each counted request")
     args = parser.parse_args()
 
-    db = settings.DATABASES["default"]
-    tmpdir = None
-    if connection.vendor == "sqlite":
-        # A file, as deployed (WAL, synchronous=FULL), rather than the test runner's in-memory default.
-        tmpdir = tempfile.TemporaryDirectory(prefix="huitoukan-bench-")
-        db.setdefault("TEST", {})["NAME"] = str(Path(tmpdir.name) / "bench.sqlite3")
-        where = "SQLite file (WAL)"
-    else:
-        db.setdefault("TEST", {})["NAME"] = f"huitoukan_bench_{os.getpid()}"
-        where = f"{connection.vendor} {db.get('HOST') or 'local'}:{db.get('PORT') or ''} database {db['TEST']['NAME']}"
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database() as where:
         started = time.perf_counter()
         county = build_tree(args.descendants)
         built = time.perf_counter() - started
@@ -195,11 +178,6 @@ def main() -> int:
                 print(f"\n-- {r.name} {r.url}: {r.queries} queries")
                 for statement in r.sql:
                     print(f"   {statement[:300]}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if tmpdir is not None:
-            tmpdir.cleanup()
     return 0
 
 
