@@ -25,7 +25,9 @@ from huitoukan.ledgers.imports import ledger_import as ledger_import_service
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
-from huitoukan.orgs.transfer_views import _pending_forget, _pending_keep, _pending_load
+from huitoukan.portal.uploads import PendingUploads
+
+PENDING = PendingUploads("ledger-import")
 
 CHOICE_SESSION_KEY = "ledger_import_choice"
 PREVIEW_MAX_ROWS = 1000
@@ -92,7 +94,7 @@ def _render(request, form, result=None, token=None):
 
 def _confirm(request, form):
     token = request.POST["token"]
-    pending = _pending_load(request, token)
+    pending = PENDING.load(request, token)
     choice = request.session.get(CHOICE_SESSION_KEY) or {}
     if pending is None or choice.get("token") != token:
         messages.error(request, _("待导入的文件已失效，请重新上传。"))
@@ -104,7 +106,7 @@ def _confirm(request, form):
     person = Person.objects.filter(pk=choice["person"]).select_related("unit").first() if choice["person"] else None
     result = ledger_import_service(actor=user, data=data, filename=filename, campaign=campaign, unit=unit,
                                    kind=choice["kind"], person=person, dry_run=False, request=request)
-    _pending_forget(request)
+    PENDING.forget(request)
     request.session.pop(CHOICE_SESSION_KEY, None)
     if not result.ok:
         return _render(request, form, result)
@@ -151,7 +153,7 @@ def ledger_import(request):
                                    kind=data["kind"] or None, person=person, dry_run=True)
     token = None
     if result.ok and result.changed_rows:
-        token = _pending_keep(request, data=content, filename=upload.name)
+        token = PENDING.keep(request, data=content, filename=upload.name)
         request.session[CHOICE_SESSION_KEY] = {
             "token": token, "campaign": campaign.pk, "unit": unit.pk, "kind": result.kind,
             "person": result.person.pk if result.person else None,

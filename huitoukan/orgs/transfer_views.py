@@ -7,13 +7,6 @@ that only the uploader's session holds.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import secrets
-import time
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -32,77 +25,10 @@ from huitoukan.orgs.unit_export import (
 )
 from huitoukan.orgs.unit_export import unit_export as unit_export_service
 from huitoukan.orgs.unit_import import unit_import as unit_import_service
+from huitoukan.portal.uploads import PendingUploads
 
-PENDING_SESSION_KEY = "unit_import_pending"
-PENDING_MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_MAX_ROWS = 1000
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-
-
-def _pending_dir() -> Path:
-    return Path(settings.VAR_DIR) / "uploads" / "unit-import"
-
-
-def _pending_path(token: str) -> Path:
-    return _pending_dir() / f"{token}.bin"
-
-
-def _pending_forget(request) -> None:
-    pending = request.session.pop(PENDING_SESSION_KEY, None)
-    if pending and _TOKEN_RE.match(pending.get("token", "")):
-        _pending_path(pending["token"]).unlink(missing_ok=True)
-
-
-def _pending_sweep() -> None:
-    """Drop uploads nobody confirmed: their sessions have long expired."""
-    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
-    for path in _pending_dir().glob("*.bin"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
-
-
-def _pending_keep(request, *, data: bytes, filename: str) -> str:
-    _pending_forget(request)
-    directory = _pending_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    _pending_sweep()
-    token = secrets.token_urlsafe(32)
-    path = _pending_path(token)
-    partial = path.with_suffix(".part")
-    with open(partial, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(partial, path)
-    request.session[PENDING_SESSION_KEY] = {
-        "token": token,
-        "filename": filename,
-        "user": request.user.pk,
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-    return token
-
-
-def _pending_load(request, token: str) -> tuple[bytes, str] | None:
-    """The upload this session previewed under `token`, unchanged; else None."""
-    pending = request.session.get(PENDING_SESSION_KEY)
-    if (
-        not pending
-        or not _TOKEN_RE.match(token or "")
-        or not secrets.compare_digest(pending.get("token", ""), token)
-        or pending.get("user") != request.user.pk
-    ):
-        return None
-    try:
-        data = _pending_path(token).read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != pending.get("sha256"):
-        return None
-    return data, pending["filename"]
+PENDING = PendingUploads("unit-import")
 
 
 def _preview(request, result, token: str | None):
@@ -125,14 +51,14 @@ def unit_import(request):
         return _preview(request, None, None)
 
     if "token" in request.POST:
-        pending = _pending_load(request, request.POST["token"])
+        pending = PENDING.load(request, request.POST["token"])
         if pending is None:
             messages.error(request, _("待导入的文件已失效，请重新上传。"))
             return redirect("unit-import")
         data, filename = pending
         result = unit_import_service(actor=request.user, data=data, filename=filename, dry_run=False,
                                      request=request)
-        _pending_forget(request)
+        PENDING.forget(request)
         if not result.ok:
             return _preview(request, result, None)
         messages.success(
@@ -150,7 +76,7 @@ def unit_import(request):
     # One byte over the limit is enough for the service to refuse the file.
     data = upload.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
     result = unit_import_service(actor=request.user, data=data, filename=upload.name, dry_run=True)
-    token = _pending_keep(request, data=data, filename=upload.name) if result.ok and result.changed_rows else None
+    token = PENDING.keep(request, data=data, filename=upload.name) if result.ok and result.changed_rows else None
     return _preview(request, result, token)
 
 
