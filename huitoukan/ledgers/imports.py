@@ -57,15 +57,15 @@ from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Ledger, Spe
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, Unit
-from huitoukan.orgs.unit_import import (
+from huitoukan.spreadsheets import (
     FILE_FIELD,
+    FileIssueCode,
+    FileProblem,
     ImportIssue,
-    ImportIssueCode,
     RowAction,
-    _FileProblem,
-    _read_csv,
-    _size_label,
-    _text,
+    cell_text,
+    read_csv,
+    size_label,
 )
 
 # The headings are in the first rows: 附件N, the title, the header fields, maybe a blank line.
@@ -125,7 +125,7 @@ _HEADING_TABLE = str.maketrans({"“": None, "”": None, '"': None, "‘": None
 
 def _hkey(value) -> str:
     """A heading as compared: headings are broken over lines, spaced out, quoted or not."""
-    return re.sub(r"\s+", "", _text(value)).translate(_HEADING_TABLE)
+    return re.sub(r"\s+", "", cell_text(value)).translate(_HEADING_TABLE)
 
 
 _NEXT_STEPS_ALIASES = ("下步工作措施", "下一步工作措施", "后段工作打算", "下一步工作打算", "下步打算")
@@ -246,11 +246,11 @@ class _Sheet:
 def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in ("csv", "txt"):
-        return [_Sheet(filename, _read_csv(data), [])]
+        return [_Sheet(filename, read_csv(data), [])]
     if suffix not in ("xlsx", "xlsm"):
-        raise _FileProblem(ImportIssueCode.FILE_TYPE)
+        raise FileProblem(FileIssueCode.FILE_TYPE)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX)
+        raise FileProblem(FileIssueCode.FILE_NOT_XLSX)
     try:
         workbook = python_calamine.load_workbook(io.BytesIO(data))
         sheets = []
@@ -262,7 +262,7 @@ def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
             sheets.append(_Sheet(meta.name, sheet.to_python(skip_empty_area=False),
                                  list(sheet.merged_cell_ranges or ())))
     except Exception as e:  # calamine raises its own error types for every kind of damage
-        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX) from e
+        raise FileProblem(FileIssueCode.FILE_NOT_XLSX) from e
     return sheets
 
 
@@ -274,7 +274,7 @@ def _cell(cells: list, position: int | None):
 
 def _clean(value) -> str:
     """A cell as stored text: Windows line ends made plain, outer blanks dropped."""
-    return _text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return cell_text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 @dataclass
@@ -294,7 +294,7 @@ def _locate(sheet: _Sheet) -> _Table | None:
         keys = {_hkey(c) for c in cells} - {""}
         hits = keys & ALL_HEADINGS
         if len(hits) >= 3 or (len(hits) >= 2 and "序号" in hits):
-            above = " ".join(_text(c) for row in sheet.rows[:index] for c in row if _text(c))
+            above = " ".join(cell_text(c) for row in sheet.rows[:index] for c in row if cell_text(c))
             kind = _kind_from_title(above) or _kind_from_title(sheet.name) or _kind_from_headings(keys)
             return _Table(sheet=sheet, heading=index, kind=kind, title=above)
     return None
@@ -308,7 +308,7 @@ def _header_fields(rows: list[list], heading: int) -> dict[str, tuple[int, str]]
     """单位, 姓名, 职务, 填报时间 from the lines above the headings: field → (Excel row, text)."""
     found: dict[str, tuple[int, str]] = {}
     for index in range(heading):
-        line = "  ".join(_text(c) for c in rows[index] if _text(c))
+        line = "  ".join(cell_text(c) for c in rows[index] if cell_text(c))
         matches = list(_HEADER_LABEL.finditer(line))
         ends = [m.start() for m in matches[1:]] + [len(line)]
         for m, end in zip(matches, ends, strict=False):
@@ -489,7 +489,7 @@ def _table_groups(table: _Table, positions: dict[str, int]) -> tuple[list[_Group
     skipped: list[tuple[int, str]] = []
     for index in range(heading + 1, len(rows)):
         cells = rows[index]
-        first = next((t for t in (_text(c) for c in cells) if t), "")
+        first = next((t for t in (cell_text(c) for c in cells) if t), "")
         if first and _NOTES.match(re.sub(r"\s+", "", first)):
             skipped.append((index + 1, "说明"))
             break
@@ -943,23 +943,23 @@ def _check_declared_unit(table: _Table, unit: Unit) -> None:
     if not declared or unit.name in declared or declared in (unit.name, unit.full_name):
         return
     if Unit.objects.filter(Q(name=declared) | Q(full_name=declared)).exclude(pk=unit.pk).exists():
-        raise _FileProblem(LedgerImportIssueCode.UNIT_HEADER_MISMATCH, declared=declared, unit=unit.full_name)
+        raise FileProblem(LedgerImportIssueCode.UNIT_HEADER_MISMATCH, declared=declared, unit=unit.full_name)
 
 
 def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, person: Person | None) -> _Table:
     tables = [t for t in (_locate(s) for s in sheets) if t is not None]
-    if not tables and not any(_text(c) for s in sheets for row in s.rows for c in row):
-        raise _FileProblem(LedgerImportIssueCode.SHEET_EMPTY)
+    if not tables and not any(cell_text(c) for s in sheets for row in s.rows for c in row):
+        raise FileProblem(LedgerImportIssueCode.SHEET_EMPTY)
     if not tables:
         if kind is not None:
-            problem = _FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
+            problem = FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
             problem.issue = _column_missing(kind, "problem")
             raise problem
-        raise _FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
+        raise FileProblem(LedgerImportIssueCode.NO_TABLE, rows=HEADING_SEARCH_ROWS)
     if kind is not None:
         matching = [t for t in tables if t.kind in (kind, None)]
         if not matching:
-            raise _FileProblem(LedgerImportIssueCode.KIND_MISMATCH, found=LAYOUTS[tables[0].kind].title,
+            raise FileProblem(LedgerImportIssueCode.KIND_MISMATCH, found=LAYOUTS[tables[0].kind].title,
                                chosen=LAYOUTS[kind].title)
         tables = [t for t in matching if t.kind == kind] or matching
     if len(tables) > 1:
@@ -967,14 +967,14 @@ def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, 
         own = person.name if person is not None else unit.name
         tables = [t for t in tables if own in _whose(t)] or tables
     if len(tables) > 1:
-        raise _FileProblem(LedgerImportIssueCode.SHEETS_AMBIGUOUS, sheets="；".join(t.describe() for t in tables))
+        raise FileProblem(LedgerImportIssueCode.SHEETS_AMBIGUOUS, sheets="；".join(t.describe() for t in tables))
     table = tables[0]
     if person is None:
         _check_declared_unit(table, unit)
     if kind is not None:
         table.kind = kind
     elif table.kind is None:
-        raise _FileProblem(LedgerImportIssueCode.KIND_UNKNOWN)
+        raise FileProblem(LedgerImportIssueCode.KIND_UNKNOWN)
     return table
 
 
@@ -1012,9 +1012,9 @@ def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind 
     file_issue = None
     limit = max_bytes()
     if not data:
-        file_issue = ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_EMPTY)
+        file_issue = ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_EMPTY)
     elif len(data) > limit:
-        file_issue = ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_TOO_LARGE, {"limit": _size_label(limit)})
+        file_issue = ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_TOO_LARGE, {"limit": size_label(limit)})
     elif not unit.path.startswith(campaign.owner_unit.path):
         file_issue = ImportIssue(None, "活动", LedgerImportIssueCode.CAMPAIGN_NOT_FOR_UNIT,
                                  {"campaign": campaign.name, "owner": campaign.owner_unit.full_name,
@@ -1024,7 +1024,7 @@ def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind 
         return plan
     try:
         table = _choose_table(_read_sheets(data, filename), kind, unit=unit, person=person)
-    except _FileProblem as e:
+    except FileProblem as e:
         result.errors = [e.issue]
         return plan
     kind = table.kind

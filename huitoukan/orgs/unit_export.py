@@ -30,9 +30,9 @@ from huitoukan.orgs.unit_import import (
     COL_LEVEL,
     COL_NAME,
     COL_PARENT,
-    FORMULA_STARTS,
     choice_label,
 )
+from huitoukan.spreadsheets import FORMULA_STARTS
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {

@@ -11,18 +11,13 @@ export, changes nothing.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from enum import Enum
 
-import python_calamine
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -37,6 +32,17 @@ from huitoukan.errors import DomainError
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel
+from huitoukan.spreadsheets import (
+    FILE_FIELD,
+    FileIssueCode,
+    FileProblem,
+    ImportIssue,
+    RowAction,
+    cell_text,
+    read_csv,
+    size_label,
+    xlsx_sheets,
+)
 
 # The file format's column headings. They are data, not UI text: never translated.
 COL_PARENT = "上级单位"
@@ -48,14 +54,12 @@ COL_ESTABLISHED = "成立日期"
 COL_ABOLISHED = "撤销日期"
 REQUIRED_COLUMNS = (COL_PARENT, COL_NAME, COL_LEVEL, COL_KIND)
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, COL_BATCH, COL_ESTABLISHED, COL_ABOLISHED)
-FILE_FIELD = "文件"
 
 # A title row or two may sit above the headings; further down it is not a heading row.
 HEADING_SEARCH_ROWS = 20
 NAME_MAX_LENGTH = Unit._meta.get_field("name").max_length
 # Spreadsheet programs run a cell starting with one of these as a formula; the CSV export
 # puts an apostrophe in front, and the import takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 LEVEL_ALIASES = {
     "县(市、区)": UnitLevel.COUNTY,
@@ -81,12 +85,6 @@ BATCH_ALIASES = {
 
 
 class ImportIssueCode(Enum):
-    FILE_EMPTY = _("文件是空的。")
-    FILE_TOO_LARGE = _("文件超过了 %(limit)s 的上限，请分成几个文件导入。")
-    FILE_TYPE = _("只能导入 xlsx 或 CSV 文件（文件名以 .xlsx 或 .csv 结尾）。")
-    FILE_NOT_XLSX = _("文件不是有效的 xlsx 表格，请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
-    FILE_NOT_CSV = _("文件不是文本格式的 CSV，请用 Excel 或 WPS 另存为 CSV 或 xlsx 后再导入。")
-    FILE_ENCODING = _("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GB18030（GBK）编码。")
     FILE_NO_ROWS = _("表头下面没有单位数据。")
     COLUMN_MISSING = _("缺少必需的列“%(column)s”（表头应包含：%(expected)s）。")
     COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
@@ -106,30 +104,6 @@ class ImportIssueCode(Enum):
     )
     WRITE_FAILED = _("%(message)s")
 
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem of the file: a row (None for the whole file), the column, what is wrong."""
-
-    row: int | None
-    field: str
-    code: ImportIssueCode
-    params: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def message(self) -> str:
-        template = str(self.code.value)
-        return template % self.params if self.params else template
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行 " if self.row is not None else ""
-        return f"{where}{self.field}: {self.message}"
-
-
-class RowAction(models.TextChoices):
-    CREATE = "create", _("新增")
-    UPDATE = "update", _("修改")
-    UNCHANGED = "unchanged", _("不变")
 
 
 @dataclass
@@ -234,40 +208,8 @@ def _expected(choices: type[models.TextChoices]) -> str:
 # --- reading the file ---------------------------------------------------------
 
 
-class _FileProblem(Exception):
-    def __init__(self, code: ImportIssueCode, **params):
-        self.issue = ImportIssue(None, FILE_FIELD, code, params)
-        super().__init__(self.issue.message)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # calamine returns every number as a float: 123 in a name cell is "123", not "123.0".
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        text = text[1:]
-    return text
-
-
 def _read_xlsx(data: bytes) -> list[list]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX)
-    try:
-        workbook = python_calamine.load_workbook(io.BytesIO(data))
-        sheets = [
-            # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's.
-            workbook.get_sheet_by_index(i).to_python(skip_empty_area=False)
-            for i in range(len(workbook.sheet_names))
-        ]
-    except Exception as e:  # calamine raises its own error types for every kind of damage
-        raise _FileProblem(ImportIssueCode.FILE_NOT_XLSX) from e
+    sheets = xlsx_sheets(data)
     # The first sheet with the headings; a workbook may open with an instructions sheet.
     for rows in sheets:
         if _heading_row_index(rows) is not None:
@@ -275,49 +217,17 @@ def _read_xlsx(data: bytes) -> list[list]:
     return sheets[0] if sheets else []
 
 
-def _decode_csv(data: bytes) -> str:
-    try:
-        if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8):].decode("utf-8")
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
-    except UnicodeDecodeError as e:
-        raise _FileProblem(ImportIssueCode.FILE_ENCODING) from e
-    if b"\x00" in data:
-        raise _FileProblem(ImportIssueCode.FILE_NOT_CSV)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # What Chinese Excel and WPS write when asked for plain "CSV".
-        return data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        raise _FileProblem(ImportIssueCode.FILE_ENCODING) from e
-
-
-def _read_csv(data: bytes) -> list[list]:
-    text = _decode_csv(data)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel's "Unicode text" is tab-separated.
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as e:
-        raise _FileProblem(ImportIssueCode.FILE_NOT_CSV) from e
-
-
 def _read(data: bytes, filename: str) -> list[list]:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in ("xlsx", "xlsm"):
         return _read_xlsx(data)
     if suffix in ("csv", "txt"):
-        return _read_csv(data)
-    raise _FileProblem(ImportIssueCode.FILE_TYPE)
+        return read_csv(data)
+    raise FileProblem(FileIssueCode.FILE_TYPE)
 
 
 def _heading_key(cell) -> str:
-    return _norm(_text(cell)).strip("*")
+    return _norm(cell_text(cell)).strip("*")
 
 
 def _heading_row_index(rows: list[list]) -> int | None:
@@ -365,7 +275,7 @@ def _date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
@@ -399,15 +309,15 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
         return cells[position]
 
     raw = {column: cell(column) for column in columns}
-    if all(_text(v) == "" for v in raw.values()):
+    if all(cell_text(v) == "" for v in raw.values()):
         return None
     before = len(issues)
 
     def problem(column: str, code: ImportIssueCode, **params) -> None:
         issues.append(ImportIssue(row, column, code, params))
 
-    parent_text = "/".join(part.strip() for part in _text(raw.get(COL_PARENT)).split("/")).strip("/")
-    values = _Values(row=row, parent_text=parent_text, name=_text(raw.get(COL_NAME)))
+    parent_text = "/".join(part.strip() for part in cell_text(raw.get(COL_PARENT)).split("/")).strip("/")
+    values = _Values(row=row, parent_text=parent_text, name=cell_text(raw.get(COL_NAME)))
     if not values.name:
         problem(COL_NAME, ImportIssueCode.REQUIRED)
     elif "/" in values.name:
@@ -420,7 +330,7 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
         (COL_KIND, UnitKind, "kind"),
         (COL_BATCH, Batch, "batch"),
     ):
-        text = _text(raw.get(column))
+        text = cell_text(raw.get(column))
         if not text:
             if column != COL_BATCH:
                 problem(column, ImportIssueCode.REQUIRED)
@@ -434,7 +344,7 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
         try:
             setattr(values, attr, _date(raw.get(column)))
         except ValueError:
-            problem(column, ImportIssueCode.DATE_INVALID, value=_text(raw.get(column)))
+            problem(column, ImportIssueCode.DATE_INVALID, value=cell_text(raw.get(column)))
     values.broken = len(issues) > before
     return values
 
@@ -645,7 +555,7 @@ class _Planner:
                 (COL_LEVEL, choice_label(UnitLevel, unit.level), choice_label(UnitLevel, values.level)),
                 (COL_KIND, choice_label(UnitKind, unit.kind), choice_label(UnitKind, values.kind)),
                 (COL_BATCH, choice_label(Batch, unit.batch), choice_label(Batch, values.batch)),
-                (COL_ESTABLISHED, _text(unit.established_on), _text(values.established_on)),
+                (COL_ESTABLISHED, cell_text(unit.established_on), cell_text(values.established_on)),
             )
             if old != new
         ]
@@ -685,19 +595,15 @@ class _Planner:
 # --- the service ----------------------------------------------------------------
 
 
-def _size_label(limit: int) -> str:
-    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
-
-
 def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[ImportIssue]]:
     limit = settings.UNIT_IMPORT_MAX_BYTES
     if not data:
-        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_EMPTY)]
+        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_EMPTY)]
     if len(data) > limit:
-        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_TOO_LARGE, {"limit": _size_label(limit)})]
+        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_TOO_LARGE, {"limit": size_label(limit)})]
     try:
         rows = _read(data, filename)
-    except _FileProblem as e:
+    except FileProblem as e:
         return [], [e.issue]
     heading, columns, issues = _columns(rows)
     if issues:
@@ -708,7 +614,7 @@ def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[Impor
         if (values := _parse_row(index + 1, rows[index], columns, issues)) is not None
     ]
     if not parsed and not issues:
-        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_NO_ROWS)]
+        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_NO_ROWS)]
     planner = _Planner(actor=actor, columns=columns)
     for values in parsed:
         planner.plan(values)

@@ -31,7 +31,7 @@ from huitoukan.ledgers.models import (
     TaskTier,
 )
 from huitoukan.orgs import services as org_services
-from huitoukan.orgs.unit_import import RowAction
+from huitoukan.spreadsheets import RowAction
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -16,7 +16,8 @@ from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
-from huitoukan.orgs.unit_import import ImportIssueCode, RowAction, unit_import
+from huitoukan.orgs.unit_import import ImportIssueCode, unit_import
+from huitoukan.spreadsheets import FileIssueCode, RowAction
 
 HEADINGS = ["上级单位", "单位名称", "层级", "类型", "批次", "成立日期"]
 
@@ -308,17 +309,17 @@ class TestBadFiles:
 
         # then the file is refused as a whole
         [issue] = result.errors
-        assert issue.row is None and issue.code == ImportIssueCode.FILE_NOT_XLSX
+        assert issue.row is None and issue.code == FileIssueCode.FILE_NOT_XLSX
 
     def test_other_file_types_are_rejected(self, tree):
         result = unit_import(actor=None, data=b"%PDF-1.4", filename="组织树.pdf")
 
-        assert [e.code for e in result.errors] == [ImportIssueCode.FILE_TYPE]
+        assert [e.code for e in result.errors] == [FileIssueCode.FILE_TYPE]
 
     def test_empty_file_is_rejected(self, tree):
         result = unit_import(actor=None, data=b"", filename="组织树.csv")
 
-        assert [e.code for e in result.errors] == [ImportIssueCode.FILE_EMPTY]
+        assert [e.code for e in result.errors] == [FileIssueCode.FILE_EMPTY]
 
     def test_file_over_the_size_limit_is_rejected(self, tree, settings):
         # given a limit of 1 KB and a larger file
@@ -330,7 +331,7 @@ class TestBadFiles:
         result = unit_import(actor=None, data=data, filename="a.csv")
 
         # then refused without reading a row
-        assert [e.code for e in result.errors] == [ImportIssueCode.FILE_TOO_LARGE]
+        assert [e.code for e in result.errors] == [FileIssueCode.FILE_TOO_LARGE]
         assert "1 KB" in str(result.errors[0])
         assert not Unit.objects.filter(name="新单位0").exists()
 

@@ -16,7 +16,7 @@ from huitoukan.ledgers.imports import (
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError
-from huitoukan.orgs.unit_import import RowAction
+from huitoukan.spreadsheets import RowAction
 
 # The exit status when the file has problems, apart from 1 for a command that could not run.
 EXIT_BAD_FILE = 2

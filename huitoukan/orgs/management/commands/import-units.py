@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from huitoukan.orgs.unit_import import RowAction, unit_import
+from huitoukan.orgs.unit_import import unit_import
+from huitoukan.spreadsheets import RowAction
 
 # The exit status when the file has problems, apart from 1 for a command that could not run.
 EXIT_BAD_FILE = 2
