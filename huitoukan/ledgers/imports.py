@@ -1112,6 +1112,7 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
                                        {"message": e.message})) from e
     for step, item in zip(new_steps, created, strict=True):
         step.row.item = item
+    reported = []
     for step in plan.steps:
         row = step.row
         if row.action == RowAction.CREATE:
@@ -1120,13 +1121,23 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
             if step.fields or step.leaders is not None or step.units is not None:
                 row.item = services.item_update(actor=actor, item=row.item, lead_leaders=step.leaders,
                                                 responsible_units=step.units, **step.fields)
-            if step.progress is not None:
-                services.progress_add(actor=actor, item=row.item, reported_on=result.reported_on, leader=step.leader,
-                                      **step.progress)
         except DomainError as e:
             # The database changed between the check and the write, or a rule of the services refused.
             raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
                                            {"message": e.message})) from e
+        if step.progress is not None:
+            reported.append(step)
+    # New progress on existing rows, in bulk, after the rows' own changes (leaders may have changed).
+    try:
+        services.progress_add_bulk(actor=actor, entries=[
+            services.NewProgress(item=step.row.item, leader=step.leader, reported_on=result.reported_on,
+                                 **step.progress)
+            for step in reported
+        ])
+    except DomainError as e:
+        row = reported[getattr(e, "row_index", 0)].row
+        raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+                                       {"message": e.message})) from e
     return ledger
 
 

@@ -258,3 +258,24 @@ def test_bulk_creation_names_the_refused_row_and_writes_nothing(lw):
         services.items_create_bulk(actor=lw.office, ledger=lw.ledger, rows=rows)
     assert err.value.row_index == 1
     assert not Item.objects.exists()
+
+
+def test_bulk_progress_follows_progress_adds_rules(lw, django_assert_max_num_queries):
+    items = [make_item(lw, problem=f"问题{i}") for i in range(20)]
+    entries = [services.NewProgress(item=i, progress="已整改", leader=lw.leader_person, reported_on=D(2015, 1, 6))
+               for i in items]
+    with django_assert_max_num_queries(15):
+        services.progress_add_bulk(actor=lw.office, entries=entries)
+    first = items[0]
+    first.refresh_from_db()
+    assert first.status == ItemStatus.IN_PROGRESS
+    assert first.history.first().history_change_reason == "填报进展"
+    assert selectors.latest_progress(first).by_office
+    closed = reported(lw, make_item(lw))
+    services.closing_verify(actor=lw.head, request=services.closing_request(
+        actor=lw.leader, item=closed, summary="完成", files=[pdf()]))
+    with pytest.raises(DomainError) as err:
+        services.progress_add_bulk(actor=lw.office, entries=[
+            services.NewProgress(item=items[1], progress="再报", leader=lw.leader_person),
+            services.NewProgress(item=closed, progress="再报", leader=lw.leader_person)])
+    assert err.value.code == LedgerErrorCode.ITEM_CLOSED and err.value.row_index == 1
