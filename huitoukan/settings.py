@@ -31,6 +31,8 @@ DEMO_SECRET_KEY = "huitoukan-demo-key-change-me-in-any-deployment-0123456789abcd
 SECRET_KEY = os.environ.get("HUITOUKAN_SECRET_KEY", DEMO_SECRET_KEY)
 # Key of the security log's HMAC chain; separate from SECRET_KEY so rotating one leaves the other.
 AUDIT_HMAC_KEY = os.environ.get("HUITOUKAN_AUDIT_KEY", SECRET_KEY)
+# Signed copies of the log's chain head; put it on other storage than the database's.
+AUDIT_ANCHOR_FILE = os.environ.get("HUITOUKAN_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
 ALLOWED_HOSTS = [h for h in os.environ.get("HUITOUKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HUITOUKAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -104,3 +105,51 @@ def security_log_verify() -> ChainReport:
     if head.count != checked or head.digest != prev:
         return ChainReport(False, checked, None, "末尾记录被删除或链头被改动")
     return ChainReport(True, checked)
+
+
+def _anchor_mac(count: int, digest: str, at: str) -> str:
+    body = f"{count}|{digest}|{at}".encode()
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), body, hashlib.sha256).hexdigest()
+
+
+def security_log_anchor(path) -> dict:
+    """Append the chain head (count, digest), signed, to a file kept outside the database.
+
+    Whoever can write to the database can delete the newest rows and rewind the head; they
+    cannot rewind a copy held elsewhere. Run it periodically (the huey task does, hourly).
+    """
+    from pathlib import Path
+
+    head = ChainHead.objects.filter(pk=1).first()
+    anchor = {"count": head.count if head else 0, "digest": head.digest if head else GENESIS,
+              "at": timezone.now().isoformat()}
+    anchor["mac"] = _anchor_mac(anchor["count"], anchor["digest"], anchor["at"])
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(anchor, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    return anchor
+
+
+def security_log_check_anchors(path) -> ChainReport:
+    """The chain must still hold every anchored head: the row at each anchored count has its digest."""
+    from pathlib import Path
+
+    path = Path(path)
+    report = security_log_verify()
+    if not report.ok or not path.exists():
+        return report
+    digests = list(SecurityEvent.objects.order_by("id").values_list("digest", flat=True))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        anchor = json.loads(line)
+        if not hmac.compare_digest(anchor.get("mac", ""), _anchor_mac(anchor["count"], anchor["digest"], anchor["at"])):
+            return ChainReport(False, report.checked, None, f"锚点记录被改动（{anchor.get('at', '')}）")
+        count = anchor["count"]
+        if count > len(digests) or (count and digests[count - 1] != anchor["digest"]):
+            return ChainReport(False, report.checked, None,
+                               f"日志在 {anchor['at']} 时已有 {count} 条，现在的记录与当时不符（末尾记录被删除或改写）")
+    return report

@@ -77,3 +77,32 @@ def test_only_the_audit_admin_reads_the_log(tree, make_user, client):
     response = client.get("/audit/?verify=1")
     assert response.status_code == 200
     assert "校验通过" in response.content.decode()
+
+
+def test_rewinding_the_chain_head_is_caught_by_an_anchor_kept_elsewhere(tmp_path):
+    from huitoukan.audit.models import ChainHead
+    from huitoukan.audit.services import security_log_anchor, security_log_check_anchors
+
+    anchors = tmp_path / "anchors.jsonl"
+    events = _three_events()
+    security_log_anchor(anchors)
+    assert security_log_check_anchors(anchors).ok
+    # someone with database access deletes the newest row and rewinds the head to match
+    SecurityEvent.objects.filter(pk=events[2].pk).delete()
+    ChainHead.objects.filter(pk=1).update(digest=events[1].digest, count=2, last_event_id=events[1].pk)
+    assert security_log_verify().ok  # the chain alone cannot tell
+    report = security_log_check_anchors(anchors)
+    assert not report.ok and "末尾记录" in report.problem
+
+
+def test_a_forged_anchor_line_is_detected(tmp_path):
+    import json
+
+    from huitoukan.audit.services import security_log_anchor, security_log_check_anchors
+
+    anchors = tmp_path / "anchors.jsonl"
+    _three_events()
+    anchor = security_log_anchor(anchors)
+    anchor["count"] = 1
+    anchors.write_text(json.dumps(anchor) + "\n", encoding="utf-8")
+    assert "锚点记录被改动" in security_log_check_anchors(anchors).problem
