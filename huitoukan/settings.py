@@ -141,6 +141,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies
+# stand in front (each appends to X-Forwarded-For), and the client's address is read from there.
+PROXY_COUNT = int(os.environ.get("HUITOUKAN_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 SESSION_IDLE_SECONDS = int(os.environ.get("HUITOUKAN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("HUITOUKAN_SESSION_ABSOLUTE_SECONDS", str(8 * 3600)))

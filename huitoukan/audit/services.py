@@ -37,9 +37,20 @@ def _digest(prev: str, event: SecurityEvent) -> str:
 
 
 def client_ip(request) -> str:
+    """The client's address; behind PROXY_COUNT proxies, the one the outermost proxy saw.
+
+    Only addresses our own proxies appended are trusted: a client can put anything at the left
+    of X-Forwarded-For, so the address is counted from the right.
+    """
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.PROXY_COUNT:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if len(forwarded) >= settings.PROXY_COUNT:
+        return forwarded[-settings.PROXY_COUNT][:64]
+    return remote
 
 
 @transaction.atomic

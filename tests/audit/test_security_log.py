@@ -106,3 +106,13 @@ def test_a_forged_anchor_line_is_detected(tmp_path):
     anchor["count"] = 1
     anchors.write_text(json.dumps(anchor) + "\n", encoding="utf-8")
     assert "锚点记录被改动" in security_log_check_anchors(anchors).problem
+
+
+def test_behind_a_proxy_the_client_address_is_read_from_the_right_of_x_forwarded_for(settings, rf):
+    from huitoukan.audit.services import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="127.0.0.1")
+    settings.PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"
+    settings.PROXY_COUNT = 1
+    assert client_ip(request) == "10.1.2.3"  # not the spoofable left-most entry
