@@ -77,11 +77,22 @@ def campaign_get_for(*, user, pk) -> Campaign:
 
 
 def deadline_expected_units(*, deadline: Deadline, within: Unit | None = None) -> QuerySet[Unit]:
-    """Units that must report: of the deadline's levels, below the owner, existing on the due date."""
+    """Units that must report: of the deadline's levels, below the owner, existing on the due date.
+
+    "Below" is the tree as it stood on the due date: a unit moved or merged later still counts
+    where it was then.
+    """
     owner = deadline.campaign.owner_unit
     base = within if within is not None and within.path.startswith(owner.path) else owner
-    qs = org_selectors.subtree(base).exclude(pk=owner.pk).filter(level__in=deadline.levels)
-    return org_selectors.existing_on(qs, deadline.due_on)
+    day = deadline.due_on
+    # Where a unit sat and its level come from the history; 成立 and 撤销 are dated facts that
+    # may be recorded after the day they happened, so they come from the unit itself.
+    base_then = org_selectors.unit_states_on(day, ids=[base.pk]).get(base.pk)
+    base_name = base_then.full_name if base_then else base.full_name
+    ids = list(org_selectors.unit_states_on(day, levels=deadline.levels, under=base_name + "/"))
+    if base.pk != owner.pk and base_then is not None and base_then.level in deadline.levels:
+        ids.append(base.pk)
+    return org_selectors.existing_on(Unit.objects.filter(pk__in=ids), day).order_by("path")
 
 
 def deadline_expected_units_for(*, user, deadline: Deadline) -> QuerySet[Unit]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm, path_range_q
@@ -141,3 +143,42 @@ def unit_tree_rows(*, user, root: Unit | None = None, depth: int = 2) -> list[Un
         return list(policy.top_units(user, Perm.UNIT_VIEW))
     policy.require(user, Perm.UNIT_VIEW, root)
     return list(children(root))
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """A unit as it stood on a day: where it sat in the tree (its name path) and its level."""
+
+    id: int
+    full_name: str
+    level: str
+
+
+def unit_states_on(day: dt.date, *, levels=None, under: str = "", ids=None) -> dict[int, UnitState]:
+    """Units as they stood at the end of `day`, from the change history (a few queries).
+
+    Each unit's latest record up to the day; a unit first recorded after the day (its data was
+    entered after the fact) is taken as first recorded. `levels` and `under` (a name path
+    prefix) filter the states, not the records, so a unit that moved or changed level counts
+    where and as it was.
+    """
+    from django.db.models import Max, Min
+
+    end = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    history = Unit.history.all() if ids is None else Unit.history.filter(id__in=list(ids))
+    until_day = history.filter(history_date__lte=end).values("id").annotate(h=Max("history_id")).order_by()
+    first_after = (
+        history.exclude(id__in=history.filter(history_date__lte=end).values("id"))
+        .values("id").annotate(h=Min("history_id")).order_by()
+    )
+    records = Unit.history.filter(
+        Q(history_id__in=until_day.values("h")) | Q(history_id__in=first_after.values("h"))
+    )
+    if levels is not None:
+        records = records.filter(level__in=list(levels))
+    if under:
+        records = records.filter(full_name__startswith=under)
+    return {
+        unit_id: UnitState(unit_id, full_name, level)
+        for unit_id, full_name, level in records.values_list("id", "full_name", "level").iterator(chunk_size=5000)
+    }

@@ -121,3 +121,21 @@ def test_only_an_office_in_scope_creates_a_campaign(tree, make_user):
         make_campaign(tree.city, actor=make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
     campaign = make_campaign(tree.lianyuan, actor=make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan), deadlines=[])
     assert campaign.history.first().history_user is not None
+
+
+@pytest.mark.django_db
+def test_a_unit_moved_after_the_deadline_still_counts_where_it_was(tree, make_user):
+    campaign = make_campaign(tree.city, deadlines=[DeadlineSpec("信息备案", D(2015, 2, 5), [UnitLevel.TOWNSHIP])])
+    deadline = campaign.deadlines.get()
+    before = {u.name for u in selectors.deadline_expected_units(deadline=deadline, within=tree.lianyuan)}
+    # 桥头河镇 is moved to 娄星区 today, long after the 2015 deadline
+    org_services.unit_move(actor=None, unit=tree.qiaotouhe, new_parent=tree.louxing)
+    tree.refresh()
+    after = {u.name for u in selectors.deadline_expected_units(deadline=deadline, within=tree.lianyuan)}
+    assert before == after == {"桥头河镇"}
+    assert {u.name for u in selectors.deadline_expected_units(deadline=deadline, within=tree.louxing)} == {"乐坪街道"}
+    # a deadline after the move follows the new tree
+    later = services.deadline_add(actor=None, campaign=campaign, spec=DeadlineSpec(
+        "整改报告", D(2999, 1, 1), [UnitLevel.TOWNSHIP]))
+    assert {u.name for u in selectors.deadline_expected_units(deadline=later, within=tree.louxing)} == {
+        "乐坪街道", "桥头河镇"}
