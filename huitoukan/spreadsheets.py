@@ -57,6 +57,33 @@ class RowAction(models.TextChoices):
     UNCHANGED = "unchanged", _("不变")
 
 
+class ImportTally:
+    """What an import result says of its rows (`rows` with an `action`, and `errors`)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _count(self, action: RowAction) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count(RowAction.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self._count(RowAction.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(RowAction.UNCHANGED)
+
+    @property
+    def changed_rows(self) -> list:
+        return [r for r in self.rows if r.action != RowAction.UNCHANGED]
+
+
 class FileProblem(Exception):
     """A problem of the whole file; its `issue` is reported like a row's."""
 

@@ -62,6 +62,7 @@ from huitoukan.spreadsheets import (
     FileIssueCode,
     FileProblem,
     ImportIssue,
+    ImportTally,
     RowAction,
     cell_text,
     read_csv,
@@ -671,7 +672,7 @@ class LedgerImportRow:
 
 
 @dataclass
-class LedgerImportResult:
+class LedgerImportResult(ImportTally):
     filename: str
     dry_run: bool
     kind: str | None = None
@@ -685,35 +686,12 @@ class LedgerImportResult:
     committed: bool = False
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
     def title(self) -> str:
         return LAYOUTS[self.kind].title if self.kind else ""
-
-    def _count(self, action: RowAction) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count(RowAction.CREATE)
-
-    @property
-    def updated(self) -> int:
-        return self._count(RowAction.UPDATE)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(RowAction.UNCHANGED)
 
     @property
     def progress_added(self) -> int:
         return sum(1 for r in self.rows if r.progress_added)
-
-    @property
-    def changed_rows(self) -> list[LedgerImportRow]:
-        return [r for r in self.rows if r.action != RowAction.UNCHANGED]
 
 
 # --- planning ------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from huitoukan.spreadsheets import (
     FileIssueCode,
     FileProblem,
     ImportIssue,
+    ImportTally,
     RowAction,
     cell_text,
     read_csv,
@@ -140,35 +141,12 @@ class UnitImportRow:
 
 
 @dataclass
-class UnitImportResult:
+class UnitImportResult(ImportTally):
     filename: str
     dry_run: bool
     rows: list[UnitImportRow] = field(default_factory=list)
     errors: list[ImportIssue] = field(default_factory=list)
     committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _count(self, action: RowAction) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count(RowAction.CREATE)
-
-    @property
-    def updated(self) -> int:
-        return self._count(RowAction.UPDATE)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(RowAction.UNCHANGED)
-
-    @property
-    def changed_rows(self) -> list[UnitImportRow]:
-        return [r for r in self.rows if r.action != RowAction.UNCHANGED]
 
 
 # --- labels -----------------------------------------------------------------
