@@ -28,6 +28,7 @@ browser-deps:
 
 lint: install-test
 	$(BIN)/ruff check huitoukan tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 test: install-test browser-deps
 	$(BIN)/pytest -q

@@ -5,9 +5,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from huitoukan.access.policy import Denied
+from huitoukan.access.policy import Denied, Forbidden
 from huitoukan.audit.services import security_denial_record
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 
 NOT_FOUND_MESSAGE = "不存在或不在权限范围内"
 
@@ -25,6 +25,9 @@ def exception_handler(exc, context):
     if isinstance(exc, Denied):
         security_denial_record(request=context["request"], denied=exc)
         return Response({"detail": NOT_FOUND_MESSAGE}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Forbidden):
+        security_denial_record(request=context["request"], denied=exc)
+        return Response({"code": exc.code.name if exc.code is not None else "FORBIDDEN", "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 404:
         response.data = {"detail": NOT_FOUND_MESSAGE}

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
-from huitoukan.access import api as access_api
+from huitoukan.administration import api as administration_api
 from huitoukan.campaigns import api as campaigns_api
 from huitoukan.ledgers import api as ledgers_api
 from huitoukan.orgs import api as orgs_api
@@ -39,12 +39,12 @@ urlpatterns = [
     path("groups/<int:pk>/", orgs_api.GroupDetailApi.as_view(), name="api-group-detail"),
     path(
         "role-assignments/",
-        access_api.RoleAssignmentListApi.as_view(),
+        administration_api.RoleAssignmentListApi.as_view(),
         name="api-role-assignment-list",
     ),
     path(
         "role-assignments/<int:pk>/",
-        access_api.RoleAssignmentDetailApi.as_view(),
+        administration_api.RoleAssignmentDetailApi.as_view(),
         name="api-role-assignment-detail",
     ),
     path("campaigns/", campaigns_api.CampaignListApi.as_view(), name="api-campaign-list"),

@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "huey.contrib.djhuey",
-    "huitoukan.orgs",
-    "huitoukan.access",
-    "huitoukan.campaigns",
+    # The apps, bottom to top (huitoukan.core, a plain package, lies below them all); every import
+    # goes downward, checked by the layer contract in pyproject.toml (`lint-imports`).
     "huitoukan.audit",
+    "huitoukan.access",
+    "huitoukan.orgs",
+    "huitoukan.campaigns",
     "huitoukan.ledgers",
+    "huitoukan.administration",
     "huitoukan.portal",
 ]
 
@@ -201,6 +204,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 UNIT_IMPORT_MAX_BYTES = int(os.environ.get("HUITOUKAN_UNIT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 LEDGER_IMPORT_MAX_BYTES = int(os.environ.get("HUITOUKAN_LEDGER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("HUITOUKAN_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+# An uploaded xlsx is inspected before it is parsed (huitoukan/spreadsheets.py, xlsx_check): a zip
+# bomb or a sheet whose cells span A1:XFD1048576 would take a worker's memory or abort it. No real
+# unit list (a province: ~20,000 rows x 6 columns) or ledger (< 10,000 rows x 12) comes near these.
+XLSX_MAX_MEMBERS = int(os.environ.get("HUITOUKAN_XLSX_MAX_MEMBERS", "2000"))
+XLSX_MAX_UNPACKED_BYTES = int(os.environ.get("HUITOUKAN_XLSX_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+XLSX_MAX_ROWS = int(os.environ.get("HUITOUKAN_XLSX_MAX_ROWS", "100000"))
+XLSX_MAX_COLUMNS = int(os.environ.get("HUITOUKAN_XLSX_MAX_COLUMNS", "200"))
+XLSX_MAX_CELLS = int(os.environ.get("HUITOUKAN_XLSX_MAX_CELLS", "1000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

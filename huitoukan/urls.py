@@ -7,8 +7,7 @@ urlpatterns = [
     path("", include("huitoukan.portal.urls")),
     path("", include("huitoukan.orgs.urls")),
     path("campaigns/", include("huitoukan.campaigns.urls")),
-    path("roles/", include("huitoukan.access.urls")),
-    path("audit/", include("huitoukan.audit.urls")),
+    path("", include("huitoukan.administration.urls")),  # roles/ and audit/
     path("ledgers/", include("huitoukan.ledgers.urls")),
     path("ledgers/", include("huitoukan.ledgers.export_urls")),
     path("ledgers/", include("huitoukan.ledgers.import_urls")),

@@ -48,9 +48,9 @@ class DenialLogMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from huitoukan.access.policy import Denied
+        from huitoukan.access.policy import Refusal
         from huitoukan.audit.services import security_denial_record
 
-        if isinstance(exception, Denied):
+        if isinstance(exception, Refusal):
             security_denial_record(request=request, denied=exception)
         return None

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
-from huitoukan.orgs.models import Unit
+from huitoukan.core.paths import ancestor_paths, path_range_q
 
 
 class Perm(StrEnum):
@@ -61,29 +62,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 # line only: the grantor cannot widen their own power, nor choose who audits them.
 GRANTABLE_ROLES = frozenset(Role) - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
+# The read right behind each write right. A refusal of a write answers 403 to a reader who may
+# see the object (in scope, no right) and 404 to everybody else, the same answer as for an absent object.
+READ_OF: dict[Perm, Perm] = {
+    P.UNIT_MANAGE: P.UNIT_VIEW,
+    P.PERSON_MANAGE: P.PERSON_VIEW,
+    P.GROUP_MANAGE: P.GROUP_VIEW,
+    P.ROLE_GRANT: P.ROLE_VIEW,
+    P.CAMPAIGN_MANAGE: P.CAMPAIGN_VIEW,
+    P.LEDGER_EDIT: P.WORK_VIEW,
+    P.CLOSE_VERIFY: P.WORK_VIEW,
+    P.ITEM_REOPEN: P.WORK_VIEW,
+}
+
 # Audit reading is not tied to a part of the tree.
 GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW})
-
-
-def next_prefix(path: str) -> str | None:
-    """The smallest path greater than every path starting with `path` (same alphabet)."""
-    alphabet = Unit.alphabet
-    chars = list(path)
-    for i in range(len(chars) - 1, -1, -1):
-        pos = alphabet.index(chars[i])
-        if pos + 1 < len(alphabet):
-            chars[i] = alphabet[pos + 1]
-            return "".join(chars[: i + 1])
-    return None
-
-
-def path_range_q(prefix: str, field: str = "path") -> Q:
-    """Q for every path under `prefix` as an index range (SQLite never indexes LIKE)."""
-    q = Q(**{f"{field}__gte": prefix})
-    upper = next_prefix(prefix)
-    if upper is not None:
-        q &= Q(**{f"{field}__lt": upper})
-    return q
 
 
 def _collapse(prefixes: set[str]) -> tuple[str, ...]:
@@ -144,9 +137,10 @@ def persons_of(user) -> set[int]:
     ids = {a.person_id for a in _assignments(user) if a.person_id}
     own = getattr(user, "_huitoukan_person_id", None)
     if own is None:
-        from huitoukan.orgs.models import Person
+        from django.contrib.auth import get_user_model
 
-        own = Person.objects.filter(user=user).values_list("pk", flat=True).first() or 0
+        # Through the reverse side of orgs.Person.user: the policy sits below orgs and imports none of it.
+        own = get_user_model().objects.filter(pk=user.pk).values_list("person", flat=True).first() or 0
         user._huitoukan_person_id = own
     if own:
         ids.add(own)
@@ -206,8 +200,15 @@ def can(user, perm: Perm, unit) -> bool:
     return scope(user, perm).covers_path(unit.path)
 
 
-class Denied(Http404):
-    """A refusal. It answers 404 like an absent object; the security log records it."""
+class Refusal:
+    """What every refusal carries for the security log: the right asked for and where."""
+
+    perm: Perm
+    unit: object
+
+
+class Denied(Refusal, Http404):
+    """Out of scope: it answers 404 like an absent object; the security log records it."""
 
     def __init__(self, perm: Perm, unit=None):
         self.perm = perm
@@ -215,15 +216,39 @@ class Denied(Http404):
         super().__init__("不存在或不在权限范围内")
 
 
+class Forbidden(Refusal, PermissionDenied):
+    """In scope, but without the right to act: 403. The reader already sees the object exists.
+
+    `code` names the rule that refused (an app's error-code enum, its value the Chinese message).
+    """
+
+    def __init__(self, perm: Perm, unit=None, code=None):
+        self.perm = perm
+        self.unit = unit
+        self.code = code
+        self.message = str(code.value) if code is not None else "无权进行此操作"
+        super().__init__(self.message)
+
+
+def refusal(user, perm: Perm, unit, code=None) -> Refusal:
+    """The refusal of `perm` on `unit`: 403 to whoever may read the unit's objects, else 404."""
+    read = READ_OF.get(perm, perm)
+    if unit is not None and read != perm and can(user, read, unit):
+        return Forbidden(perm, unit, code)
+    return Denied(perm, unit)
+
+
 def require(user, perm: Perm, unit) -> None:
-    """Refuse with 404, the same answer as for an object that does not exist."""
+    """Refuse with 404 when `unit` is out of the user's reading scope, else with 403."""
     if not can(user, perm, unit):
-        raise Denied(perm, unit)
+        raise refusal(user, perm, unit)
 
 
 def require_somewhere(user, perm: Perm) -> None:
+    """For pages not about one object: 403 to a reader of the area without the right, else 404."""
     if not has_perm_somewhere(user, perm):
-        raise Denied(perm)
+        read = READ_OF.get(perm, perm)
+        raise Forbidden(perm) if read != perm and has_perm_somewhere(user, read) else Denied(perm)
 
 
 def units_q(user, perm: Perm, field: str = "path") -> Q:
@@ -231,20 +256,12 @@ def units_q(user, perm: Perm, field: str = "path") -> Q:
     return scope(user, perm).q(field)
 
 
-def top_units(user, perm: Perm):
-    """The topmost units the user's scope for `perm` starts from (the roots of their tree)."""
-    s = scope(user, perm)
-    if s.everywhere:
-        return Unit.objects.filter(depth=1).order_by("path")
-    return Unit.objects.filter(path__in=s.prefixes).order_by("path")
-
-
 def users_who_can(perm: Perm, unit):
     """Who may act on `unit` with `perm`: the people to notify (Wagtail's 'who may act')."""
     from django.contrib.auth import get_user_model
 
     roles = [r for r, perms in ROLE_PERMISSIONS.items() if perm in perms]
-    ancestors = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    ancestors = ancestor_paths(unit.path, include_self=True)
     direct = RoleAssignment.objects.filter(role__in=roles, unit__path__in=ancestors).exclude(role=Role.SUPERVISOR)
     supervised = RoleAssignment.objects.filter(
         role__in=[r for r in roles if r == Role.SUPERVISOR],

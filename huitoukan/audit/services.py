@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huitoukan.audit.models import ChainHead, SecurityEvent, SecurityEventKind
+from huitoukan.core.files import append_durably
 
 GENESIS = "0" * 64
 
@@ -129,18 +129,11 @@ def security_log_anchor(path) -> dict:
     Whoever can write to the database can delete the newest rows and rewind the head; they
     cannot rewind a copy held elsewhere. Run it periodically (the huey task does, hourly).
     """
-    from pathlib import Path
-
     head = ChainHead.objects.filter(pk=1).first()
     anchor = {"count": head.count if head else 0, "digest": head.digest if head else GENESIS,
               "at": timezone.now().isoformat()}
     anchor["mac"] = _anchor_mac(anchor["count"], anchor["digest"], anchor["at"])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(anchor, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
+    append_durably(path, json.dumps(anchor, ensure_ascii=False) + "\n")
     return anchor
 
 

@@ -12,10 +12,10 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
-from huitoukan.campaigns.selectors import LIGHT_LABELS, Light
+from huitoukan.core.api import Pagination, paginated, parse
+from huitoukan.core.lights import LIGHT_LABELS, Light
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, UnitLevel
-from huitoukan.portal.api import Pagination, paginated, parse
 
 
 class PhaseSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
 
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 
 
 class CampaignErrorCode(Enum):

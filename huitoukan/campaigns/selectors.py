@@ -3,54 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.core.lights import Light, light_for
+from huitoukan.core.paths import ancestor_paths
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
-
-AMBER_DAYS = 7
-
-
-class Light(StrEnum):
-    """红黄绿灯: red overdue, amber due within 7 days, green on track, grey closed."""
-
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-    GREY = "grey"
-
-
-LIGHT_LABELS = {
-    Light.RED: _("已逾期"),
-    Light.AMBER: _("临近截止"),
-    Light.GREEN: _("正常推进"),
-    Light.GREY: _("已办结"),
-}
-
-
-def light_for(*, due_on: dt.date, today: dt.date | None = None, closed: bool = False) -> Light:
-    today = today or timezone.localdate()
-    if closed:
-        return Light.GREY
-    if due_on < today:
-        return Light.RED
-    if (due_on - today).days <= AMBER_DAYS:
-        return Light.AMBER
-    return Light.GREEN
 
 
 def _ancestor_or_self_paths(prefixes: tuple[str, ...]) -> set[str]:
     paths: set[str] = set()
     for p in prefixes:
-        paths.update(p[:i] for i in range(Unit.steplen, len(p) + 1, Unit.steplen))
+        paths.update(ancestor_paths(p, include_self=True))
     return paths
 
 

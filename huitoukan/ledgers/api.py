@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
@@ -13,8 +12,9 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.campaigns.selectors import LIGHT_LABELS, Light
-from huitoukan.ledgers import selectors, services
+from huitoukan.core.api import Pagination, paginated, parse
+from huitoukan.core.lights import LIGHT_LABELS, Light
+from huitoukan.ledgers import selectors, services, workflow
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
     ClosingRequest,
@@ -28,8 +28,8 @@ from huitoukan.ledgers.models import (
     Source,
     Subject,
 )
+from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.portal.api import Pagination, paginated, parse
 
 
 def _blank(choices):
@@ -118,6 +118,13 @@ class ItemInputSerializer(serializers.Serializer):
     institution_action = _blank(InstitutionAction.choices)
 
 
+def _item_for(request, pk, action: Action):
+    """The item, if the caller may read it (404) and may take `action` on it (403), before any input is read."""
+    item = selectors.item_get_for(user=request.user, pk=pk)
+    workflow.authorize(request.user, action, workflow.ItemSubject.of(item, has_progress=True))
+    return item
+
+
 def _resolve_item_input(request, ledger, data: dict) -> dict:
     """Ids to objects, each checked against the user's scope (404 like an absent object)."""
     if "lead_leaders" in data:
@@ -201,14 +208,25 @@ class LedgerItemsApi(APIView):
 
 
 class ItemDetailApi(APIView):
-    @extend_schema(operation_id="items_retrieve", summary=_("整改事项"), responses=ItemSerializer)
+    class OutputSerializer(ItemSerializer):
+        actions = serializers.SerializerMethodField()
+
+        @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in Action])))
+        def get_actions(self, item) -> list[str]:
+            """What the caller may do now: the very actions the item page offers."""
+            allowed = workflow.actions_for(self.context["request"].user, workflow.ItemSubject.of(item))
+            return sorted(str(a) for a in allowed)
+
+    @extend_schema(operation_id="items_retrieve", summary=_("整改事项（含当前用户可进行的操作）"),
+                   responses=OutputSerializer)
     def get(self, request, pk: int):
-        return Response(ItemSerializer(selectors.item_get_for(user=request.user, pk=pk)).data)
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        return Response(self.OutputSerializer(item, context={"request": request}).data)
 
     @extend_schema(operation_id="items_partial_update", summary=_("修改整改事项"), request=ItemInputSerializer,
                    responses=ItemSerializer)
     def patch(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+        item = _item_for(request, pk, Action.EDIT)
         data = _resolve_item_input(request, item.ledger, parse(ItemInputSerializer, request.data, partial=True))
         item = services.item_update(actor=request.user, item=item, **data)
         return Response(ItemSerializer(item).data)
@@ -237,7 +255,7 @@ class ItemProgressApi(APIView):
     @extend_schema(operation_id="item_progress_create", summary=_("填报进展（牵头领导，或活动办代填）"),
                    request=InputSerializer, responses={201: ProgressSerializer})
     def post(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk)
+        item = _item_for(request, pk, Action.PROGRESS)
         data = parse(self.InputSerializer, request.data)
         if "leader" in data:
             data["leader"] = org_selectors.person_get_for(user=request.user, pk=data["leader"])
@@ -262,7 +280,7 @@ class ItemEvidenceApi(APIView):
     @extend_schema(operation_id="item_evidence_upload", summary=_("上传佐证材料（销号前须有）"),
                    request={"multipart/form-data": InputSerializer}, responses={201: OutputSerializer})
     def post(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk)
+        item = _item_for(request, pk, Action.EVIDENCE)
         data = parse(self.InputSerializer, request.data)
         evidence = services.evidence_add(actor=request.user, item=item, files=[data["file"]])
         return Response(self.OutputSerializer(evidence[0]).data, status=status.HTTP_201_CREATED)
@@ -287,18 +305,16 @@ class ItemClosingApi(APIView):
     @extend_schema(operation_id="item_closing_request", summary=_("申请销号（须先上传佐证材料）"),
                    request=InputSerializer, responses={201: ClosingSerializer})
     def post(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk)
+        item = _item_for(request, pk, Action.REQUEST_CLOSE)
         data = parse(self.InputSerializer, request.data)
         closing = services.closing_request(actor=request.user, item=item, summary=data["summary"])
         return Response(ClosingSerializer(closing).data, status=status.HTTP_201_CREATED)
 
 
-def _closing_for(request, pk) -> ClosingRequest:
-    closing = ClosingRequest.objects.select_related("item__ledger__unit").filter(pk=pk).first() if str(
-        pk).isdigit() else None
-    if closing is None:
-        raise Http404
-    policy.require(request.user, Perm.WORK_VIEW, closing.item.ledger.unit)
+def _closing_for(request, pk, action: Action) -> ClosingRequest:
+    closing = selectors.closing_get_for(user=request.user, pk=pk)
+    workflow.authorize(request.user, action, workflow.ItemSubject.of(closing.item, pending=closing,
+                                                                     has_progress=True))
     return closing
 
 
@@ -311,7 +327,7 @@ class ClosingVerifyApi(APIView):
     @extend_schema(operation_id="closing_verify", summary=_("核验销号（申请人以外的活动办或主要负责同志）"),
                    request=ClosingDecisionInput, responses=ItemSerializer)
     def post(self, request, pk: int):
-        closing = _closing_for(request, pk)
+        closing = _closing_for(request, pk, Action.VERIFY_CLOSE)
         note = parse(ClosingDecisionInput, request.data).get("note", "")
         return Response(ItemSerializer(services.closing_verify(actor=request.user, request=closing, note=note)).data)
 
@@ -320,7 +336,7 @@ class ClosingReturnApi(APIView):
     @extend_schema(operation_id="closing_return", summary=_("退回销号申请（须写理由）"),
                    request=ClosingDecisionInput, responses=ItemSerializer)
     def post(self, request, pk: int):
-        closing = _closing_for(request, pk)
+        closing = _closing_for(request, pk, Action.RETURN_CLOSE)
         reason = parse(ClosingDecisionInput, request.data).get("note", "")
         return Response(ItemSerializer(services.closing_return(actor=request.user, request=closing,
                                                                reason=reason)).data)
@@ -336,7 +352,7 @@ class ItemSendBackApi(APIView):
     @extend_schema(operation_id="item_send_back", summary=_("回炉：退回重新整改（可定新时限）"),
                    request=ItemReopenInput, responses=ItemSerializer)
     def post(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk)
+        item = _item_for(request, pk, Action.SEND_BACK)
         data = parse(ItemReopenInput, request.data)
         return Response(ItemSerializer(services.item_send_back(actor=request.user, item=item, **data)).data)
 
@@ -345,7 +361,7 @@ class ItemRelapseApi(APIView):
     @extend_schema(operation_id="item_relapse", summary=_("反弹：重新打开已销号事项"), request=ItemReopenInput,
                    responses=ItemSerializer)
     def post(self, request, pk: int):
-        item = selectors.item_get_for(user=request.user, pk=pk)
+        item = _item_for(request, pk, Action.RELAPSE)
         data = parse(ItemReopenInput, request.data)
         return Response(ItemSerializer(services.item_relapse(actor=request.user, item=item,
                                                              reason=data["reason"])).data)

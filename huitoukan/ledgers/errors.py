@@ -2,7 +2,7 @@ from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
 
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 
 
 class LedgerErrorCode(Enum):
@@ -27,6 +27,7 @@ class LedgerErrorCode(Enum):
     SELF_VERIFY = _("销号须由申请人和牵头领导以外的人员核验。")
     REASON_REQUIRED = _("请填写理由。")
     RELAPSE_ONLY_CLOSED = _("只有已销号的事项才能标记为反弹。")
+    SEND_BACK_NOT_ALLOWED = _("未启动或已在回炉中的事项不能回炉；回炉针对已开展整改、基本完成、已销号或反弹的事项。")
     FILE_TOO_LARGE = _("文件“%(name)s”超过%(limit)dMB。")
     FILE_TYPE = _("文件“%(name)s”的类型不允许，只接受：%(allowed)s。")
     FILE_EMPTY = _("文件“%(name)s”是空文件。")

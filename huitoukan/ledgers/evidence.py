@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
+from huitoukan.core.files import staged_file
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 
 ALLOWED_EXTENSIONS = {
@@ -58,23 +58,18 @@ def evidence_store(*, name: str, chunks) -> StoredFile:
         raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
     limit = settings.EVIDENCE_MAX_BYTES
     root = evidence_root()
-    root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     head = b""
-    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise LedgerError(LedgerErrorCode.FILE_TOO_LARGE, name=name, limit=limit // (1024 * 1024))
-                if len(head) < 16:
-                    head += chunk[: 16 - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+    with staged_file(root, prefix=".upload-") as staged:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise LedgerError(LedgerErrorCode.FILE_TOO_LARGE, name=name, limit=limit // (1024 * 1024))
+            if len(head) < 16:
+                head += chunk[: 16 - len(head)]
+            digest.update(chunk)
+            staged.write(chunk)
         if size == 0:
             raise LedgerError(LedgerErrorCode.FILE_EMPTY, name=name)
         if not any(head.startswith(m) for m in MAGIC.get(ext, [b""])):
@@ -82,17 +77,6 @@ def evidence_store(*, name: str, chunks) -> StoredFile:
         sha = digest.hexdigest()
         final = evidence_path(sha)
         final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            os.unlink(tmp_name)
-        else:
-            os.replace(tmp_name, final)
-            dir_fd = os.open(final.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        return StoredFile(sha, size, os.path.basename(name)[:255], ALLOWED_EXTENSIONS[ext])
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+        if not final.exists():  # the same file is stored once; the staged copy is dropped
+            staged.commit(final)
+    return StoredFile(sha, size, os.path.basename(name)[:255], ALLOWED_EXTENSIONS[ext])

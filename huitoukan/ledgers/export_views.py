@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for
+from huitoukan.core.http import content_disposition
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.orgs.selectors import unit_get_for
-from huitoukan.orgs.unit_export import content_disposition
 
 
 def _download(export: LedgerFile) -> HttpResponse:

@@ -26,9 +26,11 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from huitoukan.access import policy
-from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
+from huitoukan.core.dates import chinese_date
+from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers.layouts import LAYOUTS, Layout, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, Ledger, ProgressEntry
 from huitoukan.orgs.models import Person, Unit
@@ -60,11 +62,6 @@ class LedgerRow(NamedTuple):
     progress: str
     strict_execution: str
     next_steps: str
-
-
-def chinese_date(day: dt.date) -> str:
-    """2015年1月6日, as the attachments write dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def deadline_text(mode: str, due_on: dt.date | None) -> str:

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_http_methods
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for, campaigns_visible_to
+from huitoukan.core.uploads import PendingUploads
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.imports import LedgerImportError, max_bytes, person_resolve
 from huitoukan.ledgers.imports import ledger_import as ledger_import_service
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
-from huitoukan.portal.uploads import PendingUploads
 
 PENDING = PendingUploads("ledger-import")
 

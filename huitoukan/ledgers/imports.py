@@ -47,10 +47,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
-from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
+from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers import selectors, services
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Ledger, SpecialTask
@@ -1111,7 +1112,7 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
             services.NewProgress(item=step.row.item, leader=step.leader, reported_on=result.reported_on,
                                  **step.progress)
             for step in reported
-        ])
+        ], note="导入，")
     except DomainError as e:
         row = reported[getattr(e, "row_index", 0)].row
         raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,

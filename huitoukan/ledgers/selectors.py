@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.campaigns.selectors import AMBER_DAYS, Light
+from huitoukan.core.lights import Light, light_for
+from huitoukan.core.paths import ancestor_paths
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     ClosingRequest,
@@ -34,16 +35,9 @@ def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
 
 
 def item_light(item: Item, today: dt.date | None = None) -> Light:
-    today = today or timezone.localdate()
-    if item.status == ItemStatus.CLOSED:
-        return Light.GREY
-    if item.deadline_mode != DeadlineMode.DATE or item.due_on is None:
-        return Light.GREEN
-    if item.due_on < today:
-        return Light.RED
-    if (item.due_on - today).days <= AMBER_DAYS:
-        return Light.AMBER
-    return Light.GREEN
+    """红黄绿灯 of an item: the shared rule, on its deadline when it has a date (限期)."""
+    due_on = item.due_on if item.deadline_mode == DeadlineMode.DATE else None
+    return light_for(due_on=due_on, today=today, closed=item.status == ItemStatus.CLOSED)
 
 
 def ledgers_visible_to(*, user) -> QuerySet[Ledger]:
@@ -72,6 +66,16 @@ def item_get_for(*, user, pk, perm: Perm = Perm.WORK_VIEW) -> Item:
         return item
     policy.require(user, perm, item.ledger.unit)
     return item
+
+
+def closing_get_for(*, user, pk) -> ClosingRequest:
+    """A closing request, to whoever may read its item (404 otherwise, like an absent one)."""
+    item_id = ClosingRequest.objects.filter(pk=pk).values_list("item_id", flat=True).first() if str(
+        pk).isdigit() else None
+    item = item_get_for(user=user, pk=item_id if item_id is not None else 0)
+    closing = ClosingRequest.objects.select_related("requested_by").get(pk=pk)
+    closing.item = item
+    return closing
 
 
 @dataclass(frozen=True)
@@ -148,9 +152,9 @@ def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
 
 def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:
     """The catalogue a unit picks from: 中央 and 省 tasks, its own and its ancestors' 市/本单位 tasks."""
-    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     return SpecialTask.objects.filter(is_active=True).filter(
-        Q(tier__in=[TaskTier.CENTRAL, TaskTier.PROVINCE]) | Q(owner_unit__path__in=ancestors)
+        Q(tier__in=[TaskTier.CENTRAL, TaskTier.PROVINCE])
+        | Q(owner_unit__path__in=ancestor_paths(unit.path, include_self=True))
     )
 
 
@@ -172,7 +176,7 @@ def item_counts_under(*, unit, today: dt.date | None = None) -> ItemCounts:
     """Items of every ledger in the unit's subtree, by status, and how many are overdue (two queries)."""
     from django.db.models import Count
 
-    from huitoukan.access.policy import path_range_q
+    from huitoukan.core.paths import path_range_q
 
     qs = Item.objects.filter(path_range_q(unit.path, "ledger__unit__path"))
     by_status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("*")).order_by()}

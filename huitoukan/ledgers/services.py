@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.ledgers import workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.evidence import evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
@@ -35,6 +36,7 @@ from huitoukan.ledgers.models import (
     Subject,
     TaskTier,
 )
+from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs.models import Person, Unit
 
 ITEM_FIELDS = frozenset({
@@ -273,10 +275,8 @@ def item_update(
     unknown = set(changes) - ITEM_FIELDS - {"seq"}
     if unknown:
         raise TypeError(f"item_update() got unexpected fields {sorted(unknown)}")
-    _check(actor, Perm.LEDGER_EDIT, item.ledger.unit)
-    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    if item.status == ItemStatus.CLOSED:
-        raise LedgerError(LedgerErrorCode.CLOSED_NOT_EDITABLE)
+    item = _locked_item(item)
+    workflow.check(actor, Action.EDIT, workflow.ItemSubject.of(item, pending=None, has_progress=True))
     merged = {f: getattr(item, f) for f in ITEM_FIELDS} | changes
     if "problem" in changes:
         merged["problem"] = changes["problem"].strip()
@@ -307,150 +307,121 @@ def _store_evidence(*, item: Item, files, actor, progress_entry=None, closing_re
     return stored
 
 
-def _acting_leader(*, actor, item: Item, leader: Person | None) -> tuple[Person, bool]:
-    """Who the entry is from, and whether the office wrote it on their behalf (代填)."""
-    leader_ids = set(item.lead_leaders.values_list("pk", flat=True))
-    if actor is None:
-        if leader is None or leader.pk not in leader_ids:
-            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(leader, "name", "—"))
-        return leader, True
-    own = policy.persons_of(actor) & leader_ids
+def _locked_item(item: Item) -> Item:
+    return Item.objects.select_for_update(of=("self",)).select_related("ledger__unit").get(pk=item.pk)
+
+
+def _acting_leader(*, actor, leader_ids: frozenset[int], leader: Person | None) -> tuple[Person, bool]:
+    """Who the entry is from, and whether the office wrote it on their behalf (代填).
+
+    The workflow's guard has already let `actor` report on the item: as a lead leader, or as
+    the office holding LEDGER_EDIT (then `leader` names the lead leader it writes for).
+    """
+    own = policy.persons_of(actor) & leader_ids if actor is not None else set()
     if leader is None and own:
         return Person.objects.get(pk=min(own)), False
     if leader is not None and leader.pk in own:
         return leader, False
-    if policy.can(actor, Perm.LEDGER_EDIT, item.ledger.unit):
-        if leader is None:
-            raise LedgerError(LedgerErrorCode.LEADER_REQUIRED)
-        if leader.pk not in leader_ids:
-            raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=leader.name)
-        return leader, True
-    policy.require(actor, Perm.WORK_VIEW, item.ledger.unit)  # out of scope: 404 like an absent item
-    raise LedgerError(LedgerErrorCode.NOT_A_LEAD_LEADER)
-
-
-@transaction.atomic
-def progress_add(
-    *,
-    actor,
-    item: Item,
-    progress: str,
-    next_steps: str = "",
-    strict_execution: str = "",
-    reported_on: dt.date | None = None,
-    status_after: str | None = None,
-    leader: Person | None = None,
-    files=(),
-) -> ProgressEntry:
-    """A lead leader's dated report on the item; the office may write it for them, marked 代填."""
-    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    leader, by_office = _acting_leader(actor=actor, item=item, leader=leader)
-    if item.status == ItemStatus.CLOSED:
-        raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
-    if not progress.strip():
-        raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
-    if reported_on is not None and reported_on > timezone.localdate():
-        raise LedgerError(LedgerErrorCode.REPORTED_IN_FUTURE, date=reported_on.isoformat())
-    new_status = status_after or (ItemStatus.IN_PROGRESS if item.status == ItemStatus.NOT_STARTED else item.status)
-    if new_status not in (ItemStatus.IN_PROGRESS, ItemStatus.BASICALLY_DONE, item.status):
-        raise LedgerError(LedgerErrorCode.STATUS_NOT_ALLOWED)
-    before = item.status
-    entry = ProgressEntry.objects.create(
-        item=item, reported_on=reported_on or timezone.localdate(), progress=progress.strip(),
-        next_steps=next_steps.strip(), strict_execution=strict_execution.strip(), status_after=new_status,
-        leader=leader, by_office=by_office, author=actor,
-    )
-    _store_evidence(item=item, files=files, actor=actor, progress_entry=entry)
-    if new_status != before:
-        item.status = new_status
-        _save_item(item, actor, "填报进展")
-    _event(item, ItemEventKind.PROGRESS, actor, before, note=f"{leader.name}{'（活动办代填）' if by_office else ''}")
-    return entry
-
-
-@transaction.atomic
-def evidence_add(*, actor, item: Item, files) -> list[Evidence]:
-    """Evidence without a progress entry: a lead leader, or the office, attaches files to the item."""
-    item = Item.objects.select_related("ledger__unit").get(pk=item.pk)
-    if actor is not None and not policy.can(actor, Perm.LEDGER_EDIT, item.ledger.unit):
-        _acting_leader(actor=actor, item=item, leader=None)  # a lead leader of the item, or refused
-    return _store_evidence(item=item, files=files, actor=actor)
+    if leader is None:
+        raise LedgerError(LedgerErrorCode.LEADER_REQUIRED)
+    if leader.pk not in leader_ids:
+        raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=leader.name)
+    return leader, True
 
 
 @dataclass
 class NewProgress:
+    """One progress report: by a lead leader, or by the office for one (代填, `leader` given)."""
+
     item: Item
     progress: str
-    leader: Person
+    leader: Person | None = None
     next_steps: str = ""
     strict_execution: str = ""
     reported_on: dt.date | None = None
+    status_after: str | None = None
+    files: tuple = ()
 
 
 @transaction.atomic
-def progress_add_bulk(*, actor, entries: list[NewProgress]) -> list[ProgressEntry]:
-    """Many progress reports at once (an import), by the office on the leaders' behalf (代填).
+def progress_add(*, actor, item: Item, progress: str, next_steps: str = "", strict_execution: str = "",
+                 reported_on: dt.date | None = None, status_after: str | None = None,
+                 leader: Person | None = None, files=()) -> ProgressEntry:
+    """A lead leader's dated report on the item; the office may write it for them, marked 代填."""
+    return progress_add_bulk(actor=actor, entries=[NewProgress(
+        item=item, progress=progress, leader=leader, next_steps=next_steps, strict_execution=strict_execution,
+        reported_on=reported_on, status_after=status_after, files=tuple(files),
+    )])[0]
 
-    The rules are progress_add's; a refused entry raises with `row_index` set to its position.
+
+@transaction.atomic
+def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> list[ProgressEntry]:
+    """Progress reports on one or many items in a fixed number of queries (a single report is a bulk of one).
+
+    Each entry passes the workflow's PROGRESS guard and table; a refused entry raises with
+    `row_index` set to its position. `note` marks where the entries came from (an import).
     """
     if not entries:
         return []
     items = {i.pk: i for i in Item.objects.select_for_update(of=("self",)).select_related("ledger__unit").filter(
         pk__in={e.item.pk for e in entries})}
-    for unit in {i.ledger.unit for i in items.values()}:
-        _check(actor, Perm.LEDGER_EDIT, unit)
     leaders_of: dict[int, set[int]] = {}
     for item_id, person_id in Item.lead_leaders.through.objects.filter(item_id__in=items).values_list(
             "item_id", "person_id"):
         leaders_of.setdefault(item_id, set()).add(person_id)
     today = timezone.localdate()
-    rows, events, started = [], [], []
+    rows, events, changed = [], [], {}
     for index, entry in enumerate(entries):
         item = items[entry.item.pk]
+        leader_ids = frozenset(leaders_of.get(item.pk, ()))
         try:
-            if item.status == ItemStatus.CLOSED:
-                raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
-            if entry.leader is None or entry.leader.pk not in leaders_of.get(item.pk, set()):
-                raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(entry.leader, "name", "—"))
+            # Progress needs no closing request nor earlier progress: the subject carries neither.
+            workflow.check(actor, Action.PROGRESS, workflow.ItemSubject(item, leader_ids, None, True))
+            leader, by_office = _acting_leader(actor=actor, leader_ids=leader_ids, leader=entry.leader)
             if not entry.progress.strip():
                 raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
             if entry.reported_on is not None and entry.reported_on > today:
                 raise LedgerError(LedgerErrorCode.REPORTED_IN_FUTURE, date=entry.reported_on.isoformat())
+            before, after = workflow.item_apply(item, Action.PROGRESS, entry.status_after)
         except LedgerError as e:
             e.row_index = index
             raise
-        before = item.status
-        if item.status == ItemStatus.NOT_STARTED:
-            item.status = ItemStatus.IN_PROGRESS
-            started.append(item)
+        if after != before:
+            changed[item.pk] = item
         rows.append(ProgressEntry(
             item=item, reported_on=entry.reported_on or today, progress=entry.progress.strip(),
             next_steps=entry.next_steps.strip(), strict_execution=entry.strict_execution.strip(),
-            status_after=item.status, leader=entry.leader, by_office=True, author=actor,
+            status_after=after, leader=leader, by_office=by_office, author=actor,
         ))
+        who = f"{leader.name}（{note}活动办代填）" if by_office else leader.name
         events.append(ItemEvent(item=item, kind=ItemEventKind.PROGRESS, actor=actor, status_before=before,
-                                status_after=item.status, note=f"{entry.leader.name}（导入，活动办代填）"))
+                                status_after=after, note=who))
     created = ProgressEntry.objects.bulk_create(rows, batch_size=500)
-    if started:
-        bulk_update_with_history(started, Item, ["status"], default_user=actor, default_change_reason="填报进展",
-                                 batch_size=500)
+    if any(entry.files for entry in entries):
+        if any(row.pk is None for row in created):  # databases that return no ids from a bulk insert
+            created = list(ProgressEntry.objects.filter(item_id__in=items).order_by("-id")[:len(rows)])[::-1]
+        for entry, row in zip(entries, created, strict=True):
+            _store_evidence(item=row.item, files=entry.files, actor=actor, progress_entry=row)
+    if changed:
+        bulk_update_with_history(list(changed.values()), Item, ["status"], default_user=actor,
+                                 default_change_reason="填报进展", batch_size=500)
     ItemEvent.objects.bulk_create(events, batch_size=500)
     return created
 
 
 @transaction.atomic
+def evidence_add(*, actor, item: Item, files) -> list[Evidence]:
+    """Evidence without a progress entry: a lead leader, or the office, attaches files to the item."""
+    item = _locked_item(item)
+    workflow.check(actor, Action.EVIDENCE, workflow.ItemSubject.of(item))
+    return _store_evidence(item=item, files=files, actor=actor)
+
+
+@transaction.atomic
 def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequest:
     """A lead leader asks to close (销号) the item, with evidence."""
-    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    if actor is not None and not policy.persons_of(actor) & set(item.lead_leaders.values_list("pk", flat=True)):
-        policy.require(actor, Perm.WORK_VIEW, item.ledger.unit)  # out of scope: 404 like an absent item
-        raise LedgerError(LedgerErrorCode.NOT_A_LEAD_LEADER_TO_CLOSE)
-    if item.status == ItemStatus.CLOSED:
-        raise LedgerError(LedgerErrorCode.ITEM_CLOSED)
-    if item.closing_requests.filter(state=ClosingState.PENDING).exists():
-        raise LedgerError(LedgerErrorCode.CLOSING_PENDING)
-    if not item.progress.exists():
-        raise LedgerError(LedgerErrorCode.CLOSING_WITHOUT_PROGRESS)
+    item = _locked_item(item)
+    workflow.check(actor, Action.REQUEST_CLOSE, workflow.ItemSubject.of(item))
     files = list(files)
     # Evidence must postdate the latest reopening (回炉/反弹): the old proof did not hold.
     reopened_at = item.events.filter(kind__in=[ItemEventKind.SENT_BACK, ItemEventKind.RELAPSED]).order_by(
@@ -466,66 +437,52 @@ def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequ
     return request
 
 
-def _decide(actor, request: ClosingRequest) -> tuple[ClosingRequest, Item]:
-    request = ClosingRequest.objects.select_for_update().select_related("item__ledger__unit").get(pk=request.pk)
-    item = Item.objects.select_for_update().get(pk=request.item_id)
-    _check(actor, Perm.CLOSE_VERIFY, request.item.ledger.unit)
-    if request.state != ClosingState.PENDING:
-        raise LedgerError(LedgerErrorCode.CLOSING_NOT_PENDING, state=request.get_state_display())
-    if actor is not None:
-        # "Someone else" means another person, not another login of the same person, and not
-        # a lead leader of the item verifying their own work.
-        leaders = set(item.lead_leaders.values_list("pk", flat=True))
-        if actor.pk == request.requested_by_id or policy.persons_of(actor) & (
-                policy.persons_of(request.requested_by) | leaders):
-            raise LedgerError(LedgerErrorCode.SELF_VERIFY)
-    return request, item
+def _decide(actor, request: ClosingRequest, action: Action, note: str) -> Item:
+    """核验 or 退回 a closing request: the request and its item move through the workflow together."""
+    request = ClosingRequest.objects.select_for_update().select_related("requested_by").get(pk=request.pk)
+    item = _locked_item(request.item)
+    workflow.check(actor, action, workflow.ItemSubject.of(item, pending=request))
+    if action == Action.RETURN_CLOSE and not note:
+        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
+    workflow.closing_apply(request, action)
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save()
+    before, after = workflow.item_apply(item, action)
+    if action == Action.VERIFY_CLOSE:
+        item.closed_on = timezone.localdate()
+        _save_item(item, actor, "核验销号")
+        _event(item, ItemEventKind.CLOSED, actor, before, note=note)
+    else:
+        _event(item, ItemEventKind.CLOSE_RETURNED, actor, before, note=note)
+    return item
 
 
 @transaction.atomic
 def closing_verify(*, actor, request: ClosingRequest, note: str = "") -> Item:
-    """Someone other than the requester, with the right role, verifies and closes the item."""
-    request, item = _decide(actor, request)
-    request.state = ClosingState.VERIFIED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.decision_note = note.strip()
-    request.save()
-    before = item.status
-    item.status = ItemStatus.CLOSED
-    item.closed_on = timezone.localdate()
-    _save_item(item, actor, "核验销号")
-    _event(item, ItemEventKind.CLOSED, actor, before, note=note.strip())
-    return item
+    """Someone other than the requester and the lead leaders, with the right role, closes the item."""
+    return _decide(actor, request, Action.VERIFY_CLOSE, note.strip())
 
 
 @transaction.atomic
 def closing_return(*, actor, request: ClosingRequest, reason: str) -> Item:
-    request, item = _decide(actor, request)
-    if not reason.strip():
-        raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    request.state = ClosingState.RETURNED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.decision_note = reason.strip()
-    request.save()
-    _event(item, ItemEventKind.CLOSE_RETURNED, actor, item.status, note=reason.strip())
-    return item
+    return _decide(actor, request, Action.RETURN_CLOSE, reason.strip())
 
 
 @transaction.atomic
 def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = None) -> Item:
     """回炉/补课: the item is reopened with a reason (and a new deadline when one is given)."""
-    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    item = _locked_item(item)
+    workflow.check(actor, Action.SEND_BACK, workflow.ItemSubject.of(item))
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    before = item.status
-    item.closing_requests.filter(state=ClosingState.PENDING).update(
-        state=ClosingState.RETURNED, decided_by=actor, decided_at=timezone.now(),
-        decision_note=f"事项回炉，申请作废：{reason.strip()}",
-    )
-    item.status = ItemStatus.SENT_BACK
+    for pending in item.closing_requests.select_for_update().filter(state=ClosingState.PENDING):
+        workflow.closing_apply(pending, Action.SEND_BACK)
+        pending.decided_by, pending.decided_at = actor, timezone.now()
+        pending.decision_note = f"事项回炉，申请作废：{reason.strip()}"
+        pending.save()
+    before, _after = workflow.item_apply(item, Action.SEND_BACK)
     item.closed_on = None
     if due_on is not None:
         item.deadline_mode, item.due_on = DeadlineMode.DATE, due_on
@@ -537,14 +494,11 @@ def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = N
 @transaction.atomic
 def item_relapse(*, actor, item: Item, reason: str) -> Item:
     """反弹: a closed item whose problem came back is reopened; only with a reason."""
-    item = Item.objects.select_for_update().select_related("ledger__unit").get(pk=item.pk)
-    _check(actor, Perm.ITEM_REOPEN, item.ledger.unit)
+    item = _locked_item(item)
+    workflow.check(actor, Action.RELAPSE, workflow.ItemSubject.of(item))
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    if item.status != ItemStatus.CLOSED:
-        raise LedgerError(LedgerErrorCode.RELAPSE_ONLY_CLOSED)
-    before = item.status
-    item.status = ItemStatus.RELAPSED
+    before, _after = workflow.item_apply(item, Action.RELAPSE)
     item.closed_on = None
     _save_item(item, actor, f"反弹：{reason.strip()}")
     _event(item, ItemEventKind.RELAPSED, actor, before, note=reason.strip())

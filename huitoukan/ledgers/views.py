@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy
-from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.campaigns.selectors import LIGHT_LABELS
-from huitoukan.errors import DomainError
-from huitoukan.ledgers import selectors, services
+from huitoukan.core.errors import DomainError
+from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.core.paths import path_range_q
+from huitoukan.ledgers import rules, selectors, services, workflow
 from huitoukan.ledgers.evidence import evidence_path
 from huitoukan.ledgers.forms import (
     ClosingDecisionForm,
@@ -45,6 +46,7 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     Ledger,
 )
+from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person, Unit
 
@@ -75,24 +77,6 @@ def _is_htmx(request) -> bool:
 
 
 # --- the ledger list: a campaign, a unit of the tree, its ledgers -----------------------------------------
-
-
-def _tree(user, current: Unit | None):
-    """The tree column: the reader's top units, with the branch down to `current` open (one query a level)."""
-    roots = list(policy.top_units(user, Perm.WORK_VIEW))
-    opened = []
-    if current is not None:
-        opened = [current.path[:i] for i in range(Unit.steplen, len(current.path) + 1, Unit.steplen)]
-    elif len(roots) == 1:
-        opened = [roots[0].path]
-    by_path = {u.path: u for u in roots}
-    for path in opened:
-        node = by_path.get(path)
-        if node is None or node.numchild == 0:
-            continue
-        node.tree_children = list(org_selectors.children(node))
-        by_path.update((c.path, c) for c in node.tree_children)
-    return roots, by_path
 
 
 def _ledger_counts(ledgers: list[Ledger], today) -> None:
@@ -127,7 +111,7 @@ def ledger_list(request):
     unit = None
     if request.GET.get("unit"):
         unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
-    roots, tree_nodes = _tree(user, unit)
+    roots, tree_nodes = org_selectors.tree_column(user=user, perm=Perm.WORK_VIEW, current=unit)
     if unit is None and len(roots) == 1:
         unit = roots[0]
     can_edit = unit is not None and policy.can(user, Perm.LEDGER_EDIT, unit)
@@ -209,17 +193,16 @@ def ledger_open(request):
 
 def _decorate(items, user, today, can_edit: bool) -> None:
     """What a row shows beside the item: its light, the latest progress, and what this reader may do."""
-    mine = policy.persons_of(user)
     for item in items:
         item.light = selectors.item_light(item, today)
         item.light_label = LIGHT_LABELS[item.light]
         item.status_colour = STATUS_COLOURS[item.status]
         item.latest = selectors.latest_progress(item)
         item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
-        leaders = list(item.lead_leaders.all())
-        item.may_edit = can_edit
-        item.may_report = item.status != ItemStatus.CLOSED and (
-            can_edit or any(p.pk in mine for p in leaders))
+        # Editing and reporting depend on neither the closing request nor earlier progress.
+        subject = workflow.ItemSubject(item, frozenset(p.pk for p in item.lead_leaders.all()), None, True)
+        item.may_edit = workflow.allows(user, Action.EDIT, subject)
+        item.may_report = workflow.allows(user, Action.PROGRESS, subject)
 
 
 def _columns(ledger: Ledger):
@@ -319,7 +302,13 @@ def item_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
-    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
+    item = selectors.item_get_for(user=request.user, pk=pk)
+    subject = workflow.ItemSubject.of(item, pending=None, has_progress=True)
+    workflow.authorize(request.user, Action.EDIT, subject)
+    refused = workflow.refusal_of(request.user, Action.EDIT, subject)
+    if request.method == "GET" and refused is not None:  # e.g. closed: say why rather than show a dead form
+        messages.error(request, refused.message)
+        return redirect("item-detail", item.pk)
     ledger = item.ledger
     initial = {f: getattr(item, f) for f in ("problem", "measures", "four_winds", "subject", "problem_level",
                                              "handling", "source", "deadline_mode", "due_on", "review_on",
@@ -363,22 +352,21 @@ def _timeline(item: Item) -> list[dict]:
     return entries
 
 
-def _abilities(user, item: Item, pending: ClosingRequest | None) -> dict:
-    unit = item.ledger.unit
-    is_lead = bool(policy.persons_of(user) & {p.pk for p in item.lead_leaders.all()})
-    can_edit = policy.can(user, Perm.LEDGER_EDIT, unit)
-    open_ = item.status != ItemStatus.CLOSED
-    reopen = policy.can(user, Perm.ITEM_REOPEN, unit)
+def _abilities(user, item: Item, pending: ClosingRequest | None = None) -> dict:
+    """What the page offers: exactly the workflow's actions for this reader now."""
+    subject = workflow.ItemSubject.of(item, pending=pending)
+    allowed = workflow.actions_for(user, subject)
+    is_lead = rules.is_lead_leader(user, subject.leader_ids)
     return {
+        "actions": allowed,
         "is_lead": is_lead,
-        "can_edit": can_edit,
-        "can_progress": open_ and (is_lead or can_edit),
-        "on_behalf": can_edit and not is_lead,
-        "can_request_close": open_ and is_lead and pending is None,
-        "can_decide": pending is not None and policy.can(user, Perm.CLOSE_VERIFY, unit)
-        and pending.requested_by_id != user.pk,
-        "can_send_back": reopen,
-        "can_relapse": reopen and item.status == ItemStatus.CLOSED,
+        "can_edit": Action.EDIT in allowed,
+        "can_progress": Action.PROGRESS in allowed,
+        "on_behalf": Action.PROGRESS in allowed and not is_lead,
+        "can_request_close": Action.REQUEST_CLOSE in allowed,
+        "can_decide": Action.VERIFY_CLOSE in allowed,
+        "can_send_back": Action.SEND_BACK in allowed,
+        "can_relapse": Action.RELAPSE in allowed,
     }
 
 
@@ -434,10 +422,10 @@ def item_progress(request, pk):
     """填报进展: a lead leader's report, or the office's on a leader's behalf (代填), with evidence files."""
     user = request.user
     item = selectors.item_get_for(user=user, pk=pk)
-    can = _abilities(user, item, None)
-    if not (can["is_lead"] or can["can_edit"]):
-        raise policy.Denied(Perm.LEDGER_EDIT, item.ledger.unit)
-    form = ProgressForm(request.POST, request.FILES, item=item, on_behalf=can["on_behalf"])
+    subject = workflow.ItemSubject.of(item, pending=None, has_progress=True)
+    workflow.authorize(user, Action.PROGRESS, subject)
+    on_behalf = not rules.is_lead_leader(user, subject.leader_ids)  # 代填: the form asks which leader
+    form = ProgressForm(request.POST, request.FILES, item=item, on_behalf=on_behalf)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -458,8 +446,7 @@ def item_closing_request(request, pk):
     """申请销号: a lead leader asks to close the item, with a summary and evidence."""
     user = request.user
     item = selectors.item_get_for(user=user, pk=pk)
-    if not _abilities(user, item, None)["is_lead"]:
-        raise policy.Denied(Perm.WORK_VIEW, item.ledger.unit)
+    workflow.authorize(user, Action.REQUEST_CLOSE, workflow.ItemSubject.of(item, has_progress=True))
     form = ClosingRequestForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -476,10 +463,9 @@ def item_closing_request(request, pk):
 def closing_decide(request, pk):
     """核验销号 or 退回 a pending closing request; never by the one who asked."""
     user = request.user
-    request_ = ClosingRequest.objects.filter(pk=pk).only("pk", "item_id").first()
-    if request_ is None:
-        raise Http404
-    item = selectors.item_get_for(user=user, pk=request_.item_id, perm=Perm.CLOSE_VERIFY)
+    request_ = selectors.closing_get_for(user=user, pk=pk)
+    item = request_.item
+    workflow.authorize(user, Action.VERIFY_CLOSE, workflow.ItemSubject.of(item, pending=request_, has_progress=True))
     form = ClosingDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -500,7 +486,8 @@ def closing_decide(request, pk):
 @require_POST
 def item_send_back(request, pk):
     """回炉/补课: reopen the item with a reason, and a new deadline if one is given."""
-    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.ITEM_REOPEN)
+    item = selectors.item_get_for(user=request.user, pk=pk)
+    workflow.authorize(request.user, Action.SEND_BACK, workflow.ItemSubject.of(item, has_progress=True))
     form = SendBackForm(request.POST)
     if form.is_valid():
         try:
@@ -516,7 +503,8 @@ def item_send_back(request, pk):
 @require_POST
 def item_relapse(request, pk):
     """反弹: a closed item whose problem came back is reopened."""
-    item = selectors.item_get_for(user=request.user, pk=pk, perm=Perm.ITEM_REOPEN)
+    item = selectors.item_get_for(user=request.user, pk=pk)
+    workflow.authorize(request.user, Action.RELAPSE, workflow.ItemSubject.of(item, has_progress=True))
     form = RelapseForm(request.POST)
     if form.is_valid():
         try:

@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huitoukan.access import policy
-from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.access.policy import Perm
+from huitoukan.core.api import Pagination, paginated, parse
+from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
-from huitoukan.portal.api import Pagination, paginated, parse
 
 UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "established_on")
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from huitoukan.core.paths import ALPHABET, STEPLEN
+
 
 class UnitLevel(models.TextChoices):
     CENTRAL = "central", _("中央")
@@ -40,7 +42,9 @@ class Batch(models.TextChoices):
 class Unit(MP_Node):
     """A party or government unit. The materialized path makes a subtree one index range."""
 
-    steplen = 4
+    # One alphabet and step for the tree and every path computation (core.paths).
+    steplen = STEPLEN
+    alphabet = ALPHABET
     # Full path of names from the top unit, e.g. 娄底市/涟源市/桥头河镇: how files and
     # commands name a unit, kept current by the services that rename or move units.
     full_name = models.CharField(_("单位全称路径"), max_length=1000, db_index=True)

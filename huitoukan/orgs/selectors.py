@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from huitoukan.access import policy
-from huitoukan.access.policy import Perm, path_range_q
+from huitoukan.access.policy import Perm
+from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 
@@ -29,12 +30,8 @@ def children(unit: Unit) -> QuerySet[Unit]:
     return subtree(unit, include_self=False).filter(depth=unit.depth + 1)
 
 
-def ancestor_paths(unit: Unit) -> list[str]:
-    return [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
-
-
 def ancestors(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(path__in=ancestor_paths(unit)).order_by("path")
+    return Unit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("path")
 
 
 def existing_on(qs: QuerySet[Unit], day: dt.date) -> QuerySet[Unit]:
@@ -137,10 +134,40 @@ def group_get_for(*, user, pk) -> SupervisionGroup:
         raise Http404 from None
 
 
+def top_units(user, perm: Perm) -> QuerySet[Unit]:
+    """The topmost units the user's scope for `perm` starts from (the roots of their tree)."""
+    s = policy.scope(user, perm)
+    if s.everywhere:
+        return Unit.objects.filter(depth=1).order_by("path")
+    return Unit.objects.filter(path__in=s.prefixes).order_by("path")
+
+
+def tree_column(*, user, perm: Perm, current: Unit | None) -> tuple[list[Unit], dict[str, Unit]]:
+    """The tree column of a page: the user's top units, with the branch down to `current` opened.
+
+    Returns the roots (each opened node carries `tree_children`) and every loaded node by path.
+    At most one query per opened level (six levels), whatever the size of the tree.
+    """
+    roots = list(top_units(user, perm))
+    opened: list[str] = []
+    if current is not None:
+        opened = ancestor_paths(current.path, include_self=True)
+    elif len(roots) == 1:
+        opened = [roots[0].path]  # a single top unit: show its children straight away
+    by_path = {u.path: u for u in roots}
+    for path in opened:
+        node = by_path.get(path)
+        if node is None or node.numchild == 0:
+            continue
+        node.tree_children = list(children(node))
+        by_path.update((c.path, c) for c in node.tree_children)
+    return roots, by_path
+
+
 def unit_tree_rows(*, user, root: Unit | None = None, depth: int = 2) -> list[Unit]:
     """Rows for the navigation tree: the user's top units, or the children of `root`."""
     if root is None:
-        return list(policy.top_units(user, Perm.UNIT_VIEW))
+        return list(top_units(user, Perm.UNIT_VIEW))
     policy.require(user, Perm.UNIT_VIEW, root)
     return list(children(root))
 

@@ -16,16 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core.http import content_disposition
+from huitoukan.core.uploads import PendingUploads
 from huitoukan.orgs import selectors
-from huitoukan.orgs.unit_export import (
-    CONTENT_TYPES,
-    FORMATS,
-    content_disposition,
-    unit_export_filename,
-)
+from huitoukan.orgs.unit_export import CONTENT_TYPES, FORMATS, unit_export_filename
 from huitoukan.orgs.unit_export import unit_export as unit_export_service
 from huitoukan.orgs.unit_import import unit_import as unit_import_service
-from huitoukan.portal.uploads import PendingUploads
 
 PREVIEW_MAX_ROWS = 1000
 PENDING = PendingUploads("unit-import")
@@ -93,5 +89,5 @@ def unit_export(request):
     data = unit_export_service(user_or_none=request.user, root=root, fmt=fmt, request=request)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = unit_export_filename(user_or_none=request.user, root=root, fmt=fmt)
-    response["Content-Disposition"] = content_disposition(filename)
+    response["Content-Disposition"] = content_disposition(filename, ascii_stem="units")
     return response

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import xlsxwriter
 from django.db.models import QuerySet
@@ -171,12 +170,7 @@ def unit_export_filename(*, user_or_none, root: Unit | None, fmt: str) -> str:
         if user_or_none is None:
             tops = list(Unit.objects.filter(depth=1).order_by("path")[:2])
         else:
-            tops = list(policy.top_units(user_or_none, Perm.UNIT_VIEW)[:2])
+            tops = list(selectors.top_units(user_or_none, Perm.UNIT_VIEW)[:2])
         root = tops[0] if len(tops) == 1 else None
     return f"组织树-{root.name}.{fmt}" if root is not None else f"组织树.{fmt}"
 
-
-def content_disposition(filename: str, ascii_stem: str = "units") -> str:
-    """An attachment header with an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
-    fallback = f"{ascii_stem}." + filename.rpartition(".")[2]
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

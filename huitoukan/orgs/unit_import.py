@@ -28,7 +28,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel

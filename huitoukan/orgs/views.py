@@ -6,35 +6,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from huitoukan import timeline
 from huitoukan.access import policy
 from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
-from huitoukan.errors import DomainError
-from huitoukan.ledgers import selectors as ledger_selectors
+from huitoukan.core import timeline
+from huitoukan.core.errors import DomainError
+from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
+from huitoukan.orgs.panels import unit_panels
 
 
 def _tree_context(user, current: Unit | None):
-    """The tree column: the user's top units, with the branch down to `current` opened.
-
-    At most one query per opened level (six levels), whatever the size of the tree.
-    """
-    roots = list(policy.top_units(user, Perm.UNIT_VIEW))
-    opened = []
-    if current is not None:
-        opened = [current.path[:i] for i in range(Unit.steplen, len(current.path) + 1, Unit.steplen)]
-    elif len(roots) == 1:
-        opened = [roots[0].path]  # a single top unit: show its children straight away
-    by_path = {u.path: u for u in roots}
-    for path in opened:
-        node = by_path.get(path)
-        if node is None or node.numchild == 0:
-            continue
-        node.tree_children = list(selectors.children(node))
-        by_path.update((c.path, c) for c in node.tree_children)
+    """The tree column: the user's top units, with the branch down to `current` opened."""
+    roots, _nodes = selectors.tree_column(user=user, perm=Perm.UNIT_VIEW, current=current)
     return {"tree_roots": roots, "tree_current": current}
 
 
@@ -63,7 +49,7 @@ def unit_list(request):
         under=under,
     )
     page = Paginator(units, data.get("page_size") or 20).get_page(request.GET.get("page"))
-    _set_relative_paths(page, policy.top_units(request.user, Perm.UNIT_VIEW))
+    _set_relative_paths(page, selectors.top_units(request.user, Perm.UNIT_VIEW))
     context = {
         "form": form,
         "page": page,
@@ -93,7 +79,8 @@ def unit_detail(request, pk):
         "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
         "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
         "subtree_count": selectors.subtree(unit, include_self=False).count(),
-        "item_counts": ledger_selectors.item_counts_under(unit=unit) if policy.can(user, Perm.WORK_VIEW, unit) else None,
+        # What other apps show on a unit's page (the ledgers' item counts): they register in orgs.panels.
+        "panels": unit_panels(unit=unit, user=user),
         "can_manage": policy.can(user, Perm.UNIT_MANAGE, unit),
         "can_history": policy.can(user, Perm.HISTORY_VIEW, unit),
         "active_menu": "units",
@@ -156,7 +143,7 @@ def _manageable_targets(user, exclude: Unit):
     return (
         selectors.units_visible_to(user=user, perm=Perm.UNIT_MANAGE)
         .filter(abolished_on__isnull=True)
-        .exclude(policy.path_range_q(exclude.path))
+        .exclude(path_range_q(exclude.path))
     )
 
 

@@ -12,9 +12,10 @@ from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.audit.models import SecurityEvent
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.campaigns.selectors import LIGHT_LABELS
+from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import Item, ItemStatus
+from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 
 
@@ -70,7 +71,7 @@ def home_panels(*, user) -> HomePanels:
         RoleAssignment.objects.filter(user=user).select_related("unit", "supervision_group", "person")
     )
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
-        panels.scope_units = list(policy.top_units(user, Perm.UNIT_VIEW))
+        panels.scope_units = list(org_selectors.top_units(user, Perm.UNIT_VIEW))
         panels.units_below = Unit.objects.filter(policy.units_q(user, Perm.UNIT_VIEW)).count()
     today = timezone.localdate()
     _todo(panels, user, today)

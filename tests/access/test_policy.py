@@ -5,7 +5,8 @@ from django.http import Http404
 
 from huitoukan.access import policy
 from huitoukan.access.models import Role
-from huitoukan.access.policy import Perm, Scope, next_prefix, path_range_q
+from huitoukan.access.policy import Perm, Scope
+from huitoukan.core.paths import next_prefix, path_range_q
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Unit
 

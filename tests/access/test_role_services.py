@@ -7,7 +7,7 @@ from huitoukan.access import services
 from huitoukan.access.errors import AccessErrorCode
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db

@@ -46,7 +46,8 @@ def test_a_leader_who_does_not_lead_the_item_cannot_report(lw):
     item = services.item_create(actor=lw.office, ledger=lw.ledger, problem="调研不深入",
                                 lead_leaders=[lw.leader_person])
     response = api(lw.other).post(f"/api/v1/items/{item.pk}/progress/", {"progress": "越俎代庖"}, format="json")
-    assert response.status_code == 400 and "牵头领导" in response.json()["detail"]
+    assert response.status_code == 403 and "牵头领导" in response.json()["detail"]
+    assert response.json()["code"] == "NOT_A_LEAD_LEADER"
     assert not ProgressEntry.objects.exists()
 
 

@@ -296,7 +296,7 @@ def test_viewer_without_manage_right_cannot_patch(tree, lianyuan_office):
         reverse("api-unit-detail", args=[tree.qiaotouhe.pk]), {"name": "改名"}, format="json"
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 403  # in the office's reading scope, without the right to manage
 
 
 @pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from huitoukan.access.models import Role
 from huitoukan.campaigns import selectors, services
 from huitoukan.campaigns.errors import CampaignErrorCode
-from huitoukan.campaigns.selectors import Light, light_for
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
+from huitoukan.core.lights import Light, light_for
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.ledgers.errors import LedgerErrorCode
 from huitoukan.ledgers.evidence import evidence_path, evidence_store
 from tests.ledgers.conftest import PDF

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -520,8 +521,8 @@ def test_a_campaign_of_another_county_is_refused(lw):
 def test_a_unit_outside_the_office_scope_is_refused_like_an_absent_one(lw):
     with pytest.raises(Http404):
         run(lw, ledger_xlsx([row(1)]), unit=lw.tree.louxing)
-    with pytest.raises(Http404):
-        run(lw, ledger_xlsx([row(1)]), actor="leader")  # a 责任领导 does not import
+    with pytest.raises(PermissionDenied):  # a 责任领导 sees the ledger but does not import: 403
+        run(lw, ledger_xlsx([row(1)]), actor="leader")
     assert not Item.objects.exists()
 
 
@@ -578,9 +579,9 @@ def test_web_import_into_a_unit_out_of_scope_answers_404(lw, client):
 
 
 def test_web_page_is_not_for_roles_without_ledger_editing(lw, client):
-    client.force_login(lw.head)
-    assert client.get(URL).status_code == 404
-    assert client.post(URL, form_data(lw, ledger_xlsx([row(1)]))).status_code == 404
+    client.force_login(lw.head)  # reads the ledgers, may not import: 403
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, form_data(lw, ledger_xlsx([row(1)]))).status_code == 403
     assert not Item.objects.exists()
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.http import Http404
 
 from huitoukan.access.models import Role
-from huitoukan.errors import DomainError
+from huitoukan.access.policy import Forbidden
+from huitoukan.core.errors import DomainError
 from huitoukan.ledgers import selectors, services
 from huitoukan.ledgers.errors import LedgerErrorCode
 from huitoukan.ledgers.layouts import LedgerKind
@@ -58,7 +59,7 @@ def test_a_lead_leader_writes_progress_and_the_ledger_shows_the_latest(lw):
 
 def test_only_lead_leaders_write_progress(lw, make_user):
     item = make_item(lw, lead_leaders=[lw.leader_person])
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(Forbidden) as err:  # in scope, no right: 403 with the rule's message
         services.progress_add(actor=lw.other, item=item, progress="代别人写")
     assert err.value.code == LedgerErrorCode.NOT_A_LEAD_LEADER
     outsider = make_user(Role.UNIT_FILLER, lw.tree.louxing)
@@ -86,7 +87,7 @@ def test_closing_needs_evidence_and_a_second_person(lw):
         services.closing_request(actor=lw.other, item=reported(lw, item), summary="再申请", files=[pdf()])
     assert err.value.code == LedgerErrorCode.CLOSING_PENDING
     # a responsible leader has no verifying role; the requester may not verify their own request
-    with pytest.raises(Http404):
+    with pytest.raises(Forbidden):
         services.closing_verify(actor=lw.other, request=request)
     services.closing_verify(actor=lw.head, request=request, note="经核实已整改到位")
     item.refresh_from_db()
@@ -99,7 +100,7 @@ def test_the_requester_cannot_verify_their_own_closing(lw, make_user):
     item = make_item(lw)
     both = make_user(Role.UNIT_HEAD, lw.tree.lianyuan, person=lw.leader_person, username="both")
     request = services.closing_request(actor=both, item=reported(lw, item), summary="已完成", files=[pdf()])
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(Forbidden) as err:
         services.closing_verify(actor=both, request=request)
     assert err.value.code == LedgerErrorCode.SELF_VERIFY
 
@@ -137,7 +138,7 @@ def test_relapse_is_only_for_closed_items(lw):
 
 
 def test_send_back_sets_a_new_deadline(lw):
-    item = make_item(lw)
+    item = reported(lw, make_item(lw))
     services.item_send_back(actor=lw.head, item=item, reason="整改效果不理想", due_on=D(2015, 4, 30))
     item.refresh_from_db()
     assert item.status == ItemStatus.SENT_BACK and item.due_on == D(2015, 4, 30)

@@ -242,8 +242,8 @@ def test_a_special_item_takes_its_tasks_name(lw, client):
 
 def test_a_responsible_leader_cannot_add_items(lw, client):
     client = logged_in(client, lw.leader)
-    assert client.get(f"/ledgers/{lw.ledger.pk}/items/new/").status_code == 404
-    assert client.post(f"/ledgers/{lw.ledger.pk}/items/new/", item_post(lw)).status_code == 404
+    assert client.get(f"/ledgers/{lw.ledger.pk}/items/new/").status_code == 403
+    assert client.post(f"/ledgers/{lw.ledger.pk}/items/new/", item_post(lw)).status_code == 403
     assert "新增事项" not in client.get(f"/ledgers/{lw.ledger.pk}/").content.decode()
 
 
@@ -298,7 +298,7 @@ def test_a_leader_who_does_not_lead_the_item_cannot_report_on_it(lw, client):
     response = client.post(f"/ledgers/items/{item.pk}/progress/", {"progress": "冒名填报",
                                                                    "status_after": "in_progress",
                                                                    "reported_on": "2015-01-21"})
-    assert response.status_code == 404 and not ProgressEntry.objects.exists()
+    assert response.status_code == 403 and not ProgressEntry.objects.exists()
 
 
 def test_closing_asked_by_the_leader_and_verified_by_the_head(lw, client):
@@ -339,7 +339,7 @@ def test_a_responsible_leader_cannot_verify_a_closing(lw, client):
     other = logged_in(client, lw.other)
     assert 'value="verify"' not in other.get(f"/ledgers/items/{item.pk}/").content.decode()
     response = other.post(f"/ledgers/closings/{request.pk}/decide/", {"decision": "verify"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert ClosingRequest.objects.get(pk=request.pk).state == ClosingState.PENDING
 
 
@@ -421,7 +421,7 @@ def test_a_leader_reads_but_cannot_open_ledgers(lw, client):
     html = client.get("/ledgers/", {"campaign": lw.campaign.pk, "unit": lw.tree.lianyuan.pk}).content.decode()
     assert LAYOUTS[LedgerKind.LEADERSHIP].title in html and "新建台账" not in html
     assert client.post("/ledgers/open/", {"campaign": lw.campaign.pk, "unit": lw.tree.lianyuan.pk,
-                                          "kind": LedgerKind.SPECIAL}).status_code == 404
+                                          "kind": LedgerKind.SPECIAL}).status_code == 403
 
 
 def test_my_items_lists_what_the_leader_leads_with_a_report_link(lw, client):

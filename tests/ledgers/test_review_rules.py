@@ -7,7 +7,8 @@ from django.http import Http404
 
 from huitoukan.access.errors import AccessErrorCode
 from huitoukan.access.models import Role
-from huitoukan.errors import DomainError
+from huitoukan.access.policy import Forbidden
+from huitoukan.core.errors import DomainError
 from huitoukan.ledgers import selectors, services
 from huitoukan.ledgers.errors import LedgerErrorCode
 from huitoukan.ledgers.models import ClosingState, ItemStatus
@@ -46,7 +47,7 @@ def test_the_same_person_cannot_verify_from_another_login(lw, make_user):
     item = reported(lw, item_of(lw))
     request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
     second_login = make_user(Role.UNIT_HEAD, lw.tree.lianyuan, person=lw.leader_person)
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(Forbidden) as err:
         services.closing_verify(actor=second_login, request=request)
     assert err.value.code == LedgerErrorCode.SELF_VERIFY
     assert request not in selectors.pending_closings_for(user=second_login)
@@ -86,7 +87,7 @@ def test_a_closed_item_is_not_edited(lw):
 
 def test_the_office_asking_to_close_is_told_only_leaders_may(lw):
     item = reported(lw, item_of(lw))
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(Forbidden) as err:
         services.closing_request(actor=lw.office, item=item, summary="代为申请", files=[pdf()])
     assert err.value.code == LedgerErrorCode.NOT_A_LEAD_LEADER_TO_CLOSE
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from huitoukan.access import services as access_services
 from huitoukan.access.errors import AccessErrorCode
 from huitoukan.access.models import Role, RoleAssignment
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import services
 from huitoukan.orgs.errors import OrgsErrorCode
 from huitoukan.orgs.models import Unit, UnitKind, UnitLevel

@@ -497,7 +497,7 @@ class TestWebImport:
         page = response.content.decode()
         assert 'type="file"' in page and "csrfmiddlewaretoken" in page
 
-    def test_user_without_unit_manage_gets_404(self, client, tree, make_user):
+    def test_a_reader_without_unit_manage_gets_403(self, client, tree, make_user):
         client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
 
-        assert client.get(reverse("unit-import")).status_code == 404
+        assert client.get(reverse("unit-import")).status_code == 403

@@ -6,7 +6,7 @@ import pytest
 from django.http import Http404
 
 from huitoukan.access.models import Role
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.errors import OrgsErrorCode
 from huitoukan.orgs.models import Unit, UnitKind, UnitLevel

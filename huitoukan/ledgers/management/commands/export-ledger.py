@@ -1,12 +1,12 @@
 """`huitoukan export-ledger --campaign NAME --unit PATH --kind KIND [--person NAME] [--subtree]
 [--format xlsx|docx] -o FILE`: a ledger in the layout of 附件1-4."""
 
-import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from huitoukan.campaigns.models import Campaign
+from huitoukan.core.files import write_atomic
 from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import Ledger
@@ -57,15 +57,9 @@ def _person(unit, name: str) -> Person:
 
 def _write(path: Path, data: bytes) -> None:
     # Beside the target and renamed, so a failed export never leaves half a file.
-    partial = path.with_name(path.name + ".part")
     try:
-        with partial.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, path)
+        write_atomic(path, data)
     except OSError as e:
-        partial.unlink(missing_ok=True)
         raise CommandError(f"无法写入 {path}：{e.strerror or e}") from e
 
 

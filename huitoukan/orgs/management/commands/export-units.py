@@ -1,10 +1,10 @@
 """`huitoukan export-units [--under PATH] [--format xlsx|csv] -o FILE`: the unit tree as a file."""
 
-import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from huitoukan.core.files import write_atomic
 from huitoukan.orgs import selectors
 from huitoukan.orgs.errors import OrgsError
 from huitoukan.orgs.unit_export import FORMATS, unit_export
@@ -35,15 +35,9 @@ class Command(BaseCommand):
 
         data = unit_export(user_or_none=None, root=root, fmt=fmt)
         # Write beside the target and rename, so a failed export never leaves half a file.
-        partial = path.with_name(path.name + ".part")
         try:
-            with partial.open("wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(partial, path)
+            write_atomic(path, data)
         except OSError as e:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"无法写入 {path}：{e.strerror or e}") from e
         what = root.full_name if root is not None else "全部单位"
         self.stdout.write(self.style.SUCCESS(f"已导出 {what} 到 {path}（{len(data) // 1024 + 1} KB）。"))

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from huitoukan.access import services
 from huitoukan.access.models import Role
-from huitoukan.errors import DomainError
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors
 from huitoukan.orgs.models import Person, SupervisionGroup
 

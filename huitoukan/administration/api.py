@@ -1,4 +1,4 @@
-"""REST endpoints of role assignments: list, grant, revoke. The checks are the web pages'."""
+"""REST endpoints of role assignments (the 安全管理员 console): list, grant, revoke. The checks are the pages'."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 from huitoukan.access import policy, selectors, services
 from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
+from huitoukan.core.api import Pagination, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.portal.api import Pagination, paginated, parse
 
 
 class RoleAssignmentSerializer(serializers.Serializer):

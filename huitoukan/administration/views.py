@@ -1,3 +1,5 @@
+"""The 三员 consoles: role grants (安全管理员) and the security log (审计管理员). Thin: parse, call, render."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -5,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy, selectors, services
-from huitoukan.access.forms import GrantForm
 from huitoukan.access.policy import Perm
-from huitoukan.errors import DomainError
+from huitoukan.administration.forms import GrantForm
+from huitoukan.audit.models import SecurityEvent, SecurityEventKind
+from huitoukan.audit.services import security_log_verify
+from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors as org_selectors
 
 
@@ -53,3 +57,25 @@ def role_revoke(request, pk):
     else:
         messages.success(request, _("已撤销授权。"))
     return redirect("role-list")
+
+
+# --- the security log ---------------------------------------------------------------------------
+
+
+@require_GET
+def audit_log(request):
+    policy.require(request.user, Perm.AUDIT_VIEW, None)
+    events = SecurityEvent.objects.select_related("user").order_by("-id")
+    kind = request.GET.get("kind", "")
+    if kind in SecurityEventKind.values:
+        events = events.filter(kind=kind)
+    username = request.GET.get("username", "").strip()
+    if username:
+        events = events.filter(username=username)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    report = security_log_verify() if request.GET.get("verify") else None
+    return render(
+        request, "audit/audit_log.html",
+        {"page": page, "kinds": SecurityEventKind.choices, "kind": kind, "username": username, "report": report,
+         "active_menu": "audit"},
+    )

@@ -7,13 +7,14 @@ of file never discards another kind's pending upload.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import time
 from pathlib import Path
 
 from django.conf import settings
+
+from huitoukan.core.files import write_atomic
 
 MAX_AGE_SECONDS = 24 * 3600
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -52,13 +53,7 @@ class PendingUploads:
         directory.mkdir(parents=True, exist_ok=True)
         self._sweep()
         token = secrets.token_urlsafe(32)
-        path = self._path(token)
-        partial = path.with_suffix(".part")
-        with open(partial, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, path)
+        write_atomic(self._path(token), data)
         request.session[self.session_key] = {
             "token": token,
             "filename": filename,

@@ -1,0 +1,84 @@
+"""What every app's api.py shares: input parsing with Chinese errors per field, and paging."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class InvalidInput(APIException):
+    """Bad input: the same {code, detail} shape as a domain error, plus the errors per field."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "INVALID_INPUT"
+
+
+def _subfields(field):
+    field = getattr(field, "child", field)
+    return getattr(field, "fields", None)
+
+
+def _lines(errors, fields, key_path: str = "", label_path: str = ""):
+    """One Chinese line per error, naming the field by its label and its key: "单位名称（name）：…"."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if key == "non_field_errors":
+                yield from _lines(value, None, key_path, label_path)
+            elif isinstance(key, int):
+                yield from _lines(value, fields, f"{key_path}[{key}]", f"{label_path}第{key + 1}项")
+            else:
+                field = (fields or {}).get(key)
+                label = str(getattr(field, "label", None) or key)
+                yield from _lines(
+                    value,
+                    _subfields(field),
+                    f"{key_path}.{key}" if key_path else key,
+                    label_path + label,
+                )
+    elif isinstance(errors, list) and any(isinstance(item, dict) for item in errors):
+        for index, item in enumerate(errors):
+            if item:
+                yield from _lines(
+                    item, fields, f"{key_path}[{index}]", f"{label_path}第{index + 1}项"
+                )
+    else:
+        messages = "".join(str(m) for m in (errors if isinstance(errors, list) else [errors]))
+        yield f"{label_path}（{key_path}）：{messages}" if key_path else messages
+
+
+def parse(
+    serializer_class: type[serializers.Serializer], data, *, partial: bool = False, **context
+) -> dict:
+    """Validate request input; a refusal answers 400 naming each field in Chinese.
+
+    `partial` for PATCH: absent fields stay absent (a form-encoded body would otherwise
+    read an absent boolean as false).
+    """
+    serializer = serializer_class(data=data, partial=partial, context=context)
+    if not serializer.is_valid():
+        lines = [line.rstrip("。") for line in _lines(serializer.errors, serializer.fields)]
+        raise InvalidInput(
+            {
+                "code": "INVALID_INPUT",
+                "detail": "；".join(lines) + "。",
+                "fields": serializer.errors,
+            }
+        )
+    return serializer.validated_data
+
+
+class Pagination(LimitOffsetPagination):
+    max_limit = 500
+
+
+def paginated(view: APIView, queryset, serializer_class: type[serializers.Serializer]) -> Response:
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, view.request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+# The Error component is added by huitoukan.api.add_error_responses.
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
