@@ -2,17 +2,12 @@
 
 The policy answers "may this login do X in this part of the tree". These rules answer what the
 tree cannot: is this login a lead leader of this item, is it the one who asked for this closing
-(under any of its logins), does it act as a person at all (the 三员 never do).
+(under any of its logins). The 三员 act as no person at all: `policy.persons_of` is empty for them.
 """
 
 from __future__ import annotations
 
 from huitoukan.access import policy
-
-
-def acts_as_person(user) -> bool:
-    """The 三员 and logins without a person never act as a leader."""
-    return bool(policy.persons_of(user))
 
 
 def is_lead_leader(user, leader_ids: frozenset[int] | set[int]) -> bool:

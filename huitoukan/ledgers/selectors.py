@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,8 +112,10 @@ def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), tod
         qs = qs.filter(responsible_units__pk=filters.responsible_unit)
     if filters.text:
         qs = qs.filter(Q(problem__contains=filters.text) | Q(measures__contains=filters.text))
+    pending = ClosingRequest.objects.filter(item=OuterRef("pk"), state=ClosingState.PENDING)
     return (
         qs.distinct()
+        .annotate(closing_pending=Exists(pending))
         .order_by(*ORDERINGS.get(filters.order, ["seq"]))
         .select_related("special_task")
         .prefetch_related("lead_leaders", "responsible_units", _latest_progress_prefetch())
@@ -131,12 +133,22 @@ def latest_progress(item: Item) -> ProgressEntry | None:
 def items_led_by(*, user) -> QuerySet[Item]:
     """我的事项: the items a responsible leader leads, across every unit."""
     persons = policy.persons_of(user)
+    today = timezone.localdate()
+    last_closing = ClosingRequest.objects.filter(item=OuterRef("pk")).order_by("-requested_at", "-id")
+    # What needs the leader first: overdue, then sent back or relapsed, then a closing returned to them.
+    urgency = Case(
+        When(overdue_q(today), then=Value(0)),
+        When(status__in=[ItemStatus.SENT_BACK, ItemStatus.RELAPSED], then=Value(1)),
+        When(last_closing_state=ClosingState.RETURNED, then=Value(2)),
+        default=Value(3),
+    )
     return (
-        Item.objects.filter(lead_leaders__pk__in=persons)
-        .distinct()
+        Item.objects.filter(pk__in=Item.objects.filter(lead_leaders__pk__in=persons).values("pk"))
+        .annotate(last_closing_state=Subquery(last_closing.values("state")[:1]))
+        .annotate(urgency=urgency)
         .select_related("ledger__unit", "ledger__campaign")
         .prefetch_related("lead_leaders", "responsible_units", _latest_progress_prefetch())
-        .order_by("ledger__unit__path", "ledger__kind", "seq")
+        .order_by("urgency", "ledger__unit__path", "ledger__kind", "seq")
     )
 
 

@@ -1,0 +1,40 @@
+"""What the ledger pages say of an item's situation: waiting for 销号, returned, what needs a leader first."""
+
+import datetime as dt
+
+import pytest
+
+from huitoukan.ledgers import selectors, services
+from tests.ledgers.conftest import pdf, reported
+from tests.ledgers.test_pages import TODAY, logged_in, make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_item_waiting_for_verification_says_so_in_the_ledger_and_on_its_page(lw, client):
+    item = reported(lw, make_item(lw))
+    office = logged_in(client, lw.office)
+    assert "待核验销号" not in office.get(f"/ledgers/{lw.ledger.pk}/").content.decode()
+    services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    assert "待核验销号" in office.get(f"/ledgers/{lw.ledger.pk}/").content.decode()
+    assert "待核验销号" in office.get(f"/ledgers/items/{item.pk}/").content.decode()
+
+
+def test_a_returned_closing_is_labelled_returned_in_the_timeline(lw, client):
+    item = reported(lw, make_item(lw))
+    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    services.closing_return(actor=lw.head, request=request, reason="佐证不足")
+    page = logged_in(client, lw.office).get(f"/ledgers/items/{item.pk}/").content.decode()
+    assert "退回：" in page and "核验：" not in page
+
+
+def test_my_items_put_overdue_then_sent_back_then_returned_first(lw):
+    plain = make_item(lw, problem="一般事项")
+    returned = reported(lw, make_item(lw, problem="被退回的"))
+    request = services.closing_request(actor=lw.leader, item=returned, summary="已完成", files=[pdf()])
+    services.closing_return(actor=lw.head, request=request, reason="佐证不足")
+    sent_back = reported(lw, make_item(lw, problem="回炉的"))
+    services.item_send_back(actor=lw.head, item=sent_back, reason="不彻底")
+    overdue = make_item(lw, problem="逾期的", due_on=TODAY - dt.timedelta(days=3))
+    order = [i.pk for i in selectors.items_led_by(user=lw.leader)]
+    assert order == [overdue.pk, sent_back.pk, returned.pk, plain.pk]
