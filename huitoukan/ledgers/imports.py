@@ -32,14 +32,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
-import python_calamine
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -68,6 +65,7 @@ from huitoukan.spreadsheets import (
     cell_text,
     read_csv,
     size_label,
+    xlsx_read,
 )
 
 # The headings are in the first rows: 附件N, the title, the header fields, maybe a blank line.
@@ -251,21 +249,8 @@ def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
         return [_Sheet(filename, read_csv(data), [])]
     if suffix not in ("xlsx", "xlsm"):
         raise FileProblem(FileIssueCode.FILE_TYPE)
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(FileIssueCode.FILE_NOT_XLSX)
-    try:
-        workbook = python_calamine.load_workbook(io.BytesIO(data))
-        sheets = []
-        for index, meta in enumerate(workbook.sheets_metadata):
-            if meta.visible != python_calamine.SheetVisibleEnum.Visible:
-                continue
-            sheet = workbook.get_sheet_by_index(index)
-            # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's.
-            sheets.append(_Sheet(meta.name, sheet.to_python(skip_empty_area=False),
-                                 list(sheet.merged_cell_ranges or ())))
-    except Exception as e:  # calamine raises its own error types for every kind of damage
-        raise FileProblem(FileIssueCode.FILE_NOT_XLSX) from e
-    return sheets
+    # The visible worksheets, once the file is checked safe to parse (spreadsheets.xlsx_check).
+    return [_Sheet(sheet.name, sheet.rows, sheet.merged) for sheet in xlsx_read(data)]
 
 
 def _cell(cells: list, position: int | None):
@@ -1132,18 +1117,21 @@ def ledger_import(*, actor, data: bytes, filename: str, campaign, unit: Unit, ki
         policy.require(actor, Perm.LEDGER_EDIT, unit)
     chosen = LedgerKind(kind) if kind else None
     result = LedgerImportResult(filename=filename, dry_run=dry_run)
-    if dry_run:
-        _plan(data=data, filename=filename, campaign=campaign, unit=unit, kind=chosen, person=person, result=result,
-              lock=False)
-        return result
     try:
         # Plan inside the transaction, with the ledger locked, so nothing changes between check and write.
-        with transaction.atomic(durable=True):
+        # A preview (dry run) makes the very same write and rolls it back: it cannot promise what the
+        # confirmation would refuse.
+        with transaction.atomic(durable=not dry_run):
             plan = _plan(data=data, filename=filename, campaign=campaign, unit=unit, kind=chosen, person=person,
                          result=result, lock=True)
             if result.errors:
                 return result
+            existing = result.ledger
             result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
+            if dry_run:
+                transaction.set_rollback(True)
+                _forget_rolled_back(result, existing)
+                return result
             security_event_record(
                 kind=SecurityEventKind.IMPORT,
                 user=actor,
@@ -1172,9 +1160,15 @@ def ledger_import(*, actor, data: bytes, filename: str, campaign, unit: Unit, ki
     return result
 
 
-def _failed(result: LedgerImportResult, issue: ImportIssue) -> LedgerImportResult:
-    result.errors = [issue]
+def _forget_rolled_back(result: LedgerImportResult, existing: Ledger | None) -> None:
+    """After a rolled-back write, the result names only what exists: no new items, no new ledger."""
+    result.ledger = existing
     for row in result.rows:
         if row.action == RowAction.CREATE:
             row.item = None
+
+
+def _failed(result: LedgerImportResult, issue: ImportIssue) -> LedgerImportResult:
+    result.errors = [issue]
+    _forget_rolled_back(result, result.ledger)
     return result

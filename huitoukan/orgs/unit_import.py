@@ -592,7 +592,7 @@ def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[Impor
         if (values := _parse_row(index + 1, rows[index], columns, issues)) is not None
     ]
     if not parsed and not issues:
-        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_NO_ROWS)]
+        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_NO_ROWS)]
     planner = _Planner(actor=actor, columns=columns)
     for values in parsed:
         planner.plan(values)
@@ -630,7 +630,7 @@ def _write(*, actor, steps: list[_Step]) -> None:
                     batch=row.batch, established_on=row.established_on,
                 )
                 updated[row.unit.pk] = row.unit
-        except policy.Denied as e:
+        except (policy.Denied, policy.Forbidden) as e:
             raise _WriteFailed(ImportIssue(row.row, COL_PARENT, ImportIssueCode.PARENT_NOT_FOUND,
                                            {"name": row.parent})) from e
         except DomainError as e:
@@ -646,18 +646,19 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, req
     `actor` None is the command line, which alone may add top units.
     """
     result = UnitImportResult(filename=filename, dry_run=dry_run)
-    if dry_run:
-        steps, result.errors = _plan(actor=actor, data=data, filename=filename)
-        result.rows = [step.row for step in steps]
-        return result
     try:
         # Plan inside the transaction, so the tree cannot change between the check and the write.
-        with transaction.atomic(durable=True):
+        # A preview (dry run) makes the very same write and rolls it back.
+        with transaction.atomic(durable=not dry_run):
             steps, result.errors = _plan(actor=actor, data=data, filename=filename)
             result.rows = [step.row for step in steps]
             if result.errors:
                 return result
             _write(actor=actor, steps=steps)
+            if dry_run:
+                transaction.set_rollback(True)
+                _forget_created(result)
+                return result
             security_event_record(
                 kind=SecurityEventKind.IMPORT,
                 user=actor,
@@ -674,9 +675,14 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, req
             )
     except _WriteFailed as e:
         result.errors = [e.issue]
-        for row in result.rows:
-            if row.action == RowAction.CREATE:
-                row.unit = None
+        _forget_created(result)
         return result
     result.committed = True
     return result
+
+
+def _forget_created(result: UnitImportResult) -> None:
+    """After a rolled-back write the result names no unit that does not exist."""
+    for row in result.rows:
+        if row.action == RowAction.CREATE:
+            row.unit = None

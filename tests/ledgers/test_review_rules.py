@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def item_of(lw, **fields):
-    return services.item_create(actor=lw.office, ledger=lw.ledger, problem="文山会海", lead_leaders=[lw.leader_person],
-                                **fields)
+    fields.setdefault("lead_leaders", [lw.leader_person])
+    return services.item_create(actor=lw.office, ledger=lw.ledger, problem="文山会海", **fields)
 
 
 def test_an_administrator_cannot_be_linked_to_a_person_nor_read_items_through_one(lw, make_user):
@@ -158,3 +158,23 @@ def test_export_of_shared_names_reimports_as_a_no_op(lw):
                            unit=lw.tree.lianyuan, kind=None, dry_run=False)
     assert not result.errors, result.errors
     assert Item.history.count() == before
+
+
+def test_a_co_lead_leader_holding_the_head_role_cannot_verify(lw, make_user):
+    item = reported(lw, item_of(lw, lead_leaders=[lw.leader_person, lw.other_leader]))
+    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    co_leader_as_head = make_user(Role.UNIT_HEAD, lw.tree.lianyuan, person=lw.other_leader)
+    with pytest.raises(Forbidden) as err:
+        services.closing_verify(actor=co_leader_as_head, request=request)
+    assert err.value.code == LedgerErrorCode.SELF_VERIFY
+
+
+def test_the_requester_cannot_verify_from_another_login_after_leaving_the_item(lw, make_user):
+    item = reported(lw, item_of(lw, lead_leaders=[lw.leader_person, lw.other_leader]))
+    request = services.closing_request(actor=lw.leader, item=item, summary="已完成", files=[pdf()])
+    services.item_update(actor=lw.office, item=item, lead_leaders=[lw.other_leader])
+    requester_as_head = make_user(Role.UNIT_HEAD, lw.tree.lianyuan, person=lw.leader_person)
+    with pytest.raises(Forbidden) as err:
+        services.closing_verify(actor=requester_as_head, request=request)
+    assert err.value.code == LedgerErrorCode.SELF_VERIFY
+    services.closing_verify(actor=lw.head, request=request)  # someone else may

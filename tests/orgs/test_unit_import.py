@@ -501,3 +501,10 @@ class TestWebImport:
         client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
 
         assert client.get(reverse("unit-import")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_file_with_headings_and_no_rows_says_so(tree):
+    result = unit_import(actor=None, data=xlsx_bytes([]), filename="组织树.xlsx")
+    assert [i.code for i in result.errors] == [ImportIssueCode.FILE_NO_ROWS]
+    assert "表头下面没有单位数据" in messages_of(result)[0]
