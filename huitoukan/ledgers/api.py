@@ -215,7 +215,7 @@ class ItemDetailApi(APIView):
         def get_actions(self, item) -> list[str]:
             """What the caller may do now: the very actions the item page offers."""
             allowed = workflow.actions_for(self.context["request"].user, workflow.ItemSubject.of(item))
-            return sorted(str(a) for a in allowed)
+            return sorted(str(a) for a in allowed if a != Action.PLAN)  # a plan comes only from an import
 
     @extend_schema(operation_id="items_retrieve", summary=_("整改事项（含当前用户可进行的操作）"),
                    responses=OutputSerializer)

@@ -27,6 +27,8 @@ class LedgerErrorCode(Enum):
     SELF_VERIFY = _("销号须由申请人和牵头领导以外的人员核验。")
     REASON_REQUIRED = _("请填写理由。")
     RELAPSE_ONLY_CLOSED = _("只有已销号的事项才能标记为反弹。")
+    PLAN_AFTER_PROGRESS = _("事项已有整改进展，填报时须写明“整改落实情况”。")
+    PROGRESS_OR_PLAN_REQUIRED = _("“整改落实情况”和“后段工作措施”不能都为空。")
     SEND_BACK_NOT_ALLOWED = _("未启动或已在回炉中的事项不能回炉；回炉针对已开展整改、基本完成、已销号或反弹的事项。")
     FILE_TOO_LARGE = _("文件“%(name)s”超过%(limit)dMB。")
     FILE_TYPE = _("文件“%(name)s”的类型不允许，只接受：%(allowed)s。")

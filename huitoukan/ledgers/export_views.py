@@ -15,7 +15,7 @@ from huitoukan.campaigns.selectors import campaign_get_for
 from huitoukan.core.http import content_disposition
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
-from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.layouts import kind_choices_text, kind_named
 from huitoukan.orgs.selectors import unit_get_for
 
 
@@ -39,8 +39,8 @@ def ledger_subtree_export(request):
     """?campaign=<id>&unit=<id>&kind=<kind>: the unit's and its subtree's ledgers, a sheet each."""
     unit = unit_get_for(user=request.user, pk=request.GET.get("unit"), perm=Perm.WORK_VIEW)
     campaign = campaign_get_for(user=request.user, pk=request.GET.get("campaign"))
-    kind = request.GET.get("kind", "")
-    if kind not in LedgerKind.values:
-        return HttpResponseBadRequest(_("台账类型不正确。"))
+    kind = kind_named(request.GET.get("kind", ""))  # a code, 附件N or a Chinese name
+    if kind is None:
+        return HttpResponseBadRequest(_("台账类型不正确，可选：%(choices)s") % {"choices": kind_choices_text()})
     return _download(subtree_file(user_or_none=request.user, campaign=campaign, root_unit=unit, kind=kind,
                                   request=request))

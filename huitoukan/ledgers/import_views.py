@@ -23,7 +23,7 @@ from huitoukan.core.uploads import PendingUploads
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.imports import LedgerImportError, max_bytes, person_resolve
 from huitoukan.ledgers.imports import ledger_import as ledger_import_service
-from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_named
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
 
@@ -72,8 +72,8 @@ def _initial(request) -> tuple[dict, list]:
         extra_units.append(unit)
     if request.GET.get("campaign"):
         initial["campaign"] = campaign_get_for(user=user, pk=request.GET["campaign"]).pk
-    if request.GET.get("kind") in LedgerKind.values:
-        initial["kind"] = request.GET["kind"]
+    if kind_named(request.GET.get("kind", "")):  # a code, 附件N or a Chinese name
+        initial["kind"] = kind_named(request.GET["kind"])
     return initial, extra_units
 
 

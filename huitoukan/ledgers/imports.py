@@ -50,7 +50,7 @@ from huitoukan.audit.services import security_event_record
 from huitoukan.core.errors import DomainError
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers import selectors, services
-from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_named
 from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Ledger, SpecialTask
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
@@ -177,7 +177,14 @@ def _column_keys(kind: LedgerKind) -> dict[str, str]:
 
 COLUMN_KEYS = {kind: _column_keys(kind) for kind in LedgerKind}
 ALL_HEADINGS = frozenset(h for table in COLUMN_KEYS.values() for h in table)
-REQUIRED_KEYS = ("seq", "problem")
+# The columns a file must have, whatever its rows do: without 牵头领导 or 责任单位 (附件1, 3, 4) or
+# 具体整改措施 (附件1, 2) a file cannot say what the attachment asks, even for rows it only updates.
+REQUIRED_KEYS = {
+    LedgerKind.LEADERSHIP: ("seq", "problem", "measures", "lead_leaders", "responsible_units"),
+    LedgerKind.PERSONAL: ("seq", "problem", "measures"),
+    LedgerKind.SPECIAL: ("seq", "problem", "lead_leaders", "responsible_units"),
+    LedgerKind.INSTITUTION: ("seq", "problem", "lead_leaders", "responsible_units"),
+}
 
 
 def heading_of(kind: LedgerKind, key: str) -> str:
@@ -223,13 +230,11 @@ def _kind_from_headings(keys: set[str]) -> LedgerKind | None:
 
 
 def kind_parse(text: str) -> LedgerKind:
-    """A kind as people write it: leadership … or the title (台账 or 台帐), or its distinctive words."""
-    value = (text or "").strip()
-    if value in LedgerKind.values:
-        return LedgerKind(value)
-    kind = _kind_from_title(value)
+    """A kind as people write it: its code, 附件N, its title (台账 or 台帐), a short name
+    (领导班子, 党员领导干部, 专项整治, 制度建设) or the distinctive words of its title."""
+    kind = kind_named(text) or _kind_from_title((text or "").strip())
     if kind is None:
-        raise ValueError(value)
+        raise ValueError(text)
     return kind
 
 
@@ -851,7 +856,9 @@ class _Planner:
         if entries and (same(entries[0]) or any(e.reported_on == self.reported_on and same(e) for e in entries)):
             return
         row = step.row.row
-        if not present.get("progress"):
+        plan_only = not present.get("progress")
+        if plan_only and any(_clean(e.progress) for e in entries):
+            # After real progress a row must say where the work stands; a blank would hide it.
             other = next(k for k in ("next_steps", "strict_execution") if present.get(k))
             self.problem(row, "progress", LedgerImportIssueCode.PROGRESS_REQUIRED, other=heading_of(self.kind, other))
             return
@@ -871,7 +878,10 @@ class _Planner:
         step.progress = {k: present.get(k, "") for k in PROGRESS_KEYS}
         step.leader = leader
         step.row.progress_added = True
-        step.row.changes.append(f"新增进展（{self.reported_on.isoformat()}）：{_short(present['progress'])}")
+        if plan_only:  # a measure not yet started: stored as a report with only its 后段工作措施
+            step.row.changes.append(f"后段工作措施（尚未开展）：{_short(present.get('next_steps') or present['strict_execution'])}")
+        else:
+            step.row.changes.append(f"新增进展（{self.reported_on.isoformat()}）：{_short(present['progress'])}")
 
 
 # --- the service ------------------------------------------------------------------------------------
@@ -956,7 +966,7 @@ def _positions(table: _Table) -> tuple[dict[str, int], list[ImportIssue]]:
                                       {"column": heading_of(kind, key)}))
             continue
         positions[key] = position
-    issues.extend(_column_missing(kind, key) for key in REQUIRED_KEYS if key not in positions)
+    issues.extend(_column_missing(kind, key) for key in REQUIRED_KEYS[kind] if key not in positions)
     return positions, issues
 
 

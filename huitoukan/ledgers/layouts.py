@@ -123,3 +123,30 @@ LAYOUTS: dict[str, Layout] = {
         "4、此表由各单位教育实践活动办公室汇总，并按程序逐级审阅，作为集中分析研究、公开通报依据。",
     ),
 }
+
+# The names people give a kind besides its title and 附件N, in commands, links and forms.
+KIND_NAMES: dict[str, tuple[str, ...]] = {
+    LedgerKind.LEADERSHIP: ("领导班子", "班子"),
+    LedgerKind.PERSONAL: ("党员领导干部", "领导干部", "个人"),
+    LedgerKind.SPECIAL: ("专项整治",),
+    LedgerKind.INSTITUTION: ("制度建设",),
+}
+_CHINESE_DIGITS = {"1": "一", "2": "二", "3": "三", "4": "四"}
+
+
+def kind_named(text: str) -> LedgerKind | None:
+    """The kind `text` names exactly: its code, 附件N (附件一), its title (台账 or 台帐), or a short name."""
+    value = "".join((text or "").split()).rstrip("：:")
+    for kind, layout in LAYOUTS.items():
+        digit = layout.attachment[-1]
+        names = {kind.value, layout.attachment, f"附件{_CHINESE_DIGITS.get(digit, digit)}", layout.title,
+                 layout.title.replace("台帐", "台账"), *KIND_NAMES[kind]}
+        names |= {f"{n}台账" for n in KIND_NAMES[kind]} | {f"{n}台帐" for n in KIND_NAMES[kind]}
+        if value in names:
+            return LedgerKind(kind)
+    return None
+
+
+def kind_choices_text() -> str:
+    """What a message lists as the accepted kinds."""
+    return "、".join(f"{LAYOUTS[k].attachment}（{KIND_NAMES[k][0]}，{k.value}）" for k in LedgerKind)

@@ -127,39 +127,20 @@ def item_create(
     seq: int | None = None,
     **fields,
 ) -> Item:
+    """One new item: the bulk creation of one row."""
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
         raise TypeError(f"item_create() got unexpected fields {sorted(unknown)}")
-    _check(actor, Perm.LEDGER_EDIT, ledger.unit)
-    ledger = Ledger.objects.select_for_update().get(pk=ledger.pk)
-    fields["problem"] = problem.strip()
-    fields.setdefault("deadline_mode", DeadlineMode.NONE)
-    if ledger.kind == LedgerKind.PERSONAL:
-        fields.setdefault("subject", Subject.INDIVIDUAL)
-        lead_leaders = list(lead_leaders) or [ledger.person]
-    elif ledger.kind == LedgerKind.LEADERSHIP:
-        fields.setdefault("subject", Subject.TEAM)
-    if fields.get("special_task") is not None and not fields["problem"]:
-        fields["problem"] = fields["special_task"].name
-    lead_leaders, responsible_units = list(lead_leaders), list(responsible_units)
-    _validate_kind_fields(ledger, fields)
-    _validate_deadline(fields)
-    _validate_people_and_units(ledger, lead_leaders, responsible_units)
-    if seq is None:
-        seq = (ledger.items.aggregate(m=Max("seq"))["m"] or 0) + 1
-    item = Item(ledger=ledger, seq=seq, **fields)
-    _save_item(item, actor, "列入台账")
-    item.lead_leaders.set(lead_leaders)
-    item.responsible_units.set(responsible_units)
-    _event(item, ItemEventKind.CREATED, actor, "")
-    return item
+    row = NewItem(seq=seq, problem=problem, fields=fields, lead_leaders=list(lead_leaders),
+                  responsible_units=list(responsible_units))
+    return items_create_bulk(actor=actor, ledger=ledger, rows=[row])[0]
 
 
 @dataclass
 class NewItem:
-    """One row of a bulk creation (an import): the item's fields and, if given, its first progress."""
+    """One row of a creation: the item's fields and, if given, its first progress (or plan)."""
 
-    seq: int
+    seq: int | None  # None: after the ledger's last
     problem: str
     fields: dict
     lead_leaders: list[Person]
@@ -171,15 +152,17 @@ class NewItem:
 
 @transaction.atomic
 def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Item]:
-    """Create many items (with their first progress) in a fixed number of queries.
+    """Create one or many items, with their first progress, in a fixed number of queries.
 
-    The rules are item_create's and progress_add's; the history is the same (one record per
-    item with its leaders and units), written in bulk instead of row by row.
+    Each row's rules are checked before anything is written; a refused row raises with
+    `row_index` set. History is one creation record per item with its leaders and units; the
+    first progress goes through progress_add_bulk, the one path of every report.
     """
     _check(actor, Perm.LEDGER_EDIT, ledger.unit)
     ledger = Ledger.objects.select_for_update(of=("self",)).select_related("unit", "person__unit").get(pk=ledger.pk)
     people = {p.pk: p for p in Person.objects.filter(
         pk__in={p.pk for r in rows for p in r.lead_leaders}).select_related("unit")}
+    next_seq = (ledger.items.aggregate(m=Max("seq"))["m"] or 0) + 1
     items: list[Item] = []
     for index, row in enumerate(rows):
         try:
@@ -187,6 +170,9 @@ def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Ite
         except LedgerError as e:
             e.row_index = index  # which row of `rows` was refused, for the caller's message
             raise
+        if items[-1].seq is None:
+            items[-1].seq = next_seq
+        next_seq = max(next_seq, items[-1].seq + 1)
     bulk_create_with_history(items, Item, default_user=actor, default_change_reason="列入台账", batch_size=500)
     if any(item.pk is None for item in items):  # databases that return no ids from a bulk insert
         by_seq = dict(Item.objects.filter(ledger=ledger, seq__in=[i.seq for i in items]).values_list("seq", "pk"))
@@ -197,26 +183,23 @@ def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Ite
         [ItemEvent(item=item, kind=ItemEventKind.CREATED, actor=actor, status_after=item.status) for item in items],
         batch_size=500,
     )
-    today = timezone.localdate()
-    entries, events = [], []
-    for item, row in zip(items, rows, strict=True):
-        if row.progress is None:
-            continue
-        entries.append(ProgressEntry(
-            item=item, reported_on=row.reported_on or today, progress=row.progress["progress"].strip(),
-            next_steps=row.progress.get("next_steps", "").strip(),
-            strict_execution=row.progress.get("strict_execution", "").strip(),
-            status_after=item.status, leader=row.progress_leader, by_office=True, author=actor,
-        ))
-        events.append(ItemEvent(item=item, kind=ItemEventKind.PROGRESS, actor=actor, status_before=item.status,
-                                status_after=item.status, note=f"{row.progress_leader.name}（导入，活动办代填）"))
-    ProgressEntry.objects.bulk_create(entries, batch_size=500)
-    ItemEvent.objects.bulk_create(events, batch_size=500)
+    reports = [(index, NewProgress(
+        item=item, leader=row.progress_leader, reported_on=row.reported_on, progress=row.progress["progress"],
+        next_steps=row.progress.get("next_steps", ""), strict_execution=row.progress.get("strict_execution", ""),
+    )) for index, (item, row) in enumerate(zip(items, rows, strict=True)) if row.progress is not None]
+    try:
+        entries = progress_add_bulk(actor=actor, entries=[report for _, report in reports], note="导入，")
+    except LedgerError as e:
+        e.row_index = reports[getattr(e, "row_index", 0)][0]
+        raise
+    status_of = {entry.item_id: entry.status_after for entry in entries}
+    for item in items:
+        item.status = status_of.get(item.pk, item.status)
     return items
 
 
 def _bulk_item(ledger: Ledger, row: NewItem, people: dict) -> Item:
-    """Validate one row of items_create_bulk as item_create and progress_add would, and build it."""
+    """Validate one row of items_create_bulk and build its item (not saved)."""
     fields = dict(row.fields)
     fields["problem"] = row.problem.strip()
     fields.setdefault("deadline_mode", DeadlineMode.NONE)
@@ -225,20 +208,18 @@ def _bulk_item(ledger: Ledger, row: NewItem, people: dict) -> Item:
     elif ledger.kind == LedgerKind.PERSONAL:
         fields.setdefault("subject", Subject.INDIVIDUAL)
         row.lead_leaders = row.lead_leaders or [ledger.person]
+    if fields.get("special_task") is not None and not fields["problem"]:
+        fields["problem"] = fields["special_task"].name  # 附件3: the task is the 项目
     row.lead_leaders = [people.get(p.pk, p) for p in row.lead_leaders]
     _validate_kind_fields(ledger, fields)
     _validate_deadline(fields)
     _validate_people_and_units(ledger, row.lead_leaders, row.responsible_units)
-    status = ItemStatus.NOT_STARTED
     if row.progress is not None:
-        if not row.progress.get("progress", "").strip():
-            raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
         leader = row.progress_leader or (row.lead_leaders[0] if row.lead_leaders else None)
         if leader is None or leader.pk not in {p.pk for p in row.lead_leaders}:
             raise LedgerError(LedgerErrorCode.LEADER_NOT_OF_ITEM, person=getattr(leader, "name", "—"))
         row.progress_leader = leader
-        status = ItemStatus.IN_PROGRESS
-    return Item(ledger=ledger, seq=row.seq, status=status, **fields)
+    return Item(ledger=ledger, seq=row.seq, status=ItemStatus.NOT_STARTED, **fields)
 
 
 def _bulk_m2m_with_history(items: list[Item], rows: list[NewItem]) -> None:
@@ -369,25 +350,32 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
     for item_id, person_id in Item.lead_leaders.through.objects.filter(item_id__in=items).values_list(
             "item_id", "person_id"):
         leaders_of.setdefault(item_id, set()).add(person_id)
+    reported = set(ProgressEntry.objects.filter(item_id__in=items).exclude(progress="").values_list(
+        "item_id", flat=True))
     today = timezone.localdate()
     rows, events, changed = [], [], {}
     for index, entry in enumerate(entries):
         item = items[entry.item.pk]
         leader_ids = frozenset(leaders_of.get(item.pk, ()))
+        # Only 后段工作措施 (or 严格制度执行情况) and no 整改落实情况: a plan before the work started,
+        # which leaves the item as it is (未启动); once there is progress, a report must say it.
+        action = Action.PROGRESS if entry.progress.strip() else Action.PLAN
         try:
-            # Progress needs no closing request nor earlier progress: the subject carries neither.
-            workflow.check(actor, Action.PROGRESS, workflow.ItemSubject(item, leader_ids, None, True))
+            if action == Action.PLAN and not (entry.next_steps.strip() or entry.strict_execution.strip()):
+                raise LedgerError(LedgerErrorCode.PROGRESS_OR_PLAN_REQUIRED)
+            subject = workflow.ItemSubject(item, leader_ids, None, item.pk in reported)
+            workflow.check(actor, action, subject)
             leader, by_office = _acting_leader(actor=actor, leader_ids=leader_ids, leader=entry.leader)
-            if not entry.progress.strip():
-                raise LedgerError(LedgerErrorCode.PROBLEM_REQUIRED, column="整改落实情况")
             if entry.reported_on is not None and entry.reported_on > today:
                 raise LedgerError(LedgerErrorCode.REPORTED_IN_FUTURE, date=entry.reported_on.isoformat())
-            before, after = workflow.item_apply(item, Action.PROGRESS, entry.status_after)
+            before, after = workflow.item_apply(item, action, entry.status_after)
         except LedgerError as e:
             e.row_index = index
             raise
         if after != before:
             changed[item.pk] = item
+        if action == Action.PROGRESS:
+            reported.add(item.pk)
         rows.append(ProgressEntry(
             item=item, reported_on=entry.reported_on or today, progress=entry.progress.strip(),
             next_steps=entry.next_steps.strip(), strict_execution=entry.strict_execution.strip(),

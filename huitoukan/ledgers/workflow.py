@@ -27,6 +27,7 @@ from huitoukan.ledgers.models import ClosingRequest, ClosingState, Item, ItemSta
 class Action(StrEnum):
     EDIT = "edit"
     PROGRESS = "progress"
+    PLAN = "plan"  # 后段工作措施 before any progress: a measure not yet started (hand-filled ledgers)
     EVIDENCE = "evidence"
     REQUEST_CLOSE = "request_close"
     VERIFY_CLOSE = "verify_close"
@@ -38,6 +39,7 @@ class Action(StrEnum):
 ACTION_LABELS = {
     Action.EDIT: _("修改"),
     Action.PROGRESS: _("填报进展"),
+    Action.PLAN: _("填报后段工作措施"),
     Action.EVIDENCE: _("上传佐证材料"),
     Action.REQUEST_CLOSE: _("申请销号"),
     Action.VERIFY_CLOSE: _("核验销号"),
@@ -64,6 +66,7 @@ ITEM_TRANSITIONS: dict[tuple[str, Action], tuple[str, ...]] = {
     (S.BASICALLY_DONE, A.PROGRESS): (S.BASICALLY_DONE, S.IN_PROGRESS),
     (S.SENT_BACK, A.PROGRESS): (S.SENT_BACK, S.IN_PROGRESS, S.BASICALLY_DONE),
     (S.RELAPSED, A.PROGRESS): (S.RELAPSED, S.IN_PROGRESS, S.BASICALLY_DONE),
+    **_stays(OPEN, A.PLAN),
     **_stays((*OPEN, S.CLOSED), A.EVIDENCE),
     **_stays(OPEN, A.REQUEST_CLOSE),
     **{(state, A.VERIFY_CLOSE): (S.CLOSED,) for state in OPEN},
@@ -85,6 +88,7 @@ CLOSING_TRANSITIONS: dict[tuple[str, Action], str] = {
 STATE_ERRORS = {
     A.EDIT: LedgerErrorCode.CLOSED_NOT_EDITABLE,
     A.PROGRESS: LedgerErrorCode.ITEM_CLOSED,
+    A.PLAN: LedgerErrorCode.ITEM_CLOSED,
     A.EVIDENCE: LedgerErrorCode.ITEM_CLOSED,
     A.REQUEST_CLOSE: LedgerErrorCode.ITEM_CLOSED,
     A.VERIFY_CLOSE: LedgerErrorCode.ITEM_CLOSED,
@@ -99,7 +103,8 @@ class ItemSubject:
     """An item with what its guards read: its unit, its lead leaders, its closing request.
 
     `pending` is the item's pending closing request, or for a decision the request being decided
-    (the guard checks its requester; the condition checks it is still pending).
+    (the guard checks its requester; the condition checks it is still pending). `has_progress`
+    counts real reports only, not a plan entered before the work started.
     """
 
     item: Item
@@ -120,7 +125,7 @@ class ItemSubject:
             pending = item.closing_requests.filter(state=ClosingState.PENDING).select_related(
                 "requested_by").first()
         if has_progress is None:
-            has_progress = item.progress.exists()
+            has_progress = item.progress.exclude(progress="").exists()
         return cls(item, frozenset(leader_ids), pending, has_progress)
 
 
@@ -159,6 +164,7 @@ def _decider(user, subject: ItemSubject) -> Refusal | None:
 GUARDS: dict[Action, Guard] = {
     A.EDIT: _right(Perm.LEDGER_EDIT),
     A.PROGRESS: _leader_or(Perm.LEDGER_EDIT, LedgerErrorCode.NOT_A_LEAD_LEADER),
+    A.PLAN: _leader_or(Perm.LEDGER_EDIT, LedgerErrorCode.NOT_A_LEAD_LEADER),
     A.EVIDENCE: _leader_or(Perm.LEDGER_EDIT, LedgerErrorCode.NOT_A_LEAD_LEADER),
     A.REQUEST_CLOSE: _leader_or(None, LedgerErrorCode.NOT_A_LEAD_LEADER_TO_CLOSE),
     A.VERIFY_CLOSE: _decider,
@@ -178,6 +184,8 @@ def _condition(action: Action, subject: ItemSubject) -> LedgerError | None:
             return LedgerError(LedgerErrorCode.CLOSING_PENDING)
         if not subject.has_progress:
             return LedgerError(LedgerErrorCode.CLOSING_WITHOUT_PROGRESS)
+    if action == A.PLAN and subject.has_progress:
+        return LedgerError(LedgerErrorCode.PLAN_AFTER_PROGRESS)
     if action in (A.VERIFY_CLOSE, A.RETURN_CLOSE) and not pending:
         state = subject.pending.get_state_display() if subject.pending is not None else _("无待核验申请")
         return LedgerError(LedgerErrorCode.CLOSING_NOT_PENDING, state=state)

@@ -70,7 +70,9 @@ def _expected(action: Action, target: str) -> dict[str, str]:
             **{u: allowed for u in WHO[action]}}
 
 
-EXPECTED = {(action, target): _expected(action, target) for target in POSSIBLE for action in Action
+# Every action a page or the API takes (a plan before any progress comes only from an import).
+ROUTED = set(Action) - {Action.PLAN}
+EXPECTED = {(action, target): _expected(action, target) for target in POSSIBLE for action in ROUTED
             if action not in DECISIONS or target == "pending"}
 
 
@@ -240,6 +242,6 @@ def test_the_item_page_and_the_api_offer_exactly_the_actions_allowed(db, world, 
             failures.append(f"{user}: API lists {sorted(listed)}, the rules allow {sorted(map(str, allowed))}")
         engine = workflow.actions_for(get_user_model().objects.get(pk=world.users[user].pk),
                                       workflow.ItemSubject.of(Item.objects.get(pk=item.pk)))
-        if set(map(str, engine)) != listed:
+        if set(map(str, engine & ROUTED)) != listed:
             failures.append(f"{user}: API lists {sorted(listed)}, the workflow {sorted(map(str, engine))}")
     assert not failures, f"the {target} item:\n" + "\n".join(failures)

@@ -18,7 +18,9 @@ from django.urls import reverse
 from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.campaigns import services as campaign_services
+from huitoukan.core.errors import DomainError
 from huitoukan.ledgers import services
+from huitoukan.ledgers.errors import LedgerErrorCode
 from huitoukan.ledgers.imports import ledger_import
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
@@ -33,6 +35,7 @@ from huitoukan.ledgers.models import (
 )
 from huitoukan.orgs import services as org_services
 from huitoukan.spreadsheets import RowAction
+from tests.ledgers.conftest import pdf
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -506,8 +509,58 @@ def test_progress_for_a_closed_item_is_refused(lw):
             ["第5行 整改落实情况: 序号1的事项已销号，不能再填报进展；如问题反弹，请先在系统中标记反弹。"])
 
 
-def test_next_steps_without_progress_are_refused(lw):
-    refused(lw, ledger_xlsx([row(1, next_steps="继续")]), ["第5行 整改落实情况: 填写了“后段工作措施”，须同时填写本列。"])
+def test_next_steps_before_any_progress_are_a_measure_not_yet_started(lw):
+    # given a hand-filled row with 后段工作措施 and no 整改落实情况 yet
+    data = ledger_xlsx([row(1, next_steps="下月起推行视频会议")])
+
+    # when it is imported
+    result = run(lw, data)
+
+    # then the item is listed as 未启动, its plan kept as a report with only 后段工作措施
+    assert result.ok, messages(result)
+    item = items(lw)[1]
+    assert item.status == ItemStatus.NOT_STARTED
+    entry = item.progress.get()
+    assert (entry.progress, entry.next_steps, entry.status_after) == ("", "下月起推行视频会议", ItemStatus.NOT_STARTED)
+    # the ledger shows it, and the same file again changes nothing
+    assert {r.action for r in run(lw, data).rows} == {RowAction.UNCHANGED}
+    from huitoukan.ledgers.exports import ledger_workbook
+
+    assert {r.action for r in run(lw, ledger_workbook(ledgers=[lw.ledger])).rows} == {RowAction.UNCHANGED}
+
+
+def test_a_plan_does_not_let_an_item_be_closed(lw):
+    assert run(lw, ledger_xlsx([row(1, next_steps="下月起推行视频会议")])).ok
+    with pytest.raises(DomainError) as err:
+        services.closing_request(actor=lw.leader, item=items(lw)[1], summary="已完成", files=[pdf()])
+    assert err.value.code == LedgerErrorCode.CLOSING_WITHOUT_PROGRESS
+
+
+def test_after_progress_a_row_with_next_steps_must_say_where_the_work_stands(lw):
+    assert run(lw, ledger_xlsx([row(1, progress="已压缩会议12个", next_steps="继续")])).ok
+    refused(lw, ledger_xlsx([row(1, next_steps="改为视频会议")]),
+            ["第5行 整改落实情况: 填写了“后段工作措施”，须同时填写本列。"])
+
+
+@pytest.mark.parametrize(("kind", "missing"), [
+    (LedgerKind.LEADERSHIP, "牵头领导"), (LedgerKind.LEADERSHIP, "责任单位"), (LedgerKind.LEADERSHIP, "具体整改措施"),
+    (LedgerKind.PERSONAL, "具体整改措施"), (LedgerKind.SPECIAL, "牵头领导"), (LedgerKind.INSTITUTION, "责任单位"),
+])
+def test_a_file_without_a_column_its_attachment_requires_is_refused_by_name(lw, kind, missing):
+    headings = [h for h in LAYOUTS[kind].headings if h != missing]
+    # rows that would only touch existing items: the file is still refused as a whole
+    data = ledger_xlsx([[1] + ["文山会海问题突出"] * (len(headings) - 1)], kind=kind, headings=headings)
+    result = run(lw, data, kind=kind, person=lw.leader_person if kind == LedgerKind.PERSONAL else None)
+    assert [(i.row, i.field) for i in result.errors] == [(None, missing)]
+    assert f"缺少必需的列“{missing}”" in messages(result)[0]
+
+
+@pytest.mark.parametrize("name", ["领导班子", "附件1", "附件一", "leadership", "领导班子整改落实工作台账"])
+def test_the_kind_is_understood_by_its_chinese_names(lw, tmp_path, name):
+    path = write(tmp_path, ledger_xlsx([row(1)]))
+    out = io.StringIO()
+    call_command("import-ledger", path, unit="涟源市", campaign="回头看", kind=name, dry_run=True, stdout=out)
+    assert "领导班子整改落实工作台帐将新增 1 项" in out.getvalue()
 
 
 def test_a_campaign_of_another_county_is_refused(lw):

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.files import write_atomic
 from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
-from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.imports import kind_parse
+from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_choices_text
 from huitoukan.ledgers.models import Ledger
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError
@@ -16,13 +17,11 @@ from huitoukan.orgs.models import Person
 
 
 def parse_kind(text: str) -> LedgerKind:
-    """leadership|personal|special|institution, the title (领导班子整改落实工作台帐) or 附件1-4."""
-    text = (text or "").strip()
-    for kind, layout in LAYOUTS.items():
-        if text in (kind.value, layout.title, layout.attachment, layout.title.replace("台帐", "台账")):
-            return LedgerKind(kind)
-    choices = "、".join(f"{k.value}（{LAYOUTS[k].title}）" for k in LedgerKind)
-    raise CommandError(f"台账类型“{text}”不正确，可选：{choices}")
+    """Any name of a kind that import-ledger accepts (code, 附件N, title, 领导班子 …)."""
+    try:
+        return kind_parse(text)
+    except ValueError:
+        raise CommandError(f"台账类型“{text}”不正确，可选：{kind_choices_text()}") from None
 
 
 def _campaign(name: str) -> Campaign:
@@ -70,7 +69,7 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", required=True, help="活动名称")
         parser.add_argument("--unit", required=True, help="单位路径（娄底市/涟源市）或唯一的名称")
         parser.add_argument("--kind", required=True,
-                            help="leadership|personal|special|institution，或台账名称（领导班子整改落实工作台帐）")
+                            help="台账类型：附件1-4、领导班子|党员领导干部|专项整治|制度建设、台账标题，或 leadership|personal|special|institution")
         parser.add_argument("--person", help="党员领导干部台帐：姓名（该单位的人员）")
         parser.add_argument("--subtree", action="store_true", help="该单位及全部下级单位的台账（只能是 xlsx）")
         parser.add_argument("--format", choices=FORMATS, help="默认按输出文件的扩展名，否则为 xlsx")

@@ -13,7 +13,7 @@ from huitoukan.ledgers.imports import (
     max_bytes,
     person_resolve,
 )
-from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
+from huitoukan.ledgers.layouts import LedgerKind, kind_choices_text
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError
 from huitoukan.spreadsheets import RowAction
@@ -28,8 +28,7 @@ def _kind(text: str | None) -> LedgerKind | None:
     try:
         return kind_parse(text)
     except ValueError:
-        choices = "、".join(f"{k.value}（{LAYOUTS[k].title}）" for k in LedgerKind)
-        raise CommandError(f"台账类型“{text}”不正确，可选：{choices}") from None
+        raise CommandError(f"台账类型“{text}”不正确，可选：{kind_choices_text()}") from None
 
 
 def _campaign(name: str, unit) -> Campaign:
@@ -52,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="xlsx 文件")
         parser.add_argument("--unit", required=True, help="台账所属单位的路径，如 娄底市/涟源市（名称唯一时可只写名称）")
         parser.add_argument("--campaign", required=True, help="活动名称")
-        parser.add_argument("--kind", help="台账类型：leadership|personal|special|institution 或标题；不填则按标题和表头识别")
+        parser.add_argument("--kind", help="台账类型：附件1-4、领导班子|党员领导干部|专项整治|制度建设、台账标题，或 leadership|personal|special|institution；不填则按标题和表头识别")
         parser.add_argument("--person", help="党员领导干部整改落实工作台帐的本人姓名；不填则读表头“姓名：”")
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增和修改的事项，不写入")
 
