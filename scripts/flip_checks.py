@@ -82,7 +82,7 @@ FLIPS = [
      "    return item"),
 ]
 
-TESTS = ["tests/ledgers/test_action_parity.py", "tests/ledgers/test_item_lifecycle.py",
+TESTS = ["tests/ledgers/test_service_matrix.py", "tests/ledgers/test_action_parity.py", "tests/ledgers/test_item_lifecycle.py",
          "tests/ledgers/test_review_rules.py", "tests/ledgers/test_pages.py", "tests/api/test_ledgers.py"]
 
 
