@@ -5,8 +5,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from huitoukan.access.middleware import refusal_remember
 from huitoukan.access.policy import Denied, Forbidden
-from huitoukan.audit.services import security_denial_record
 from huitoukan.core.errors import DomainError
 
 NOT_FOUND_MESSAGE = "不存在或不在权限范围内"
@@ -23,10 +23,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"code": exc.code.name, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Denied):
-        security_denial_record(request=context["request"], denied=exc)
+        refusal_remember(context["request"], exc)
         return Response({"detail": NOT_FOUND_MESSAGE}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Forbidden):
-        security_denial_record(request=context["request"], denied=exc)
+        refusal_remember(context["request"], exc)
         return Response({"code": exc.code.name if exc.code is not None else "FORBIDDEN", "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 404:

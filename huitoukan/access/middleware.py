@@ -38,19 +38,37 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+REFUSAL_ATTR = "_huitoukan_refusal"
+
+
+def refusal_remember(request, refusal) -> None:
+    """Note a refusal to be written to the security log once the response has gone out."""
+    setattr(getattr(request, "_request", request), REFUSAL_ATTR, refusal)
+
+
 class DenialLogMiddleware:
-    """Every refusal by the policy goes to the security log, after the view's transaction ended."""
+    """Every refusal by the policy goes to the security log, after the response has been sent.
+
+    An out-of-scope id and an absent one must answer alike, in the same time: the log row (a
+    chained HMAC write) is made when the server closes the response, not while the client waits.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        refusal = getattr(request, REFUSAL_ATTR, None)
+        if refusal is not None:
+            from huitoukan.audit.services import security_denial_record
+
+            # Django runs these when the WSGI server (or the test client) closes the response.
+            response._resource_closers.append(lambda: security_denial_record(request=request, denied=refusal))
+        return response
 
     def process_exception(self, request, exception):
         from huitoukan.access.policy import Refusal
-        from huitoukan.audit.services import security_denial_record
 
         if isinstance(exception, Refusal):
-            security_denial_record(request=request, denied=exception)
+            refusal_remember(request, exception)
         return None

@@ -116,3 +116,36 @@ def test_behind_a_proxy_the_client_address_is_read_from_the_right_of_x_forwarded
     assert client_ip(request) == "127.0.0.1"
     settings.PROXY_COUNT = 1
     assert client_ip(request) == "10.1.2.3"  # not the spoofable left-most entry
+
+
+def test_a_denial_is_written_after_the_response_so_absent_and_refused_ids_answer_alike(tree, make_user):
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test.client import RequestFactory
+
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    handler = WSGIHandler()
+
+    def served(path):
+        """A request through the real handler, the response not yet closed by the server."""
+        environ = RequestFactory().get(path).environ
+        client = Client()
+        client.force_login(office)
+        environ["HTTP_COOKIE"] = client.cookies.output(header="", sep=";").strip()
+        return handler(environ, lambda status, headers: None)
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        absent, refused = served("/units/999999/"), served(f"/units/{tree.louxing.pk}/")
+        # while the response is being sent, neither request has written anything
+        assert (absent.status_code, refused.status_code) == (404, 404)
+        assert not SecurityEvent.objects.filter(kind=SecurityEventKind.DENIED).exists()
+        absent.close()
+        refused.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    # once the server closed the responses, the refusal (and only it) is in the log
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.DENIED).count() == 1
