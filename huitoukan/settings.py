@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("HUITOUKAN_VAR", Path.cwd() / "var")).resolve()
+# The login a management command acts as when it is not given `--as`: its roles, its name in the history.
+OPERATOR = os.environ.get("HUITOUKAN_OPERATOR", "")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 

@@ -476,14 +476,15 @@ def test_import_units_command_exits_2_with_the_refusal(tree, tmp_path):
 
 
 @pytest.mark.django_db
-def test_import_ledger_command_exits_2_with_the_refusal(campaign, tmp_path, bomb_path):
+def test_import_ledger_command_exits_2_with_the_refusal(campaign, tmp_path, bomb_path, tree, make_user):
+    make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan, username="office")
     for data, message in ((far_xlsx(), FAR_MESSAGE), (bomb_path.read_bytes(), "文件: 文件解压后超过 200 MB 的上限")):
         path = tmp_path / "台账.xlsx"
         path.write_bytes(data)
         err = io.StringIO()
 
         with pytest.raises(CommandError) as refused:
-            call_command("import-ledger", str(path), unit="涟源市", campaign="回头看", stderr=err,
+            call_command("import-ledger", str(path), unit="涟源市", campaign="回头看", acting_as="office", stderr=err,
                          stdout=io.StringIO())
 
         assert refused.value.returncode == 2

@@ -438,4 +438,4 @@ def subtree_file(*, user_or_none, campaign, root_unit, kind: str, request=None,
         "what": "ledgers", "kind": kind.value, "unit": root_unit.full_name, "unit_id": root_unit.pk,
         "campaign": campaign.pk, "ledgers": ledgers, "format": "xlsx", "rows": rows,
     })
-    return LedgerFile(data, f"{LAYOUTS[kind].title}-{root_unit.name}.xlsx", CONTENT_TYPES["xlsx"], rows)
+    return LedgerFile(data, f"{LAYOUTS[kind].title}-{root_unit.name}及下级单位.xlsx", CONTENT_TYPES["xlsx"], rows)

@@ -389,7 +389,7 @@ class TestWebDownloads:
                                                    "kind": "leadership"})
 
         assert response.status_code == 200
-        assert unquote(response["Content-Disposition"]).endswith("领导班子整改落实工作台帐-涟源市.xlsx")
+        assert unquote(response["Content-Disposition"]).endswith("领导班子整改落实工作台帐-涟源市及下级单位.xlsx")
         assert book_of(response.content).sheetnames == ["涟源市", "桥头河镇"]
         detail = SecurityEvent.objects.get(kind=SecurityEventKind.EXPORT).detail
         assert (detail["unit"], detail["kind"], detail["ledgers"], detail["rows"]) == (
@@ -410,13 +410,13 @@ class TestCommand:
         path = tmp_path / "台帐.xlsx"
         out = io.StringIO()
 
-        call_command("export-ledger", "--campaign", "回头看", "--unit", "娄底市/涟源市", "--kind",
+        call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "娄底市/涟源市", "--kind",
                      "领导班子整改落实工作台帐", "-o", str(path), stdout=out)
 
         assert "4 项" in out.getvalue()
         assert book_of(path.read_bytes())["涟源市"]["A1"].value == "附件1"
         event = SecurityEvent.objects.get(kind=SecurityEventKind.EXPORT)
-        assert event.username == "命令行" and event.detail["rows"] == 4
+        assert event.username == "office" and event.detail["rows"] == 4
 
     def test_export_ledger_writes_a_persons_ledger_as_docx(self, lw, tmp_path):
         ledger = services.ledger_open(actor=None, campaign=lw.campaign, unit=lw.tree.lianyuan,
@@ -424,7 +424,7 @@ class TestCommand:
         services.item_create(actor=None, ledger=ledger, problem="深入基层调研少")
         path = tmp_path / "个人.docx"
 
-        call_command("export-ledger", "--campaign", "回头看", "--unit", "涟源市", "--kind", "personal",
+        call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "涟源市", "--kind", "personal",
                      "--person", "吴海波", "-o", str(path), stdout=io.StringIO())
 
         document = docx.Document(str(path))
@@ -435,7 +435,7 @@ class TestCommand:
         _ledger_with_items(lw, lw.tree.shishi)
         path = tmp_path / "全部.xlsx"
 
-        call_command("export-ledger", "--campaign", "回头看", "--unit", "涟源市", "--kind", "leadership",
+        call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "涟源市", "--kind", "leadership",
                      "--subtree", "-o", str(path), stdout=io.StringIO())
 
         assert book_of(path.read_bytes()).sheetnames == ["涟源市", "石狮村"]
@@ -443,11 +443,11 @@ class TestCommand:
     def test_export_ledger_explains_what_is_missing(self, lw, tmp_path):
         path = str(tmp_path / "x.xlsx")
         with pytest.raises(CommandError, match="没有 娄底市/涟源市/桥头河镇 的专项整治落实情况工作台帐"):
-            call_command("export-ledger", "--campaign", "回头看", "--unit", "桥头河镇", "--kind", "special", "-o", path)
+            call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "桥头河镇", "--kind", "special", "-o", path)
         with pytest.raises(CommandError, match="--person"):
-            call_command("export-ledger", "--campaign", "回头看", "--unit", "涟源市", "--kind", "附件2", "-o", path)
+            call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "涟源市", "--kind", "附件2", "-o", path)
         with pytest.raises(CommandError, match="台账类型“年报”不正确"):
-            call_command("export-ledger", "--campaign", "回头看", "--unit", "涟源市", "--kind", "年报", "-o", path)
+            call_command("export-ledger", "--as", "office", "--campaign", "回头看", "--unit", "涟源市", "--kind", "年报", "-o", path)
         with pytest.raises(CommandError, match="没有名为“无此活动”的活动"):
-            call_command("export-ledger", "--campaign", "无此活动", "--unit", "涟源市", "--kind", "special",
+            call_command("export-ledger", "--as", "office", "--campaign", "无此活动", "--unit", "涟源市", "--kind", "special",
                          "-o", path)

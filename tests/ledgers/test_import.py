@@ -413,7 +413,7 @@ def test_dry_run_plans_and_writes_nothing(lw):
     assert not SecurityEvent.objects.filter(kind=SecurityEventKind.IMPORT).exists()
 
 
-def test_the_command_line_imports_with_the_progress_marked_for_the_leader(lw):
+def test_an_import_without_a_login_marks_the_progress_for_the_leader(lw):
     result = run(lw, ledger_xlsx([row(1, progress="已整改")]), actor=None)
     assert result.ok, messages(result)
     entry = items(lw)[1].progress.get()
@@ -559,7 +559,7 @@ def test_a_file_without_a_column_its_attachment_requires_is_refused_by_name(lw, 
 def test_the_kind_is_understood_by_its_chinese_names(lw, tmp_path, name):
     path = write(tmp_path, ledger_xlsx([row(1)]))
     out = io.StringIO()
-    call_command("import-ledger", path, unit="涟源市", campaign="回头看", kind=name, dry_run=True, stdout=out)
+    call_command("import-ledger", path, acting_as="office", unit="涟源市", campaign="回头看", kind=name, dry_run=True, stdout=out)
     assert "领导班子整改落实工作台帐将新增 1 项" in out.getvalue()
 
 
@@ -669,7 +669,7 @@ def test_cli_dry_run_prints_what_it_would_do_and_writes_nothing(lw, tmp_path):
     path = write(tmp_path, ledger_xlsx([row(1, measures="压缩文件"), row(2, problem="调查研究不深入", progress="已调研")]))
     before, out = snapshot(), io.StringIO()
 
-    call_command("import-ledger", path, unit="娄底市/涟源市", campaign="回头看", dry_run=True, stdout=out)
+    call_command("import-ledger", path, acting_as="office", unit="娄底市/涟源市", campaign="回头看", dry_run=True, stdout=out)
 
     assert out.getvalue().splitlines() == [
         "第5行 修改 序号1 文山会海问题突出：具体整改措施：精简会议文件 → 压缩文件",
@@ -682,16 +682,16 @@ def test_cli_dry_run_prints_what_it_would_do_and_writes_nothing(lw, tmp_path):
 def test_cli_imports_with_the_kind_given_by_its_chinese_title(lw, tmp_path):
     path = write(tmp_path, ledger_xlsx([row(1, progress="已整改")]))
     out = io.StringIO()
-    call_command("import-ledger", path, unit="涟源市", campaign="回头看", kind="领导班子整改落实工作台账", stdout=out)
+    call_command("import-ledger", path, acting_as="office", unit="涟源市", campaign="回头看", kind="领导班子整改落实工作台账", stdout=out)
     assert "新增 1 项" in out.getvalue()
     entry = items(lw)[1].progress.get()
-    assert (entry.leader, entry.by_office, entry.author) == (lw.leader_person, True, None)
+    assert (entry.leader, entry.by_office, entry.author) == (lw.leader_person, True, lw.office)
 
 
 def test_cli_personal_ledger_for_the_named_person(lw, tmp_path):
     path = write(tmp_path, ledger_xlsx([[1, "深入基层不够", "每月下基层4天", "", ""]], kind=LedgerKind.PERSONAL,
                                        header="姓名：          职务：          填报时间：2015年1月20日"))
-    call_command("import-ledger", path, unit="涟源市", campaign="回头看", kind="personal", person="罗建华",
+    call_command("import-ledger", path, acting_as="office", unit="涟源市", campaign="回头看", kind="personal", person="罗建华",
                  stdout=io.StringIO())
     assert Ledger.objects.get(kind=LedgerKind.PERSONAL).person == lw.other_leader
 
@@ -701,7 +701,7 @@ def test_cli_exits_2_printing_each_error_and_writes_nothing(lw, tmp_path):
     before, err = snapshot(), io.StringIO()
 
     with pytest.raises(CommandError) as refused:
-        call_command("import-ledger", path, unit="涟源市", campaign="回头看", stderr=err, stdout=io.StringIO())
+        call_command("import-ledger", path, acting_as="office", unit="涟源市", campaign="回头看", stderr=err, stdout=io.StringIO())
 
     assert refused.value.returncode == 2
     assert err.getvalue().splitlines() == [
@@ -714,7 +714,7 @@ def test_cli_exits_2_printing_each_error_and_writes_nothing(lw, tmp_path):
 def test_cli_refuses_a_kind_it_does_not_know(lw, tmp_path):
     path = write(tmp_path, ledger_xlsx([row(1)]))
     with pytest.raises(CommandError, match="台账类型“台账”不正确"):
-        call_command("import-ledger", path, unit="涟源市", campaign="回头看", kind="台账")
+        call_command("import-ledger", path, acting_as="office", unit="涟源市", campaign="回头看", kind="台账")
 
 
 # --- export, then import -------------------------------------------------------------------------------
@@ -800,3 +800,21 @@ def test_a_workbook_of_several_ledgers_of_other_units_asks_which(lw):
     result = run(lw, out.getvalue(), dry_run=True)
     assert messages(result) == ["文件: 工作簿中有多个台账工作表（甲：领导班子整改落实工作台帐；乙：领导班子整改落实工作台帐），"
                                 "请每次导入一个，或选择台账类型。"]
+
+
+def test_the_command_acts_as_the_named_login_and_is_refused_beyond_its_rights(lw, tmp_path, settings):
+    path = write(tmp_path, ledger_xlsx([row(1)]))
+    settings.OPERATOR = ""
+    with pytest.raises(CommandError, match="--as"):
+        call_command("import-ledger", path, unit="涟源市", campaign="回头看", stdout=io.StringIO())
+    # a 责任领导 reads the ledger but may not import into it: refused, logged, nothing written
+    with pytest.raises(CommandError, match="无权") as refused:
+        call_command("import-ledger", path, acting_as="wuhaibo", unit="涟源市", campaign="回头看",
+                     stdout=io.StringIO())
+    assert refused.value.returncode == 4 and not Item.objects.exists()
+    assert SecurityEvent.objects.get(kind=SecurityEventKind.DENIED).user == lw.leader
+    # the configured operator stands in for --as, and the import is recorded under its name
+    settings.OPERATOR = "office"
+    call_command("import-ledger", path, unit="涟源市", campaign="回头看", stdout=io.StringIO())
+    assert SecurityEvent.objects.get(kind=SecurityEventKind.IMPORT).user == lw.office
+    assert items(lw)[1].history.first().history_user == lw.office

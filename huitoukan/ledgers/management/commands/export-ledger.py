@@ -3,10 +3,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from huitoukan.access.commands import ActingCommand
+from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.files import write_atomic
+from huitoukan.ledgers import selectors
 from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
 from huitoukan.ledgers.imports import kind_parse
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_choices_text
@@ -62,10 +65,11 @@ def _write(path: Path, data: bytes) -> None:
         raise CommandError(f"无法写入 {path}：{e.strerror or e}") from e
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "按附件1-4的格式导出台账（xlsx 或 docx）；--subtree 导出该单位及全部下级单位的台账，每个单位一个工作表"
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--campaign", required=True, help="活动名称")
         parser.add_argument("--unit", required=True, help="单位路径（娄底市/涟源市）或唯一的名称")
         parser.add_argument("--kind", required=True,
@@ -76,6 +80,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="输出文件")
 
     def handle(self, *args, **options):
+        actor = self.actor(options)
         path = Path(options["output"])
         suffix = path.suffix.lower().lstrip(".")
         fmt = options["format"] or (suffix if suffix in FORMATS else "xlsx")
@@ -86,7 +91,8 @@ class Command(BaseCommand):
         if options["subtree"]:
             if fmt != "xlsx":
                 raise CommandError("--subtree 只能导出为 xlsx（每个单位一个工作表）。")
-            export = subtree_file(user_or_none=None, campaign=campaign, root_unit=unit, kind=kind)
+            unit = org_selectors.unit_get_for(user=actor, pk=unit.pk, perm=Perm.WORK_VIEW)
+            export = subtree_file(user_or_none=actor, campaign=campaign, root_unit=unit, kind=kind)
             _write(path, export.data)
             self.stdout.write(self.style.SUCCESS(
                 f"已导出 {unit.full_name} 及下级的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))
@@ -105,6 +111,7 @@ class Command(BaseCommand):
             who = unit.full_name
         if ledger is None:
             raise CommandError(f"“{campaign.name}”中没有 {who} 的{LAYOUTS[kind].title}。")
-        export = ledger_file(user_or_none=None, ledger=ledger, fmt=fmt)
+        ledger = selectors.ledger_get_for(user=actor, pk=ledger.pk)
+        export = ledger_file(user_or_none=actor, ledger=ledger, fmt=fmt)
         _write(path, export.data)
         self.stdout.write(self.style.SUCCESS(f"已导出 {who} 的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))

@@ -3,8 +3,9 @@ a filled ledger (附件1-4) from an xlsx file, all or nothing; re-importing it c
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from huitoukan.access.commands import ActingCommand
 from huitoukan.campaigns.models import Campaign
 from huitoukan.ledgers.imports import (
     LedgerImportError,
@@ -44,10 +45,11 @@ def _campaign(name: str, unit) -> Campaign:
     return found[0]
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "从 xlsx 文件导入填好的台账（附件1-4 的格式或自制表格）：先检查全部行，有一处错就什么也不写；可重复导入"
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file", help="xlsx 文件")
         parser.add_argument("--unit", required=True, help="台账所属单位的路径，如 娄底市/涟源市（名称唯一时可只写名称）")
         parser.add_argument("--campaign", required=True, help="活动名称")
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增和修改的事项，不写入")
 
     def handle(self, *args, file, unit, campaign, kind, person, dry_run, **options):
+        actor = self.actor(options)
         path = Path(file)
         try:
             unit_obj = org_selectors.unit_resolve(unit)
@@ -76,7 +79,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
 
-        result = ledger_import(actor=None, data=data, filename=path.name, campaign=campaign_obj, unit=unit_obj,
+        result = ledger_import(actor=actor, data=data, filename=path.name, campaign=campaign_obj, unit=unit_obj,
                                kind=chosen, person=person_obj, dry_run=dry_run)
         if result.errors:
             for issue in result.errors:
