@@ -38,6 +38,15 @@ class Perm(StrEnum):
 
 
 P = Perm
+
+# How a right reads in the security log and in messages.
+PERM_LABELS: dict[str, str] = {
+    Perm.UNIT_VIEW: "查看单位", Perm.UNIT_MANAGE: "管理单位", Perm.PERSON_VIEW: "查看人员", Perm.PERSON_MANAGE: "管理人员",
+    Perm.GROUP_VIEW: "查看督导组", Perm.GROUP_MANAGE: "管理督导组", Perm.ROLE_VIEW: "查看角色授权",
+    Perm.ROLE_GRANT: "授予角色", Perm.CAMPAIGN_VIEW: "查看活动", Perm.CAMPAIGN_MANAGE: "管理活动",
+    Perm.HISTORY_VIEW: "查看变更历史", Perm.AUDIT_VIEW: "查看安全日志", Perm.WORK_VIEW: "查看台账和事项",
+    Perm.LEDGER_EDIT: "编辑台账", Perm.CLOSE_VERIFY: "核验销号", Perm.ITEM_REOPEN: "回炉或反弹",
+}
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy, selectors, services
@@ -12,6 +13,7 @@ from huitoukan.administration.forms import GrantForm
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.audit.services import security_log_verify
 from huitoukan.core.errors import DomainError
+from huitoukan.core.timeline import actor_label
 from huitoukan.orgs import selectors as org_selectors
 
 
@@ -61,11 +63,33 @@ def role_revoke(request, pk):
 
 # --- the security log ---------------------------------------------------------------------------
 
+# The keys of a log row's detail as the 审计管理员 reads them.
+DETAIL_LABELS = {
+    "perm": _l("权限"), "unit": _l("单位"), "what": _l("对象"), "filename": _l("文件"), "sha256": _l("文件摘要"),
+    "created": _l("新增"), "updated": _l("修改"), "unchanged": _l("不变"), "progress_added": _l("新增进展"),
+    "rows": _l("行数"), "format": _l("格式"), "kind": _l("类型"), "campaign": _l("活动"), "ledger": _l("台账"),
+    "ledgers": _l("台账"), "who": _l("台账所属"), "unit_id": _l("单位编号"), "command": _l("命令"),
+    "role": _l("角色"), "target": _l("账号"), "reason": _l("原因"),
+}
+
+
+def event_details(detail: dict) -> list[tuple[str, str]]:
+    """A log row's detail as (label, value) pairs: Chinese names, rights by their Chinese label."""
+    pairs = []
+    for key, value in detail.items():
+        if key == "perm":
+            value = policy.PERM_LABELS.get(value, value)
+        elif isinstance(value, list):
+            value = "、".join(map(str, value))
+        pairs.append((str(DETAIL_LABELS.get(key, key)), value))
+    return pairs
+
+
 
 @require_GET
 def audit_log(request):
     policy.require(request.user, Perm.AUDIT_VIEW, None)
-    events = SecurityEvent.objects.select_related("user").order_by("-id")
+    events = SecurityEvent.objects.select_related("user__person").order_by("-id")
     kind = request.GET.get("kind", "")
     if kind in SecurityEventKind.values:
         events = events.filter(kind=kind)
@@ -73,6 +97,9 @@ def audit_log(request):
     if username:
         events = events.filter(username=username)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.actor = actor_label(event.user) if event.user_id else event.username
+        event.details = event_details(event.detail)
     report = security_log_verify() if request.GET.get("verify") else None
     return render(
         request, "audit/audit_log.html",

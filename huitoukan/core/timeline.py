@@ -36,6 +36,18 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
+def actor_label(user) -> str:
+    """How an actor reads in history, timelines and logs: the person's name with the login, or the login.
+
+    None is a change made by the system itself (the demo loader, the first set-up of the tree).
+    """
+    if user is None:
+        return str(_("系统初始化"))
+    person = getattr(user, "person", None)  # the reverse one-to-one raises AttributeError when absent
+    login = user.get_username()
+    return f"{person.name}（{login}）" if person is not None else login
+
+
 def _fields(model, hidden: frozenset[str]):
     return [f for f in model._meta.concrete_fields if f.name not in hidden and f.attname not in hidden]
 
@@ -104,7 +116,7 @@ def _entry(record, prev, hidden: frozenset[str], related: dict) -> Entry:
             if value in (None, "", False, [], {}):
                 continue
             changes.append(Change(str(field_obj.verbose_name), "", _display(field_obj, value, related)))
-    user = record.history_user.get_username() if record.history_user_id and record.history_user else str(_("命令行"))
+    user = actor_label(record.history_user if record.history_user_id else None)
     return Entry(
         at=record.history_date,
         user=user,
@@ -127,7 +139,7 @@ def _subject(model, record, related) -> str:
 def entries(*querysets, limit: int = 200, hidden: frozenset[str] = frozenset()) -> list[Entry]:
     """Newest first, across several history tables; `hidden` names fields the reader may not see."""
     hidden = HIDDEN_FIELDS | hidden
-    pages = [list(qs.select_related("history_user").order_by("-history_date")[:limit]) for qs in querysets]
+    pages = [list(qs.select_related("history_user__person").order_by("-history_date")[:limit]) for qs in querysets]
     previous = {}
     for qs, page in zip(querysets, pages, strict=True):
         previous.update(_previous_records(qs.model, page))

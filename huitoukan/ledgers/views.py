@@ -24,6 +24,7 @@ from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.core.paths import path_range_q
+from huitoukan.core.timeline import actor_label
 from huitoukan.ledgers import rules, selectors, services, workflow
 from huitoukan.ledgers.evidence import evidence_path
 from huitoukan.ledgers.forms import (
@@ -329,25 +330,19 @@ def item_edit(request, pk):
 # --- one item: everything about it, its timeline, and the actions the reader may take ----------------------
 
 
-def _actor_name(user) -> str:
-    if user is None:
-        return _("命令行")
-    person = getattr(user, "person", None)  # the reverse one-to-one raises an AttributeError when absent
-    return person.name if person else user.username
-
 
 def _timeline(item: Item) -> list[dict]:
     """Events, progress entries with their files and closing requests with decisions, newest first."""
     entries = []
     for e in item.events.select_related("actor__person").filter(kind__in=EVENT_LINES):
-        entries.append({"kind": "event", "at": e.at, "event": e, "who": _actor_name(e.actor)})
+        entries.append({"kind": "event", "at": e.at, "event": e, "who": actor_label(e.actor)})
     for p in (item.progress.select_related("leader", "author__person").prefetch_related("evidence")
               .order_by("-reported_on", "-id")):
-        entries.append({"kind": "progress", "at": p.created_at, "entry": p, "who": _actor_name(p.author)})
+        entries.append({"kind": "progress", "at": p.created_at, "entry": p, "who": actor_label(p.author)})
     for c in item.closing_requests.select_related("requested_by__person", "decided_by__person").prefetch_related(
             "evidence"):
-        entries.append({"kind": "closing", "at": c.requested_at, "request": c, "who": _actor_name(c.requested_by),
-                        "decider": _actor_name(c.decided_by) if c.decided_by_id else ""})
+        entries.append({"kind": "closing", "at": c.requested_at, "request": c, "who": actor_label(c.requested_by),
+                        "decider": actor_label(c.decided_by) if c.decided_by_id else ""})
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
 

@@ -149,3 +149,16 @@ def test_a_denial_is_written_after_the_response_so_absent_and_refused_ids_answer
         request_finished.connect(close_old_connections)
     # once the server closed the responses, the refusal (and only it) is in the log
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.DENIED).count() == 1
+
+
+def test_the_log_page_names_people_and_speaks_chinese(tree, make_user, client):
+    from huitoukan.orgs import services as org_services
+
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan, username="lianyuan_office")
+    org_services.person_create(actor=None, unit=tree.lianyuan, name="李明", user=office)
+    client.force_login(office)
+    client.get(f"/units/{tree.louxing.pk}/edit/")  # out of scope: a denial
+    client.force_login(make_user(Role.AUDIT_ADMIN, tree.city))
+    page = client.get("/audit/?kind=denied").content.decode()
+    assert "李明（lianyuan_office）" in page
+    assert "权限：</span>管理单位" in page and "perm=" not in page
