@@ -196,7 +196,7 @@ class SheetNamer:
         self._used: set[str] = set()
 
     def take(self, name: str) -> str:
-        base = _SHEET_NAME_FORBIDDEN.sub("_", name).strip().strip("'")[:_SHEET_NAME_MAX].rstrip("'") or "台帐"
+        base = _SHEET_NAME_FORBIDDEN.sub("_", name).strip().strip("'")[:_SHEET_NAME_MAX].rstrip("'") or "台账"
         candidate, n = base, 2
         while candidate.casefold() in self._used or candidate.casefold() == "history":
             suffix = f"({n})"

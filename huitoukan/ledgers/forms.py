@@ -81,12 +81,22 @@ class ItemFilterForm(forms.Form):
         choices=[(20, "20"), (50, "50"), (100, "100"), (500, "500")], widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args, leaders=(), units=(), **kwargs):
+    # Filters that mean nothing for a kind of ledger: 附件2 is one person's, with no 牵头领导 or
+    # 责任单位 columns; 专项整治 and 制度建设 items are not classed by the 四风.
+    NOT_FOR = {
+        LedgerKind.PERSONAL: ("lead_leader", "responsible_unit"),
+        LedgerKind.SPECIAL: ("four_winds",),
+        LedgerKind.INSTITUTION: ("four_winds",),
+    }
+
+    def __init__(self, *args, leaders=(), units=(), kind: str | None = None, **kwargs):
         # Its own ids: the item form opened on the same page has fields of the same names.
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["lead_leader"].choices = [("", _("全部"))] + [(p.pk, p.name) for p in leaders]
         self.fields["responsible_unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in units]
+        for name in self.NOT_FOR.get(kind, ()):
+            del self.fields[name]
 
     def filters(self) -> ItemFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -208,8 +208,14 @@ def _decorate(items, user, today, can_edit: bool) -> None:
 
 def _columns(ledger: Ledger):
     # Widths follow the Excel layout so long text columns stay readable while the table scrolls.
-    return [{"key": c.key, "heading": c.heading, "min_rem": max(3, round(c.width * 0.36, 1))}
-            for c in LAYOUTS[ledger.kind].columns]
+    columns = [{"key": c.key, "heading": c.heading, "min_rem": max(3, round(c.width * 0.36, 1))}
+               for c in LAYOUTS[ledger.kind].columns]
+    if ledger.kind == LedgerKind.PERSONAL:
+        # 附件2 prints no 整改时限, yet a leader's own items have deadlines: the screen shows them
+        # after the measures (the exports keep the attachment's columns).
+        at = next(i for i, c in enumerate(columns) if c["key"] == "measures") + 1
+        columns.insert(at, {"key": "deadline", "heading": _("整改时限"), "min_rem": 6})
+    return columns
 
 
 def _row_context(request, ledger: Ledger, item: Item) -> dict:
@@ -226,7 +232,7 @@ def ledger_detail(request, pk):
     today = timezone.localdate()
     leaders = Person.objects.filter(led_items__ledger=ledger).distinct().order_by("name")
     units = Unit.objects.filter(responsible_items__ledger=ledger).distinct().order_by("path")
-    form = ItemFilterForm(request.GET or None, leaders=leaders, units=units)
+    form = ItemFilterForm(request.GET or None, leaders=leaders, units=units, kind=ledger.kind)
     filters = form.filters()
     can_edit = policy.can(user, Perm.LEDGER_EDIT, ledger.unit)
     page = Paginator(selectors.items_of_ledger(ledger=ledger, filters=filters, today=today),

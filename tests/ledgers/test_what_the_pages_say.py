@@ -38,3 +38,17 @@ def test_my_items_put_overdue_then_sent_back_then_returned_first(lw):
     overdue = make_item(lw, problem="逾期的", due_on=TODAY - dt.timedelta(days=3))
     order = [i.pk for i in selectors.items_led_by(user=lw.leader)]
     assert order == [overdue.pk, sent_back.pk, returned.pk, plain.pk]
+
+
+def test_a_personal_ledger_shows_deadlines_and_offers_only_its_filters(lw, client):
+    from huitoukan.ledgers.layouts import LedgerKind
+    from huitoukan.ledgers.models import DeadlineMode
+
+    ledger = services.ledger_open(actor=lw.office, campaign=lw.campaign, unit=lw.tree.lianyuan,
+                                  kind=LedgerKind.PERSONAL, person=lw.leader_person)
+    services.item_create(actor=lw.office, ledger=ledger, problem="深入基层调研少",
+                         deadline_mode=DeadlineMode.DATE, due_on=dt.date(2015, 3, 31))
+    page = logged_in(client, lw.office).get(f"/ledgers/{ledger.pk}/").content.decode()
+    assert "整改时限" in page and "2015年3月31日" in page
+    assert 'name="lead_leader"' not in page and 'name="responsible_unit"' not in page
+    assert 'name="four_winds"' in page

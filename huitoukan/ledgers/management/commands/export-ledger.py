@@ -74,7 +74,7 @@ class Command(ActingCommand):
         parser.add_argument("--unit", required=True, help="单位路径（娄底市/涟源市）或唯一的名称")
         parser.add_argument("--kind", required=True,
                             help="台账类型：附件1-4、领导班子|党员领导干部|专项整治|制度建设、台账标题，或 leadership|personal|special|institution")
-        parser.add_argument("--person", help="党员领导干部台帐：姓名（该单位的人员）")
+        parser.add_argument("--person", help="党员领导干部台账：姓名（该单位的人员）")
         parser.add_argument("--subtree", action="store_true", help="该单位及全部下级单位的台账（只能是 xlsx）")
         parser.add_argument("--format", choices=FORMATS, help="默认按输出文件的扩展名，否则为 xlsx")
         parser.add_argument("-o", "--output", required=True, help="输出文件")
