@@ -238,7 +238,6 @@ def ledger_detail(request, pk):
     page = Paginator(selectors.items_of_ledger(ledger=ledger, filters=filters, today=today),
                      form.per_page()).get_page(request.GET.get("page"))
     _decorate(page.object_list, user, today, can_edit)
-    totals = {row["status"]: row["n"] for row in ledger.items.values("status").annotate(n=Count("*"))}
     context = {
         "ledger": ledger,
         "layout": LAYOUTS[ledger.kind],
@@ -247,9 +246,7 @@ def ledger_detail(request, pk):
         "filtered": any(v for k, v in (form.cleaned_data if form.is_valid() else {}).items()
                         if k not in ("order", "page_size")),
         "page": page,
-        "summary": [(ItemStatus(s).label, STATUS_COLOURS[s], totals[s]) for s in ItemStatus.values if totals.get(s)],
-        "total": sum(totals.values()),
-        "overdue": ledger.items.filter(selectors.overdue_q(today)).count(),
+        **_ledger_summary(ledger, today),
         "can_edit": can_edit,
         "import_url": _optional_url("ledger-import", ledger=ledger.pk) if can_edit else None,
         "export_xlsx": _optional_url("ledger-export", ledger.pk, format="xlsx"),
@@ -281,13 +278,25 @@ def _render_item_form(request, ledger, form, item=None, status=200):
     return render(request, template, context, status=status)
 
 
+def _ledger_summary(ledger: Ledger, today) -> dict:
+    """The counts above the table: items in all, by status, overdue (two grouped queries)."""
+    totals = {row["status"]: row["n"] for row in ledger.items.values("status").annotate(n=Count("*"))}
+    return {
+        "summary": [(ItemStatus(s).label, STATUS_COLOURS[s], totals[s]) for s in ItemStatus.values if totals.get(s)],
+        "total": sum(totals.values()),
+        "overdue": ledger.items.filter(selectors.overdue_q(today)).count(),
+    }
+
+
 def _saved(request, ledger: Ledger, item: Item, created: bool):
     if created:
         message = _("已新增第%(seq)s项。") % {"seq": item.seq}
     else:
         message = _("第%(seq)s项已保存。") % {"seq": item.seq}
     if _is_htmx(request):
-        context = {**_row_context(request, ledger, item), "created": created, "message": message}
+        # The row goes into the table, and the counts above it follow (both out of band).
+        context = {**_row_context(request, ledger, item), **_ledger_summary(ledger, timezone.localdate()),
+                   "created": created, "message": message}
         return render(request, "ledgers/_item_saved.html", context)
     messages.success(request, message)
     return redirect(f"{reverse('ledger-detail', args=[ledger.pk])}#item-{item.pk}")

@@ -46,6 +46,7 @@ def test_office_fills_one_item_from_the_browser_and_exports_the_ledger(page: Pag
     headings = page.locator("th[data-col]").all_inner_texts()
     assert headings == ["序号", "突出问题", "具体整改措施", "整改时限", "牵头领导", "责任单位", "整改落实情况", "后段工作措施"]
     rows_before = page.locator("#item-rows > tr[id^='item-']").count()
+    expect(page.locator("#ledger-summary")).to_contain_text(f"共 {rows_before} 项")
 
     # and adds an item in the panel htmx opens above the table
     with page.expect_response(re.compile(r"/items/new/$")):
@@ -69,6 +70,8 @@ def test_office_fills_one_item_from_the_browser_and_exports_the_ledger(page: Pag
     expect(new_row).to_contain_text("吴海波")
     expect(new_row).to_contain_text("未启动")
     assert page.locator("#item-rows > tr[id^='item-']").count() == rows_before + 1
+    # and the counts above the table follow
+    expect(page.locator("#ledger-summary")).to_contain_text(f"共 {rows_before + 1} 项")
     item = Item.objects.get(problem=PROBLEM)
     assert [p.name for p in item.lead_leaders.all()] == ["吴海波"]
     page.screenshot(path=str(tmp_path / "ledger.png"), full_page=True)
