@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy, selectors, services
+from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 from huitoukan.administration.forms import GrantForm
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
@@ -69,7 +70,8 @@ DETAIL_LABELS = {
     "created": _l("新增"), "updated": _l("修改"), "unchanged": _l("不变"), "progress_added": _l("新增进展"),
     "rows": _l("行数"), "format": _l("格式"), "kind": _l("类型"), "campaign": _l("活动"), "ledger": _l("台账"),
     "ledgers": _l("台账"), "who": _l("台账所属"), "unit_id": _l("单位编号"), "command": _l("命令"),
-    "role": _l("角色"), "target": _l("账号"), "reason": _l("原因"),
+    "role": _l("角色"), "target": _l("账号"), "reason": _l("原因"), "to": _l("授予对象"), "group": _l("督导组"),
+    "person": _l("对应人员"),
 }
 
 
@@ -77,8 +79,12 @@ def event_details(detail: dict) -> list[tuple[str, str]]:
     """A log row's detail as (label, value) pairs: Chinese names, rights by their Chinese label."""
     pairs = []
     for key, value in detail.items():
+        if value in ("", None, []):
+            continue
         if key == "perm":
             value = policy.PERM_LABELS.get(value, value)
+        elif key == "role" and value in Role.values:
+            value = Role(value).label
         elif isinstance(value, list):
             value = "、".join(map(str, value))
         pairs.append((str(DETAIL_LABELS.get(key, key)), value))
