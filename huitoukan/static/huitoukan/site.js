@@ -1,8 +1,32 @@
 // Progressive enhancements: searchable selects. Everything works without it.
-document.addEventListener("DOMContentLoaded", function () {
-  if (window.TomSelect) {
-    document.querySelectorAll("select[data-searchable]").forEach(function (el) {
-      new TomSelect(el, { maxOptions: 500 });
+(function () {
+  // A select with data-remote lists only what is chosen; the rest is searched on the server
+  // (a scoped API list taking ?q=), so a province's 20,000 units never go into one page.
+  function remoteSettings(el) {
+    var url = el.dataset.remote;
+    var label = el.dataset.labelField || "full_name";
+    return {
+      valueField: "id", labelField: label, searchField: [label], maxOptions: 50, preload: "focus",
+      load: function (query, callback) {
+        var sep = url.indexOf("?") < 0 ? "?" : "&";
+        fetch(url + sep + "limit=50&q=" + encodeURIComponent(query),
+              { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+          .then(function (j) { callback(j.results || []); })
+          .catch(function () { callback(); });
+      },
+    };
+  }
+
+  function enhance(root) {
+    if (!window.TomSelect) { return; }
+    root.querySelectorAll("select[data-searchable], select[data-remote]").forEach(function (el) {
+      if (el.tomselect) { return; }
+      new TomSelect(el, el.dataset.remote ? remoteSettings(el) : { maxOptions: 500 });
     });
   }
-});
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // Forms htmx swaps in get the same treatment.
+  document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
+})();
