@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access.models import Role
 from huitoukan.access.policy import GRANTABLE_ROLES
+from huitoukan.core.pickers import RemoteSelect
 
 
 class GrantForm(forms.Form):
@@ -12,16 +14,20 @@ class GrantForm(forms.Form):
         label=_("角色"), choices=[(r.value, r.label) for r in Role if r in GRANTABLE_ROLES],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    unit = forms.IntegerField(label=_("单位"), widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}))
-    person = forms.IntegerField(label=_("对应人员（责任领导必填）"), required=False,
-                                widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}))
+    unit = forms.IntegerField(label=_("单位"))
+    person = forms.IntegerField(label=_("对应人员（责任领导必填）"), required=False)
     supervision_group = forms.IntegerField(label=_("督导组（督导组成员必填）"), required=False,
                                            widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, units=(), people=(), groups=(), **kwargs):
+    def __init__(self, *args, units, people, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].widget.choices = [(u.pk, u.full_name) for u in units]
-        self.fields["person"].widget.choices = [("", "—")] + [(p.pk, f"{p.name}（{p.unit.name}）") for p in people]
+        # Units and people are searched as the officer types: a province has tens of thousands.
+        self.fields["unit"].widget = RemoteSelect(
+            remote_url=f"{reverse('api-unit-list')}?include_abolished=false", queryset=units,
+            label=lambda u: u.full_name)
+        self.fields["person"].widget = RemoteSelect(
+            remote_url=reverse("api-person-list"), label_field="name", hint_field="unit_full_name", queryset=people.select_related("unit"),
+            label=lambda p: f"{p.name}（{p.unit.name}）")
         self.fields["supervision_group"].widget.choices = [("", "—")] + [(g.pk, g.name) for g in groups]
 
     def clean_username(self):

@@ -33,7 +33,7 @@ def role_grant(request):
     units = org_selectors.units_visible_to(user=request.user, perm=Perm.ROLE_GRANT).filter(abolished_on__isnull=True)
     people = org_selectors.people_visible_to(user=request.user).filter(is_active=True)
     groups = org_selectors.groups_visible_to(user=request.user)
-    form = GrantForm(request.POST or None, units=units[:3000], people=people[:3000], groups=groups)
+    form = GrantForm(request.POST or None, units=units, people=people, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.ROLE_GRANT)

@@ -150,7 +150,7 @@ def _manageable_targets(user, exclude: Unit):
 @require_http_methods(["GET", "POST"])
 def unit_move(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
-    form = UnitMoveForm(request.POST or None, parent_choices=_manageable_targets(request.user, unit)[:2000])
+    form = UnitMoveForm(request.POST or None, parent_choices=_manageable_targets(request.user, unit))
     if request.method == "POST" and form.is_valid():
         target = selectors.unit_get_for(user=request.user, pk=form.cleaned_data["new_parent"], perm=Perm.UNIT_MANAGE)
         try:
@@ -166,7 +166,7 @@ def unit_move(request, pk):
 @require_http_methods(["GET", "POST"])
 def unit_abolish(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
-    form = UnitAbolishForm(request.POST or None, merge_choices=_manageable_targets(request.user, unit)[:2000])
+    form = UnitAbolishForm(request.POST or None, merge_choices=_manageable_targets(request.user, unit))
     if request.method == "POST" and form.is_valid():
         merged_into = None
         if form.cleaned_data.get("merged_into"):
@@ -213,7 +213,7 @@ def person_detail(request, pk):
 
 def _person_form(request, initial):
     units = selectors.units_visible_to(user=request.user, perm=Perm.PERSON_MANAGE).filter(abolished_on__isnull=True)
-    return PersonForm(request.POST or None, initial=initial, unit_choices=units[:3000])
+    return PersonForm(request.POST or None, initial=initial, unit_choices=units)
 
 
 @require_http_methods(["GET", "POST"])

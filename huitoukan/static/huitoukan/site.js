@@ -5,8 +5,17 @@
   function remoteSettings(el) {
     var url = el.dataset.remote;
     var label = el.dataset.labelField || "full_name";
+    var hint = el.dataset.hintField;  // e.g. a person's unit, so two 张伟 can be told apart
+    function text(data, escape) {
+      var main = escape(data[label] || data.text || "");
+      return hint && data[hint] ? main + " <small class=\"text-secondary\">" + escape(data[hint]) + "</small>" : main;
+    }
     return {
       valueField: "id", labelField: label, searchField: [label], maxOptions: 50, preload: "focus",
+      render: {
+        option: function (data, escape) { return "<div>" + text(data, escape) + "</div>"; },
+        item: function (data, escape) { return "<div>" + text(data, escape) + "</div>"; },
+      },
       load: function (query, callback) {
         var sep = url.indexOf("?") < 0 ? "?" : "&";
         fetch(url + sep + "limit=50&q=" + encodeURIComponent(query),
