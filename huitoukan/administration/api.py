@@ -17,16 +17,22 @@ from huitoukan.core.api import Pagination, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
 
 
-class RoleAssignmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    user_id = serializers.IntegerField()
-    username = serializers.CharField(source="user.username")
+# A role assignment as its holder sees it (portal's "who am I"): the role, where, and as whom.
+# (Comments, not docstrings: a serializer's docstring would become its description in the schema.)
+class RoleHeldSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     role_display = serializers.CharField(source="get_role_display")
     unit_id = serializers.IntegerField()
     unit_full_name = serializers.CharField(source="unit.full_name")
-    person_id = serializers.IntegerField(allow_null=True)
     supervision_group_id = serializers.IntegerField(allow_null=True)
+    person_id = serializers.IntegerField(allow_null=True)
+
+
+# A role assignment as the 安全管理员 sees it: also whose it is, and who granted it when.
+class RoleAssignmentSerializer(RoleHeldSerializer):
+    id = serializers.IntegerField()
+    user_id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
     granted_by = serializers.CharField(source="granted_by.username", allow_null=True, default=None)
     granted_at = serializers.DateTimeField()
 

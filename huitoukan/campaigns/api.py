@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
-from huitoukan.core.api import Pagination, paginated, parse
-from huitoukan.core.lights import LIGHT_LABELS, Light
+from huitoukan.core.api import Pagination, light_schema, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, UnitLevel
 
@@ -39,9 +38,7 @@ class DeadlineSerializer(serializers.Serializer):
         help_text=_("须报送且在您权限范围内的单位数")
     )
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=[(light.value, LIGHT_LABELS[light]) for light in Light])
-    )
+    @extend_schema_field(light_schema())
     def get_light(self, deadline) -> str:
         return str(selectors.light_for(due_on=deadline.due_on, today=self.context["today"]))
 

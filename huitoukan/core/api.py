@@ -1,4 +1,4 @@
-"""What every app's api.py shares: input parsing with Chinese errors per field, and paging."""
+"""What every app's api.py shares: input parsing with Chinese errors per field, paging, common fields."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from huitoukan.core.lights import LIGHT_LABELS, Light
 
 
 class InvalidInput(APIException):
@@ -78,6 +80,16 @@ def paginated(view: APIView, queryset, serializer_class: type[serializers.Serial
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, view.request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def model_choice(model, name: str, **kwargs) -> serializers.ChoiceField:
+    """A ChoiceField taking what the model's field `name` takes: the choices stay in one place, the model."""
+    return serializers.ChoiceField(choices=model._meta.get_field(name).choices, **kwargs)
+
+
+def light_schema() -> serializers.ChoiceField:
+    """A 红黄绿灯 as the schema documents it (for `extend_schema_field`): its value, with its Chinese label."""
+    return serializers.ChoiceField(choices=[(light.value, LIGHT_LABELS[light]) for light in Light])
 
 
 # The Error component is added by huitoukan.api.add_error_responses.

@@ -12,28 +12,17 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core.api import Pagination, paginated, parse
-from huitoukan.core.lights import LIGHT_LABELS, Light
+from huitoukan.core.api import Pagination, light_schema, model_choice, paginated, parse
 from huitoukan.ledgers import selectors, services, workflow
 from huitoukan.ledgers.layouts import LedgerKind
-from huitoukan.ledgers.models import (
-    ClosingRequest,
-    ClosingState,
-    DeadlineMode,
-    FourWinds,
-    Handling,
-    InstitutionAction,
-    ItemStatus,
-    ProblemLevel,
-    Source,
-    Subject,
-)
+from huitoukan.ledgers.models import ClosingRequest, ClosingState, DeadlineMode, Item, ItemStatus
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
 
 
-def _blank(choices):
-    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True)
+def _blank(name: str) -> serializers.ChoiceField:
+    """An optional classification of the item (四风, 问题层面, …): one of its field's choices, or blank."""
+    return model_choice(Item, name, required=False, allow_blank=True)
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -79,7 +68,7 @@ class ItemSerializer(serializers.Serializer):
     def get_responsible_unit_ids(self, item) -> list[int]:
         return [u.pk for u in item.responsible_units.all()]
 
-    @extend_schema_field(serializers.ChoiceField(choices=[(light.value, LIGHT_LABELS[light]) for light in Light]))
+    @extend_schema_field(light_schema())
     def get_light(self, item) -> str:
         return str(selectors.item_light(item))
 
@@ -103,11 +92,11 @@ class LedgerSerializer(serializers.Serializer):
 class ItemInputSerializer(serializers.Serializer):
     problem = serializers.CharField(label=_("问题/项目/制度名称"), required=False)
     measures = serializers.CharField(label=_("具体整改措施/任务目标"), required=False, allow_blank=True)
-    four_winds = _blank(FourWinds.choices)
-    subject = _blank(Subject.choices)
-    problem_level = _blank(ProblemLevel.choices)
-    handling = _blank(Handling.choices)
-    source = _blank(Source.choices)
+    four_winds = _blank("four_winds")
+    subject = _blank("subject")
+    problem_level = _blank("problem_level")
+    handling = _blank("handling")
+    source = _blank("source")
     deadline_mode = serializers.ChoiceField(label=_("时限类型"), choices=DeadlineMode.choices, required=False)
     due_on = serializers.DateField(label=_("整改时限"), required=False, allow_null=True)
     review_on = serializers.DateField(label=_("复查日期"), required=False, allow_null=True)
@@ -115,7 +104,7 @@ class ItemInputSerializer(serializers.Serializer):
     responsible_units = serializers.ListField(label=_("责任单位"), child=serializers.IntegerField(), required=False)
     special_task = serializers.IntegerField(label=_("专项整治任务"), required=False, allow_null=True)
     category = serializers.CharField(label=_("类别"), required=False, allow_blank=True)
-    institution_action = _blank(InstitutionAction.choices)
+    institution_action = _blank("institution_action")
 
 
 def _item_for(request, pk, action: Action):
@@ -323,23 +312,29 @@ class ClosingDecisionInput(serializers.Serializer):
     note = serializers.CharField(label=_("核验意见/退回理由"), required=False, allow_blank=True)
 
 
+def _decide(request, pk, action: Action) -> Response:
+    """核验 (VERIFY_CLOSE) or 退回 (RETURN_CLOSE) a closing request; the answer is the item as it is then."""
+    closing = _closing_for(request, pk, action)
+    note = parse(ClosingDecisionInput, request.data).get("note", "")
+    if action == Action.VERIFY_CLOSE:
+        item = services.closing_verify(actor=request.user, request=closing, note=note)
+    else:
+        item = services.closing_return(actor=request.user, request=closing, reason=note)
+    return Response(ItemSerializer(item).data)
+
+
 class ClosingVerifyApi(APIView):
     @extend_schema(operation_id="closing_verify", summary=_("核验销号（申请人以外的活动办或主要负责同志）"),
                    request=ClosingDecisionInput, responses=ItemSerializer)
     def post(self, request, pk: int):
-        closing = _closing_for(request, pk, Action.VERIFY_CLOSE)
-        note = parse(ClosingDecisionInput, request.data).get("note", "")
-        return Response(ItemSerializer(services.closing_verify(actor=request.user, request=closing, note=note)).data)
+        return _decide(request, pk, Action.VERIFY_CLOSE)
 
 
 class ClosingReturnApi(APIView):
     @extend_schema(operation_id="closing_return", summary=_("退回销号申请（须写理由）"),
                    request=ClosingDecisionInput, responses=ItemSerializer)
     def post(self, request, pk: int):
-        closing = _closing_for(request, pk, Action.RETURN_CLOSE)
-        reason = parse(ClosingDecisionInput, request.data).get("note", "")
-        return Response(ItemSerializer(services.closing_return(actor=request.user, request=closing,
-                                                               reason=reason)).data)
+        return _decide(request, pk, Action.RETURN_CLOSE)
 
 
 @extend_schema_serializer(component_name="ItemReopen")

@@ -7,16 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
-from huitoukan.ledgers.models import (
-    DeadlineMode,
-    FourWinds,
-    Handling,
-    InstitutionAction,
-    ItemStatus,
-    ProblemLevel,
-    Source,
-    Subject,
-)
+from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Subject
 from huitoukan.ledgers.selectors import ItemFilters
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -24,8 +15,10 @@ SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 
 
-def _select(choices, label, blank="—"):
-    return forms.ChoiceField(label=label, required=False, choices=[("", blank), *choices],
+def _select(name: str, label=None, blank="—"):
+    """An optional choice of the item's field `name`: its choices, and by default its label, are the model's."""
+    field = Item._meta.get_field(name)
+    return forms.ChoiceField(label=label or field.verbose_name, required=False, choices=[("", blank), *field.choices],
                              widget=forms.Select(attrs=SELECT))
 
 
@@ -62,8 +55,8 @@ class ItemFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False,
                         widget=forms.TextInput(attrs={**TEXT, "placeholder": _("问题或措施中的文字")}))
-    status = _select(ItemStatus.choices, _("状态"), _("全部状态"))
-    four_winds = _select(FourWinds.choices, _("“四风”类别"), _("全部"))
+    status = _select("status", blank=_("全部状态"))
+    four_winds = _select("four_winds", blank=_("全部"))
     lead_leader = forms.TypedChoiceField(label=_("牵头领导"), required=False, coerce=int, empty_value=None,
                                          widget=forms.Select(attrs=SELECT))
     responsible_unit = forms.TypedChoiceField(label=_("责任单位"), required=False, coerce=int, empty_value=None,
@@ -137,14 +130,14 @@ class ItemForm(forms.Form):
                               help_text=_("从中央、省委、市委和本单位的专项整治任务中选择；“项目”留空时取任务名称。"))
     category = forms.CharField(label=_("类别"), max_length=50, required=False,
                                widget=forms.TextInput(attrs={**TEXT, "placeholder": _("如：作风建设、干部管理")}))
-    institution_action = _select(InstitutionAction.choices, _("废/改/立"))
+    institution_action = _select("institution_action", _("废/改/立"))
     problem = forms.CharField(label=_("突出问题"), widget=_textarea(3))
     measures = forms.CharField(label=_("具体整改措施"), required=False, widget=_textarea(3))
-    four_winds = _select(FourWinds.choices, _("“四风”类别"))
-    subject = _select(Subject.choices, _("班子或个人"))
-    problem_level = _select(ProblemLevel.choices, _("问题层面"))
-    handling = _select(Handling.choices, _("办理方式"))
-    source = _select(Source.choices, _("问题来源"))
+    four_winds = _select("four_winds")
+    subject = _select("subject")
+    problem_level = _select("problem_level")
+    handling = _select("handling")
+    source = _select("source")
     deadline_mode = forms.ChoiceField(label=_("时限类型"), choices=DeadlineMode.choices, initial=DeadlineMode.DATE,
                                       widget=forms.Select(attrs=SELECT))
     due_on = forms.DateField(label=_("整改时限"), required=False, widget=DATE_WIDGET,

@@ -1,17 +1,16 @@
 """The ledger import page. Thin: parse the request, call the import service, render.
 
-Two requests, as for the unit tree: the upload is checked (a dry run) and shown as a preview,
-and 确认导入 writes it. Between the two the file waits where the unit import keeps its uploads
-(orgs.transfer_views), and the session remembers what was chosen for it (campaign, unit, kind,
-person), so the confirmation cannot be pointed at another ledger than the one previewed.
+Two requests, as for the unit tree (core.import_pages): the upload is checked (a dry run) and
+shown as a preview, and 确认导入 writes it. The preview keeps what was chosen for the upload
+(campaign, unit, kind, person), so the confirmation cannot be pointed at another ledger than the
+one previewed.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for, campaigns_visible_to
-from huitoukan.core.uploads import PendingUploads
+from huitoukan.core.import_pages import ImportPage
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.imports import LedgerImportError, max_bytes, person_resolve
 from huitoukan.ledgers.imports import ledger_import as ledger_import_service
@@ -27,10 +26,7 @@ from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_named
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
 
-PENDING = PendingUploads("ledger-import")
-
-CHOICE_SESSION_KEY = "ledger_import_choice"
-PREVIEW_MAX_ROWS = 1000
+PAGE = ImportPage("ledger-import", template="ledgers/ledger_import.html", active_menu="ledgers", max_bytes=max_bytes)
 UNIT_CHOICES_MAX = 3000
 
 
@@ -77,39 +73,17 @@ def _initial(request) -> tuple[dict, list]:
     return initial, extra_units
 
 
-def _render(request, form, result=None, token=None):
-    rows = result.rows if result is not None else []
-    context = {
-        "form": form,
-        "result": result,
-        "token": token,
-        "preview_rows": rows[:PREVIEW_MAX_ROWS],
-        "preview_truncated": len(rows) > PREVIEW_MAX_ROWS,
-        "max_mb": max_bytes() / (1024 * 1024),
-        "ledger_url": reverse("ledger-detail", args=[result.ledger.pk]) if result and result.ledger else None,
-        "active_menu": "ledgers",
-    }
-    return render(request, "ledgers/ledger_import.html", context)
-
-
-def _confirm(request, form):
-    token = request.POST["token"]
-    pending = PENDING.load(request, token)
-    choice = request.session.get(CHOICE_SESSION_KEY) or {}
-    if pending is None or choice.get("token") != token:
-        messages.error(request, _("待导入的文件已失效，请重新上传。"))
-        return redirect("ledger-import")
-    data, filename = pending
+def _commit(request, data: bytes, filename: str, choice: dict):
+    """确认导入 into the ledger chosen at the preview; its ids are checked again (out of scope answers 404)."""
     user = request.user
     campaign = campaign_get_for(user=user, pk=choice["campaign"])
     unit = org_selectors.unit_get_for(user=user, pk=choice["unit"], perm=Perm.LEDGER_EDIT)
     person = Person.objects.filter(pk=choice["person"]).select_related("unit").first() if choice["person"] else None
-    result = ledger_import_service(actor=user, data=data, filename=filename, campaign=campaign, unit=unit,
-                                   kind=choice["kind"], person=person, dry_run=False, request=request)
-    PENDING.forget(request)
-    request.session.pop(CHOICE_SESSION_KEY, None)
-    if not result.ok:
-        return _render(request, form, result)
+    return ledger_import_service(actor=user, data=data, filename=filename, campaign=campaign, unit=unit,
+                                 kind=choice["kind"], person=person, dry_run=False, request=request)
+
+
+def _imported(request, result, filename: str):
     messages.success(
         request,
         _("已导入“%(file)s”：新增 %(created)d 项，修改 %(updated)d 项，%(unchanged)d 项不变，新增进展 %(progress)d 条。")
@@ -129,11 +103,12 @@ def ledger_import(request):
     units += [u for u in extra_units if u not in units]
     campaigns = campaigns_visible_to(user=user)
     if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, LedgerImportForm(initial=initial, campaigns=campaigns, units=units))
+        form = LedgerImportForm(initial=initial, campaigns=campaigns, units=units)
+        return PAGE.confirm(request, _commit, _imported, form=form)
     form = LedgerImportForm(request.POST or None, request.FILES or None, initial=initial, campaigns=campaigns,
                             units=units)
     if request.method == "GET" or not form.is_valid():
-        return _render(request, form)
+        return PAGE.render(request, form=form)
 
     data = form.cleaned_data
     # Ids from the form are checked like ids in URLs: out of scope answers 404.
@@ -145,17 +120,11 @@ def ledger_import(request):
             person = person_resolve(name=data["person"], within=unit)
         except LedgerImportError as e:
             form.add_error("person", e.message)
-            return _render(request, form)
+            return PAGE.render(request, form=form)
     upload = data["file"]
-    # One byte over the limit is enough for the service to refuse the file.
-    content = upload.read(max_bytes() + 1)
+    content = PAGE.read(upload)
     result = ledger_import_service(actor=user, data=content, filename=upload.name, campaign=campaign, unit=unit,
                                    kind=data["kind"] or None, person=person, dry_run=True)
-    token = None
-    if result.ok and result.changed_rows:
-        token = PENDING.keep(request, data=content, filename=upload.name)
-        request.session[CHOICE_SESSION_KEY] = {
-            "token": token, "campaign": campaign.pk, "unit": unit.pk, "kind": result.kind,
-            "person": result.person.pk if result.person else None,
-        }
-    return _render(request, form, result, token)
+    token = PAGE.keep(request, result, data=content, filename=upload.name, campaign=campaign.pk, unit=unit.pk,
+                      kind=result.kind, person=result.person.pk if result.person else None)
+    return PAGE.render(request, result, token, form=form)

@@ -31,22 +31,22 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.audit.models import SecurityEventKind
-from huitoukan.audit.services import security_event_record
+from huitoukan.audit.events import import_recorded
+from huitoukan.core import importing
 from huitoukan.core.errors import DomainError
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers import selectors, services
@@ -57,15 +57,11 @@ from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, Unit
 from huitoukan.spreadsheets import (
     FILE_FIELD,
-    FileIssueCode,
     FileProblem,
     ImportIssue,
-    ImportTally,
     RowAction,
+    XlsxSheet,
     cell_text,
-    read_csv,
-    size_label,
-    xlsx_read,
 )
 
 # The headings are in the first rows: 附件N, the title, the header fields, maybe a blank line.
@@ -241,23 +237,6 @@ def kind_parse(text: str) -> LedgerKind:
 # --- reading the workbook --------------------------------------------------------------------
 
 
-@dataclass
-class _Sheet:
-    name: str
-    rows: list[list]
-    merged: list  # ((first_row, first_col), (last_row, last_col)), 0-based, inclusive
-
-
-def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix in ("csv", "txt"):
-        return [_Sheet(filename, read_csv(data), [])]
-    if suffix not in ("xlsx", "xlsm"):
-        raise FileProblem(FileIssueCode.FILE_TYPE)
-    # The visible worksheets, once the file is checked safe to parse (spreadsheets.xlsx_check).
-    return [_Sheet(sheet.name, sheet.rows, sheet.merged) for sheet in xlsx_read(data)]
-
-
 def _cell(cells: list, position: int | None):
     if position is None or position >= len(cells):
         return None
@@ -271,7 +250,7 @@ def _clean(value) -> str:
 
 @dataclass
 class _Table:
-    sheet: _Sheet
+    sheet: XlsxSheet
     heading: int  # index of the heading row
     kind: LedgerKind | None
     title: str  # the text above the headings (附件N, title, header fields)
@@ -281,7 +260,7 @@ class _Table:
         return f"{self.sheet.name}：{kind}"
 
 
-def _locate(sheet: _Sheet) -> _Table | None:
+def _locate(sheet: XlsxSheet) -> _Table | None:
     for index, cells in enumerate(sheet.rows[:HEADING_SEARCH_ROWS]):
         keys = {_hkey(c) for c in cells} - {""}
         hits = keys & ALL_HEADINGS
@@ -342,10 +321,9 @@ def _campaign_year(month: int, starts_on: dt.date) -> int:
 
 def deadline_parse(value, *, starts_on: dt.date) -> tuple[str, dt.date | None]:
     """(deadline mode, date) of a 整改时限/完成时限 cell as offices write it."""
-    if isinstance(value, dt.datetime):
-        return DeadlineMode.DATE, value.date()
-    if isinstance(value, dt.date):
-        return DeadlineMode.DATE, value
+    day = importing.cell_date(value)
+    if day is not None:
+        return DeadlineMode.DATE, day
     if isinstance(value, float) and value.is_integer() and 20000 <= value <= 80000:
         # A date cell that lost its date format shows the Excel serial number.
         return DeadlineMode.DATE, EXCEL_EPOCH + dt.timedelta(days=int(value))
@@ -380,10 +358,9 @@ def deadline_parse(value, *, starts_on: dt.date) -> tuple[str, dt.date | None]:
 
 def _date_parse(value) -> dt.date | None:
     """A full date (填报时间): no year-less or month-only forms."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    day = importing.cell_date(value)
+    if day is not None:
+        return day
     shown = _clean(value)
     text = re.sub(r"\s+", "", shown)
     if not text.replace("年", "").replace("月", "").replace("日", ""):
@@ -561,7 +538,7 @@ class _People:
         )
 
     def leaders(self, text: str) -> tuple[list[Person], list[LedgerImportError]]:
-        people, problems = [], []
+        named: list[tuple[str, str]] = []  # (name, note)
         for name, note, spaced in leader_pieces(text):
             if len(spaced) > 1:
                 # "吴海波 罗建华" is two people; "王  伟" is one name spaced out to fill the cell.
@@ -571,15 +548,8 @@ class _People:
                     names = ["".join(spaced)] if len(self.candidates("".join(spaced), note)) == 1 else spaced
             else:
                 names = [name]
-            for n in names:
-                try:
-                    person = self.resolve(n, note)
-                except LedgerImportError as e:
-                    problems.append(e)
-                    continue
-                if person not in people:
-                    people.append(person)
-        return people, problems
+            named.extend((n, note) for n in names)
+        return _each_resolved(named, lambda name_note: self.resolve(*name_note))
 
     @staticmethod
     def names_in(text: str) -> set[str]:
@@ -622,19 +592,22 @@ class _Units:
                                      candidates=e.params.get("candidates", ""))
 
     def units(self, text: str) -> tuple[list[Unit], list[LedgerImportError]]:
-        units, problems = [], []
-        for name in _UNIT_SPLIT.split(text):
-            name = name.strip().strip("/")
-            if not name:
-                continue
-            try:
-                unit = self.resolve(name)
-            except LedgerImportError as e:
-                problems.append(e)
-                continue
-            if unit not in units:
-                units.append(unit)
-        return units, problems
+        names = [name.strip().strip("/") for name in _UNIT_SPLIT.split(text)]
+        return _each_resolved([name for name in names if name], self.resolve)
+
+
+def _each_resolved(names: list, resolve: Callable) -> tuple[list, list[LedgerImportError]]:
+    """What the names stand for, in order and once each, and the errors of the names that stand for nothing."""
+    found, problems = [], []
+    for name in names:
+        try:
+            thing = resolve(name)
+        except LedgerImportError as e:
+            problems.append(e)
+            continue
+        if thing not in found:
+            found.append(thing)
+    return found, problems
 
 
 def person_resolve(*, name: str, within: Unit) -> Person:
@@ -647,7 +620,7 @@ def person_resolve(*, name: str, within: Unit) -> Person:
 
 
 @dataclass
-class LedgerImportRow:
+class LedgerImportRow(importing.ImportRow):
     """What the import does with one item of the file (the preview shows these)."""
 
     row: int  # the Excel row number (the first one, for rows a merged 序号 joins)
@@ -658,14 +631,9 @@ class LedgerImportRow:
     progress_added: bool = False
     item: Item | None = field(default=None, repr=False, compare=False)
 
-    def get_action_display(self) -> str:
-        return RowAction(self.action).label
-
 
 @dataclass
-class LedgerImportResult(ImportTally):
-    filename: str
-    dry_run: bool
+class LedgerImportResult(importing.ImportResult):
     kind: str | None = None
     sheet: str = ""
     person: Person | None = None
@@ -673,8 +641,6 @@ class LedgerImportResult(ImportTally):
     reported_on: dt.date | None = None
     rows: list[LedgerImportRow] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, why)
-    errors: list[ImportIssue] = field(default_factory=list)
-    committed: bool = False
 
     @property
     def title(self) -> str:
@@ -795,22 +761,21 @@ class _Planner:
         return found[0][1] if found else (DeadlineMode.NONE, None)
 
     def _people(self, group: _Group) -> list[Person]:
-        people: list[Person] = []
-        for row, text in group.texts("lead_leaders"):
-            found, problems = self.people.leaders(text)
-            for e in problems:
-                self.problem(row, "lead_leaders", e.code, **e.params)
-            people.extend(p for p in found if p not in people)
-        return people
+        return self._named(group, "lead_leaders", self.people.leaders)
 
     def _units(self, group: _Group) -> list[Unit]:
-        units: list[Unit] = []
-        for row, text in group.texts("responsible_units"):
-            found, problems = self.units.units(text)
+        return self._named(group, "responsible_units", self.units.units)
+
+    def _named(self, group: _Group, key: str, resolve: Callable) -> list:
+        """Whom (or what) the group's cells of column `key` name, in order and once each; a name that
+        stands for nothing is a problem of its row."""
+        named: list = []
+        for row, text in group.texts(key):
+            found, problems = resolve(text)
             for e in problems:
-                self.problem(row, "responsible_units", e.code, **e.params)
-            units.extend(u for u in found if u not in units)
-        return units
+                self.problem(row, key, e.code, **e.params)
+            named.extend(x for x in found if x not in named)
+        return named
 
     def _compare(self, step: _Step, item: Item, texts: dict, deadline, leaders, units) -> None:
         changes = step.row.changes
@@ -920,7 +885,7 @@ def _check_declared_unit(table: _Table, unit: Unit) -> None:
         raise FileProblem(LedgerImportIssueCode.UNIT_HEADER_MISMATCH, declared=declared, unit=unit.full_name)
 
 
-def _choose_table(sheets: list[_Sheet], kind: LedgerKind | None, *, unit: Unit, person: Person | None) -> _Table:
+def _choose_table(sheets: list[XlsxSheet], kind: LedgerKind | None, *, unit: Unit, person: Person | None) -> _Table:
     tables = [t for t in (_locate(s) for s in sheets) if t is not None]
     if not tables and not any(cell_text(c) for s in sheets for row in s.rows for c in row):
         raise FileProblem(LedgerImportIssueCode.SHEET_EMPTY)
@@ -983,13 +948,8 @@ def _existing_ledger(*, campaign, unit: Unit, kind: LedgerKind, person: Person |
 def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind | None, person: Person | None,
           result: LedgerImportResult, lock: bool) -> _Plan:
     plan = _Plan(result=result)
-    file_issue = None
-    limit = max_bytes()
-    if not data:
-        file_issue = ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_EMPTY)
-    elif len(data) > limit:
-        file_issue = ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_TOO_LARGE, {"limit": size_label(limit)})
-    elif not unit.path.startswith(campaign.owner_unit.path):
+    file_issue = importing.upload_size_issue(data, max_bytes())
+    if file_issue is None and not unit.path.startswith(campaign.owner_unit.path):
         file_issue = ImportIssue(None, "活动", LedgerImportIssueCode.CAMPAIGN_NOT_FOR_UNIT,
                                  {"campaign": campaign.name, "owner": campaign.owner_unit.full_name,
                                   "unit": unit.full_name})
@@ -997,7 +957,7 @@ def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind 
         result.errors = [file_issue]
         return plan
     try:
-        table = _choose_table(_read_sheets(data, filename), kind, unit=unit, person=person)
+        table = _choose_table(importing.upload_sheets(data, filename), kind, unit=unit, person=person)
     except FileProblem as e:
         result.errors = [e.issue]
         return plan
@@ -1057,12 +1017,6 @@ def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind 
     return plan
 
 
-class _WriteFailed(Exception):
-    def __init__(self, issue: ImportIssue):
-        self.issue = issue
-        super().__init__(str(issue))
-
-
 def _write(*, actor, plan: _Plan, campaign) -> Ledger:
     result = plan.result
     kind = LedgerKind(result.kind)
@@ -1082,8 +1036,8 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
         ])
     except DomainError as e:
         row = new_steps[getattr(e, "row_index", 0)].row
-        raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
-                                       {"message": e.message})) from e
+        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+                                                {"message": e.message})) from e
     for step, item in zip(new_steps, created, strict=True):
         step.row.item = item
     reported = []
@@ -1097,8 +1051,8 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
                                                 responsible_units=step.units, **step.fields)
         except DomainError as e:
             # The database changed between the check and the write, or a rule of the services refused.
-            raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
-                                           {"message": e.message})) from e
+            raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"),
+                                                    LedgerImportIssueCode.WRITE_FAILED, {"message": e.message})) from e
         if step.progress is not None:
             reported.append(step)
     # New progress on existing rows, in bulk, after the rows' own changes (leaders may have changed).
@@ -1110,8 +1064,8 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
         ], note="导入，")
     except DomainError as e:
         row = reported[getattr(e, "row_index", 0)].row
-        raise _WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
-                                       {"message": e.message})) from e
+        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+                                                {"message": e.message})) from e
     return ledger
 
 
@@ -1127,46 +1081,25 @@ def ledger_import(*, actor, data: bytes, filename: str, campaign, unit: Unit, ki
         policy.require(actor, Perm.LEDGER_EDIT, unit)
     chosen = LedgerKind(kind) if kind else None
     result = LedgerImportResult(filename=filename, dry_run=dry_run)
+    existing: Ledger | None = None  # the ledger before the write, set by the check: what a rollback leaves
+
+    def record() -> None:
+        import_recorded(actor=actor, request=request, what="ledger", filename=filename, data=data, result=result,
+                        ledger=result.ledger.pk, kind=result.kind, unit=result.ledger.unit.full_name,
+                        campaign=campaign.name, progress_added=result.progress_added)
+
     try:
-        # Plan inside the transaction, with the ledger locked, so nothing changes between check and write.
-        # A preview (dry run) makes the very same write and rolls it back: it cannot promise what the
-        # confirmation would refuse.
-        with transaction.atomic(durable=not dry_run):
+        # Planned inside the transaction, with the ledger locked, so nothing changes between check and write.
+        with importing.all_or_nothing(result, forget=lambda: _forget_rolled_back(result, existing), record=record):
             plan = _plan(data=data, filename=filename, campaign=campaign, unit=unit, kind=chosen, person=person,
                          result=result, lock=True)
-            if result.errors:
-                return result
             existing = result.ledger
-            result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
-            if dry_run:
-                transaction.set_rollback(True)
-                _forget_rolled_back(result, existing)
-                return result
-            security_event_record(
-                kind=SecurityEventKind.IMPORT,
-                user=actor,
-                username=actor.get_username() if actor is not None else "命令行",
-                request=request,
-                detail={
-                    "what": "ledger",
-                    "ledger": result.ledger.pk,
-                    "kind": result.kind,
-                    "unit": result.ledger.unit.full_name,
-                    "campaign": campaign.name,
-                    "filename": filename,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                    "progress_added": result.progress_added,
-                },
-            )
-    except _WriteFailed as e:
-        return _failed(result, e.issue)
+            if not result.errors:
+                result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
     except IntegrityError:
         # Two imports of a new ledger at once: the other one created it first.
-        return _failed(result, ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.BUSY))
-    result.committed = True
+        result.errors = [ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.BUSY)]
+        _forget_rolled_back(result, result.ledger)
     return result
 
 
@@ -1177,8 +1110,3 @@ def _forget_rolled_back(result: LedgerImportResult, existing: Ledger | None) -> 
         if row.action == RowAction.CREATE:
             row.item = None
 
-
-def _failed(result: LedgerImportResult, issue: ImportIssue) -> LedgerImportResult:
-    result.errors = [issue]
-    _forget_rolled_back(result, result.ledger)
-    return result

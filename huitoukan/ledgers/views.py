@@ -7,6 +7,8 @@ messages are shown in the form that caused them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -16,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy
@@ -319,8 +322,7 @@ def item_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
     item = selectors.item_get_for(user=request.user, pk=pk)
-    subject = workflow.ItemSubject.of(item, pending=None, has_progress=True)
-    workflow.authorize(request.user, Action.EDIT, subject)
+    subject = _authorized(request, item, Action.EDIT)
     refused = workflow.refusal_of(request.user, Action.EDIT, subject)
     if request.method == "GET" and refused is not None:  # e.g. closed: say why rather than show a dead form
         messages.error(request, refused.message)
@@ -427,103 +429,92 @@ def item_detail(request, pk):
     return _item_page(request, selectors.item_get_for(user=request.user, pk=pk))
 
 
+# --- the item page's actions: fetch → authorize → bind the form → call the service → the timeline -----------
+#
+# The action is authorized before its form is bound, so a refusal answers 403 (or 404 to one who may
+# not read the item, as for an absent one), never a form error. The service checks it again.
+
+
+def _authorized(request, item: Item, action: Action, pending: ClosingRequest | None = None) -> workflow.ItemSubject:
+    """The item as the action's guard sees it, once the reader may take `action` on it."""
+    subject = workflow.ItemSubject.of(item, pending=pending, has_progress=True)
+    workflow.authorize(request.user, action, subject)
+    return subject
+
+
+def _act(request, item: Item, form, form_name: str, write: Callable[[dict], str]):
+    """An authorized action's input: if valid, `write` calls the service and says what it did, and the reader
+    goes back to the timeline; if not, or if the service refuses, the item page shows the form with its errors."""
+    if form.is_valid():
+        try:
+            message = write(form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _done(request, item, message)
+    return _item_page(request, item, **{form_name: form})
+
+
+def _calling(service, message: str, **known) -> Callable[[dict], str]:
+    """`write` for _act when the form's fields are the service's arguments: `known` and the fields, then `message`."""
+    def write(data: dict) -> str:
+        service(**known, **data)
+        return message
+    return write
+
+
+def _item_action(action: Action, form_class, form_name: str, service, message: str):
+    """The view of an action whose form's fields are all its service needs, besides the reader and the item."""
+
+    @require_POST
+    def view(request, pk):
+        item = selectors.item_get_for(user=request.user, pk=pk)
+        _authorized(request, item, action)
+        return _act(request, item, form_class(request.POST, request.FILES), form_name,
+                    _calling(service, message, actor=request.user, item=item))
+
+    return view
+
+
 @require_POST
 def item_progress(request, pk):
     """填报进展: a lead leader's report, or the office's on a leader's behalf (代填), with evidence files."""
     user = request.user
     item = selectors.item_get_for(user=user, pk=pk)
-    subject = workflow.ItemSubject.of(item, pending=None, has_progress=True)
-    workflow.authorize(user, Action.PROGRESS, subject)
+    subject = _authorized(request, item, Action.PROGRESS)
     on_behalf = not rules.is_lead_leader(user, subject.leader_ids)  # 代填: the form asks which leader
     form = ProgressForm(request.POST, request.FILES, item=item, on_behalf=on_behalf)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.progress_add(
-                actor=user, item=item, progress=data["progress"], next_steps=data["next_steps"],
-                strict_execution=data.get("strict_execution", ""), reported_on=data["reported_on"],
-                status_after=data["status_after"], leader=data.get("leader"), files=data["files"],
-            )
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, _("已填报进展。"))
-    return _item_page(request, item, progress_form=form)
+    return _act(request, item, form, "progress_form",
+                _calling(services.progress_add, _("已填报进展。"), actor=user, item=item))
 
 
-@require_POST
-def item_closing_request(request, pk):
-    """申请销号: a lead leader asks to close the item, with a summary and evidence."""
-    user = request.user
-    item = selectors.item_get_for(user=user, pk=pk)
-    workflow.authorize(user, Action.REQUEST_CLOSE, workflow.ItemSubject.of(item, has_progress=True))
-    form = ClosingRequestForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.closing_request(actor=user, item=item, summary=form.cleaned_data["summary"],
-                                     files=form.cleaned_data["files"])
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, _("已提交销号申请，待核验。"))
-    return _item_page(request, item, closing_form=form)
+# 申请销号: a lead leader asks to close the item, with a summary and evidence.
+item_closing_request = _item_action(Action.REQUEST_CLOSE, ClosingRequestForm, "closing_form", services.closing_request,
+                                    gettext_lazy("已提交销号申请，待核验。"))
 
 
 @require_POST
 def closing_decide(request, pk):
     """核验销号 or 退回 a pending closing request; never by the one who asked."""
-    user = request.user
-    request_ = selectors.closing_get_for(user=user, pk=pk)
-    item = request_.item
-    workflow.authorize(user, Action.VERIFY_CLOSE, workflow.ItemSubject.of(item, pending=request_, has_progress=True))
-    form = ClosingDecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == ClosingDecisionForm.VERIFY:
-                services.closing_verify(actor=user, request=request_, note=data["note"])
-                message = _("已核验，事项销号。")
-            else:
-                services.closing_return(actor=user, request=request_, reason=data["note"])
-                message = _("已退回销号申请。")
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, message)
-    return _item_page(request, item, decision_form=form)
+    closing = selectors.closing_get_for(user=request.user, pk=pk)
+    _authorized(request, closing.item, Action.VERIFY_CLOSE, pending=closing)
+
+    def decide(data: dict) -> str:
+        if data["decision"] == ClosingDecisionForm.VERIFY:
+            services.closing_verify(actor=request.user, request=closing, note=data["note"])
+            return _("已核验，事项销号。")
+        services.closing_return(actor=request.user, request=closing, reason=data["note"])
+        return _("已退回销号申请。")
+
+    return _act(request, closing.item, ClosingDecisionForm(request.POST), "decision_form", decide)
 
 
-@require_POST
-def item_send_back(request, pk):
-    """回炉/补课: reopen the item with a reason, and a new deadline if one is given."""
-    item = selectors.item_get_for(user=request.user, pk=pk)
-    workflow.authorize(request.user, Action.SEND_BACK, workflow.ItemSubject.of(item, has_progress=True))
-    form = SendBackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_send_back(actor=request.user, item=item, reason=form.cleaned_data["reason"],
-                                    due_on=form.cleaned_data["due_on"])
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, _("事项已回炉。"))
-    return _item_page(request, item, send_back_form=form)
-
-
-@require_POST
-def item_relapse(request, pk):
-    """反弹: a closed item whose problem came back is reopened."""
-    item = selectors.item_get_for(user=request.user, pk=pk)
-    workflow.authorize(request.user, Action.RELAPSE, workflow.ItemSubject.of(item, has_progress=True))
-    form = RelapseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_relapse(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, _("事项已标记为反弹并重新打开。"))
-    return _item_page(request, item, relapse_form=form)
+# 回炉/补课: reopen the item with a reason, and a new deadline if one is given.
+item_send_back = _item_action(Action.SEND_BACK, SendBackForm, "send_back_form", services.item_send_back,
+                              gettext_lazy("事项已回炉。"))
+# 反弹: a closed item whose problem came back is reopened.
+item_relapse = _item_action(Action.RELAPSE, RelapseForm, "relapse_form", services.item_relapse,
+                            gettext_lazy("事项已标记为反弹并重新打开。"))
 
 
 @require_GET

@@ -13,37 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.audit.models import SecurityEventKind
-from huitoukan.audit.services import security_event_record
+from huitoukan.audit.events import import_recorded
+from huitoukan.core import importing
 from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel
-from huitoukan.spreadsheets import (
-    FILE_FIELD,
-    FileIssueCode,
-    FileProblem,
-    ImportIssue,
-    ImportTally,
-    RowAction,
-    cell_text,
-    read_csv,
-    size_label,
-    xlsx_sheets,
-)
+from huitoukan.spreadsheets import FILE_FIELD, FileProblem, ImportIssue, RowAction, cell_text
 
 # The file format's column headings. They are data, not UI text: never translated.
 COL_PARENT = "上级单位"
@@ -108,7 +96,7 @@ class ImportIssueCode(Enum):
 
 
 @dataclass
-class UnitImportRow:
+class UnitImportRow(importing.ImportRow):
     """What the import does with one row of the file (the preview shows these)."""
 
     row: int
@@ -136,17 +124,10 @@ class UnitImportRow:
     def get_batch_display(self) -> str:
         return Batch(self.batch).label if self.batch else ""
 
-    def get_action_display(self) -> str:
-        return RowAction(self.action).label
-
 
 @dataclass
-class UnitImportResult(ImportTally):
-    filename: str
-    dry_run: bool
+class UnitImportResult(importing.ImportResult):
     rows: list[UnitImportRow] = field(default_factory=list)
-    errors: list[ImportIssue] = field(default_factory=list)
-    committed: bool = False
 
 
 # --- labels -----------------------------------------------------------------
@@ -186,22 +167,13 @@ def _expected(choices: type[models.TextChoices]) -> str:
 # --- reading the file ---------------------------------------------------------
 
 
-def _read_xlsx(data: bytes) -> list[list]:
-    sheets = xlsx_sheets(data)
+def _read(data: bytes, filename: str) -> list[list]:
+    sheets = [sheet.rows for sheet in importing.upload_sheets(data, filename)]
     # The first sheet with the headings; a workbook may open with an instructions sheet.
     for rows in sheets:
         if _heading_row_index(rows) is not None:
             return rows
     return sheets[0] if sheets else []
-
-
-def _read(data: bytes, filename: str) -> list[list]:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix in ("xlsx", "xlsm"):
-        return _read_xlsx(data)
-    if suffix in ("csv", "txt"):
-        return read_csv(data)
-    raise FileProblem(FileIssueCode.FILE_TYPE)
 
 
 def _heading_key(cell) -> str:
@@ -249,10 +221,9 @@ _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
 def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    day = importing.cell_date(value)
+    if day is not None:
+        return day
     text = cell_text(value)
     if not text:
         return None
@@ -574,11 +545,9 @@ class _Planner:
 
 
 def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[ImportIssue]]:
-    limit = settings.UNIT_IMPORT_MAX_BYTES
-    if not data:
-        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_EMPTY)]
-    if len(data) > limit:
-        return [], [ImportIssue(None, FILE_FIELD, FileIssueCode.FILE_TOO_LARGE, {"limit": size_label(limit)})]
+    size_issue = importing.upload_size_issue(data, settings.UNIT_IMPORT_MAX_BYTES)
+    if size_issue is not None:
+        return [], [size_issue]
     try:
         rows = _read(data, filename)
     except FileProblem as e:
@@ -600,12 +569,6 @@ def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[Impor
     issues.sort(key=lambda issue: (issue.row or 0, KNOWN_COLUMNS.index(issue.field)
                                    if issue.field in KNOWN_COLUMNS else -1))
     return planner.steps, issues
-
-
-class _WriteFailed(Exception):
-    def __init__(self, issue: ImportIssue):
-        self.issue = issue
-        super().__init__(str(issue))
 
 
 def _write(*, actor, steps: list[_Step]) -> None:
@@ -631,12 +594,12 @@ def _write(*, actor, steps: list[_Step]) -> None:
                 )
                 updated[row.unit.pk] = row.unit
         except (policy.Denied, policy.Forbidden) as e:
-            raise _WriteFailed(ImportIssue(row.row, COL_PARENT, ImportIssueCode.PARENT_NOT_FOUND,
-                                           {"name": row.parent})) from e
+            raise importing.WriteFailed(ImportIssue(row.row, COL_PARENT, ImportIssueCode.PARENT_NOT_FOUND,
+                                                    {"name": row.parent})) from e
         except DomainError as e:
             # The database changed between the check and the write (someone else edited the tree).
-            raise _WriteFailed(ImportIssue(row.row, COL_NAME, ImportIssueCode.WRITE_FAILED,
-                                           {"message": e.message})) from e
+            raise importing.WriteFailed(ImportIssue(row.row, COL_NAME, ImportIssueCode.WRITE_FAILED,
+                                                    {"message": e.message})) from e
 
 
 def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, request=None) -> UnitImportResult:
@@ -646,38 +609,16 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = False, req
     `actor` None is the command line, which alone may add top units.
     """
     result = UnitImportResult(filename=filename, dry_run=dry_run)
-    try:
-        # Plan inside the transaction, so the tree cannot change between the check and the write.
-        # A preview (dry run) makes the very same write and rolls it back.
-        with transaction.atomic(durable=not dry_run):
-            steps, result.errors = _plan(actor=actor, data=data, filename=filename)
-            result.rows = [step.row for step in steps]
-            if result.errors:
-                return result
+
+    def record() -> None:
+        import_recorded(actor=actor, request=request, what="units", filename=filename, data=data, result=result)
+
+    # Planned inside the transaction, so the tree cannot change between the check and the write.
+    with importing.all_or_nothing(result, forget=lambda: _forget_created(result), record=record):
+        steps, result.errors = _plan(actor=actor, data=data, filename=filename)
+        result.rows = [step.row for step in steps]
+        if not result.errors:
             _write(actor=actor, steps=steps)
-            if dry_run:
-                transaction.set_rollback(True)
-                _forget_created(result)
-                return result
-            security_event_record(
-                kind=SecurityEventKind.IMPORT,
-                user=actor,
-                username=actor.get_username() if actor is not None else "命令行",
-                request=request,
-                detail={
-                    "what": "units",
-                    "filename": filename,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-    except _WriteFailed as e:
-        result.errors = [e.issue]
-        _forget_created(result)
-        return result
-    result.committed = True
     return result
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huitoukan.access import services as access_services
-from huitoukan.access.models import Role
+from huitoukan.administration.api import RoleHeldSerializer
 from huitoukan.core.api import ERROR_REF, parse
 
 
@@ -75,14 +75,9 @@ class TokenRevokeApi(APIView):
 class MeApi(APIView):
     @extend_schema_serializer(component_name="Me")
     class OutputSerializer(serializers.Serializer):
-        @extend_schema_serializer(component_name="MeRole")
-        class RoleSerializer(serializers.Serializer):
-            role = serializers.ChoiceField(choices=Role.choices)
-            role_display = serializers.CharField(source="get_role_display")
-            unit_id = serializers.IntegerField()
-            unit_full_name = serializers.CharField(source="unit.full_name")
-            supervision_group_id = serializers.IntegerField(allow_null=True)
-            person_id = serializers.IntegerField(allow_null=True)
+        @extend_schema_serializer(component_name="MeRole")  # the schema's name for it, as before
+        class RoleSerializer(RoleHeldSerializer):
+            pass
 
         username = serializers.CharField()
         roles = RoleSerializer(many=True)

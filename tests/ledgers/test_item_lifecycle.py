@@ -241,9 +241,12 @@ def test_bulk_creation_keeps_the_rules_and_the_history_of_item_create(lw, django
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS
     assert set(item.lead_leaders.all()) == {lw.leader_person, lw.other_leader}
-    record = item.history.get()
-    assert record.history_user == lw.office and record.history_type == "+"
-    assert {row.person for row in record.lead_leaders.all()} == {lw.leader_person, lw.other_leader}
+    # the history says what happened: listed (未启动) with its leaders, then moved by its first report
+    created, reported_ = item.history.order_by("history_id")
+    assert (created.history_type, created.status, created.history_user) == ("+", ItemStatus.NOT_STARTED, lw.office)
+    assert {row.person for row in created.lead_leaders.all()} == {lw.leader_person, lw.other_leader}
+    assert (reported_.history_type, reported_.status, reported_.history_change_reason) == (
+        "~", ItemStatus.IN_PROGRESS, "填报进展")
     assert selectors.latest_progress(item).progress == "进展1"
     assert list(item.events.values_list("kind", flat=True)) == [ItemEventKind.CREATED, ItemEventKind.PROGRESS]
 

@@ -143,7 +143,7 @@ def test_the_ledger_page_query_count_does_not_grow_with_its_rows(lw, client):
         assert len(row_ids(response.content.decode())) == n
         return len(ctx.captured_queries)
 
-    few, many = queries_for(3), queries_for(30)
+    few, many = queries_for(3), queries_for(10)
     assert few == many and few < 25, (few, many)
 
 

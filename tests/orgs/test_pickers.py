@@ -42,6 +42,6 @@ def test_the_grant_page_shows_the_chosen_person_and_unit_only(tree, make_user, c
     page = client.post("/roles/grant/", {"username": "nobody", "role": Role.RESPONSIBLE_LEADER,
                                          "unit": tree.qiaotouhe.pk, "person": person.pk}).content.decode()
     assert "找不到用户" in page
-    assert page.count("<option value=\"%d\" selected>" % tree.qiaotouhe.pk) == 1
+    assert page.count(f"<option value=\"{tree.qiaotouhe.pk}\" selected>") == 1
     assert "彭光辉（桥头河镇）" in page
     assert 'data-remote="/api/v1/people/"' in page
