@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access.models import Role
 from huitoukan.access.policy import GRANTABLE_ROLES
-from huitoukan.core.pickers import RemoteSelect
+from huitoukan.core.pickers import person_picker, unit_picker
 
 
 class GrantForm(forms.Form):
@@ -22,12 +21,8 @@ class GrantForm(forms.Form):
     def __init__(self, *args, units, people, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Units and people are searched as the officer types: a province has tens of thousands.
-        self.fields["unit"].widget = RemoteSelect(
-            remote_url=f"{reverse('api-unit-list')}?include_abolished=false", queryset=units,
-            label=lambda u: u.full_name)
-        self.fields["person"].widget = RemoteSelect(
-            remote_url=reverse("api-person-list"), label_field="name", hint_field="unit_full_name", queryset=people.select_related("unit"),
-            label=lambda p: f"{p.name}（{p.unit.name}）")
+        self.fields["unit"].widget = unit_picker(units)
+        self.fields["person"].widget = person_picker(people)
         self.fields["supervision_group"].widget.choices = [("", "—")] + [(g.pk, g.name) for g in groups]
 
     def clean_username(self):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huitoukan.core.pickers import person_picker, unit_picker
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Subject
 from huitoukan.ledgers.selectors import ItemFilters
@@ -144,10 +145,8 @@ class ItemForm(forms.Form):
                              help_text=_("时限类型为“限期”时填写"))
     review_on = forms.DateField(label=_("复查日期"), required=False, widget=DATE_WIDGET,
                                 help_text=_("长期坚持的事项定期复查"))
-    lead_leaders = PersonChoices(label=_("牵头领导"), queryset=None, required=False,
-                                 widget=forms.SelectMultiple(attrs={**SELECT, "data-searchable": "1"}))
-    responsible_units = UnitChoices(label=_("责任单位"), queryset=None, required=False,
-                                    widget=forms.SelectMultiple(attrs={**SELECT, "data-searchable": "1"}))
+    lead_leaders = PersonChoices(label=_("牵头领导"), queryset=None, required=False)
+    responsible_units = UnitChoices(label=_("责任单位"), queryset=None, required=False)
 
     def __init__(self, *args, ledger, people, units, tasks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +157,11 @@ class ItemForm(forms.Form):
         self.fields["due_on"].label = heading(kind, "deadline", _("整改时限"))
         self.fields["lead_leaders"].queryset = people
         self.fields["responsible_units"].queryset = units
+        # Searched as one types, within the ledger's unit: a city's ledger may name any of thousands.
+        self.fields["lead_leaders"].widget = person_picker(
+            people, multiple=True, label=self.fields["lead_leaders"].label_from_instance,
+            unit=ledger.unit_id, party_leader="true")
+        self.fields["responsible_units"].widget = unit_picker(units, multiple=True, under=ledger.unit)
         self.fields["special_task"].queryset = tasks
         if kind == LedgerKind.SPECIAL:
             self.fields["problem"].required = False

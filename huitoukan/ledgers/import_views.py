@@ -19,6 +19,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for, campaigns_visible_to
 from huitoukan.core.import_pages import ImportPage
+from huitoukan.core.pickers import unit_picker
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.imports import LedgerImportError, max_bytes, person_resolve
 from huitoukan.ledgers.imports import ledger_import as ledger_import_service
@@ -27,13 +28,11 @@ from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
 
 PAGE = ImportPage("ledger-import", template="ledgers/ledger_import.html", active_menu="ledgers", max_bytes=max_bytes)
-UNIT_CHOICES_MAX = 3000
 
 
 class LedgerImportForm(forms.Form):
     campaign = forms.IntegerField(label=gettext_lazy("活动"), widget=forms.Select(attrs={"class": "form-select"}))
-    unit = forms.IntegerField(label=gettext_lazy("单位"),
-                              widget=forms.Select(attrs={"class": "form-select", "data-searchable": "1"}))
+    unit = forms.IntegerField(label=gettext_lazy("单位"))
     kind = forms.ChoiceField(
         label=gettext_lazy("台账类型"), required=False,
         choices=[("", gettext_lazy("按标题和表头自动识别"))] + [(k.value, LAYOUTS[k].title) for k in LedgerKind],
@@ -47,30 +46,28 @@ class LedgerImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("台账文件（xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))
 
-    def __init__(self, *args, campaigns=(), units=(), **kwargs):
+    def __init__(self, *args, campaigns=(), units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].widget.choices = [(c.pk, f"{c.name}（{c.owner_unit.name}）") for c in campaigns]
-        self.fields["unit"].widget.choices = [(u.pk, u.full_name) for u in units]
+        self.fields["unit"].widget = unit_picker(units)  # searched as one types: a province has 20,000
 
 
-def _initial(request) -> tuple[dict, list]:
+def _initial(request) -> dict:
     """Choices the page was opened with (?ledger= from a ledger's 导入 button, or ?campaign=&unit=)."""
-    initial, extra_units = {}, []
+    initial = {}
     user = request.user
     if request.GET.get("ledger"):
         ledger = selectors.ledger_get_for(user=user, pk=request.GET["ledger"], perm=Perm.LEDGER_EDIT)
         initial = {"campaign": ledger.campaign_id, "unit": ledger.unit_id, "kind": ledger.kind,
                    "person": ledger.person.name if ledger.person_id else ""}
-        extra_units.append(ledger.unit)
     if request.GET.get("unit"):
         unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.LEDGER_EDIT)
         initial["unit"] = unit.pk
-        extra_units.append(unit)
     if request.GET.get("campaign"):
         initial["campaign"] = campaign_get_for(user=user, pk=request.GET["campaign"]).pk
     if kind_named(request.GET.get("kind", "")):  # a code, 附件N or a Chinese name
         initial["kind"] = kind_named(request.GET["kind"])
-    return initial, extra_units
+    return initial
 
 
 def _commit(request, data: bytes, filename: str, choice: dict):
@@ -97,10 +94,8 @@ def _imported(request, result, filename: str):
 def ledger_import(request):
     user = request.user
     policy.require_somewhere(user, Perm.LEDGER_EDIT)
-    initial, extra_units = _initial(request)
-    units = list(org_selectors.units_visible_to(user=user, perm=Perm.LEDGER_EDIT)
-                 .filter(abolished_on__isnull=True)[:UNIT_CHOICES_MAX])
-    units += [u for u in extra_units if u not in units]
+    initial = _initial(request)
+    units = org_selectors.units_visible_to(user=user, perm=Perm.LEDGER_EDIT).filter(abolished_on__isnull=True)
     campaigns = campaigns_visible_to(user=user)
     if request.method == "POST" and "token" in request.POST:
         form = LedgerImportForm(initial=initial, campaigns=campaigns, units=units)

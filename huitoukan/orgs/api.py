@@ -240,6 +240,7 @@ class PersonListApi(APIView):
             label=_("单位"), required=False, help_text=_("只列出该单位及其下级的人员")
         )
         q = serializers.CharField(label=_("姓名"), required=False, allow_blank=True, max_length=50)
+        party_leader = serializers.BooleanField(label=_("只列党员领导干部"), required=False, default=False)
 
     @extend_schema_serializer(component_name="PersonCreate")
     class InputSerializer(serializers.Serializer):
@@ -270,6 +271,8 @@ class PersonListApi(APIView):
             people = people.filter(path_range_q(unit.path, "unit__path"))
         if data.get("q"):
             people = people.filter(name__contains=data["q"])
+        if data["party_leader"]:
+            people = people.filter(is_party_leader=True, is_active=True)
         return paginated(
             self, people.order_by("unit__path", "-is_unit_head", "id"), PersonSerializer
         )

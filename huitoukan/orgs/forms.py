@@ -1,8 +1,7 @@
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from huitoukan.core.pickers import RemoteSelect
+from huitoukan.core.pickers import unit_picker
 from huitoukan.orgs.models import Batch, UnitKind, UnitLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -17,12 +16,6 @@ class UnitForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE_WIDGET)
-
-
-def unit_picker(units) -> RemoteSelect:
-    """A unit searched by name or path among the active units the reader sees (a province has 20,000)."""
-    return RemoteSelect(remote_url=f"{reverse('api-unit-list')}?include_abolished=false", queryset=units,
-                        label=lambda u: u.full_name)
 
 
 class UnitMoveForm(forms.Form):

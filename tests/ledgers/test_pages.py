@@ -172,7 +172,7 @@ def item_post(lw, **overrides):
 def test_the_office_adds_an_item_through_the_page(lw, client):
     client = logged_in(client, lw.office)
     form = client.get(f"/ledgers/{lw.ledger.pk}/items/new/").content.decode()
-    assert "突出问题" in form and "具体整改措施" in form and "data-searchable" in form
+    assert "突出问题" in form and "具体整改措施" in form and "data-remote" in form
 
     response = client.post(f"/ledgers/{lw.ledger.pk}/items/new/", item_post(lw))
 

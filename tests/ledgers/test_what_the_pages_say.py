@@ -52,3 +52,20 @@ def test_a_personal_ledger_shows_deadlines_and_offers_only_its_filters(lw, clien
     assert "整改时限" in page and "2015年3月31日" in page
     assert 'name="lead_leader"' not in page and 'name="responsible_unit"' not in page
     assert 'name="four_winds"' in page
+
+
+def test_the_item_form_searches_leaders_and_units_instead_of_listing_them(lw, client):
+    import re
+
+    office = logged_in(client, lw.office)
+    form = office.get(f"/ledgers/{lw.ledger.pk}/items/new/").content.decode()
+    leaders = re.search(r'<select name="lead_leaders"[^>]*>(.*?)</select>', form, re.S)
+    assert f'data-remote="/api/v1/people/?unit={lw.tree.lianyuan.pk}&amp;party_leader=true"' in leaders.group(0)
+    assert "<option" not in leaders.group(1)
+    found = office.get("/api/v1/people/", {"unit": lw.tree.lianyuan.pk, "party_leader": "true", "q": "吴"}).json()
+    assert [p["name"] for p in found["results"]] == ["吴海波"]
+    # editing shows the chosen leaders, and only them
+    item = make_item(lw)
+    edit = office.get(f"/ledgers/items/{item.pk}/edit/").content.decode()
+    chosen = re.search(r'<select name="lead_leaders"[^>]*>(.*?)</select>', edit, re.S).group(1)
+    assert chosen.count("<option") == 1 and "吴海波" in chosen
