@@ -152,6 +152,17 @@ def items_led_by(*, user) -> QuerySet[Item]:
     )
 
 
+def items_overdue_for(*, user, today: dt.date | None = None) -> QuerySet[Item]:
+    """逾期事项 of the reader's whole scope, the longest overdue first."""
+    return (
+        Item.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
+        .filter(overdue_q(today))
+        .select_related("ledger__unit", "ledger__campaign")
+        .prefetch_related("lead_leaders", _latest_progress_prefetch())
+        .order_by("due_on", "ledger__unit__path", "seq")
+    )
+
+
 def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
     return (
         ClosingRequest.objects.filter(state=ClosingState.PENDING)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("closings/<int:pk>/decide/", views.closing_decide, name="closing-decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("my-items/", views.my_items, name="my-items"),
+    path("overdue/", views.overdue_items, name="overdue-items"),
 ]

@@ -535,16 +535,34 @@ def evidence_download(request, pk):
 # --- 我的事项 ------------------------------------------------------------------------------------------------
 
 
+def _item_cards(user, items, today) -> None:
+    """What a card of 我的事项 or 逾期事项 shows: light, latest progress, whether the reader may report."""
+    for item in items:
+        item.light = selectors.item_light(item, today)
+        item.light_label = LIGHT_LABELS[item.light]
+        item.status_colour = STATUS_COLOURS[item.status]
+        item.latest = selectors.latest_progress(item)
+        item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
+        subject = workflow.ItemSubject(item, frozenset(p.pk for p in item.lead_leaders.all()), None, True)
+        item.may_report = workflow.allows(user, Action.PROGRESS, subject)
+
+
 @require_GET
 def my_items(request):
     user = request.user
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
     page = Paginator(selectors.items_led_by(user=user), 50).get_page(request.GET.get("page"))
-    for item in page.object_list:
-        item.light = selectors.item_light(item, today)
-        item.light_label = LIGHT_LABELS[item.light]
-        item.status_colour = STATUS_COLOURS[item.status]
-        item.latest = selectors.latest_progress(item)
-        item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
+    _item_cards(user, page.object_list, today)
     return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items"})
+
+
+@require_GET
+def overdue_items(request):
+    """逾期事项: every overdue item of the reader's scope (the home page's card opens it)."""
+    user = request.user
+    policy.require_somewhere(user, Perm.WORK_VIEW)
+    today = timezone.localdate()
+    page = Paginator(selectors.items_overdue_for(user=user, today=today), 50).get_page(request.GET.get("page"))
+    _item_cards(user, page.object_list, today)
+    return render(request, "ledgers/overdue_items.html", {"page": page, "active_menu": "ledgers"})

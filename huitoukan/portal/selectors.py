@@ -14,7 +14,7 @@ from huitoukan.audit.models import SecurityEvent
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers import selectors as ledger_selectors
-from huitoukan.ledgers.models import Item, ItemStatus
+from huitoukan.ledgers.models import ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 
@@ -59,10 +59,7 @@ def _todo(panels: HomePanels, user, today) -> None:
             item.light_label = LIGHT_LABELS[item.light]
         panels.led_items_total = led.count() if len(panels.led_items) == TODO_ROWS else len(panels.led_items)
     if policy.has_perm_somewhere(user, Perm.LEDGER_EDIT):
-        panels.overdue_items = (
-            Item.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
-            .filter(ledger_selectors.overdue_q(today)).count()
-        )
+        panels.overdue_items = ledger_selectors.items_overdue_for(user=user, today=today).count()
 
 
 def home_panels(*, user) -> HomePanels:

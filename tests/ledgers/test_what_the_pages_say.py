@@ -69,3 +69,25 @@ def test_the_item_form_searches_leaders_and_units_instead_of_listing_them(lw, cl
     edit = office.get(f"/ledgers/items/{item.pk}/edit/").content.decode()
     chosen = re.search(r'<select name="lead_leaders"[^>]*>(.*?)</select>', edit, re.S).group(1)
     assert chosen.count("<option") == 1 and "吴海波" in chosen
+
+
+def test_the_home_pages_overdue_card_opens_every_overdue_item_of_the_scope(lw, client, make_user):
+    from huitoukan.access.models import Role
+    from huitoukan.ledgers.layouts import LedgerKind
+    from huitoukan.ledgers.models import DeadlineMode
+
+    late = make_item(lw, problem="市里逾期", due_on=TODAY - dt.timedelta(days=3))
+    on_time = make_item(lw, problem="未到期")
+    town_ledger = services.ledger_open(actor=lw.office, campaign=lw.campaign, unit=lw.tree.qiaotouhe,
+                                       kind=LedgerKind.LEADERSHIP)
+    town_late = services.item_create(actor=lw.office, ledger=town_ledger, problem="镇里逾期",
+                                     deadline_mode=DeadlineMode.DATE, due_on=TODAY - dt.timedelta(days=10))
+    office = logged_in(client, lw.office)
+    assert 'href="/ledgers/overdue/"' in office.get("/").content.decode()
+    page = office.get("/ledgers/overdue/").content.decode()
+    link = "/ledgers/items/{}/".format
+    assert link(late.pk) in page and link(town_late.pk) in page and link(on_time.pk) not in page
+    assert page.index(link(town_late.pk)) < page.index(link(late.pk))  # the longest overdue first
+    # a township office sees only its own
+    town = logged_in(client, make_user(Role.CAMPAIGN_OFFICE, lw.tree.qiaotouhe)).get("/ledgers/overdue/")
+    assert link(town_late.pk) in town.content.decode() and link(late.pk) not in town.content.decode()
