@@ -79,7 +79,7 @@ class RoleAssignmentListApi(APIView):
         responses={201: RoleAssignmentSerializer},
     )
     def post(self, request):
-        policy.require_somewhere(request.user, Perm.ROLE_GRANT)
+        org_selectors.require_on_named_unit(user=request.user, perm=Perm.ROLE_GRANT, pk=request.data.get("unit") if hasattr(request.data, "get") else None)
         data = parse(self.InputSerializer, request.data)
         unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.ROLE_GRANT)
         person = None

@@ -29,7 +29,7 @@ def role_list(request):
 
 @require_http_methods(["GET", "POST"])
 def role_grant(request):
-    policy.require_somewhere(request.user, Perm.ROLE_GRANT)
+    org_selectors.require_on_named_unit(user=request.user, perm=Perm.ROLE_GRANT, pk=request.POST.get("unit"))
     units = org_selectors.units_visible_to(user=request.user, perm=Perm.ROLE_GRANT).filter(abolished_on__isnull=True)
     people = org_selectors.people_visible_to(user=request.user).filter(is_active=True)
     groups = org_selectors.groups_visible_to(user=request.user)

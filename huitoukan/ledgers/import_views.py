@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for, campaigns_visible_to
 from huitoukan.core.import_pages import ImportPage
@@ -93,8 +92,8 @@ def _imported(request, result, filename: str):
 @require_http_methods(["GET", "POST"])
 def ledger_import(request):
     user = request.user
-    policy.require_somewhere(user, Perm.LEDGER_EDIT)
-    initial = _initial(request)
+    initial = _initial(request)  # a ledger or unit named in the link: 404 out of scope, 403 without the right
+    org_selectors.require_on_named_unit(user=user, perm=Perm.LEDGER_EDIT, pk=request.POST.get("unit"))
     units = org_selectors.units_visible_to(user=user, perm=Perm.LEDGER_EDIT).filter(abolished_on__isnull=True)
     campaigns = campaigns_visible_to(user=user)
     if request.method == "POST" and "token" in request.POST:

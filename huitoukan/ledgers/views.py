@@ -173,7 +173,7 @@ def ledger_tree(request):
 def ledger_open(request):
     """新建台账: the unit's ledger of a kind (or a party leader's own) for a campaign; opened if it exists."""
     user = request.user
-    policy.require_somewhere(user, Perm.LEDGER_EDIT)
+    org_selectors.require_on_named_unit(user=user, perm=Perm.LEDGER_EDIT, pk=request.POST.get("unit"))
     form = LedgerOpenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择活动、单位和台账类型。"))

@@ -55,6 +55,15 @@ def unit_get_for(*, user, pk, perm: Perm = Perm.UNIT_VIEW) -> Unit:
     return unit
 
 
+def require_on_named_unit(*, user, perm: Perm, pk) -> None:
+    """Refuse a write on the unit a request names, before its input is read: 404 outside the
+    reader's scope (as for an absent unit), 403 inside it without `perm`; with no unit named,
+    403 or 404 by whether the user may read the area at all."""
+    if pk not in (None, "") and str(pk).isdigit():
+        unit_get_for(user=user, pk=pk, perm=perm)
+    policy.require_somewhere(user, perm)
+
+
 def unit_search(*, user, text: str = "", level: str = "", kind: str = "", under: Unit | None = None,
                 include_abolished: bool = True, perm: Perm = Perm.UNIT_VIEW) -> QuerySet[Unit]:
     qs = units_visible_to(user=user, perm=perm)

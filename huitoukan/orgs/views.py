@@ -218,7 +218,7 @@ def _person_form(request, initial):
 
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    policy.require_somewhere(request.user, Perm.PERSON_MANAGE)
+    selectors.require_on_named_unit(user=request.user, perm=Perm.PERSON_MANAGE, pk=request.POST.get("unit"))
     form = _person_form(request, {"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
