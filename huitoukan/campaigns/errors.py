@@ -12,6 +12,8 @@ class CampaignErrorCode(Enum):
     DUPLICATE_NAME = _("“%(unit)s”已有名为“%(name)s”的活动。")
     UNKNOWN_LEVEL = _("未知的单位层级“%(level)s”。")
     NO_LEVELS = _("报送事项“%(name)s”须指定至少一个适用层级。")
+    NOT_FOUND = _("没有名为“%(name)s”的活动。")
+    AMBIGUOUS = _("名为“%(name)s”的活动不止一个（组织单位：%(where)s），请先改名区分。")
 
 
 class CampaignError(DomainError):

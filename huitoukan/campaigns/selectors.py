@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
 from huitoukan.campaigns.models import Campaign, Deadline
 from huitoukan.core.lights import Light, light_for
 from huitoukan.core.paths import ancestor_paths
@@ -87,3 +88,17 @@ def current_phase(campaign: Campaign, today: dt.date | None = None):
         if phase.starts_on <= today <= phase.ends_on:
             return phase
     return None
+
+
+def campaign_named(name: str, *, unit=None) -> Campaign:
+    """The campaign of that name (the command line names campaigns); of several, the one run by
+    `unit` or above it. An unknown or still ambiguous name is a CampaignError listing the owners."""
+    found = list(Campaign.objects.filter(name=name.strip()).select_related("owner_unit").order_by("id")[:20])
+    if len(found) > 1 and unit is not None:
+        found = [c for c in found if unit.path.startswith(c.owner_unit.path)] or found
+    if not found:
+        raise CampaignError(CampaignErrorCode.NOT_FOUND, name=name)
+    if len(found) > 1:
+        raise CampaignError(CampaignErrorCode.AMBIGUOUS, name=name,
+                            where="、".join(c.owner_unit.full_name for c in found))
+    return found[0]

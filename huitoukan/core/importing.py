@@ -113,3 +113,30 @@ def all_or_nothing(result: ImportResult, *, forget: Callable[[], None], record: 
         forget()
         return
     result.committed = True
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+# The exit status when the file has problems, apart from 1 for a command that could not run.
+EXIT_BAD_FILE = 2
+
+
+def command_read(path, limit: int) -> bytes:
+    """A file named on the command line, read to one byte over `limit`: enough for the import to refuse it."""
+    from django.core.management.base import CommandError
+
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit + 1)
+    except OSError as e:
+        raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
+
+
+def command_refuse(stderr, result: ImportResult, filename: str) -> None:
+    """Every problem of a refused file on stderr, one a line, then exit code 2: nothing was written."""
+    from django.core.management.base import CommandError
+
+    if result.errors:
+        for issue in result.errors:
+            stderr.write(str(issue))
+        raise CommandError(f"{filename} 有 {len(result.errors)} 处错误，没有写入任何数据。", returncode=EXIT_BAD_FILE)

@@ -195,8 +195,8 @@ def ledger_open(request):
 # --- one ledger as the attachment's table ----------------------------------------------------------------
 
 
-def _decorate(items, user, today, can_edit: bool) -> None:
-    """What a row shows beside the item: its light, the latest progress, and what this reader may do."""
+def _decorate(items, user, today) -> None:
+    """What a row or card shows beside the item: its light, the latest progress, what this reader may do."""
     for item in items:
         item.light = selectors.item_light(item, today)
         item.light_label = LIGHT_LABELS[item.light]
@@ -222,9 +222,8 @@ def _columns(ledger: Ledger):
 
 
 def _row_context(request, ledger: Ledger, item: Item) -> dict:
-    can_edit = policy.can(request.user, Perm.LEDGER_EDIT, ledger.unit)
     row = selectors.items_of_ledger(ledger=ledger).get(pk=item.pk)
-    _decorate([row], request.user, timezone.localdate(), can_edit)
+    _decorate([row], request.user, timezone.localdate())
     return {"ledger": ledger, "item": row, "columns": _columns(ledger)}
 
 
@@ -240,7 +239,7 @@ def ledger_detail(request, pk):
     can_edit = policy.can(user, Perm.LEDGER_EDIT, ledger.unit)
     page = Paginator(selectors.items_of_ledger(ledger=ledger, filters=filters, today=today),
                      form.per_page()).get_page(request.GET.get("page"))
-    _decorate(page.object_list, user, today, can_edit)
+    _decorate(page.object_list, user, today)
     context = {
         "ledger": ledger,
         "layout": LAYOUTS[ledger.kind],
@@ -535,25 +534,13 @@ def evidence_download(request, pk):
 # --- 我的事项 ------------------------------------------------------------------------------------------------
 
 
-def _item_cards(user, items, today) -> None:
-    """What a card of 我的事项 or 逾期事项 shows: light, latest progress, whether the reader may report."""
-    for item in items:
-        item.light = selectors.item_light(item, today)
-        item.light_label = LIGHT_LABELS[item.light]
-        item.status_colour = STATUS_COLOURS[item.status]
-        item.latest = selectors.latest_progress(item)
-        item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
-        subject = workflow.ItemSubject(item, frozenset(p.pk for p in item.lead_leaders.all()), None, True)
-        item.may_report = workflow.allows(user, Action.PROGRESS, subject)
-
-
 @require_GET
 def my_items(request):
     user = request.user
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
     page = Paginator(selectors.items_led_by(user=user), 50).get_page(request.GET.get("page"))
-    _item_cards(user, page.object_list, today)
+    _decorate(page.object_list, user, today)
     return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items"})
 
 
@@ -564,5 +551,5 @@ def overdue_items(request):
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
     page = Paginator(selectors.items_overdue_for(user=user, today=today), 50).get_page(request.GET.get("page"))
-    _item_cards(user, page.object_list, today)
+    _decorate(page.object_list, user, today)
     return render(request, "ledgers/overdue_items.html", {"page": page, "active_menu": "ledgers"})

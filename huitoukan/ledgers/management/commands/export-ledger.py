@@ -7,7 +7,9 @@ from django.core.management.base import CommandError
 
 from huitoukan.access.commands import ActingCommand
 from huitoukan.access.policy import Perm
+from huitoukan.campaigns.errors import CampaignError
 from huitoukan.campaigns.models import Campaign
+from huitoukan.campaigns.selectors import campaign_named
 from huitoukan.core.files import write_atomic
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
@@ -28,13 +30,10 @@ def parse_kind(text: str) -> LedgerKind:
 
 
 def _campaign(name: str) -> Campaign:
-    found = list(Campaign.objects.filter(name=name.strip()).select_related("owner_unit").order_by("id")[:10])
-    if not found:
-        raise CommandError(f"没有名为“{name}”的活动。")
-    if len(found) > 1:
-        where = "、".join(c.owner_unit.full_name for c in found)
-        raise CommandError(f"名为“{name}”的活动不止一个（组织单位：{where}），请先改名区分。")
-    return found[0]
+    try:
+        return campaign_named(name)
+    except CampaignError as e:
+        raise CommandError(e.message) from e
 
 
 def _unit(path: str):

@@ -6,7 +6,10 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from huitoukan.access.commands import ActingCommand
+from huitoukan.campaigns.errors import CampaignError
 from huitoukan.campaigns.models import Campaign
+from huitoukan.campaigns.selectors import campaign_named
+from huitoukan.core import importing
 from huitoukan.ledgers.imports import (
     LedgerImportError,
     kind_parse,
@@ -18,9 +21,6 @@ from huitoukan.ledgers.layouts import LedgerKind, kind_choices_text
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.errors import OrgsError
 from huitoukan.spreadsheets import RowAction
-
-# The exit status when the file has problems, apart from 1 for a command that could not run.
-EXIT_BAD_FILE = 2
 
 
 def _kind(text: str | None) -> LedgerKind | None:
@@ -34,15 +34,10 @@ def _kind(text: str | None) -> LedgerKind | None:
 
 def _campaign(name: str, unit) -> Campaign:
     """The campaign of that name; of several, the one run by the unit or above it."""
-    found = list(Campaign.objects.filter(name=name.strip()).select_related("owner_unit").order_by("id")[:20])
-    if len(found) > 1:
-        found = [c for c in found if unit.path.startswith(c.owner_unit.path)] or found
-    if not found:
-        raise CommandError(f"没有名为“{name}”的活动。")
-    if len(found) > 1:
-        where = "、".join(c.owner_unit.full_name for c in found)
-        raise CommandError(f"名为“{name}”的活动不止一个（组织单位：{where}）。")
-    return found[0]
+    try:
+        return campaign_named(name, unit=unit)
+    except CampaignError as e:
+        raise CommandError(e.message) from e
 
 
 class Command(ActingCommand):
@@ -72,20 +67,11 @@ class Command(ActingCommand):
                 person_obj = person_resolve(name=person, within=unit_obj)
             except LedgerImportError as e:
                 raise CommandError(e.message) from e
-        try:
-            with path.open("rb") as f:
-                # One byte over the limit is enough for the import to refuse the file.
-                data = f.read(max_bytes() + 1)
-        except OSError as e:
-            raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
+        data = importing.command_read(path, max_bytes())
 
         result = ledger_import(actor=actor, data=data, filename=path.name, campaign=campaign_obj, unit=unit_obj,
                                kind=chosen, person=person_obj, dry_run=dry_run)
-        if result.errors:
-            for issue in result.errors:
-                self.stderr.write(str(issue))
-            raise CommandError(f"{path.name} 有 {len(result.errors)} 处错误，没有写入任何数据。",
-                               returncode=EXIT_BAD_FILE)
+        importing.command_refuse(self.stderr, result, path.name)
 
         for row in result.rows:
             if row.action == RowAction.UNCHANGED and options["verbosity"] < 2:

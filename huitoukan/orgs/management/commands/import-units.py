@@ -3,13 +3,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from huitoukan.core import importing
 from huitoukan.orgs.unit_import import unit_import
 from huitoukan.spreadsheets import RowAction
-
-# The exit status when the file has problems, apart from 1 for a command that could not run.
-EXIT_BAD_FILE = 2
 
 
 class Command(BaseCommand):
@@ -21,19 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, **options):
         path = Path(file)
-        try:
-            with path.open("rb") as f:
-                # One byte over the limit is enough for the import to refuse the file.
-                data = f.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
-        except OSError as e:
-            raise CommandError(f"无法读取文件 {path}：{e.strerror or e}") from e
+        data = importing.command_read(path, settings.UNIT_IMPORT_MAX_BYTES)
 
         result = unit_import(actor=None, data=data, filename=path.name, dry_run=dry_run)
-        if result.errors:
-            for issue in result.errors:
-                self.stderr.write(str(issue))
-            raise CommandError(f"{path.name} 有 {len(result.errors)} 处错误，没有写入任何数据。",
-                               returncode=EXIT_BAD_FILE)
+        importing.command_refuse(self.stderr, result, path.name)
 
         for row in result.changed_rows:
             line = (f"第{row.row}行 {row.get_action_display()} {row.full_name}"
