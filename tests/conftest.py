@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from huitoukan.access import services as access_services
 from huitoukan.access.models import Role
@@ -14,6 +19,7 @@ from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 
 PASSWORD = "Test@2015pass"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _counter = itertools.count(1)
 
 
@@ -50,26 +56,59 @@ def tree(db) -> Tree:
     return Tree()
 
 
+def user_create(role: Role | None = None, unit: Unit | None = None, *, person=None, group=None, username=None):
+    """A user holding that one role (or none), granted through the service."""
+    user = get_user_model().objects.create_user(username=username or f"user{next(_counter)}", password=PASSWORD)
+    if role is not None:
+        access_services.role_grant(actor=None, user=user, role=role, unit=unit, person=person,
+                                   supervision_group=group)
+    return user
+
+
 @pytest.fixture
 def make_user(db):
     """make_user(role, unit, person=None, group=None) -> a user holding that one role."""
+    return user_create
 
-    def make(role: Role | None = None, unit: Unit | None = None, *, person=None, group=None, username=None):
-        user = get_user_model().objects.create_user(
-            username=username or f"user{next(_counter)}", password=PASSWORD
-        )
-        if role is not None:
-            access_services.role_grant(actor=None, user=user, role=role, unit=unit, person=person,
-                                       supervision_group=group)
-        return user
 
-    return make
+@contextlib.contextmanager
+def built_once(django_db_blocker, tmp_path_factory):
+    """Data for a whole module (or class), built in a transaction that is rolled back at its end.
+
+    A module- or class-scoped fixture builds through the services in this block and yields; each
+    test still requests `db`, so it runs in a savepoint and leaves the shared data as it found it.
+    The autouse settings below are function-scoped and don't reach such a fixture: set here too.
+    Yields the folder evidence files go to (MEDIA_ROOT) while the data is built.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+        with transaction.atomic():
+            yield media
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    # Every test client builds its own middleware, and WhiteNoise's lists every static file then
+    # (~3,000 files, ~85 ms). The list cannot change during a run: make it once, serve the same files.
+    listed: dict = {}
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(self):
+        if not listed:
+            list_files(self)
+            listed.update(self.files)
+        else:
+            self.files.update(listed)
+
+    with mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (checked in tests/access/test_passwords.py); tests need speed.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

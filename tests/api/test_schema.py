@@ -107,7 +107,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.mark.django_db
 @schema.include(method="GET").parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# The coverage phase already sends each operation its boundary and missing-parameter cases, and the hooks
+# above feed real ids in and out of scope: ten random cases per operation on top of those are enough.
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_get_answers_as_documented(case, demo_token):
     response = case.call(headers={"Authorization": f"Token {demo_token}"})
 

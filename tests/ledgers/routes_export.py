@@ -1,18 +1,13 @@
-"""Route × role entries of the ledger export routes (see tests/test_route_table.py for the Route fields)."""
+"""Route × role rows of the ledger exports (see tests/route_types.py for the Route fields)."""
 
-from tests.route_types import BUSINESS, Route
+from tests.route_types import WORK_READERS, Route
 
 
-def _subtree(unit_attr: str):
-    def path(w):
-        unit = getattr(w.tree, unit_attr)
-        return f"/ledgers/export/?campaign={w.ledger_in.campaign_id}&unit={unit.pk}&kind=leadership"
-
-    return path
+def _subtree(s) -> str:
+    return f"/ledgers/export/?campaign={s.campaign.pk}&unit={s.county.pk}&kind=leadership"
 
 
 EXPORT_ROUTES: dict = {
-    "ledger-export": Route(lambda w: f"/ledgers/{w.ledger_in.pk}/export/?format=xlsx", frozenset(BUSINESS),
-                           path_out=lambda w: f"/ledgers/{w.ledger_out.pk}/export/?format=xlsx"),
-    "ledger-subtree-export": Route(_subtree("lianyuan"), frozenset(BUSINESS), path_out=_subtree("louxing")),
+    ("ledger-export", "GET"): Route(lambda s: f"/ledgers/{s.ledger.pk}/export/?format=xlsx", WORK_READERS),
+    ("ledger-subtree-export", "GET"): Route(_subtree, WORK_READERS),
 }

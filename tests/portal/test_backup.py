@@ -17,10 +17,18 @@ def _run(env, *args):
     return result.stdout
 
 
-def _count(env, sql):
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','huitoukan.settings'); django.setup();"
-            f"from django.db import connection; c=connection.cursor(); c.execute({sql!r}); print(c.fetchone()[0])")
-    return int(subprocess.run([PYTHON, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+def _django(env, code: str) -> str:
+    """Run `code` in one fresh interpreter with Django set up on the system's database; its last output line."""
+    setup = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','huitoukan.settings'); django.setup()\n"
+             "from django.core.management import call_command\n"
+             "from django.db import connection\n"
+             "def count(sql):\n"
+             "    with connection.cursor() as c:\n"
+             "        c.execute(sql)\n"
+             "        return c.fetchone()[0]\n")
+    result = subprocess.run([PYTHON, "-c", setup + code], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture
@@ -40,25 +48,28 @@ def system_env(tmp_path):
 
 
 def test_backup_then_restore_brings_back_rows_and_evidence(system_env, tmp_path):
+    # given the demo in a system of its own, and an evidence file (one interpreter: start-up is the cost here)
     env = system_env
-    _run(env, "migrate", "-v", "0")
-    _run(env, "demo")
+    units = int(_django(env, "call_command('migrate', verbosity=0); call_command('demo');"
+                             "print(count('SELECT COUNT(*) FROM orgs_unit'))"))
     evidence = tmp_path / "var" / "media" / "evidence" / "ab" / ("ab" + "1" * 62)
     evidence.parent.mkdir(parents=True)
     evidence.write_bytes(b"%PDF-1.4 evidence")
-    units = _count(env, "SELECT COUNT(*) FROM orgs_unit")
     _run(env, "backup", str(tmp_path / "backup.tar"))
+
     # when rows and a file are lost after the backup
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','huitoukan.settings'); django.setup();"
-            "from django.db import connection; c=connection.cursor();"
-            "c.execute('DELETE FROM ledgers_itemevent'); c.execute('DELETE FROM ledgers_evidence');"
-            "c.execute('DELETE FROM ledgers_progressentry'); c.execute('DELETE FROM ledgers_item_lead_leaders');"
-            "c.execute('DELETE FROM ledgers_item_responsible_units'); c.execute('DELETE FROM ledgers_item')")
-    subprocess.run([PYTHON, "-c", code], env=env, check=True)
+    items_left = _django(env, "c = connection.cursor()\n"
+                              "for table in ('ledgers_itemevent', 'ledgers_evidence', 'ledgers_progressentry',"
+                              " 'ledgers_item_lead_leaders', 'ledgers_item_responsible_units', 'ledgers_item'):\n"
+                              "    c.execute(f'DELETE FROM {table}')\n"
+                              "print(count('SELECT COUNT(*) FROM ledgers_item'))")
     evidence.unlink()
-    assert _count(env, "SELECT COUNT(*) FROM ledgers_item") == 0
+    assert items_left == "0"
+
     # then restore brings them back
     _run(env, "restore", str(tmp_path / "backup.tar"))
-    assert _count(env, "SELECT COUNT(*) FROM ledgers_item") > 0
-    assert _count(env, "SELECT COUNT(*) FROM orgs_unit") == units
+    items, units_after = _django(env, "print(count('SELECT COUNT(*) FROM ledgers_item'),"
+                                      " count('SELECT COUNT(*) FROM orgs_unit'))").split()
+    assert int(items) > 0
+    assert int(units_after) == units
     assert evidence.read_bytes() == b"%PDF-1.4 evidence"
