@@ -11,30 +11,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huitoukan.access import policy, selectors, services
-from huitoukan.access.models import Role
+from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.access.policy import Perm
-from huitoukan.core.api import Pagination, paginated, parse
+from huitoukan.core.api import ModelOutput, Pagination, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
 
 
 # A role assignment as its holder sees it (portal's "who am I"): the role, where, and as whom.
 # (Comments, not docstrings: a serializer's docstring would become its description in the schema.)
-class RoleHeldSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices)
+class RoleHeldSerializer(ModelOutput):
     role_display = serializers.CharField(source="get_role_display")
-    unit_id = serializers.IntegerField()
     unit_full_name = serializers.CharField(source="unit.full_name")
-    supervision_group_id = serializers.IntegerField(allow_null=True)
-    person_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ("role", "role_display", "unit_id", "unit_full_name", "supervision_group_id", "person_id")
 
 
 # A role assignment as the 安全管理员 sees it: also whose it is, and who granted it when.
 class RoleAssignmentSerializer(RoleHeldSerializer):
-    id = serializers.IntegerField()
-    user_id = serializers.IntegerField()
     username = serializers.CharField(source="user.username")
     granted_by = serializers.CharField(source="granted_by.username", allow_null=True, default=None)
-    granted_at = serializers.DateTimeField()
+
+    class Meta(RoleHeldSerializer.Meta):
+        fields = (*RoleHeldSerializer.Meta.fields, "id", "user_id", "username", "granted_by", "granted_at")
 
 
 class RoleAssignmentListApi(APIView):

@@ -12,31 +12,26 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
-from huitoukan.core.api import Pagination, light_schema, paginated, parse
+from huitoukan.campaigns.models import Campaign, Deadline, Phase
+from huitoukan.core.api import ModelOutput, Pagination, light_schema, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, UnitLevel
 
 
-class PhaseSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    order = serializers.IntegerField()
-    name = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    tasks = serializers.CharField()
+class PhaseSerializer(ModelOutput):
+    class Meta:
+        model = Phase
+        fields = ("id", "order", "name", "starts_on", "ends_on", "tasks")
 
 
-class DeadlineSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    phase_id = serializers.IntegerField(allow_null=True)
-    due_on = serializers.DateField()
+class DeadlineSerializer(ModelOutput):
     levels = serializers.ListField(child=serializers.ChoiceField(choices=UnitLevel.choices))
-    basis = serializers.CharField()
     light = serializers.SerializerMethodField()
-    expected_units = serializers.SerializerMethodField(
-        help_text=_("须报送且在您权限范围内的单位数")
-    )
+    expected_units = serializers.SerializerMethodField(help_text=_("须报送且在您权限范围内的单位数"))
+
+    class Meta:
+        model = Deadline
+        fields = ("id", "name", "phase_id", "due_on", "levels", "basis", "light", "expected_units")
 
     @extend_schema_field(light_schema())
     def get_light(self, deadline) -> str:
@@ -48,21 +43,21 @@ class DeadlineSerializer(serializers.Serializer):
         ).count()
 
 
-class CampaignSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    owner_unit_id = serializers.IntegerField()
+class CampaignSerializer(ModelOutput):
     owner_unit_full_name = serializers.CharField(source="owner_unit.full_name")
-    batch = serializers.ChoiceField(choices=Batch.choices, allow_blank=True)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    basis = serializers.CharField()
-    description = serializers.CharField()
     phases = PhaseSerializer(many=True)
+
+    class Meta:
+        model = Campaign
+        fields = ("id", "name", "owner_unit_id", "owner_unit_full_name", "batch", "starts_on", "ends_on", "basis",
+                  "description", "phases")
 
 
 class CampaignDetailSerializer(CampaignSerializer):
     deadlines = DeadlineSerializer(many=True)
+
+    class Meta(CampaignSerializer.Meta):
+        fields = (*CampaignSerializer.Meta.fields, "deadlines")
 
 
 def _detail(campaign, request) -> dict:

@@ -72,6 +72,31 @@ def parse(
     return serializer.validated_data
 
 
+# An object as the API answers it: each field's type, choices and nullability are the
+# model's (declared once, there). A foreign key listed as `<name>_id` is its primary key.
+# (A comment, not a docstring: a serializer's docstring becomes its description in the schema.)
+class ModelOutput(serializers.ModelSerializer):
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        relation = info.relations.get(field_name.removesuffix("_id")) if field_name.endswith("_id") else None
+        if relation is not None and not relation.to_many:
+            model_field = relation.model_field
+            return serializers.PrimaryKeyRelatedField, {"source": model_field.name, "read_only": True,
+                                                     "allow_null": model_field.null}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    def get_uniqueness_extra_kwargs(self, field_names, declared_fields, extra_kwargs):
+        return extra_kwargs, {}  # an answer is not validated: no unique-together defaults
+
+    def get_extra_kwargs(self):
+        # Every field is in every answer, a default or blank one too: the schema says so.
+        extra = super().get_extra_kwargs()
+        for name in set(self.Meta.fields) - set(self._declared_fields) - {"id"}:
+            if not name.endswith("_id"):
+                extra.setdefault(name, {}).setdefault("required", True)
+        return extra
+
+
 class Pagination(LimitOffsetPagination):
     max_limit = 500
 

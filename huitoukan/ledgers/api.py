@@ -12,10 +12,18 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core.api import Pagination, light_schema, model_choice, paginated, parse
+from huitoukan.core.api import ModelOutput, Pagination, light_schema, model_choice, paginated, parse
 from huitoukan.ledgers import selectors, services, workflow
 from huitoukan.ledgers.layouts import LedgerKind
-from huitoukan.ledgers.models import ClosingRequest, ClosingState, DeadlineMode, Item, ItemStatus
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    DeadlineMode,
+    Evidence,
+    Item,
+    ItemStatus,
+    Ledger,
+    ProgressEntry,
+)
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
 
@@ -25,42 +33,28 @@ def _blank(name: str) -> serializers.ChoiceField:
     return model_choice(Item, name, required=False, allow_blank=True)
 
 
-class ProgressSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reported_on = serializers.DateField()
-    progress = serializers.CharField()
-    strict_execution = serializers.CharField()
-    next_steps = serializers.CharField()
-    status_after = serializers.ChoiceField(choices=ItemStatus.choices)
-    leader_id = serializers.IntegerField()
-    leader_name = serializers.CharField(source="leader.name")
-    by_office = serializers.BooleanField()
+class ProgressSerializer(ModelOutput):
+    leader_name = serializers.CharField(source="leader.name", read_only=True)
+
+    class Meta:
+        model = ProgressEntry
+        fields = ("id", "reported_on", "progress", "strict_execution", "next_steps", "status_after", "leader_id",
+                  "leader_name", "by_office")
 
 
-class ItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    ledger_id = serializers.IntegerField()
-    seq = serializers.IntegerField()
-    problem = serializers.CharField()
-    measures = serializers.CharField()
-    four_winds = serializers.CharField()
-    subject = serializers.CharField()
-    problem_level = serializers.CharField()
-    handling = serializers.CharField()
-    source = serializers.CharField()
-    deadline_mode = serializers.ChoiceField(choices=DeadlineMode.choices)
-    due_on = serializers.DateField(allow_null=True)
-    review_on = serializers.DateField(allow_null=True)
+class ItemSerializer(ModelOutput):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_leader_ids = serializers.SerializerMethodField()
     responsible_unit_ids = serializers.SerializerMethodField()
-    special_task_id = serializers.IntegerField(allow_null=True)
-    category = serializers.CharField()
-    institution_action = serializers.CharField()
-    status = serializers.ChoiceField(choices=ItemStatus.choices)
-    status_display = serializers.CharField(source="get_status_display")
-    closed_on = serializers.DateField(allow_null=True)
     light = serializers.SerializerMethodField()
     latest_progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Item
+        fields = ("id", "ledger_id", "seq", "problem", "measures", "four_winds", "subject", "problem_level",
+                  "handling", "source", "deadline_mode", "due_on", "review_on", "lead_leader_ids",
+                  "responsible_unit_ids", "special_task_id", "category", "institution_action", "status",
+                  "status_display", "closed_on", "light", "latest_progress")
 
     def get_lead_leader_ids(self, item) -> list[int]:
         return [p.pk for p in item.lead_leaders.all()]
@@ -78,15 +72,13 @@ class ItemSerializer(serializers.Serializer):
         return ProgressSerializer(entry).data if entry else None
 
 
-class LedgerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    campaign_id = serializers.IntegerField()
-    unit_id = serializers.IntegerField()
-    unit_full_name = serializers.CharField(source="unit.full_name")
-    kind = serializers.ChoiceField(choices=LedgerKind.choices)
-    kind_display = serializers.CharField(source="get_kind_display")
-    person_id = serializers.IntegerField(allow_null=True)
-    filled_on = serializers.DateField(allow_null=True)
+class LedgerSerializer(ModelOutput):
+    unit_full_name = serializers.CharField(source="unit.full_name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Ledger
+        fields = ("id", "campaign_id", "unit_id", "unit_full_name", "kind", "kind_display", "person_id", "filled_on")
 
 
 class ItemInputSerializer(serializers.Serializer):
@@ -200,6 +192,9 @@ class ItemDetailApi(APIView):
     class OutputSerializer(ItemSerializer):
         actions = serializers.SerializerMethodField()
 
+        class Meta(ItemSerializer.Meta):
+            fields = (*ItemSerializer.Meta.fields, "actions")
+
         @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in Action])))
         def get_actions(self, item) -> list[str]:
             """What the caller may do now: the very actions the item page offers."""
@@ -260,11 +255,10 @@ class ItemEvidenceApi(APIView):
         file = serializers.FileField(label=_("佐证材料"))
 
     @extend_schema_serializer(component_name="Evidence")
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        original_name = serializers.CharField()
-        size = serializers.IntegerField()
-        sha256 = serializers.CharField()
+    class OutputSerializer(ModelOutput):
+        class Meta:
+            model = Evidence
+            fields = ("id", "original_name", "size", "sha256")
 
     @extend_schema(operation_id="item_evidence_upload", summary=_("上传佐证材料（销号前须有）"),
                    request={"multipart/form-data": InputSerializer}, responses={201: OutputSerializer})
@@ -275,15 +269,13 @@ class ItemEvidenceApi(APIView):
         return Response(self.OutputSerializer(evidence[0]).data, status=status.HTTP_201_CREATED)
 
 
-class ClosingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    item_id = serializers.IntegerField()
-    summary = serializers.CharField()
-    state = serializers.ChoiceField(choices=ClosingState.choices)
-    requested_by = serializers.CharField(source="requested_by.username")
-    requested_at = serializers.DateTimeField()
-    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
-    decision_note = serializers.CharField()
+class ClosingSerializer(ModelOutput):
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, read_only=True)
+
+    class Meta:
+        model = ClosingRequest
+        fields = ("id", "item_id", "summary", "state", "requested_by", "requested_at", "decided_by", "decision_note")
 
 
 class ItemClosingApi(APIView):

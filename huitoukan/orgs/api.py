@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.core.api import Pagination, paginated, parse
+from huitoukan.core.api import ModelOutput, Pagination, paginated, parse
 from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
-from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
+from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 
 UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "established_on")
 
@@ -32,21 +32,15 @@ def _with_parent_id(units):
     return units.annotate(parent_pk=Subquery(parent.values("pk")[:1]))
 
 
-class UnitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    full_name = serializers.CharField()
-    level = serializers.ChoiceField(choices=UnitLevel.choices)
+class UnitSerializer(ModelOutput):
     level_display = serializers.CharField(source="get_level_display")
-    kind = serializers.ChoiceField(choices=UnitKind.choices)
     kind_display = serializers.CharField(source="get_kind_display")
-    batch = serializers.ChoiceField(choices=Batch.choices, allow_blank=True)
     parent_id = serializers.SerializerMethodField()
-    depth = serializers.IntegerField()
-    numchild = serializers.IntegerField()
-    established_on = serializers.DateField(allow_null=True)
-    abolished_on = serializers.DateField(allow_null=True)
-    merged_into_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = Unit
+        fields = ("id", "name", "full_name", "level", "level_display", "kind", "kind_display", "batch", "parent_id",
+                  "depth", "numchild", "established_on", "abolished_on", "merged_into_id")
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_parent_id(self, unit: Unit) -> int | None:
@@ -221,15 +215,13 @@ class UnitAbolishApi(APIView):
         return Response(UnitSerializer(unit).data)
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    position = serializers.CharField()
-    unit_id = serializers.IntegerField()
+class PersonSerializer(ModelOutput):
     unit_full_name = serializers.CharField(source="unit.full_name")
-    is_party_leader = serializers.BooleanField()
-    is_unit_head = serializers.BooleanField()
-    is_active = serializers.BooleanField()
+
+    class Meta:
+        model = Person
+        fields = ("id", "name", "position", "unit_id", "unit_full_name", "is_party_leader", "is_unit_head",
+                  "is_active")
 
 
 class PersonListApi(APIView):
@@ -328,20 +320,21 @@ class PersonDetailApi(APIView):
         return Response(PersonSerializer(person).data)
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(ModelOutput):
     @extend_schema_serializer(component_name="GroupAssignedUnit")
-    class AssignedUnitSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        full_name = serializers.CharField()
+    class AssignedUnitSerializer(ModelOutput):
+        class Meta:
+            model = Unit
+            fields = ("id", "full_name")
 
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    dispatched_by_id = serializers.IntegerField()
     dispatched_by_full_name = serializers.CharField(source="dispatched_by.full_name")
-    leader_id = serializers.IntegerField(allow_null=True)
     leader_name = serializers.CharField(source="leader.name", allow_null=True, default=None)
-    is_active = serializers.BooleanField()
     assigned_units = AssignedUnitSerializer(many=True)
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ("id", "name", "dispatched_by_id", "dispatched_by_full_name", "leader_id", "leader_name",
+                  "is_active", "assigned_units")
 
 
 class GroupListApi(APIView):
