@@ -10,11 +10,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huitoukan.access import policy, selectors, services
+from huitoukan.access import selectors, services
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.access.policy import Perm
-from huitoukan.core.api import ModelOutput, Pagination, paginated, parse
+from huitoukan.core.api import ModelOutput, Pagination, created
 from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.api import parse_on_named_unit, visible_list
 
 
 # A role assignment as its holder sees it (portal's "who am I"): the role, where, and as whom.
@@ -61,27 +62,13 @@ class RoleAssignmentListApi(APIView):
                 )
             return user
 
-    @extend_schema(
-        operation_id="role_assignments_list",
-        summary=_("角色授权列表"),
-        responses=RoleAssignmentSerializer(many=True),
-    )
-    def get(self, request):
-        policy.require_somewhere(request.user, Perm.ROLE_VIEW)
-        return paginated(
-            self, selectors.assignments_visible_to(user=request.user), RoleAssignmentSerializer
-        )
+    get = visible_list(operation_id="role_assignments_list", summary=_("角色授权列表"), perm=Perm.ROLE_VIEW,
+                       rows=selectors.assignments_visible_to, output=RoleAssignmentSerializer)
 
-    @extend_schema(
-        operation_id="role_assignments_grant",
-        summary=_("授予角色"),
-        request=InputSerializer,
-        responses={201: RoleAssignmentSerializer},
-    )
+    @extend_schema(operation_id="role_assignments_grant", summary=_("授予角色"), request=InputSerializer,
+                   responses={201: RoleAssignmentSerializer})
     def post(self, request):
-        org_selectors.require_on_named_unit(user=request.user, perm=Perm.ROLE_GRANT, pk=request.data.get("unit") if hasattr(request.data, "get") else None)
-        data = parse(self.InputSerializer, request.data)
-        unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.ROLE_GRANT)
+        data, unit = parse_on_named_unit(request, self.InputSerializer, "unit", Perm.ROLE_GRANT)
         person = None
         if data.get("person") is not None:
             person = org_selectors.person_get_for(user=request.user, pk=data["person"])
@@ -103,16 +90,12 @@ class RoleAssignmentListApi(APIView):
             supervision_group=group,
             request=request,
         )
-        return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return created(RoleAssignmentSerializer, assignment, request)
 
 
 class RoleAssignmentDetailApi(APIView):
-    @extend_schema(
-        operation_id="role_assignments_revoke",
-        summary=_("撤销角色授权"),
-        request=None,
-        responses={204: OpenApiResponse(description=_("已撤销授权"))},
-    )
+    @extend_schema(operation_id="role_assignments_revoke", summary=_("撤销角色授权"), request=None,
+                   responses={204: OpenApiResponse(description=_("已撤销授权"))})
     def delete(self, request, pk: int):
         assignment = selectors.assignment_get_for(user=request.user, pk=pk, perm=Perm.ROLE_GRANT)
         services.role_revoke(actor=request.user, assignment=assignment, request=request)

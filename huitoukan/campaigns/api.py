@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,8 +13,8 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
 from huitoukan.campaigns.models import Campaign, Deadline, Phase
-from huitoukan.core.api import ModelOutput, Pagination, light_schema, paginated, parse
-from huitoukan.orgs import selectors as org_selectors
+from huitoukan.core.api import ModelOutput, Pagination, created, light_schema, paginated
+from huitoukan.orgs.api import parse_on_named_unit
 from huitoukan.orgs.models import Batch, UnitLevel
 
 
@@ -35,11 +35,11 @@ class DeadlineSerializer(ModelOutput):
 
     @extend_schema_field(light_schema())
     def get_light(self, deadline) -> str:
-        return str(selectors.light_for(due_on=deadline.due_on, today=self.context["today"]))
+        return str(selectors.light_for(due_on=deadline.due_on, today=timezone.localdate()))
 
     def get_expected_units(self, deadline) -> int:
         return selectors.deadline_expected_units_for(
-            user=self.context["user"], deadline=deadline
+            user=self.context["request"].user, deadline=deadline
         ).count()
 
 
@@ -58,11 +58,6 @@ class CampaignDetailSerializer(CampaignSerializer):
 
     class Meta(CampaignSerializer.Meta):
         fields = (*CampaignSerializer.Meta.fields, "deadlines")
-
-
-def _detail(campaign, request) -> dict:
-    context = {"user": request.user, "today": timezone.localdate()}
-    return CampaignDetailSerializer(campaign, context=context).data
 
 
 class CampaignListApi(APIView):
@@ -127,43 +122,27 @@ class CampaignListApi(APIView):
                     )
             return data
 
-    @extend_schema(
-        operation_id="campaigns_list",
-        summary=_("活动列表"),
-        responses=CampaignSerializer(many=True),
-    )
+    @extend_schema(operation_id="campaigns_list", summary=_("活动列表"), responses=CampaignSerializer(many=True))
     def get(self, request):
         policy.require_somewhere(request.user, Perm.CAMPAIGN_VIEW)
         campaigns = selectors.campaigns_visible_to(user=request.user).prefetch_related("phases")
         return paginated(self, campaigns, CampaignSerializer)
 
-    @extend_schema(
-        operation_id="campaigns_create",
-        summary=_("新建活动（含阶段和报送时限）"),
-        request=InputSerializer,
-        responses={201: CampaignDetailSerializer},
-    )
+    @extend_schema(operation_id="campaigns_create", summary=_("新建活动（含阶段和报送时限）"),
+                   request=InputSerializer, responses={201: CampaignDetailSerializer})
     def post(self, request):
-        data = parse(self.InputSerializer, request.data)
-        owner = org_selectors.unit_get_for(
-            user=request.user, pk=data.pop("owner_unit"), perm=Perm.CAMPAIGN_MANAGE
-        )
+        data, owner = parse_on_named_unit(request, self.InputSerializer, "owner_unit", Perm.CAMPAIGN_MANAGE)
         campaign = services.campaign_create(
-            actor=request.user,
-            owner_unit=owner,
+            actor=request.user, owner_unit=owner,
             phases=[services.PhaseSpec(**phase) for phase in data.pop("phases")],
-            deadlines=[services.DeadlineSpec(**deadline) for deadline in data.pop("deadlines")],
-            **data,
+            deadlines=[services.DeadlineSpec(**deadline) for deadline in data.pop("deadlines")], **data,
         )
-        return Response(_detail(campaign, request), status=status.HTTP_201_CREATED)
+        return created(CampaignDetailSerializer, campaign, request)
 
 
 class CampaignDetailApi(APIView):
-    @extend_schema(
-        operation_id="campaigns_retrieve",
-        summary=_("活动详情：阶段、报送时限、红黄绿灯"),
-        responses=CampaignDetailSerializer,
-    )
+    @extend_schema(operation_id="campaigns_retrieve", summary=_("活动详情：阶段、报送时限、红黄绿灯"),
+                   responses=CampaignDetailSerializer)
     def get(self, request, pk: int):
         campaign = selectors.campaign_get_for(user=request.user, pk=pk)
-        return Response(_detail(campaign, request))
+        return Response(CampaignDetailSerializer(campaign, context={"request": request}).data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import LimitOffsetPagination
@@ -105,6 +106,36 @@ def paginated(view: APIView, queryset, serializer_class: type[serializers.Serial
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, view.request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def created(serializer_class: type[serializers.Serializer], obj, request) -> Response:
+    """The answer to a write that made `obj`: 201 with the object as `serializer_class` shows it."""
+    return Response(serializer_class(obj, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def scoped_detail(*, operation_id: str, summary, get_for, output: type[serializers.Serializer]):
+    """The GET of one object: `get_for(user=…, pk=…)` answers 404 for an object outside the
+    caller's scope exactly as for an absent one."""
+
+    @extend_schema(operation_id=operation_id, summary=summary, responses=output)
+    def get(view, request, pk: int):
+        return Response(output(get_for(user=request.user, pk=pk), context={"request": request}).data)
+
+    return get
+
+
+def scoped_update(*, operation_id: str, summary, input, output, get_for, perm, update):
+    """The PATCH of one object: `get_for(user=…, pk=…, perm=perm)` refuses it (404 outside the
+    caller's scope, 403 inside it without `perm`) before the input is read; then
+    `update(request, obj, data)` changes it with the fields given."""
+
+    @extend_schema(operation_id=operation_id, summary=summary, request=input, responses=output)
+    def patch(view, request, pk: int):
+        obj = get_for(user=request.user, pk=pk, perm=perm)
+        data = parse(input, request.data, partial=True)
+        return Response(output(update(request, obj, data), context={"request": request}).data)
+
+    return patch
 
 
 def model_choice(model, name: str, **kwargs) -> serializers.ChoiceField:

@@ -12,7 +12,16 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core.api import ModelOutput, Pagination, light_schema, model_choice, paginated, parse
+from huitoukan.core.api import (
+    ModelOutput,
+    Pagination,
+    created,
+    light_schema,
+    model_choice,
+    paginated,
+    parse,
+    scoped_detail,
+)
 from huitoukan.ledgers import selectors, services, workflow
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
@@ -26,6 +35,7 @@ from huitoukan.ledgers.models import (
 )
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.api import parse_on_named_unit, visible_list
 
 
 def _blank(name: str) -> serializers.ChoiceField:
@@ -148,19 +158,17 @@ class LedgerListApi(APIView):
     @extend_schema(operation_id="ledgers_open", summary=_("建立台账（已有则返回已有的）"), request=InputSerializer,
                    responses={201: LedgerSerializer})
     def post(self, request):
-        data = parse(self.InputSerializer, request.data)
+        data, unit = parse_on_named_unit(request, self.InputSerializer, "unit", Perm.LEDGER_EDIT)
         campaign = campaign_selectors.campaign_get_for(user=request.user, pk=data["campaign"])
-        unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.LEDGER_EDIT)
         person = org_selectors.person_get_for(user=request.user, pk=data["person"]) if data.get("person") else None
         ledger = services.ledger_open(actor=request.user, campaign=campaign, unit=unit, kind=data["kind"],
                                       person=person)
-        return Response(LedgerSerializer(ledger).data, status=status.HTTP_201_CREATED)
+        return created(LedgerSerializer, ledger, request)
 
 
 class LedgerDetailApi(APIView):
-    @extend_schema(operation_id="ledgers_retrieve", summary=_("台账"), responses=LedgerSerializer)
-    def get(self, request, pk: int):
-        return Response(LedgerSerializer(selectors.ledger_get_for(user=request.user, pk=pk)).data)
+    get = scoped_detail(operation_id="ledgers_retrieve", summary=_("台账"), get_for=selectors.ledger_get_for,
+                        output=LedgerSerializer)
 
 
 class LedgerItemsApi(APIView):
@@ -357,7 +365,5 @@ class ItemRelapseApi(APIView):
 class MyItemsApi(APIView):
     pagination_class = Pagination
 
-    @extend_schema(operation_id="my_items_list", summary=_("我牵头的整改事项"), responses=ItemSerializer(many=True))
-    def get(self, request):
-        policy.require_somewhere(request.user, Perm.WORK_VIEW)
-        return paginated(self, selectors.items_led_by(user=request.user), ItemSerializer)
+    get = visible_list(operation_id="my_items_list", summary=_("我牵头的整改事项"), perm=Perm.WORK_VIEW,
+                       rows=selectors.items_led_by, output=ItemSerializer)

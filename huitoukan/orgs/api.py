@@ -10,13 +10,21 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.core.api import ModelOutput, Pagination, paginated, parse
+from huitoukan.core.api import (
+    ModelOutput,
+    Pagination,
+    created,
+    paginated,
+    parse,
+    scoped_detail,
+    scoped_update,
+)
 from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
@@ -30,6 +38,39 @@ def _with_parent_id(units):
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
     )
     return units.annotate(parent_pk=Subquery(parent.values("pk")[:1]))
+
+
+def parse_on_named_unit(request, serializer_class, field: str, perm: Perm) -> tuple[dict, Unit]:
+    """The input of a write on the unit named in `field`, and that unit. The write is refused on
+    the unit before the rest is read: 404 outside the caller's scope, 403 inside it without `perm`."""
+    named = request.data.get(field) if hasattr(request.data, "get") else None
+    selectors.require_on_named_unit(user=request.user, perm=perm, pk=named)
+    data = parse(serializer_class, request.data)
+    return data, selectors.unit_get_for(user=request.user, pk=data.pop(field), perm=perm)
+
+
+def create_on_named_unit(*, operation_id: str, summary, input, output, field: str, perm: Perm, create):
+    """The POST of an API that makes an object on the unit its input names in `field` (refused on
+    that unit first, see parse_on_named_unit); `create(actor=…, <field>=unit, **input)` makes it."""
+
+    @extend_schema(operation_id=operation_id, summary=summary, request=input, responses={201: output})
+    def post(view, request):
+        data, unit = parse_on_named_unit(request, input, field, perm)
+        return created(output, create(actor=request.user, **{field: unit}, **data), request)
+
+    return post
+
+
+def visible_list(*, operation_id: str, summary, perm: Perm, rows, output):
+    """The GET of an API that lists what the caller may see: `rows(user=…)`, paged. Refused
+    (403, or 404 to one who reads nothing there) when the caller holds `perm` nowhere."""
+
+    @extend_schema(operation_id=operation_id, summary=summary, responses=output(many=True))
+    def get(view, request):
+        policy.require_somewhere(request.user, perm)
+        return paginated(view, rows(user=request.user), output)
+
+    return get
 
 
 class UnitSerializer(ModelOutput):
@@ -88,12 +129,8 @@ class UnitListApi(APIView):
             label=_("成立日期"), required=False, allow_null=True, default=None
         )
 
-    @extend_schema(
-        operation_id="units_list",
-        summary=_("单位列表（按权限范围）"),
-        parameters=[FilterSerializer],
-        responses=UnitSerializer(many=True),
-    )
+    @extend_schema(operation_id="units_list", summary=_("单位列表（按权限范围）"), parameters=[FilterSerializer],
+                   responses=UnitSerializer(many=True))
     def get(self, request):
         policy.require_somewhere(request.user, Perm.UNIT_VIEW)
         data = parse(self.FilterSerializer, request.query_params.dict())
@@ -110,19 +147,13 @@ class UnitListApi(APIView):
         )
         return paginated(self, _with_parent_id(units), UnitSerializer)
 
-    @extend_schema(
-        operation_id="units_create",
-        summary=_("新增下级单位"),
-        request=InputSerializer,
-        responses={201: UnitSerializer},
-    )
-    def post(self, request):
-        data = parse(self.InputSerializer, request.data)
-        parent = selectors.unit_get_for(
-            user=request.user, pk=data.pop("parent"), perm=Perm.UNIT_MANAGE
-        )
-        unit = services.unit_create(actor=request.user, parent=parent, **data)
-        return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+    post = create_on_named_unit(operation_id="units_create", summary=_("新增下级单位"), input=InputSerializer,
+                                output=UnitSerializer, field="parent", perm=Perm.UNIT_MANAGE, create=services.unit_create)
+
+
+def _unit_update(request, unit: Unit, data: dict) -> Unit:
+    fields = {name: getattr(unit, name) for name in UNIT_EDITABLE_FIELDS} | data
+    return services.unit_update(actor=request.user, unit=unit, **fields)
 
 
 class UnitDetailApi(APIView):
@@ -136,33 +167,15 @@ class UnitDetailApi(APIView):
         )
         established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True)
 
-    @extend_schema(operation_id="units_retrieve", summary=_("单位详情"), responses=UnitSerializer)
-    def get(self, request, pk: int):
-        unit = selectors.unit_get_for(user=request.user, pk=pk)
-        return Response(UnitSerializer(unit).data)
+    get = scoped_detail(operation_id="units_retrieve", summary=_("单位详情"), get_for=selectors.unit_get_for, output=UnitSerializer)
 
-    @extend_schema(
-        operation_id="units_update",
-        summary=_("修改单位"),
-        request=InputSerializer,
-        responses=UnitSerializer,
-    )
-    def patch(self, request, pk: int):
-        unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
-        data = parse(self.InputSerializer, request.data, partial=True)
-        fields = {name: getattr(unit, name) for name in UNIT_EDITABLE_FIELDS} | data
-        unit = services.unit_update(actor=request.user, unit=unit, **fields)
-        return Response(UnitSerializer(unit).data)
+    patch = scoped_update(operation_id="units_update", summary=_("修改单位"), input=InputSerializer, output=UnitSerializer, get_for=selectors.unit_get_for, perm=Perm.UNIT_MANAGE, update=_unit_update)
 
 
 class UnitChildrenApi(APIView):
     pagination_class = Pagination
 
-    @extend_schema(
-        operation_id="units_children",
-        summary=_("直属下级单位"),
-        responses=UnitSerializer(many=True),
-    )
+    @extend_schema(operation_id="units_children", summary=_("直属下级单位"), responses=UnitSerializer(many=True))
     def get(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk)
         return paginated(self, _with_parent_id(selectors.children(unit)), UnitSerializer)
@@ -173,12 +186,8 @@ class UnitMoveApi(APIView):
     class InputSerializer(serializers.Serializer):
         new_parent = serializers.IntegerField(label=_("新的上级单位"))
 
-    @extend_schema(
-        operation_id="units_move",
-        summary=_("移动单位及其下级"),
-        request=InputSerializer,
-        responses=UnitSerializer,
-    )
+    @extend_schema(operation_id="units_move", summary=_("移动单位及其下级"), request=InputSerializer,
+                   responses=UnitSerializer)
     def post(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
         data = parse(self.InputSerializer, request.data)
@@ -195,12 +204,8 @@ class UnitAbolishApi(APIView):
         on = serializers.DateField(label=_("撤销日期"))
         merged_into = serializers.IntegerField(label=_("并入单位"), required=False, allow_null=True)
 
-    @extend_schema(
-        operation_id="units_abolish",
-        summary=_("撤销或合并单位"),
-        request=InputSerializer,
-        responses=UnitSerializer,
-    )
+    @extend_schema(operation_id="units_abolish", summary=_("撤销或合并单位"), request=InputSerializer,
+                   responses=UnitSerializer)
     def post(self, request, pk: int):
         unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
         data = parse(self.InputSerializer, request.data)
@@ -248,12 +253,8 @@ class PersonListApi(APIView):
             label=_("主要负责同志"), required=False, default=False
         )
 
-    @extend_schema(
-        operation_id="people_list",
-        summary=_("人员列表"),
-        parameters=[FilterSerializer],
-        responses=PersonSerializer(many=True),
-    )
+    @extend_schema(operation_id="people_list", summary=_("人员列表"), parameters=[FilterSerializer],
+                   responses=PersonSerializer(many=True))
     def get(self, request):
         policy.require_somewhere(request.user, Perm.PERSON_VIEW)
         data = parse(self.FilterSerializer, request.query_params.dict())
@@ -269,19 +270,15 @@ class PersonListApi(APIView):
             self, people.order_by("unit__path", "-is_unit_head", "id"), PersonSerializer
         )
 
-    @extend_schema(
-        operation_id="people_create",
-        summary=_("新增人员"),
-        request=InputSerializer,
-        responses={201: PersonSerializer},
-    )
-    def post(self, request):
-        data = parse(self.InputSerializer, request.data)
-        unit = selectors.unit_get_for(
-            user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE
-        )
-        person = services.person_create(actor=request.user, unit=unit, **data)
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+    post = create_on_named_unit(operation_id="people_create", summary=_("新增人员"), input=InputSerializer,
+                                output=PersonSerializer, field="unit", perm=Perm.PERSON_MANAGE, create=services.person_create)
+
+
+def _person_update(request, person: Person, data: dict) -> Person:
+    """A move to another unit needs the right to manage people there too."""
+    if "unit" in data:
+        data["unit"] = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE)
+    return services.person_update(actor=request.user, person=person, **data)
 
 
 class PersonDetailApi(APIView):
@@ -296,28 +293,9 @@ class PersonDetailApi(APIView):
         is_unit_head = serializers.BooleanField(label=_("主要负责同志"), required=False)
         is_active = serializers.BooleanField(label=_("在职"), required=False)
 
-    @extend_schema(
-        operation_id="people_retrieve", summary=_("人员详情"), responses=PersonSerializer
-    )
-    def get(self, request, pk: int):
-        person = selectors.person_get_for(user=request.user, pk=pk)
-        return Response(PersonSerializer(person).data)
+    get = scoped_detail(operation_id="people_retrieve", summary=_("人员详情"), get_for=selectors.person_get_for, output=PersonSerializer)
 
-    @extend_schema(
-        operation_id="people_update",
-        summary=_("修改人员"),
-        request=InputSerializer,
-        responses=PersonSerializer,
-    )
-    def patch(self, request, pk: int):
-        person = selectors.person_get_for(user=request.user, pk=pk, perm=Perm.PERSON_MANAGE)
-        data = parse(self.InputSerializer, request.data, partial=True)
-        if "unit" in data:
-            data["unit"] = selectors.unit_get_for(
-                user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE
-            )
-        person = services.person_update(actor=request.user, person=person, **data)
-        return Response(PersonSerializer(person).data)
+    patch = scoped_update(operation_id="people_update", summary=_("修改人员"), input=InputSerializer, output=PersonSerializer, get_for=selectors.person_get_for, perm=Perm.PERSON_MANAGE, update=_person_update)
 
 
 class GroupSerializer(ModelOutput):
@@ -340,17 +318,9 @@ class GroupSerializer(ModelOutput):
 class GroupListApi(APIView):
     pagination_class = Pagination
 
-    @extend_schema(
-        operation_id="groups_list", summary=_("督导组列表"), responses=GroupSerializer(many=True)
-    )
-    def get(self, request):
-        policy.require_somewhere(request.user, Perm.GROUP_VIEW)
-        return paginated(self, selectors.groups_visible_to(user=request.user), GroupSerializer)
+    get = visible_list(operation_id="groups_list", summary=_("督导组列表"), perm=Perm.GROUP_VIEW,
+                       rows=selectors.groups_visible_to, output=GroupSerializer)
 
 
 class GroupDetailApi(APIView):
-    @extend_schema(
-        operation_id="groups_retrieve", summary=_("督导组详情"), responses=GroupSerializer
-    )
-    def get(self, request, pk: int):
-        return Response(GroupSerializer(selectors.group_get_for(user=request.user, pk=pk)).data)
+    get = scoped_detail(operation_id="groups_retrieve", summary=_("督导组详情"), get_for=selectors.group_get_for, output=GroupSerializer)

@@ -30,17 +30,10 @@ class TokenObtainApi(APIView):
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField(source="key")
 
-    @extend_schema(
-        operation_id="auth_token_obtain",
-        summary=_("用用户名和密码换取接口令牌"),
-        description=_("请求头写 Authorization: Token <令牌>。登录失败计入账号锁定次数。"),
-        request=InputSerializer,
-        responses={
-            200: OutputSerializer,
-            429: OpenApiResponse(response=ERROR_REF, description=_("登录失败次数过多，已锁定")),
-        },
-        auth=[],
-    )
+    @extend_schema(operation_id="auth_token_obtain", summary=_("用用户名和密码换取接口令牌"),
+                   description=_("请求头写 Authorization: Token <令牌>。登录失败计入账号锁定次数。"), request=InputSerializer,
+                   responses={ 200: OutputSerializer, 429: OpenApiResponse(response=ERROR_REF, description=_("登录失败次数过多，已锁定")), },
+                   auth=[])
     def post(self, request):
         data = parse(self.InputSerializer, request.data)
         # Through authenticate() with the request, so django-axes counts failures and locks out.
