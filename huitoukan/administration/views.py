@@ -14,6 +14,7 @@ from huitoukan.administration.forms import GrantForm
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.audit.services import security_log_verify
 from huitoukan.core.errors import DomainError
+from huitoukan.core.pages import form_page, saved
 from huitoukan.core.timeline import actor_label
 from huitoukan.orgs import selectors as org_selectors
 
@@ -34,20 +35,16 @@ def role_grant(request):
     people = org_selectors.people_visible_to(user=request.user).filter(is_active=True)
     groups = org_selectors.groups_visible_to(user=request.user)
     form = GrantForm(request.POST or None, units=units, people=people, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         unit = org_selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.ROLE_GRANT)
         person = org_selectors.person_get_for(user=request.user, pk=data["person"]) if data.get("person") else None
         group = groups.filter(pk=data["supervision_group"]).first() if data.get("supervision_group") else None
-        try:
-            services.role_grant(actor=request.user, user=data["username"], role=data["role"], unit=unit,
-                                person=person, supervision_group=group, request=request)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已授权。"))
-            return redirect("role-list")
-    return render(request, "access/role_grant.html", {"form": form, "active_menu": "roles"})
+        services.role_grant(actor=request.user, user=data["username"], role=data["role"], unit=unit,
+                            person=person, supervision_group=group, request=request)
+        return saved(request, _("已授权。"), "role-list")
+
+    return form_page(request, form, write, "access/role_grant.html", {"active_menu": "roles"})
 
 
 @require_POST

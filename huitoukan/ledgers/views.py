@@ -26,6 +26,7 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.core.pages import form_write
 from huitoukan.core.paths import path_range_q
 from huitoukan.core.timeline import actor_label
 from huitoukan.ledgers import rules, selectors, services, workflow
@@ -308,14 +309,12 @@ def _saved(request, ledger: Ledger, item: Item, created: bool):
 def item_create(request, pk):
     ledger = selectors.ledger_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
     form = _item_form(request, ledger)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(actor=request.user, ledger=ledger, **form.service_kwargs())
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _saved(request, ledger, item, created=True)
-    return _render_item_form(request, ledger, form)
+
+    def write(data):
+        item = services.item_create(actor=request.user, ledger=ledger, **form.service_kwargs())
+        return _saved(request, ledger, item, created=True)
+
+    return form_write(request, form, write) or _render_item_form(request, ledger, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,14 +332,12 @@ def item_edit(request, pk):
     initial["lead_leaders"] = list(item.lead_leaders.all())
     initial["responsible_units"] = list(item.responsible_units.all())
     form = _item_form(request, ledger, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_update(actor=request.user, item=item, **form.service_kwargs())
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _saved(request, ledger, item, created=False)
-    return _render_item_form(request, ledger, form, item=item)
+
+    def write(data):
+        return _saved(request, ledger, services.item_update(actor=request.user, item=item, **form.service_kwargs()),
+                      created=False)
+
+    return form_write(request, form, write) or _render_item_form(request, ledger, form, item=item)
 
 
 # --- one item: everything about it, its timeline, and the actions the reader may take ----------------------
@@ -444,14 +441,8 @@ def _authorized(request, item: Item, action: Action, pending: ClosingRequest | N
 def _act(request, item: Item, form, form_name: str, write: Callable[[dict], str]):
     """An authorized action's input: if valid, `write` calls the service and says what it did, and the reader
     goes back to the timeline; if not, or if the service refuses, the item page shows the form with its errors."""
-    if form.is_valid():
-        try:
-            message = write(form.cleaned_data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            return _done(request, item, message)
-    return _item_page(request, item, **{form_name: form})
+    return (form_write(request, form, lambda data: _done(request, item, write(data)))
+            or _item_page(request, item, **{form_name: form}))
 
 
 def _calling(service, message: str, **known) -> Callable[[dict], str]:

@@ -1,8 +1,7 @@
 """Pages of the unit tree, people and supervision groups. Thin: parse, call, render."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -10,7 +9,7 @@ from huitoukan.access import policy
 from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core import timeline
-from huitoukan.core.errors import DomainError
+from huitoukan.core.pages import form_page, saved
 from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
@@ -112,15 +111,12 @@ def unit_history(request, pk):
 def unit_create(request):
     parent = selectors.unit_get_for(user=request.user, pk=request.GET.get("parent"), perm=Perm.UNIT_MANAGE)
     form = UnitForm(request.POST or None, initial={"level": parent.level, "kind": parent.kind, "batch": parent.batch})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.full_name})
-            return redirect("unit-detail", unit.pk)
-    return render(request, "orgs/unit_form.html", {"form": form, "parent": parent, "unit": None, "active_menu": "units"})
+
+    def write(data):
+        unit = services.unit_create(actor=request.user, parent=parent, **data)
+        return saved(request, _("已新增单位“%(name)s”。") % {"name": unit.full_name}, "unit-detail", unit.pk)
+
+    return form_page(request, form, write, "orgs/unit_form.html", {"parent": parent, "unit": None, "active_menu": "units"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,15 +124,12 @@ def unit_edit(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
     initial = {f: getattr(unit, f) for f in ("name", "level", "kind", "batch", "established_on")}
     form = UnitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("unit-detail", unit.pk)
-    return render(request, "orgs/unit_form.html", {"form": form, "parent": None, "unit": unit, "active_menu": "units"})
+
+    def write(data):
+        services.unit_update(actor=request.user, unit=unit, **data)
+        return saved(request, _("已保存。"), "unit-detail", unit.pk)
+
+    return form_page(request, form, write, "orgs/unit_form.html", {"parent": None, "unit": unit, "active_menu": "units"})
 
 
 def _manageable_targets(user, exclude: Unit):
@@ -151,36 +144,29 @@ def _manageable_targets(user, exclude: Unit):
 def unit_move(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
     form = UnitMoveForm(request.POST or None, parent_choices=_manageable_targets(request.user, unit))
-    if request.method == "POST" and form.is_valid():
-        target = selectors.unit_get_for(user=request.user, pk=form.cleaned_data["new_parent"], perm=Perm.UNIT_MANAGE)
-        try:
-            unit = services.unit_move(actor=request.user, unit=unit, new_parent=target)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已移动到“%(name)s”之下。") % {"name": target.full_name})
-            return redirect("unit-detail", unit.pk)
-    return render(request, "orgs/unit_move.html", {"form": form, "unit": unit, "active_menu": "units"})
+
+    def write(data):
+        target = selectors.unit_get_for(user=request.user, pk=data["new_parent"], perm=Perm.UNIT_MANAGE)
+        services.unit_move(actor=request.user, unit=unit, new_parent=target)
+        return saved(request, _("已移动到“%(name)s”之下。") % {"name": target.full_name}, "unit-detail", unit.pk)
+
+    return form_page(request, form, write, "orgs/unit_move.html", {"unit": unit, "active_menu": "units"})
 
 
 @require_http_methods(["GET", "POST"])
 def unit_abolish(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
     form = UnitAbolishForm(request.POST or None, merge_choices=_manageable_targets(request.user, unit))
-    if request.method == "POST" and form.is_valid():
+
+    def write(data):
         merged_into = None
-        if form.cleaned_data.get("merged_into"):
-            merged_into = selectors.unit_get_for(
-                user=request.user, pk=form.cleaned_data["merged_into"], perm=Perm.UNIT_MANAGE
-            )
-        try:
-            services.unit_abolish(actor=request.user, unit=unit, on=form.cleaned_data["on"], merged_into=merged_into)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已撤销单位“%(name)s”，其历史记录仍保留。") % {"name": unit.full_name})
-            return redirect("unit-detail", unit.pk)
-    return render(request, "orgs/unit_abolish.html", {"form": form, "unit": unit, "active_menu": "units"})
+        if data.get("merged_into"):
+            merged_into = selectors.unit_get_for(user=request.user, pk=data["merged_into"], perm=Perm.UNIT_MANAGE)
+        services.unit_abolish(actor=request.user, unit=unit, on=data["on"], merged_into=merged_into)
+        return saved(request, _("已撤销单位“%(name)s”，其历史记录仍保留。") % {"name": unit.full_name},
+                     "unit-detail", unit.pk)
+
+    return form_page(request, form, write, "orgs/unit_abolish.html", {"unit": unit, "active_menu": "units"})
 
 
 @require_GET
@@ -220,17 +206,13 @@ def _person_form(request, initial):
 def person_create(request):
     selectors.require_on_named_unit(user=request.user, perm=Perm.PERSON_MANAGE, pk=request.POST.get("unit"))
     form = _person_form(request, {"unit": request.GET.get("unit")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         unit = selectors.unit_get_for(user=request.user, pk=data.pop("unit"), perm=Perm.PERSON_MANAGE)
-        try:
-            person = services.person_create(actor=request.user, unit=unit, **data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已新增人员“%(name)s”。") % {"name": person.name})
-            return redirect("person-detail", person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "person": None, "active_menu": "people"})
+        person = services.person_create(actor=request.user, unit=unit, **data)
+        return saved(request, _("已新增人员“%(name)s”。") % {"name": person.name}, "person-detail", person.pk)
+
+    return form_page(request, form, write, "orgs/person_form.html", {"person": None, "active_menu": "people"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,17 +221,13 @@ def person_edit(request, pk):
     initial = {f: getattr(person, f) for f in ("name", "position", "is_party_leader", "is_unit_head")}
     initial["unit"] = person.unit_id
     form = _person_form(request, initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         data["unit"] = selectors.unit_get_for(user=request.user, pk=data["unit"], perm=Perm.PERSON_MANAGE)
-        try:
-            services.person_update(actor=request.user, person=person, **data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("person-detail", person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "person": person, "active_menu": "people"})
+        services.person_update(actor=request.user, person=person, **data)
+        return saved(request, _("已保存。"), "person-detail", person.pk)
+
+    return form_page(request, form, write, "orgs/person_form.html", {"person": person, "active_menu": "people"})
 
 
 @require_GET
