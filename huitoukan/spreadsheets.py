@@ -55,6 +55,17 @@ class FileIssueCode(Enum):
                            "请删除多余的工作表、空行空列后再导入，或分成几个文件导入。")
 
 
+class SheetIssueCode(Enum):
+    """Problems every import finds the same way in its sheet: its headings, its cells, its write."""
+
+    COLUMN_MISSING = _("缺少必需的列“%(column)s”（%(expected)s）。")
+    COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
+    NO_ROWS = _("表头下面没有%(what)s数据。")
+    REQUIRED = _("不能为空。")
+    TOO_LONG = _("不能超过 %(max)d 个字。")
+    WRITE_FAILED = _("%(message)s")
+
+
 @dataclass(frozen=True)
 class ImportIssue:
     """One problem of the file: a row (None for the whole file), the column, what is wrong."""
@@ -72,6 +83,32 @@ class ImportIssue:
     def __str__(self) -> str:
         where = f"第{self.row}行 " if self.row is not None else ""
         return f"{where}{self.field}: {self.message}"
+
+
+def heading_positions(cells: list, key_of, required, *, row: int, label_of, expected: str
+                      ) -> tuple[dict[str, int], list[ImportIssue]]:
+    """Where each known column stands in the heading row (`row`, 1-based), and the headings'
+    problems: one given twice, a required one missing. `key_of(cell)` is a column's key or None
+    for a cell that heads no known column; `label_of(key)` names it as the file does;
+    `expected` says what the heading should hold (in the message of a missing column)."""
+    positions: dict[str, int] = {}
+    issues: list[ImportIssue] = []
+    for position, cell in enumerate(cells):
+        key = key_of(cell)
+        if key is None:
+            continue
+        if key in positions:
+            issue = ImportIssue(row, label_of(key), SheetIssueCode.COLUMN_DUPLICATE, {"column": label_of(key)})
+            if issue not in issues:
+                issues.append(issue)
+            continue
+        positions[key] = position
+    issues.extend(column_missing(label_of(key), expected) for key in required if key not in positions)
+    return positions, issues
+
+
+def column_missing(label: str, expected: str) -> ImportIssue:
+    return ImportIssue(None, label, SheetIssueCode.COLUMN_MISSING, {"column": label, "expected": expected})
 
 
 class RowAction(models.TextChoices):

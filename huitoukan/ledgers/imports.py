@@ -60,8 +60,11 @@ from huitoukan.spreadsheets import (
     FileProblem,
     ImportIssue,
     RowAction,
+    SheetIssueCode,
     XlsxSheet,
     cell_text,
+    column_missing,
+    heading_positions,
 )
 
 # The headings are in the first rows: 附件N, the title, the header fields, maybe a blank line.
@@ -83,15 +86,11 @@ class LedgerImportIssueCode(Enum):
     KIND_MISMATCH = _("文件是“%(found)s”，与所选的“%(chosen)s”不一致。")
     SHEETS_AMBIGUOUS = _("工作簿中有多个台账工作表（%(sheets)s），请每次导入一个，或选择台账类型。")
     UNIT_HEADER_MISMATCH = _("表头的单位是“%(declared)s”，与所选单位“%(unit)s”不一致；请确认是否选错了文件或单位。")
-    COLUMN_MISSING = _("缺少必需的列“%(column)s”（“%(title)s”的表头为：%(expected)s）。")
-    COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
-    NO_ROWS = _("表头下面没有台账数据。")
     SHEET_EMPTY = _("工作表是空的，没有台账内容。")
     CAMPAIGN_NOT_FOR_UNIT = _("活动“%(campaign)s”由%(owner)s组织，不适用于%(unit)s。")
     PERSON_REQUIRED = _("党员领导干部整改落实工作台帐须指定本人：请在表头“姓名：”后填写，或选择人员。")
     PERSON_MISMATCH = _("表头姓名“%(sheet)s”与所选人员“%(chosen)s”不一致。")
     PERSON_OUTSIDE = _("“%(name)s”不在%(unit)s及其下级单位。")
-    REQUIRED = _("不能为空。")
     SEQ_INVALID = _("“%(value)s”不是有效的序号，应为正整数。")
     SEQ_DUPLICATE = _("序号%(seq)d与第%(other)d行重复。")
     DATE_IMPOSSIBLE = _("日期“%(value)s”不存在。")
@@ -101,12 +100,10 @@ class LedgerImportIssueCode(Enum):
     PERSON_AMBIGUOUS = _("人员“%(name)s”不唯一，请在姓名后用括号注明单位，可能是：%(candidates)s。")
     UNIT_NOT_FOUND = _("找不到单位“%(name)s”（须为%(unit)s或其下级单位）。")
     UNIT_AMBIGUOUS = _("单位“%(name)s”不唯一，请写出路径（如 涟源市/桥头河镇），可能是：%(candidates)s。")
-    TOO_LONG = _("不能超过 %(max)d 个字。")
     PROGRESS_NEEDS_LEADER = _("填写了“%(column)s”，须有牵头领导（进展由牵头领导填报）。")
     PROGRESS_REQUIRED = _("填写了“%(other)s”，须同时填写本列。")
     ITEM_CLOSED = _("序号%(seq)d的事项已销号，不能再填报进展；如问题反弹，请先在系统中标记反弹。")
     BUSY = _("台账正被其他人同时修改，请稍后重新导入。")
-    WRITE_FAILED = _("%(message)s")
 
 
 class LedgerImportError(DomainError):
@@ -694,7 +691,7 @@ class _Planner:
                 self.tasks.setdefault(task.name, task)
         self.seen_seq: dict[int, int] = {}
 
-    def problem(self, row: int | None, key: str, code: LedgerImportIssueCode, **params) -> None:
+    def problem(self, row: int | None, key: str, code: Enum, **params) -> None:
         self.issues.append(ImportIssue(row, heading_of(self.kind, key), code, params))
 
     def plan(self, group: _Group) -> None:
@@ -702,7 +699,7 @@ class _Planner:
         seq_text = _clean(group.parts[0].values.get("seq"))
         seq = _seq_value(group.parts[0].values.get("seq"))
         if not seq_text:
-            self.problem(group.row, "seq", LedgerImportIssueCode.REQUIRED)
+            self.problem(group.row, "seq", SheetIssueCode.REQUIRED)
         elif seq is None:
             self.problem(group.row, "seq", LedgerImportIssueCode.SEQ_INVALID, value=seq_text)
         elif seq in self.seen_seq:
@@ -712,9 +709,9 @@ class _Planner:
 
         texts = {key: group.text(key) for key in (*TEXT_KEYS, *PROGRESS_KEYS) if key in self.positions}
         if not texts.get("problem"):
-            self.problem(group.row, "problem", LedgerImportIssueCode.REQUIRED)
+            self.problem(group.row, "problem", SheetIssueCode.REQUIRED)
         if len(texts.get("category", "")) > CATEGORY_MAX_LENGTH:
-            self.problem(group.row, "category", LedgerImportIssueCode.TOO_LONG, max=CATEGORY_MAX_LENGTH)
+            self.problem(group.row, "category", SheetIssueCode.TOO_LONG, max=CATEGORY_MAX_LENGTH)
         deadline = self._deadline(group) if "deadline" in self.positions else None
         leaders = self._people(group) if "lead_leaders" in self.positions else None
         units = self._units(group) if "responsible_units" in self.positions else None
@@ -859,10 +856,13 @@ class _Plan:
     base: Unit | None = None
 
 
-def _column_missing(kind: LedgerKind, key: str) -> ImportIssue:
+def _expected_headings(kind: LedgerKind) -> str:
     layout = LAYOUTS[kind]
-    return ImportIssue(None, heading_of(kind, key), LedgerImportIssueCode.COLUMN_MISSING,
-                       {"column": heading_of(kind, key), "title": layout.title, "expected": "、".join(layout.headings)})
+    return _("“%(title)s”的表头为：%(headings)s") % {"title": layout.title, "headings": "、".join(layout.headings)}
+
+
+def _column_missing(kind: LedgerKind, key: str) -> ImportIssue:
+    return column_missing(heading_of(kind, key), _expected_headings(kind))
 
 
 def _whose(table: _Table) -> set[str]:
@@ -920,19 +920,9 @@ def _choose_table(sheets: list[XlsxSheet], kind: LedgerKind | None, *, unit: Uni
 def _positions(table: _Table) -> tuple[dict[str, int], list[ImportIssue]]:
     kind = table.kind
     keys = COLUMN_KEYS[kind]
-    positions: dict[str, int] = {}
-    issues: list[ImportIssue] = []
-    for position, cell in enumerate(table.sheet.rows[table.heading]):
-        key = keys.get(_hkey(cell))
-        if key is None:
-            continue
-        if key in positions:
-            issues.append(ImportIssue(table.heading + 1, heading_of(kind, key), LedgerImportIssueCode.COLUMN_DUPLICATE,
-                                      {"column": heading_of(kind, key)}))
-            continue
-        positions[key] = position
-    issues.extend(_column_missing(kind, key) for key in REQUIRED_KEYS[kind] if key not in positions)
-    return positions, issues
+    return heading_positions(table.sheet.rows[table.heading], lambda cell: keys.get(_hkey(cell)), REQUIRED_KEYS[kind],
+                             row=table.heading + 1, label_of=lambda key: heading_of(kind, key),
+                             expected=_expected_headings(kind))
 
 
 def _existing_ledger(*, campaign, unit: Unit, kind: LedgerKind, person: Person | None, lock: bool) -> Ledger | None:
@@ -1001,7 +991,7 @@ def _plan(*, data: bytes, filename: str, campaign, unit: Unit, kind: LedgerKind 
 
     groups, result.skipped = _table_groups(table, positions)
     if not groups:
-        result.errors = [ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.NO_ROWS)]
+        result.errors = [ImportIssue(None, FILE_FIELD, SheetIssueCode.NO_ROWS, {"what": _("台账")})]
         return plan
     ledger = _existing_ledger(campaign=campaign, unit=base, kind=kind, person=person, lock=lock)
     result.ledger = ledger
@@ -1036,7 +1026,7 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
         ])
     except DomainError as e:
         row = new_steps[getattr(e, "row_index", 0)].row
-        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), SheetIssueCode.WRITE_FAILED,
                                                 {"message": e.message})) from e
     for step, item in zip(new_steps, created, strict=True):
         step.row.item = item
@@ -1052,7 +1042,7 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
         except DomainError as e:
             # The database changed between the check and the write, or a rule of the services refused.
             raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"),
-                                                    LedgerImportIssueCode.WRITE_FAILED, {"message": e.message})) from e
+                                                    SheetIssueCode.WRITE_FAILED, {"message": e.message})) from e
         if step.progress is not None:
             reported.append(step)
     # New progress on existing rows, in bulk, after the rows' own changes (leaders may have changed).
@@ -1064,7 +1054,7 @@ def _write(*, actor, plan: _Plan, campaign) -> Ledger:
         ], note="导入，")
     except DomainError as e:
         row = reported[getattr(e, "row_index", 0)].row
-        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), LedgerImportIssueCode.WRITE_FAILED,
+        raise importing.WriteFailed(ImportIssue(row.row, heading_of(kind, "seq"), SheetIssueCode.WRITE_FAILED,
                                                 {"message": e.message})) from e
     return ledger
 

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from dataclasses import dataclass
 
 import xlsxwriter
 from django.db.models import QuerySet
@@ -29,6 +28,7 @@ from huitoukan.orgs.unit_import import (
     COL_LEVEL,
     COL_NAME,
     COL_PARENT,
+    UnitLine,
     choice_label,
 )
 from huitoukan.spreadsheets import FORMULA_STARTS
@@ -42,19 +42,6 @@ HEADINGS = (COL_PARENT, COL_NAME, COL_LEVEL, COL_KIND, COL_BATCH, COL_ESTABLISHE
 _DATE_COLUMNS = (5, 6)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
-
-@dataclass(frozen=True)
-class _Row:
-    parent: str
-    name: str
-    level: str
-    kind: str
-    batch: str
-    established_on: dt.date | None
-    abolished_on: dt.date | None
-
-    def cells(self) -> tuple:
-        return (self.parent, self.name, self.level, self.kind, self.batch, self.established_on, self.abolished_on)
 
 
 def units_for_export(*, user_or_none, root: Unit | None) -> QuerySet[Unit]:
@@ -71,10 +58,10 @@ def units_for_export(*, user_or_none, root: Unit | None) -> QuerySet[Unit]:
     return selectors.units_visible_to(user=user_or_none, perm=Perm.UNIT_VIEW)
 
 
-def _rows(units: QuerySet[Unit]) -> list[_Row]:
+def _rows(units: QuerySet[Unit]) -> list[UnitLine]:
     fields = ("full_name", "name", "level", "kind", "batch", "established_on", "abolished_on")
     return [
-        _Row(
+        UnitLine(
             parent=full_name.rpartition("/")[0],
             name=name,
             level=choice_label(UnitLevel, level),
@@ -94,7 +81,7 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _xlsx(rows: list[_Row]) -> bytes:
+def _xlsx(rows: list[UnitLine]) -> bytes:
     buffer = io.BytesIO()
     # constant_memory streams each row to a temporary file: a province exports in flat memory.
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
@@ -135,7 +122,7 @@ def _csv_cell(value) -> str:
     return value or ""
 
 
-def _csv(rows: list[_Row]) -> bytes:
+def _csv(rows: list[UnitLine]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADINGS)

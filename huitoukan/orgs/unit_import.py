@@ -31,7 +31,16 @@ from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel
-from huitoukan.spreadsheets import FILE_FIELD, FileProblem, ImportIssue, RowAction, cell_text
+from huitoukan.spreadsheets import (
+    FILE_FIELD,
+    FileProblem,
+    ImportIssue,
+    RowAction,
+    SheetIssueCode,
+    cell_text,
+    column_missing,
+    heading_positions,
+)
 
 # The file format's column headings. They are data, not UI text: never translated.
 COL_PARENT = "上级单位"
@@ -74,12 +83,7 @@ BATCH_ALIASES = {
 
 
 class ImportIssueCode(Enum):
-    FILE_NO_ROWS = _("表头下面没有单位数据。")
-    COLUMN_MISSING = _("缺少必需的列“%(column)s”（表头应包含：%(expected)s）。")
-    COLUMN_DUPLICATE = _("列“%(column)s”出现了不止一次。")
-    REQUIRED = _("不能为空。")
     NAME_SLASH = _("不能包含“/”（“/”用来分隔上级单位的路径）。")
-    NAME_TOO_LONG = _("不能超过 %(max)d 个字。")
     LABEL_UNKNOWN = _("无法识别“%(value)s”，应为：%(expected)s。")
     DATE_INVALID = _("无法识别的日期“%(value)s”，请写成 2013-06-18 的形式。")
     PARENT_NOT_FOUND = _("上级单位“%(name)s”不存在或不在权限范围内。")
@@ -91,15 +95,13 @@ class ImportIssueCode(Enum):
     ABOLISHED_MISMATCH = _(
         "导入不能撤销单位，也不能修改已撤销的单位；有撤销日期的行须与系统中的已撤销单位一致。"
     )
-    WRITE_FAILED = _("%(message)s")
 
 
 
 @dataclass
-class UnitImportRow(importing.ImportRow):
-    """What the import does with one row of the file (the preview shows these)."""
+class UnitLine:
+    """A unit as one line of the unit file holds it (the export writes these, the import reads them)."""
 
-    row: int
     parent: str  # the parent's full name, "" for a top unit
     name: str
     level: str
@@ -107,6 +109,17 @@ class UnitImportRow(importing.ImportRow):
     batch: str
     established_on: dt.date | None
     abolished_on: dt.date | None
+
+    def cells(self) -> tuple:
+        """The line's cells, in the order of the file's columns."""
+        return (self.parent, self.name, self.level, self.kind, self.batch, self.established_on, self.abolished_on)
+
+
+@dataclass
+class UnitImportRow(UnitLine, importing.ImportRow):
+    """What the import does with one row of the file (the preview shows these)."""
+
+    row: int
     action: RowAction
     changes: list[str] = field(default_factory=list)  # e.g. "层级：县 → 市"
     unit: Unit | None = field(default=None, repr=False, compare=False)
@@ -189,28 +202,13 @@ def _heading_row_index(rows: list[list]) -> int | None:
 
 def _columns(rows: list[list]) -> tuple[int, dict[str, int], list[ImportIssue]]:
     """The heading row's index, the column of each known heading, and the heading problems."""
-    expected = "、".join(REQUIRED_COLUMNS)
+    expected = _("表头应包含：%(columns)s") % {"columns": "、".join(REQUIRED_COLUMNS)}
     index = _heading_row_index(rows)
     if index is None:
-        issues = [ImportIssue(None, column, ImportIssueCode.COLUMN_MISSING, {"column": column, "expected": expected})
-                  for column in REQUIRED_COLUMNS]
-        return -1, {}, issues
-    columns: dict[str, int] = {}
-    issues: list[ImportIssue] = []
-    for position, cell in enumerate(rows[index]):
-        key = _heading_key(cell)
-        if key not in KNOWN_COLUMNS:
-            continue
-        if key in columns:
-            issue = ImportIssue(index + 1, key, ImportIssueCode.COLUMN_DUPLICATE, {"column": key})
-            if issue not in issues:
-                issues.append(issue)
-            continue
-        columns[key] = position
-    for column in REQUIRED_COLUMNS:
-        if column not in columns:
-            issues.append(ImportIssue(None, column, ImportIssueCode.COLUMN_MISSING,
-                                      {"column": column, "expected": expected}))
+        return -1, {}, [column_missing(column, expected) for column in REQUIRED_COLUMNS]
+    columns, issues = heading_positions(
+        rows[index], lambda cell: key if (key := _heading_key(cell)) in KNOWN_COLUMNS else None, REQUIRED_COLUMNS,
+        row=index + 1, label_of=str, expected=expected)
     return index, columns, issues
 
 
@@ -262,17 +260,17 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
         return None
     before = len(issues)
 
-    def problem(column: str, code: ImportIssueCode, **params) -> None:
+    def problem(column: str, code: Enum, **params) -> None:
         issues.append(ImportIssue(row, column, code, params))
 
     parent_text = "/".join(part.strip() for part in cell_text(raw.get(COL_PARENT)).split("/")).strip("/")
     values = _Values(row=row, parent_text=parent_text, name=cell_text(raw.get(COL_NAME)))
     if not values.name:
-        problem(COL_NAME, ImportIssueCode.REQUIRED)
+        problem(COL_NAME, SheetIssueCode.REQUIRED)
     elif "/" in values.name:
         problem(COL_NAME, ImportIssueCode.NAME_SLASH)
     elif len(values.name) > NAME_MAX_LENGTH:
-        problem(COL_NAME, ImportIssueCode.NAME_TOO_LONG, max=NAME_MAX_LENGTH)
+        problem(COL_NAME, SheetIssueCode.TOO_LONG, max=NAME_MAX_LENGTH)
     values.name_ok = len(issues) == before
     for column, choices, attr in (
         (COL_LEVEL, UnitLevel, "level"),
@@ -282,7 +280,7 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
         text = cell_text(raw.get(column))
         if not text:
             if column != COL_BATCH:
-                problem(column, ImportIssueCode.REQUIRED)
+                problem(column, SheetIssueCode.REQUIRED)
             continue
         value = _lookup(choices).get(_norm(text))
         if value is None:
@@ -328,7 +326,7 @@ class _Planner:
         self._new_by_name: dict[str, list[_Step]] = {}
         self._seen: dict[tuple, int] = {}  # (parent key, name) -> row
 
-    def problem(self, row: int, column: str, code: ImportIssueCode, **params) -> None:
+    def problem(self, row: int, column: str, code: Enum, **params) -> None:
         self.issues.append(ImportIssue(row, column, code, params))
 
     # Units are looked up only inside the actor's scope, so an out-of-scope unit is
@@ -561,7 +559,7 @@ def _plan(*, actor, data: bytes, filename: str) -> tuple[list[_Step], list[Impor
         if (values := _parse_row(index + 1, rows[index], columns, issues)) is not None
     ]
     if not parsed and not issues:
-        return [], [ImportIssue(None, FILE_FIELD, ImportIssueCode.FILE_NO_ROWS)]
+        return [], [ImportIssue(None, FILE_FIELD, SheetIssueCode.NO_ROWS, {"what": _("单位")})]
     planner = _Planner(actor=actor, columns=columns)
     for values in parsed:
         planner.plan(values)
@@ -598,7 +596,7 @@ def _write(*, actor, steps: list[_Step]) -> None:
                                                     {"name": row.parent})) from e
         except DomainError as e:
             # The database changed between the check and the write (someone else edited the tree).
-            raise importing.WriteFailed(ImportIssue(row.row, COL_NAME, ImportIssueCode.WRITE_FAILED,
+            raise importing.WriteFailed(ImportIssue(row.row, COL_NAME, SheetIssueCode.WRITE_FAILED,
                                                     {"message": e.message})) from e
 
 

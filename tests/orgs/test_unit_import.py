@@ -17,7 +17,7 @@ from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.orgs.unit_import import ImportIssueCode, unit_import
-from huitoukan.spreadsheets import FileIssueCode, RowAction
+from huitoukan.spreadsheets import FileIssueCode, RowAction, SheetIssueCode
 
 HEADINGS = ["上级单位", "单位名称", "层级", "类型", "批次", "成立日期"]
 
@@ -297,7 +297,7 @@ class TestBadFiles:
 
         # then exactly one error, naming the column
         [issue] = result.errors
-        assert issue.field == "类型" and issue.code == ImportIssueCode.COLUMN_MISSING
+        assert issue.field == "类型" and issue.code == SheetIssueCode.COLUMN_MISSING
         assert "缺少必需的列“类型”" in str(issue)
 
     def test_png_named_xlsx_is_rejected(self, tree):
@@ -506,5 +506,5 @@ class TestWebImport:
 @pytest.mark.django_db
 def test_a_file_with_headings_and_no_rows_says_so(tree):
     result = unit_import(actor=None, data=xlsx_bytes([]), filename="组织树.xlsx")
-    assert [i.code for i in result.errors] == [ImportIssueCode.FILE_NO_ROWS]
+    assert [i.code for i in result.errors] == [SheetIssueCode.NO_ROWS]
     assert "表头下面没有单位数据" in messages_of(result)[0]
