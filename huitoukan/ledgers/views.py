@@ -378,6 +378,27 @@ def _abilities(user, item: Item, pending: ClosingRequest | None = None) -> dict:
     }
 
 
+# Each action form of the item page: what the reader tried, and where its form stands on the page.
+_ACTION_FORMS = {
+    "progress_form": (_("未能填报进展"), "progress"),
+    "closing_form": (_("未能申请销号"), "closing"),
+    "decision_form": (_("未能处理销号申请"), "decision"),
+    "send_back_form": (_("未能回炉"), "send-back"),
+    "relapse_form": (_("未能标记反弹"), "relapse"),
+}
+
+
+def _refused(bound: dict) -> dict | None:
+    """A submitted action form that came back with errors, said at the top of the page: on a phone the
+    form itself may stand below the fold, under the item's facts."""
+    for name, form in bound.items():
+        if form.errors:
+            title, anchor = _ACTION_FORMS[name]
+            return {"title": title, "anchor": anchor,
+                    "errors": list(form.non_field_errors()) or [_("请检查表单中标红的内容。")]}
+    return None
+
+
 def _item_page(request, item: Item, status=200, **bound):
     """The item page; `bound` carries a submitted form back with its errors."""
     user = request.user
@@ -409,6 +430,7 @@ def _item_page(request, item: Item, status=200, **bound):
         "send_back_form": bound.get("send_back_form") or (SendBackForm() if can["can_send_back"] else None),
         "relapse_form": bound.get("relapse_form") or (RelapseForm() if can["can_relapse"] else None),
         "open_form": next(iter(bound), ""),
+        "refused": _refused(bound),
         "ledger_url": reverse("ledger-detail", args=[item.ledger_id]),
         "active_menu": "ledgers",
     }
