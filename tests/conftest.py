@@ -82,9 +82,22 @@ def built_once(django_db_blocker, tmp_path_factory):
     """
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
-        with transaction.atomic():
+        with rolled_back():
             yield media
-            transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """Run the block in a transaction that is rolled back at its end.
+
+    The block is marked the way Django's TestCase marks its own, so that a durable service
+    (`atomic(durable=True)`) may still run inside it, as it may inside a test.
+    """
+    atomic = transaction.atomic()
+    atomic._from_testcase = True
+    with atomic:
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -34,7 +33,7 @@ from huitoukan.ledgers.models import Evidence
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
 from tests.api.route_table import API_ROUTES
-from tests.conftest import PASSWORD, Tree, built_once, user_create
+from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
@@ -358,10 +357,8 @@ def _problems(client, world, method, route, role, side, body, expected) -> list[
 
 
 def _cell(client, world, method, route, role, side, body, expected) -> list[str]:
-    with transaction.atomic():
-        problems = _problems(client, world, method, route, role, side, body, expected)
-        transaction.set_rollback(True)
-    return problems
+    with rolled_back():
+        return _problems(client, world, method, route, role, side, body, expected)
 
 
 @pytest.mark.parametrize("key", sorted(ROUTES), ids=lambda key: f"{key[0]}:{key[1]}")
