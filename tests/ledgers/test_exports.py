@@ -39,6 +39,12 @@ FILLED = D(2015, 1, 6)
 GAP = " " * 16
 
 
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 def book_of(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 

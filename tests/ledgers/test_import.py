@@ -41,6 +41,13 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 URL = "/ledgers/import/"
 
+
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 # The headings as the attachments print them: broken over lines and spaced out to fit the cells.
 BROKEN = {
     "序号": "序\n\n号",

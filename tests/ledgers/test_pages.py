@@ -31,6 +31,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 def make_item(lw, ledger=None, **overrides):
     params = dict(
         actor=lw.office, ledger=ledger or lw.ledger, problem="文山会海问题突出", measures="精简会议文件，压缩发文数量30%",

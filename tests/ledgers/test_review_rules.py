@@ -17,6 +17,12 @@ from tests.ledgers.conftest import pdf, reported
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 def item_of(lw, **fields):
     fields.setdefault("lead_leaders", [lw.leader_person])
     return services.item_create(actor=lw.office, ledger=lw.ledger, problem="文山会海", **fields)

@@ -20,6 +20,12 @@ from tests.ledgers.conftest import pdf, reported
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 def _item(lw, *, report=True):
     item = services.item_create(actor=lw.office, ledger=lw.ledger, problem="文山会海", measures="精简会议",
                                 lead_leaders=[lw.leader_person])

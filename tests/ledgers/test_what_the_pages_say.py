@@ -11,6 +11,12 @@ from tests.ledgers.test_pages import TODAY, logged_in, make_item
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def lw(lw_shared):
+    # Every test here uses the ledger world: it is built once for the module (tests/ledgers/conftest.py).
+    return lw_shared
+
+
 def test_an_item_waiting_for_verification_says_so_in_the_ledger_and_on_its_page(lw, client):
     item = reported(lw, make_item(lw))
     office = logged_in(client, lw.office)
