@@ -17,6 +17,7 @@ from schemathesis import checks
 from huitoukan import api_urls
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
+from huitoukan.ledgers.models import Item, Ledger
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 from huitoukan.portal.demo import demo_load
 from huitoukan.wsgi import application
@@ -81,6 +82,8 @@ def api_schema(in_process_requests, demo_token):
         "people": list(Person.objects.values_list("pk", flat=True)),
         "groups": list(SupervisionGroup.objects.values_list("pk", flat=True)),
         "campaigns": list(Campaign.objects.values_list("pk", flat=True)),
+        "ledgers": list(Ledger.objects.values_list("pk", flat=True)),
+        "items": list(Item.objects.values_list("pk", flat=True)),
     }
 
     @schema.hook
