@@ -30,8 +30,9 @@ lint: install-test
 	$(BIN)/ruff check huitoukan tests benchmarks
 	$(BIN)/lint-imports --no-cache
 
+# One pytest-xdist worker per core, each with its own test database (files stay whole: pyproject.toml).
 test: install-test browser-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) var

@@ -126,5 +126,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
-    # Evidence written by a test must not land in the working tree's var/.
+    # Evidence written by a test must not land in the working tree's var/, nor in another worker's folder.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _var_in_a_temporary_folder(settings, tmp_path_factory):
+    # Previewed uploads wait under VAR_DIR (core.uploads): keep the tests' ones out of the working tree.
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
