@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 
 from huitoukan.access import services as access_services
@@ -25,7 +24,7 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ClosingRequest, ClosingState, Item, ItemStatus
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import services as org_services
-from tests.conftest import Tree
+from tests.conftest import Tree, built_once, rolled_back
 from tests.ledgers.conftest import PDF
 
 OK, INVALID, FORBIDDEN, ABSENT = "ok", "invalid", "403", "404"
@@ -77,15 +76,10 @@ EXPECTED = {(action, target): _expected(action, target) for target in POSSIBLE f
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    # built_once: rolled back at the module's end, and the world's evidence files kept out of var/.
+    with built_once(django_db_blocker, tmp_path_factory):
+        yield _build()
 
 
 def _build():
@@ -177,10 +171,8 @@ def _verdict(status: int, *, page: bool) -> str:
 
 
 def _rolled_back(request):
-    with transaction.atomic():
-        response = request()
-        transaction.set_rollback(True)
-    return response
+    with rolled_back():
+        return request()
 
 
 def _client(world, user: str) -> Client:
