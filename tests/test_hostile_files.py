@@ -463,13 +463,14 @@ def test_ledger_import_page_shows_the_refusal(client, tree, make_user, campaign)
 
 
 @pytest.mark.django_db
-def test_import_units_command_exits_2_with_the_refusal(tree, tmp_path):
+def test_import_units_command_exits_2_with_the_refusal(tree, tmp_path, make_user):
+    make_user(username="ops")
     path = tmp_path / "组织树.xlsx"
     path.write_bytes(far_xlsx())
     err = io.StringIO()
 
     with pytest.raises(CommandError) as refused:
-        call_command("import-units", str(path), stderr=err, stdout=io.StringIO())
+        call_command("import-units", str(path), "--as", "ops", stderr=err, stdout=io.StringIO())
 
     assert refused.value.returncode == 2
     assert err.getvalue().splitlines() == [FAR_MESSAGE]

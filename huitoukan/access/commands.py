@@ -7,6 +7,8 @@ Chinese message and exit code 4.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -17,12 +19,20 @@ EXIT_REFUSED = 4
 
 
 class ActingCommand(BaseCommand):
-    """A management command run on behalf of a login (`self.actor(options)`)."""
+    """A management command run on behalf of a login (`self.actor(options)`).
+
+    A command whose `operator_authority` is set runs with the server operator's authority
+    (`policy.operating`): the tree's structure and the grants everywhere, never business data.
+    """
+
+    operator_authority = False
 
     def add_arguments(self, parser):
+        authority = ("以服务器运维的权限执行（组织树和授权）" if self.operator_authority
+                     else "权限按该账号的角色")
         parser.add_argument(
             "--as", dest="acting_as", metavar="USER", default=None,
-            help="以哪个账号的身份执行：权限按该账号的角色，变更历史和安全日志记该账号；不填则用 HUITOUKAN_OPERATOR",
+            help=f"以哪个账号的名义执行：{authority}，变更历史和安全日志记该账号；不填则用 HUITOUKAN_OPERATOR",
         )
 
     def actor(self, options):
@@ -33,11 +43,15 @@ class ActingCommand(BaseCommand):
         if user is None or not user.is_active:
             raise CommandError(f"没有名为“{name}”的有效账号。")
         self._actor = user
+        if self.operator_authority:
+            self._operating.enter_context(policy.operating(user))
         return user
 
     def execute(self, *args, **options):
+        self._operating = ExitStack()
         try:
-            return super().execute(*args, **options)
+            with self._operating:
+                return super().execute(*args, **options)
         except (policy.Denied, policy.Forbidden) as refusal:
             from huitoukan.audit.models import SecurityEventKind
             from huitoukan.audit.services import security_event_record

@@ -7,6 +7,8 @@ so "may this user see X" is a prefix test and "what may this user see" is a few 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,6 +89,31 @@ READ_OF: dict[Perm, Perm] = {
 # Audit reading is not tied to a part of the tree.
 GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW})
 
+# The server operator: a login running a command on the server with the operator's authority
+# (`operating(user)`, set by the command line only: no request ever sets it). It holds the tree's
+# structure and the grants everywhere, top units included (what the 系统管理员 and the 安全管理员
+# hold, and the grant of those two), never business data; it acts as no person. The history and
+# the security log name the login.
+OPERATOR_PERMISSIONS = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | ROLE_PERMISSIONS[Role.SECURITY_ADMIN]
+_operator_pk: ContextVar[int | None] = ContextVar("huitoukan_operator", default=None)
+
+
+@contextmanager
+def operating(user):
+    """Run the block with `user` holding the server operator's authority."""
+    token = _operator_pk.set(user.pk)
+    forget(user)
+    try:
+        yield user
+    finally:
+        _operator_pk.reset(token)
+        forget(user)
+
+
+def is_operator(user) -> bool:
+    pk = _operator_pk.get()
+    return pk is not None and getattr(user, "pk", None) == pk
+
 
 def _collapse(prefixes: set[str]) -> tuple[str, ...]:
     """Drop prefixes already covered by a shorter one."""
@@ -141,7 +168,7 @@ def persons_of(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
     # 三员 never act as a leader: an administrator's login reads no ledger through a person link.
-    if roles_of(user) & ADMIN_ROLES:
+    if roles_of(user) & ADMIN_ROLES or is_operator(user):
         return set()
     ids = {a.person_id for a in _assignments(user) if a.person_id}
     own = getattr(user, "_huitoukan_person_id", None)
@@ -186,7 +213,7 @@ def scope(user, perm: Perm) -> Scope:
     if perm in cache:
         return cache[perm]
     prefixes: set[str] = set()
-    everywhere = False
+    everywhere = is_operator(user) and perm in OPERATOR_PERMISSIONS
     for a in _assignments(user):
         if perm in ROLE_PERMISSIONS.get(a.role, ()):
             if perm in GLOBAL_PERMISSIONS:
@@ -204,8 +231,8 @@ def has_perm_somewhere(user, perm: Perm) -> bool:
 
 def can(user, perm: Perm, unit) -> bool:
     """May `user` exercise `perm` on `unit` (and so on objects belonging to it)?"""
-    if unit is None:
-        return perm in GLOBAL_PERMISSIONS and scope(user, perm).everywhere
+    if unit is None:  # a global right, or a new top unit (the operator's alone)
+        return (perm in GLOBAL_PERMISSIONS or perm == P.UNIT_MANAGE) and scope(user, perm).everywhere
     return scope(user, perm).covers_path(unit.path)
 
 

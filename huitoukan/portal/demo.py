@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from huitoukan.access import policy
 from huitoukan.access import services as access_services
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
@@ -158,22 +159,26 @@ LOGINS = [
     DemoLogin("auditor", Role.AUDIT_ADMIN, "娄底市", note="审计管理员（三员）"),
 ]
 
+# The login the demo's structure is written as, with the server operator's authority (as the
+# command line's `--as ops` would be); it holds no role, so on the web it sees nothing.
+DEMO_OPERATOR = "ops"
+
 CAMPAIGN_NAME = "娄底市党的群众路线教育实践活动整改落实情况“回头看”"
 CAMPAIGN_BASIS = "娄群办通〔2015〕1号"
 
 
-def _units(node, parent: Unit | None, created: list[Unit]) -> None:
+def _units(operator, node, parent: Unit | None, created: list[Unit]) -> None:
     name, level, kind, batch, children = node
     full_name = f"{parent.full_name}/{name}" if parent else name
     unit = Unit.objects.filter(full_name=full_name, abolished_on__isnull=True).first()
     if unit is None:
         unit = org_services.unit_create(
-            actor=None, parent=parent, name=name, level=level, kind=kind, batch=batch,
+            actor=operator, parent=parent, name=name, level=level, kind=kind, batch=batch,
             established_on=dt.date(2013, 6, 18),
         )
         created.append(unit)
     for child in children:
-        _units(child, unit, created)
+        _units(operator, child, unit, created)
 
 
 def _unit(path: str) -> Unit:
@@ -192,17 +197,48 @@ class DemoResult:
     logins: list[DemoLogin]
 
 
+def _user(username: str) -> tuple[object, bool]:
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    return User.objects.create_user(username=username, password=settings.DEMO_PASSWORD), True
+
+
 @transaction.atomic
 def demo_load() -> DemoResult:
+    """The demo, written through the services by named logins, as real users would: the tree, people,
+    groups and grants by the server operator (the login `ops`, as `import-units` and `grant-role`
+    do), the campaign by the city's campaign office, the ledgers by 涟源市's office and its leader."""
+    operator, operator_created = _user(DEMO_OPERATOR)
+    users_created = int(operator_created)
+    users = {}
+    for login in LOGINS:
+        users[login.username], created = _user(login.username)
+        users_created += created
+    with policy.operating(operator):
+        created_units, people_created = _structure(operator, users)
+    catalogue_load()
+    city = _unit("娄底市")
+    if not Campaign.objects.filter(owner_unit=city, name=CAMPAIGN_NAME).exists():
+        _campaign(users["loudi_office"], city)
+    campaign = Campaign.objects.get(owner_unit=city, name=CAMPAIGN_NAME)
+    if not Ledger.objects.filter(campaign=campaign).exists():
+        _ledgers(users["lianyuan_office"], users["lianyuan_leader"], campaign)
+    return DemoResult(len(created_units), people_created, users_created, LOGINS)
+
+
+def _structure(operator, users: dict) -> tuple[list[Unit], int]:
     created_units: list[Unit] = []
-    _units(TREE, None, created_units)
+    _units(operator, TREE, None, created_units)
 
     people_created = 0
     for unit_path, name, position, party_leader, head in PEOPLE:
         unit = _unit(unit_path)
         if not Person.objects.filter(unit=unit, name=name).exists():
             org_services.person_create(
-                actor=None, unit=unit, name=name, position=position, is_party_leader=party_leader, is_unit_head=head
+                actor=operator, unit=unit, name=name, position=position, is_party_leader=party_leader,
+                is_unit_head=head,
             )
             people_created += 1
 
@@ -210,116 +246,103 @@ def demo_load() -> DemoResult:
     for group_name, leader_name, unit_paths in GROUPS:
         if not SupervisionGroup.objects.filter(dispatched_by=city, name=group_name).exists():
             org_services.supervision_group_create(
-                actor=None, dispatched_by=city, name=group_name,
+                actor=operator, dispatched_by=city, name=group_name,
                 assigned_units=[_unit(p) for p in unit_paths], leader=_person("娄底市", leader_name),
             )
 
-    if not Campaign.objects.filter(owner_unit=city, name=CAMPAIGN_NAME).exists():
-        _campaign(city)
-
-    users_created = 0
-    User = get_user_model()
     for login in LOGINS:
-        user = User.objects.filter(username=login.username).first()
-        if user is None:
-            user = User.objects.create_user(username=login.username, password=settings.DEMO_PASSWORD)
-            users_created += 1
+        user = users[login.username]
         unit = _unit(login.unit)
         person = None
         if login.person:
             person = Person.objects.filter(name=login.person, unit=unit).first()
             if person is not None and person.user_id is None:
-                org_services.person_update(actor=None, person=person, user=user)
+                org_services.person_update(actor=operator, person=person, user=user)
         group = SupervisionGroup.objects.get(dispatched_by=city, name=login.group) if login.group else None
         target_unit = group.dispatched_by if group else unit
         if not RoleAssignment.objects.filter(user=user, role=login.role, unit=target_unit, supervision_group=group).exists():
             access_services.role_grant(
-                actor=None, user=user, role=login.role, unit=unit,
-                person=person,
-                supervision_group=group,
+                actor=operator, user=user, role=login.role, unit=unit, person=person, supervision_group=group,
             )
-    catalogue_load()
-    campaign = Campaign.objects.get(owner_unit=city, name=CAMPAIGN_NAME)
-    if not Ledger.objects.filter(campaign=campaign).exists():
-        _ledgers(campaign)
-    return DemoResult(len(created_units), people_created, users_created, LOGINS)
+    return created_units, people_created
 
 
-def _ledgers(campaign: Campaign) -> None:
-    """涟源市's four ledgers with items at every stage, written through the services."""
+def _ledgers(office, leader, campaign: Campaign) -> None:
+    """涟源市's four ledgers with items at every stage, written through the services: by the office, and by
+    the leader 吴海波 for his own items (the office writes progress for 罗建华, who has no login: 代填)."""
     lianyuan = _unit("娄底市/涟源市")
     head, mayor, organisation = (_person("娄底市/涟源市", n) for n in ("张卫国", "罗建华", "吴海波"))
     service_centre = _unit("娄底市/涟源市/涟源市政务服务中心")
     education = _unit("娄底市/涟源市/涟源市教育局")
     D = dt.date
-    team = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.LEADERSHIP)
+    team = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.LEADERSHIP)
     meetings = ledger_services.item_create(
-        actor=None, ledger=team, problem="文山会海问题仍然存在，会议多、文件多、简报多",
+        actor=office, ledger=team, problem="文山会海问题仍然存在，会议多、文件多、简报多",
         measures="严格控制会议和发文数量，市级会议、文件各压缩30%以上，推行视频会议和合并套开",
         four_winds=FourWinds.FORMALISM, problem_level=ProblemLevel.WORK, handling=Handling.WITHIN_DEADLINE,
         source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
         lead_leaders=[mayor], responsible_units=[lianyuan],
     )
-    ledger_services.progress_add(actor=None, item=meetings, leader=mayor, reported_on=D(2015, 1, 10),
+    ledger_services.progress_add(actor=office, item=meetings, leader=mayor, reported_on=D(2015, 1, 10),
                                  progress="2014年全市性会议较上年减少38%，文件减少32%，简报减少45%。",
                                  next_steps="建立会议、文件年度计划管理制度，每季度通报执行情况。")
     window = ledger_services.item_create(
-        actor=None, ledger=team, problem="窗口单位“门难进、脸难看、事难办”问题群众反映强烈",
+        actor=office, ledger=team, problem="窗口单位“门难进、脸难看、事难办”问题群众反映强烈",
         measures="推行首问负责、限时办结、一次性告知，审批事项进驻政务服务中心，办理时限压缩一半",
         four_winds=FourWinds.BUREAUCRATISM, problem_level=ProblemLevel.WORK, handling=Handling.NOW,
         source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.IMMEDIATE,
         lead_leaders=[mayor, organisation], responsible_units=[service_centre],
     )
-    ledger_services.progress_add(actor=None, item=window, leader=organisation, reported_on=D(2015, 1, 12),
+    ledger_services.progress_add(actor=leader, item=window, leader=organisation, reported_on=D(2015, 1, 12),
                                  progress="126项审批事项全部进驻政务服务中心，平均办理时限由12天压缩到5天。",
                                  next_steps="开展群众满意度测评，纳入年度考核。",
                                  status_after=ItemStatus.BASICALLY_DONE)
     ledger_services.item_create(
-        actor=None, ledger=team, problem="公务接待超标准、陪餐人员多",
+        actor=office, ledger=team, problem="公务接待超标准、陪餐人员多",
         measures="严格执行公务接待标准，实行接待公函制度和清单制度，每季度公开接待费支出",
         four_winds=FourWinds.EXTRAVAGANCE, problem_level=ProblemLevel.INSTITUTION, handling=Handling.NOW,
         source=Source.HIGHER_LEVEL, deadline_mode=DeadlineMode.LONG_TERM, review_on=D(2015, 6, 30),
         lead_leaders=[head], responsible_units=[lianyuan],
     )
-    personal = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.PERSONAL,
+    personal = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.PERSONAL,
                                            person=organisation)
     visits = ledger_services.item_create(
-        actor=None, ledger=personal, problem="深入基层调研不够，到联系点次数少",
+        actor=office, ledger=personal, problem="深入基层调研不够，到联系点次数少",
         measures="每月到联系乡镇调研不少于4天，每季度走访困难党员群众不少于10户",
         four_winds=FourWinds.BUREAUCRATISM, problem_level=ProblemLevel.THINKING, handling=Handling.WITHIN_DEADLINE,
         source=Source.CRITICISM, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 28),
     )
-    ledger_services.progress_add(actor=None, item=visits, leader=organisation, reported_on=D(2015, 1, 15),
+    ledger_services.progress_add(actor=leader, item=visits, leader=organisation, reported_on=D(2015, 1, 15),
                                  progress="1月份到桥头河镇、杨市镇调研5天，走访困难党员群众12户。",
                                  next_steps="春节前再走访困难群众10户。")
-    special = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.SPECIAL)
+    special = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.SPECIAL)
     for name, target in (
         ("群众办事难", "清理规范审批事项，建立市、乡、村三级便民服务网络"),
         ("干部“走读”", "乡镇干部工作日住乡住村，实行值班带班和去向公示制度"),
     ):
         ledger_services.item_create(
-            actor=None, ledger=special, problem=name, measures=target,
+            actor=office, ledger=special, problem=name, measures=target,
             special_task=SpecialTask.objects.get(tier=TaskTier.PROVINCE, name=name),
             deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31), lead_leaders=[mayor],
             responsible_units=[service_centre if name == "群众办事难" else lianyuan],
         )
-    rules = ledger_services.ledger_open(actor=None, campaign=campaign, unit=lianyuan, kind=LedgerKind.INSTITUTION)
+    rules = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.INSTITUTION)
     ledger_services.item_create(
-        actor=None, ledger=rules, problem="涟源市公务接待管理办法", category="厉行节约",
+        actor=office, ledger=rules, problem="涟源市公务接待管理办法", category="厉行节约",
         institution_action=InstitutionAction.REVISE, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 15),
         lead_leaders=[head], responsible_units=[lianyuan],
     )
     ledger_services.item_create(
-        actor=None, ledger=rules, problem="教育系统收受“红包”礼金问责办法", category="正风肃纪",
+        actor=office, ledger=rules, problem="教育系统收受“红包”礼金问责办法", category="正风肃纪",
         institution_action=InstitutionAction.ESTABLISH, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
         lead_leaders=[organisation], responsible_units=[education],
     )
 
 
-def _campaign(city: Unit) -> Campaign:
+def _campaign(office, city: Unit) -> Campaign:
     """Seed 001 三: the phases and the 信息备案 deadline, word for word."""
     return campaign_services.campaign_create(
-        actor=None,
+        actor=office,
         owner_unit=city,
         name=CAMPAIGN_NAME,
         starts_on=dt.date(2014, 12, 31),

@@ -4,10 +4,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from huitoukan.access import policy
 from huitoukan.access.models import Role, RoleAssignment
-from huitoukan.audit.models import SecurityEvent
+from huitoukan.access.policy import Perm
+from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def operator(settings, make_user):
+    """The login the structural commands run as when --as is not given (HUITOUKAN_OPERATOR)."""
+    settings.OPERATOR = "ops"
+    return make_user(username="ops")
 
 
 def test_create_user_checks_the_password_profile(monkeypatch):
@@ -20,10 +29,47 @@ def test_create_user_checks_the_password_profile(monkeypatch):
     assert not get_user_model().objects.get(username="zhang").is_superuser
 
 
-def test_grant_role_by_chinese_label_and_unit_path(tree, make_user):
+def test_grant_role_by_chinese_label_and_unit_path(tree, make_user, operator):
     user = make_user(username="zhang")
     call_command("grant-role", "zhang", "安全管理员", "娄底市")
-    assert RoleAssignment.objects.get(user=user).role == Role.SECURITY_ADMIN
+    assignment = RoleAssignment.objects.get(user=user)
+    assert assignment.role == Role.SECURITY_ADMIN and assignment.granted_by == operator
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.ROLE_GRANTED)
+    assert (event.user, event.username) == (operator, "ops")
+    assert assignment.history.get().history_user == operator
+
+
+def test_grant_role_needs_a_named_login(tree, make_user, settings):
+    make_user(username="zhang")
+    settings.OPERATOR = ""
+    with pytest.raises(CommandError) as err:
+        call_command("grant-role", "zhang", "安全管理员", "娄底市")
+    assert "--as" in str(err.value)
+    assert not RoleAssignment.objects.exists()
+
+
+def test_the_operator_authority_ends_with_the_command(tree, make_user, operator):
+    make_user(username="zhang")
+    call_command("grant-role", "zhang", "安全管理员", "娄底市", "--as", "ops")
+    # Outside the command the login holds what its own roles give it: here nothing.
+    assert not policy.can(operator, Perm.ROLE_GRANT, tree.city)
+    assert not policy.can(operator, Perm.UNIT_MANAGE, None)
+
+
+def test_the_operator_holds_structure_and_grants_never_business_data(tree, operator):
+    with policy.operating(operator):
+        assert policy.can(operator, Perm.UNIT_MANAGE, None)  # a new top unit
+        assert policy.can(operator, Perm.ROLE_GRANT, tree.qiaotouhe)
+        assert not policy.can(operator, Perm.WORK_VIEW, tree.city)
+        assert not policy.can(operator, Perm.LEDGER_EDIT, tree.lianyuan)
+        assert policy.persons_of(operator) == set()
+    assert not policy.can(operator, Perm.UNIT_VIEW, tree.city)
+
+
+def test_the_operator_still_grants_nothing_to_itself(tree, operator):
+    with pytest.raises(CommandError) as err:
+        call_command("grant-role", "ops", "安全管理员", "娄底市")
+    assert "不能给自己" in str(err.value)
 
 
 def test_grant_role_names_an_unknown_unit(tree, make_user):

@@ -192,6 +192,11 @@ class TestWebExport:
 
 @pytest.mark.django_db
 class TestCommand:
+    @pytest.fixture(autouse=True)
+    def operator(self, make_user, settings):
+        settings.OPERATOR = "ops"
+        return make_user(username="ops")
+
     def test_export_units_writes_a_file_that_reimports_as_a_no_op(self, tree, tmp_path):
         # when 涟源市 is exported from the command line as CSV
         path = tmp_path / "涟源市.csv"

@@ -378,6 +378,10 @@ class TestScope:
 
 @pytest.mark.django_db
 class TestCommand:
+    @pytest.fixture(autouse=True)
+    def operator(self, make_user):
+        return make_user(username="ops")
+
     def test_bad_file_exits_with_2_and_prints_each_row_error(self, tree, tmp_path):
         # given a file with two bad rows
         path = tmp_path / "组织树.xlsx"
@@ -389,7 +393,7 @@ class TestCommand:
 
         # when the command runs
         with pytest.raises(CommandError) as raised:
-            call_command("import-units", str(path), stderr=err, stdout=io.StringIO())
+            call_command("import-units", str(path), "--as", "ops", stderr=err, stdout=io.StringIO())
 
         # then exit status 2, each problem on its own line, nothing written
         assert raised.value.returncode == 2
@@ -403,7 +407,7 @@ class TestCommand:
         path.write_text(csv_text(GOOD_ROWS), encoding="utf-8-sig")
         out = io.StringIO()
 
-        call_command("import-units", str(path), "--dry-run", stdout=out)
+        call_command("import-units", str(path), "--dry-run", "--as", "ops", stdout=out)
 
         text = out.getvalue()
         assert "第2行 新增 娄底市/涟源市/新民乡（乡镇街道，党委）" in text
@@ -411,18 +415,32 @@ class TestCommand:
         assert not Unit.objects.filter(name="新民乡").exists()
         assert not SecurityEvent.objects.filter(kind=SecurityEventKind.IMPORT).exists()
 
-    def test_import_writes_and_records_a_security_event(self, tree, tmp_path):
+    def test_import_writes_and_records_a_security_event(self, tree, tmp_path, operator):
         path = tmp_path / "a.xlsx"
         path.write_bytes(xlsx_bytes(GOOD_ROWS))
         out = io.StringIO()
 
-        call_command("import-units", str(path), stdout=out)
+        call_command("import-units", str(path), "--as", "ops", stdout=out)
 
         assert "已导入 a.xlsx：新增 3 个单位" in out.getvalue()
-        assert unit("娄底市/涟源市/龙塘镇/龙塘村")
+        assert unit("娄底市/涟源市/龙塘镇/龙塘村").history.get().history_user == operator
         event = SecurityEvent.objects.get(kind=SecurityEventKind.IMPORT)
-        assert event.username == "命令行"
+        assert (event.user, event.username) == (operator, "ops")
         assert (event.detail["filename"], event.detail["created"]) == ("a.xlsx", 3)
+
+    def test_the_command_adds_top_units_as_the_server_operator(self, tree, tmp_path, operator):
+        path = tmp_path / "top.csv"
+        path.write_text(csv_text([["", "邵阳市", "市", "党委", "", ""]]), encoding="utf-8-sig")
+        call_command("import-units", str(path), "--as", "ops", stdout=io.StringIO())
+        assert unit("邵阳市").depth == 1
+
+    def test_without_a_named_login_nothing_is_imported(self, tree, tmp_path, settings):
+        settings.OPERATOR = ""
+        path = tmp_path / "a.csv"
+        path.write_text(csv_text(GOOD_ROWS), encoding="utf-8-sig")
+        with pytest.raises(CommandError) as err:
+            call_command("import-units", str(path), stdout=io.StringIO())
+        assert "--as" in str(err.value) and not Unit.objects.filter(name="新民乡").exists()
 
 
 @pytest.mark.django_db

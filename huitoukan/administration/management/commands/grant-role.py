@@ -1,8 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
 from huitoukan.access import services
+from huitoukan.access.commands import ActingCommand
 from huitoukan.access.models import Role
 from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors
@@ -11,10 +12,13 @@ from huitoukan.orgs.models import Person, SupervisionGroup
 ROLE_BY_LABEL = {str(r.label): r for r in Role} | {r.value: r for r in Role}
 
 
-class Command(BaseCommand):
-    help = "授予角色（命令行以服务器运维身份执行，可授予安全管理员）。例：huitoukan grant-role zhang 活动办管理员 娄底市/涟源市"
+class Command(ActingCommand):
+    help = ("授予角色（以服务器运维身份执行，可授予安全管理员、审计管理员，记在 --as 账号名下）。"
+            "例：huitoukan grant-role zhang 活动办管理员 娄底市/涟源市 --as ops")
+    operator_authority = True
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("username")
         parser.add_argument("role", help="角色名称，如 活动办管理员、安全管理员，或其代码")
         parser.add_argument("unit", help="单位路径，如 娄底市/涟源市")
@@ -22,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--person", help="对应人员姓名（责任领导）")
 
     def handle(self, *args, username, role, unit, group=None, person=None, **options):
+        actor = self.actor(options)
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"找不到用户“{username}”。", returncode=2)
@@ -40,7 +45,7 @@ class Command(BaseCommand):
                 ).first()
                 if person_obj is None:
                     raise CommandError(f"在“{target.full_name}”中找不到人员“{person}”。", returncode=2)
-            services.role_grant(actor=None, user=user, role=ROLE_BY_LABEL[role], unit=target,
+            services.role_grant(actor=actor, user=user, role=ROLE_BY_LABEL[role], unit=target,
                                 person=person_obj, supervision_group=supervision_group)
         except DomainError as e:
             raise CommandError(e.message, returncode=2) from e

@@ -3,25 +3,28 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from huitoukan.access.commands import ActingCommand
 from huitoukan.core import importing
 from huitoukan.orgs.unit_import import unit_import
 from huitoukan.spreadsheets import RowAction
 
 
-class Command(BaseCommand):
-    help = "从 xlsx 或 CSV 文件导入组织树：先检查全部行，有一行出错就什么也不写；可重复导入"
+class Command(ActingCommand):
+    help = "从 xlsx 或 CSV 文件导入组织树：先检查全部行，有一行出错就什么也不写；可重复导入（以服务器运维身份，可新增顶层单位，记在 --as 账号名下）"
+    operator_authority = True
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file", help="xlsx 或 CSV 文件")
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增和修改的单位，不写入")
 
     def handle(self, *args, file, dry_run, **options):
+        actor = self.actor(options)
         path = Path(file)
         data = importing.command_read(path, settings.UNIT_IMPORT_MAX_BYTES)
 
-        result = unit_import(actor=None, data=data, filename=path.name, dry_run=dry_run)
+        result = unit_import(actor=actor, data=data, filename=path.name, dry_run=dry_run)
         importing.command_refuse(self.stderr, result, path.name)
 
         for row in result.changed_rows:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from huitoukan.portal.demo import demo_load
+from huitoukan.portal.demo import DEMO_OPERATOR, demo_load
 
 
 class Command(BaseCommand):
@@ -15,3 +15,4 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {settings.DEMO_PASSWORD}）：")
         for login in result.logins:
             self.stdout.write(f"  {login.username:<18} {login.role.label}  {login.group or login.unit}  {login.note}")
+        self.stdout.write(f"  {DEMO_OPERATOR:<18} 服务器运维（命令行）  import-units、export-units、grant-role 用 --as {DEMO_OPERATOR}；网页上没有角色")
