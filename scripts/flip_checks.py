@@ -1,4 +1,4 @@
-"""Weaken each permission and object-rule check of the ledgers in turn; the suite must catch every flip.
+"""Weaken each permission and object-rule check of the ledgers (and the operator's bounds) in turn; the suite must catch every flip.
 
 Each flip replaces one exact piece of source with a weaker one, runs the ledger tests that pin
 permissions (stopping at the first failure), and restores the file. A flip the tests do not
@@ -56,8 +56,18 @@ FLIPS = [
     ("the requester does not verify", RULES,
      "return not is_same_person(user, requested_by) and not is_lead_leader(user, leader_ids)",
      "return not is_lead_leader(user, leader_ids)"),
-    ("the 三员 act as no person", POLICY, "    if roles_of(user) & ADMIN_ROLES:\n        return set()",
-     "    if False:\n        return set()"),
+    ("the 三员 act as no person", POLICY, "    if roles_of(user) & ADMIN_ROLES or is_operator(user):\n        return set()",
+     "    if is_operator(user):\n        return set()"),
+    ("the operator acts as no person", POLICY, "    if roles_of(user) & ADMIN_ROLES or is_operator(user):\n        return set()",
+     "    if roles_of(user) & ADMIN_ROLES:\n        return set()"),
+    ("the operator holds no business data", POLICY,
+     "    everywhere = is_operator(user) and perm in OPERATOR_PERMISSIONS", "    everywhere = is_operator(user)"),
+    ("a top unit is the operator's alone", POLICY,
+     "        return (perm in GLOBAL_PERMISSIONS or perm == P.UNIT_MANAGE) and scope(user, perm).everywhere",
+     "        return perm in GLOBAL_PERMISSIONS or perm == P.UNIT_MANAGE"),
+    ("only the operator grants the 三员", "huitoukan/access/services.py",
+     "        if role not in policy.GRANTABLE_ROLES and not policy.is_operator(actor):",
+     "        if False:"),
     ("403 only to readers", POLICY, "    if unit is not None and read != perm and can(user, read, unit):",
      "    if unit is not None and read != perm:"),
     ("service: edit through the workflow", SERVICES,
@@ -88,7 +98,8 @@ FLIPS = [
 
 TESTS = ["tests/ledgers/test_service_matrix.py", "tests/ledgers/test_action_parity.py", "tests/test_route_table.py",
          "tests/ledgers/test_import.py", "tests/ledgers/test_item_lifecycle.py",
-         "tests/ledgers/test_review_rules.py", "tests/ledgers/test_pages.py", "tests/api/test_ledgers.py"]
+         "tests/ledgers/test_review_rules.py", "tests/ledgers/test_pages.py", "tests/api/test_ledgers.py",
+         "tests/access/test_commands.py", "tests/access/test_role_services.py", "tests/orgs/test_unit_services.py"]
 
 
 def main() -> int:
