@@ -57,6 +57,12 @@ def test_the_operator_authority_ends_with_the_command(tree, make_user, operator)
 
 
 def test_the_operator_holds_structure_and_grants_never_business_data(tree, operator):
+    from huitoukan.orgs import services as org_services
+
+    # A login that is also a leader's: as the operator it acts as no one.
+    leader = org_services.person_create(actor=None, unit=tree.lianyuan, name="运维员")
+    org_services.person_update(actor=None, person=leader, user=operator)
+    assert policy.persons_of(operator) == {leader.pk}
     with policy.operating(operator):
         assert policy.can(operator, Perm.UNIT_MANAGE, None)  # a new top unit
         assert policy.can(operator, Perm.ROLE_GRANT, tree.qiaotouhe)
@@ -64,6 +70,7 @@ def test_the_operator_holds_structure_and_grants_never_business_data(tree, opera
         assert not policy.can(operator, Perm.LEDGER_EDIT, tree.lianyuan)
         assert policy.persons_of(operator) == set()
     assert not policy.can(operator, Perm.UNIT_VIEW, tree.city)
+    assert policy.persons_of(operator) == {leader.pk}
 
 
 def test_the_operator_still_grants_nothing_to_itself(tree, operator):
