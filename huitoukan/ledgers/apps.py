@@ -8,7 +8,16 @@ class LedgersConfig(AppConfig):
     def ready(self):
         from huitoukan.ledgers.panels import item_counts_panel
         from huitoukan.orgs.panels import unit_panel_register
+        from huitoukan.orgs.signals import unit_moved
+
+        unit_moved.connect(_totals_follow_the_move, dispatch_uid="ledgers.totals")
 
         unit_panel_register(
             "ledgers.item-counts", template="ledgers/_unit_panel.html", context=item_counts_panel, order=10
         )
+
+
+def _totals_follow_the_move(sender, *, unit, old_ancestor_ids, new_ancestor_ids, **kwargs):
+    from huitoukan.ledgers import totals
+
+    totals.subtree_moved(unit=unit, old_ancestor_ids=old_ancestor_ids, new_ancestor_ids=new_ancestor_ids)

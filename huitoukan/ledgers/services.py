@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.ledgers import workflow
+from huitoukan.ledgers import totals, workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.evidence import evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
@@ -56,9 +56,11 @@ def _event(item: Item, kind: ItemEventKind, actor, before: str, note: str = "") 
 
 
 def _save_item(item: Item, actor, reason: str) -> None:
+    stored = Item.objects.values("status", "four_winds", "due_on").get(pk=item.pk)
     item._history_user = actor
     item._change_reason = reason
     item.save()
+    totals.record([(item, totals.key_of(item, **stored), totals.key_of(item))])
 
 
 @transaction.atomic
@@ -179,6 +181,9 @@ def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Ite
         for item in items:
             item.pk = item.id = by_seq[item.seq]
     _bulk_m2m_with_history(items, rows)
+    for item in items:
+        item.ledger = ledger
+    totals.record([(item, None, totals.key_of(item)) for item in items])
     ItemEvent.objects.bulk_create(
         [ItemEvent(item=item, kind=ItemEventKind.CREATED, actor=actor, status_after=item.status) for item in items],
         batch_size=500,
@@ -373,7 +378,7 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
             e.row_index = index
             raise
         if after != before:
-            changed[item.pk] = item
+            changed.setdefault(item.pk, (item, before))
         if action == Action.PROGRESS:
             reported.add(item.pk)
         rows.append(ProgressEntry(
@@ -391,8 +396,10 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
         for entry, row in zip(entries, created, strict=True):
             _store_evidence(item=row.item, files=entry.files, actor=actor, progress_entry=row)
     if changed:
-        bulk_update_with_history(list(changed.values()), Item, ["status"], default_user=actor,
+        bulk_update_with_history([item for item, _ in changed.values()], Item, ["status"], default_user=actor,
                                  default_change_reason="填报进展", batch_size=500)
+        totals.record([(item, totals.key_of(item, status=first), totals.key_of(item))
+                       for item, first in changed.values()])
     ItemEvent.objects.bulk_create(events, batch_size=500)
     return created
 

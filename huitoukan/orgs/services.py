@@ -14,7 +14,8 @@ from simple_history.utils import bulk_update_with_history
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.orgs import selectors
+from huitoukan.core.paths import ancestor_paths
+from huitoukan.orgs import selectors, signals
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Person, SupervisionGroup, Unit, UnitLevel
 
@@ -157,8 +158,12 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
         raise OrgsError(OrgsErrorCode.MOVE_INTO_OWN_SUBTREE)
     _validate_placement(parent=new_parent, name=unit.name, level=unit.level, exclude=unit)
     old_full_name = unit.full_name
+    old_ancestor_ids = list(Unit.objects.filter(path__in=ancestor_paths(unit.path)).values_list("pk", flat=True))
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
+    signals.unit_moved.send(sender=Unit, unit=unit, old_ancestor_ids=old_ancestor_ids,
+                            new_ancestor_ids=list(Unit.objects.filter(path__in=ancestor_paths(unit.path))
+                                                  .values_list("pk", flat=True)))
     unit.full_name = f"{new_parent.full_name}/{unit.name}"
     _stamp(unit, actor, f"移动到“{new_parent.full_name}”之下")
     unit.save()

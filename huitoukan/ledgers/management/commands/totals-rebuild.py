@@ -1,0 +1,26 @@
+"""`huitoukan totals-rebuild [--check]`: the kept totals (汇总) recounted from the items."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from huitoukan.ledgers import totals
+
+EXIT_DIFFERENT = 3
+
+
+class Command(BaseCommand):
+    help = "按事项重新统计各单位的汇总数（整改事项按状态、“四风”、时限等）；--check 只比对，不写入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", action="store_true", help="只比对保存的汇总数和重新统计的结果，不一致时退出码为 3")
+
+    def handle(self, *args, check, **options):
+        if check:
+            kept, recounted = totals.kept(), totals.recount()
+            wrong = {key for key in kept.keys() | recounted.keys() if kept[key] != recounted[key]}
+            if wrong:
+                raise CommandError(f"汇总数与事项不一致：{len(wrong)} 组（用 totals-rebuild 重新统计）。",
+                                   returncode=EXIT_DIFFERENT)
+            self.stdout.write(f"汇总数与事项一致（{len(kept)} 组）。")
+            return
+        rows = totals.rebuild()
+        self.stdout.write(self.style.SUCCESS(f"已重新统计汇总数：{rows} 组。"))
