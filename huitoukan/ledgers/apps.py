@@ -8,9 +8,10 @@ class LedgersConfig(AppConfig):
     def ready(self):
         from huitoukan.ledgers.panels import item_counts_panel
         from huitoukan.orgs.panels import unit_panel_register
-        from huitoukan.orgs.signals import unit_moved
+        from huitoukan.orgs.signals import unit_level_changed, unit_moved
 
         unit_moved.connect(_totals_follow_the_move, dispatch_uid="ledgers.totals")
+        unit_level_changed.connect(_totals_follow_the_level, dispatch_uid="ledgers.totals")
 
         unit_panel_register(
             "ledgers.item-counts", template="ledgers/_unit_panel.html", context=item_counts_panel, order=10
@@ -21,3 +22,9 @@ def _totals_follow_the_move(sender, *, unit, old_ancestor_ids, new_ancestor_ids,
     from huitoukan.ledgers import totals
 
     totals.subtree_moved(unit=unit, old_ancestor_ids=old_ancestor_ids, new_ancestor_ids=new_ancestor_ids)
+
+
+def _totals_follow_the_level(sender, *, unit, old_level, **kwargs):
+    from huitoukan.ledgers import totals
+
+    totals.unit_level_changed(unit=unit, old_level=old_level)

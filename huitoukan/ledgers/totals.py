@@ -3,7 +3,8 @@
 Every write of an item goes through `record` in its own transaction: the items' keys before and
 after, counted once for each unit from the top of the tree down to the ledger's unit. A unit
 moving to another parent takes its own rows (its whole subtree) from its old ancestors to its new
-ones (`subtree_moved`, connected to orgs' `unit_moved` signal). `recount` counts from the items
+ones (`subtree_moved`, connected to orgs' `unit_moved` signal); a unit changing level re-keys its own
+ledgers' items (`unit_level_changed`). `recount` counts from the items
 themselves: `rebuild` writes it, and the tests hold the kept totals to it.
 """
 
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from huitoukan.core.paths import ancestor_paths
 from huitoukan.ledgers.models import Item, ItemTally
@@ -90,6 +92,21 @@ def subtree_moved(*, unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: 
             delta[(unit_id, *key)] -= n
         for unit_id in set(new_ancestor_ids) - set(old_ancestor_ids):
             delta[(unit_id, *key)] += n
+    apply(delta)
+
+
+def unit_level_changed(*, unit: Unit, old_level: str) -> None:
+    """The items of the unit's own ledgers count under its new level, at the unit and every unit above."""
+    rows = (Item.objects.filter(ledger__unit=unit)
+            .values_list("ledger__campaign_id", "ledger__kind", "status", "four_winds", "due_on")
+            .annotate(n=Count("pk")).order_by())
+    delta: Counter = Counter()
+    ids = ancestors(unit)
+    for campaign_id, kind, status, four_winds, due_on, n in rows:
+        rest = (status, four_winds or "", due_on or NO_DATE)
+        for unit_id in ids:
+            delta[(unit_id, campaign_id, kind, old_level, *rest)] -= n
+            delta[(unit_id, campaign_id, kind, unit.level, *rest)] += n
     apply(delta)
 
 

@@ -132,7 +132,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
             raise OrgsError(
                 OrgsErrorCode.LEVEL_ABOVE_PARENT, level=child.get_level_display(), parent_level=UnitLevel(level).label
             )
-    old_full_name = unit.full_name
+    old_full_name, old_level = unit.full_name, unit.level
     for field, value in changes.items():
         setattr(unit, field, value if value is not None or field == "established_on" else "")
     unit.name = name
@@ -142,6 +142,8 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     unit.save()
     if unit.full_name != old_full_name:
         _refresh_full_names(unit=unit, old_full_name=old_full_name, actor=actor, reason=f"上级单位更名为“{name}”")
+    if unit.level != old_level:
+        signals.unit_level_changed.send(sender=Unit, unit=unit, old_level=old_level)
     return unit
 
 

@@ -32,6 +32,7 @@ OPS = st.one_of(
     st.tuples(st.just("relapse"), st.integers(0, 99)),
     st.tuples(st.just("move"), st.sampled_from(["lianyuan", "louxing", "city"])),
     st.tuples(st.just("merge"), st.integers(0, 99)),
+    st.tuples(st.just("level"), st.sampled_from(["township", "county"])),
 )
 
 
@@ -63,6 +64,9 @@ def _run(world, op) -> None:
         services.item_create(actor=office, ledger=ledger, problem="文山会海", measures="精简会议", four_winds=winds,
                              deadline_mode="date" if due else "long_term", due_on=due, lead_leaders=[leader],
                              responsible_units=[ledger.unit])
+        return
+    if name == "level":  # 桥头河镇 becomes a county-level unit, or goes back
+        org_services.unit_update(actor=None, unit=Unit.objects.get(pk=lw.tree.qiaotouhe.pk), level=args[0])
         return
     if name == "move":
         target = getattr(lw.tree, args[0])
