@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "huitoukan.orgs",
     "huitoukan.campaigns",
     "huitoukan.ledgers",
+    "huitoukan.rollups",
     "huitoukan.administration",
     "huitoukan.portal",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ledgers/", include("huitoukan.ledgers.urls")),
     path("ledgers/", include("huitoukan.ledgers.export_urls")),
     path("ledgers/", include("huitoukan.ledgers.import_urls")),
+    path("rollups/", include("huitoukan.rollups.urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]

@@ -38,6 +38,7 @@ from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
 from tests.ledgers.routes_screens import SCREEN_ROUTES
+from tests.rollups.routes import ROLLUP_ROUTES
 from tests.route_types import (
     ALL_ROLES,
     ANON,
@@ -144,7 +145,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 }
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
-                                        **IMPORT_ROUTES}
+                                        **IMPORT_ROUTES, **ROLLUP_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

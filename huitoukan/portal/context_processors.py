@@ -15,6 +15,7 @@ def navigation(request):
     menu = [(_("工作台"), reverse("home"), "home")]
     if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
         menu.append((_("台账"), reverse("ledger-list"), "ledgers"))
+        menu.append((_("汇总"), reverse("rollup-start"), "rollups"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), reverse("my-items"), "my-items"))
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):

@@ -1,0 +1,102 @@
+"""汇总: what lies under a unit, read from the kept totals (ledgers.ItemTally) in a fixed number of queries.
+
+A unit's own rows already count its whole subtree, so the figures of a province and of a village
+cost the same: one query for the unit, one for its direct children, whatever lies below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.core.lights import AMBER_DAYS, Light
+from huitoukan.ledgers.models import OPEN_STATUSES, ItemStatus, ItemTally
+from huitoukan.ledgers.totals import NO_DATE
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.models import Unit
+
+REOPENED = frozenset({ItemStatus.SENT_BACK, ItemStatus.RELAPSED})
+
+
+@dataclass
+class Figures:
+    """The counts of one unit's subtree: in all, closed (销号), overdue, due soon, 回炉 or 反弹."""
+
+    total: int = 0
+    closed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    reopened: int = 0
+
+    def add(self, *, status: str, due_on: dt.date, n: int, today: dt.date) -> None:
+        self.total += n
+        if status == ItemStatus.CLOSED:
+            self.closed += n
+        elif due_on != NO_DATE and status in OPEN_STATUSES:
+            if due_on < today:
+                self.overdue += n
+            elif (due_on - today).days <= AMBER_DAYS:
+                self.due_soon += n
+        if status in REOPENED:
+            self.reopened += n
+
+    @property
+    def closed_rate(self) -> float | None:
+        """销号率, or None with no items to close."""
+        return self.closed / self.total if self.total else None
+
+    @property
+    def light(self) -> Light:
+        """红 with an overdue item, 黄 with one due within the week, 灰 when all are closed, else 绿."""
+        if self.overdue:
+            return Light.RED
+        if self.due_soon:
+            return Light.AMBER
+        if self.total and self.closed == self.total:
+            return Light.GREY
+        return Light.GREEN
+
+
+@dataclass
+class Rollup:
+    unit: Unit
+    campaign: object
+    today: dt.date
+    figures: Figures = field(default_factory=Figures)
+    by_status: Counter = field(default_factory=Counter)
+    by_four_winds: Counter = field(default_factory=Counter)
+    by_kind: Counter = field(default_factory=Counter)
+    by_level: Counter = field(default_factory=Counter)
+    children: list[tuple[Unit, Figures]] = field(default_factory=list)
+
+
+def campaigns_for(*, user, unit: Unit):
+    """The campaigns the reader sees that apply to `unit`: run by it or by a unit above it, or inside it."""
+    return [c for c in campaign_selectors.campaigns_visible_to(user=user)
+            if unit.path.startswith(c.owner_unit.path) or c.owner_unit.path.startswith(unit.path)]
+
+
+def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Rollup:
+    """The 汇总 of the unit's subtree for one campaign (the caller fetched the unit through its scope)."""
+    rollup = Rollup(unit=unit, campaign=campaign, today=today or timezone.localdate())
+    rows = ItemTally.objects.filter(unit=unit, campaign=campaign, n__gt=0).values_list(
+        "kind", "unit_level", "status", "four_winds", "due_on", "n")
+    for kind, level, status, four_winds, due_on, n in rows:
+        rollup.figures.add(status=status, due_on=due_on, n=n, today=rollup.today)
+        rollup.by_status[status] += n
+        rollup.by_four_winds[four_winds] += n
+        rollup.by_kind[kind] += n
+        rollup.by_level[level] += n
+    children = list(org_selectors.children(unit).order_by("path"))
+    per_child = {child.pk: Figures() for child in children}
+    grouped = (ItemTally.objects.filter(unit__in=per_child, campaign=campaign, n__gt=0)
+               .values_list("unit_id", "status", "due_on").annotate(count=Sum("n")).order_by())
+    for unit_id, status, due_on, count in grouped:
+        per_child[unit_id].add(status=status, due_on=due_on, n=count, today=rollup.today)
+    rollup.children = [(child, per_child[child.pk]) for child in children]
+    return rollup

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from huitoukan.rollups import views
+
+urlpatterns = [
+    path("", views.rollup_start, name="rollup-start"),
+    path("<int:pk>/", views.rollup, name="rollup"),
+]

@@ -1,0 +1,70 @@
+"""汇总 pages: a unit's subtree at a glance, its children side by side, drilling down to a unit's ledgers."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import FourWinds, ItemStatus
+from huitoukan.orgs import selectors as org_selectors
+from huitoukan.orgs.models import UnitLevel
+from huitoukan.rollups import selectors
+
+
+@require_GET
+def rollup_start(request):
+    """汇总 opens at the top of what the reader may see."""
+    policy.require_somewhere(request.user, Perm.WORK_VIEW)
+    top = org_selectors.top_units(request.user, Perm.WORK_VIEW).first()
+    if top is None:
+        raise Http404
+    return redirect("rollup", top.pk)
+
+
+def _labelled(counter, choices) -> list[tuple[str, int]]:
+    """A breakdown in the order of its choices, each with its Chinese label; the empty ones left out."""
+    labels = dict(choices)
+    return [(str(labels.get(key, key)) if key else "（未分类）", counter[key])
+            for key in [*labels, *(k for k in counter if k not in labels)] if counter.get(key)]
+
+
+@require_GET
+def rollup(request, pk):
+    unit = org_selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.WORK_VIEW)
+    campaigns = selectors.campaigns_for(user=request.user, unit=unit)
+    chosen = request.GET.get("campaign")
+    campaign = next((c for c in campaigns if str(c.pk) == chosen), None) if chosen else next(iter(campaigns), None)
+    if chosen and campaign is None:
+        raise Http404
+    # The units above, as far up as the reader may see: the way back up from a drill-down.
+    ancestors = [a for a in org_selectors.ancestors(unit) if policy.can(request.user, Perm.WORK_VIEW, a)]
+    context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "ancestors": ancestors,
+               "active_menu": "rollups"}
+    if campaign is not None:
+        result = selectors.rollup_for(unit=unit, campaign=campaign)
+        context.update({
+            "rollup": result,
+            "light_label": LIGHT_LABELS[result.figures.light],
+            "by_status": _labelled(result.by_status, ItemStatus.choices),
+            "by_four_winds": _labelled(result.by_four_winds, FourWinds.choices),
+            "by_kind": _labelled(result.by_kind, LedgerKind.choices),
+            "by_level": _labelled(result.by_level, UnitLevel.choices),
+            "children": [(child, figures, LIGHT_LABELS[figures.light]) for child, figures in result.children],
+        })
+        context["breakdowns"] = [(_("按状态"), context["by_status"], "status-chart"),
+                                 (_("按“四风”类别"), context["by_four_winds"], None),
+                                 (_("按台账"), context["by_kind"], None),
+                                 (_("按单位层级"), context["by_level"], None)]
+        context["chart_status"] = {"labels": [label for label, _n in context["by_status"]],
+                                   "values": [n for _label, n in context["by_status"]]}
+        context["chart_rates"] = {
+            "labels": [child.name for child, _f in result.children],
+            "values": [round(100 * f.closed_rate) if f.closed_rate is not None else 0 for _c, f in result.children],
+        }
+    return render(request, "rollups/rollup.html", context)

@@ -1,0 +1,9 @@
+"""Route × role rows of the 汇总 pages: read by whoever reads the work of the unit's subtree."""
+
+from tests.route_types import WORK_READERS, Route, unit_path
+
+ROLLUP_ROUTES: dict = {
+    # Opens at the top of the reader's scope: a redirect to its 汇总.
+    ("rollup-start", "GET"): Route(lambda s: "/rollups/", WORK_READERS, ok_status=302, out=False),
+    ("rollup", "GET"): Route(unit_path("/rollups/{i}/"), WORK_READERS),
+}

@@ -1,0 +1,103 @@
+"""汇总: a unit's subtree from the kept totals, its children side by side, in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from huitoukan.access.models import Role
+from huitoukan.ledgers import services
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import FourWinds
+from huitoukan.orgs import services as org_services
+from huitoukan.rollups import selectors
+from tests.ledgers.conftest import lw_build, pdf, reported
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def lw(tree, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return lw_build(tree, make_user)
+
+
+def _item(lw, ledger, *, due_on=None, four_winds="", leader=None):
+    return services.item_create(actor=lw.office, ledger=ledger, problem="会议多", four_winds=four_winds,
+                                deadline_mode="date" if due_on else "long_term", due_on=due_on,
+                                lead_leaders=[leader or lw.leader_person], responsible_units=[ledger.unit])
+
+
+@pytest.fixture
+def township(lw):
+    """桥头河镇's 领导班子 ledger and its leader."""
+    leader = org_services.person_create(actor=None, unit=lw.tree.qiaotouhe, name="彭光辉", is_party_leader=True)
+    ledger = services.ledger_open(actor=lw.office, campaign=lw.campaign, unit=lw.tree.qiaotouhe,
+                                  kind=LedgerKind.LEADERSHIP)
+    return ledger, leader
+
+
+def test_the_figures_count_the_whole_subtree_and_each_child(lw, township):
+    ledger, leader = township
+    _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=3), four_winds=FourWinds.FORMALISM)  # overdue
+    _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=2))  # due soon
+    closed = reported(lw, _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=30)))
+    request = services.closing_request(actor=lw.leader, item=closed, summary="已完成", files=[pdf()])
+    services.closing_verify(actor=lw.head, request=request)
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)  # overdue, in 桥头河镇
+
+    rollup = selectors.rollup_for(unit=lw.tree.lianyuan, campaign=lw.campaign)
+    f = rollup.figures
+    assert (f.total, f.closed, f.overdue, f.due_soon) == (4, 1, 2, 1)
+    assert f.closed_rate == 0.25 and f.light == "red"
+    assert rollup.by_four_winds[FourWinds.FORMALISM] == 1 and rollup.by_kind[LedgerKind.LEADERSHIP] == 4
+    children = {child.name: figures for child, figures in rollup.children}
+    assert (children["桥头河镇"].total, children["桥头河镇"].overdue) == (1, 1)
+    city = selectors.rollup_for(unit=lw.tree.city, campaign=lw.campaign)
+    assert city.figures.total == 4 and {c.name: x.total for c, x in city.children}["娄星区"] == 0
+
+
+def test_the_page_shows_the_figures_and_drills_down(lw, township, client):
+    ledger, leader = township
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)
+    client.force_login(lw.office)
+    page = client.get(f"/rollups/{lw.tree.lianyuan.pk}/").content.decode()
+    assert "汇总 · 涟源市" in page and "桥头河镇" in page
+    assert f'href="/rollups/{lw.tree.qiaotouhe.pk}/?campaign={lw.campaign.pk}"' in page
+    assert "已逾期" in page and 'id="status-chart"' in page
+    below = client.get(f"/rollups/{lw.tree.qiaotouhe.pk}/?campaign={lw.campaign.pk}").content.decode()
+    assert f'href="/rollups/{lw.tree.lianyuan.pk}/?campaign={lw.campaign.pk}"' in below  # the way back up
+    assert client.get("/rollups/").url == f"/rollups/{lw.tree.lianyuan.pk}/"
+
+
+def test_a_unit_out_of_scope_or_a_foreign_campaign_answers_404(lw, client, make_user):
+    client.force_login(lw.office)
+    assert client.get(f"/rollups/{lw.tree.louxing.pk}/").status_code == 404
+    assert client.get(f"/rollups/{lw.tree.lianyuan.pk}/?campaign=999999").status_code == 404
+    admin = make_user(Role.SYSTEM_ADMIN, lw.tree.city)
+    client.force_login(admin)
+    assert client.get(f"/rollups/{lw.tree.city.pk}/").status_code == 404  # the 三员 read no business data
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_page_costs_the_same_queries_for_a_small_and_a_large_subtree(lw, township, client):
+    ledger, leader = township
+    client.force_login(lw.office)
+    url = f"/rollups/{lw.tree.lianyuan.pk}/?campaign={lw.campaign.pk}"
+    _item(lw, lw.ledger)
+    _queries(client, url)  # the first request of a session also writes the session's start
+    small = _queries(client, url)
+    for day in range(12):  # more items, under more units and dates
+        _item(lw, ledger, due_on=TODAY + dt.timedelta(days=day - 6), leader=leader)
+        _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=day), four_winds=FourWinds.EXTRAVAGANCE)
+    org_services.unit_create(actor=None, parent=lw.tree.lianyuan, name="杨市镇", level="township",
+                             kind="party_committee")
+    assert _queries(client, url) == small
