@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +31,7 @@ from huitoukan.ledgers.models import (
     DeadlineMode,
     Item,
     ItemStatus,
+    ItemTally,
     Ledger,
     ProgressEntry,
     SpecialTask,
@@ -198,10 +210,6 @@ class ItemCounts:
 def item_counts_under(*, unit, today: dt.date | None = None) -> ItemCounts:
     """Items of every ledger in the unit's subtree, by status, and how many are overdue: one query of the
     kept totals (ItemTally), whatever the size of the subtree."""
-    from django.db.models import Sum
-
-    from huitoukan.ledgers.models import ItemTally
-
     today = today or timezone.localdate()
     by_status: dict = {}
     overdue = 0
