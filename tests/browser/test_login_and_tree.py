@@ -45,8 +45,10 @@ def test_county_office_walks_its_own_branch_of_the_tree(page: Page, live_server,
     # then the 工作台 opens, styled and scripted
     expect(page.locator("h2.page-title")).to_have_text("工作台")
     expect(page).to_have_title(re.compile("工作台"))
-    # the scripts are deferred: wait for them rather than race them (fails after the timeout)
-    page.wait_for_function("typeof window.htmx === 'object'", timeout=10_000)
+    # the scripts are deferred, so they have run once the document is parsed: wait for that rather than
+    # poll (a wait_for_function poll evaluates a string in the page, which the CSP refuses on a busy machine)
+    page.wait_for_load_state("domcontentloaded")
+    assert page.evaluate("typeof window.htmx") == "object", "htmx did not load"
     sidebar_background = page.locator("aside.navbar-vertical").evaluate("e => getComputedStyle(e).backgroundColor")
     assert sidebar_background not in ("rgba(0, 0, 0, 0)", "transparent"), "Tabler's CSS did not load"
 
