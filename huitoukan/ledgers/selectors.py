@@ -175,6 +175,18 @@ def items_overdue_for(*, user, today: dt.date | None = None) -> QuerySet[Item]:
     )
 
 
+def items_overdue_count_for(*, user, today: dt.date | None = None) -> int:
+    """How many items of the reader's whole scope are overdue, from the kept totals: the top units of the
+    scope hold everything below them, and the scope's prefixes never overlap (one query)."""
+    scope = policy.scope(user, Perm.WORK_VIEW)
+    if not scope:
+        return 0
+    tops = Q(unit__depth=1) if scope.everywhere else Q(unit__path__in=scope.prefixes)
+    counted = ItemTally.objects.filter(tops, status__in=OPEN_STATUSES,
+                                       due_on__lt=today or timezone.localdate()).aggregate(n=Sum("n"))["n"]
+    return counted or 0
+
+
 def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
     return (
         ClosingRequest.objects.filter(state=ClosingState.PENDING)

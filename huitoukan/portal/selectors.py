@@ -59,7 +59,7 @@ def _todo(panels: HomePanels, user, today) -> None:
             item.light_label = LIGHT_LABELS[item.light]
         panels.led_items_total = led.count() if len(panels.led_items) == TODO_ROWS else len(panels.led_items)
     if policy.has_perm_somewhere(user, Perm.LEDGER_EDIT):
-        panels.overdue_items = ledger_selectors.items_overdue_for(user=user, today=today).count()
+        panels.overdue_items = ledger_selectors.items_overdue_count_for(user=user, today=today)
 
 
 def home_panels(*, user) -> HomePanels:

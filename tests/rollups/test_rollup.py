@@ -101,3 +101,16 @@ def test_the_page_costs_the_same_queries_for_a_small_and_a_large_subtree(lw, tow
     org_services.unit_create(actor=None, parent=lw.tree.lianyuan, name="杨市镇", level="township",
                              kind="party_committee")
     assert _queries(client, url) == small
+
+
+def test_the_home_pages_overdue_count_from_the_totals_equals_the_overdue_list(lw, township, make_user):
+    from huitoukan.ledgers import selectors as ledger_selectors
+
+    ledger, leader = township
+    _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=3))
+    _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=3))
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)
+    readers = [lw.office, make_user(Role.CAMPAIGN_OFFICE, lw.tree.city), make_user(Role.CAMPAIGN_OFFICE, lw.tree.qiaotouhe),
+               make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing), make_user(Role.SYSTEM_ADMIN, lw.tree.city)]
+    counts = [ledger_selectors.items_overdue_count_for(user=u) for u in readers]
+    assert counts == [ledger_selectors.items_overdue_for(user=u).count() for u in readers] == [2, 2, 1, 0, 0]
