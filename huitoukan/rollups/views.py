@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core.http import content_disposition
 from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import UnitLevel
-from huitoukan.rollups import selectors
+from huitoukan.rollups import exports, selectors
 
 
 @require_GET
@@ -34,14 +35,34 @@ def _labelled(counter, choices) -> list[tuple[str, int]]:
             for key in [*labels, *(k for k in counter if k not in labels)] if counter.get(key)]
 
 
-@require_GET
-def rollup(request, pk):
+def _unit_and_campaign(request, pk):
+    """The unit (404 unless the reader sees its work), the campaigns that apply to it, and the one asked for
+    (?campaign=, 404 if it is not one of them) or the latest."""
     unit = org_selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.WORK_VIEW)
     campaigns = selectors.campaigns_for(user=request.user, unit=unit)
     chosen = request.GET.get("campaign")
     campaign = next((c for c in campaigns if str(c.pk) == chosen), None) if chosen else next(iter(campaigns), None)
     if chosen and campaign is None:
         raise Http404
+    return unit, campaigns, campaign
+
+
+@require_GET
+def rollup_export(request, pk):
+    """汇总表 as xlsx: a row per child unit, the unit's own row and the totals."""
+    unit, _campaigns, campaign = _unit_and_campaign(request, pk)
+    if campaign is None:
+        raise Http404
+    result = selectors.rollup_for(unit=unit, campaign=campaign)
+    response = HttpResponse(exports.rollup_xlsx(result, user=request.user, request=request),
+                            content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition(exports.rollup_filename(result), ascii_stem="rollup")
+    return response
+
+
+@require_GET
+def rollup(request, pk):
+    unit, campaigns, campaign = _unit_and_campaign(request, pk)
     # The units above, as far up as the reader may see: the way back up from a drill-down.
     ancestors = [a for a in org_selectors.ancestors(unit) if policy.can(request.user, Perm.WORK_VIEW, a)]
     context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "ancestors": ancestors,

@@ -6,4 +6,5 @@ ROLLUP_ROUTES: dict = {
     # Opens at the top of the reader's scope: a redirect to its 汇总.
     ("rollup-start", "GET"): Route(lambda s: "/rollups/", WORK_READERS, ok_status=302, out=False),
     ("rollup", "GET"): Route(unit_path("/rollups/{i}/"), WORK_READERS),
+    ("rollup-export", "GET"): Route(unit_path("/rollups/{i}/export/"), WORK_READERS),
 }

@@ -114,3 +114,29 @@ def test_the_home_pages_overdue_count_from_the_totals_equals_the_overdue_list(lw
                make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing), make_user(Role.SYSTEM_ADMIN, lw.tree.city)]
     counts = [ledger_selectors.items_overdue_count_for(user=u) for u in readers]
     assert counts == [ledger_selectors.items_overdue_for(user=u).count() for u in readers] == [2, 2, 1, 0, 0]
+
+
+def test_the_rollup_exports_as_the_table_an_office_sends_up(lw, township, client):
+    import io
+
+    import openpyxl
+
+    from huitoukan.audit.models import SecurityEvent, SecurityEventKind
+
+    ledger, leader = township
+    _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=3))
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)
+    _item(lw, ledger, leader=leader)
+    client.force_login(lw.office)
+    response = client.get(f"/rollups/{lw.tree.lianyuan.pk}/export/?campaign={lw.campaign.pk}")
+    from urllib.parse import unquote
+
+    assert response.status_code == 200 and "汇总表-涟源市" in unquote(response["Content-Disposition"])
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert rows[0][0] == "回头看整改落实情况汇总表" and "涟源市" in rows[1][0]
+    assert rows[2][:4] == ["序号", "单位", "整改事项", "已销号"]
+    body = {r[1]: r[2:] for r in rows[3:]}
+    assert body["桥头河镇"][:4] == [2, 0, 0, 1]  # items, closed, rate, overdue
+    assert body["涟源市（本级）"][0] == 1 and body[None][0] == 3  # the totals row's label spans two cells
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.EXPORT)
+    assert event.user == lw.office and event.detail["what"] == "rollup"
