@@ -559,10 +559,18 @@ def my_items(request):
 
 @require_GET
 def overdue_items(request):
-    """逾期事项: every overdue item of the reader's scope (the home page's card opens it)."""
+    """逾期事项: every overdue item of the reader's scope (the home page's card opens it), or of one unit's
+    subtree (?unit=, from its 汇总)."""
     user = request.user
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
-    page = Paginator(selectors.items_overdue_for(user=user, today=today), 50).get_page(request.GET.get("page"))
+    unit = None
+    items = selectors.items_overdue_for(user=user, today=today)
+    if request.GET.get("unit"):
+        unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
+        items = items.filter(path_range_q(unit.path, "ledger__unit__path"))
+    if request.GET.get("campaign", "").isdigit():  # a filter of what the reader sees already
+        items = items.filter(ledger__campaign_id=request.GET["campaign"])
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
     _decorate(page.object_list, user, today)
-    return render(request, "ledgers/overdue_items.html", {"page": page, "active_menu": "ledgers"})
+    return render(request, "ledgers/overdue_items.html", {"page": page, "unit": unit, "active_menu": "ledgers"})

@@ -140,3 +140,17 @@ def test_the_rollup_exports_as_the_table_an_office_sends_up(lw, township, client
     assert body["涟源市（本级）"][0] == 1 and body[None][0] == 3  # the totals row's label spans two cells
     event = SecurityEvent.objects.get(kind=SecurityEventKind.EXPORT)
     assert event.user == lw.office and event.detail["what"] == "rollup"
+
+
+def test_the_overdue_card_opens_the_overdue_items_of_the_subtree(lw, township, client, make_user):
+    ledger, leader = township
+    _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=3))
+    township_item = _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)
+    client.force_login(lw.office)
+    page = client.get(f"/rollups/{lw.tree.qiaotouhe.pk}/?campaign={lw.campaign.pk}").content.decode()
+    link = f"/ledgers/overdue/?unit={lw.tree.qiaotouhe.pk}&amp;campaign={lw.campaign.pk}"
+    assert link in page
+    listed = client.get(link.replace("&amp;", "&"))
+    assert list(listed.context["page"].object_list) == [township_item]
+    assert "桥头河镇及其全部下级单位" in listed.content.decode()
+    assert client.get(f"/ledgers/overdue/?unit={lw.tree.louxing.pk}").status_code == 404
