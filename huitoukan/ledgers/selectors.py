@@ -37,6 +37,7 @@ from huitoukan.ledgers.models import (
     SpecialTask,
     TaskTier,
 )
+from huitoukan.ledgers.totals import NO_DATE
 
 
 def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
@@ -185,6 +186,22 @@ def items_overdue_count_for(*, user, today: dt.date | None = None) -> int:
     counted = ItemTally.objects.filter(tops, status__in=OPEN_STATUSES,
                                        due_on__lt=today or timezone.localdate()).aggregate(n=Sum("n"))["n"]
     return counted or 0
+
+
+def lights_of(units, *, campaign=None, today: dt.date | None = None) -> dict[int, Light]:
+    """红黄绿灯 of each unit's whole subtree, from the kept totals (one query): red with an overdue item,
+    amber with one due within the week, green with open items on track. Units without open items have none."""
+    today = today or timezone.localdate()
+    rows = ItemTally.objects.filter(unit__in=[u.pk for u in units], status__in=OPEN_STATUSES, n__gt=0)
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
+    lights: dict[int, Light] = {}
+    rank = {Light.GREEN: 0, Light.AMBER: 1, Light.RED: 2}
+    for unit_id, due_on in rows.values_list("unit_id", "due_on").distinct():
+        light = light_for(due_on=None if due_on == NO_DATE else due_on, today=today)
+        if unit_id not in lights or rank[light] > rank[lights[unit_id]]:
+            lights[unit_id] = light
+    return lights
 
 
 def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:

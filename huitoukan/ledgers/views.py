@@ -117,6 +117,7 @@ def ledger_list(request):
     if request.GET.get("unit"):
         unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
     roots, tree_nodes = org_selectors.tree_column(user=user, perm=Perm.WORK_VIEW, current=unit)
+    _light_nodes(list(tree_nodes.values()) or roots, campaign)
     if unit is None and len(roots) == 1:
         unit = roots[0]
     can_edit = unit is not None and policy.can(user, Perm.LEDGER_EDIT, unit)
@@ -166,8 +167,18 @@ def ledger_list(request):
 def ledger_tree(request):
     """htmx fragment: the children of one node of the tree column, linked to their ledgers."""
     node = org_selectors.unit_get_for(user=request.user, pk=request.GET.get("node"), perm=Perm.WORK_VIEW)
-    return render(request, "ledgers/_tree_nodes.html",
-                  {"nodes": org_selectors.children(node), "campaign_id": request.GET.get("campaign", "")})
+    nodes = list(org_selectors.children(node))
+    campaign_id = request.GET.get("campaign", "")
+    _light_nodes(nodes, int(campaign_id) if campaign_id.isdigit() else None)
+    return render(request, "ledgers/_tree_nodes.html", {"nodes": nodes, "campaign_id": campaign_id})
+
+
+def _light_nodes(nodes, campaign) -> None:
+    """Each node of the tree column carries the light of its subtree (from the kept totals, one query)."""
+    lights = selectors.lights_of(nodes, campaign=campaign)
+    for node in nodes:
+        node.light = lights.get(node.pk)
+        node.light_label = LIGHT_LABELS[node.light] if node.light else ""
 
 
 @require_POST

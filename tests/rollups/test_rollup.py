@@ -154,3 +154,21 @@ def test_the_overdue_card_opens_the_overdue_items_of_the_subtree(lw, township, c
     assert list(listed.context["page"].object_list) == [township_item]
     assert "桥头河镇及其全部下级单位" in listed.content.decode()
     assert client.get(f"/ledgers/overdue/?unit={lw.tree.louxing.pk}").status_code == 404
+
+
+def test_the_tree_column_carries_each_subtrees_light(lw, township, client):
+    from huitoukan.ledgers import selectors as ledger_selectors
+
+    ledger, leader = township
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=1), leader=leader)  # 桥头河镇: overdue
+    lights = ledger_selectors.lights_of([lw.tree.qiaotouhe, lw.tree.lianyuan, lw.tree.louxing])
+    assert lights == {lw.tree.qiaotouhe.pk: "red", lw.tree.lianyuan.pk: "red"}  # 娄星区 has no open item
+    _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=5))
+    services.item_update(actor=lw.office, item=ledger.items.get(), deadline_mode="long_term", due_on=None)
+    lights = ledger_selectors.lights_of([lw.tree.qiaotouhe, lw.tree.lianyuan])
+    assert lights == {lw.tree.qiaotouhe.pk: "green", lw.tree.lianyuan.pk: "amber"}
+    client.force_login(lw.office)
+    page = client.get(f"/ledgers/?unit={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}").content.decode()
+    assert '<span class="light light-amber" title="临近截止"></span> 涟源市' in page
+    fragment = client.get(f"/ledgers/tree/?node={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}").content.decode()
+    assert '<span class="light light-green" title="正常推进"></span> 桥头河镇' in fragment
