@@ -13,6 +13,7 @@ The issue's target: page ≤ 2 × (raw SQL + bare view), and the same query coun
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
@@ -36,7 +37,7 @@ from django.urls import include, path  # noqa: E402
 
 from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.campaigns.models import Campaign  # noqa: E402
-from huitoukan.ledgers.models import ItemTally  # noqa: E402
+from huitoukan.ledgers.models import ItemDueTally, ItemTally  # noqa: E402
 from huitoukan.orgs.models import Unit, UnitKind, UnitLevel  # noqa: E402
 from huitoukan.portal import synth  # noqa: E402
 
@@ -75,18 +76,26 @@ def _page(client: Client, url: str, requests: int) -> tuple[int, float, float]:
 
 
 def _raw_totals(unit: Unit, campaign: Campaign):
-    """The same two reads as the 汇总 page: the unit's own rows, and its children's grouped."""
-    table = ItemTally._meta.db_table
+    """The same reads as the 汇总 page, as raw SQL: the unit's own rows, its deadlines up to a week
+    ahead, its children, and their rows and deadlines grouped."""
+    tally, due = ItemTally._meta.db_table, ItemDueTally._meta.db_table
+    soon = dt.date.today() + dt.timedelta(days=7)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT kind, unit_level, status, four_winds, due_on, n FROM {table} "
+        cursor.execute(f"SELECT kind, unit_level, status, four_winds, n FROM {tally} "
                        "WHERE unit_id = %s AND campaign_id = %s AND n > 0", [unit.pk, campaign.pk])
+        cursor.fetchall()
+        cursor.execute(f"SELECT due_on, n FROM {due} WHERE unit_id = %s AND campaign_id = %s AND due_on <= %s "
+                       "AND n > 0", [unit.pk, campaign.pk, soon])
         cursor.fetchall()
         cursor.execute("SELECT id FROM orgs_unit WHERE path > %s AND path < %s AND depth = %s",
                        [unit.path, unit.path + "Z", unit.depth + 1])
         children = [row[0] for row in cursor.fetchall()]
         marks = ", ".join(["%s"] * len(children)) or "NULL"
-        cursor.execute(f"SELECT unit_id, status, due_on, SUM(n) FROM {table} WHERE unit_id IN ({marks}) "
-                       "AND campaign_id = %s AND n > 0 GROUP BY unit_id, status, due_on", [*children, campaign.pk])
+        cursor.execute(f"SELECT unit_id, status, SUM(n) FROM {tally} WHERE unit_id IN ({marks}) "
+                       "AND campaign_id = %s AND n > 0 GROUP BY unit_id, status", [*children, campaign.pk])
+        cursor.fetchall()
+        cursor.execute(f"SELECT unit_id, due_on, n FROM {due} WHERE unit_id IN ({marks}) AND campaign_id = %s "
+                       "AND due_on <= %s AND n > 0", [*children, campaign.pk, soon])
         cursor.fetchall()
 
 

@@ -302,9 +302,8 @@ class ItemTally(models.Model):
     """Kept totals (汇总): how many items of one kind count under a unit, its whole subtree included.
 
     One row per unit above (and at) the item's ledger unit and per combination of what a roll-up
-    groups by: campaign, ledger kind, the level of the ledger's unit, status, 四风 and deadline.
-    The deadline is the date itself (NO_DATE for 立行立改, 长期坚持 or none), so 逾期 and 即将到期
-    are counted against today when read, and stay true as days pass without a nightly job.
+    groups by: campaign, ledger kind, the level of the ledger's unit, status and 四风. Deadlines are
+    kept apart (ItemDueTally), so a unit has a few hundred rows here whatever its size.
     Written only by ledgers.totals, in the transaction of the write it counts.
     """
 
@@ -314,14 +313,34 @@ class ItemTally(models.Model):
     unit_level = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=ItemStatus.choices)
     four_winds = models.CharField(max_length=16, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "campaign", "kind", "unit_level", "status", "four_winds"],
+                                    name="item_tally_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.status}: {self.n}"
+
+
+class ItemDueTally(models.Model):
+    """Kept totals of the open items with a date (限期), under a unit, by campaign and deadline.
+
+    The deadline is the date itself, so 逾期 and 即将到期 are summed against today when read
+    (one index range) and stay true as days pass without a nightly job.
+    """
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField()
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "campaign", "kind", "unit_level", "status", "four_winds", "due_on"],
-                                    name="item_tally_unique_key"),
+            models.UniqueConstraint(fields=["unit", "campaign", "due_on"], name="item_due_tally_unique_key"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.kind} {self.status} {self.due_on}: {self.n}"
+        return f"{self.unit_id} {self.due_on}: {self.n}"

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.core.lights import Light, light_for
+from huitoukan.core.lights import AMBER_DAYS, Light, light_for
 from huitoukan.core.paths import ancestor_paths
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
@@ -30,6 +30,7 @@ from huitoukan.ledgers.models import (
     ClosingState,
     DeadlineMode,
     Item,
+    ItemDueTally,
     ItemStatus,
     ItemTally,
     Ledger,
@@ -37,7 +38,6 @@ from huitoukan.ledgers.models import (
     SpecialTask,
     TaskTier,
 )
-from huitoukan.ledgers.totals import NO_DATE
 
 
 def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
@@ -183,23 +183,23 @@ def items_overdue_count_for(*, user, today: dt.date | None = None) -> int:
     if not scope:
         return 0
     tops = Q(unit__depth=1) if scope.everywhere else Q(unit__path__in=scope.prefixes)
-    counted = ItemTally.objects.filter(tops, status__in=OPEN_STATUSES,
-                                       due_on__lt=today or timezone.localdate()).aggregate(n=Sum("n"))["n"]
+    counted = ItemDueTally.objects.filter(tops, due_on__lt=today or timezone.localdate()).aggregate(n=Sum("n"))["n"]
     return counted or 0
 
 
 def lights_of(units, *, campaign=None, today: dt.date | None = None) -> dict[int, Light]:
-    """红黄绿灯 of each unit's whole subtree, from the kept totals (one query): red with an overdue item,
+    """红黄绿灯 of each unit's whole subtree, from the kept totals (two queries): red with an overdue item,
     amber with one due within the week, green with open items on track. Units without open items have none."""
     today = today or timezone.localdate()
-    rows = ItemTally.objects.filter(unit__in=[u.pk for u in units], status__in=OPEN_STATUSES, n__gt=0)
+    ids = [u.pk for u in units]
+    open_rows = ItemTally.objects.filter(unit__in=ids, status__in=OPEN_STATUSES, n__gt=0)
+    due_rows = ItemDueTally.objects.filter(unit__in=ids, due_on__lte=today + dt.timedelta(days=AMBER_DAYS), n__gt=0)
     if campaign is not None:
-        rows = rows.filter(campaign=campaign)
-    lights: dict[int, Light] = {}
-    rank = {Light.GREEN: 0, Light.AMBER: 1, Light.RED: 2}
-    for unit_id, due_on in rows.values_list("unit_id", "due_on").distinct():
-        light = light_for(due_on=None if due_on == NO_DATE else due_on, today=today)
-        if unit_id not in lights or rank[light] > rank[lights[unit_id]]:
+        open_rows, due_rows = open_rows.filter(campaign=campaign), due_rows.filter(campaign=campaign)
+    lights: dict[int, Light] = dict.fromkeys(open_rows.values_list("unit_id", flat=True).distinct(), Light.GREEN)
+    for unit_id, due_on in due_rows.values_list("unit_id", "due_on").distinct():
+        light = light_for(due_on=due_on, today=today)
+        if light == Light.RED or lights.get(unit_id) != Light.RED:
             lights[unit_id] = light
     return lights
 
@@ -237,15 +237,10 @@ class ItemCounts:
 
 
 def item_counts_under(*, unit, today: dt.date | None = None) -> ItemCounts:
-    """Items of every ledger in the unit's subtree, by status, and how many are overdue: one query of the
-    kept totals (ItemTally), whatever the size of the subtree."""
-    today = today or timezone.localdate()
-    by_status: dict = {}
-    overdue = 0
-    rows = (ItemTally.objects.filter(unit=unit, n__gt=0).values_list("status", "due_on")
-            .annotate(count=Sum("n")).order_by())
-    for status, due_on, count in rows:
-        by_status[status] = by_status.get(status, 0) + count
-        if status in OPEN_STATUSES and due_on < today:  # no date is kept as 9999-12-31: never overdue
-            overdue += count
-    return ItemCounts(by_status=by_status, overdue=overdue)
+    """Items of every ledger in the unit's subtree, by status, and how many are overdue: two queries of
+    the kept totals, whatever the size of the subtree."""
+    by_status = dict(ItemTally.objects.filter(unit=unit, n__gt=0).values_list("status").annotate(count=Sum("n"))
+                     .order_by())
+    overdue = ItemDueTally.objects.filter(unit=unit, due_on__lt=today or timezone.localdate()).aggregate(
+        n=Sum("n"))["n"]
+    return ItemCounts(by_status=by_status, overdue=overdue or 0)

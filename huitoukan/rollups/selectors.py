@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.lights import AMBER_DAYS, Light
-from huitoukan.ledgers.models import OPEN_STATUSES, ItemStatus, ItemTally
-from huitoukan.ledgers.totals import NO_DATE
+from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 
@@ -33,17 +32,19 @@ class Figures:
     due_soon: int = 0
     reopened: int = 0
 
-    def add(self, *, status: str, due_on: dt.date, n: int, today: dt.date) -> None:
+    def add_status(self, status: str, n: int) -> None:
         self.total += n
         if status == ItemStatus.CLOSED:
             self.closed += n
-        elif due_on != NO_DATE and status in OPEN_STATUSES:
-            if due_on < today:
-                self.overdue += n
-            elif (due_on - today).days <= AMBER_DAYS:
-                self.due_soon += n
         if status in REOPENED:
             self.reopened += n
+
+    def add_due(self, due_on: dt.date, n: int, today: dt.date) -> None:
+        """An open item with this deadline (ItemDueTally holds only those)."""
+        if due_on < today:
+            self.overdue += n
+        elif (due_on - today).days <= AMBER_DAYS:
+            self.due_soon += n
 
     @property
     def closed_rate(self) -> float | None:
@@ -82,21 +83,30 @@ def campaigns_for(*, user, unit: Unit):
 
 
 def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Rollup:
-    """The 汇总 of the unit's subtree for one campaign (the caller fetched the unit through its scope)."""
+    """The 汇总 of the unit's subtree for one campaign (the caller fetched the unit through its scope):
+    four queries of the kept totals and one of the children, whatever lies below."""
     rollup = Rollup(unit=unit, campaign=campaign, today=today or timezone.localdate())
+    soon = rollup.today + dt.timedelta(days=AMBER_DAYS)
     rows = ItemTally.objects.filter(unit=unit, campaign=campaign, n__gt=0).values_list(
-        "kind", "unit_level", "status", "four_winds", "due_on", "n")
-    for kind, level, status, four_winds, due_on, n in rows:
-        rollup.figures.add(status=status, due_on=due_on, n=n, today=rollup.today)
+        "kind", "unit_level", "status", "four_winds", "n")
+    for kind, level, status, four_winds, n in rows:
+        rollup.figures.add_status(status, n)
         rollup.by_status[status] += n
         rollup.by_four_winds[four_winds] += n
         rollup.by_kind[kind] += n
         rollup.by_level[level] += n
+    for due_on, n in ItemDueTally.objects.filter(unit=unit, campaign=campaign, due_on__lte=soon, n__gt=0).values_list(
+            "due_on", "n"):
+        rollup.figures.add_due(due_on, n, rollup.today)
     children = list(org_selectors.children(unit).order_by("path"))
     per_child = {child.pk: Figures() for child in children}
-    grouped = (ItemTally.objects.filter(unit__in=per_child, campaign=campaign, n__gt=0)
-               .values_list("unit_id", "status", "due_on").annotate(count=Sum("n")).order_by())
-    for unit_id, status, due_on, count in grouped:
-        per_child[unit_id].add(status=status, due_on=due_on, n=count, today=rollup.today)
+    by_status = (ItemTally.objects.filter(unit__in=per_child, campaign=campaign, n__gt=0)
+                 .values_list("unit_id", "status").annotate(count=Sum("n")).order_by())
+    for unit_id, status, count in by_status:
+        per_child[unit_id].add_status(status, count)
+    by_due = (ItemDueTally.objects.filter(unit__in=per_child, campaign=campaign, due_on__lte=soon, n__gt=0)
+              .values_list("unit_id", "due_on", "n"))
+    for unit_id, due_on, n in by_due:
+        per_child[unit_id].add_due(due_on, n, rollup.today)
     rollup.children = [(child, per_child[child.pk]) for child in children]
     return rollup

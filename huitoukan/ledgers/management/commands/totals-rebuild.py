@@ -15,12 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, check, **options):
         if check:
-            kept, recounted = totals.kept(), totals.recount()
-            wrong = {key for key in kept.keys() | recounted.keys() if kept[key] != recounted[key]}
+            pairs = list(zip(totals.kept(), totals.recount(), strict=True))
+            wrong = sum(kept[key] != recounted[key] for kept, recounted in pairs for key in kept.keys() | recounted.keys())
             if wrong:
-                raise CommandError(f"汇总数与事项不一致：{len(wrong)} 组（用 totals-rebuild 重新统计）。",
+                raise CommandError(f"汇总数与事项不一致：{wrong} 组（用 totals-rebuild 重新统计）。",
                                    returncode=EXIT_DIFFERENT)
-            self.stdout.write(f"汇总数与事项一致（{len(kept)} 组）。")
+            self.stdout.write(f"汇总数与事项一致（{sum(len(kept) for kept, _ in pairs)} 组）。")
             return
         rows = totals.rebuild()
         self.stdout.write(self.style.SUCCESS(f"已重新统计汇总数：{rows} 组。"))
