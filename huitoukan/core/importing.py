@@ -11,6 +11,7 @@ moves once the work in progress on it has landed; spreadsheets imports no app ei
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from huitoukan.spreadsheets import (
     ImportTally,
     RowAction,
     XlsxSheet,
+    cell_text,
     read_csv,
     size_label,
     xlsx_read,
@@ -78,6 +80,38 @@ def cell_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
+
+
+# A whole date as files write it: 2015年3月31日 (or 号), 2015-03-31, 2015/3/31, 2015.3.31, 20150331,
+# with a midnight time after it as some spreadsheets export dates (2013-06-18 00:00:00).
+_FULL_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:T?0{1,2}:00(?::00(?:\.0+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+class BadDate(ValueError):
+    """A cell that is not a whole date (`impossible`: it has the shape of one, like 2015-02-30)."""
+
+    def __init__(self, text: str, *, impossible: bool = False):
+        self.text, self.impossible = text, impossible
+        super().__init__(text)
+
+
+def full_date(value) -> dt.date | None:
+    """The one parser of whole dates in imported files: a date cell, or text in any form of _FULL_DATE,
+    spaces anywhere; None for an empty cell or a template's blank "    年   月   日"."""
+    day = cell_date(value)
+    if day is not None:
+        return day
+    text = re.sub(r"\s+", "", cell_text(value))
+    if not text.replace("年", "").replace("月", "").replace("日", ""):
+        return None
+    match = _FULL_DATE.match(text) or _COMPACT_DATE.match(text)
+    if match is None:
+        raise BadDate(text)
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError as e:
+        raise BadDate(text, impossible=True) from e
 
 
 class WriteFailed(Exception):

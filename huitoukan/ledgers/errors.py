@@ -39,3 +39,34 @@ class LedgerErrorCode(Enum):
 
 class LedgerError(DomainError):
     pass
+
+
+# What a ledger import finds wrong in a file (the problems every import shares are spreadsheets.SheetIssueCode).
+class LedgerImportIssueCode(Enum):
+    NO_TABLE = _("找不到台账表头：前%(rows)d行中没有“序号”“突出问题”等列名。")
+    KIND_UNKNOWN = _("无法判断是哪一种台账，请在标题中写明（如“领导班子整改落实工作台帐”）或选择台账类型。")
+    KIND_MISMATCH = _("文件是“%(found)s”，与所选的“%(chosen)s”不一致。")
+    SHEETS_AMBIGUOUS = _("工作簿中有多个台账工作表（%(sheets)s），请每次导入一个，或选择台账类型。")
+    UNIT_HEADER_MISMATCH = _("表头的单位是“%(declared)s”，与所选单位“%(unit)s”不一致；请确认是否选错了文件或单位。")
+    SHEET_EMPTY = _("工作表是空的，没有台账内容。")
+    CAMPAIGN_NOT_FOR_UNIT = _("活动“%(campaign)s”由%(owner)s组织，不适用于%(unit)s。")
+    PERSON_REQUIRED = _("党员领导干部整改落实工作台帐须指定本人：请在表头“姓名：”后填写，或选择人员。")
+    PERSON_MISMATCH = _("表头姓名“%(sheet)s”与所选人员“%(chosen)s”不一致。")
+    PERSON_OUTSIDE = _("“%(name)s”不在%(unit)s及其下级单位。")
+    SEQ_INVALID = _("“%(value)s”不是有效的序号，应为正整数。")
+    SEQ_DUPLICATE = _("序号%(seq)d与第%(other)d行重复。")
+    DATE_IMPOSSIBLE = _("日期“%(value)s”不存在。")
+    DATE_UNKNOWN = _("无法识别“%(value)s”，请写成 2015年3月31日、2015-03-31、3月底前、立行立改 或 长期坚持。")
+    DATE_CONFLICT = _("同一序号的几行时限不一致：%(values)s。")
+    PERSON_NOT_FOUND = _("找不到人员“%(name)s”（须为%(unit)s及其下级单位的人员）。")
+    PERSON_AMBIGUOUS = _("人员“%(name)s”不唯一，请在姓名后用括号注明单位，可能是：%(candidates)s。")
+    UNIT_NOT_FOUND = _("找不到单位“%(name)s”（须为%(unit)s或其下级单位）。")
+    UNIT_AMBIGUOUS = _("单位“%(name)s”不唯一，请写出路径（如 涟源市/桥头河镇），可能是：%(candidates)s。")
+    PROGRESS_NEEDS_LEADER = _("填写了“%(column)s”，须有牵头领导（进展由牵头领导填报）。")
+    PROGRESS_REQUIRED = _("填写了“%(other)s”，须同时填写本列。")
+    ITEM_CLOSED = _("序号%(seq)d的事项已销号，不能再填报进展；如问题反弹，请先在系统中标记反弹。")
+    BUSY = _("台账正被其他人同时修改，请稍后重新导入。")
+
+
+class LedgerImportError(DomainError):
+    pass

@@ -28,3 +28,19 @@ class OrgsErrorCode(Enum):
 
 class OrgsError(DomainError):
     pass
+
+
+# What the unit import finds wrong in a file (the problems every import shares are spreadsheets.SheetIssueCode).
+class ImportIssueCode(Enum):
+    NAME_SLASH = _("不能包含“/”（“/”用来分隔上级单位的路径）。")
+    LABEL_UNKNOWN = _("无法识别“%(value)s”，应为：%(expected)s。")
+    DATE_INVALID = _("无法识别的日期“%(value)s”，请写成 2013-06-18 的形式。")
+    PARENT_NOT_FOUND = _("上级单位“%(name)s”不存在或不在权限范围内。")
+    PARENT_AMBIGUOUS = _("上级单位“%(name)s”不唯一，请写出完整路径，可能是：%(candidates)s。")
+    TOP_UNIT_CLI_ONLY = _("上级单位为空表示新增顶层单位，只能在命令行导入。")
+    LEVEL_ABOVE_PARENT = _("层级“%(level)s”不能高于上级单位“%(parent)s”的层级“%(parent_level)s”。")
+    LEVEL_ABOVE_CHILD = _("改为“%(level)s”后会高于下级单位的层级“%(child_level)s”，请先调整下级单位。")
+    DUPLICATE_IN_FILE = _("与第%(other)d行重复：同一上级单位下不能有两个“%(name)s”。")
+    ABOLISHED_MISMATCH = _(
+        "导入不能撤销单位，也不能修改已撤销的单位；有撤销日期的行须与系统中的已撤销单位一致。"
+    )

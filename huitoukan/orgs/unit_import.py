@@ -29,7 +29,7 @@ from huitoukan.audit.events import import_recorded
 from huitoukan.core import importing
 from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors, services
-from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
+from huitoukan.orgs.errors import ImportIssueCode, OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Batch, Unit, UnitKind, UnitLevel
 from huitoukan.spreadsheets import (
     FILE_FIELD,
@@ -81,20 +81,6 @@ BATCH_ALIASES = {
     "第二批活动单位": Batch.SECOND,
 }
 
-
-class ImportIssueCode(Enum):
-    NAME_SLASH = _("不能包含“/”（“/”用来分隔上级单位的路径）。")
-    LABEL_UNKNOWN = _("无法识别“%(value)s”，应为：%(expected)s。")
-    DATE_INVALID = _("无法识别的日期“%(value)s”，请写成 2013-06-18 的形式。")
-    PARENT_NOT_FOUND = _("上级单位“%(name)s”不存在或不在权限范围内。")
-    PARENT_AMBIGUOUS = _("上级单位“%(name)s”不唯一，请写出完整路径，可能是：%(candidates)s。")
-    TOP_UNIT_CLI_ONLY = _("上级单位为空表示新增顶层单位，只能在命令行导入。")
-    LEVEL_ABOVE_PARENT = _("层级“%(level)s”不能高于上级单位“%(parent)s”的层级“%(parent_level)s”。")
-    LEVEL_ABOVE_CHILD = _("改为“%(level)s”后会高于下级单位的层级“%(child_level)s”，请先调整下级单位。")
-    DUPLICATE_IN_FILE = _("与第%(other)d行重复：同一上级单位下不能有两个“%(name)s”。")
-    ABOLISHED_MISMATCH = _(
-        "导入不能撤销单位，也不能修改已撤销的单位；有撤销日期的行须与系统中的已撤销单位一致。"
-    )
 
 
 
@@ -214,24 +200,6 @@ def _columns(rows: list[list]) -> tuple[int, dict[str, int], list[ImportIssue]]:
 
 # --- one row's values -----------------------------------------------------------
 
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$")
-_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def _date(value) -> dt.date | None:
-    day = importing.cell_date(value)
-    if day is not None:
-        return day
-    text = cell_text(value)
-    if not text:
-        return None
-    match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
-    if match is None:
-        raise ValueError(text)
-    year, month, day = (int(part) for part in match.groups())
-    return dt.date(year, month, day)
-
-
 @dataclass
 class _Values:
     row: int
@@ -289,8 +257,8 @@ def _parse_row(row: int, cells: list, columns: dict[str, int], issues: list[Impo
             setattr(values, attr, value)
     for column, attr in ((COL_ESTABLISHED, "established_on"), (COL_ABOLISHED, "abolished_on")):
         try:
-            setattr(values, attr, _date(raw.get(column)))
-        except ValueError:
+            setattr(values, attr, importing.full_date(raw.get(column)))
+        except importing.BadDate:
             problem(column, ImportIssueCode.DATE_INVALID, value=cell_text(raw.get(column)))
     values.broken = len(issues) > before
     return values
