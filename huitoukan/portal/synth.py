@@ -6,9 +6,10 @@ ledgers of every such unit (the personal one for its head); items with realistic
 四风, deadline kinds and overdue dates, one progress report each once work has started; and one
 login per role at the province, a city, a county and a township. The same seed gives the same rows.
 
-The rows are written in bulk (a fixed number of statements per table, whatever the size), without
-history: the province is a benchmark's fixture, not anybody's work. The kept totals are recounted
-at the end. `reference` measures a raw write of the same item rows beside it.
+The units, people and ledgers are written in bulk; the items, their links and their progress, which
+are nearly all the rows, are written as tuples with their ids (COPY on PostgreSQL, executemany on
+SQLite), without history: the province is a benchmark's fixture, not anybody's work. The kept
+totals are recounted at the end. `reference` writes the same item rows raw, to compare.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
@@ -65,6 +68,7 @@ class SynthResult:
     progress: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, unit
     seconds: dict[str, float] = field(default_factory=dict)
+    rows: dict = field(default_factory=dict, repr=False)  # model -> (columns, rows) of the items' tables
 
 
 def _step(n: int) -> str:
@@ -172,7 +176,32 @@ def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int]
     result.seconds["units, people, ledgers"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    rows, seq = [], {}
+    tables = _item_rows(rng, items, by_kind, leaders_of, report)
+    for model, (columns, rows) in tables.items():
+        _write(model, columns, rows)
+    result.items, result.progress = len(tables[Item][1]), len(tables[ProgressEntry][1])
+    result.rows = tables
+    result.seconds["items, leaders, units, progress"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    totals.rebuild()
+    result.seconds["kept totals"] = time.perf_counter() - clock
+    result.logins = _logins(unit_objs, leaders_of, seed)
+    return result
+
+
+def _next_id(model) -> int:
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+
+def _item_rows(rng: random.Random, items: int, by_kind: dict, leaders_of: dict, report) -> dict:
+    """The rows of the items, their lead leaders, responsible units and first progress, as tuples in
+    their tables' column order, with their ids: written as they are, with no model object on the way."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapt_date = connection.ops.adapt_datefield_value
+    item_id, leader_link, unit_link, report_id = (_next_id(m) for m in (
+        Item, Item.lead_leaders.through, Item.responsible_units.through, ProgressEntry))
+    item_rows, leader_rows, unit_rows, progress_rows, seq = [], [], [], [], {}
     for n in range(items):
         kind = _weighted(rng, KIND_MIX)
         ledger = rng.choice(by_kind[kind])
@@ -181,43 +210,48 @@ def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int]
         status = _weighted(rng, STATUS_MIX)
         mode = rng.choices([DeadlineMode.DATE, DeadlineMode.LONG_TERM, DeadlineMode.IMMEDIATE], weights=[65, 22, 13])[0]
         due_on = CAMPAIGN_START + dt.timedelta(days=rng.randrange(0, 150)) if mode == DeadlineMode.DATE else None
-        rows.append(Item(
-            ledger=ledger, seq=seq[ledger.pk], problem=problem, measures=measures,
-            four_winds=rng.choice(FourWinds.values) if kind in (LedgerKind.LEADERSHIP, LedgerKind.PERSONAL) else "",
-            deadline_mode=mode, due_on=due_on, status=status,
-            closed_on=(due_on or CAMPAIGN_END) if status == ItemStatus.CLOSED else None))
+        winds = rng.choice(FourWinds.values) if kind in (LedgerKind.LEADERSHIP, LedgerKind.PERSONAL) else ""
+        closed_on = (due_on or CAMPAIGN_END) if status == ItemStatus.CLOSED else None
+        item_rows.append((item_id, ledger.pk, seq[ledger.pk], problem, measures, winds, "", "", "", "", mode,
+                          adapt_date(due_on), None, None, "", "", status, adapt_date(closed_on), now, now))
+        leader = rng.choice(leaders_of[ledger.unit_id])
+        leader_rows.append((leader_link + n, item_id, leader.pk))
+        unit_rows.append((unit_link + n, item_id, ledger.unit_id))
+        if status != ItemStatus.NOT_STARTED:
+            progress_rows.append((
+                report_id + len(progress_rows), item_id,
+                adapt_date(CAMPAIGN_START + dt.timedelta(days=rng.randrange(5, 40))),
+                "已按措施推进，完成阶段目标。", "", "巩固整改成果，建立长效机制。",
+                ItemStatus.BASICALLY_DONE if status == ItemStatus.CLOSED else status, leader.pk, False, None, now))
+        item_id += 1
         if n % 20000 == 0:
             report("items", n, items)
-    item_objs = Item.objects.bulk_create(rows, batch_size=2000)
     report("items", items, items)
-    if any(i.pk is None for i in item_objs):
-        ids = {(lid, s): pk for pk, lid, s in Item.objects.filter(ledger__campaign=campaign).values_list(
-            "pk", "ledger_id", "seq")}
-        for i in item_objs:
-            i.pk = i.id = ids[(i.ledger_id, i.seq)]
-    result.items = len(item_objs)
-    leader_links, unit_links, reports = [], [], []
-    for item in item_objs:
-        leader = rng.choice(leaders_of[item.ledger.unit_id])
-        leader_links.append(Item.lead_leaders.through(item_id=item.pk, person_id=leader.pk))
-        unit_links.append(Item.responsible_units.through(item_id=item.pk, unit_id=item.ledger.unit_id))
-        if item.status != ItemStatus.NOT_STARTED:
-            reports.append(ProgressEntry(
-                item_id=item.pk, reported_on=CAMPAIGN_START + dt.timedelta(days=rng.randrange(5, 40)),
-                progress="已按措施推进，完成阶段目标。", next_steps="巩固整改成果，建立长效机制。",
-                status_after=ItemStatus.BASICALLY_DONE if item.status == ItemStatus.CLOSED else item.status,
-                leader_id=leader.pk))
-    Item.lead_leaders.through.objects.bulk_create(leader_links, batch_size=5000)
-    Item.responsible_units.through.objects.bulk_create(unit_links, batch_size=5000)
-    ProgressEntry.objects.bulk_create(reports, batch_size=2000)
-    result.progress = len(reports)
-    result.seconds["items, leaders, units, progress"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    totals.rebuild()
-    result.seconds["kept totals"] = time.perf_counter() - clock
-    result.logins = _logins(unit_objs, leaders_of, seed)
-    return result
+    def columns(model):
+        return [f.column for f in model._meta.concrete_fields]
+
+    return {Item: (columns(Item), item_rows),
+            Item.lead_leaders.through: (columns(Item.lead_leaders.through), leader_rows),
+            Item.responsible_units.through: (columns(Item.responsible_units.through), unit_rows),
+            ProgressEntry: (columns(ProgressEntry), progress_rows)}
+
+
+def _write(model, columns: list[str], rows: list[tuple], table: str | None = None) -> None:
+    """Rows as they are: COPY on PostgreSQL, one executemany on SQLite. Ids are given, so a
+    PostgreSQL table's id sequence is moved past them afterwards."""
+    table = table or model._meta.db_table
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if table == model._meta.db_table:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+                    cursor.execute(sql)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def _logins(unit_objs: list[Unit], leaders_of: dict, seed: int) -> list[tuple[str, str, str]]:
@@ -242,23 +276,17 @@ def _logins(unit_objs: list[Unit], leaders_of: dict, seed: int) -> list[tuple[st
     return logins
 
 
-def reference(rows: int, seed: int) -> float:
-    """Seconds for a raw write of `rows` item-shaped rows into a scratch table (executemany; COPY on
-    PostgreSQL): what synth's items are measured against."""
-    rng = random.Random(seed)
-    data = [(n, n % 997, "文山会海问题仍然存在", "严格控制会议", FourWinds.FORMALISM, DeadlineMode.DATE,
-             CAMPAIGN_START + dt.timedelta(days=rng.randrange(0, 150)), ItemStatus.IN_PROGRESS) for n in range(rows)]
+def reference(result: SynthResult) -> float:
+    """Seconds for a raw write of the very rows synth wrote for the items, their links and progress
+    (COPY on PostgreSQL, executemany on SQLite) into scratch copies of their tables: what synth's
+    own time for them is measured against."""
+    took = 0.0
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE synth_reference (id integer, ledger_id integer, problem text, "
-                       "measures text, four_winds varchar(16), deadline_mode varchar(16), due_on date, "
-                       "status varchar(16))")
-        started = time.perf_counter()
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy("COPY synth_reference FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-        else:
-            cursor.executemany("INSERT INTO synth_reference VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", data)
-        took = time.perf_counter() - started
-        cursor.execute("DROP TABLE synth_reference")
+        for model, (columns, rows) in result.rows.items():
+            scratch = f"synth_reference_{model._meta.db_table}"
+            cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS SELECT * FROM {model._meta.db_table} WHERE 1 = 0")
+            started = time.perf_counter()
+            _write(model, columns, rows, table=scratch)
+            took += time.perf_counter() - started
+            cursor.execute(f"DROP TABLE {scratch}")
     return took

@@ -4,10 +4,11 @@ import hashlib
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from huitoukan.ledgers import totals
+from huitoukan.ledgers import services, totals
 from huitoukan.ledgers.models import Item, Ledger
 from huitoukan.orgs.models import Unit, UnitLevel
 from huitoukan.portal import synth
@@ -33,6 +34,15 @@ def test_a_province_of_the_size_asked_with_a_tree_treebeard_accepts():
     assert Ledger.objects.filter(unit__level=UnitLevel.VILLAGE).count() == 0
     assert totals.kept() == totals.recount()
     assert len(result.logins) == 16
+    # The rows were written with their ids: the next write through the services gets a fresh one.
+    office = get_user_model().objects.get(username="s3_county_campaign_office")
+    ledger = Ledger.objects.filter(unit__full_name=[r for r in result.logins if r[0] == office.username][0][2],
+                                   kind="leadership").get()
+    leader = ledger.unit.people.first()
+    item = services.item_create(actor=office, ledger=ledger, problem="新发现的问题", lead_leaders=[leader],
+                                responsible_units=[ledger.unit])
+    services.progress_add(actor=office, item=item, progress="已着手整改", leader=leader)
+    assert Item.objects.count() == 1501 and totals.kept() == totals.recount()
 
 
 def _built_and_forgotten(seed: int) -> str:
