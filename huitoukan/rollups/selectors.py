@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core.lights import AMBER_DAYS, Light
+from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light, light_for
 from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
@@ -40,16 +40,26 @@ class Figures:
             self.reopened += n
 
     def add_due(self, due_on: dt.date, n: int, today: dt.date) -> None:
-        """An open item with this deadline (ItemDueTally holds only those)."""
-        if due_on < today:
+        """Open items with this deadline (ItemDueTally holds only those), coloured by the one 红黄绿灯 rule."""
+        light = light_for(due_on=due_on, today=today)
+        if light == Light.RED:
             self.overdue += n
-        elif (due_on - today).days <= AMBER_DAYS:
+        elif light == Light.AMBER:
             self.due_soon += n
 
     @property
     def closed_rate(self) -> float | None:
         """销号率, or None with no items to close."""
         return self.closed / self.total if self.total else None
+
+    @property
+    def closed_percent(self) -> int | None:
+        """销号率 as the pages and charts show it: a whole percentage."""
+        return None if self.closed_rate is None else round(100 * self.closed_rate)
+
+    @property
+    def light_label(self) -> str:
+        return str(LIGHT_LABELS[self.light])
 
     @property
     def light(self) -> Light:
