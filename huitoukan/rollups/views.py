@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core.http import content_disposition
-from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
@@ -71,12 +70,11 @@ def rollup(request, pk):
         result = selectors.rollup_for(unit=unit, campaign=campaign)
         context.update({
             "rollup": result,
-            "light_label": LIGHT_LABELS[result.figures.light],
             "by_status": _labelled(result.by_status, ItemStatus.choices),
             "by_four_winds": _labelled(result.by_four_winds, FourWinds.choices),
             "by_kind": _labelled(result.by_kind, LedgerKind.choices),
             "by_level": _labelled(result.by_level, UnitLevel.choices),
-            "children": [(child, figures, LIGHT_LABELS[figures.light]) for child, figures in result.children],
+            "children": result.children,
         })
         context["breakdowns"] = [(_("按状态"), context["by_status"], "status-chart"),
                                  (_("按“四风”类别"), context["by_four_winds"], None),
@@ -86,6 +84,6 @@ def rollup(request, pk):
                                    "values": [n for _label, n in context["by_status"]]}
         context["chart_rates"] = {
             "labels": [child.name for child, _f in result.children],
-            "values": [round(100 * f.closed_rate) if f.closed_rate is not None else 0 for _c, f in result.children],
+            "values": [f.closed_percent or 0 for _c, f in result.children],
         }
     return render(request, "rollups/rollup.html", context)
