@@ -8,18 +8,10 @@ import xlsxwriter
 
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
-from huitoukan.rollups.selectors import Figures, Rollup
+from huitoukan.rollups.selectors import Rollup
 
 HEADINGS = ("序号", "单位", "整改事项", "已销号", "销号率", "已逾期", "7天内到期", "回炉、反弹")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _own(rollup: Rollup) -> Figures:
-    """The unit's own ledgers: the subtree less its children."""
-    own = Figures()
-    for name in ("total", "closed", "overdue", "due_soon", "reopened"):
-        setattr(own, name, getattr(rollup.figures, name) - sum(getattr(f, name) for _c, f in rollup.children))
-    return own
 
 
 def rollup_filename(rollup: Rollup) -> str:
@@ -40,13 +32,13 @@ def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
     total = book.add_format({"border": 1, "bold": True, "align": "center"})
     total_rate = book.add_format({"border": 1, "bold": True, "align": "center", "num_format": "0.0%"})
     last = len(HEADINGS) - 1
-    sheet.merge_range(0, 0, 0, last, f"{rollup.campaign.name}整改落实情况汇总表", title)
+    sheet.merge_range(0, 0, 0, last, f"{rollup.campaign.name}汇总表", title)
     sheet.merge_range(1, 0, 1, last, f"填报单位：{rollup.unit.full_name}　　统计截至：{rollup.today:%Y年%m月%d日}",
                       book.add_format({"valign": "vcenter"}))
     sheet.set_row(0, 32)
     sheet.write_row(2, 0, HEADINGS, head)
     rows = [(child.name + ("（已撤销）" if child.abolished_on else ""), f) for child, f in rollup.children]
-    rows.append((f"{rollup.unit.name}（本级）", _own(rollup)))
+    rows.append((f"{rollup.unit.name}（本级）", rollup.own))
     for index, (name, f) in enumerate(rows, start=1):
         r = 2 + index
         sheet.write_number(r, 0, index, number)

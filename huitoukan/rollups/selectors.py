@@ -85,6 +85,14 @@ class Rollup:
     by_level: Counter = field(default_factory=Counter)
     children: list[tuple[Unit, Figures]] = field(default_factory=list)
 
+    @property
+    def own(self) -> Figures:
+        """The unit's own ledgers (本级): its subtree less its children."""
+        own = Figures()
+        for name in ("total", "closed", "overdue", "due_soon", "reopened"):
+            setattr(own, name, getattr(self.figures, name) - sum(getattr(f, name) for _c, f in self.children))
+        return own
+
 
 def campaigns_for(*, user, unit: Unit):
     """The campaigns the reader sees that apply to `unit`: run by it or by a unit above it, or inside it."""

@@ -68,6 +68,10 @@ def test_the_page_shows_the_figures_and_drills_down(lw, township, client):
     assert "汇总 · 涟源市" in page and "桥头河镇" in page
     assert f'href="/rollups/{lw.tree.qiaotouhe.pk}/?campaign={lw.campaign.pk}"' in page
     assert "已逾期" in page and 'id="status-chart"' in page
+    assert "涟源市（本级）" not in page  # 涟源市's own ledgers have no item yet
+    _item(lw, lw.ledger)
+    own = client.get(f"/rollups/{lw.tree.lianyuan.pk}/").content.decode()
+    assert "涟源市（本级）" in own  # the rows add up to the totals row
     below = client.get(f"/rollups/{lw.tree.qiaotouhe.pk}/?campaign={lw.campaign.pk}").content.decode()
     assert f'href="/rollups/{lw.tree.lianyuan.pk}/?campaign={lw.campaign.pk}"' in below  # the way back up
     assert client.get("/rollups/").url == f"/rollups/{lw.tree.lianyuan.pk}/"
@@ -133,7 +137,7 @@ def test_the_rollup_exports_as_the_table_an_office_sends_up(lw, township, client
 
     assert response.status_code == 200 and "汇总表-涟源市" in unquote(response["Content-Disposition"])
     rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
-    assert rows[0][0] == "回头看整改落实情况汇总表" and "涟源市" in rows[1][0]
+    assert rows[0][0] == "回头看汇总表" and "涟源市" in rows[1][0]
     assert rows[2][:4] == ["序号", "单位", "整改事项", "已销号"]
     body = {r[1]: r[2:] for r in rows[3:]}
     assert body["桥头河镇"][:4] == [2, 0, 0, 1]  # items, closed, rate, overdue
