@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # goes downward, checked by the layer contract in pyproject.toml (`lint-imports`).
     "huitoukan.audit",
     "huitoukan.access",
+    "huitoukan.jobs",
     "huitoukan.orgs",
     "huitoukan.campaigns",
     "huitoukan.ledgers",
@@ -260,6 +261,11 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_SECONDS = int(os.environ.get("HUITOUKAN_API_TOKEN_SECONDS", str(SESSION_ABSOLUTE_SECONDS)))
 
 # --- background work --------------------------------------------------------
+# Durable jobs (huitoukan.jobs): results under JOBS_DIR; a running job whose heartbeat is older than
+# JOB_STALE_SECONDS is taken for dead and queued again, at most JOB_MAX_ATTEMPTS times in all.
+JOBS_DIR = Path(os.environ.get("HUITOUKAN_JOBS_DIR", VAR_DIR / "jobs"))
+JOB_STALE_SECONDS = int(os.environ.get("HUITOUKAN_JOB_STALE_SECONDS", "300"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("HUITOUKAN_JOB_MAX_ATTEMPTS", "3"))
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "huitoukan", "url": REDIS_URL, "immediate": False}

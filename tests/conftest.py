@@ -81,7 +81,8 @@ def built_once(django_db_blocker, tmp_path_factory):
     Yields the folder evidence files go to (MEDIA_ROOT) while the data is built.
     """
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media,
+                                                        JOBS_DIR=jobs_folder(tmp_path_factory)):
         with rolled_back():
             yield media
 
@@ -128,6 +129,19 @@ def _fast_password_hashing(settings):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Evidence written by a test must not land in the working tree's var/, nor in another worker's folder.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def jobs_folder(tmp_path_factory):
+    """One folder of job results per test run and worker: a module's shared data may hold finished
+    jobs, whose files must still be there in its tests."""
+    folder = tmp_path_factory.getbasetemp() / "jobs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_a_temporary_folder(settings, tmp_path_factory):
+    settings.JOBS_DIR = jobs_folder(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)

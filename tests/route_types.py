@@ -52,6 +52,7 @@ class Side:
     evidence: object  # a file of `item`
     grantee: str  # the username of a login without any role, to grant one to
     password: str  # `grantee`'s password
+    job: object = None  # a finished subtree export: "in", the 活动办 login's; "out", another login's
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
+from huitoukan.jobs.services import job_run
 from huitoukan.ledgers import services as ledger_services
+from huitoukan.ledgers.jobs import subtree_export_start
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Evidence
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
 from tests.api.route_table import API_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
+from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
@@ -145,7 +148,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 }
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
-                                        **IMPORT_ROUTES, **ROLLUP_ROUTES}
+                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}
@@ -243,6 +246,12 @@ def _side(*, county, unit, village, township, person, leader, leader_user, group
                 evidence=Evidence.objects.filter(item=item).first(), grantee="grantee", password=PASSWORD)
 
 
+def _finished_export(user, side: Side):
+    job = subtree_export_start(user=user, campaign=side.campaign, root_unit=side.county, kind=LedgerKind.LEADERSHIP,
+                               queue=False)
+    return job_run(job.pk)
+
+
 def _build(media) -> World:
     tree = Tree()
     liumutang = _unit(tree.lianyuan, "六亩塘镇", UnitLevel.TOWNSHIP)
@@ -283,6 +292,8 @@ def _build(media) -> World:
                 leader=leader_out, leader_user=leader_out_user, group=group_out,
                 assignment=RoleAssignment.objects.get(user=target_out),
                 campaign=_campaign(tree.louxing, "娄星区回头看"))
+    inn.job = _finished_export(users[Role.CAMPAIGN_OFFICE], inn)
+    out.job = _finished_export(leader_out_user, out)
     sessions = {}
     for role in LOGGED_IN:
         client = Client()

@@ -6,6 +6,7 @@ class LedgersConfig(AppConfig):
     label = "ledgers"
 
     def ready(self):
+        from huitoukan.ledgers import jobs  # noqa: F401 (registers the ledgers' job kinds)
         from huitoukan.ledgers.panels import item_counts_panel
         from huitoukan.orgs.panels import unit_panel_register
         from huitoukan.orgs.signals import unit_level_changed, unit_moved

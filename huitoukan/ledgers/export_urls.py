@@ -7,4 +7,5 @@ from huitoukan.ledgers import export_views
 urlpatterns = [
     path("<int:ledger_id>/export/", export_views.ledger_export, name="ledger-export"),
     path("export/", export_views.ledger_subtree_export, name="ledger-subtree-export"),
+    path("export/job/", export_views.ledger_subtree_export_job, name="ledger-subtree-export-job"),
 ]

@@ -7,14 +7,20 @@ recorded in the security log by the export itself.
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for
 from huitoukan.core.http import content_disposition
 from huitoukan.ledgers import selectors
 from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
+from huitoukan.ledgers.jobs import (
+    subtree_export_is_large,
+    subtree_export_start,
+    subtree_export_title,
+)
 from huitoukan.ledgers.layouts import kind_choices_text, kind_named
 from huitoukan.orgs.selectors import unit_get_for
 
@@ -34,13 +40,40 @@ def ledger_export(request, ledger_id: int):
     return _download(ledger_file(user_or_none=request.user, ledger=ledger, fmt=fmt, request=request))
 
 
+def _subtree_request(request, data):
+    unit = unit_get_for(user=request.user, pk=data.get("unit"), perm=Perm.WORK_VIEW)
+    campaign = campaign_get_for(user=request.user, pk=data.get("campaign"))
+    kind = kind_named(data.get("kind", ""))  # a code, 附件N or a Chinese name
+    return unit, campaign, kind
+
+
+def _bad_kind() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(_("台账类型不正确，可选：%(choices)s") % {"choices": kind_choices_text()})
+
+
 @require_GET
 def ledger_subtree_export(request):
-    """?campaign=<id>&unit=<id>&kind=<kind>: the unit's and its subtree's ledgers, a sheet each."""
-    unit = unit_get_for(user=request.user, pk=request.GET.get("unit"), perm=Perm.WORK_VIEW)
-    campaign = campaign_get_for(user=request.user, pk=request.GET.get("campaign"))
-    kind = kind_named(request.GET.get("kind", ""))  # a code, 附件N or a Chinese name
+    """?campaign=<id>&unit=<id>&kind=<kind>: the unit's and its subtree's ledgers, a sheet each.
+
+    Too many rows for one request: a page that offers to make the file in the background.
+    """
+    unit, campaign, kind = _subtree_request(request, request.GET)
     if kind is None:
-        return HttpResponseBadRequest(_("台账类型不正确，可选：%(choices)s") % {"choices": kind_choices_text()})
+        return _bad_kind()
+    rows = subtree_export_is_large(user=request.user, campaign=campaign, root_unit=unit, kind=kind)
+    if rows is not None:
+        return render(request, "ledgers/subtree_export_job.html", {
+            "unit": unit, "campaign": campaign, "kind": kind, "rows": rows,
+            "title": subtree_export_title(root_unit=unit, kind=kind)})
     return _download(subtree_file(user_or_none=request.user, campaign=campaign, root_unit=unit, kind=kind,
                                   request=request))
+
+
+@require_POST
+def ledger_subtree_export_job(request):
+    """campaign, unit, kind: start the subtree export as a job and follow it on its page."""
+    unit, campaign, kind = _subtree_request(request, request.POST)
+    if kind is None:
+        return _bad_kind()
+    job = subtree_export_start(user=request.user, campaign=campaign, root_unit=unit, kind=kind)
+    return redirect("job-detail", pk=job.pk)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,7 +32,7 @@ from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 from huitoukan.core.dates import chinese_date
 from huitoukan.core.paths import path_range_q
-from huitoukan.ledgers.layouts import LAYOUTS, Layout, LedgerKind
+from huitoukan.ledgers.layouts import LAYOUTS, Column, Layout, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, Ledger, ProgressEntry
 from huitoukan.orgs.models import Person, Unit
 
@@ -272,14 +273,15 @@ CENTRED_KEYS = frozenset({"seq", "deadline", "lead_leaders", "category"})
 
 
 def _write_sheet(workbook, formats: _Formats, *, name: str, layout: Layout, header: str,
-                 rows: Iterable[LedgerRow]) -> int:
+                 rows: Iterable[Sequence[str | int]], columns: Sequence[Column] | None = None) -> int:
     """One attachment on one sheet; returns the number of item rows.
 
-    In constant_memory mode a row is flushed as soon as a later row is written, so each row's
-    height, merges and cells are all set before moving down.
+    `rows` are the cells of each row in the order of `columns` (the layout's, unless a grouped
+    sheet adds its 单位 column). In constant_memory mode a row is flushed as soon as a later row
+    is written, so each row's height, merges and cells are all set before moving down.
     """
     sheet = workbook.add_worksheet(name)
-    columns = layout.columns
+    columns = columns or layout.columns
     last_col = len(columns) - 1
     widths = [c.width for c in columns]
     keys = [c.key for c in columns]
@@ -302,13 +304,13 @@ def _write_sheet(workbook, formats: _Formats, *, name: str, layout: Layout, head
     sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, layout.title, formats.title)
     sheet.set_row(HEADER_ROW, 24)
     sheet.merge_range(HEADER_ROW, 0, HEADER_ROW, last_col, header, formats.header)
-    sheet.set_row(HEADINGS_ROW, row_height(layout.headings, widths))
-    for c, heading in enumerate(layout.headings):
+    headings = [c.heading for c in columns]
+    sheet.set_row(HEADINGS_ROW, row_height(headings, widths))
+    for c, heading in enumerate(headings):
         sheet.write_string(HEADINGS_ROW, c, heading, formats.heading)
 
     r = FIRST_ITEM_ROW
-    for row in rows:
-        values = [getattr(row, k) for k in keys]
+    for values in rows:
         sheet.set_row(r, row_height([v if isinstance(v, str) else "" for v in values], widths))
         for c, value in enumerate(values):
             if isinstance(value, int):
@@ -330,26 +332,37 @@ class _Sheet:
     who: str
     layout: Layout
     header: str
-    rows: list[LedgerRow]
+    rows: Iterable[Sequence[str | int]]
+    columns: Sequence[Column] | None = None
 
 
-def _workbook(sheets: Iterable[_Sheet]) -> tuple[bytes, int]:
-    """The workbook's bytes and its number of item rows. `sheets` may be a generator."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
+def _cells(rows: Iterable[LedgerRow], columns: Sequence[Column]) -> Iterator[list[str | int]]:
+    keys = [c.key for c in columns]
+    return ([getattr(row, k) for k in keys] for row in rows)
+
+
+def _workbook(sheets: Iterable[_Sheet], target=None) -> tuple[bytes | None, int]:
+    """Write the sheets (`sheets` may be a generator) to `target`, a file path, or to memory.
+
+    Returns the workbook's bytes (None when written to `target`) and its number of item rows.
+    """
+    buffer = io.BytesIO() if target is None else None
+    workbook = xlsxwriter.Workbook(str(target) if target is not None else buffer,
+                                   {"constant_memory": True, "strings_to_formulas": False})
     formats = _formats(workbook)
     namer = SheetNamer()
     total = 0
     for sheet in sheets:
         total += _write_sheet(workbook, formats, name=namer.take(sheet.who), layout=sheet.layout, header=sheet.header,
-                              rows=sheet.rows)
+                              rows=sheet.rows, columns=sheet.columns)
     workbook.close()
-    return buffer.getvalue(), total
+    return (buffer.getvalue() if buffer is not None else None), total
 
 
 def _ledger_sheets(ledgers: Sequence[Ledger], today: dt.date | None) -> Iterator[_Sheet]:
     for ledger, rows in ledger_rows(ledgers=ledgers):
-        yield _Sheet(ledger_who(ledger), LAYOUTS[ledger.kind], header_line(ledger, today), rows)
+        layout = LAYOUTS[ledger.kind]
+        yield _Sheet(ledger_who(ledger), layout, header_line(ledger, today), _cells(rows, layout.columns))
 
 
 def _blank_sheet(*, kind: str, unit, today: dt.date | None) -> _Sheet:
@@ -373,19 +386,111 @@ def ledger_workbook(*, ledgers: list[Ledger], today: dt.date | None = None) -> b
     return _ledger_workbook(ledgers, today)[0]
 
 
-def _subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None) -> tuple[bytes, int, int]:
+# ---- a subtree: a sheet per ledger, or a sheet per child unit when there are many ----------
+
+# Above this many ledgers a subtree is written a sheet per child unit of its root (with a 单位
+# column), not a sheet per ledger: XlsxWriter keeps a temporary file open per sheet and adding
+# sheets costs more the more there are, so thousands of sheets exhaust open files and time.
+SHEET_PER_LEDGER_MAX = 200
+UNIT_COLUMN = Column("unit", "单位", 16)
+PERSON_COLUMN = Column("unit", "单位及姓名", 20)
+
+
+def _grouped_columns(layout: Layout) -> tuple[Column, ...]:
+    extra = PERSON_COLUMN if layout.kind == LedgerKind.PERSONAL else UNIT_COLUMN
+    return (layout.columns[0], extra, *layout.columns[1:])
+
+
+def _grouped_sheets(ledgers: Sequence[Ledger], root_unit, kind: str, today: dt.date | None,
+                    on_rows: Callable[[int], None]) -> Iterator[_Sheet]:
+    """A sheet for the root's own ledgers (本级) and one per child unit with everything under it,
+    in tree order; each row names its unit (and person, for 党员领导干部) in a 单位 column."""
+    layout = LAYOUTS[kind]
+    columns = _grouped_columns(layout)
+    keys = [c.key for c in columns]
+    cut = len(root_unit.path) + Unit.steplen
+    child_names = dict(Unit.objects.filter(path_range_q(root_unit.path), depth=root_unit.depth + 1)
+                       .values_list("path", "name"))
+    filled = chinese_date(today or timezone.localdate())
+
+    def group_of(ledger: Ledger) -> str:
+        return ledger.unit.path[:cut] if len(ledger.unit.path) >= cut else root_unit.path
+
+    def rows_of(group: list[Ledger]) -> Iterator[list[str | int]]:
+        for ledger, rows in ledger_rows(ledgers=group):
+            who = ledger.unit.name
+            if kind == LedgerKind.PERSONAL:
+                who = f"{ledger.unit.name} · {ledger.person.name}"
+            for row in rows:
+                yield [who if k == "unit" else getattr(row, k) for k in keys]
+            on_rows(len(rows))
+
+    for path, group in itertools.groupby(ledgers, key=group_of):
+        if path == root_unit.path:
+            name, title = f"{root_unit.name}（本级）", root_unit.full_name
+        else:
+            name = child_names.get(path, path)
+            title = f"{root_unit.full_name}/{name}及下级单位"
+        header = f"单位：{title}{HEADER_GAP}填报时间：{filled}"
+        yield _Sheet(name, layout, header, rows_of(list(group)), columns)
+
+
+def _counted(sheets: Iterator[_Sheet], on_rows: Callable[[int], None]) -> Iterator[_Sheet]:
+    for sheet in sheets:
+        rows = list(sheet.rows)
+        yield _Sheet(sheet.who, sheet.layout, sheet.header, rows, sheet.columns)
+        on_rows(len(rows))
+
+
+def subtree_item_count(*, user, campaign, root_unit, kind: str) -> int:
+    """How many rows the subtree's export holds (for its progress bar, and to decide on a job)."""
+    return Item.objects.filter(ledger__in=subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit,
+                                                          kind=kind).order_by().values("pk")).count()
+
+
+def _subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None, target=None,
+                      progress: Callable[[int, int], None] | None = None) -> tuple[bytes | None, int, int]:
     ledgers = list(subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit, kind=kind))
     if not ledgers:
-        data, rows = _workbook([_blank_sheet(kind=kind, unit=root_unit, today=today)])
+        data, rows = _workbook([_blank_sheet(kind=kind, unit=root_unit, today=today)], target)
+        return data, rows, 0
+    total = subtree_item_count(user=user, campaign=campaign, root_unit=root_unit, kind=kind) if progress else 0
+    done = 0
+
+    def on_rows(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    if len(ledgers) > SHEET_PER_LEDGER_MAX:
+        sheets = _grouped_sheets(ledgers, root_unit, kind, today, on_rows)
     else:
-        data, rows = _ledger_workbook(ledgers, today)
+        sheets = _counted(_ledger_sheets(ledgers, today), on_rows)
+    data, rows = _workbook(sheets, target)
     return data, rows, len(ledgers)
 
 
 def subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None = None) -> bytes:
     """Every ledger of `kind` of the campaign under `root_unit` that `user` may read, a sheet per
-    unit (per person for 党员领导干部) in tree order; a blank attachment when there is none."""
+    unit (per person for 党员领导干部) in tree order, or a sheet per child unit above
+    SHEET_PER_LEDGER_MAX ledgers; a blank attachment when there is none."""
     return _subtree_workbook(user=user, campaign=campaign, root_unit=root_unit, kind=kind, today=today)[0]
+
+
+def subtree_workbook_write(path, *, user, campaign, root_unit, kind: str, today: dt.date | None = None,
+                           progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """`subtree_workbook` written to the file `path`, with `progress(rows done, rows in all)`.
+
+    Returns (rows, ledgers). Streams: memory stays flat whatever the size of the subtree.
+    """
+    _, rows, ledgers = _subtree_workbook(user=user, campaign=campaign, root_unit=root_unit, kind=kind,
+                                         today=today, target=path, progress=progress)
+    return rows, ledgers
+
+
+def subtree_filename(*, root_unit, kind: str) -> str:
+    return f"{LAYOUTS[LedgerKind(kind)].title}-{root_unit.name}及下级单位.xlsx"
 
 
 # ---- exports with their security-log entry (web and command line) ---------------------------
@@ -428,14 +533,24 @@ def ledger_file(*, user_or_none, ledger: Ledger, fmt: str, request=None, today: 
     return LedgerFile(data, f"{LAYOUTS[ledger.kind].title}-{ledger_who(ledger)}.{fmt}", CONTENT_TYPES[fmt], rows)
 
 
+def subtree_export_record(*, user_or_none, campaign, root_unit, kind: str, rows: int | None = None,
+                          ledgers: int | None = None, request=None, job=None) -> None:
+    """The security-log entry of a subtree export handed to someone (a download, a file written)."""
+    detail = {"what": "ledgers", "kind": LedgerKind(kind).value, "unit": root_unit.full_name, "unit_id": root_unit.pk,
+              "campaign": campaign.pk, "format": "xlsx", "rows": rows if job is None else job.result_rows}
+    if ledgers is not None:
+        detail["ledgers"] = ledgers
+    if job is not None:
+        detail |= {"job": str(job.pk), "sha256": job.result_sha256}
+    _record(user_or_none=user_or_none, request=request, detail=detail)
+
+
 def subtree_file(*, user_or_none, campaign, root_unit, kind: str, request=None,
                  today: dt.date | None = None) -> LedgerFile:
     """The subtree's ledgers of `kind` as one .xlsx, recorded in the security log."""
     kind = LedgerKind(kind)
     data, rows, ledgers = _subtree_workbook(user=user_or_none, campaign=campaign, root_unit=root_unit, kind=kind,
                                             today=today)
-    _record(user_or_none=user_or_none, request=request, detail={
-        "what": "ledgers", "kind": kind.value, "unit": root_unit.full_name, "unit_id": root_unit.pk,
-        "campaign": campaign.pk, "ledgers": ledgers, "format": "xlsx", "rows": rows,
-    })
-    return LedgerFile(data, f"{LAYOUTS[kind].title}-{root_unit.name}及下级单位.xlsx", CONTENT_TYPES["xlsx"], rows)
+    subtree_export_record(user_or_none=user_or_none, campaign=campaign, root_unit=root_unit, kind=kind, rows=rows,
+                          ledgers=ledgers, request=request)
+    return LedgerFile(data, subtree_filename(root_unit=root_unit, kind=kind), CONTENT_TYPES["xlsx"], rows)

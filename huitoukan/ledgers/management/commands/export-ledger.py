@@ -11,9 +11,13 @@ from huitoukan.campaigns.errors import CampaignError
 from huitoukan.campaigns.models import Campaign
 from huitoukan.campaigns.selectors import campaign_named
 from huitoukan.core.files import write_atomic
+from huitoukan.core.progress import TerminalBar
+from huitoukan.jobs.commands import job_result_copy
+from huitoukan.jobs.services import job_run
 from huitoukan.ledgers import selectors
-from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_file
+from huitoukan.ledgers.exports import FORMATS, ledger_file, subtree_export_record
 from huitoukan.ledgers.imports import kind_parse
+from huitoukan.ledgers.jobs import subtree_export_start
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind, kind_choices_text
 from huitoukan.ledgers.models import Ledger
 from huitoukan.orgs import selectors as org_selectors
@@ -77,6 +81,8 @@ class Command(ActingCommand):
         parser.add_argument("--subtree", action="store_true", help="该单位及全部下级单位的台账（只能是 xlsx）")
         parser.add_argument("--format", choices=FORMATS, help="默认按输出文件的扩展名，否则为 xlsx")
         parser.add_argument("-o", "--output", required=True, help="输出文件")
+        parser.add_argument("--background", action="store_true",
+                            help="--subtree：交给后台任务执行（huey），只打印任务编号；结果在任务完成后复制到输出文件")
 
     def handle(self, *args, **options):
         actor = self.actor(options)
@@ -91,10 +97,7 @@ class Command(ActingCommand):
             if fmt != "xlsx":
                 raise CommandError("--subtree 只能导出为 xlsx（每个单位一个工作表）。")
             unit = org_selectors.unit_get_for(user=actor, pk=unit.pk, perm=Perm.WORK_VIEW)
-            export = subtree_file(user_or_none=actor, campaign=campaign, root_unit=unit, kind=kind)
-            _write(path, export.data)
-            self.stdout.write(self.style.SUCCESS(
-                f"已导出 {unit.full_name} 及下级的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))
+            self._subtree(actor=actor, campaign=campaign, unit=unit, kind=kind, path=path, options=options)
             return
 
         if kind == LedgerKind.PERSONAL:
@@ -114,3 +117,20 @@ class Command(ActingCommand):
         export = ledger_file(user_or_none=actor, ledger=ledger, fmt=fmt)
         _write(path, export.data)
         self.stdout.write(self.style.SUCCESS(f"已导出 {who} 的{LAYOUTS[kind].title}（{export.rows} 项）到 {path}。"))
+
+    def _subtree(self, *, actor, campaign, unit, kind, path: Path, options) -> None:
+        """As a job (the web's runner, with a progress bar here), its result copied to `path`."""
+        if options["background"]:
+            job = subtree_export_start(user=actor, campaign=campaign, root_unit=unit, kind=kind, queue=True)
+            self.stdout.write(f"已提交后台任务 {job.pk}：{job.title}。用 huitoukan jobs --wait {job.pk} -o {path} 等待并取回文件。")
+            return
+        job = subtree_export_start(user=actor, campaign=campaign, root_unit=unit, kind=kind, queue=False)
+        bar = TerminalBar(force=options["verbosity"] > 1)
+        try:
+            job = job_run(job.pk, echo=bar)
+        finally:
+            bar.close()
+        result = job_result_copy(job, path)
+        subtree_export_record(user_or_none=actor, job=job, campaign=campaign, root_unit=unit, kind=kind)
+        self.stdout.write(self.style.SUCCESS(
+            f"已导出 {unit.full_name} 及下级的{LAYOUTS[kind].title}（{result.result_rows} 项）到 {path}。"))
