@@ -3,21 +3,34 @@
 省 > 市 > 县市区 > 乡镇/街道 > 村/社区, with 机关单位 and 窗口单位 at the city and county levels and
 高校 and 国有企业 under the province; three leaders in every unit above the villages; the four
 ledgers of every such unit (the personal one for its head); items with realistic mixes of status,
-四风, deadline kinds and overdue dates, one progress report each once work has started; and one
-login per role at the province, a city, a county and a township. The same seed gives the same rows.
+四风, deadline kinds and overdue dates, one progress report each once work has started; the kept
+totals of them all; and one login per role at the province, a city, a county and a township. The
+same seed gives the same rows.
 
-The units, people and ledgers are written in bulk; the items, their links and their progress, which
-are nearly all the rows, are written as tuples with their ids (COPY on PostgreSQL, executemany on
-SQLite), without history: the province is a benchmark's fixture, not anybody's work. The kept
-totals are recounted at the end. `reference` writes the same item rows raw, to compare.
+How it is fast. Every row is made as a tuple of the values the database stores, with its id, and
+written raw: COPY on PostgreSQL, executemany on SQLite; no model object, no history (the province is
+a benchmark's fixture, not anybody's work). The items are drawn a column at a time (one
+`random.choices(k=...)` per column, from pools of ready-made texts and dates), in the order of
+their ledgers, so every index grows at its end. On PostgreSQL a table's rows are formatted as COPY
+text a block at a time, constant columns baked into the line's template, and the server takes a
+block in while the next one is formatted. The kept totals are counted from the drawn columns, not
+read back. Statistics (ANALYZE) are brought up to date at the end, so the planner knows the tables.
+
+`reference` writes the very same rows again, the same way, into copies of the same tables (same
+indexes, constraints and foreign keys) in a scratch schema (PostgreSQL) or an attached scratch
+database (SQLite), commit included: what the whole synth is measured against.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import random
+import re
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,13 +43,15 @@ from django.utils import timezone
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.paths import ALPHABET, STEPLEN
-from huitoukan.ledgers import totals
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
+    OPEN_STATUSES,
     DeadlineMode,
     FourWinds,
     Item,
+    ItemDueTally,
     ItemStatus,
+    ItemTally,
     Ledger,
     ProgressEntry,
 )
@@ -52,11 +67,121 @@ PROBLEMS = [
     ("干部“走读”现象", "工作日住乡住村，实行去向公示"),
     ("评比达标表彰过多过滥", "清理规范评比达标表彰项目"),
 ]
+PROGRESS_TEXT = ("已按措施推进，完成阶段目标。", "巩固整改成果，建立长效机制。")
 STATUS_MIX = [(ItemStatus.IN_PROGRESS, 38), (ItemStatus.BASICALLY_DONE, 24), (ItemStatus.CLOSED, 22),
               (ItemStatus.NOT_STARTED, 9), (ItemStatus.SENT_BACK, 4), (ItemStatus.RELAPSED, 3)]
 KIND_MIX = [(LedgerKind.LEADERSHIP, 50), (LedgerKind.PERSONAL, 25), (LedgerKind.SPECIAL, 15),
             (LedgerKind.INSTITUTION, 10)]
+MODE_MIX = [(DeadlineMode.DATE, 65), (DeadlineMode.LONG_TERM, 22), (DeadlineMode.IMMEDIATE, 13)]
+WINDS_KINDS = frozenset({LedgerKind.LEADERSHIP.value, LedgerKind.PERSONAL.value})  # the ledgers with a 四风 column
 CAMPAIGN_START, CAMPAIGN_END = dt.date(2014, 12, 31), dt.date(2015, 2, 28)
+DUE_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(150)]
+REPORT_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(5, 40)]
+ESTABLISHED_ON = dt.date(2013, 6, 18)
+SCRATCH = "synth_reference"  # the schema (PostgreSQL) or attached database (SQLite) of the reference's tables
+_BLOCK = 20_000  # rows per COPY block / executemany call
+
+# Texts go into COPY lines as they are: none may hold what COPY's text format escapes.
+assert not any(c in text for pair in PROBLEMS for text in (*pair, *PROGRESS_TEXT) for c in "\t\n\r\\")
+
+
+def _values(mix) -> list[str]:
+    return [str(value) for value, _w in mix]
+
+
+def _cumulative(mix) -> list[int]:
+    return list(itertools.accumulate(w for _v, w in mix))
+
+
+@dataclass
+class Table:
+    """One table's rows as synth writes them and `reference` writes them again: in the table's column
+    order, made a block at a time (COPY text on PostgreSQL, tuples for executemany on SQLite) and
+    kept once made, so the reference sends exactly what synth sent."""
+
+    model: type
+    columns: list[str]
+    count: int
+    _make: Iterator = field(repr=False)
+    blocks: list = field(default_factory=list, repr=False)
+
+    def __iter__(self) -> Iterator:
+        yield from self.blocks
+        for block in self._make:
+            self.blocks.append(block)
+            yield block
+
+
+def _table(model, count: int, values: dict) -> Table:
+    """The rows of `model` from `values`: for each column, a list (one value per row, already as the
+    database stores it, NULL as `_null()`) or a constant (any Python value, adapted here once)."""
+    columns = [f.column for f in model._meta.concrete_fields]
+    if set(columns) != set(values):
+        raise ValueError(f"{model._meta.db_table}: columns {sorted(set(columns) ^ set(values))}")
+    ordered = [values[c] for c in columns]
+    lists = [v for v in ordered if isinstance(v, list)]
+    if connection.vendor == "postgresql":
+        # One %-template per line: a %s per listed column, constants written in (ints and texts as
+        # they are; bools as Python prints them, which PostgreSQL's boolean input takes).
+        template = "\t".join("%s" if isinstance(v, list) else _copy_text(v) for v in ordered) + "\n"
+
+        def make():
+            for start in range(0, count, _BLOCK):
+                yield "".join(map(template.__mod__, zip(*(v[start:start + _BLOCK] for v in lists), strict=True)))
+    else:
+        adapted = [v if isinstance(v, list) else _sqlite_value(v) for v in ordered]
+
+        def make():
+            for start in range(0, count, _BLOCK):
+                size = min(_BLOCK, count - start)
+                yield list(zip(*(v[start:start + _BLOCK] if isinstance(v, list) else itertools.repeat(v, size)
+                                 for v in adapted), strict=True))
+    return Table(model, columns, count, make())
+
+
+def _null():
+    return r"\N" if connection.vendor == "postgresql" else None
+
+
+def _copy_text(value) -> str:
+    """A constant as it stands in a COPY text line (and in a %-template: `%` doubled)."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        text = "t" if value else "f"
+    elif isinstance(value, dt.date):  # dates and aware datetimes
+        text = value.isoformat()
+    else:
+        text = str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text.replace("%", "%%")
+
+
+def _sqlite_value(value):
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _write(table: Table, *, schema: str | None = None, done: Callable[[int], None] | None = None) -> None:
+    """Write the table's rows: COPY on PostgreSQL, executemany on SQLite; `done(rows)` after each block."""
+    quote = connection.ops.quote_name
+    name = f"{schema}.{quote(table.model._meta.db_table)}" if schema else quote(table.model._meta.db_table)
+    names = ", ".join(quote(c) for c in table.columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
+                for i, block in enumerate(table):
+                    copy.write(block)
+                    if done:
+                        done(min(_BLOCK, table.count - i * _BLOCK))
+        else:
+            sql = f"INSERT INTO {name} ({names}) VALUES ({', '.join(['%s'] * len(table.columns))})"
+            for block in table:
+                cursor.executemany(sql, block)
+                if done:
+                    done(len(block))
 
 
 @dataclass
@@ -66,9 +191,16 @@ class SynthResult:
     ledgers: int = 0
     items: int = 0
     progress: int = 0
+    tallies: int = 0
+    campaign_id: int | None = None
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, unit
-    seconds: dict[str, float] = field(default_factory=dict)
-    rows: dict = field(default_factory=dict, repr=False)  # model -> (columns, rows) of the items' tables
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    total: float = 0.0  # seconds, commit included
+    tables: list[Table] = field(default_factory=list, repr=False)  # every table written, as written
+
+    @property
+    def rows(self) -> int:
+        return sum(t.count for t in self.tables)
 
 
 def _step(n: int) -> str:
@@ -85,18 +217,21 @@ class _Tree:
     def __init__(self):
         self.rows: list[dict] = []
         self._children: dict[int, int] = {}
+        # A new root after the last one, as treebeard's add_root would (the alphabet is base 36's).
+        last_root = Unit.objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
+        self._roots = int(last_root, len(ALPHABET)) if last_root else 0
 
     def add(self, parent: int | None, name: str, level: str, kind: str) -> int:
         if parent is None:
-            path, full_name, depth = _step(Unit.objects.filter(depth=1).count() + 1 + len(
-                [r for r in self.rows if r["depth"] == 1])), name, 1
+            self._roots += 1
+            path, full_name, depth = _step(self._roots), name, 1
         else:
             up = self.rows[parent]
             self._children[parent] = self._children.get(parent, 0) + 1
             path = up["path"] + _step(self._children[parent])
             full_name, depth = f"{up['full_name']}/{name}", up["depth"] + 1
-        self.rows.append({"path": path, "depth": depth, "name": name, "full_name": full_name, "level": level,
-                          "kind": kind, "parent": parent})
+        self.rows.append({"path": path, "depth": depth, "name": name, "full_name": full_name, "level": str(level),
+                          "kind": str(kind), "parent": parent})
         return len(self.rows) - 1
 
     def numchild(self, index: int) -> int:
@@ -130,163 +265,349 @@ def _plan_tree(units: int, seed: int) -> _Tree:
     return tree
 
 
-def _weighted(rng: random.Random, mix):
-    return rng.choices([value for value, _w in mix], weights=[w for _v, w in mix])[0]
-
-
-@transaction.atomic
-def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int], None] | None = None
-          ) -> SynthResult:
-    """Build the province; `report(stage, done, total)` follows the progress."""
-    report = report or (lambda *args: None)
-    rng = random.Random(seed)
-    result = SynthResult()
-    clock = time.perf_counter()
-
-    tree = _plan_tree(units, seed)
-    unit_objs = Unit.objects.bulk_create([
-        Unit(path=r["path"], depth=r["depth"], numchild=tree.numchild(i), name=r["name"], full_name=r["full_name"],
-             level=r["level"], kind=r["kind"], established_on=dt.date(2013, 6, 18))
-        for i, r in enumerate(tree.rows)], batch_size=2000)
-    if any(u.pk is None for u in unit_objs):
-        ids = dict(Unit.objects.filter(path__in=[u.path for u in unit_objs]).values_list("path", "pk"))
-        for u in unit_objs:
-            u.pk = u.id = ids[u.path]
-    result.units = len(unit_objs)
-    report("units", result.units, result.units)
-
-    working = [u for u in unit_objs if u.level != UnitLevel.VILLAGE]
-    people = Person.objects.bulk_create([
-        Person(unit=u, name=f"{u.name}{title}", position=title, is_party_leader=True, is_unit_head=(i == 0))
-        for u in working for i, title in enumerate(("书记", "副书记", "纪委书记"))], batch_size=2000)
-    leaders_of: dict[int, list[Person]] = {}
-    for p in people:
-        leaders_of.setdefault(p.unit_id, []).append(p)
-    result.people = len(people)
-
-    campaign = Campaign.objects.create(owner_unit=unit_objs[0], name=f"整改落实情况“回头看”（合成{seed}）",
-                                       starts_on=CAMPAIGN_START, ends_on=CAMPAIGN_END)
-    ledgers = Ledger.objects.bulk_create([
-        Ledger(campaign=campaign, unit=u, kind=kind, person=leaders_of[u.pk][0] if kind == LedgerKind.PERSONAL else None,
-               filled_on=CAMPAIGN_START) for u in working for kind in LedgerKind], batch_size=2000)
-    by_kind: dict[str, list[Ledger]] = {}
-    for ledger in ledgers:
-        by_kind.setdefault(ledger.kind, []).append(ledger)
-    result.ledgers = len(ledgers)
-    result.seconds["units, people, ledgers"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    tables = _item_rows(rng, items, by_kind, leaders_of, report)
-    for model, (columns, rows) in tables.items():
-        _write(model, columns, rows)
-    result.items, result.progress = len(tables[Item][1]), len(tables[ProgressEntry][1])
-    result.rows = tables
-    result.seconds["items, leaders, units, progress"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    totals.rebuild()
-    result.seconds["kept totals"] = time.perf_counter() - clock
-    result.logins = _logins(unit_objs, leaders_of, seed)
-    return result
-
-
 def _next_id(model) -> int:
     return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
 
 
-def _item_rows(rng: random.Random, items: int, by_kind: dict, leaders_of: dict, report) -> dict:
-    """The rows of the items, their lead leaders, responsible units and first progress, as tuples in
-    their tables' column order, with their ids: written as they are, with no model object on the way."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    adapt_date = connection.ops.adapt_datefield_value
-    item_id, leader_link, unit_link, report_id = (_next_id(m) for m in (
-        Item, Item.lead_leaders.through, Item.responsible_units.through, ProgressEntry))
-    item_rows, leader_rows, unit_rows, progress_rows, seq = [], [], [], [], {}
-    for n in range(items):
-        kind = _weighted(rng, KIND_MIX)
-        ledger = rng.choice(by_kind[kind])
-        seq[ledger.pk] = seq.get(ledger.pk, 0) + 1
-        problem, measures = rng.choice(PROBLEMS)
-        status = _weighted(rng, STATUS_MIX)
-        mode = rng.choices([DeadlineMode.DATE, DeadlineMode.LONG_TERM, DeadlineMode.IMMEDIATE], weights=[65, 22, 13])[0]
-        due_on = CAMPAIGN_START + dt.timedelta(days=rng.randrange(0, 150)) if mode == DeadlineMode.DATE else None
-        winds = rng.choice(FourWinds.values) if kind in (LedgerKind.LEADERSHIP, LedgerKind.PERSONAL) else ""
-        closed_on = (due_on or CAMPAIGN_END) if status == ItemStatus.CLOSED else None
-        item_rows.append((item_id, ledger.pk, seq[ledger.pk], problem, measures, winds, "", "", "", "", mode,
-                          adapt_date(due_on), None, None, "", "", status, adapt_date(closed_on), now, now))
-        leader = rng.choice(leaders_of[ledger.unit_id])
-        leader_rows.append((leader_link + n, item_id, leader.pk))
-        unit_rows.append((unit_link + n, item_id, ledger.unit_id))
-        if status != ItemStatus.NOT_STARTED:
-            progress_rows.append((
-                report_id + len(progress_rows), item_id,
-                adapt_date(CAMPAIGN_START + dt.timedelta(days=rng.randrange(5, 40))),
-                "已按措施推进，完成阶段目标。", "", "巩固整改成果，建立长效机制。",
-                ItemStatus.BASICALLY_DONE if status == ItemStatus.CLOSED else status, leader.pk, False, None, now))
-        item_id += 1
-        if n % 20000 == 0:
-            report("items", n, items)
-    report("items", items, items)
-
-    def columns(model):
-        return [f.column for f in model._meta.concrete_fields]
-
-    return {Item: (columns(Item), item_rows),
-            Item.lead_leaders.through: (columns(Item.lead_leaders.through), leader_rows),
-            Item.responsible_units.through: (columns(Item.responsible_units.through), unit_rows),
-            ProgressEntry: (columns(ProgressEntry), progress_rows)}
+def _ids(model, count: int) -> list[int]:
+    first = _next_id(model)
+    return list(range(first, first + count))
 
 
-def _write(model, columns: list[str], rows: list[tuple], table: str | None = None) -> None:
-    """Rows as they are: COPY on PostgreSQL, one executemany on SQLite. Ids are given, so a
-    PostgreSQL table's id sequence is moved past them afterwards."""
-    table = table or model._meta.db_table
-    names = ", ".join(columns)
+@dataclass
+class _Province:
+    """What the items are drawn against: the units, the people and the ledgers, by index."""
+
+    unit_ids: list[int]
+    unit_levels: list[str]
+    ancestors: list[list[int]]  # per unit: the ids of it and every unit above it
+    first_leader: dict[int, int]  # unit id -> the id of its head; its two other leaders follow it
+    ledger_ids: list[int]
+    ledger_units: list[int]  # index into unit_ids
+    ledger_kinds: list[str]
+    campaign_id: int = 0
+
+
+def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int], None] | None = None
+          ) -> SynthResult:
+    """Build the province in one transaction; `report(stage, done, total)` follows the progress.
+    `result.total` is the whole time, the commit included; `result.seconds` splits it by stage."""
+    report = report or (lambda *args: None)
+    result = SynthResult()
+    started = time.perf_counter()
+    with transaction.atomic():
+        _build(result, units=units, items=items, seed=seed, report=report)
+        clock = time.perf_counter()
+    result.seconds["commit"] = time.perf_counter() - clock
+    result.total = time.perf_counter() - started
+    return result
+
+
+def _build(result: SynthResult, *, units: int, items: int, seed: int, report) -> None:
+    rng = random.Random(seed)
+    now = timezone.now()
+    null = _null()
+    stage = _Stages(result, report)
+
+    # Units, their leaders and ledgers.
+    tree = _plan_tree(units, seed)
+    count = len(tree.rows)
+    unit_ids = _ids(Unit, count)
+    rows = tree.rows
+    unit_table = _table(Unit, count, {
+        "id": unit_ids, "path": [r["path"] for r in rows], "depth": [r["depth"] for r in rows],
+        "numchild": [tree.numchild(i) for i in range(count)], "full_name": [r["full_name"] for r in rows],
+        "name": [r["name"] for r in rows], "level": [r["level"] for r in rows], "kind": [r["kind"] for r in rows],
+        "batch": "", "established_on": ESTABLISHED_ON, "abolished_on": None, "merged_into_id": None,
+        "created_at": now, "updated_at": now})
+    ancestors: list[list[int]] = []
+    for i, r in enumerate(rows):
+        ancestors.append([*(ancestors[r["parent"]] if r["parent"] is not None else ()), unit_ids[i]])
+    working = [i for i, r in enumerate(rows) if r["level"] != UnitLevel.VILLAGE]
+    titles = ("书记", "副书记", "纪委书记")
+    person_ids = _ids(Person, 3 * len(working))
+    person_table = _table(Person, len(person_ids), {
+        "id": person_ids, "name": [f"{rows[u]['name']}{t}" for u in working for t in titles],
+        "position": [t for _u in working for t in titles], "unit_id": [unit_ids[u] for u in working for _t in titles],
+        "is_party_leader": True, "is_unit_head": [t == titles[0] for _u in working for t in titles],
+        "user_id": None, "is_active": True, "created_at": now})
+    first_leader = {unit_ids[u]: person_ids[3 * k] for k, u in enumerate(working)}
+    stage.write(unit_table, person_table)
+
+    campaign = Campaign.objects.create(owner_unit_id=unit_ids[0], name=f"整改落实情况“回头看”（合成{seed}）",
+                                       starts_on=CAMPAIGN_START, ends_on=CAMPAIGN_END)
+    result.campaign_id = campaign.pk
+    kinds = [str(kind) for kind in LedgerKind]
+    ledger_units = [u for u in working for _k in kinds]
+    ledger_kinds = [k for _u in working for k in kinds]
+    ledger_ids = _ids(Ledger, len(ledger_units))
+    ledger_table = _table(Ledger, len(ledger_ids), {
+        "id": ledger_ids, "campaign_id": campaign.pk, "unit_id": [unit_ids[u] for u in ledger_units],
+        "kind": ledger_kinds,
+        "person_id": [first_leader[unit_ids[u]] if k == LedgerKind.PERSONAL else null
+                      for u, k in zip(ledger_units, ledger_kinds, strict=True)],
+        "filled_on": CAMPAIGN_START, "created_at": now})
+    stage.write(ledger_table)
+    result.units, result.people, result.ledgers = count, len(person_ids), len(ledger_ids)
+    stage.done("units, people, ledgers")
+
+    province = _Province(unit_ids, [r["level"] for r in rows], ancestors, first_leader, ledger_ids, ledger_units,
+                         ledger_kinds, campaign.pk)
+    tables, columns = _items(rng, items, province, now, null)
+    result.items, result.progress = tables[0].count, tables[3].count
+    stage.done("items, links, progress: drawn")
+    stage.write(*tables, progress="items")
+    stage.done("items, links, progress: written")
+
+    tallies = _tallies(province, columns, null)
+    result.tallies = sum(t.count for t in tallies)
+    stage.write(*tallies)
+    stage.done("kept totals")
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in result.tables]):
+                cursor.execute(sql)
+    result.logins = _logins(tree, unit_ids, first_leader, seed)
+    stage.done("logins")
+
+    report("statistics", 0, 1)
+    _analyze([t.model._meta.db_table for t in result.tables])
+    report("statistics", 1, 1)
+    stage.done("statistics (ANALYZE)")
+
+
+class _Stages:
+    """The clock of each stage, and the tables written so far (for the reference)."""
+
+    def __init__(self, result: SynthResult, report):
+        self.result, self.report = result, report
+        self.clock = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.result.seconds[name] = self.result.seconds.get(name, 0.0) + now - self.clock
+        self.clock = now
+
+    def write(self, *tables: Table, progress: str | None = None) -> None:
+        total = sum(t.count for t in tables)
+        written = 0
+
+        def done(rows):
+            nonlocal written
+            written += rows
+            if progress:
+                self.report(progress, written, total)
+
+        if progress:
+            self.report(progress, 0, total)
+        for table in tables:
+            _write(table, done=done)
+            self.result.tables.append(table)
+
+
+def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[list[Table], dict]:
+    """The items, their lead leader and responsible unit links and their first progress reports,
+    drawn a column at a time; also the columns the kept totals are counted from."""
+    p = province
+    # A ledger is drawn with its kind's share of the items, spread evenly over the ledgers of the kind.
+    per_kind = Counter(p.ledger_kinds)
+    weight = dict(KIND_MIX)
+    picks = rng.choices(range(len(p.ledger_ids)), k=n, cum_weights=list(itertools.accumulate(
+        weight[k] / per_kind[k] for k in p.ledger_kinds)))
+    picks.sort()  # a ledger's items are entered together: ids, (ledger, seq) and the links grow at their ends
+    seq = [s for c in Counter(picks).values() for s in range(1, c + 1)]
+    statuses = rng.choices(_values(STATUS_MIX), cum_weights=_cumulative(STATUS_MIX), k=n)
+    modes = rng.choices(_values(MODE_MIX), cum_weights=_cumulative(MODE_MIX), k=n)
+    days = rng.choices(DUE_DAYS, k=n)
+    winds = rng.choices(FourWinds.values, k=n)
+    problems = rng.choices(PROBLEMS, k=n)
+    leaders = rng.choices((0, 1, 2), k=n)
+    reported = rng.choices(REPORT_DAYS, k=n)
+
+    date, closed, end = str(DeadlineMode.DATE), str(ItemStatus.CLOSED), CAMPAIGN_END.isoformat()
+    due = [d if m == date else null for d, m in zip(days, modes, strict=True)]
+    has_winds = [k in WINDS_KINDS for k in p.ledger_kinds]
+    winds = [w if has_winds[ledger] else "" for w, ledger in zip(winds, picks, strict=True)]
+    ledger_unit_ids = [p.unit_ids[u] for u in p.ledger_units]
+    unit_of = [ledger_unit_ids[ledger] for ledger in picks]
+    leader_ids = [p.first_leader[u] + k for u, k in zip(unit_of, leaders, strict=True)]
+    item_ids = _ids(Item, n)
+
+    item = _table(Item, n, {
+        "id": item_ids, "ledger_id": [p.ledger_ids[ledger] for ledger in picks], "seq": seq,
+        "problem": [pm[0] for pm in problems], "measures": [pm[1] for pm in problems], "four_winds": winds,
+        "subject": "", "problem_level": "", "handling": "", "source": "", "deadline_mode": modes, "due_on": due,
+        "review_on": None, "special_task_id": None, "category": "", "institution_action": "", "status": statuses,
+        "closed_on": [(d if d != null else end) if s == closed else null for s, d in zip(statuses, due, strict=True)],
+        "created_at": now, "updated_at": now})
+    leader_links = Item.lead_leaders.through
+    leader_link = _table(leader_links, n, {"id": _ids(leader_links, n), "item_id": item_ids,
+                                           "person_id": leader_ids})
+    unit_links = Item.responsible_units.through
+    unit_link = _table(unit_links, n, {"id": _ids(unit_links, n), "item_id": item_ids, "unit_id": unit_of})
+    not_started, basically_done = str(ItemStatus.NOT_STARTED), str(ItemStatus.BASICALLY_DONE)
+    started = [i for i, s in enumerate(statuses) if s != not_started]
+    progress = _table(ProgressEntry, len(started), {
+        "id": _ids(ProgressEntry, len(started)), "item_id": [item_ids[i] for i in started],
+        "reported_on": [reported[i] for i in started], "progress": PROGRESS_TEXT[0], "strict_execution": "",
+        "next_steps": PROGRESS_TEXT[1],
+        "status_after": [basically_done if statuses[i] == closed else statuses[i] for i in started],
+        "leader_id": [leader_ids[i] for i in started], "by_office": False, "author_id": None, "created_at": now})
+    return [item, leader_link, unit_link, progress], {"picks": picks, "statuses": statuses, "winds": winds,
+                                                      "due": due}
+
+
+def _tallies(p: _Province, columns: dict, null) -> list[Table]:
+    """The kept totals (ledgers.totals) of the drawn items: counted by ledger, then added to the
+    ledger's unit and every unit above it. The province is a new tree under a new campaign, so
+    these rows are all new; what other provinces count is left as it is."""
+    picks, statuses, winds, due = columns["picks"], columns["statuses"], columns["winds"], columns["due"]
+    tally: Counter = Counter()
+    for (ledger, status, four_winds), n in Counter(zip(picks, statuses, winds, strict=True)).items():
+        unit = p.ledger_units[ledger]
+        key = (p.campaign_id, p.ledger_kinds[ledger], p.unit_levels[unit], status, four_winds)
+        for unit_id in p.ancestors[unit]:
+            tally[(unit_id, *key)] += n
+    open_statuses = {str(s) for s in OPEN_STATUSES}
+    own_due = Counter((p.ledger_units[ledger], d) for ledger, d, s in zip(picks, due, statuses, strict=True)
+                      if d != null and s in open_statuses)
+    by_due: Counter = Counter()
+    for (unit, d), n in own_due.items():
+        for unit_id in p.ancestors[unit]:
+            by_due[(unit_id, d)] += n
+    return [
+        _table(ItemTally, len(tally), {
+            "id": _ids(ItemTally, len(tally)), "unit_id": [k[0] for k in tally], "campaign_id": p.campaign_id,
+            "kind": [k[2] for k in tally], "unit_level": [k[3] for k in tally], "status": [k[4] for k in tally],
+            "four_winds": [k[5] for k in tally], "n": list(tally.values())}),
+        _table(ItemDueTally, len(by_due), {
+            "id": _ids(ItemDueTally, len(by_due)), "unit_id": [k[0] for k in by_due], "campaign_id": p.campaign_id,
+            "due_on": [k[1] for k in by_due], "n": list(by_due.values())}),
+    ]
+
+
+def _analyze(tables: list[str]) -> None:
+    """Statistics for the planner on the tables just filled (SQLite keeps none until ANALYZE runs)."""
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            if table == model._meta.db_table:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-                    cursor.execute(sql)
+            cursor.execute(f"ANALYZE {', '.join(quote(t) for t in dict.fromkeys(tables))}")
         else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+            for table in dict.fromkeys(tables):
+                cursor.execute(f"ANALYZE {quote(table)}")
 
 
-def _logins(unit_objs: list[Unit], leaders_of: dict, seed: int) -> list[tuple[str, str, str]]:
+def _logins(tree: _Tree, unit_ids: list[int], first_leader: dict, seed: int) -> list[tuple[str, str, str]]:
     """One login per role at the province, the first city, county and township."""
     first = {}
-    for u in unit_objs:
-        if u.kind == UnitKind.PARTY_COMMITTEE:
-            first.setdefault(u.level, u)
+    for i, r in enumerate(tree.rows):
+        if r["kind"] == UnitKind.PARTY_COMMITTEE:
+            first.setdefault(r["level"], i)
     password = make_password(settings.DEMO_PASSWORD)
     User = get_user_model()
     logins = []
     for level in (UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP):
         unit = first[level]
+        unit_id = unit_ids[unit]
         for role in (Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER, Role.DISCIPLINE):
             username = f"s{seed}_{level}_{role}"
             user = User.objects.create(username=username, password=password)
-            person = None
+            person_id = None
             if role in (Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER):
-                person = leaders_of[unit.pk][0 if role == Role.UNIT_HEAD else 1]
-            RoleAssignment.objects.create(user=user, role=role, unit=unit, person=person)
-            logins.append((username, str(Role(role).label), unit.full_name))
+                person_id = first_leader[unit_id] + (0 if role == Role.UNIT_HEAD else 1)
+            RoleAssignment.objects.create(user=user, role=role, unit_id=unit_id, person_id=person_id)
+            logins.append((username, str(Role(role).label), tree.rows[unit]["full_name"]))
     return logins
 
 
+# --- the reference: the same rows, written raw into copies of the same tables ------------------------
+
+
 def reference(result: SynthResult) -> float:
-    """Seconds for a raw write of the very rows synth wrote for the items, their links and progress
-    (COPY on PostgreSQL, executemany on SQLite) into scratch copies of their tables: what synth's
-    own time for them is measured against."""
-    took = 0.0
-    with connection.cursor() as cursor:
-        for model, (columns, rows) in result.rows.items():
-            scratch = f"synth_reference_{model._meta.db_table}"
-            cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS SELECT * FROM {model._meta.db_table} WHERE 1 = 0")
+    """Seconds for a raw write of every row synth wrote (COPY on PostgreSQL, executemany on SQLite,
+    the same blocks in the same order) into copies of the same tables, with their indexes,
+    constraints and foreign keys, in one transaction, commit included: what `result.total` is
+    measured against. The copies live in a scratch schema (PostgreSQL) or a scratch database attached
+    beside the main one with its journal and sync settings (SQLite), and are dropped afterwards."""
+    names = list(dict.fromkeys(t.model._meta.db_table for t in result.tables))
+    campaign = Campaign._meta.db_table
+    scratch_file = _scratch_open(names)
+    nested = connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {SCRATCH}.{campaign} SELECT * FROM {campaign} WHERE id = %s",
+                               [result.campaign_id])
             started = time.perf_counter()
-            _write(model, columns, rows, table=scratch)
-            took += time.perf_counter() - started
-            cursor.execute(f"DROP TABLE {scratch}")
-    return took
+            for table in result.tables:
+                _write(table, schema=SCRATCH)
+            if connection.vendor == "postgresql" and nested:
+                # The foreign keys are checked at commit; inside an outer transaction (a test) there
+                # is none, and the copies could not be dropped with the checks pending: check now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return time.perf_counter() - started
+    finally:
+        _scratch_close(scratch_file)
+
+
+def _parents(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT DISTINCT confrelid::regclass::text FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"PRAGMA foreign_key_list({connection.ops.quote_name(table)})")
+        return list(dict.fromkeys(row[2] for row in cursor.fetchall()))
+
+
+def _scratch_open(names: list[str]) -> str | None:
+    """Copies of the tables, and of every table their foreign keys lead to, in the scratch place."""
+    tables, queue = dict.fromkeys(names), list(names)
+    while queue:
+        for parent in _parents(queue.pop()):
+            if parent not in tables:
+                tables[parent] = None
+                queue.append(parent)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE SCHEMA {SCRATCH}")
+            foreign_keys = []
+            for table in tables:
+                cursor.execute(f"CREATE TABLE {SCRATCH}.{table} (LIKE {table} INCLUDING ALL)")
+                cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                               "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+                foreign_keys += [(table, name, definition) for name, definition in cursor.fetchall()]
+            for table, name, definition in foreign_keys:
+                definition = re.sub(r"REFERENCES (\w+)\(", rf"REFERENCES {SCRATCH}.\1(", definition)
+                cursor.execute(f"ALTER TABLE {SCRATCH}.{table} ADD CONSTRAINT {name} {definition}")
+            return None
+        main = connection.settings_dict["NAME"]
+        on_disk = isinstance(main, os.PathLike) or (main and main != ":memory:" and "mode=memory" not in str(main))
+        path = f"{main}.{SCRATCH}" if on_disk else ""
+        for suffix in ("", "-wal", "-shm"):
+            if path and os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        cursor.execute(f"ATTACH DATABASE %s AS {SCRATCH}", [path])
+        for pragma in ("journal_mode", "synchronous", "cache_size") if on_disk else ():
+            cursor.execute(f"PRAGMA main.{pragma}")
+            cursor.execute(f"PRAGMA {SCRATCH}.{pragma} = {cursor.fetchone()[0]}")
+        for table in tables:
+            cursor.execute("SELECT sql FROM main.sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL "
+                           "ORDER BY type DESC", [table])  # the table, then its indexes
+            for (sql,) in cursor.fetchall():
+                cursor.execute(re.sub(r"^(CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+)", rf"\1{SCRATCH}.", sql))
+        return path
+
+
+def _scratch_close(path: str | None) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP SCHEMA {SCRATCH} CASCADE")
+            return
+        cursor.execute(f"DETACH DATABASE {SCRATCH}")
+    for suffix in ("", "-wal", "-shm"):
+        if path and os.path.exists(path + suffix):
+            os.remove(path + suffix)

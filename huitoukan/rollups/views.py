@@ -65,7 +65,7 @@ def rollup(request, pk):
     # The units above, as far up as the reader may see: the way back up from a drill-down.
     ancestors = [a for a in org_selectors.ancestors(unit) if policy.can(request.user, Perm.WORK_VIEW, a)]
     context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "ancestors": ancestors,
-               "active_menu": "rollups"}
+               "active_menu": "rollups", "ledger_kinds": LedgerKind.choices}
     if campaign is not None:
         result = selectors.rollup_for(unit=unit, campaign=campaign)
         context.update({

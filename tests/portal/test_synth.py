@@ -6,21 +6,38 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from huitoukan.ledgers import services, totals
-from huitoukan.ledgers.models import Item, Ledger
-from huitoukan.orgs.models import Unit, UnitLevel
+from huitoukan.ledgers.models import Item, ItemTally, Ledger, ProgressEntry
+from huitoukan.orgs.models import Person, Unit, UnitLevel
 from huitoukan.portal import synth
 
 pytestmark = pytest.mark.django_db
 
 
 def _digest(seed: int) -> str:
-    rows = Item.objects.filter(ledger__campaign__name__contains=f"合成{seed}").order_by(
-        "ledger__unit__path", "ledger__kind", "seq").values_list(
-        "ledger__unit__full_name", "ledger__kind", "seq", "problem", "four_winds", "deadline_mode", "due_on", "status")
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    """Every row of the province that names no id: units, people, ledgers, items, their links and
+    progress, and the kept totals."""
+    mine = {"ledger__campaign__name__contains": f"合成{seed}"}
+    top = Unit.objects.get(name=f"合成省{seed}")
+    parts = [
+        Unit.objects.filter(path__startswith=top.path).order_by("path").values_list(
+            "path", "depth", "numchild", "full_name", "level", "kind"),
+        Person.objects.filter(unit__path__startswith=top.path).order_by("id").values_list(
+            "unit__full_name", "name", "position", "is_unit_head"),
+        Ledger.objects.filter(campaign__name__contains=f"合成{seed}").order_by("id").values_list(
+            "unit__full_name", "kind", "person__name"),
+        Item.objects.filter(**mine).order_by("ledger__unit__path", "ledger__kind", "seq").values_list(
+            "ledger__unit__full_name", "ledger__kind", "seq", "problem", "measures", "four_winds", "deadline_mode",
+            "due_on", "status", "closed_on", "lead_leaders__name", "responsible_units__full_name"),
+        ProgressEntry.objects.filter(**{f"item__{k}": v for k, v in mine.items()}).order_by("item_id").values_list(
+            "item__ledger__unit__full_name", "item__seq", "reported_on", "status_after", "leader__name"),
+        ItemTally.objects.filter(campaign__name__contains=f"合成{seed}").order_by(
+            "unit__path", "kind", "unit_level", "status", "four_winds").values_list(
+            "unit__full_name", "kind", "unit_level", "status", "four_winds", "n"),
+    ]
+    return hashlib.sha256(repr([list(rows) for rows in parts]).encode()).hexdigest()
 
 
 def test_a_province_of_the_size_asked_with_a_tree_treebeard_accepts():
@@ -61,9 +78,39 @@ def test_the_same_seed_gives_the_same_rows():
     assert _built_and_forgotten(6) != first
 
 
-def test_the_command_prints_its_time_beside_a_raw_write():
-    out = io.StringIO()
-    call_command("synth", "--units", "150", "--items", "500", "--seed", "9", stdout=out)
+@pytest.mark.django_db(transaction=True)  # the reference attaches a scratch database: no transaction around it
+def test_the_command_prints_its_time_beside_a_raw_write_of_the_same_rows():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("synth", "--units", "150", "--items", "500", "--seed", "9", stdout=out, stderr=err)
     text = out.getvalue()
-    assert "合成完成：单位 150 个" in text and "raw write of the same item rows" in text
+    assert "合成完成：单位 150 个" in text and "synth in all" in text
+    assert "raw executemany of the same rows" in text or "raw COPY of the same rows" in text
     assert "s9_county_campaign_office" in text
+    # Off a terminal the progress bar is one line per stage, once it is done.
+    assert "items      [##############################] " in err.getvalue() and "\r" not in err.getvalue()
+    # The reference's copies are gone, and the province is whole.
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            assert synth.SCRATCH not in [row[1] for row in cursor.fetchall()]
+        else:
+            cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", [synth.SCRATCH])
+            assert cursor.fetchone() == (0,)
+    assert Item.objects.count() == 500 and totals.kept() == totals.recount()
+
+
+def test_the_reference_writes_the_same_rows_into_copies_of_the_tables():
+    result = synth.synth(units=150, items=500, seed=11)
+    assert result.rows == sum(t.count for t in result.tables) > 500 + 500 + 500
+    assert {t.model for t in result.tables} >= {Unit, Person, Ledger, Item, ProgressEntry, ItemTally}
+    if connection.vendor == "postgresql":  # SQLite attaches its scratch database only outside a transaction
+        assert synth.reference(result) > 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps no statistics until ANALYZE")
+def test_synth_leaves_sqlite_statistics_current():
+    synth.synth(units=150, items=500, seed=12)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl FROM sqlite_stat1")
+        analyzed = {row[0] for row in cursor.fetchall()}
+    assert {"ledgers_item", "orgs_unit", "ledgers_itemtally", "ledgers_progressentry"} <= analyzed
