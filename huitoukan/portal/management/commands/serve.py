@@ -1,4 +1,6 @@
 import os
+import signal
+import subprocess
 import sys
 
 from django.core.management import call_command
@@ -6,16 +8,18 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "用 gunicorn 启动系统（默认 http://127.0.0.1:8000）"
+    help = "用 gunicorn 启动系统（默认 http://127.0.0.1:8000），并启动后台任务进程（huey）"
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("HUITOUKAN_BIND", "127.0.0.1:8000"))
         # 2 sync workers beat 4 on 2 cores (measured, see DESIGN.md).
         parser.add_argument("--workers", type=int, default=int(os.environ.get("HUITOUKAN_WORKERS", "2")))
+        parser.add_argument("--no-jobs", action="store_true",
+                            help="不启动后台任务进程（另行运行 huitoukan run_huey 时）")
 
     def handle(self, *args, **options):
         call_command("check", databases=["default"])
-        argv = [
+        server_argv = [
             sys.executable, "-m", "gunicorn", "huitoukan.wsgi:application",
             "--bind", options["bind"],
             "--workers", str(options["workers"]),
@@ -24,4 +28,24 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"回头看 正在启动：http://{options['bind']}/")
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        if options["no_jobs"]:
+            os.execv(sys.executable, server_argv)
+        # Exports, imports and periodic work (stalled-job recovery, the security log's anchor) run in
+        # the huey consumer: without it a job would wait in its queue for ever.
+        children = [
+            subprocess.Popen([sys.executable, "-m", "huitoukan.cli", "run_huey", "--workers", "1"]),
+            subprocess.Popen(server_argv),
+        ]
+        try:
+            os.wait()  # the first child to end ends the whole
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
