@@ -154,13 +154,34 @@ def _assignments(user) -> list[RoleAssignment]:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             cached = []
         else:
+            # The login's own person (the reverse side of orgs.Person.user) comes in the same query:
+            # every page asks for it (persons_of, the header), so a request reads the user's grants once.
             cached = list(
                 RoleAssignment.objects.filter(user=user)
-                .select_related("unit", "supervision_group")
+                .select_related("unit", "supervision_group", "person", "user__person")
                 .prefetch_related("supervision_group__assigned_units")
             )
+            if cached:
+                user._huitoukan_person = getattr(cached[0].user, "person", None)
         user._huitoukan_assignments = cached
     return cached
+
+
+def assignments_of(user) -> list[RoleAssignment]:
+    """The user's role grants (with their unit, supervision group and person), read once per request."""
+    return list(_assignments(user))
+
+
+def own_person(user):
+    """The person this login is (orgs.Person.user), or None; read once per request, with the grants
+    when there are any. Through the reverse side of the link: the policy sits below orgs and imports none of it."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    _assignments(user)
+    if not hasattr(user, "_huitoukan_person"):
+        person_model = user._meta.get_field("person").related_model
+        user._huitoukan_person = person_model.objects.filter(user_id=user.pk).first()
+    return user._huitoukan_person
 
 
 def persons_of(user) -> set[int]:
@@ -171,15 +192,9 @@ def persons_of(user) -> set[int]:
     if roles_of(user) & ADMIN_ROLES or is_operator(user):
         return set()
     ids = {a.person_id for a in _assignments(user) if a.person_id}
-    own = getattr(user, "_huitoukan_person_id", None)
-    if own is None:
-        from django.contrib.auth import get_user_model
-
-        # Through the reverse side of orgs.Person.user: the policy sits below orgs and imports none of it.
-        own = get_user_model().objects.filter(pk=user.pk).values_list("person", flat=True).first() or 0
-        user._huitoukan_person_id = own
-    if own:
-        ids.add(own)
+    own = own_person(user)
+    if own is not None:
+        ids.add(own.pk)
     return ids
 
 
@@ -187,7 +202,7 @@ def forget(user) -> None:
     """Drop the per-request cache after the user's roles changed."""
     if hasattr(user, "_huitoukan_assignments"):
         del user._huitoukan_assignments
-    for attr in ("_huitoukan_scopes", "_huitoukan_person_id"):
+    for attr in ("_huitoukan_scopes", "_huitoukan_person"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -31,4 +31,5 @@ def navigation(request):
     if policy.has_perm_somewhere(user, Perm.AUDIT_VIEW):
         menu.append((_("安全日志"), reverse("audit-log"), "audit"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
-    return {"nav_menu": menu, "nav_roles": roles}
+    # The header's name: the person the policy read with the grants, not a query of its own.
+    return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user)}

@@ -64,9 +64,7 @@ def _todo(panels: HomePanels, user, today) -> None:
 
 def home_panels(*, user) -> HomePanels:
     panels = HomePanels()
-    panels.assignments = list(
-        RoleAssignment.objects.filter(user=user).select_related("unit", "supervision_group", "person")
-    )
+    panels.assignments = policy.assignments_of(user)
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
         panels.scope_units = list(org_selectors.top_units(user, Perm.UNIT_VIEW))
         panels.units_below = Unit.objects.filter(policy.units_q(user, Perm.UNIT_VIEW)).count()
