@@ -10,11 +10,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light, light_for
+from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
+from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
@@ -38,14 +40,6 @@ class Figures:
             self.closed += n
         if status in REOPENED:
             self.reopened += n
-
-    def add_due(self, due_on: dt.date, n: int, today: dt.date) -> None:
-        """Open items with this deadline (ItemDueTally holds only those), coloured by the one 红黄绿灯 rule."""
-        light = light_for(due_on=due_on, today=today)
-        if light == Light.RED:
-            self.overdue += n
-        elif light == Light.AMBER:
-            self.due_soon += n
 
     @property
     def closed_rate(self) -> float | None:
@@ -100,11 +94,21 @@ def campaigns_for(*, user, unit: Unit):
             if unit.path.startswith(c.owner_unit.path) or c.owner_unit.path.startswith(unit.path)]
 
 
-def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Rollup:
+def ancestors_and_children(unit: Unit) -> tuple[list[Unit], list[Unit]]:
+    """The units above `unit` (top first) and its direct children (in path order), in one query."""
+    rows = Unit.objects.filter(Q(path__in=ancestor_paths(unit.path))
+                               | (path_range_q(unit.path) & Q(depth=unit.depth + 1))).order_by("path")
+    above, below = [], []
+    for row in rows:
+        (above if row.depth < unit.depth else below).append(row)
+    return above, below
+
+
+def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: list[Unit] | None = None) -> Rollup:
     """The 汇总 of the unit's subtree for one campaign (the caller fetched the unit through its scope):
-    four queries of the kept totals and one of the children, whatever lies below."""
+    three queries of the kept totals, and one of the children unless the caller passes them (in path
+    order), whatever lies below."""
     rollup = Rollup(unit=unit, campaign=campaign, today=today or timezone.localdate())
-    soon = rollup.today + dt.timedelta(days=AMBER_DAYS)
     rows = ItemTally.objects.filter(unit=unit, campaign=campaign, n__gt=0).values_list(
         "kind", "unit_level", "status", "four_winds", "n")
     for kind, level, status, four_winds, n in rows:
@@ -113,18 +117,32 @@ def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Rollup:
         rollup.by_four_winds[four_winds] += n
         rollup.by_kind[kind] += n
         rollup.by_level[level] += n
-    for due_on, n in ItemDueTally.objects.filter(unit=unit, campaign=campaign, due_on__lte=soon, n__gt=0).values_list(
-            "due_on", "n"):
-        rollup.figures.add_due(due_on, n, rollup.today)
-    children = list(org_selectors.children(unit).order_by("path"))
+    if children is None:
+        children = list(org_selectors.children(unit).order_by("path"))
     per_child = {child.pk: Figures() for child in children}
     by_status = (ItemTally.objects.filter(unit__in=per_child, campaign=campaign, n__gt=0)
                  .values_list("unit_id", "status").annotate(count=Sum("n")).order_by())
     for unit_id, status, count in by_status:
         per_child[unit_id].add_status(status, count)
-    by_due = (ItemDueTally.objects.filter(unit__in=per_child, campaign=campaign, due_on__lte=soon, n__gt=0)
-              .values_list("unit_id", "due_on", "n"))
-    for unit_id, due_on, n in by_due:
-        per_child[unit_id].add_due(due_on, n, rollup.today)
+    figures = {unit.pk: rollup.figures, **per_child}
+    for unit_id, overdue, due_soon in _due_counts(list(figures), campaign, rollup.today):
+        figures[unit_id].overdue, figures[unit_id].due_soon = overdue, due_soon
     rollup.children = [(child, per_child[child.pk]) for child in children]
     return rollup
+
+
+def due_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The 红黄绿灯 rule (core.lights.light_for) as two dates, for sums in SQL: an open item due before the
+    first is overdue (red), one due from the first to the second is due soon (amber)."""
+    return today, today + dt.timedelta(days=AMBER_DAYS)
+
+
+def _due_counts(unit_ids: list[int], campaign, today: dt.date):
+    """(unit id, overdue, due soon) of each unit's subtree, summed by the database: one row per unit
+    instead of one per deadline date (a province's children hold thousands of dates)."""
+    red_before, amber_until = due_bounds(today)
+    return (ItemDueTally.objects.filter(unit__in=unit_ids, campaign=campaign, due_on__lte=amber_until, n__gt=0)
+            .values("unit_id").order_by()
+            .annotate(overdue=Coalesce(Sum("n", filter=Q(due_on__lt=red_before)), 0),
+                      due_soon=Coalesce(Sum("n", filter=Q(due_on__gte=red_before)), 0))
+            .values_list("unit_id", "overdue", "due_soon"))

@@ -62,12 +62,13 @@ def rollup_export(request, pk):
 @require_GET
 def rollup(request, pk):
     unit, campaigns, campaign = _unit_and_campaign(request, pk)
+    above, children = selectors.ancestors_and_children(unit)
     # The units above, as far up as the reader may see: the way back up from a drill-down.
-    ancestors = [a for a in org_selectors.ancestors(unit) if policy.can(request.user, Perm.WORK_VIEW, a)]
+    ancestors = [a for a in above if policy.can(request.user, Perm.WORK_VIEW, a)]
     context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "ancestors": ancestors,
                "active_menu": "rollups", "ledger_kinds": LedgerKind.choices}
     if campaign is not None:
-        result = selectors.rollup_for(unit=unit, campaign=campaign)
+        result = selectors.rollup_for(unit=unit, campaign=campaign, children=children)
         context.update({
             "rollup": result,
             "by_status": _labelled(result.by_status, ItemStatus.choices),
