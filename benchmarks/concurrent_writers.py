@@ -16,10 +16,14 @@ writes changes the item's keys, so every one goes through `totals.record`.
 
 A write refused by the database for a lock (SQLite "database is locked", PostgreSQL deadlock or
 serialization failure) is retried up to 5 times by the benchmark (the services do not retry) and
-counted. Each configuration runs twice: as the product is, and with `totals.record` replaced by a
-no-op in the writer processes (the benchmark's own processes only: the product is not changed), so
-that what the contended rows cost shows beside the rest of the write. After a run with the totals on,
-the kept totals are compared with a recount; after one with them off, they are rebuilt (untimed).
+counted. Each configuration runs in up to three variants (`--variants`), patched in the writer
+processes only (the product is not changed): `on`, the product as it is; `sorted`, the same with the
+rows of each upsert statement ordered by key, so that two transactions lock shared rows in the same
+order; `off`, `totals.record` a no-op, so that what the contended rows cost shows beside the rest of
+the write. After a run with the totals kept, they are compared with a recount; after one without,
+they are rebuilt (untimed). On PostgreSQL a thread samples pg_stat_activity for writers waiting on a
+lock. `--four-winds` puts every writer on items of one 四风, so that all of them add to the very
+same rows of the province (the worst case); by default the 四风 is drawn at random.
 """
 
 from __future__ import annotations
@@ -83,14 +87,18 @@ class Result:
     error: str = ""
 
 
-def writer(index: int, county_id: int, username: str, seconds: float, totals_on: bool, start, out) -> None:
+def writer(index: int, county_id: int, username: str, seconds: float, variant: str, winds: str, start, out
+           ) -> None:
     """One writer process: items and progress in its county until the time is up."""
     result = Result()
     try:
         connection.close()  # never share the parent's connection
         # This process only, and its children: the product is untouched.
         spent = [0.0]
-        if totals_on:
+        if variant == "sorted":  # what ordering the upserts by key would do (a suggestion, not the product)
+            upsert = totals._upsert
+            totals._upsert = lambda model, columns, counts: upsert(model, columns, Counter(dict(sorted(counts.items()))))
+        if variant in ("on", "sorted"):
             record = totals.record
 
             def timed(changes):
@@ -108,7 +116,8 @@ def writer(index: int, county_id: int, username: str, seconds: float, totals_on:
         campaign = Campaign.objects.latest("pk")
         ledger = Ledger.objects.get(campaign=campaign, unit=county, kind=LedgerKind.LEADERSHIP)
         leaders = list(Person.objects.filter(unit=county).order_by("pk"))
-        open_items = list(Item.objects.filter(ledger=ledger, status__in=list(TOGGLE)).order_by("pk")[:50])
+        mine = Item.objects.filter(ledger=ledger, status__in=list(TOGGLE))
+        open_items = list((mine.filter(four_winds=winds) if winds else mine).order_by("pk")[:50])
         for item in open_items:  # the synth leader of an item may be any of the county's
             item.lead = item.lead_leaders.first()
         today = dt.date.today()
@@ -117,7 +126,7 @@ def writer(index: int, county_id: int, username: str, seconds: float, totals_on:
             lead = rng.choice(leaders)
             item = services.item_create(
                 actor=actor, ledger=ledger, problem="会议多、文件多，文山会海问题仍然存在",
-                measures="严格控制会议和发文数量", four_winds=rng.choice(FourWinds.values), lead_leaders=[lead],
+                measures="严格控制会议和发文数量", four_winds=winds or rng.choice(FourWinds.values), lead_leaders=[lead],
                 responsible_units=[county], deadline_mode=DeadlineMode.DATE,
                 due_on=today + dt.timedelta(days=rng.randrange(1, 60)))
             item.lead = lead
@@ -187,21 +196,53 @@ def office_of(county: Unit, seed: int) -> str:
     return username
 
 
-def run(writers: list[tuple[int, str]], seconds: float, totals_on: bool) -> tuple[Result, float]:
+class LockSampler(threading.Thread):
+    """PostgreSQL only: how often the writers' backends wait for a lock (pg_stat_activity, every 20 ms)."""
+
+    def __init__(self, writers: int):
+        super().__init__(daemon=True)
+        self.writers, self.samples, self.waiting = writers, 0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                while not self.done.wait(0.02):
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                   "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+                    self.waiting += cursor.fetchone()[0]
+                    self.samples += 1
+        finally:
+            connection.close()
+
+    @property
+    def share(self) -> float:
+        """The share of the writers' time spent waiting for a lock."""
+        return self.waiting / (self.samples * self.writers) if self.samples else float("nan")
+
+
+def run(writers: list[tuple[int, str]], seconds: float, variant: str, winds: str
+        ) -> tuple[Result, float, float]:
     ctx = mp.get_context("fork")
     start, out = ctx.Barrier(len(writers) + 1), ctx.Queue()
     connection.close()
-    procs = [ctx.Process(target=writer, args=(i, county_id, username, seconds, totals_on, start, out))
+    procs = [ctx.Process(target=writer, args=(i, county_id, username, seconds, variant, winds, start, out))
              for i, (county_id, username) in enumerate(writers)]
     for p in procs:
         p.start()
+    sampler = LockSampler(len(writers)) if connection.vendor == "postgresql" else None
     try:
         start.wait(timeout=300)
     except threading.BrokenBarrierError:
         pass  # a writer failed before the start: its error comes with its result
     began = time.monotonic()
+    if sampler is not None:
+        sampler.start()
     results = [out.get() for _ in procs]
     elapsed = time.monotonic() - began
+    if sampler is not None:
+        sampler.done.set()
+        sampler.join()
     for p in procs:
         p.join()
     total = Result()
@@ -213,7 +254,7 @@ def run(writers: list[tuple[int, str]], seconds: float, totals_on: bool) -> tupl
         total.in_totals += r.in_totals
         total.retries += r.retries
         total.failed += r.failed
-    return total, elapsed
+    return total, elapsed, sampler.share if sampler is not None else float("nan")
 
 
 def _pct(times: list[float], q: int) -> float:
@@ -230,8 +271,14 @@ def main() -> None:
     parser.add_argument("--writers", default="1,8", help="writer counts to run, comma-separated")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--rounds", type=int, default=1, help="repeat every configuration; medians are printed")
+    parser.add_argument("--variants", default="on,sorted,off",
+                        help="on: the product's totals; sorted: the same with each statement's rows ordered by key "
+                             "(patched in the writers only); off: totals.record a no-op in the writers")
+    parser.add_argument("--four-winds", default="", choices=["", *FourWinds.values],
+                        help="every writer writes and moves only items of this 四风: all on the same totals rows")
     args = parser.parse_args()
     counts = [int(n) for n in args.writers.split(",")]
+    variants = args.variants.split(",")
 
     with throwaway_database() as where:
         print(f"# {where}: synth --units {args.units} --items {args.items} --seed {args.seed}")
@@ -244,15 +291,17 @@ def main() -> None:
         print(f"# writers' counties: {', '.join(c.full_name for c in chosen)}")
         print(f"# each writer: item, progress, progress, ... for {args.seconds:.0f} s; {args.rounds} round(s)")
 
-        rows: dict[tuple[int, bool], list[tuple[Result, float]]] = {}
+        if args.four_winds:
+            print(f"# every writer on items of 四风 {args.four_winds} only: the same totals rows for all")
+        rows: dict[tuple[int, bool], list[tuple[Result, float, float]]] = {}
         for _ in range(args.rounds):
             for n in counts:
-                for totals_on in (True, False):
-                    result, elapsed = run(writers[:n], args.seconds, totals_on)
-                    rows.setdefault((n, totals_on), []).append((result, elapsed))
-                    if totals_on:
+                for variant in variants:
+                    result, elapsed, waiting = run(writers[:n], args.seconds, variant, args.four_winds)
+                    rows.setdefault((n, variant), []).append((result, elapsed, waiting))
+                    if variant != "off":
                         agree = totals.kept() == totals.recount()
-                        print(f"# {n} writers, totals on: {sum(result.writes.values())} writes, "
+                        print(f"# {n} writers, totals {variant}: {sum(result.writes.values())} writes, "
                               f"kept totals equal a recount: {'yes' if agree else 'NO'}")
                     else:
                         left = totals.kept() != totals.recount()
@@ -261,24 +310,27 @@ def main() -> None:
                         totals.rebuild()
 
         print(f"\n{'writers':>7} {'totals':>6} {'writes':>7} {'writes/s':>9} {'p50 ms':>7} {'p95 ms':>7}"
-              f" {'totals p50':>10} {'totals p95':>10} {'retries':>8} {'failed':>7}  lock errors")
-        for (n, totals_on), runs in rows.items():
-            rates = [sum(r.writes.values()) / elapsed for r, elapsed in runs]
-            p50s = [_pct(r.times, 50) for r, _ in runs]
-            p95s = [_pct(r.times, 95) for r, _ in runs]
-            in50 = f"{statistics.median(_pct(r.in_totals, 50) for r, _ in runs):>10.1f}" if totals_on else f"{'—':>10}"
-            in95 = f"{statistics.median(_pct(r.in_totals, 95) for r, _ in runs):>10.1f}" if totals_on else f"{'—':>10}"
+              f" {'totals p50':>10} {'totals p95':>10} {'lock wait':>9} {'retries':>8} {'failed':>7}  lock errors")
+        for (n, variant), runs in rows.items():
+            rates = [sum(r.writes.values()) / elapsed for r, elapsed, _ in runs]
+            p50s = [_pct(r.times, 50) for r, _, _ in runs]
+            p95s = [_pct(r.times, 95) for r, _, _ in runs]
+            in50 = f"{statistics.median(_pct(r.in_totals, 50) for r, _, _ in runs):>10.1f}" if variant != "off" else f"{'—':>10}"
+            in95 = f"{statistics.median(_pct(r.in_totals, 95) for r, _, _ in runs):>10.1f}" if variant != "off" else f"{'—':>10}"
+            waits = [w for _, _, w in runs]
+            wait = f"{statistics.median(waits):>9.1%}" if all(w == w for w in waits) else f"{'—':>9}"
             retries, failed = Counter(), Counter()
-            for r, _ in runs:
+            for r, _, _ in runs:
                 retries += r.retries
                 failed += r.failed
             kinds = ", ".join(f"{k} ×{v}" for k, v in sorted((retries + failed).items())) or "none"
-            print(f"{n:>7} {'on' if totals_on else 'off':>6} {sum(sum(r.writes.values()) for r, _ in runs):>7}"
+            print(f"{n:>7} {variant:>6} {sum(sum(r.writes.values()) for r, _, _ in runs):>7}"
                   f" {statistics.median(rates):>9.1f} {statistics.median(p50s):>7.1f} {statistics.median(p95s):>7.1f}"
-                  f" {in50} {in95} {sum(retries.values()):>8} {sum(failed.values()):>7}  {kinds}")
+                  f" {in50} {in95} {wait} {sum(retries.values()):>8} {sum(failed.values()):>7}  {kinds}")
         print("# writes/s, p50 and p95: medians over the rounds; a write is an item creation or a progress report "
               "(each in its own transaction), timed with its retries; totals p50/p95: the part of a write spent in "
-              "totals.record (its ancestors' query and upserts, lock waits included); failed: given up after "
+              "totals.record (its ancestors' query and upserts, lock waits included); lock wait (PostgreSQL): the "
+              "share of the writers' time their backends waited for a lock, sampled; failed: given up after "
               f"{RETRIES} retries")
 
 
