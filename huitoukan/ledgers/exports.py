@@ -236,11 +236,31 @@ def _lines(text: str, column_units: float) -> int:
     return sum(math.ceil(_text_units(part) * _PX_PER_UNIT / usable) or 1 for part in text.split("\n"))
 
 
+def _one_line_max(column_units: float) -> int:
+    """The longest text certain to fit on one line of the column (every character counted wide)."""
+    usable = max(column_units * _PX_PER_COLUMN_UNIT - _CELL_PADDING_PX, _PX_PER_UNIT * 2)
+    return int(usable // (2 * _PX_PER_UNIT))
+
+
 def row_height(texts: Iterable[str], widths: Iterable[float]) -> float:
     """Points for a row whose wrapped cells all show: spreadsheets do not size rows of merged cells,
     and a generated file carries no measured heights, so print would cut the text otherwise."""
     lines = max((_lines(t, w) for t, w in zip(texts, widths, strict=True) if t), default=1)
+    return _height(lines)
+
+
+def _height(lines: int) -> float:
     return min(max(lines * _LINE_PT + _ROW_PADDING_PT, _MIN_ROW_PT), _MAX_ROW_PT)
+
+
+def _row_height_fast(values: Sequence[str | int], widths: Sequence[float], one_line: Sequence[int]) -> float:
+    """`row_height` of a row's cells, skipping the measure of the short ones (most cells of a
+    ledger): a province's export measures hundreds of thousands of rows."""
+    lines = 1
+    for value, width, short in zip(values, widths, one_line, strict=True):
+        if value.__class__ is str and value and (len(value) > short or "\n" in value):
+            lines = max(lines, _lines(value, width))
+    return _height(lines)
 
 
 @dataclass(frozen=True)
@@ -309,9 +329,10 @@ def _write_sheet(workbook, formats: _Formats, *, name: str, layout: Layout, head
     for c, heading in enumerate(headings):
         sheet.write_string(HEADINGS_ROW, c, heading, formats.heading)
 
+    one_line = [_one_line_max(w) for w in widths]
     r = FIRST_ITEM_ROW
     for values in rows:
-        sheet.set_row(r, row_height([v if isinstance(v, str) else "" for v in values], widths))
+        sheet.set_row(r, _row_height_fast(values, widths, one_line))
         for c, value in enumerate(values):
             if isinstance(value, int):
                 sheet.write_number(r, c, value, cell_formats[c])

@@ -17,10 +17,12 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 
 from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
-from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers import exports, selectors, services
 from huitoukan.ledgers.exports import (
     ledger_rows,
     ledger_workbook,
@@ -457,3 +459,12 @@ class TestCommand:
         with pytest.raises(CommandError, match="没有名为“无此活动”的活动"):
             call_command("export-ledger", "--as", "office", "--campaign", "无此活动", "--unit", "涟源市", "--kind", "special",
                          "-o", path)
+
+
+@given(st.lists(st.one_of(st.integers(1, 999), st.text(alphabet="问题整改ab1\n ，", max_size=120)),
+                min_size=8, max_size=8))
+def test_the_fast_row_height_is_the_row_height(values):
+    widths = [c.width for c in LAYOUTS[LedgerKind.LEADERSHIP].columns]
+    one_line = [exports._one_line_max(w) for w in widths]
+    texts = [v if isinstance(v, str) else "" for v in values]
+    assert exports._row_height_fast(values, widths, one_line) == exports.row_height(texts, widths)
