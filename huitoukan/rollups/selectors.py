@@ -20,6 +20,7 @@ from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
+from huitoukan.rollups.models import DailyFigures
 
 REOPENED = frozenset({ItemStatus.SENT_BACK, ItemStatus.RELAPSED})
 
@@ -146,3 +147,21 @@ def _due_counts(unit_ids: list[int], campaign, today: dt.date):
             .annotate(overdue=Coalesce(Sum("n", filter=Q(due_on__lt=red_before)), 0),
                       due_soon=Coalesce(Sum("n", filter=Q(due_on__gte=red_before)), 0))
             .values_list("unit_id", "overdue", "due_soon"))
+
+
+TREND_DAYS = 90
+
+
+def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt.date,
+                      days: int = TREND_DAYS) -> dict | None:
+    """The unit's items, closed and overdue over the last `days` days, from the days recorded
+    (rollups.DailyFigures, one query) and today's figures; None before any day was recorded."""
+    recorded = list(DailyFigures.objects.filter(unit=unit, campaign=campaign, day__gte=today - dt.timedelta(days=days),
+                                                day__lt=today).order_by("day")
+                    .values_list("day", "total", "closed", "overdue"))
+    if not recorded:
+        return None
+    recorded.append((today, today_figures.total, today_figures.closed, today_figures.overdue))
+    return {"labels": [f"{d.month}月{d.day}日" for d, *_n in recorded],
+            "series": [{"name": name, "values": [row[i] for row in recorded]}
+                       for i, name in ((1, "整改事项"), (2, "已销号"), (3, "已逾期"))]}

@@ -66,7 +66,8 @@ def rollup(request, pk):
     # The units above, as far up as the reader may see: the way back up from a drill-down.
     ancestors = [a for a in above if policy.can(request.user, Perm.WORK_VIEW, a)]
     context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "ancestors": ancestors,
-               "active_menu": "rollups", "ledger_kinds": LedgerKind.choices}
+               "active_menu": "rollups", "ledger_kinds": LedgerKind.choices,
+               "trend_days": selectors.TREND_DAYS}
     if campaign is not None:
         result = selectors.rollup_for(unit=unit, campaign=campaign, children=children)
         context.update({
@@ -87,4 +88,6 @@ def rollup(request, pk):
             "labels": [child.name for child, _f in result.children],
             "values": [f.closed_percent or 0 for _c, f in result.children],
         }
+        context["chart_trend"] = selectors.figures_over_time(unit=unit, campaign=campaign,
+                                                             today_figures=result.figures, today=result.today)
     return render(request, "rollups/rollup.html", context)

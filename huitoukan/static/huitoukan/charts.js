@@ -1,5 +1,6 @@
 // Charts of the 汇总 page: each element with data-chart names the json_script that holds its data
-// ({labels, values}); data-kind "rate" draws percentages (销号率), "bars" counts. No inline script (CSP).
+// ({labels, values}); data-kind "rate" draws percentages (销号率), "bars" counts, "lines" one line per
+// series ({labels, series: [{name, values}]}: figures over time). No inline script (CSP).
 (function () {
   "use strict";
   function draw(el) {
@@ -8,6 +9,22 @@
     var data = JSON.parse(source.textContent);
     var rate = el.dataset.kind === "rate";
     var chart = echarts.init(el, null, { renderer: "svg" });
+    if (el.dataset.kind === "lines") {
+      var colours = ["#206bc4", "#2fb344", "#d63939"];
+      chart.setOption({
+        grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+        legend: { top: 0 },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: data.labels, boundaryGap: false },
+        yAxis: { type: "value", minInterval: 1 },
+        series: data.series.map(function (s, i) {
+          return { type: "line", name: s.name, data: s.values, showSymbol: data.labels.length <= 31,
+                   itemStyle: { color: colours[i % colours.length] } };
+        })
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+      return;
+    }
     chart.setOption({
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return rate ? v + "%" : String(v); } },
