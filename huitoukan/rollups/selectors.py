@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
@@ -164,4 +165,4 @@ def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt
     recorded.append((today, today_figures.total, today_figures.closed, today_figures.overdue))
     return {"labels": [f"{d.month}月{d.day}日" for d, *_n in recorded],
             "series": [{"name": name, "values": [row[i] for row in recorded]}
-                       for i, name in ((1, "整改事项"), (2, "已销号"), (3, "已逾期"))]}
+                       for i, name in ((1, _("整改事项")), (2, _("已销号")), (3, _("已逾期")))]}
