@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from huitoukan.access import policy
@@ -16,7 +16,7 @@ from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import ItemStatus
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.orgs.models import Unit
+from huitoukan.orgs.models import Person, Unit
 
 
 @dataclass
@@ -46,8 +46,11 @@ TODO_ROWS = 8
 
 def _todo(panels: HomePanels, user, today) -> None:
     if policy.has_perm_somewhere(user, Perm.CLOSE_VERIFY):
-        pending = ledger_selectors.pending_closings_for(user=user).select_related("requested_by__person").order_by(
-            "requested_at")
+        # The requester's name through a subquery, not a join with orgs.Person: SQLite's statistics make a
+        # join on the sparse unique Person.user scan every person for each pending request.
+        pending = ledger_selectors.pending_closings_for(user=user).annotate(
+            requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]),
+        ).order_by("requested_at")
         panels.pending_closings = list(pending[:TODO_ROWS])
         panels.pending_closings_total = pending.count() if len(panels.pending_closings) == TODO_ROWS else len(
             panels.pending_closings)
