@@ -78,6 +78,15 @@ CAMPAIGN_START, CAMPAIGN_END = dt.date(2014, 12, 31), dt.date(2015, 2, 28)
 DUE_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(150)]
 REPORT_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(5, 40)]
 ESTABLISHED_ON = dt.date(2013, 6, 18)
+# An item's independent draws as one, from their product: (status, deadline kind, 四风, problem,
+# measures, which of its unit's three leaders leads it), weighted by status and deadline kind.
+_ITEM_DRAWS = [(str(status), str(mode), winds, problem, measures, leader)
+               for status, _s in STATUS_MIX for mode, _m in MODE_MIX for winds in FourWinds.values
+               for problem, measures in PROBLEMS for leader in range(3)]
+_ITEM_WEIGHTS = list(itertools.accumulate(
+    s * m for _status, s in STATUS_MIX for _mode, m in MODE_MIX for _w in FourWinds.values for _p in PROBLEMS
+    for _l in range(3)))
+_DAY_DRAWS = list(itertools.product(DUE_DAYS, REPORT_DAYS))  # a deadline, and the day progress was reported
 SCRATCH = "synth_reference"  # the schema (PostgreSQL) or attached database (SQLite) of the reference's tables
 _BLOCK = 20_000  # rows per COPY block / executemany call
 
@@ -85,31 +94,20 @@ _BLOCK = 20_000  # rows per COPY block / executemany call
 assert not any(c in text for pair in PROBLEMS for text in (*pair, *PROGRESS_TEXT) for c in "\t\n\r\\")
 
 
-def _values(mix) -> list[str]:
-    return [str(value) for value, _w in mix]
-
-
-def _cumulative(mix) -> list[int]:
-    return list(itertools.accumulate(w for _v, w in mix))
-
-
 @dataclass
 class Table:
-    """One table's rows as synth writes them and `reference` writes them again: in the table's column
-    order, made a block at a time (COPY text on PostgreSQL, tuples for executemany on SQLite) and
-    kept once made, so the reference sends exactly what synth sent."""
+    """One table's rows, in its column order: `blocks()` makes them from their columns a block at a
+    time (COPY text on PostgreSQL, tuples for executemany on SQLite), the same each time it is called,
+    so `reference` sends exactly what synth sent."""
 
     model: type
     columns: list[str]
     count: int
-    _make: Iterator = field(repr=False)
-    blocks: list = field(default_factory=list, repr=False)
+    blocks: Callable[[], Iterator] = field(repr=False)
 
-    def __iter__(self) -> Iterator:
-        yield from self.blocks
-        for block in self._make:
-            self.blocks.append(block)
-            yield block
+
+def _is_column(value) -> bool:
+    return isinstance(value, list | tuple)
 
 
 def _table(model, count: int, values: dict) -> Table:
@@ -119,24 +117,24 @@ def _table(model, count: int, values: dict) -> Table:
     if set(columns) != set(values):
         raise ValueError(f"{model._meta.db_table}: columns {sorted(set(columns) ^ set(values))}")
     ordered = [values[c] for c in columns]
-    lists = [v for v in ordered if isinstance(v, list)]
     if connection.vendor == "postgresql":
         # One %-template per line: a %s per listed column, constants written in (ints and texts as
         # they are; bools as Python prints them, which PostgreSQL's boolean input takes).
-        template = "\t".join("%s" if isinstance(v, list) else _copy_text(v) for v in ordered) + "\n"
+        template = "\t".join("%s" if _is_column(v) else _copy_text(v) for v in ordered) + "\n"
+        lists = [v for v in ordered if _is_column(v)]
 
-        def make():
+        def blocks():
             for start in range(0, count, _BLOCK):
                 yield "".join(map(template.__mod__, zip(*(v[start:start + _BLOCK] for v in lists), strict=True)))
     else:
-        adapted = [v if isinstance(v, list) else _sqlite_value(v) for v in ordered]
+        adapted = [v if _is_column(v) else _sqlite_value(v) for v in ordered]
 
-        def make():
+        def blocks():
             for start in range(0, count, _BLOCK):
                 size = min(_BLOCK, count - start)
-                yield list(zip(*(v[start:start + _BLOCK] if isinstance(v, list) else itertools.repeat(v, size)
-                                 for v in adapted), strict=True))
-    return Table(model, columns, count, make())
+                yield zip(*(v[start:start + _BLOCK] if _is_column(v) else itertools.repeat(v, size) for v in adapted),
+                          strict=True)
+    return Table(model, columns, count, blocks)
 
 
 def _null():
@@ -164,24 +162,27 @@ def _sqlite_value(value):
     return value
 
 
-def _write(table: Table, *, schema: str | None = None, done: Callable[[int], None] | None = None) -> None:
-    """Write the table's rows: COPY on PostgreSQL, executemany on SQLite; `done(rows)` after each block."""
+def _write(table: Table, blocks=None, *, schema: str | None = None, done: Callable[[int], None] | None = None
+           ) -> None:
+    """Write the table's rows (`blocks`, else made now): COPY on PostgreSQL, executemany on SQLite;
+    `done(rows)` after each block."""
     quote = connection.ops.quote_name
     name = f"{schema}.{quote(table.model._meta.db_table)}" if schema else quote(table.model._meta.db_table)
     names = ", ".join(quote(c) for c in table.columns)
+    sizes = (min(_BLOCK, table.count - start) for start in range(0, table.count, _BLOCK))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
-                for i, block in enumerate(table):
+                for block, size in zip(blocks or table.blocks(), sizes, strict=True):
                     copy.write(block)
                     if done:
-                        done(min(_BLOCK, table.count - i * _BLOCK))
+                        done(size)
         else:
             sql = f"INSERT INTO {name} ({names}) VALUES ({', '.join(['%s'] * len(table.columns))})"
-            for block in table:
+            for block, size in zip(blocks or table.blocks(), sizes, strict=True):
                 cursor.executemany(sql, block)
                 if done:
-                    done(len(block))
+                    done(size)
 
 
 @dataclass
@@ -280,7 +281,7 @@ class _Province:
 
     unit_ids: list[int]
     unit_levels: list[str]
-    ancestors: list[list[int]]  # per unit: the ids of it and every unit above it
+    parents: list[int | None]  # per unit: the index of its parent
     first_leader: dict[int, int]  # unit id -> the id of its head; its two other leaders follow it
     ledger_ids: list[int]
     ledger_units: list[int]  # index into unit_ids
@@ -320,9 +321,6 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         "name": [r["name"] for r in rows], "level": [r["level"] for r in rows], "kind": [r["kind"] for r in rows],
         "batch": "", "established_on": ESTABLISHED_ON, "abolished_on": None, "merged_into_id": None,
         "created_at": now, "updated_at": now})
-    ancestors: list[list[int]] = []
-    for i, r in enumerate(rows):
-        ancestors.append([*(ancestors[r["parent"]] if r["parent"] is not None else ()), unit_ids[i]])
     working = [i for i, r in enumerate(rows) if r["level"] != UnitLevel.VILLAGE]
     titles = ("书记", "副书记", "纪委书记")
     person_ids = _ids(Person, 3 * len(working))
@@ -351,7 +349,7 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
     result.units, result.people, result.ledgers = count, len(person_ids), len(ledger_ids)
     stage.done("units, people, ledgers")
 
-    province = _Province(unit_ids, [r["level"] for r in rows], ancestors, first_leader, ledger_ids, ledger_units,
+    province = _Province(unit_ids, [r["level"] for r in rows], [r["parent"] for r in rows], first_leader, ledger_ids, ledger_units,
                          ledger_kinds, campaign.pk)
     tables, columns = _items(rng, items, province, now, null)
     result.items, result.progress = tables[0].count, tables[3].count
@@ -417,13 +415,11 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
         weight[k] / per_kind[k] for k in p.ledger_kinds)))
     picks.sort()  # a ledger's items are entered together: ids, (ledger, seq) and the links grow at their ends
     seq = [s for c in Counter(picks).values() for s in range(1, c + 1)]
-    statuses = rng.choices(_values(STATUS_MIX), cum_weights=_cumulative(STATUS_MIX), k=n)
-    modes = rng.choices(_values(MODE_MIX), cum_weights=_cumulative(MODE_MIX), k=n)
-    days = rng.choices(DUE_DAYS, k=n)
-    winds = rng.choices(FourWinds.values, k=n)
-    problems = rng.choices(PROBLEMS, k=n)
-    leaders = rng.choices((0, 1, 2), k=n)
-    reported = rng.choices(REPORT_DAYS, k=n)
+    # The rest in two draws an item: status, deadline kind, 四风, problem and lead leader together
+    # (independent, so drawn as one from their product), then the deadline and report dates.
+    statuses, modes, winds, problems, measures, leaders = _columns(
+        rng.choices(_ITEM_DRAWS, cum_weights=_ITEM_WEIGHTS, k=n), 6)
+    days, reported = _columns(rng.choices(_DAY_DRAWS, k=n), 2)
 
     date, closed, end = str(DeadlineMode.DATE), str(ItemStatus.CLOSED), CAMPAIGN_END.isoformat()
     due = [d if m == date else null for d, m in zip(days, modes, strict=True)]
@@ -436,7 +432,7 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
 
     item = _table(Item, n, {
         "id": item_ids, "ledger_id": [p.ledger_ids[ledger] for ledger in picks], "seq": seq,
-        "problem": [pm[0] for pm in problems], "measures": [pm[1] for pm in problems], "four_winds": winds,
+        "problem": problems, "measures": measures, "four_winds": winds,
         "subject": "", "problem_level": "", "handling": "", "source": "", "deadline_mode": modes, "due_on": due,
         "review_on": None, "special_task_id": None, "category": "", "institution_action": "", "status": statuses,
         "closed_on": [(d if d != null else end) if s == closed else null for s, d in zip(statuses, due, strict=True)],
@@ -458,32 +454,57 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
                                                       "due": due}
 
 
+def _columns(rows: list[tuple], width: int) -> list[list]:
+    """Rows as columns (zip(*rows) calls next() on an iterator per row: several times slower)."""
+    return [[row[i] for row in rows] for i in range(width)]
+
+
+def _upwards(own: dict[int, Counter], parents: list[int | None]) -> dict[int, Counter]:
+    """Each unit's counts with those of every unit below it: children before parents (a parent's
+    index is below its children's), each adding its whole subtree's counts to its parent's."""
+    total = {u: Counter(counts) for u, counts in own.items()}
+    for u in sorted(total, reverse=True):
+        parent = parents[u]
+        if parent is not None:
+            if parent in total:
+                total[parent].update(total[u])
+            else:
+                total[parent] = Counter(total[u])
+    return total
+
+
 def _tallies(p: _Province, columns: dict, null) -> list[Table]:
-    """The kept totals (ledgers.totals) of the drawn items: counted by ledger, then added to the
-    ledger's unit and every unit above it. The province is a new tree under a new campaign, so
-    these rows are all new; what other provinces count is left as it is."""
+    """The kept totals (ledgers.totals) of the drawn items: counted by ledger, summed up the tree.
+    The province is a new tree under a new campaign, so these rows are all new; what other
+    provinces count is left as it is."""
     picks, statuses, winds, due = columns["picks"], columns["statuses"], columns["winds"], columns["due"]
-    tally: Counter = Counter()
+    own: dict[int, Counter] = {}
     for (ledger, status, four_winds), n in Counter(zip(picks, statuses, winds, strict=True)).items():
         unit = p.ledger_units[ledger]
-        key = (p.campaign_id, p.ledger_kinds[ledger], p.unit_levels[unit], status, four_winds)
-        for unit_id in p.ancestors[unit]:
-            tally[(unit_id, *key)] += n
+        key = (p.ledger_kinds[ledger], p.unit_levels[unit], status, four_winds)
+        if unit not in own:
+            own[unit] = Counter()
+        own[unit][key] += n
     open_statuses = {str(s) for s in OPEN_STATUSES}
-    own_due = Counter((p.ledger_units[ledger], d) for ledger, d, s in zip(picks, due, statuses, strict=True)
-                      if d != null and s in open_statuses)
-    by_due: Counter = Counter()
-    for (unit, d), n in own_due.items():
-        for unit_id in p.ancestors[unit]:
-            by_due[(unit_id, d)] += n
+    own_due: dict[int, Counter] = {}
+    for (ledger, day), n in Counter((ledger, d) for ledger, d, s in zip(picks, due, statuses, strict=True)
+                                    if d != null and s in open_statuses).items():
+        unit = p.ledger_units[ledger]
+        if unit not in own_due:
+            own_due[unit] = Counter()
+        own_due[unit][day] += n
+    tally = [(p.unit_ids[u], *key, n) for u, counts in _upwards(own, p.parents).items() for key, n in counts.items()]
+    by_due = [(p.unit_ids[u], day, n) for u, counts in _upwards(own_due, p.parents).items()
+              for day, n in counts.items()]
+    unit_id, kind, level, status, four_winds, count = _columns(tally, 6)
+    due_unit, due_on, due_count = _columns(by_due, 3)
     return [
         _table(ItemTally, len(tally), {
-            "id": _ids(ItemTally, len(tally)), "unit_id": [k[0] for k in tally], "campaign_id": p.campaign_id,
-            "kind": [k[2] for k in tally], "unit_level": [k[3] for k in tally], "status": [k[4] for k in tally],
-            "four_winds": [k[5] for k in tally], "n": list(tally.values())}),
+            "id": _ids(ItemTally, len(tally)), "unit_id": unit_id, "campaign_id": p.campaign_id, "kind": kind,
+            "unit_level": level, "status": status, "four_winds": four_winds, "n": count}),
         _table(ItemDueTally, len(by_due), {
-            "id": _ids(ItemDueTally, len(by_due)), "unit_id": [k[0] for k in by_due], "campaign_id": p.campaign_id,
-            "due_on": [k[1] for k in by_due], "n": list(by_due.values())}),
+            "id": _ids(ItemDueTally, len(by_due)), "unit_id": due_unit, "campaign_id": p.campaign_id,
+            "due_on": due_on, "n": due_count}),
     ]
 
 
@@ -524,14 +545,17 @@ def _logins(tree: _Tree, unit_ids: list[int], first_leader: dict, seed: int) -> 
 # --- the reference: the same rows, written raw into copies of the same tables ------------------------
 
 
-def reference(result: SynthResult) -> float:
+def reference(result: SynthResult) -> tuple[float, float]:
     """Seconds for a raw write of every row synth wrote (COPY on PostgreSQL, executemany on SQLite,
     the same blocks in the same order) into copies of the same tables, with their indexes,
     constraints and foreign keys, in one transaction, commit included: what `result.total` is
-    measured against. The copies live in a scratch schema (PostgreSQL) or a scratch database attached
+    measured against; returns the seconds in all and those of the commit alone (where the foreign
+    keys are checked on PostgreSQL). The copies live in a scratch schema (PostgreSQL) or a scratch database attached
     beside the main one with its journal and sync settings (SQLite), and are dropped afterwards."""
     names = list(dict.fromkeys(t.model._meta.db_table for t in result.tables))
     campaign = Campaign._meta.db_table
+    # The rows made beforehand, off the clock: the reference is the writing alone.
+    made = [(t, [b if isinstance(b, str) else list(b) for b in t.blocks()]) for t in result.tables]
     scratch_file = _scratch_open(names)
     nested = connection.in_atomic_block
     try:
@@ -540,15 +564,17 @@ def reference(result: SynthResult) -> float:
                 cursor.execute(f"INSERT INTO {SCRATCH}.{campaign} SELECT * FROM {campaign} WHERE id = %s",
                                [result.campaign_id])
             started = time.perf_counter()
-            for table in result.tables:
-                _write(table, schema=SCRATCH)
+            for table, blocks in made:
+                _write(table, blocks, schema=SCRATCH)
             if connection.vendor == "postgresql" and nested:
                 # The foreign keys are checked at commit; inside an outer transaction (a test) there
                 # is none, and the copies could not be dropped with the checks pending: check now.
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        return time.perf_counter() - started
+            written = time.perf_counter()
+        ended = time.perf_counter()
+        return ended - started, ended - written
     finally:
         _scratch_close(scratch_file)
 
