@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.utils import timezone
 
 from huitoukan.access import policy
@@ -44,6 +44,13 @@ class HomePanels:
 TODO_ROWS = 8
 
 
+def _first_rows(queryset) -> tuple[list, int]:
+    """The first TODO_ROWS rows and how many there are in all, in one query (a window count), so the page
+    costs the same queries with 3 rows to show or 3,000."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[:TODO_ROWS])
+    return rows, rows[0].rows_in_all if rows else 0
+
+
 def _todo(panels: HomePanels, user, today) -> None:
     if policy.has_perm_somewhere(user, Perm.CLOSE_VERIFY):
         # The requester's name through a subquery, not a join with orgs.Person: SQLite's statistics make a
@@ -51,16 +58,14 @@ def _todo(panels: HomePanels, user, today) -> None:
         pending = ledger_selectors.pending_closings_for(user=user).annotate(
             requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]),
         ).order_by("requested_at")
-        panels.pending_closings = list(pending[:TODO_ROWS])
-        panels.pending_closings_total = pending.count() if len(panels.pending_closings) == TODO_ROWS else len(
-            panels.pending_closings)
+        panels.pending_closings, panels.pending_closings_total = _first_rows(pending)
     if policy.persons_of(user):
         led = ledger_selectors.items_led_by(user=user).exclude(status=ItemStatus.CLOSED)
-        panels.led_items = list(led.order_by(F("due_on").asc(nulls_last=True), "ledger__unit__path", "seq")[:TODO_ROWS])
+        panels.led_items, panels.led_items_total = _first_rows(
+            led.order_by(F("due_on").asc(nulls_last=True), "ledger__unit__path", "seq"))
         for item in panels.led_items:
             item.light = ledger_selectors.item_light(item, today)
             item.light_label = LIGHT_LABELS[item.light]
-        panels.led_items_total = led.count() if len(panels.led_items) == TODO_ROWS else len(panels.led_items)
     if policy.has_perm_somewhere(user, Perm.LEDGER_EDIT):
         panels.overdue_items = ledger_selectors.items_overdue_count_for(user=user, today=today)
 

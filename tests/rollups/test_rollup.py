@@ -176,3 +176,55 @@ def test_the_tree_column_carries_each_subtrees_light(lw, township, client):
     assert '<span class="light light-amber" title="临近截止"></span> 涟源市' in page
     fragment = client.get(f"/ledgers/tree/?node={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}").content.decode()
     assert '<span class="light light-green" title="正常推进"></span> 桥头河镇' in fragment
+
+
+def test_the_home_and_unit_pages_cost_the_same_queries_for_a_small_and_a_large_subtree(lw, township, client):
+    ledger, leader = township
+    urls = [(lw.office, "/"), (lw.office, f"/units/{lw.tree.lianyuan.pk}/"), (lw.leader, "/"),
+            (lw.head, "/"), (lw.head, f"/units/{lw.tree.qiaotouhe.pk}/")]
+
+    def asking(item):
+        services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
+
+    asking(_item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=1)))
+
+    def counts():
+        found = []
+        for user, url in urls:
+            client.force_login(user)
+            _queries(client, url)  # the first request of a session also writes the session's start
+            found.append(_queries(client, url))
+        return found
+
+    small = counts()
+    for day in range(12):  # more than a page of 待办 (pending closings, led items), under more units and dates
+        asking(_item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=day - 6)))
+        _item(lw, ledger, due_on=TODAY + dt.timedelta(days=day), leader=leader)
+    org_services.unit_create(actor=None, parent=lw.tree.lianyuan, name="杨市镇", level="township",
+                             kind="party_committee")
+    assert counts() == small
+
+
+def test_the_home_pages_todo_counts_every_row_beyond_the_first_page(lw, client):
+    for day in range(10):
+        item = _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=day))
+        services.closing_request(actor=lw.leader, item=reported(lw, item), summary="已完成", files=[pdf()])
+    _item(lw, lw.ledger)
+    client.force_login(lw.office)
+    panels = client.get("/").context["panels"]
+    assert len(panels.pending_closings) == 8 and panels.pending_closings_total == 10
+    person = getattr(lw.leader, "person", None)
+    assert {c.requester_name for c in panels.pending_closings} == {person.name if person else None}
+    client.force_login(lw.leader)
+    panels = client.get("/").context["panels"]
+    assert len(panels.led_items) == 8 and panels.led_items_total == 11  # items asked to close are still open
+
+
+def test_the_due_bounds_are_the_lights_rule():
+    from huitoukan.core.lights import Light, light_for
+
+    red_before, amber_until = selectors.due_bounds(TODAY)
+    assert light_for(due_on=red_before - dt.timedelta(days=1), today=TODAY) == Light.RED
+    assert light_for(due_on=red_before, today=TODAY) == Light.AMBER
+    assert light_for(due_on=amber_until, today=TODAY) == Light.AMBER
+    assert light_for(due_on=amber_until + dt.timedelta(days=1), today=TODAY) == Light.GREEN
