@@ -39,6 +39,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
@@ -172,7 +173,10 @@ def _write(table: Table, blocks=None, *, schema: str | None = None, done: Callab
     sizes = (min(_BLOCK, table.count - start) for start in range(0, table.count, _BLOCK))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
+            # The queued writer sends from a thread of its own: the server takes a block in while
+            # the next one is formatted.
+            raw = cursor.cursor
+            with raw.copy(f"COPY {name} ({names}) FROM STDIN", writer=QueuedLibpqWriter(raw)) as copy:
                 for block, size in zip(blocks or table.blocks(), sizes, strict=True):
                     copy.write(block)
                     if done:
