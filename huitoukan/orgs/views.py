@@ -10,7 +10,7 @@ from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core import timeline
 from huitoukan.core.pages import form_page, saved
-from huitoukan.core.paths import path_range_q
+from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
@@ -71,10 +71,18 @@ def unit_tree(request):
 def unit_detail(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk)
     user = request.user
+    roots, tree_nodes = selectors.tree_column(user=user, perm=Perm.UNIT_VIEW, current=unit)
+    # The tree column opened the branch down to the unit: the ancestors the reader may see, and the unit's
+    # children, are already loaded there.
+    opened = tree_nodes.get(unit.path)
+    children = None
+    if opened is not None:
+        children = getattr(opened, "tree_children", []) if opened.numchild else []
     context = {
         "unit": unit,
-        "ancestors": [a for a in selectors.ancestors(unit) if policy.can(user, Perm.UNIT_VIEW, a)],
-        "children": selectors.children(unit),
+        "ancestors": [tree_nodes[p] for p in ancestor_paths(unit.path) if p in tree_nodes
+                      and policy.can(user, Perm.UNIT_VIEW, tree_nodes[p])],
+        "children": selectors.children(unit) if children is None else children,
         "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
         "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
         "subtree_count": selectors.subtree(unit, include_self=False).count(),
@@ -83,7 +91,8 @@ def unit_detail(request, pk):
         "can_manage": policy.can(user, Perm.UNIT_MANAGE, unit),
         "can_history": policy.can(user, Perm.HISTORY_VIEW, unit),
         "active_menu": "units",
-        **_tree_context(user, unit),
+        "tree_roots": roots,
+        "tree_current": unit,
     }
     return render(request, "orgs/unit_detail.html", context)
 
