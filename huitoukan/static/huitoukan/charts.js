@@ -12,7 +12,7 @@
     if (el.dataset.kind === "lines") {
       var colours = ["#206bc4", "#2fb344", "#d63939"];
       chart.setOption({
-        grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 32, top: 32, bottom: 8, containLabel: true },
         legend: { top: 0 },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.labels, boundaryGap: false },
