@@ -36,6 +36,12 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "-m", "huitoukan.cli", "run_huey", "--workers", "1"]),
             subprocess.Popen(server_argv),
         ]
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        # A SIGTERM to this process (a service manager's stop) stops both, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, stop)
         try:
             os.wait()  # the first child to end ends the whole
         except KeyboardInterrupt:
