@@ -65,7 +65,12 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        indexes = [models.Index(fields=["level", "path"], name="unit_level_path")]
+        indexes = [
+            models.Index(fields=["level", "path"], name="unit_level_path"),
+            # A unit's children (depth + 1 within its path range) as one seek: on the path alone a province's
+            # children read every unit below it (20,000 rows, 100 ms on SQLite).
+            models.Index(fields=["depth", "path"], name="unit_depth_path"),
+        ]
         constraints = [
             # Active siblings have distinct names: the name path names one unit.
             models.UniqueConstraint(
