@@ -9,12 +9,14 @@ same seed gives the same rows.
 
 How it is fast. Every row is made as a tuple of the values the database stores, with its id, and
 written raw: COPY on PostgreSQL, executemany on SQLite; no model object, no history (the province is
-a benchmark's fixture, not anybody's work). The items are drawn a column at a time (one
-`random.choices(k=...)` per column, from pools of ready-made texts and dates), in the order of
-their ledgers, so every index grows at its end. On PostgreSQL a table's rows are formatted as COPY
-text a block at a time, constant columns baked into the line's template, and the server takes a
-block in while the next one is formatted. The kept totals are counted from the drawn columns, not
-read back. Statistics (ANALYZE) are brought up to date at the end, so the planner knows the tables.
+a benchmark's fixture, not anybody's work). The items are drawn a column at a time, with three
+`random.choices(k=...)` in all (the ledgers; status, deadline kind, 四风, problem and leader as one
+draw from their product; the two dates as one), from pools of ready-made texts and dates, and put
+in the order of their ledgers, so every index grows at its end. On PostgreSQL a table's rows are
+formatted as COPY text a block at a time, constant columns baked into the line's template, and the
+server takes a block in while the next one is formatted. The kept totals are counted from the drawn
+columns and summed up the tree, not recounted from the tables. Statistics (ANALYZE) are brought up
+to date at the end, so the planner knows the new tables (SQLite has none until then).
 
 `reference` writes the very same rows again, the same way, into copies of the same tables (same
 indexes, constraints and foreign keys) in a scratch schema (PostgreSQL) or an attached scratch
@@ -334,7 +336,7 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         "is_party_leader": True, "is_unit_head": [t == titles[0] for _u in working for t in titles],
         "user_id": None, "is_active": True, "created_at": now})
     first_leader = {unit_ids[u]: person_ids[3 * k] for k, u in enumerate(working)}
-    stage.write(unit_table, person_table)
+    stage.write(unit_table, person_table, progress="units")
 
     campaign = Campaign.objects.create(owner_unit_id=unit_ids[0], name=f"整改落实情况“回头看”（合成{seed}）",
                                        starts_on=CAMPAIGN_START, ends_on=CAMPAIGN_END)
@@ -349,12 +351,12 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         "person_id": [first_leader[unit_ids[u]] if k == LedgerKind.PERSONAL else null
                       for u, k in zip(ledger_units, ledger_kinds, strict=True)],
         "filled_on": CAMPAIGN_START, "created_at": now})
-    stage.write(ledger_table)
+    stage.write(ledger_table, progress="ledgers")
     result.units, result.people, result.ledgers = count, len(person_ids), len(ledger_ids)
     stage.done("units, people, ledgers")
 
-    province = _Province(unit_ids, [r["level"] for r in rows], [r["parent"] for r in rows], first_leader, ledger_ids, ledger_units,
-                         ledger_kinds, campaign.pk)
+    province = _Province(unit_ids, [r["level"] for r in rows], [r["parent"] for r in rows], first_leader,
+                         ledger_ids, ledger_units, ledger_kinds, campaign.pk)
     tables, columns = _items(rng, items, province, now, null)
     result.items, result.progress = tables[0].count, tables[3].count
     stage.done("items, links, progress: drawn")
@@ -363,7 +365,7 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
 
     tallies = _tallies(province, columns, null)
     result.tallies = sum(t.count for t in tallies)
-    stage.write(*tallies)
+    stage.write(*tallies, progress="totals")
     stage.done("kept totals")
 
     if connection.vendor == "postgresql":
