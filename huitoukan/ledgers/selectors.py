@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
+    Count,
     Exists,
+    F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -38,6 +45,7 @@ from huitoukan.ledgers.models import (
     SpecialTask,
     TaskTier,
 )
+from huitoukan.orgs.models import Person, Unit
 
 
 def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
@@ -110,8 +118,12 @@ def _latest_progress_prefetch() -> Prefetch:
                     to_attr="progress_newest_first")
 
 
-def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), today: dt.date | None = None):
-    """The ledger's rows with their latest progress, for the screen and the exports (fixed query count)."""
+def _items_filtered(*, ledger: Ledger, filters: ItemFilters, today: dt.date | None) -> QuerySet[Item]:
+    """The ledger's items that pass the filters, in the chosen order, a pending closing request flagged.
+
+    No DISTINCT: a leader or a unit is linked to an item at most once, so a filter on a link cannot
+    repeat a row, and DISTINCT over the items' long texts made the database sort the whole ledger
+    before it could count it or take a page."""
     qs = ledger.items.all()
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -126,13 +138,141 @@ def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), tod
     if filters.text:
         qs = qs.filter(Q(problem__contains=filters.text) | Q(measures__contains=filters.text))
     pending = ClosingRequest.objects.filter(item=OuterRef("pk"), state=ClosingState.PENDING)
+    return qs.annotate(closing_pending=Exists(pending)).order_by(*ORDERINGS.get(filters.order, ["seq"]))
+
+
+def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), today: dt.date | None = None):
+    """The ledger's rows with their latest progress, for the API and the imports (fixed query count)."""
     return (
-        qs.distinct()
-        .annotate(closing_pending=Exists(pending))
-        .order_by(*ORDERINGS.get(filters.order, ["seq"]))
+        _items_filtered(ledger=ledger, filters=filters, today=today)
         .select_related("special_task")
         .prefetch_related("lead_leaders", "responsible_units", _latest_progress_prefetch())
     )
+
+
+# What the ledger page's table shows of an item; the rest of its row comes from ledger_sheet_links.
+SHEET_FIELDS = ("id", "ledger", "seq", "problem", "measures", "four_winds", "deadline_mode", "due_on", "review_on",
+                "category", "institution_action", "status")
+
+
+def ledger_sheet_items(*, ledger: Ledger, filters: ItemFilters = ItemFilters(),
+                       today: dt.date | None = None) -> QuerySet[Item]:
+    """The ledger page's rows, with the fields its table shows."""
+    return _items_filtered(ledger=ledger, filters=filters, today=today).only(*SHEET_FIELDS)
+
+
+@dataclass(frozen=True)
+class LatestProgress:
+    """The newest progress entry of an item, as the ledger shows it (see latest_progress)."""
+
+    reported_on: dt.date
+    progress: str
+    strict_execution: str
+    next_steps: str
+    by_office: bool
+    leader_name: str
+
+
+@dataclass(frozen=True)
+class SheetLinks:
+    """Per item id: its lead leaders (id, name) in the people's order, its responsible units' names in
+    tree order (as the exports list them), its newest progress."""
+
+    leaders: dict[int, list[tuple[int, str]]]
+    units: dict[int, list[str]]
+    latest: dict[int, LatestProgress]
+
+
+def ledger_sheet_links(*, items: list[Item]) -> SheetLinks:
+    """The rest of the page's rows, as values rather than model objects (two queries for a page)."""
+    ids = [item.pk for item in items]
+    leaders: dict[int, list[tuple[int, str]]] = {}
+    units: dict[int, list[str]] = {}
+    if not ids:
+        return SheetLinks(leaders, units, {})
+    columns = ("is_unit", "item_id", "ref", "ref_name", "ref_path", "ref_head")
+    people = Item.lead_leaders.through.objects.filter(item_id__in=ids).annotate(
+        is_unit=Value(False), ref=F("person_id"), ref_name=F("person__name"), ref_path=F("person__unit__path"),
+        ref_head=F("person__is_unit_head")).values_list(*columns)
+    places = Item.responsible_units.through.objects.filter(item_id__in=ids).annotate(
+        is_unit=Value(True), ref=F("unit_id"), ref_name=F("unit__name"), ref_path=F("unit__path"),
+        ref_head=Value(False)).values_list(*columns)
+    # People in Person.Meta's order (unit path, unit head first), units in tree order: one query for both.
+    for is_unit, item_id, pk, name, _path, _head in (people.union(places, all=True)
+                                                     .order_by("is_unit", "ref_path", "-ref_head", "ref")):
+        if is_unit:
+            units.setdefault(item_id, []).append(name)
+        else:
+            leaders.setdefault(item_id, []).append((pk, name))
+    latest: dict[int, LatestProgress] = {}
+    for row in (ProgressEntry.objects.filter(item_id__in=ids).order_by("item_id", "-reported_on", "-id")
+                .values_list("item_id", "reported_on", "progress", "strict_execution", "next_steps", "by_office",
+                             "leader__name")):
+        if row[0] not in latest:
+            latest[row[0]] = LatestProgress(*row[1:])
+    return SheetLinks(leaders, units, latest)
+
+
+@dataclass(frozen=True)
+class LedgerCounts:
+    by_status: dict[str, int]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def ledger_counts(*, ledger: Ledger, today: dt.date | None = None) -> LedgerCounts:
+    """The ledger's items by status, and how many are overdue (one query)."""
+    rows = (ledger.items.order_by().values_list("status")
+            .annotate(n=Count("*"), late=Count("pk", filter=overdue_q(today))))
+    return LedgerCounts(by_status={status: n for status, n, _late in rows}, overdue=sum(late for *_, late in rows))
+
+
+class _AnyOf(Func):
+    """`column = ANY(array)` (PostgreSQL)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (column, column_params), (array, array_params) = (compiler.compile(e) for e in self.source_expressions)
+        return f"{column} = ANY({array})", (*column_params, *array_params)
+
+
+def _links_of_items(ledger: Ledger) -> Q:
+    """A filter of a link table (lead leaders, responsible units) to the links of this ledger's items.
+
+    PostgreSQL plans a join or an IN (subquery) against a whole link table as a hash join when its
+    statistics lean that way: a parallel scan of every ledger's links (~150 ms for 400,000). Against
+    an array of the ledger's item ids it can only probe the links' (item, …) index. SQLite always
+    probes that index from the ledger's items, fastest through a join."""
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F("item_id"), ArraySubquery(ledger.items.order_by().values("pk"))))
+    return Q(item__ledger=ledger)
+
+
+class Choice(NamedTuple):
+    pk: int
+    name: str
+
+
+def ledger_filter_choices(*, ledger: Ledger) -> tuple[list[Choice], list[Choice]]:
+    """The search form's lead leaders (by name) and responsible units (in tree order): those linked to an
+    item of this ledger, read from this ledger's links only (one query whatever its size)."""
+    leaders = Item.lead_leaders.through.objects.filter(_links_of_items(ledger)).values("person_id")
+    units = Item.responsible_units.through.objects.filter(_links_of_items(ledger)).values("unit_id")
+    both = (
+        Person.objects.filter(pk__in=leaders).annotate(is_unit=Value(False), sort=F("name")).order_by()
+        .values_list("is_unit", "pk", "name", "sort")
+        .union(Unit.objects.filter(pk__in=units).annotate(is_unit=Value(True), sort=F("path")).order_by()
+               .values_list("is_unit", "pk", "name", "sort"), all=True)
+        .order_by("is_unit", "sort", "pk")
+    )
+    people, places = [], []
+    for is_unit, pk, name, _sort in both:
+        (places if is_unit else people).append(Choice(pk, name))
+    return people, places
 
 
 def latest_progress(item: Item) -> ProgressEntry | None:
