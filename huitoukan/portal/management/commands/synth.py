@@ -54,7 +54,7 @@ class Command(BaseCommand):
                           f"整改事项 {result.items} 项，进展 {result.progress} 条，汇总 {result.tallies} 行。")
         for stage, seconds in result.seconds.items():
             self.stdout.write(f"  {stage:<36} {seconds:8.2f} s")
-        self.stdout.write(f"  {'synth in all (one transaction)':<36} {result.total:8.2f} s  ({result.rows} rows)")
+        self.stdout.write(f"  {'synth in all':<36} {result.total:8.2f} s  ({result.rows} rows)")
         if not no_reference:
             raw, commit = synth.reference(result)
             how = "COPY" if connection.vendor == "postgresql" else "executemany"
