@@ -112,7 +112,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'huitoukan.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist on SQLite too (CONN_MAX_AGE=600 above): opening one per request (the file, the
+    # PRAGMAs, the schema and its statistics read again) doubled a bare logged-in request through the WSGI
+    # handler. Restores write through the backup API into the live file, so open connections stay valid.
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing
         # half-way with "database is locked"; the PRAGMAs are verified by a system check.
