@@ -344,3 +344,22 @@ class ItemDueTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.due_on}: {self.n}"
+
+
+class LedgerTally(models.Model):
+    """Kept counts of the ledgers under a unit, its own included, by campaign and kind: for 领导班子,
+    专项整治 and 制度建设 the number of units that have built theirs, for 党员领导干部 the number of
+    leaders'. With orgs.UnitTally, the 汇总's 已建 / 应建. Written only by ledgers.totals."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=LedgerKind.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "campaign", "kind"], name="ledger_tally_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.campaign_id} {self.kind}: {self.n}"

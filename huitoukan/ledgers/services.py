@@ -81,6 +81,7 @@ def ledger_open(*, actor, campaign, unit: Unit, kind: str, person: Person | None
         ledger = Ledger(campaign=campaign, unit=unit, kind=kind, person=person)
         ledger._history_user = actor
         ledger.save()
+        totals.ledger_opened(ledger)
     return ledger
 
 

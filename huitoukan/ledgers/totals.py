@@ -15,14 +15,23 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from huitoukan.core.paths import ancestor_paths
-from huitoukan.ledgers.models import OPEN_STATUSES, Item, ItemDueTally, ItemTally
+from huitoukan.core.tallies import tally_add, tally_rows
+from huitoukan.ledgers.models import (
+    OPEN_STATUSES,
+    Item,
+    ItemDueTally,
+    ItemTally,
+    Ledger,
+    LedgerTally,
+)
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 
-_BATCH = 400
+_LEDGERS = ("unit_id", "campaign_id", "kind", "n")
 _TALLY = ("unit_id", "campaign_id", "kind", "unit_level", "status", "four_winds", "n")
 _DUE = ("unit_id", "campaign_id", "due_on", "n")
 
@@ -90,20 +99,7 @@ def record(changes: Iterable[tuple[Item, Key | None, Key | None]]) -> None:
 
 
 def _upsert(model, columns: tuple, counts: Counter) -> None:
-    rows = [(*key, n) for key, n in counts.items() if n]
-    if not rows:
-        return
-    table = model._meta.db_table
-    keys = ", ".join(columns[:-1])
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _BATCH):
-            batch = rows[start:start + _BATCH]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
-                f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n",
-                [value for row in batch for value in row],
-            )
+    tally_add(model, columns, counts)
 
 
 def apply(delta: Delta) -> None:
@@ -113,26 +109,57 @@ def apply(delta: Delta) -> None:
 
 
 def _own_rows(unit: Unit) -> Delta:
-    return Delta(
-        Counter({row[:-1]: row[-1] for row in ItemTally.objects.filter(unit=unit).exclude(n=0).values_list(
-            *_TALLY[1:])}),
-        Counter({row[:-1]: row[-1] for row in ItemDueTally.objects.filter(unit=unit).exclude(n=0).values_list(
-            *_DUE[1:])}),
-    )
+    return Delta(tally_rows(ItemTally, _TALLY[1:], unit=unit), tally_rows(ItemDueTally, _DUE[1:], unit=unit))
 
 
 def subtree_moved(*, unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: list[int]) -> None:
     """A unit moved: its own rows (everything under it) leave its old ancestors and join its new ones."""
     own = _own_rows(unit)
+    own_ledgers = tally_rows(LedgerTally, _LEDGERS[1:], unit=unit)
     left, joined = set(old_ancestor_ids) - set(new_ancestor_ids), set(new_ancestor_ids) - set(old_ancestor_ids)
     delta = Delta.empty()
-    for mine, theirs in ((own.tally, delta.tally), (own.due, delta.due)):
+    ledgers: Counter = Counter()
+    for mine, theirs in ((own.tally, delta.tally), (own.due, delta.due), (own_ledgers, ledgers)):
         for key, n in mine.items():
             for unit_id in left:
                 theirs[(unit_id, *key)] -= n
             for unit_id in joined:
                 theirs[(unit_id, *key)] += n
     apply(delta)
+    tally_add(LedgerTally, _LEDGERS, ledgers)
+
+
+def ledger_opened(ledger: Ledger) -> None:
+    """A new ledger counts at its unit and every unit above (where the unit is now: the caller's
+    copy of it may predate a move)."""
+    unit = Unit.objects.only("path").get(pk=ledger.unit_id)
+    tally_add(LedgerTally, _LEDGERS, Counter({(unit_id, ledger.campaign_id, ledger.kind): 1
+                                               for unit_id in ancestors(unit)}))
+
+
+def ledgers_recount() -> Counter:
+    """LedgerTally as the ledgers are now."""
+    paths = dict(Unit.objects.values_list("pk", "path"))
+    ids = {path: pk for pk, path in paths.items()}
+    counts: Counter = Counter()
+    for unit_id, campaign_id, kind, n in (Ledger.objects.values_list("unit_id", "campaign_id", "kind")
+                                          .annotate(n=Count("pk")).order_by()):
+        for path in ancestor_paths(paths[unit_id], include_self=True):
+            counts[(ids[path], campaign_id, kind)] += n
+    return +counts
+
+
+def ledgers_kept() -> Counter:
+    return tally_rows(LedgerTally, _LEDGERS)
+
+
+@transaction.atomic
+def ledgers_rebuild() -> int:
+    counts = ledgers_recount()
+    LedgerTally.objects.all().delete()
+    LedgerTally.objects.bulk_create([LedgerTally(unit_id=u, campaign_id=c, kind=k, n=n)
+                                     for (u, c, k), n in counts.items()], batch_size=2000)
+    return len(counts)
 
 
 def unit_level_changed(*, unit: Unit, old_level: str) -> None:
@@ -168,8 +195,7 @@ def recount() -> tuple[Counter, Counter]:
 
 def kept() -> tuple[Counter, Counter]:
     """The totals as kept: every non-zero count of ItemTally and of ItemDueTally."""
-    return (Counter({row[:-1]: row[-1] for row in ItemTally.objects.exclude(n=0).values_list(*_TALLY)}),
-            Counter({row[:-1]: row[-1] for row in ItemDueTally.objects.exclude(n=0).values_list(*_DUE)}))
+    return tally_rows(ItemTally, _TALLY), tally_rows(ItemDueTally, _DUE)
 
 
 @transaction.atomic
@@ -184,3 +210,21 @@ def rebuild() -> int:
         [ItemDueTally(**dict(zip(_DUE, (*key, n), strict=True))) for key, n in due.items()], batch_size=2000)
     return len(tally) + len(due)
 
+
+
+# ---- every kept count at once: the command and the tests ----------------------------------------
+
+
+def all_kept() -> tuple[Counter, ...]:
+    """ItemTally, ItemDueTally, LedgerTally and orgs' UnitTally as kept."""
+    return (*kept(), ledgers_kept(), unit_totals.kept())
+
+
+def all_recounted() -> tuple[Counter, ...]:
+    """The same, counted from the items, ledgers and units themselves."""
+    return (*recount(), ledgers_recount(), unit_totals.recount())
+
+
+@transaction.atomic
+def rebuild_all() -> int:
+    return rebuild() + ledgers_rebuild() + unit_totals.rebuild()

@@ -145,3 +145,21 @@ class SupervisionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitTally(models.Model):
+    """Kept counts of the units in force under a unit, its own self included, by level: how many
+    units of a subtree are to build ledgers, read by the 汇总 without counting the tree.
+
+    Written only by orgs.totals, in the transaction of the change it counts.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=16, choices=UnitLevel.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "level"], name="unit_tally_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.level}: {self.n}"

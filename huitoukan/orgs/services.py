@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core.paths import ancestor_paths
-from huitoukan.orgs import selectors, signals
+from huitoukan.orgs import selectors, signals, totals
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import LEVEL_RANK, Person, SupervisionGroup, Unit, UnitLevel
 
@@ -94,9 +94,9 @@ def unit_create(
         full_name=f"{parent.full_name}/{name}" if parent else name,
     )
     _stamp(unit, actor, "成立")
-    if parent is None:
-        return Unit.objects.add_root(instance=unit)
-    return Unit.objects.add_child(parent, instance=unit)
+    unit = Unit.objects.add_root(instance=unit) if parent is None else Unit.objects.add_child(parent, instance=unit)
+    totals.unit_counted(unit)
+    return unit
 
 
 def _refresh_full_names(*, unit: Unit, old_full_name: str, actor, reason: str) -> None:
@@ -143,6 +143,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     if unit.full_name != old_full_name:
         _refresh_full_names(unit=unit, old_full_name=old_full_name, actor=actor, reason=f"上级单位更名为“{name}”")
     if unit.level != old_level:
+        totals.unit_level_changed(unit, old_level)
         signals.unit_level_changed.send(sender=Unit, unit=unit, old_level=old_level)
     return unit
 
@@ -163,9 +164,10 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     old_ancestor_ids = list(Unit.objects.filter(path__in=ancestor_paths(unit.path)).values_list("pk", flat=True))
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
+    new_ancestor_ids = list(Unit.objects.filter(path__in=ancestor_paths(unit.path)).values_list("pk", flat=True))
+    totals.subtree_moved(unit, old_ancestor_ids, new_ancestor_ids)
     signals.unit_moved.send(sender=Unit, unit=unit, old_ancestor_ids=old_ancestor_ids,
-                            new_ancestor_ids=list(Unit.objects.filter(path__in=ancestor_paths(unit.path))
-                                                  .values_list("pk", flat=True)))
+                            new_ancestor_ids=new_ancestor_ids)
     unit.full_name = f"{new_parent.full_name}/{unit.name}"
     _stamp(unit, actor, f"移动到“{new_parent.full_name}”之下")
     unit.save()
@@ -201,6 +203,7 @@ def unit_abolish(*, actor, unit: Unit, on: dt.date, merged_into: Unit | None = N
     unit.merged_into = merged_into
     _stamp(unit, actor, f"并入“{merged_into.full_name}”" if merged_into else "撤销")
     unit.save()
+    totals.unit_counted(unit, -1)  # no active children: the unit alone leaves the count
     return unit
 
 

@@ -46,6 +46,7 @@ from psycopg.copy import QueuedLibpqWriter
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.paths import ALPHABET, STEPLEN
+from huitoukan.ledgers import totals as ledger_totals
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
@@ -58,6 +59,7 @@ from huitoukan.ledgers.models import (
     Ledger,
     ProgressEntry,
 )
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Person, Unit, UnitKind, UnitLevel
 
 PROBLEMS = [
@@ -374,6 +376,9 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
     tallies = _tallies(province, columns, null)
     result.tallies = sum(t.count for t in tallies)
     stage.write(*tallies, progress="totals")
+    # The counts of units and ledgers (已建 / 应建) are a few rows per unit: counted from the rows written.
+    ledger_totals.ledgers_rebuild()
+    unit_totals.rebuild()
     stage.done("kept totals")
 
     if connection.vendor == "postgresql":

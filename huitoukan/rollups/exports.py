@@ -10,7 +10,7 @@ from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 from huitoukan.rollups.selectors import Rollup
 
-HEADINGS = ("序号", "单位", "整改事项", "已销号", "销号率", "已逾期", "7天内到期", "回炉、反弹")
+HEADINGS = ("序号", "单位", "整改事项", "已销号", "销号率", "已逾期", "7天内到期", "回炉、反弹", "应建台账单位", "已建台账单位")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,7 +46,7 @@ def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
         for col, value in enumerate((f.total, f.closed), start=2):
             sheet.write_number(r, col, value, number)
         sheet.write(r, 4, f.closed_rate if f.closed_rate is not None else "—", rate)
-        for col, value in enumerate((f.overdue, f.due_soon, f.reopened), start=5):
+        for col, value in enumerate((f.overdue, f.due_soon, f.reopened, f.units, f.built), start=5):
             sheet.write_number(r, col, value, number)
     r = 3 + len(rows)
     f = rollup.figures
@@ -54,7 +54,7 @@ def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
     for col, value in enumerate((f.total, f.closed), start=2):
         sheet.write_number(r, col, value, total)
     sheet.write(r, 4, f.closed_rate if f.closed_rate is not None else "—", total_rate)
-    for col, value in enumerate((f.overdue, f.due_soon, f.reopened), start=5):
+    for col, value in enumerate((f.overdue, f.due_soon, f.reopened, f.units, f.built), start=5):
         sheet.write_number(r, col, value, total)
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 28)

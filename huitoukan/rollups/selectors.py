@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
 from huitoukan.core.paths import ancestor_paths, path_range_q
-from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally, LedgerTally
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.orgs.models import Unit
+from huitoukan.orgs.models import Unit, UnitLevel, UnitTally
 from huitoukan.rollups.models import DailyFigures
 
 REOPENED = frozenset({ItemStatus.SENT_BACK, ItemStatus.RELAPSED})
@@ -35,6 +36,12 @@ class Figures:
     overdue: int = 0
     due_soon: int = 0
     reopened: int = 0
+    units: int = 0  # units in force above village level: those that build the four ledgers (应建)
+    built: int = 0  # of them, those with a 领导班子 ledger in the campaign (已建)
+
+    @property
+    def not_built(self) -> int:
+        return max(self.units - self.built, 0)
 
     def add_status(self, status: str, n: int) -> None:
         self.total += n
@@ -79,13 +86,19 @@ class Rollup:
     by_four_winds: Counter = field(default_factory=Counter)
     by_kind: Counter = field(default_factory=Counter)
     by_level: Counter = field(default_factory=Counter)
+    ledgers_by_kind: Counter = field(default_factory=Counter)  # ledgers built in the subtree, by kind
     children: list[tuple[Unit, Figures]] = field(default_factory=list)
+
+    @property
+    def ledgers_built(self) -> list[tuple[str, int]]:
+        """Each of the four ledgers with how many the subtree has built."""
+        return [(label, self.ledgers_by_kind[kind]) for kind, label in LedgerKind.choices]
 
     @property
     def own(self) -> Figures:
         """The unit's own ledgers (本级): its subtree less its children."""
         own = Figures()
-        for name in ("total", "closed", "overdue", "due_soon", "reopened"):
+        for name in ("total", "closed", "overdue", "due_soon", "reopened", "units", "built"):
             setattr(own, name, getattr(self.figures, name) - sum(getattr(f, name) for _c, f in self.children))
         return own
 
@@ -129,8 +142,23 @@ def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: 
     figures = {unit.pk: rollup.figures, **per_child}
     for unit_id, overdue, due_soon in _due_counts(list(figures), campaign, rollup.today):
         figures[unit_id].overdue, figures[unit_id].due_soon = overdue, due_soon
+    _built_counts(figures, rollup, campaign)
     rollup.children = [(child, per_child[child.pk]) for child in children]
     return rollup
+
+
+def _built_counts(figures: dict[int, Figures], rollup: Rollup, campaign) -> None:
+    """已建 / 应建 of each unit's subtree from the kept counts (ledgers.LedgerTally, orgs.UnitTally):
+    two queries whatever the size of the tree."""
+    for unit_id, n in (UnitTally.objects.filter(unit__in=list(figures), n__gt=0).exclude(level=UnitLevel.VILLAGE)
+                       .values("unit_id").order_by().annotate(count=Sum("n")).values_list("unit_id", "count")):
+        figures[unit_id].units = n
+    for unit_id, kind, n in LedgerTally.objects.filter(unit__in=list(figures), campaign=campaign, n__gt=0).values_list(
+            "unit_id", "kind", "n"):
+        if kind == LedgerKind.LEADERSHIP:
+            figures[unit_id].built = n
+        if unit_id == rollup.unit.pk:
+            rollup.ledgers_by_kind[kind] = n
 
 
 def due_bounds(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -49,7 +49,7 @@ def test_a_province_of_the_size_asked_with_a_tree_treebeard_accepts():
         UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE}
     assert all(not problems for problems in Unit.objects.find_problems())
     assert Ledger.objects.filter(unit__level=UnitLevel.VILLAGE).count() == 0
-    assert totals.kept() == totals.recount()
+    assert totals.all_kept() == totals.all_recounted()
     assert len(result.logins) == 16
     # The rows were written with their ids: the next write through the services gets a fresh one.
     office = get_user_model().objects.get(username="s3_county_campaign_office")

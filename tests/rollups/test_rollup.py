@@ -228,3 +228,17 @@ def test_the_due_bounds_are_the_lights_rule():
     assert light_for(due_on=red_before, today=TODAY) == Light.AMBER
     assert light_for(due_on=amber_until, today=TODAY) == Light.AMBER
     assert light_for(due_on=amber_until + dt.timedelta(days=1), today=TODAY) == Light.GREEN
+
+
+def test_the_rollup_counts_units_that_built_their_ledgers_and_those_that_did_not(client, lw, township):
+    # 涟源市 and 桥头河镇 have a 领导班子 ledger; 石狮村 is a village (not counted); 娄星区, 乐坪街道 have none.
+    city = selectors.rollup_for(unit=lw.tree.city, campaign=lw.campaign)
+    assert (city.figures.units, city.figures.built, city.figures.not_built) == (6, 2, 4)
+    children = {child.name: f for child, f in city.children}
+    assert (children["涟源市"].units, children["涟源市"].built) == (2, 2)
+    assert (children["娄星区"].units, children["娄星区"].built, children["娄星区"].not_built) == (2, 0, 2)
+    assert (city.own.units, city.own.built) == (1, 0)  # 娄底市 itself has not built its ledger
+    assert dict(city.ledgers_built)["领导班子整改落实工作台帐"] == 2
+    client.force_login(lw.office)
+    page = client.get(f"/rollups/{lw.tree.lianyuan.pk}/?campaign={lw.campaign.pk}").content.decode()
+    assert "已建台账的单位 2 个，应建 2 个" in page
