@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,3 +257,21 @@ class LedgerOpenForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=LedgerKind.choices, widget=forms.HiddenInput)
     person = forms.IntegerField(label=_("党员领导干部"), required=False, widget=forms.Select(attrs=SELECT))
+
+
+class SubtreeItemFilterForm(ItemFilterForm):
+    """事项查询: the ledger page's filters across every ledger of a subtree, and the kind of ledger;
+    its leaders and units would be the whole tree's, so those two are left out."""
+
+    kind = forms.ChoiceField(label=_("台账"), required=False, choices=[("", _("全部台账")), *LedgerKind.choices],
+                             widget=forms.Select(attrs=SELECT))
+    field_order = ["q", "kind", "status", "four_winds", "overdue", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead_leader", "responsible_unit", "page_size"):
+            del self.fields[name]
+
+    def filters(self) -> ItemFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return replace(super().filters(), kind=data.get("kind") or "")

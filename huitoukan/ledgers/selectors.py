@@ -30,7 +30,7 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core.lights import AMBER_DAYS, Light, light_for
-from huitoukan.core.paths import ancestor_paths
+from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     ClosingRequest,
@@ -108,6 +108,7 @@ class ItemFilters:
     responsible_unit: int | None = None
     text: str = ""
     order: str = "seq"
+    kind: str = ""  # across ledgers only (事项查询): one kind of ledger
 
 
 ORDERINGS = {"seq": ["seq"], "due_on": ["due_on", "seq"], "-due_on": ["-due_on", "seq"], "status": ["status", "seq"]}
@@ -124,7 +125,15 @@ def _items_filtered(*, ledger: Ledger, filters: ItemFilters, today: dt.date | No
     No DISTINCT: a leader or a unit is linked to an item at most once, so a filter on a link cannot
     repeat a row, and DISTINCT over the items' long texts made the database sort the whole ledger
     before it could count it or take a page."""
-    qs = ledger.items.all()
+    qs = _filtered(ledger.items.all(), filters, today)
+    pending = ClosingRequest.objects.filter(item=OuterRef("pk"), state=ClosingState.PENDING)
+    return qs.annotate(closing_pending=Exists(pending)).order_by(*ORDERINGS.get(filters.order, ["seq"]))
+
+
+def _filtered(qs: QuerySet[Item], filters: ItemFilters, today: dt.date | None) -> QuerySet[Item]:
+    """The ledger filters, on one ledger's items or on those of a whole subtree (the one copy of them)."""
+    if filters.kind:
+        qs = qs.filter(ledger__kind=filters.kind)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.four_winds:
@@ -137,8 +146,7 @@ def _items_filtered(*, ledger: Ledger, filters: ItemFilters, today: dt.date | No
         qs = qs.filter(responsible_units__pk=filters.responsible_unit)
     if filters.text:
         qs = qs.filter(Q(problem__contains=filters.text) | Q(measures__contains=filters.text))
-    pending = ClosingRequest.objects.filter(item=OuterRef("pk"), state=ClosingState.PENDING)
-    return qs.annotate(closing_pending=Exists(pending)).order_by(*ORDERINGS.get(filters.order, ["seq"]))
+    return qs
 
 
 def items_of_ledger(*, ledger: Ledger, filters: ItemFilters = ItemFilters(), today: dt.date | None = None):
@@ -305,15 +313,27 @@ def items_led_by(*, user) -> QuerySet[Item]:
     )
 
 
-def items_overdue_for(*, user, today: dt.date | None = None) -> QuerySet[Item]:
-    """逾期事项 of the reader's whole scope, the longest overdue first."""
-    return (
-        Item.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
-        .filter(overdue_q(today))
-        .select_related("ledger__unit", "ledger__campaign")
-        .prefetch_related("lead_leaders", _latest_progress_prefetch())
-        .order_by("due_on", "ledger__unit__path", "seq")
-    )
+# Across ledgers, items keep the tree's order within each choice of the ledger page.
+SUBTREE_ORDERINGS = {"seq": ["ledger__unit__path", "ledger_id", "seq"],
+                     "due_on": ["due_on", "ledger__unit__path", "ledger_id", "seq"],
+                     "-due_on": ["-due_on", "ledger__unit__path", "ledger_id", "seq"],
+                     "status": ["status", "ledger__unit__path", "ledger_id", "seq"]}
+
+
+def items_under(*, user, unit: Unit | None, campaign_id: int | None = None, filters: ItemFilters = ItemFilters(),
+                today: dt.date | None = None) -> QuerySet[Item]:
+    """事项查询: the items of `unit`'s subtree (or of the reader's whole scope) that the reader may see,
+    through the ledger page's filters and in its orders, ready for the item cards (fixed query count
+    per page). The caller fetched `unit` through the reader's scope."""
+    qs = Item.objects.filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
+    if unit is not None:
+        qs = qs.filter(path_range_q(unit.path, "ledger__unit__path"))
+    if campaign_id is not None:
+        qs = qs.filter(ledger__campaign_id=campaign_id)
+    return (_filtered(qs, filters, today)
+            .select_related("ledger__unit", "ledger__campaign")
+            .prefetch_related("lead_leaders", _latest_progress_prefetch())
+            .order_by(*SUBTREE_ORDERINGS.get(filters.order, SUBTREE_ORDERINGS["seq"])))
 
 
 def items_overdue_count_for(*, user, today: dt.date | None = None) -> int:

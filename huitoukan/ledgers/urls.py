@@ -20,4 +20,5 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("my-items/", views.my_items, name="my-items"),
     path("overdue/", views.overdue_items, name="overdue-items"),
+    path("items/", views.subtree_items, name="subtree-items"),
 ]

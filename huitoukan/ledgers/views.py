@@ -45,6 +45,7 @@ from huitoukan.ledgers.forms import (
     ProgressForm,
     RelapseForm,
     SendBackForm,
+    SubtreeItemFilterForm,
 )
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
@@ -764,20 +765,40 @@ def my_items(request):
     return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items"})
 
 
+def _subtree_asked(request) -> tuple[Unit | None, int | None]:
+    """?unit= (a unit in the reader's scope, or 404) and ?campaign= (a filter of what the reader sees)."""
+    unit = None
+    if request.GET.get("unit"):
+        unit = org_selectors.unit_get_for(user=request.user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
+    return unit, int(request.GET["campaign"]) if request.GET.get("campaign", "").isdigit() else None
+
+
 @require_GET
-def overdue_items(request):
-    """逾期事项: every overdue item of the reader's scope (the home page's card opens it), or of one unit's
-    subtree (?unit=, from its 汇总)."""
+def subtree_items(request):
+    """事项查询: the items of a unit's subtree (?unit=; without it, of the reader's whole scope) through the
+    ledger page's filters, across every ledger, 50 to a page ("every overdue item under 涟源市")."""
     user = request.user
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
-    unit = None
-    items = selectors.items_overdue_for(user=user, today=today)
-    if request.GET.get("unit"):
-        unit = org_selectors.unit_get_for(user=user, pk=request.GET["unit"], perm=Perm.WORK_VIEW)
-        items = items.filter(path_range_q(unit.path, "ledger__unit__path"))
-    if request.GET.get("campaign", "").isdigit():  # a filter of what the reader sees already
-        items = items.filter(ledger__campaign_id=request.GET["campaign"])
+    unit, campaign_id = _subtree_asked(request)
+    form = SubtreeItemFilterForm(request.GET or None)
+    items = selectors.items_under(user=user, unit=unit, campaign_id=campaign_id, filters=form.filters(), today=today)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    _decorate(page.object_list, user, today)
+    return render(request, "ledgers/subtree_items.html", {
+        "page": page, "unit": unit, "campaign_id": campaign_id, "form": form, "active_menu": "ledgers"})
+
+
+@require_GET
+def overdue_items(request):
+    """逾期事项: every overdue item of the reader's scope (the home page's card opens it), or of one unit's
+    subtree (?unit=, from its 汇总): 事项查询 with its one filter, the longest overdue first."""
+    user = request.user
+    policy.require_somewhere(user, Perm.WORK_VIEW)
+    today = timezone.localdate()
+    unit, campaign_id = _subtree_asked(request)
+    items = selectors.items_under(user=user, unit=unit, campaign_id=campaign_id, today=today,
+                                  filters=selectors.ItemFilters(overdue=True, order="due_on"))
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     _decorate(page.object_list, user, today)
     return render(request, "ledgers/overdue_items.html", {"page": page, "unit": unit, "active_menu": "ledgers"})

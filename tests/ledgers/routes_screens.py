@@ -61,4 +61,7 @@ SCREEN_ROUTES: dict = {
     ("evidence-download", "GET"): Route(lambda s: f"/ledgers/evidence/{s.evidence.pk}/", WORK_READERS),
     ("my-items", "GET"): Route(lambda s: "/ledgers/my-items/", WORK_READERS, out=False),
     ("overdue-items", "GET"): Route(lambda s: "/ledgers/overdue/", WORK_READERS, out=False),
+    # 事项查询 of a unit's subtree, filtered: overdue items of the side's county.
+    ("subtree-items", "GET"): Route(
+        lambda s: f"/ledgers/items/?unit={s.county.pk}&overdue=on&kind=leadership", WORK_READERS),
 }

@@ -117,7 +117,7 @@ def test_the_home_pages_overdue_count_from_the_totals_equals_the_overdue_list(lw
     readers = [lw.office, make_user(Role.CAMPAIGN_OFFICE, lw.tree.city), make_user(Role.CAMPAIGN_OFFICE, lw.tree.qiaotouhe),
                make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing), make_user(Role.SYSTEM_ADMIN, lw.tree.city)]
     counts = [ledger_selectors.items_overdue_count_for(user=u) for u in readers]
-    assert counts == [ledger_selectors.items_overdue_for(user=u).count() for u in readers] == [2, 2, 1, 0, 0]
+    assert counts == [ledger_selectors.items_under(user=u, unit=None, filters=ledger_selectors.ItemFilters(overdue=True)).count() for u in readers] == [2, 2, 1, 0, 0]
 
 
 def test_the_rollup_exports_as_the_table_an_office_sends_up(lw, township, client):
@@ -242,3 +242,29 @@ def test_the_rollup_counts_units_that_built_their_ledgers_and_those_that_did_not
     client.force_login(lw.office)
     page = client.get(f"/rollups/{lw.tree.lianyuan.pk}/?campaign={lw.campaign.pk}").content.decode()
     assert "已建台账的单位 2 个，应建 2 个" in page
+
+
+def test_the_item_search_lists_a_subtrees_items_through_the_ledger_filters(client, lw, township, make_user):
+    ledger, leader = township
+    _item(lw, lw.ledger, due_on=TODAY - dt.timedelta(days=3), four_winds=FourWinds.FORMALISM)
+    _item(lw, lw.ledger, due_on=TODAY + dt.timedelta(days=30))
+    _item(lw, ledger, due_on=TODAY - dt.timedelta(days=9), leader=leader)
+    client.force_login(lw.office)
+    base = f"/ledgers/items/?unit={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}"
+
+    def listed(query=""):
+        page = client.get(base + query).context["page"]
+        return [(item.ledger.unit.name, item.due_on) for item in page]
+
+    assert len(listed()) == 3
+    assert listed("&overdue=on&order=due_on") == [("桥头河镇", TODAY - dt.timedelta(days=9)),
+                                                  ("涟源市", TODAY - dt.timedelta(days=3))]
+    assert listed(f"&four_winds={FourWinds.FORMALISM}") == [("涟源市", TODAY - dt.timedelta(days=3))]
+    assert listed("&kind=special") == []
+    township_only = client.get(f"/ledgers/items/?unit={lw.tree.qiaotouhe.pk}&overdue=on").context["page"]
+    assert [i.ledger.unit.name for i in township_only] == ["桥头河镇"]
+    # A township's office reads its own subtree only: 涟源市 is out of its scope (404), its items never listed.
+    township_office = make_user(Role.CAMPAIGN_OFFICE, lw.tree.qiaotouhe)
+    client.force_login(township_office)
+    assert client.get(base).status_code == 404
+    assert [i.ledger.unit.name for i in client.get("/ledgers/items/").context["page"]] == ["桥头河镇"]
