@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class JobOutcome:
-    filename: str  # what the download is called
-    content_type: str
+    """What a job made: a file (its download name and type), or only a summary (`filename` empty)."""
+
+    filename: str = ""  # what the download is called
+    content_type: str = ""
     rows: int | None = None
+    summary: str = ""  # shown on the job's page, e.g. what a rebuild counted
 
 
 @dataclass(frozen=True)

@@ -152,15 +152,22 @@ def _fsync_and_digest(path: Path) -> tuple[int, str]:
 
 
 def _put_in_place(job: Job, token: str, output: Path, outcome: JobOutcome) -> None:
+    if not outcome.filename:  # a job without a file: done, with its summary
+        done = Job.objects.filter(pk=job.pk, claim=token, state=JobState.RUNNING).update(
+            state=JobState.DONE, finished_at=timezone.now(), claim="", stage=outcome.summary[:200],
+            result_rows=outcome.rows, progress_done=F("progress_total"))
+        if not done:
+            raise JobLost
+        return
     size, sha256 = _fsync_and_digest(output)
     target = output.with_name("result" + Path(outcome.filename).suffix)
     os.replace(output, target)
     fsync_folder(target.parent)
     done = Job.objects.filter(pk=job.pk, claim=token, state=JobState.RUNNING).update(
-        state=JobState.DONE, finished_at=timezone.now(), claim="", stage="",
+        state=JobState.DONE, finished_at=timezone.now(), claim="",
         result_name=outcome.filename[:255], result_file=str(target.relative_to(jobs_dir())),
         result_content_type=outcome.content_type, result_size=size, result_sha256=sha256,
-        result_rows=outcome.rows, progress_done=F("progress_total"))
+        result_rows=outcome.rows, progress_done=F("progress_total"), stage=outcome.summary[:200])
     if not done:
         # Taken over meanwhile: the other attempt writes the same file under the same name.
         raise JobLost

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import Campaign
+from huitoukan.core.statistics import planner_statistics_refresh
 from huitoukan.jobs.registry import JobOutcome, job_kind
 from huitoukan.jobs.services import JobContext, job_start
+from huitoukan.ledgers import totals
 from huitoukan.ledgers.exports import (
     CONTENT_TYPES,
     subtree_filename,
@@ -63,3 +65,20 @@ def subtree_export_run(context: JobContext) -> JobOutcome:
         progress=lambda done, total: context.progress(done, total, stage))
     context.progress(rows, rows, _("生成文件"))
     return JobOutcome(subtree_filename(root_unit=root_unit, kind=kind), CONTENT_TYPES["xlsx"], rows)
+
+
+TOTALS_REBUILD = "ledgers.totals-rebuild"
+
+
+def totals_rebuild_start(*, queue: bool = True):
+    """Recount every kept total (items, ledgers, units) as a job: the command line's, for operators."""
+    return job_start(kind=TOTALS_REBUILD, title=_("重新统计汇总数"), params={}, requester=None, queue=queue)
+
+
+@job_kind(TOTALS_REBUILD)
+def totals_rebuild_run(context: JobContext) -> JobOutcome:
+    context.progress(0, 1, _("重新统计"))
+    rows = totals.rebuild_all()
+    planner_statistics_refresh()  # many rows rewritten: the planner's figures are stale
+    context.progress(1, 1, _("完成"))
+    return JobOutcome(rows=rows, summary=_("已重新统计汇总数：%(n)s 组。") % {"n": rows})

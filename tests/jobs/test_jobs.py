@@ -222,3 +222,11 @@ def test_a_large_subtree_is_written_a_sheet_per_child_with_a_unit_column(lw, mon
     assert cells[3][:3] == ("序号", "单位", "突出问题")
     assert [r[1] for r in cells[4:7]] == ["桥头河镇", "石狮村", "石狮村"]
     assert "涟源市/桥头河镇及下级单位" in cells[2][0]
+
+
+def test_a_job_without_a_file_ends_with_its_summary(lw):
+    from huitoukan.ledgers.jobs import totals_rebuild_start
+
+    job = job_run(totals_rebuild_start(queue=False).pk)
+    assert job.state == JobState.DONE and job.stage.startswith("已重新统计汇总数") and job.result_rows > 0
+    assert services.job_result_path(job) is None and _files(job) == []
