@@ -46,7 +46,6 @@ from psycopg.copy import QueuedLibpqWriter
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.paths import ALPHABET, STEPLEN
-from huitoukan.ledgers import totals as ledger_totals
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
@@ -57,10 +56,10 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     ItemTally,
     Ledger,
+    LedgerTally,
     ProgressEntry,
 )
-from huitoukan.orgs import totals as unit_totals
-from huitoukan.orgs.models import Person, Unit, UnitKind, UnitLevel
+from huitoukan.orgs.models import Person, Unit, UnitKind, UnitLevel, UnitTally
 
 PROBLEMS = [
     ("文山会海问题仍然存在，会议多、文件多", "严格控制会议和发文数量，推行视频会议"),
@@ -373,13 +372,11 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
     stage.write(*tables, progress="items")
     stage.done("items, links, progress: written")
 
-    tallies = _tallies(province, columns, null)
+    tallies = [*_tallies(province, columns, null), *_unit_and_ledger_tallies(province)]
     result.tallies = sum(t.count for t in tallies)
+    stage.done("kept totals: counted")
     stage.write(*tallies, progress="totals")
-    # The counts of units and ledgers (已建 / 应建) are a few rows per unit: counted from the rows written.
-    ledger_totals.ledgers_rebuild()
-    unit_totals.rebuild()
-    stage.done("kept totals")
+    stage.done("kept totals: written")
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -519,6 +516,29 @@ def _tallies(p: _Province, columns: dict, null) -> list[Table]:
         _table(ItemDueTally, len(by_due), {
             "id": _ids(ItemDueTally, len(by_due)), "unit_id": due_unit, "campaign_id": p.campaign_id,
             "due_on": due_on, "n": due_count}),
+    ]
+
+
+def _unit_and_ledger_tallies(p: _Province) -> list[Table]:
+    """The kept counts of the units in force by level (orgs.totals) and of the ledgers by campaign and
+    kind (ledgers.totals) under every unit, its own included: counted from the plan, summed up the tree."""
+    own_units = {u: Counter({level: 1}) for u, level in enumerate(p.unit_levels)}
+    own_ledgers: dict[int, Counter] = {}
+    for unit, kind in zip(p.ledger_units, p.ledger_kinds, strict=True):
+        if unit not in own_ledgers:
+            own_ledgers[unit] = Counter()
+        own_ledgers[unit][kind] += 1
+    units = [(p.unit_ids[u], level, n) for u, counts in _upwards(own_units, p.parents).items()
+             for level, n in counts.items()]
+    ledgers = [(p.unit_ids[u], kind, n) for u, counts in _upwards(own_ledgers, p.parents).items()
+               for kind, n in counts.items()]
+    unit_id, level, unit_n = _columns(units, 3)
+    ledger_unit, kind, ledger_n = _columns(ledgers, 3)
+    return [
+        _table(UnitTally, len(units), {"id": _ids(UnitTally, len(units)), "unit_id": unit_id, "level": level,
+                                       "n": unit_n}),
+        _table(LedgerTally, len(ledgers), {"id": _ids(LedgerTally, len(ledgers)), "unit_id": ledger_unit,
+                                           "campaign_id": p.campaign_id, "kind": kind, "n": ledger_n}),
     ]
 
 
