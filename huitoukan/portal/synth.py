@@ -584,8 +584,9 @@ def reference(result: SynthResult) -> tuple[float, float]:
     the same blocks in the same order) into copies of the same tables, with their indexes,
     constraints and foreign keys, in one transaction, commit included: what `result.total` is
     measured against; returns the seconds in all and those of the commit alone (where the foreign
-    keys are checked on PostgreSQL). The copies live in a scratch schema (PostgreSQL) or a scratch database attached
-    beside the main one with its journal and sync settings (SQLite), and are dropped afterwards."""
+    keys are checked on PostgreSQL). The copies live in a scratch schema (PostgreSQL) or a scratch
+    database attached beside the main one with its journal and sync settings (SQLite), and are
+    dropped afterwards."""
     names = list(dict.fromkeys(t.model._meta.db_table for t in result.tables))
     campaign = Campaign._meta.db_table
     # The rows made beforehand, off the clock: the reference is the writing alone.
@@ -633,6 +634,7 @@ def _scratch_open(names: list[str]) -> str | None:
                 queue.append(parent)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SCRATCH} CASCADE")  # left by a run that was killed
             cursor.execute(f"CREATE SCHEMA {SCRATCH}")
             foreign_keys = []
             for table in tables:
