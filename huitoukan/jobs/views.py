@@ -19,14 +19,14 @@ from huitoukan.jobs.services import job_result_path
 
 @require_GET
 def job_list(request):
-    return render(request, "jobs/job_list.html", {"jobs": selectors.jobs_of(user=request.user)})
+    return render(request, "jobs/job_list.html", {"jobs": selectors.jobs_of(user=request.user), "active_menu": "jobs"})
 
 
 @require_GET
 def job_detail(request, pk):
     job = selectors.job_get_for(user=request.user, pk=pk)
     template = "jobs/_job_progress.html" if request.htmx else "jobs/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "active_menu": "jobs"})
 
 
 @require_GET

@@ -18,6 +18,8 @@ def navigation(request):
         menu.append((_("汇总"), reverse("rollup-start"), "rollups"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), reverse("my-items"), "my-items"))
+        # Where the exports started from the 汇总 wait to be downloaded.
+        menu.append((_("后台任务"), reverse("job-list"), "jobs"))
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
         menu.append((_("组织树"), reverse("unit-list"), "units"))
     if policy.has_perm_somewhere(user, Perm.PERSON_VIEW):
