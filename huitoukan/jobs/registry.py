@@ -29,18 +29,22 @@ class JobOutcome:
 class JobKind:
     name: str
     run: Callable[[JobContext], JobOutcome]
+    # Whether the requester may still read the result (checked again at every view and download: a
+    # role revoked since the job ran takes the file away too). None: the requester always may.
+    readable: Callable[[object, dict], bool] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str):
-    """Register the decorated function as the job kind `name` (once, at import)."""
+def job_kind(name: str, *, readable: Callable[[object, dict], bool] | None = None):
+    """Register the decorated function as the job kind `name` (once, at import); `readable(user, params)`
+    says whether the requester may still see the job and its result."""
 
     def register(run: Callable[[JobContext], JobOutcome]):
         if name in _KINDS and _KINDS[name].run is not run:
             raise ValueError(f"job kind {name!r} is registered twice")
-        _KINDS[name] = JobKind(name, run)
+        _KINDS[name] = JobKind(name, run, readable)
         return run
 
     return register

@@ -1,4 +1,5 @@
-"""Reading jobs: a job and its result are its requester's alone; anybody else gets 404."""
+"""Reading jobs: a job and its result are its requester's alone, while the requester may still read
+what the job read (its kind says); anybody else gets 404."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from huitoukan.jobs.models import Job
+from huitoukan.jobs.registry import kind_get
 
 RECENT_JOBS = 50
 
@@ -23,4 +25,7 @@ def job_get_for(*, user, pk) -> Job:
         job = None
     if job is None:
         raise Http404
+    kind = kind_get(job.kind)
+    if kind is not None and kind.readable is not None and not kind.readable(user, job.params):
+        raise Http404  # the requester's scope no longer covers what the job read
     return job

@@ -52,7 +52,12 @@ def subtree_export_is_large(*, user, campaign, root_unit, kind: str) -> int | No
     return rows if rows > DIRECT_EXPORT_ROWS_MAX else None
 
 
-@job_kind(SUBTREE_EXPORT)
+def _subtree_readable(user, params: dict) -> bool:
+    unit = Unit.objects.filter(pk=params.get("unit")).first()
+    return unit is not None and policy.can(user, Perm.WORK_VIEW, unit)
+
+
+@job_kind(SUBTREE_EXPORT, readable=_subtree_readable)
 def subtree_export_run(context: JobContext) -> JobOutcome:
     params = context.params
     campaign = Campaign.objects.get(pk=params["campaign"])

@@ -230,3 +230,18 @@ def test_a_job_without_a_file_ends_with_its_summary(lw):
     job = job_run(totals_rebuild_start(queue=False).pk)
     assert job.state == JobState.DONE and job.stage.startswith("已重新统计汇总数") and job.result_rows > 0
     assert services.job_result_path(job) is None and _files(job) == []
+
+
+def test_a_requester_who_lost_the_scope_loses_the_result_too(client, lw):
+    from huitoukan.access import services as access_services
+    from huitoukan.access.models import RoleAssignment
+    from huitoukan.ledgers.jobs import subtree_export_start
+
+    job = job_run(subtree_export_start(user=lw.office, campaign=lw.campaign, root_unit=lw.tree.lianyuan,
+                                       kind=LedgerKind.LEADERSHIP, queue=False).pk)
+    client.force_login(lw.office)
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 200
+    for grant in RoleAssignment.objects.filter(user=lw.office):
+        access_services.role_revoke(actor=None, assignment=grant)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
