@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 
-from huitoukan.core.paths import ancestor_paths
-from huitoukan.core.tallies import tally_add, tally_rows
+from huitoukan.core.tallies import counted_up, moved, tally_add, tally_replace, tally_rows
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     Item,
@@ -62,7 +61,7 @@ def ancestors(unit: Unit, _cache: dict | None = None) -> list[int]:
     """The ids of the unit and of every unit above it."""
     if _cache is not None and unit.pk in _cache:
         return _cache[unit.pk]
-    ids = list(Unit.objects.filter(path__in=ancestor_paths(unit.path, include_self=True)).values_list("pk", flat=True))
+    ids = unit_totals.above_and_self(unit)
     if _cache is not None:
         _cache[unit.pk] = ids
     return ids
@@ -115,18 +114,10 @@ def _own_rows(unit: Unit) -> Delta:
 def subtree_moved(*, unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: list[int]) -> None:
     """A unit moved: its own rows (everything under it) leave its old ancestors and join its new ones."""
     own = _own_rows(unit)
-    own_ledgers = tally_rows(LedgerTally, _LEDGERS[1:], unit=unit)
-    left, joined = set(old_ancestor_ids) - set(new_ancestor_ids), set(new_ancestor_ids) - set(old_ancestor_ids)
-    delta = Delta.empty()
-    ledgers: Counter = Counter()
-    for mine, theirs in ((own.tally, delta.tally), (own.due, delta.due), (own_ledgers, ledgers)):
-        for key, n in mine.items():
-            for unit_id in left:
-                theirs[(unit_id, *key)] -= n
-            for unit_id in joined:
-                theirs[(unit_id, *key)] += n
-    apply(delta)
-    tally_add(LedgerTally, _LEDGERS, ledgers)
+    apply(Delta(moved(own.tally, old_ancestor_ids, new_ancestor_ids),
+                moved(own.due, old_ancestor_ids, new_ancestor_ids)))
+    tally_add(LedgerTally, _LEDGERS, moved(tally_rows(LedgerTally, _LEDGERS[1:], unit=unit), old_ancestor_ids,
+                                           new_ancestor_ids))
 
 
 def ledger_opened(ledger: Ledger) -> None:
@@ -139,14 +130,9 @@ def ledger_opened(ledger: Ledger) -> None:
 
 def ledgers_recount() -> Counter:
     """LedgerTally as the ledgers are now."""
-    paths = dict(Unit.objects.values_list("pk", "path"))
-    ids = {path: pk for pk, path in paths.items()}
-    counts: Counter = Counter()
-    for unit_id, campaign_id, kind, n in (Ledger.objects.values_list("unit_id", "campaign_id", "kind")
-                                          .annotate(n=Count("pk")).order_by()):
-        for path in ancestor_paths(paths[unit_id], include_self=True):
-            counts[(ids[path], campaign_id, kind)] += n
-    return +counts
+    own = Counter({(unit_id, campaign_id, kind): n for unit_id, campaign_id, kind, n in (
+        Ledger.objects.values_list("unit_id", "campaign_id", "kind").annotate(n=Count("pk")).order_by())})
+    return counted_up(own, dict(Unit.objects.values_list("pk", "path")))
 
 
 def ledgers_kept() -> Counter:
@@ -155,11 +141,7 @@ def ledgers_kept() -> Counter:
 
 @transaction.atomic
 def ledgers_rebuild() -> int:
-    counts = ledgers_recount()
-    LedgerTally.objects.all().delete()
-    LedgerTally.objects.bulk_create([LedgerTally(unit_id=u, campaign_id=c, kind=k, n=n)
-                                     for (u, c, k), n in counts.items()], batch_size=2000)
-    return len(counts)
+    return tally_replace(LedgerTally, _LEDGERS, ledgers_recount())
 
 
 def unit_level_changed(*, unit: Unit, old_level: str) -> None:
@@ -184,13 +166,7 @@ def recount() -> tuple[Counter, Counter]:
     for unit_id, campaign_id, kind, level, status, four_winds, due_on in rows.iterator(chunk_size=5000):
         per_unit.add(unit_id, _key(campaign_id, kind, level, status, four_winds, due_on), 1)
     paths = dict(Unit.objects.values_list("pk", "path"))
-    ids = {path: pk for pk, path in paths.items()}
-    result = Delta.empty()
-    for mine, theirs in ((per_unit.tally, result.tally), (per_unit.due, result.due)):
-        for (unit_id, *key), n in mine.items():
-            for path in ancestor_paths(paths[unit_id], include_self=True):
-                theirs[(ids[path], *key)] += n
-    return +result.tally, +result.due
+    return counted_up(per_unit.tally, paths), counted_up(per_unit.due, paths)
 
 
 def kept() -> tuple[Counter, Counter]:
@@ -202,14 +178,7 @@ def kept() -> tuple[Counter, Counter]:
 def rebuild() -> int:
     """Replace the kept totals by a recount; returns how many rows it wrote."""
     tally, due = recount()
-    ItemTally.objects.all().delete()
-    ItemDueTally.objects.all().delete()
-    ItemTally.objects.bulk_create(
-        [ItemTally(**dict(zip(_TALLY, (*key, n), strict=True))) for key, n in tally.items()], batch_size=2000)
-    ItemDueTally.objects.bulk_create(
-        [ItemDueTally(**dict(zip(_DUE, (*key, n), strict=True))) for key, n in due.items()], batch_size=2000)
-    return len(tally) + len(due)
-
+    return tally_replace(ItemTally, _TALLY, tally) + tally_replace(ItemDueTally, _DUE, due)
 
 
 # ---- every kept count at once: the command and the tests ----------------------------------------
