@@ -36,14 +36,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template.base import Template  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
+from benchmarks.measure import interleaved, queried  # noqa: E402
 from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.campaigns.models import Campaign  # noqa: E402
+from huitoukan.core.statistics import planner_statistics_refresh  # noqa: E402
 from huitoukan.ledgers.layouts import LedgerKind  # noqa: E402
 from huitoukan.ledgers.models import (  # noqa: E402
     OPEN_STATUSES,
@@ -60,18 +59,10 @@ from huitoukan.orgs.models import Person, Unit, UnitKind, UnitLevel  # noqa: E40
 from huitoukan.portal import synth  # noqa: E402
 
 PER_PAGE = 50
-# Templates render as served: the test environment (throwaway_database) instruments them to copy the
-# context at every template and include, for the test client's `response.context`.
-SERVED_RENDER = Template._render
 STATUSES = [ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.IN_PROGRESS, ItemStatus.BASICALLY_DONE,
             ItemStatus.CLOSED, ItemStatus.SENT_BACK]
 
 
-def bare(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bare__/", bare), path("", include("huitoukan.urls"))]
 
 
 @transaction.atomic
@@ -115,36 +106,15 @@ def grow_ledger(ledger: Ledger, size: int, seed: int, requester) -> None:
     ClosingRequest.objects.bulk_create(closings, batch_size=1000)
 
 
-def _timed(run) -> float:
-    started = time.perf_counter()
-    run()
-    return (time.perf_counter() - started) * 1000
-
-
 def _page(client: Client, url: str, raw, requests: int) -> tuple[int, int, float, float, float, float]:
     """Queries and rows of one request, then `requests` rounds of (bare view, raw SQL, page), interleaved
     so that the three see the same load on a shared machine. Medians in ms, and the page's p90."""
-    client.get(url)
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    # A wrapper rather than CaptureQueriesContext: a request's start resets the queries log.
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
+    response, queries = queried(client, url)
     rows = len(re.findall(r'<tr id="item-\d+"', response.content.decode()))
     assert rows == raw(), (url, rows)
-    times: dict[str, list[float]] = {"bare": [], "raw": [], "page": []}
-    for _ in range(requests):
-        times["bare"].append(_timed(lambda: client.get("/__bare__/")))
-        times["raw"].append(_timed(raw))
-        times["page"].append(_timed(lambda: client.get(url)))
-    page = times["page"]
-    return (len(executed), rows, statistics.median(page), statistics.quantiles(page, n=10)[-1],
-            statistics.median(times["bare"]), statistics.median(times["raw"]))
+    bare, raw_times, page = interleaved([lambda: client.get("/__bare__/"), raw, lambda: client.get(url)], requests)
+    return (queries, rows, statistics.median(page), statistics.quantiles(page, n=10)[-1],
+            statistics.median(bare), statistics.median(raw_times))
 
 
 def _raw_page(ledger: Ledger, where: str, params: list, today: dt.date) -> int:
@@ -202,9 +172,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    with throwaway_database() as where, override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+    with throwaway_database() as where, override_settings(ROOT_URLCONF="benchmarks.bare_urls", ALLOWED_HOSTS=["*"],
                                                           DEBUG=False):
-        Template._render = SERVED_RENDER
         print(f"# {where}: synth --units {args.units} --items {args.items} --seed {args.seed}")
         started = time.perf_counter()
         result = synth.synth(units=args.units, items=args.items, seed=args.seed)
@@ -215,9 +184,7 @@ def main() -> None:
         ledger = Ledger.objects.get(campaign=campaign, unit=county, kind=LedgerKind.LEADERSHIP)
         office = get_user_model().objects.get(username=f"s{args.seed}_county_campaign_office")
         grow_ledger(ledger, args.ledger_items, args.seed, requester=office)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        planner_statistics_refresh()  # the grown ledger's rows came after synth's
         print(f"# synth and the ledger: {time.perf_counter() - started:.1f} s ({result.units} units, "
               f"{Item.objects.count()} items; {county.full_name}'s 领导班子 ledger: {ledger.items.count()} items, "
               f"{Item.lead_leaders.through.objects.filter(item__ledger=ledger).count()} leader links)")

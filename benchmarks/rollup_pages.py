@@ -30,56 +30,15 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template import Template  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
+from benchmarks.measure import interleaved, queried  # noqa: E402
 from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.campaigns.models import Campaign  # noqa: E402
-from huitoukan.core.statistics import planner_statistics_refresh  # noqa: E402
 from huitoukan.ledgers.models import ItemDueTally, ItemTally  # noqa: E402
 from huitoukan.orgs.models import Unit, UnitKind, UnitLevel  # noqa: E402
 from huitoukan.portal import synth  # noqa: E402
-
-_plain_render = Template._render  # before the test environment instruments it
-
-
-def bare(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bare__/", bare), path("", include("huitoukan.urls"))]
-
-
-def _interleaved(runs, requests: int) -> list[list[float]]:
-    """Each run's times in ms, the runs taken in turn request after request: on a shared machine the
-    page, the bare view and the raw SQL then see the same load."""
-    for run in runs:
-        run()  # warm
-    times: list[list[float]] = [[] for _run in runs]
-    for _ in range(requests):
-        for run, kept in zip(runs, times, strict=True):
-            started = time.perf_counter()
-            run()
-            kept.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def _queries(client: Client, url: str) -> int:
-    client.get(url)
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    # A wrapper rather than CaptureQueriesContext: a request's start resets the queries log.
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(executed)
 
 
 def _raw_totals(unit: Unit, campaign: Campaign):
@@ -113,18 +72,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    with throwaway_database() as where, override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+    with throwaway_database() as where, override_settings(ROOT_URLCONF="benchmarks.bare_urls", ALLOWED_HOSTS=["*"],
                                                           DEBUG=False):
-        # The test environment wraps template rendering in a signal the test client answers by copying the
-        # context at every template and include (19 times for a county's 汇总); a server does neither.
-        Template._render = _plain_render
         print(f"# {where}: synth --units {args.units} --items {args.items} --seed {args.seed}")
         started = time.perf_counter()
         result = synth.synth(units=args.units, items=args.items, seed=args.seed)
         print(f"# synth: {time.perf_counter() - started:.1f} s ({result.units} units, {result.items} items)")
-        # The planner's statistics as they should stand after a bulk load (core.statistics: SQLite's ANALYZE
-        # with its two corrections; synth's own ANALYZE leaves the empty tables without statistics).
-        planner_statistics_refresh()
         campaign = Campaign.objects.latest("pk")
         province = Unit.objects.get(name=f"合成省{args.seed}")
         county = Unit.objects.filter(level=UnitLevel.COUNTY, kind=UnitKind.PARTY_COMMITTEE,
@@ -139,10 +92,10 @@ def main() -> None:
             pages = ((f"汇总 ({who})", f"/rollups/{unit.pk}/?campaign={campaign.pk}"),
                      (f"home ({who} office)", "/"),
                      (f"unit page ({who})", f"/units/{unit.pk}/"))
-            queries = [_queries(client, url) for _name, url in pages]
+            queries = [queried(client, url)[1] for _name, url in pages]
             runs = [lambda c=client: c.get("/__bare__/"), lambda u=unit: _raw_totals(u, campaign),
                     *(lambda c=client, url=url: c.get(url) for _name, url in pages)]
-            bare, raw, *page_times = _interleaved(runs, args.requests)
+            bare, raw, *page_times = interleaved(runs, args.requests)
             bare_ms, raw_ms = statistics.median(bare), statistics.median(raw)
             for (name, _url), count, times in zip(pages, queries, page_times, strict=True):
                 rows.append((name, count, statistics.median(times), statistics.quantiles(times, n=10)[-1],

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.template.base import Template
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 
@@ -30,7 +31,11 @@ def throwaway_database() -> Iterator[str]:
     else:
         db.setdefault("TEST", {})["NAME"] = f"huitoukan_bench_{os.getpid()}"
         where = f"{connection.vendor} {db.get('HOST') or 'local'}:{db.get('PORT') or ''} database {db['TEST']['NAME']}"
+    served_render = Template._render
     setup_test_environment()
+    # Templates render as served: the test environment instruments them to copy the context at every
+    # template and include (for the test client's `response.context`), which no server does.
+    Template._render = served_render
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield where
