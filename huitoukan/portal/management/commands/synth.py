@@ -1,40 +1,10 @@
 """`huitoukan synth --units N --items M --seed S`: a synthetic province for benchmarks and load tests."""
 
-import time
-
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from huitoukan.core.progress import TerminalBar
 from huitoukan.portal import synth
-
-_WIDTH = 30
-_REDRAW_SECONDS = 0.2
-
-
-class _Progress:
-    """A progress bar on stderr: redrawn in place on a terminal (or with -v 2); elsewhere (pipes,
-    logs) one line per stage once it is done."""
-
-    def __init__(self, stream, live: bool):
-        self.stream, self.live = stream, live
-        self.started, self.drawn_at = time.monotonic(), 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        finished = done >= total
-        if finished:
-            if self.live or done:
-                self._line(stage, done, total, now, "\n")
-            return
-        if self.live and now - self.drawn_at >= _REDRAW_SECONDS:
-            self._line(stage, done, total, now, "")
-
-    def _line(self, stage: str, done: int, total: int, now: float, end: str) -> None:
-        self.drawn_at = now
-        filled = _WIDTH * done // max(total, 1)
-        text = f"{stage:<10} [{'#' * filled}{'.' * (_WIDTH - filled)}] {done}/{total}  {now - self.started:6.1f} s"
-        self.stream.write(("\r" + text + "\033[K" if self.live else text) + end)
-        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -47,9 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-reference", action="store_true", help="不测量同样行数的原始写入时间")
 
     def handle(self, *args, units, items, seed, no_reference, **options):
-        stream = self.stderr._out
-        progress = _Progress(stream, live=stream.isatty() or options["verbosity"] > 1)
-        result = synth.synth(units=units, items=items, seed=seed, report=progress)
+        bar = TerminalBar(self.stderr._out, force=options["verbosity"] > 1)
+        result = synth.synth(units=units, items=items, seed=seed,
+                             report=lambda stage, done, total: bar(done, total, stage))
         self.stdout.write(f"合成完成：单位 {result.units} 个，人员 {result.people} 名，台账 {result.ledgers} 本，"
                           f"整改事项 {result.items} 项，进展 {result.progress} 条，汇总 {result.tallies} 行。")
         for stage, seconds in result.seconds.items():
