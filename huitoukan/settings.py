@@ -269,8 +269,12 @@ JOBS_DIR = Path(os.environ.get("HUITOUKAN_JOBS_DIR", VAR_DIR / "jobs"))
 JOB_STALE_SECONDS = int(os.environ.get("HUITOUKAN_JOB_STALE_SECONDS", "300"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("HUITOUKAN_JOB_MAX_ATTEMPTS", "3"))
 REDIS_URL = os.environ.get("REDIS_URL")
+# An idle consumer backs off to polling every max_delay seconds (huey's default: 10): a user who has
+# just asked for an export would wait that long before it starts. Polling the queue every second is cheap.
+HUEY_CONSUMER = {"workers": 1, "max_delay": 1.0}
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "huitoukan", "url": REDIS_URL, "immediate": False}
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "huitoukan", "url": REDIS_URL, "immediate": False,
+            "consumer": HUEY_CONSUMER}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -278,6 +282,7 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         # djhuey turns immediate mode on whenever DEBUG is; say it explicitly.
         "immediate": env_bool("HUITOUKAN_HUEY_IMMEDIATE", False),
+        "consumer": HUEY_CONSUMER,
     }
 
 LOGGING = {

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         # Exports, imports and periodic work (stalled-job recovery, the security log's anchor) run in
         # the huey consumer: without it a job would wait in its queue for ever.
         children = [
-            subprocess.Popen([sys.executable, "-m", "huitoukan.cli", "run_huey", "--workers", "1"]),
+            subprocess.Popen([sys.executable, "-m", "huitoukan.cli", "run_huey"]),  # settings.HUEY["consumer"]
             subprocess.Popen(server_argv),
         ]
 
