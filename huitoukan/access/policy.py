@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 
 from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
+from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q
 
 
@@ -154,22 +155,50 @@ def _assignments(user) -> list[RoleAssignment]:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             cached = []
         else:
-            # The login's own person comes with its grants, as a subquery (an index lookup): every page asks
-            # for it (persons_of, the header). Not as a join: SQLite's ANALYZE counts the NULLs of the sparse
-            # unique Person.user as one value, and a join on it then scans every person (core.statistics).
-            own = _person_model(user).objects.filter(user_id=OuterRef("user_id"))
-            cached = list(
-                RoleAssignment.objects.filter(user=user)
-                .select_related("unit", "supervision_group", "person")
-                .prefetch_related("supervision_group__assigned_units")
-                .annotate(own_person_id=Subquery(own.values("pk")[:1]), own_person_name=Subquery(own.values("name")[:1]))
-            )
-            if cached:
-                first = cached[0]
-                user._huitoukan_person = (ActingPerson(pk=first.own_person_id, name=first.own_person_name)
-                                          if first.own_person_id else None)
+            cached = _assignments_read(user)
         user._huitoukan_assignments = cached
     return cached
+
+
+def _assignments_read(user) -> list[RoleAssignment]:
+    """The user's grants with their unit, supervision group and person, and the login's own person:
+    one query on every page, so written once as SQL (core.sql) rather than compiled anew each time.
+
+    The own person is a subquery on the unique Person.user (an index lookup), not a join: SQLite's
+    ANALYZE counts the NULLs of that sparse column as one value, and a join on it then scans every
+    person (core.statistics)."""
+    person_model = _person_model(user)
+    unit_model = RoleAssignment._meta.get_field("unit").related_model
+    group_model = RoleAssignment._meta.get_field("supervision_group").related_model
+    people = person_model._meta.db_table
+    rows = sql.fetch(
+        f"SELECT {sql.columns(RoleAssignment, 'ra')}, {sql.columns(unit_model, 'u')}, "
+        f"{sql.columns(group_model, 'g')}, {sql.columns(person_model, 'p')}, "
+        f'(SELECT own."id" FROM {people} own WHERE own."user_id" = %s), '
+        f'(SELECT own."name" FROM {people} own WHERE own."user_id" = %s) '
+        f"FROM {RoleAssignment._meta.db_table} ra "
+        f'INNER JOIN {unit_model._meta.db_table} u ON u."id" = ra."unit_id" '
+        f'LEFT OUTER JOIN {group_model._meta.db_table} g ON g."id" = ra."supervision_group_id" '
+        f'LEFT OUTER JOIN {people} p ON p."id" = ra."person_id" '
+        f'WHERE ra."user_id" = %s ORDER BY ra."id"',
+        [user.pk, user.pk, user.pk])
+    assignments = []
+    for row in rows:
+        assignment = sql.instance(RoleAssignment, row)
+        at = sql.width(RoleAssignment)
+        assignment.unit = sql.instance(unit_model, row, at)
+        at += sql.width(unit_model)
+        assignment.supervision_group = sql.instance(group_model, row, at)
+        at += sql.width(group_model)
+        assignment.person = sql.instance(person_model, row, at)
+        assignments.append(assignment)
+    if rows:
+        own_id, own_name = rows[0][-2:]
+        user._huitoukan_person = ActingPerson(pk=own_id, name=own_name) if own_id else None
+    groups = [a for a in assignments if a.supervision_group is not None]
+    if groups:
+        prefetch_related_objects(groups, "supervision_group__assigned_units")
+    return assignments
 
 
 def assignments_of(user) -> list[RoleAssignment]:

@@ -10,12 +10,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.core import sql
 from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
 from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.ledgers.layouts import LedgerKind
@@ -121,12 +121,13 @@ def ancestors_and_children(unit: Unit) -> tuple[list[Unit], list[Unit]]:
 
 def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: list[Unit] | None = None) -> Rollup:
     """The 汇总 of the unit's subtree for one campaign (the caller fetched the unit through its scope):
-    three queries of the kept totals, and one of the children unless the caller passes them (in path
-    order), whatever lies below."""
+    five reads of the kept totals, and one of the children unless the caller passes them (in path
+    order), whatever lies below. The reads are SQL written once (core.sql): compiling them through the
+    ORM cost more than running them."""
     rollup = Rollup(unit=unit, campaign=campaign, today=today or timezone.localdate())
-    rows = ItemTally.objects.filter(unit=unit, campaign=campaign, n__gt=0).values_list(
-        "kind", "unit_level", "status", "four_winds", "n")
-    for kind, level, status, four_winds, n in rows:
+    for kind, level, status, four_winds, n in sql.fetch(
+            f"SELECT kind, unit_level, status, four_winds, n FROM {ItemTally._meta.db_table} "
+            "WHERE unit_id = %s AND campaign_id = %s AND n > 0", [unit.pk, campaign.pk]):
         rollup.figures.add_status(status, n)
         rollup.by_status[status] += n
         rollup.by_four_winds[four_winds] += n
@@ -135,10 +136,12 @@ def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: 
     if children is None:
         children = list(org_selectors.children(unit).order_by("path"))
     per_child = {child.pk: Figures() for child in children}
-    by_status = (ItemTally.objects.filter(unit__in=per_child, campaign=campaign, n__gt=0)
-                 .values_list("unit_id", "status").annotate(count=Sum("n")).order_by())
-    for unit_id, status, count in by_status:
-        per_child[unit_id].add_status(status, count)
+    if per_child:
+        for unit_id, status, count in sql.fetch(
+                f"SELECT unit_id, status, SUM(n) FROM {ItemTally._meta.db_table} WHERE unit_id IN "
+                f"({sql.marks(per_child)}) AND campaign_id = %s AND n > 0 GROUP BY unit_id, status",
+                [*per_child, campaign.pk]):
+            per_child[unit_id].add_status(status, count)
     figures = {unit.pk: rollup.figures, **per_child}
     for unit_id, overdue, due_soon in _due_counts(list(figures), campaign, rollup.today):
         figures[unit_id].overdue, figures[unit_id].due_soon = overdue, due_soon
@@ -150,11 +153,13 @@ def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: 
 def _built_counts(figures: dict[int, Figures], rollup: Rollup, campaign) -> None:
     """已建 / 应建 of each unit's subtree from the kept counts (ledgers.LedgerTally, orgs.UnitTally):
     two queries whatever the size of the tree."""
-    for unit_id, n in (UnitTally.objects.filter(unit__in=list(figures), n__gt=0).exclude(level=UnitLevel.VILLAGE)
-                       .values("unit_id").order_by().annotate(count=Sum("n")).values_list("unit_id", "count")):
+    for unit_id, n in sql.fetch(
+            f"SELECT unit_id, SUM(n) FROM {UnitTally._meta.db_table} WHERE unit_id IN ({sql.marks(figures)}) "
+            "AND n > 0 AND level <> %s GROUP BY unit_id", [*figures, str(UnitLevel.VILLAGE)]):
         figures[unit_id].units = n
-    for unit_id, kind, n in LedgerTally.objects.filter(unit__in=list(figures), campaign=campaign, n__gt=0).values_list(
-            "unit_id", "kind", "n"):
+    for unit_id, kind, n in sql.fetch(
+            f"SELECT unit_id, kind, n FROM {LedgerTally._meta.db_table} WHERE unit_id IN ({sql.marks(figures)}) "
+            "AND campaign_id = %s AND n > 0", [*figures, campaign.pk]):
         if kind == LedgerKind.LEADERSHIP:
             figures[unit_id].built = n
         if unit_id == rollup.unit.pk:
@@ -167,15 +172,15 @@ def due_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=AMBER_DAYS)
 
 
-def _due_counts(unit_ids: list[int], campaign, today: dt.date):
+def _due_counts(unit_ids: list[int], campaign, today: dt.date) -> list[tuple[int, int, int]]:
     """(unit id, overdue, due soon) of each unit's subtree, summed by the database: one row per unit
     instead of one per deadline date (a province's children hold thousands of dates)."""
     red_before, amber_until = due_bounds(today)
-    return (ItemDueTally.objects.filter(unit__in=unit_ids, campaign=campaign, due_on__lte=amber_until, n__gt=0)
-            .values("unit_id").order_by()
-            .annotate(overdue=Coalesce(Sum("n", filter=Q(due_on__lt=red_before)), 0),
-                      due_soon=Coalesce(Sum("n", filter=Q(due_on__gte=red_before)), 0))
-            .values_list("unit_id", "overdue", "due_soon"))
+    return sql.fetch(
+        f"SELECT unit_id, COALESCE(SUM(CASE WHEN due_on < %s THEN n ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN due_on >= %s THEN n ELSE 0 END), 0) FROM {ItemDueTally._meta.db_table} "
+        f"WHERE unit_id IN ({sql.marks(unit_ids)}) AND campaign_id = %s AND due_on <= %s AND n > 0 "
+        "GROUP BY unit_id", [red_before, red_before, *unit_ids, campaign.pk, amber_until])
 
 
 TREND_DAYS = 90
