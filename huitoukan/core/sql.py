@@ -46,6 +46,16 @@ def fetch(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def key_or_none(value) -> int | None:
+    """`value` as a primary key, or None for what can be no row's key (text, a number out of a 64-bit
+    column's range): the ORM's lookups treat those as matching nothing, and so must the SQL here."""
+    try:
+        key = int(value)
+    except (ValueError, TypeError):
+        return None
+    return key if -(2 ** 63) <= key < 2 ** 63 else None
+
+
 def marks(values) -> str:
     """Placeholders for an IN list; NULL for an empty one (IN (NULL) matches nothing)."""
     return ", ".join(["%s"] * len(values)) or "NULL"

@@ -8,7 +8,6 @@ messages are shown in the form that caused them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from html import escape
 
@@ -33,6 +32,7 @@ from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import LIGHT_LABELS, Light
 from huitoukan.core.pages import form_write
 from huitoukan.core.paths import path_range_q
+from huitoukan.core.rowmarkup import ANY_ID, stamp
 from huitoukan.core.timeline import actor_label
 from huitoukan.ledgers import rules, selectors, services, workflow
 from huitoukan.ledgers.evidence import evidence_path
@@ -242,27 +242,6 @@ def _columns(ledger: Ledger):
     return columns
 
 
-# The ledger's table: each row's cells made in Python, in one pass over the item, by one function per
-# column. The URLs, the translated words, the status tags and the action buttons are worked out once per
-# page, not once per cell: through the template engine a 50-row page spent most of its time on a loop over
-# the columns through an if/elif chain, `{% url %}` and translations in every cell.
-
-_ANY_ID = 2_147_483_647  # no item has it: an item's URL or buttons are made once with it, then given each row's id
-
-
-def _stamp(markup: str, holes: dict[str, object]) -> Callable[..., str]:
-    """`markup`, made once with placeholder values (`holes`: name → a value no row has), as a function of
-    a row's values, put in escaped as the template would: rendering a small template for every row costs
-    more than the row itself."""
-    names = {str(value): name for name, value in holes.items()}
-    parts = re.split(f"({'|'.join(map(re.escape, names))})", markup)
-
-    def fill(**values) -> str:
-        return "".join([escape(str(values[names[part]])) if part in names else part for part in parts])
-
-    return fill
-
-
 def _lines(text: str) -> str:
     """As the filter linebreaksbr: escaped, each line break a <br>."""
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
@@ -272,6 +251,10 @@ def _ymd_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"  # as the filter date:"Y年n月j日"
 
 
+# The ledger's table: each row's cells made in Python, in one pass over the item, by one function per
+# column. The URLs, the translated words, the status tags and the action buttons are worked out once per
+# page, not once per cell: through the template engine a 50-row page spent most of its time on a loop over
+# the columns through an if/elif chain, `{% url %}` and translations in every cell.
 class _Sheet:
     """The rows of one ledger's table for one reader."""
 
@@ -284,9 +267,9 @@ class _Sheet:
             "strict_execution": self._strict_execution, "next_steps": self._next_steps,
         }
         self.cells = [(f'<td class="col-{escape(c["key"])}">', render[c["key"]]) for c in columns]
-        self.detail_url = _stamp(reverse("item-detail", args=[_ANY_ID]), {"pk": _ANY_ID})
+        self.detail_url = stamp(reverse("item-detail", args=[ANY_ID]), {"pk": ANY_ID})
         tag = {name: f"\0{name}\0" for name in ("light", "light_label", "colour", "label")}
-        self.tag = _stamp(render_to_string("ledgers/_status.html", tag), tag)
+        self.tag = stamp(render_to_string("ledgers/_status.html", tag), tag)
         self.status_labels = {value: str(label) for value, label in ItemStatus.choices}
         self.overdue = _("逾期%(n)s天")
         self.title = escape(_("查看事项"))
@@ -340,8 +323,8 @@ class _Sheet:
                                  workflow.allows(self.user, Action.PROGRESS, subject))
         may = self.allowed[key]
         if may not in self.buttons:
-            self.buttons[may] = _stamp(render_to_string("ledgers/_item_actions.html", {
-                "item": {"pk": _ANY_ID, "may_edit": may[0], "may_report": may[1]}}), {"pk": _ANY_ID})
+            self.buttons[may] = stamp(render_to_string("ledgers/_item_actions.html", {
+                "item": {"pk": ANY_ID, "may_edit": may[0], "may_report": may[1]}}), {"pk": ANY_ID})
         return self.buttons[may](pk=item.pk)
 
     def _seq(self, item: Item) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
@@ -46,11 +47,14 @@ def units_visible_to(*, user, perm: Perm = Perm.UNIT_VIEW) -> QuerySet[Unit]:
 
 
 def unit_get_for(*, user, pk, perm: Perm = Perm.UNIT_VIEW) -> Unit:
-    """The unit, or 404 when it is absent or outside the user's scope (the same answer)."""
-    try:
-        unit = Unit.objects.get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    """The unit, or 404 when it is absent or outside the user's scope (the same answer). Nearly every page
+    reads one, so the read is SQL written once (core.sql)."""
+    key = sql.key_or_none(pk)
+    rows = key is not None and sql.fetch(
+        f'SELECT {sql.columns(Unit, "u")} FROM {Unit._meta.db_table} u WHERE u."id" = %s', [key])
+    if not rows:
+        raise Http404
+    unit = sql.instance(Unit, rows[0])
     policy.require(user, perm, unit)
     return unit
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core.http import content_disposition
+from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.core.rowmarkup import ANY_ID, stamp
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
@@ -59,6 +65,42 @@ def rollup_export(request, pk):
     return response
 
 
+class _FiguresTable:
+    """The 汇总 table's rows, made in Python (core.rowmarkup): a row per child unit, the unit's own
+    (本级) and the totals, each with the same cells of its figures."""
+
+    def __init__(self, campaign):
+        self.child_url = stamp(f"{reverse('rollup', args=[ANY_ID])}?campaign={campaign.pk}", {"pk": ANY_ID})
+        self.abolished = f' <span class="badge bg-secondary-lt">{escape(_("已撤销"))}</span>'
+        self.no_items = f'<span class="text-secondary">{escape(_("暂无事项"))}</span>'
+        self.lights = {light: escape(str(label)) for light, label in LIGHT_LABELS.items()}
+
+    def cells(self, f: selectors.Figures) -> str:
+        percent = "—" if f.closed_percent is None else f"{f.closed_percent}%"
+        built = f"{f.built} / {f.units}" if f.units else "—"
+        light = (f'<span class="light light-{f.light}"></span> {self.lights[f.light]}' if f.total
+                 else self.no_items)
+        return (f'<td class="text-end">{f.total}</td><td class="text-end d-none d-md-table-cell">{f.closed}</td>'
+                f'<td class="text-end">{percent}</td>'
+                f'<td class="text-end{" text-danger" if f.overdue else ""}">{f.overdue}</td>'
+                f'<td class="text-end d-none d-md-table-cell">{f.due_soon}</td>'
+                f'<td class="text-end d-none d-lg-table-cell{" text-warning" if f.not_built else ""}">{built}</td>'
+                f'<td class="d-none d-sm-table-cell">{light}</td>')
+
+    def body(self, result: selectors.Rollup) -> str:
+        rows = []
+        for child, f in result.children:
+            light = f'<span class="light light-{f.light} d-sm-none me-1"></span>' if f.total else ""
+            rows.append(f'<tr><td class="rollup-unit">{light}<a href="{self.child_url(pk=child.pk)}">'
+                        f'{escape(child.name)}</a>{self.abolished if child.abolished_on else ""}</td>'
+                        f"{self.cells(f)}</tr>")
+        own = result.own
+        if own.total:
+            label = escape(_("%(name)s（本级）") % {"name": result.unit.name})
+            rows.append(f'<tr><td class="rollup-unit">{label}</td>{self.cells(own)}</tr>')
+        return mark_safe("\n".join(rows))
+
+
 @require_GET
 def rollup(request, pk):
     unit, campaigns, campaign = _unit_and_campaign(request, pk)
@@ -78,6 +120,8 @@ def rollup(request, pk):
             "by_level": _labelled(result.by_level, UnitLevel.choices),
             "children": result.children,
         })
+        table = _FiguresTable(campaign)
+        context["table_body"], context["table_totals"] = table.body(result), mark_safe(table.cells(result.figures))
         context["breakdowns"] = [(_("按状态"), context["by_status"], "status-chart"),
                                  (_("按“四风”类别"), context["by_four_winds"], None),
                                  (_("按台账"), context["by_kind"], None),

@@ -18,6 +18,13 @@ def test_county_office_sees_its_subtree_and_nothing_else(tree, make_user, client
     assert client.get(f"/units/?under={tree.louxing.pk}").status_code == 404
 
 
+@pytest.mark.parametrize("pk", ["9223372036854775808", "-9223372036854775809", "99999999999999999999999"])
+def test_an_id_past_the_key_range_answers_404_like_an_absent_unit(tree, make_user, client, pk):
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.city))
+    assert client.get(f"/units/{pk}/").status_code == 404
+    assert client.get(f"/rollups/{pk}/").status_code == 404
+
+
 def test_tree_column_opens_the_branch_of_the_current_unit(tree, make_user, client):
     client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.city))
     page = client.get(f"/units/{tree.shishi.pk}/").content.decode()
