@@ -116,7 +116,7 @@ def _ledger_counts(ledgers: list[Ledger], today) -> None:
 def ledger_list(request):
     user = request.user
     policy.require_somewhere(user, Perm.WORK_VIEW)
-    campaigns = list(campaign_selectors.campaigns_visible_to(user=user))
+    campaigns = campaign_selectors.campaigns_visible(user=user)
     campaign = None
     if request.GET.get("campaign"):
         campaign = campaign_selectors.campaign_get_for(user=user, pk=request.GET["campaign"])

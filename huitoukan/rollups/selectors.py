@@ -105,7 +105,7 @@ class Rollup:
 
 def campaigns_for(*, user, unit: Unit):
     """The campaigns the reader sees that apply to `unit`: run by it or by a unit above it, or inside it."""
-    return [c for c in campaign_selectors.campaigns_visible_to(user=user)
+    return [c for c in campaign_selectors.campaigns_visible(user=user)
             if unit.path.startswith(c.owner_unit.path) or c.owner_unit.path.startswith(unit.path)]
 
 
