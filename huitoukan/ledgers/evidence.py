@@ -1,19 +1,21 @@
 """Evidence files: checked, written durably under their SHA-256 digest, never overwritten.
 
 A file is written to a temporary name, fsynced, then renamed to evidence/ab/abcdef…, so a
-crash never leaves half a file under a digest name, and the same file is stored once.
+crash never leaves half a file under a digest name, and the same file is stored once. The files
+of one write are all checked before the first is renamed, so a refused write leaves none behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-from huitoukan.core.files import staged_file
+from huitoukan.core.files import StagedFile, staged_file
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 
 ALLOWED_EXTENSIONS = {
@@ -51,32 +53,42 @@ def evidence_path(sha256: str) -> Path:
     return evidence_root() / sha256[:2] / sha256
 
 
-def evidence_store(*, name: str, chunks) -> StoredFile:
-    """Check and store one upload. `chunks` yields bytes (an UploadedFile's .chunks())."""
+def evidence_store(uploads) -> list[StoredFile]:
+    """Check and store the files of one write (UploadedFiles: a name and .chunks()).
+
+    Every file is checked while it is staged under a temporary name, and none is moved to its
+    digest name before all have passed: a write refused for one file keeps none of them.
+    """
+    with ExitStack() as stack:
+        checked = [_staged(stack, upload.name, upload.chunks()) for upload in uploads]
+        for staged, stored in checked:
+            final = evidence_path(stored.sha256)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if not final.exists():  # the same file is stored once; the staged copy is dropped
+                staged.commit(final)
+        return [stored for _, stored in checked]
+
+
+def _staged(stack: ExitStack, name: str, chunks) -> tuple[StagedFile, StoredFile]:
+    """One upload written to a temporary file that `stack` removes unless it is committed, and checked."""
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED_EXTENSIONS:
         raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
     limit = settings.EVIDENCE_MAX_BYTES
-    root = evidence_root()
     digest = hashlib.sha256()
     size = 0
     head = b""
-    with staged_file(root, prefix=".upload-") as staged:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise LedgerError(LedgerErrorCode.FILE_TOO_LARGE, name=name, limit=limit // (1024 * 1024))
-            if len(head) < 16:
-                head += chunk[: 16 - len(head)]
-            digest.update(chunk)
-            staged.write(chunk)
-        if size == 0:
-            raise LedgerError(LedgerErrorCode.FILE_EMPTY, name=name)
-        if not any(head.startswith(m) for m in MAGIC.get(ext, [b""])):
-            raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
-        sha = digest.hexdigest()
-        final = evidence_path(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if not final.exists():  # the same file is stored once; the staged copy is dropped
-            staged.commit(final)
-    return StoredFile(sha, size, os.path.basename(name)[:255], ALLOWED_EXTENSIONS[ext])
+    staged = stack.enter_context(staged_file(evidence_root(), prefix=".upload-"))
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise LedgerError(LedgerErrorCode.FILE_TOO_LARGE, name=name, limit=limit // (1024 * 1024))
+        if len(head) < 16:
+            head += chunk[: 16 - len(head)]
+        digest.update(chunk)
+        staged.write(chunk)
+    if size == 0:
+        raise LedgerError(LedgerErrorCode.FILE_EMPTY, name=name)
+    if not any(head.startswith(m) for m in MAGIC.get(ext, [b""])):
+        raise LedgerError(LedgerErrorCode.FILE_TYPE, name=name, allowed="、".join(sorted(ALLOWED_EXTENSIONS)))
+    return staged, StoredFile(digest.hexdigest(), size, os.path.basename(name)[:255], ALLOWED_EXTENSIONS[ext])

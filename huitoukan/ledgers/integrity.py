@@ -18,7 +18,8 @@ class EvidenceReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.damaged)
+        # An orphan fails the check too: no write that was refused or rolled back may leave a file behind.
+        return not (self.missing or self.damaged or self.orphans)
 
 
 def evidence_check() -> EvidenceReport:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,7 +20,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.ledgers import totals, workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
-from huitoukan.ledgers.evidence import evidence_store
+from huitoukan.ledgers.evidence import StoredFile, evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
     ClosingRequest,
@@ -284,14 +285,19 @@ def item_update(
 
 
 def _store_evidence(*, item: Item, files, actor, progress_entry=None, closing_request=None) -> list[Evidence]:
-    stored = []
-    for upload in files:
-        f = evidence_store(name=upload.name, chunks=upload.chunks())
-        stored.append(Evidence.objects.create(
+    return _evidence_rows(item=item, stored=evidence_store(files), actor=actor, progress_entry=progress_entry,
+                          closing_request=closing_request)
+
+
+def _evidence_rows(*, item: Item, stored: list[StoredFile], actor, progress_entry=None,
+                   closing_request=None) -> list[Evidence]:
+    return [
+        Evidence.objects.create(
             item=item, progress_entry=progress_entry, closing_request=closing_request, sha256=f.sha256,
             original_name=f.original_name, size=f.size, content_type=f.content_type, uploaded_by=actor,
-        ))
-    return stored
+        )
+        for f in stored
+    ]
 
 
 def _locked_item(item: Item) -> Item:
@@ -390,12 +396,15 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
         who = f"{leader.name}（{note}活动办代填）" if by_office else leader.name
         events.append(ItemEvent(item=item, kind=ItemEventKind.PROGRESS, actor=actor, status_before=before,
                                 status_after=after, note=who))
+    # Every entry's files are checked before any is stored: one refused file keeps none of them.
+    stored = iter(evidence_store([upload for entry in entries for upload in entry.files]))
     created = ProgressEntry.objects.bulk_create(rows, batch_size=500)
     if any(entry.files for entry in entries):
         if any(row.pk is None for row in created):  # databases that return no ids from a bulk insert
             created = list(ProgressEntry.objects.filter(item_id__in=items).order_by("-id")[:len(rows)])[::-1]
         for entry, row in zip(entries, created, strict=True):
-            _store_evidence(item=row.item, files=entry.files, actor=actor, progress_entry=row)
+            _evidence_rows(item=row.item, stored=list(islice(stored, len(entry.files))), actor=actor,
+                           progress_entry=row)
     if changed:
         bulk_update_with_history([item for item, _ in changed.values()], Item, ["status"], default_user=actor,
                                  default_change_reason="填报进展", batch_size=500)

@@ -10,7 +10,7 @@ from tests.ledgers.conftest import PDF
 
 
 def store(name, body):
-    return evidence_store(name=name, chunks=SimpleUploadedFile(name, body).chunks())
+    return evidence_store([SimpleUploadedFile(name, body)])[0]
 
 
 def test_a_pdf_is_stored_under_its_digest_once(settings, tmp_path):
@@ -40,3 +40,11 @@ def test_a_file_over_the_limit_is_refused(settings, tmp_path):
     with pytest.raises(DomainError) as err:
         store("big.pdf", PDF + b"0" * 2048)
     assert err.value.code == LedgerErrorCode.FILE_TOO_LARGE
+
+
+def test_one_refused_file_stores_none_of_the_files_of_its_write(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(DomainError) as err:
+        evidence_store([SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("fake.pdf", b"MZ not a pdf")])
+    assert err.value.code == LedgerErrorCode.FILE_TYPE and "fake.pdf" in err.value.message
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

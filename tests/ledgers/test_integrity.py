@@ -1,5 +1,7 @@
 """check-evidence finds missing, damaged and orphaned evidence files."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -33,3 +35,21 @@ def test_damaged_missing_and_orphaned_files_are_reported(lw):
     assert report.orphans == [orphan.name]
     with pytest.raises(CommandError):
         call_command("check-evidence")
+
+
+def test_an_orphaned_file_alone_fails_the_check_and_is_listed(lw):
+    # given a store whose rows are all sound, and one file no row refers to
+    item = services.item_create(actor=lw.office, ledger=lw.ledger, problem="x", lead_leaders=[lw.leader_person])
+    services.evidence_add(actor=lw.leader, item=item, files=[pdf()])
+    orphan = evidence_root() / "cd" / ("cd" + "0" * 62)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"left over")
+    out = io.StringIO()
+
+    # when the command checks the store
+    with pytest.raises(CommandError) as err:
+        call_command("check-evidence", stdout=out)
+
+    # then it fails with exit code 3 and names the orphan
+    assert err.value.returncode == 3 and not evidence_check().ok
+    assert orphan.name in out.getvalue()

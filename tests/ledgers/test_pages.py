@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from huitoukan.access.models import Role
 from huitoukan.ledgers import services
+from huitoukan.ledgers.evidence import evidence_root
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
     ClosingRequest,
@@ -298,6 +299,23 @@ def test_a_lead_leader_reports_with_a_file_and_the_item_page_links_it(lw, client
 
     outsider = logged_in(client.__class__(), make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing))
     assert outsider.get(f"/ledgers/evidence/{evidence.pk}/").status_code == 404
+
+
+def test_a_refused_progress_form_leaves_none_of_its_files_on_disk(lw, client):
+    # given a lead leader's report with one good file and one that is not what its name says
+    item = make_item(lw)
+    client = logged_in(client, lw.leader)
+
+    # when the form is sent
+    response = client.post(f"/ledgers/items/{item.pk}/progress/", {
+        "progress": "已压缩会议12个", "status_after": ItemStatus.IN_PROGRESS, "reported_on": "2015-01-20",
+        "files": [pdf("会议台账.pdf"), pdf("病毒.pdf", b"MZ not a pdf")],
+    })
+
+    # then the form is refused with the bad file named, and the good file was not kept either
+    assert response.status_code == 200 and "病毒.pdf" in response.content.decode()
+    assert not ProgressEntry.objects.exists()
+    assert not [p for p in evidence_root().rglob("*") if p.is_file()]
 
 
 def test_the_offices_entry_for_a_leader_is_marked_daitian(lw, client):
