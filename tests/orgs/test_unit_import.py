@@ -402,6 +402,20 @@ class TestCommand:
         assert lines[1].startswith("第4行 层级: 无法识别“小组”")
         assert not Unit.objects.filter(name__in=["青树坪镇", "新民乡"]).exists()
 
+    def test_a_file_with_headings_and_no_rows_exits_with_2_naming_the_problem(self, tree, tmp_path):
+        # given an xlsx with its title and headings and nothing under them
+        path = tmp_path / "组织树.xlsx"
+        path.write_bytes(xlsx_bytes([]))
+        err = io.StringIO()
+
+        # when the command runs
+        with pytest.raises(CommandError) as raised:
+            call_command("import-units", str(path), "--as", "ops", stderr=err, stdout=io.StringIO())
+
+        # then it exits with 2 (a CommandError: one line, no traceback) and says what the file lacks
+        assert raised.value.returncode == 2
+        assert err.getvalue().splitlines() == ["文件: 表头下面没有单位数据。"]
+
     def test_dry_run_lists_the_rows_and_writes_nothing(self, tree, tmp_path):
         path = tmp_path / "a.csv"
         path.write_text(csv_text(GOOD_ROWS), encoding="utf-8-sig")
@@ -490,6 +504,17 @@ class TestWebImport:
         page = response.content.decode()
         assert "第3行 上级单位: 上级单位“娄底市/娄星区”不存在或不在权限范围内。" in page
         assert "确认导入" not in page
+
+    def test_a_file_with_headings_and_no_rows_is_refused_on_the_page(self, client, tree, make_user):
+        client.force_login(make_user(Role.SYSTEM_ADMIN, tree.lianyuan))
+        upload = io.BytesIO(xlsx_bytes([]))
+        upload.name = "组织树.xlsx"
+
+        response = client.post(reverse("unit-import"), {"file": upload})
+
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "文件: 表头下面没有单位数据。" in page and "确认导入" not in page
 
     def test_another_users_token_does_not_import(self, client, tree, make_user):
         # given one administrator previewed a file
