@@ -10,14 +10,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core import sql
 from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
-from huitoukan.core.paths import ancestor_paths, path_range_q
+from huitoukan.core.paths import ancestor_paths, next_prefix
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally, LedgerTally
 from huitoukan.orgs import selectors as org_selectors
@@ -111,12 +110,18 @@ def campaigns_for(*, user, unit: Unit):
 
 def ancestors_and_children(unit: Unit) -> tuple[list[Unit], list[Unit]]:
     """The units above `unit` (top first) and its direct children (in path order), in one query."""
-    rows = Unit.objects.filter(Q(path__in=ancestor_paths(unit.path))
-                               | (path_range_q(unit.path) & Q(depth=unit.depth + 1))).order_by("path")
-    above, below = [], []
+    above_paths = ancestor_paths(unit.path)
+    upper = next_prefix(unit.path)
+    below = 'u."path" > %s AND u."path" < %s' if upper else 'u."path" > %s'
+    rows = sql.fetch(
+        f"SELECT {sql.columns(Unit, 'u')} FROM {Unit._meta.db_table} u "
+        f'WHERE u."path" IN ({sql.marks(above_paths)}) OR ({below} AND u."depth" = %s) ORDER BY u."path"',
+        [*above_paths, unit.path, *([upper] if upper else []), unit.depth + 1])
+    above, children = [], []
     for row in rows:
-        (above if row.depth < unit.depth else below).append(row)
-    return above, below
+        found = sql.instance(Unit, row)
+        (above if found.depth < unit.depth else children).append(found)
+    return above, children
 
 
 def rollup_for(*, unit: Unit, campaign, today: dt.date | None = None, children: list[Unit] | None = None) -> Rollup:
@@ -190,9 +195,10 @@ def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt
                       days: int = TREND_DAYS) -> dict | None:
     """The unit's items, closed and overdue over the last `days` days, from the days recorded
     (rollups.DailyFigures, one query) and today's figures; None before any day was recorded."""
-    recorded = list(DailyFigures.objects.filter(unit=unit, campaign=campaign, day__gte=today - dt.timedelta(days=days),
-                                                day__lt=today).order_by("day")
-                    .values_list("day", "total", "closed", "overdue"))
+    recorded = sql.fetch(
+        f"SELECT day, total, closed, overdue FROM {DailyFigures._meta.db_table} WHERE unit_id = %s "
+        "AND campaign_id = %s AND day >= %s AND day < %s ORDER BY day",
+        [unit.pk, campaign.pk, today - dt.timedelta(days=days), today])
     if not recorded:
         return None
     recorded.append((today, today_figures.total, today_figures.closed, today_figures.overdue))
