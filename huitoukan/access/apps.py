@@ -6,4 +6,4 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self):
-        from huitoukan.access import checks  # noqa: F401  (registers the system checks)
+        from huitoukan.access import checks, receivers  # noqa: F401  (registers the system checks and receivers)

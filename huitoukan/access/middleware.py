@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 SESSION_STARTED_KEY = "huitoukan_session_started"
 SESSION_SEEN_KEY = "huitoukan_session_seen"
 SEEN_REFRESH_SECONDS = 60
+# Set on a request whose session the timeouts end: that logout is not the user signing out.
+TIMED_OUT_ATTR = "_huitoukan_session_timed_out"
 
 
 class SessionLifetimeMiddleware:
@@ -29,6 +31,7 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_SEEN_KEY] = now
             elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
                   or now - (seen or started) > settings.SESSION_IDLE_SECONDS):
+                setattr(request, TIMED_OUT_ATTR, True)
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from huitoukan.access import policy
@@ -116,21 +117,32 @@ def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
 def api_token_issue(*, user, request) -> Token:
     """A token is a sign-in: the security log records both, and axes clears the failure count.
 
-    An expired token is replaced, so a client that signs in again gets a working one.
+    A user has one token (DRF's Token is keyed by the user), shared by all their clients. Each
+    sign-in gives it its full lifetime again, so a second client never receives a token about to
+    expire; an expired one is replaced by a new key rather than brought back to life.
     """
     user_logged_in.send(sender=user.__class__, request=request, user=user)
-    token = Token.objects.filter(user=user).first()
+    token = Token.objects.select_for_update().filter(user=user).first()
     if token is not None and token_expired(token):
         token.delete()
         token = None
     created = token is None
     if created:
         token = Token.objects.create(user=user)
+    else:
+        token.created = timezone.now()
+        Token.objects.filter(pk=token.pk).update(created=token.created)
     security_event_record(kind=SecurityEventKind.TOKEN_ISSUED, user=user, request=request, detail={"new": created})
     return token
 
 
+def api_tokens_end(*, user) -> bool:
+    """The user's API token stops working at once; True if there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
 @transaction.atomic
 def api_token_revoke(*, user, request) -> None:
-    deleted, _ = Token.objects.filter(user=user).delete()
-    security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request, detail={"api_token": bool(deleted)})
+    ended = api_tokens_end(user=user)
+    security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request, detail={"api_token": ended})

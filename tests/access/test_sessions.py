@@ -1,6 +1,8 @@
 """Idle and absolute session timeouts."""
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from huitoukan.access import middleware
 from huitoukan.access.models import Role
@@ -26,6 +28,23 @@ def test_a_session_idle_for_more_than_30_minutes_ends(tree, make_user, client, c
     response = client.get("/units/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert client.get("/").status_code == 302
+
+
+def test_a_session_that_times_out_leaves_the_api_token_working(tree, make_user, client, clock):
+    # given a user with an API token whose browser session sits idle past the timeout
+    user = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    token = Token.objects.create(user=user)
+    client.force_login(user)
+    client.get("/")
+    clock["t"] += 31 * 60
+
+    # when the next page ends the session
+    assert client.get("/").status_code == 302
+
+    # then the token, which has its own lifetime, still works: only signing out ends it
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/me/").status_code == 200
 
 
 def test_a_busy_session_still_ends_after_the_absolute_lifetime(tree, make_user, client, clock, settings):

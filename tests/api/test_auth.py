@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from huitoukan import api_urls
@@ -71,6 +76,44 @@ def test_asking_twice_returns_the_same_token(make_user, anonymous):
     second = anonymous.post(reverse("api-token"), credentials, format="json").json()["token"]
 
     assert first == second
+
+
+@pytest.mark.django_db
+def test_a_second_client_gets_the_token_with_its_full_lifetime(make_user, anonymous):
+    # given a token issued long ago, a minute from its end
+    user = make_user(username="two_clients")
+    credentials = {"username": "two_clients", "password": PASSWORD}
+    first = anonymous.post(reverse("api-token"), credentials, format="json").json()["token"]
+    Token.objects.filter(key=first).update(
+        created=timezone.now() - timedelta(seconds=settings.API_TOKEN_SECONDS - 60))
+
+    # when a second client signs in
+    second = anonymous.post(reverse("api-token"), credentials, format="json").json()["token"]
+
+    # then it gets the user's one token, good for the whole lifetime again (an hour from now too)
+    token = Token.objects.get(user=user)
+    assert second == first == token.key
+    assert token.created + timedelta(seconds=settings.API_TOKEN_SECONDS) > timezone.now() + timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_signing_out_of_the_web_ends_the_api_token(tree, make_user, anonymous):
+    # given a user signed in on the web and holding an API token
+    user = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan, username="leaves_work")
+    credentials = {"username": "leaves_work", "password": PASSWORD}
+    key = anonymous.post(reverse("api-token"), credentials, format="json").json()["token"]
+    browser = Client()
+    browser.force_login(user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(reverse("api-me")).status_code == 200
+
+    # when they sign out of the web
+    assert browser.post(reverse("logout")).status_code == 302
+
+    # then the token no longer works either
+    assert api.get(reverse("api-me")).status_code in (401, 403)
+    assert not Token.objects.filter(key=key).exists()
 
 
 @pytest.mark.django_db
