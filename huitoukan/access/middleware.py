@@ -2,6 +2,9 @@
 
 The idle clock is kept in the session and refreshed at most once a minute, so reading a
 page does not write the session row every time (on SQLite every write takes the lock).
+A request that does not refresh it comes at most SEEN_REFRESH_SECONDS after the time kept,
+so a session is ended only once even such a request would be more than the idle timeout
+ago: never early, at most a minute late.
 """
 
 import time
@@ -30,7 +33,7 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
                 request.session[SESSION_SEEN_KEY] = now
             elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
-                  or now - (seen or started) > settings.SESSION_IDLE_SECONDS):
+                  or now - (seen or started) > settings.SESSION_IDLE_SECONDS + SEEN_REFRESH_SECONDS):
                 setattr(request, TIMED_OUT_ATTR, True)
                 logout(request)
                 if request.path.startswith("/api/"):

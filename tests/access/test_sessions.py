@@ -24,9 +24,29 @@ def test_a_session_idle_for_more_than_30_minutes_ends(tree, make_user, client, c
     assert client.get("/").status_code == 200
     clock["t"] += 29 * 60  # still active: the last visit refreshed the idle clock
     assert client.get("/").status_code == 200
-    clock["t"] += 31 * 60
+    clock["t"] += 32 * 60  # more than the timeout and the minute the idle clock may lag by
     response = client.get("/units/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/").status_code == 302
+
+
+def test_an_active_session_is_not_ended_before_it_has_been_idle_for_the_timeout(tree, make_user, client, clock,
+                                                                                 settings):
+    # given a session whose idle clock was set at its first page, and a second page half a minute
+    # later (too soon to refresh the clock)
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
+    assert client.get("/").status_code == 200
+    clock["t"] += 30
+    assert client.get("/").status_code == 200
+
+    # when the next page comes exactly the idle timeout after that second page
+    clock["t"] += settings.SESSION_IDLE_SECONDS
+
+    # then the session is still open: it was never idle for longer than the timeout
+    assert client.get("/").status_code == 200
+
+    # and once idle for longer than the timeout and the clock's lag, it ends
+    clock["t"] += settings.SESSION_IDLE_SECONDS + middleware.SEEN_REFRESH_SECONDS + 1
     assert client.get("/").status_code == 302
 
 
@@ -36,7 +56,7 @@ def test_a_session_that_times_out_leaves_the_api_token_working(tree, make_user, 
     token = Token.objects.create(user=user)
     client.force_login(user)
     client.get("/")
-    clock["t"] += 31 * 60
+    clock["t"] += 32 * 60
 
     # when the next page ends the session
     assert client.get("/").status_code == 302
