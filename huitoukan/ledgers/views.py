@@ -14,7 +14,7 @@ from html import escape
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -60,6 +60,7 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     Ledger,
 )
+from huitoukan.ledgers.templatetags.ledger_tree import ledger_tree_html
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
@@ -179,7 +180,7 @@ def ledger_tree(request):
     nodes = list(org_selectors.children(node))
     campaign_id = request.GET.get("campaign", "")
     _light_nodes(nodes, int(campaign_id) if campaign_id.isdigit() else None)
-    return render(request, "ledgers/_tree_nodes.html", {"nodes": nodes, "campaign_id": campaign_id})
+    return HttpResponse(ledger_tree_html(nodes, campaign_id=campaign_id))
 
 
 def _light_nodes(nodes, campaign) -> None:

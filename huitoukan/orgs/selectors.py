@@ -12,7 +12,7 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import sql
-from huitoukan.core.paths import ancestor_paths, path_range_q
+from huitoukan.core.paths import ancestor_paths, next_prefix, path_range_q
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 
@@ -161,20 +161,48 @@ def tree_column(*, user, perm: Perm, current: Unit | None) -> tuple[list[Unit], 
     Returns the roots (each opened node carries `tree_children`) and every loaded node by path.
     At most one query per opened level (six levels), whatever the size of the tree.
     """
-    roots = list(top_units(user, perm))
+    s = policy.scope(user, perm)
+    if s.everywhere:
+        roots = _units_where('u."depth" = 1', [])
+    else:
+        roots = _units_where(f'u."path" IN ({sql.marks(s.prefixes)})', list(s.prefixes)) if s.prefixes else []
     opened: list[str] = []
     if current is not None:
         opened = ancestor_paths(current.path, include_self=True)
     elif len(roots) == 1:
         opened = [roots[0].path]  # a single top unit: show its children straight away
     by_path = {u.path: u for u in roots}
-    for path in opened:
-        node = by_path.get(path)
-        if node is None or node.numchild == 0:
-            continue
-        node.tree_children = list(children(node))
-        by_path.update((c.path, c) for c in node.tree_children)
+    # The branch opens below the roots only: the units above them are out of the reader's tree.
+    opened = [p for p in opened if any(p.startswith(root.path) for root in roots)]
+    if opened:
+        terms, params = [], []
+        for path in opened:
+            term, term_params = _range_sql(path)
+            terms.append(f'({term} AND u."depth" = %s)')
+            params += [*term_params, len(path) // Unit.steplen + 1]
+        below: dict[str, list[Unit]] = {}
+        for unit in _units_where(" OR ".join(terms), params):
+            below.setdefault(unit.path[:-Unit.steplen], []).append(unit)
+        for path in opened:  # top down: each opened node is loaded by the one above it
+            node = by_path.get(path)
+            if node is None or node.numchild == 0:
+                continue
+            node.tree_children = below.get(path, [])
+            by_path.update((c.path, c) for c in node.tree_children)
     return roots, by_path
+
+
+def _range_sql(prefix: str) -> tuple[str, list[str]]:
+    """core.paths.path_range_q as SQL on u."path"."""
+    upper = next_prefix(prefix)
+    return ('u."path" >= %s AND u."path" < %s', [prefix, upper]) if upper else ('u."path" >= %s', [prefix])
+
+
+def _units_where(where: str, params: list) -> list[Unit]:
+    """Units matching a condition on `u`, in path order, read as SQL written once (core.sql): the tree
+    column is on every unit page."""
+    return [sql.instance(Unit, row) for row in sql.fetch(
+        f'SELECT {sql.columns(Unit, "u")} FROM {Unit._meta.db_table} u WHERE {where} ORDER BY u."path"', params)]
 
 
 def unit_tree_rows(*, user, root: Unit | None = None, depth: int = 2) -> list[Unit]:

@@ -1,6 +1,7 @@
 """Pages of the unit tree, people and supervision groups. Thin: parse, call, render."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +16,7 @@ from huitoukan.orgs import selectors, services
 from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 from huitoukan.orgs.panels import unit_panels
+from huitoukan.orgs.templatetags.unit_tree import unit_tree_html
 
 
 def _tree_context(user, current: Unit | None):
@@ -64,7 +66,7 @@ def unit_list(request):
 def unit_tree(request):
     """htmx fragment: the children of one node of the navigation tree."""
     node = selectors.unit_get_for(user=request.user, pk=request.GET.get("node"))
-    return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.children(node)})
+    return HttpResponse(unit_tree_html(list(selectors.children(node))))
 
 
 @require_GET

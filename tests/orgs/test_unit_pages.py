@@ -33,6 +33,15 @@ def test_tree_column_opens_the_branch_of_the_current_unit(tree, make_user, clien
     assert "乐坪街道" not in page  # the 娄星区 branch stays closed
 
 
+def test_tree_column_escapes_unit_names(tree, make_user, client):
+    Unit.objects.filter(pk=tree.qiaotouhe.pk).update(name="<i>桥头河镇</i>")
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.city))
+    for url in (f"/units/{tree.lianyuan.pk}/", f"/units/tree/?node={tree.lianyuan.pk}",
+                f"/ledgers/tree/?node={tree.lianyuan.pk}"):
+        page = client.get(url).content.decode()
+        assert "&lt;i&gt;桥头河镇" in page and "<i>桥头河镇" not in page, url
+
+
 def test_tree_fragment_lists_children(tree, make_user, client):
     client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.city))
     fragment = client.get(f"/units/tree/?node={tree.lianyuan.pk}").content.decode()
