@@ -8,20 +8,44 @@ from django.db import connection
 from django.test import Client
 
 
-def queried(client: Client, url: str):
-    """One warm request, then the next one's response and the number of SQL queries it made."""
+def statements(client: Client, url: str):
+    """One warm request, then the next one's response and the SQL statements it ran (text, parameters)."""
     client.get(url)
     executed = []
 
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
+    def keep(execute, sql, params, many, context):
+        executed.append((sql, params))
         return execute(sql, params, many, context)
 
     # A wrapper rather than CaptureQueriesContext: a request's start resets the queries log.
-    with connection.execute_wrapper(count):
+    with connection.execute_wrapper(keep):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
+    return response, executed
+
+
+def queried(client: Client, url: str):
+    """One warm request, then the next one's response and the number of SQL queries it made."""
+    response, executed = statements(client, url)
     return response, len(executed)
+
+
+def replay(executed) -> None:
+    """Run statements again through a bare cursor, fetching every row: the raw SQL of a page's answer."""
+    with connection.cursor() as cursor:
+        for sql, params in executed:
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+
+
+def page_reads(client: Client, url: str, bare_url: str = "/__bare__/"):
+    """What a page reads beyond the bare view (whose session and user reads the bare time already holds):
+    the statements to `replay` as the page's raw SQL reference, and the page's whole query count."""
+    _response, bare = statements(client, bare_url)
+    _response, executed = statements(client, url)
+    shared = {sql for sql, _params in bare}
+    return [(sql, params) for sql, params in executed if sql not in shared], len(executed)
 
 
 def interleaved(runs, requests: int) -> list[list[float]]:

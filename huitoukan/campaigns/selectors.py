@@ -97,11 +97,15 @@ def deadline_expected_units_for(*, user, deadline: Deadline) -> QuerySet[Unit]:
     return deadline_expected_units(deadline=deadline).filter(policy.units_q(user, Perm.CAMPAIGN_VIEW))
 
 
-def deadlines_for_user(*, user, today: dt.date | None = None, limit: int = 20) -> list[tuple[Deadline, Light]]:
-    """Deadlines of visible campaigns, nearest first, each with its light."""
+def deadlines_for_user(*, user, today: dt.date | None = None, limit: int = 20,
+                       campaigns: list[Campaign] | None = None) -> list[tuple[Deadline, Light]]:
+    """Deadlines of visible campaigns, nearest first, each with its light; `campaigns`, when the caller
+    has them, are the user's campaigns_visible."""
     today = today or timezone.localdate()
+    if campaigns is None:
+        campaigns = campaigns_visible(user=user)
     deadlines = (
-        Deadline.objects.filter(campaign_id__in=[c.pk for c in campaigns_visible(user=user)])
+        Deadline.objects.filter(campaign_id__in=[c.pk for c in campaigns])
         .select_related("campaign", "phase")
         .order_by("due_on")[:limit]
     )

@@ -87,7 +87,8 @@ def unit_detail(request, pk):
         "children": selectors.children(unit) if children is None else children,
         "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
         "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
-        "subtree_count": selectors.subtree(unit, include_self=False).count(),
+        # Below the unit: its subtree's units in force less itself.
+        "subtree_count": selectors.units_in_force([unit]) - (0 if unit.abolished_on else 1),
         # What other apps show on a unit's page (the ledgers' item counts): they register in orgs.panels.
         "panels": unit_panels(unit=unit, user=user),
         "can_manage": policy.can(user, Perm.UNIT_MANAGE, unit),

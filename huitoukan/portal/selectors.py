@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import Count, F, OuterRef, Subquery, Window, prefetch_related_objects
 from django.utils import timezone
 
 from huitoukan.access import policy
@@ -75,15 +75,15 @@ def home_panels(*, user) -> HomePanels:
     panels.assignments = policy.assignments_of(user)
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
         panels.scope_units = list(org_selectors.top_units(user, Perm.UNIT_VIEW))
-        panels.units_below = Unit.objects.filter(policy.units_q(user, Perm.UNIT_VIEW)).count()
+        panels.units_below = org_selectors.units_in_force(panels.scope_units)
     today = timezone.localdate()
     _todo(panels, user, today)
     if policy.has_perm_somewhere(user, Perm.CAMPAIGN_VIEW):
-        panels.deadlines = campaign_selectors.deadlines_for_user(user=user, today=today)
-        panels.campaigns = [
-            (c, campaign_selectors.current_phase(c, today))
-            for c in campaign_selectors.campaigns_visible_to(user=user).prefetch_related("phases")[:10]
-        ]
+        campaigns = campaign_selectors.campaigns_visible(user=user)
+        panels.deadlines = campaign_selectors.deadlines_for_user(user=user, today=today, campaigns=campaigns)
+        shown = campaigns[:10]
+        prefetch_related_objects(shown, "phases")
+        panels.campaigns = [(c, campaign_selectors.current_phase(c, today)) for c in shown]
     if policy.has_perm_somewhere(user, Perm.ROLE_GRANT):
         panels.recent_grants = list(
             RoleAssignment.objects.filter(policy.units_q(user, Perm.ROLE_GRANT, "unit__path"))

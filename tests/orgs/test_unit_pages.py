@@ -1,8 +1,11 @@
 """The unit pages: what a county office sees, and a system administrator's changes through the forms."""
 
+import datetime as dt
+
 import pytest
 
 from huitoukan.access.models import Role
+from huitoukan.orgs import services
 from huitoukan.orgs.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +34,22 @@ def test_tree_column_opens_the_branch_of_the_current_unit(tree, make_user, clien
     assert 'class="current"' in page
     assert "石狮村" in page and "娄星区" in page
     assert "乐坪街道" not in page  # the 娄星区 branch stays closed
+
+
+def test_home_and_unit_pages_count_the_units_in_force_from_the_kept_counts(tree, make_user, client):
+    admin = make_user(Role.SYSTEM_ADMIN, tree.city)
+    client.force_login(make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan))
+
+    def in_force(unit):
+        return Unit.objects.filter(path__startswith=unit.path, abolished_on__isnull=True).count()
+
+    before = in_force(tree.lianyuan)
+    assert f"共{before}个在册单位" in client.get("/").content.decode()
+    assert f"<dd class=\"col-8 col-md-4\">{before - 1}</dd>" in client.get(f"/units/{tree.lianyuan.pk}/").content.decode()
+    services.unit_abolish(unit=tree.shishi, on=dt.date(2015, 3, 1), actor=admin)
+    assert in_force(tree.lianyuan) == before - 1
+    assert f"共{before - 1}个在册单位" in client.get("/").content.decode()
+    assert f"<dd class=\"col-8 col-md-4\">{before - 2}</dd>" in client.get(f"/units/{tree.lianyuan.pk}/").content.decode()
 
 
 def test_tree_column_escapes_unit_names(tree, make_user, client):
