@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import sql
 from huitoukan.core.lights import AMBER_DAYS, Light, light_for
 from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.ledgers.models import (
@@ -198,24 +199,28 @@ def ledger_sheet_links(*, items: list[Item]) -> SheetLinks:
     units: dict[int, list[str]] = {}
     if not ids:
         return SheetLinks(leaders, units, {})
-    columns = ("is_unit", "item_id", "ref", "ref_name", "ref_path", "ref_head")
-    people = Item.lead_leaders.through.objects.filter(item_id__in=ids).annotate(
-        is_unit=Value(False), ref=F("person_id"), ref_name=F("person__name"), ref_path=F("person__unit__path"),
-        ref_head=F("person__is_unit_head")).values_list(*columns)
-    places = Item.responsible_units.through.objects.filter(item_id__in=ids).annotate(
-        is_unit=Value(True), ref=F("unit_id"), ref_name=F("unit__name"), ref_path=F("unit__path"),
-        ref_head=Value(False)).values_list(*columns)
+    # SQL written once (core.sql): the page's rows are what it is about, and compiling these two reads
+    # through the ORM cost more than running them.
+    marks = sql.marks(ids)
+    leads, places = Item.lead_leaders.through._meta.db_table, Item.responsible_units.through._meta.db_table
+    people, units_table = Person._meta.db_table, Unit._meta.db_table
     # People in Person.Meta's order (unit path, unit head first), units in tree order: one query for both.
-    for is_unit, item_id, pk, name, _path, _head in (people.union(places, all=True)
-                                                     .order_by("is_unit", "ref_path", "-ref_head", "ref")):
+    for is_unit, item_id, pk, name, _path, _head in sql.fetch(
+            f'SELECT 0, l."item_id", p."id", p."name", pu."path", p."is_unit_head" FROM {leads} l '
+            f'INNER JOIN {people} p ON p."id" = l."person_id" INNER JOIN {units_table} pu ON pu."id" = p."unit_id" '
+            f'WHERE l."item_id" IN ({marks}) UNION ALL '
+            f'SELECT 1, r."item_id", u."id", u."name", u."path", %s FROM {places} r '
+            f'INNER JOIN {units_table} u ON u."id" = r."unit_id" WHERE r."item_id" IN ({marks}) '
+            "ORDER BY 1, 5, 6 DESC, 3", [*ids, False, *ids]):
         if is_unit:
             units.setdefault(item_id, []).append(name)
         else:
             leaders.setdefault(item_id, []).append((pk, name))
     latest: dict[int, LatestProgress] = {}
-    for row in (ProgressEntry.objects.filter(item_id__in=ids).order_by("item_id", "-reported_on", "-id")
-                .values_list("item_id", "reported_on", "progress", "strict_execution", "next_steps", "by_office",
-                             "leader__name")):
+    for row in sql.fetch(
+            f'SELECT e."item_id", e."reported_on", e."progress", e."strict_execution", e."next_steps", e."by_office", '
+            f'lp."name" FROM {ProgressEntry._meta.db_table} e LEFT OUTER JOIN {people} lp ON lp."id" = e."leader_id" '
+            f'WHERE e."item_id" IN ({marks}) ORDER BY e."item_id", e."reported_on" DESC, e."id" DESC', ids):
         if row[0] not in latest:
             latest[row[0]] = LatestProgress(*row[1:])
     return SheetLinks(leaders, units, latest)
