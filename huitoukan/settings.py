@@ -224,7 +224,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "huitoukan.access.authentication.CsrfCheckedSessionAuthentication",
         "huitoukan.access.authentication.ExpiringTokenAuthentication",
     ],
     # JSON only: the browsable API's pages and scripts are not part of the product.

@@ -3,6 +3,10 @@ from django.urls import include, path, re_path
 
 from huitoukan.api import api_not_found
 
+# Under /api/ these answer JSON (huitoukan.api); elsewhere Django's own pages.
+handler400 = "huitoukan.api.bad_request"
+handler500 = "huitoukan.api.server_error"
+
 urlpatterns = [
     path("", include("huitoukan.portal.urls")),
     path("", include("huitoukan.orgs.urls")),

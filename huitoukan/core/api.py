@@ -62,15 +62,15 @@ def parse(
     """
     serializer = serializer_class(data=data, partial=partial, context=context)
     if not serializer.is_valid():
-        lines = [line.rstrip("。") for line in _lines(serializer.errors, serializer.fields)]
-        raise InvalidInput(
-            {
-                "code": "INVALID_INPUT",
-                "detail": "；".join(lines) + "。",
-                "fields": serializer.errors,
-            }
-        )
+        raise invalid_input(serializer.errors, serializer.fields)
     return serializer.validated_data
+
+
+def invalid_input(errors, fields=None) -> InvalidInput:
+    """The 400 of bad input: `errors` as a serializer gives them, in one Chinese `detail` naming
+    each field by its label in `fields` (a serializer's) and its key, and kept per field."""
+    lines = [line.rstrip("。") for line in _lines(errors, fields)]
+    return InvalidInput({"code": "INVALID_INPUT", "detail": "；".join(lines) + "。", "fields": errors})
 
 
 # An object as the API answers it: each field's type, choices and nullability are the

@@ -16,6 +16,7 @@ from huitoukan.core.api import (
     ModelOutput,
     Pagination,
     created,
+    invalid_input,
     light_schema,
     model_choice,
     paginated,
@@ -126,7 +127,7 @@ def _resolve_item_input(request, ledger, data: dict) -> dict:
     if data.get("special_task") is not None:
         task = selectors.special_tasks_for(unit=ledger.unit).filter(pk=data["special_task"]).first()
         if task is None:
-            raise serializers.ValidationError({"special_task": [_("不在本单位可用的专项整治任务目录中。")]})
+            raise invalid_input({"special_task": [_("不在本单位可用的专项整治任务目录中。")]}, ItemInputSerializer().fields)
         data["special_task"] = task
     return data
 
@@ -191,7 +192,7 @@ class LedgerItemsApi(APIView):
         ledger = selectors.ledger_get_for(user=request.user, pk=pk, perm=Perm.LEDGER_EDIT)
         data = _resolve_item_input(request, ledger, parse(ItemInputSerializer, request.data))
         if not data.get("problem"):
-            raise serializers.ValidationError({"problem": [_("不能为空。")]})
+            raise invalid_input({"problem": [_("不能为空。")]}, ItemInputSerializer().fields)
         item = services.item_create(actor=request.user, ledger=ledger, **data)
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
