@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.layouts import LedgerKind
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,19 @@ def test_leaders_units_and_newest_report_of_each_item(lw):
     newest = links.latest[first.pk]
     assert (newest.progress, newest.next_steps, newest.leader_name, newest.by_office) == ("第三次", "巩固", "张卫国", True)
     assert second.pk not in links.latest
+
+
+def test_filter_lists_hold_the_leaders_and_units_of_this_ledger_only(lw):
+    tree = lw.tree
+    services.item_create(actor=lw.office, ledger=lw.ledger, problem="会风不实",
+                         lead_leaders=[lw.other_leader, lw.head_person], responsible_units=[tree.shishi, tree.lianyuan])
+    services.item_create(actor=lw.office, ledger=lw.ledger, problem="文风不正", lead_leaders=[lw.other_leader])
+    other_ledger = services.ledger_open(actor=lw.office, campaign=lw.campaign, unit=tree.lianyuan, kind=LedgerKind.INSTITUTION)
+    services.item_create(actor=lw.office, ledger=other_ledger, problem="制度缺失", lead_leaders=[lw.leader_person],
+                         responsible_units=[tree.qiaotouhe])
+
+    people, places = selectors.ledger_filter_choices(ledger=lw.ledger)
+
+    assert {c.pk for c in people} == {lw.other_leader.pk, lw.head_person.pk}  # in the database's name order
+    assert [c.name for c in places] == ["涟源市", "石狮村"]
+    assert {c.pk for c in places} == {tree.lianyuan.pk, tree.shishi.pk}
