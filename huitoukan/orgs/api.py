@@ -306,8 +306,10 @@ class GroupSerializer(ModelOutput):
             fields = ("id", "full_name")
 
     dispatched_by_full_name = serializers.CharField(source="dispatched_by.full_name")
-    leader_name = serializers.CharField(source="leader.name", allow_null=True, default=None)
-    assigned_units = AssignedUnitSerializer(many=True)
+    # What selectors.groups_shown_to lets the reader see: a leader or a unit out of their scope is not named.
+    leader_id = serializers.IntegerField(source="shown_leader_id", allow_null=True)
+    leader_name = serializers.CharField(source="shown_leader_name", allow_null=True)
+    assigned_units = AssignedUnitSerializer(source="shown_units", many=True)
 
     class Meta:
         model = SupervisionGroup
@@ -319,7 +321,7 @@ class GroupListApi(APIView):
     pagination_class = Pagination
 
     get = visible_list(operation_id="groups_list", summary=_("督导组列表"), perm=Perm.GROUP_VIEW,
-                       rows=selectors.groups_visible_to, output=GroupSerializer)
+                       rows=selectors.groups_shown_to, output=GroupSerializer)
 
 
 class GroupDetailApi(APIView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -124,22 +124,44 @@ def person_get_for(*, user, pk, perm: Perm = Perm.PERSON_VIEW) -> Person:
 
 
 def groups_visible_to(*, user) -> QuerySet[SupervisionGroup]:
-    """Groups dispatched inside the user's scope, or assigned to a unit inside it."""
+    """Groups dispatched inside the user's scope, or assigned to a unit inside it, whole: what a
+    write checks (a grant to a group's member must cover every one of its units)."""
     q = policy.units_q(user, Perm.GROUP_VIEW, "dispatched_by__path")
     assigned = SupervisionGroup.objects.filter(
         policy.units_q(user, Perm.GROUP_VIEW, "assigned_units__path")
     ).values("pk")
+    return SupervisionGroup.objects.filter(q | Q(pk__in=assigned)).order_by("dispatched_by__path", "name")
+
+
+def groups_shown_to(*, user) -> QuerySet[SupervisionGroup]:
+    """The groups of groups_visible_to as their reader may see them: a group reaches beyond the
+    reader's scope (a city's group supervises several counties), and names only what the reader
+    may read. `shown_units`: its assigned units the reader may see; `shown_leader_id` and
+    `shown_leader_name`: its leader, or None when that person is out of the reader's sight. Its
+    dispatching unit is named whole: it is in the reader's scope or above a unit that is (a group
+    supervises units below the committee that sends it), so the reader's own paths name it."""
+    leader_seen = policy.units_q(user, Perm.PERSON_VIEW, "leader__unit__path")
     return (
-        SupervisionGroup.objects.filter(q | Q(pk__in=assigned))
-        .select_related("dispatched_by", "leader")
-        .prefetch_related("assigned_units")
-        .order_by("dispatched_by__path", "name")
+        groups_visible_to(user=user)
+        .select_related("dispatched_by")
+        .prefetch_related(Prefetch(
+            "assigned_units", to_attr="shown_units",
+            queryset=Unit.objects.filter(policy.units_q(user, Perm.UNIT_VIEW)).order_by("path"),
+        ))
+        .annotate(shown_leader_id=_only_if(leader_seen, F("leader_id")),
+                  shown_leader_name=_only_if(leader_seen, F("leader__name")))
     )
 
 
+def _only_if(condition: Q, value):
+    """`value` where `condition` holds, else NULL (an empty condition holds everywhere)."""
+    return value if not condition else Case(When(condition, then=value), default=None)
+
+
 def group_get_for(*, user, pk) -> SupervisionGroup:
+    """One group as groups_shown_to shows it; 404 outside the user's scope as for an absent one."""
     try:
-        return groups_visible_to(user=user).get(pk=pk)
+        return groups_shown_to(user=user).get(pk=pk)
     except (SupervisionGroup.DoesNotExist, ValueError, TypeError):
         existing = SupervisionGroup.objects.filter(pk=pk).select_related("dispatched_by").first() if str(pk).isdigit() else None
         if existing is not None:

@@ -245,7 +245,7 @@ def person_edit(request, pk):
 @require_GET
 def group_list(request):
     policy.require_somewhere(request.user, Perm.GROUP_VIEW)
-    groups = selectors.groups_visible_to(user=request.user)
+    groups = selectors.groups_shown_to(user=request.user)
     return render(request, "orgs/group_list.html", {"groups": groups, "active_menu": "groups"})
 
 
