@@ -50,10 +50,14 @@ from huitoukan.core.statistics import planner_statistics_refresh
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
+    ClosingRequest,
+    ClosingState,
     DeadlineMode,
     FourWinds,
     Item,
     ItemDueTally,
+    ItemEvent,
+    ItemEventKind,
     ItemStatus,
     ItemTally,
     Ledger,
@@ -82,6 +86,10 @@ WINDS_KINDS = frozenset({LedgerKind.LEADERSHIP.value, LedgerKind.PERSONAL.value}
 CAMPAIGN_START, CAMPAIGN_END = dt.date(2014, 12, 31), dt.date(2015, 2, 28)
 DUE_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(150)]
 REPORT_DAYS = [(CAMPAIGN_START + dt.timedelta(days=d)).isoformat() for d in range(5, 40)]
+REPORT_GAP = 10  # days between an item's reports
+REPORTS_MIX = [(1, 5), (2, 3), (3, 2)]  # reports of a started item
+PENDING_SHARE = 0.3  # of the items 基本完成, those with a closing request waiting for 核验
+CLOSING_TEXT = ("已按整改措施完成整改，申请销号。", "经核验，整改到位，同意销号。")
 ESTABLISHED_ON = dt.date(2013, 6, 18)
 # An item's independent draws as one, from their product: (status, deadline kind, 四风, problem,
 # measures, which of its unit's three leaders leads it), weighted by status and deadline kind.
@@ -200,8 +208,11 @@ class SynthResult:
     ledgers: int = 0
     items: int = 0
     progress: int = 0
+    closings: int = 0
+    events: int = 0
     tallies: int = 0
     campaign_id: int | None = None
+    user_ids: list[int] = field(default_factory=list)  # logins that written rows name (made through the ORM)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, unit
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     total: float = 0.0  # seconds, commit included
@@ -295,6 +306,8 @@ class _Province:
     ledger_units: list[int]  # index into unit_ids
     ledger_kinds: list[str]
     campaign_id: int = 0
+    requester_id: int = 0  # the login that asked for the closings
+    verifier_id: int = 0  # the login that verified them
 
 
 def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int], None] | None = None
@@ -369,11 +382,19 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
 
     province = _Province(unit_ids, [r["level"] for r in rows], [r["parent"] for r in rows], first_leader,
                          ledger_ids, ledger_units, ledger_kinds, campaign.pk)
+    # The logins come first: the closings name the province's 填报员 as requester, its office as 核验人.
+    result.logins = _logins(tree, unit_ids, first_leader, seed)
+    users = get_user_model().objects
+    province.requester_id = users.get(username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.UNIT_FILLER}").pk
+    province.verifier_id = users.get(username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.CAMPAIGN_OFFICE}").pk
+    result.user_ids = [province.requester_id, province.verifier_id]
+    stage.done("logins")
     tables, columns = _items(rng, items, province, now, null)
     result.items, result.progress = tables[0].count, tables[3].count
-    stage.done("items, links, progress: drawn")
+    result.closings, result.events = tables[4].count, tables[5].count
+    stage.done("items, reports, closings: drawn")
     stage.write(*tables, progress="items")
-    stage.done("items, links, progress: written")
+    stage.done("items, reports, closings: written")
 
     tallies = [*_tallies(province, columns, null), *_unit_and_ledger_tallies(province)]
     result.tallies = sum(t.count for t in tallies)
@@ -385,8 +406,6 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in result.tables]):
                 cursor.execute(sql)
-    result.logins = _logins(tree, unit_ids, first_leader, seed)
-    stage.done("logins")
 
 
 class _Stages:
@@ -419,8 +438,8 @@ class _Stages:
 
 
 def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[list[Table], dict]:
-    """The items, their lead leader and responsible unit links and their first progress reports,
-    drawn a column at a time; also the columns the kept totals are counted from."""
+    """The items, their lead leader and responsible unit links, their progress reports, closings and
+    events, drawn a column at a time; also the columns the kept totals are counted from."""
     p = province
     # A ledger is drawn with its kind's share of the items, spread evenly over the ledgers of the kind.
     per_kind = Counter(p.ledger_kinds)
@@ -457,15 +476,63 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
     unit_links = Item.responsible_units.through
     unit_link = _table(unit_links, n, {"id": _ids(unit_links, n), "item_id": item_ids, "unit_id": unit_of})
     not_started, basically_done = str(ItemStatus.NOT_STARTED), str(ItemStatus.BASICALLY_DONE)
+    in_progress = str(ItemStatus.IN_PROGRESS)
     started = [i for i, s in enumerate(statuses) if s != not_started]
-    progress = _table(ProgressEntry, len(started), {
-        "id": _ids(ProgressEntry, len(started)), "item_id": [item_ids[i] for i in started],
-        "reported_on": [reported[i] for i in started], "progress": PROGRESS_TEXT[0], "strict_execution": "",
-        "next_steps": PROGRESS_TEXT[1],
-        "status_after": [basically_done if statuses[i] == closed else statuses[i] for i in started],
-        "leader_id": [leader_ids[i] for i in started], "by_office": False, "author_id": None, "created_at": now})
-    return [item, leader_link, unit_link, progress], {"picks": picks, "statuses": statuses, "winds": winds,
-                                                      "due": due}
+    # Each started item's reports, REPORT_GAP days apart: the earlier ones 推进中, the last one its status now
+    # (基本完成 for a closed item: the closing, not a report, closed it).
+    counts = rng.choices([k for k, _w in REPORTS_MIX], weights=[w for _k, w in REPORTS_MIX], k=len(started))
+    report_of, day_of, last_of = [], [], []
+    for i, k in zip(started, counts, strict=True):
+        day = dt.date.fromisoformat(reported[i])
+        for j in range(k):
+            report_of.append(i)
+            day_of.append((day + dt.timedelta(days=REPORT_GAP * j)).isoformat())
+            last_of.append(j == k - 1)
+    progress = _table(ProgressEntry, len(report_of), {
+        "id": _ids(ProgressEntry, len(report_of)), "item_id": [item_ids[i] for i in report_of],
+        "reported_on": day_of, "progress": PROGRESS_TEXT[0], "strict_execution": "", "next_steps": PROGRESS_TEXT[1],
+        "status_after": [(basically_done if statuses[i] == closed else statuses[i]) if last else in_progress
+                         for i, last in zip(report_of, last_of, strict=True)],
+        "leader_id": [leader_ids[i] for i in report_of], "by_office": False, "author_id": None, "created_at": now})
+    closings, events = _closings(rng, statuses, item_ids, p, now, null)
+    return [item, leader_link, unit_link, progress, closings, events], {
+        "picks": picks, "statuses": statuses, "winds": winds, "due": due}
+
+
+def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _Province, now, null
+              ) -> tuple[Table, Table]:
+    """销号 and what came after it: a verified closing for each item closed, and for each item reopened
+    since (回炉, 反弹: closed first); a closing waiting for 核验 for PENDING_SHARE of the items 基本完成.
+    Each with its events in the item's timeline (申请销号, 核验销号, 回炉, 反弹)."""
+    closed, basically_done = str(ItemStatus.CLOSED), str(ItemStatus.BASICALLY_DONE)
+    reopened = {str(ItemStatus.SENT_BACK): str(ItemEventKind.SENT_BACK),
+                str(ItemStatus.RELAPSED): str(ItemEventKind.RELAPSED)}
+    verified = [i for i, s in enumerate(statuses) if s == closed or s in reopened]
+    waiting = [i for i, s in enumerate(statuses) if s == basically_done and rng.random() < PENDING_SHARE]
+    rows = [*((i, True) for i in verified), *((i, False) for i in waiting)]
+    rows.sort()
+    # A column of values is written as the database stores them (a constant is adapted by _table).
+    decided_at = now.isoformat() if connection.vendor == "postgresql" else _sqlite_value(now)
+    closing_table = _table(ClosingRequest, len(rows), {
+        "id": _ids(ClosingRequest, len(rows)), "item_id": [item_ids[i] for i, _done in rows],
+        "summary": CLOSING_TEXT[0], "requested_by_id": p.requester_id, "requested_at": now,
+        "state": [str(ClosingState.VERIFIED if done else ClosingState.PENDING) for _i, done in rows],
+        "decided_by_id": [p.verifier_id if done else null for _i, done in rows],
+        "decided_at": [decided_at if done else null for _i, done in rows],
+        "decision_note": [CLOSING_TEXT[1] if done else "" for _i, done in rows]})
+    requested, verified_kind = str(ItemEventKind.CLOSE_REQUESTED), str(ItemEventKind.CLOSED)
+    events = []  # (item index, kind, actor, status before, status after)
+    for i, done in rows:
+        events.append((i, requested, p.requester_id, basically_done, basically_done))
+        if done:
+            events.append((i, verified_kind, p.verifier_id, basically_done, closed))
+            if statuses[i] in reopened:
+                events.append((i, reopened[statuses[i]], p.verifier_id, closed, statuses[i]))
+    event_table = _table(ItemEvent, len(events), {
+        "id": _ids(ItemEvent, len(events)), "item_id": [item_ids[e[0]] for e in events],
+        "kind": [e[1] for e in events], "at": now, "actor_id": [e[2] for e in events],
+        "status_before": [e[3] for e in events], "status_after": [e[4] for e in events], "note": ""})
+    return closing_table, event_table
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:
@@ -557,7 +624,7 @@ def _logins(tree: _Tree, unit_ids: list[int], first_leader: dict, seed: int) -> 
     for level in (UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP):
         unit = first[level]
         unit_id = unit_ids[unit]
-        for role in (Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER, Role.DISCIPLINE):
+        for role in (Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER, Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER, Role.DISCIPLINE):
             username = f"s{seed}_{level}_{role}"
             user = User.objects.create(username=username, password=password)
             person_id = None
@@ -580,7 +647,7 @@ def reference(result: SynthResult) -> tuple[float, float]:
     database attached beside the main one with its journal and sync settings (SQLite), and are
     dropped afterwards."""
     names = list(dict.fromkeys(t.model._meta.db_table for t in result.tables))
-    campaign = Campaign._meta.db_table
+    campaign, users = Campaign._meta.db_table, get_user_model()._meta.db_table
     # The rows made beforehand, off the clock: the reference is the writing alone.
     made = [(t, [b if isinstance(b, str) else list(b) for b in t.blocks()]) for t in result.tables]
     scratch_file = _scratch_open(names)
@@ -589,9 +656,13 @@ def reference(result: SynthResult) -> tuple[float, float]:
         _checkpoint()
     try:
         with transaction.atomic():
+            # What the rows refer to and synth made through the ORM: the campaign, the closings' logins.
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {SCRATCH}.{campaign} SELECT * FROM {campaign} WHERE id = %s",
                                [result.campaign_id])
+                if result.user_ids:
+                    cursor.execute(f"INSERT INTO {SCRATCH}.{users} SELECT * FROM {users} WHERE id IN "
+                                   f"({', '.join(['%s'] * len(result.user_ids))})", result.user_ids)
             started = time.perf_counter()
             for table, blocks in made:
                 _write(table, blocks, schema=SCRATCH)

@@ -7,9 +7,20 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 
 from huitoukan.ledgers import services, totals
-from huitoukan.ledgers.models import Item, ItemTally, Ledger, ProgressEntry
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    ClosingState,
+    Item,
+    ItemEvent,
+    ItemEventKind,
+    ItemStatus,
+    ItemTally,
+    Ledger,
+    ProgressEntry,
+)
 from huitoukan.orgs.models import Person, Unit, UnitLevel
 from huitoukan.portal import synth
 
@@ -31,8 +42,12 @@ def _digest(seed: int) -> str:
         Item.objects.filter(**mine).order_by("ledger__unit__path", "ledger__kind", "seq").values_list(
             "ledger__unit__full_name", "ledger__kind", "seq", "problem", "measures", "four_winds", "deadline_mode",
             "due_on", "status", "closed_on", "lead_leaders__name", "responsible_units__full_name"),
-        ProgressEntry.objects.filter(**{f"item__{k}": v for k, v in mine.items()}).order_by("item_id").values_list(
+        ProgressEntry.objects.filter(**{f"item__{k}": v for k, v in mine.items()}).order_by("id").values_list(
             "item__ledger__unit__full_name", "item__seq", "reported_on", "status_after", "leader__name"),
+        ClosingRequest.objects.filter(**{f"item__{k}": v for k, v in mine.items()}).order_by("id").values_list(
+            "item__ledger__unit__full_name", "item__seq", "state", "requested_by__username", "decided_by__username"),
+        ItemEvent.objects.filter(**{f"item__{k}": v for k, v in mine.items()}).order_by("id").values_list(
+            "item__ledger__unit__full_name", "item__seq", "kind", "status_before", "status_after"),
         ItemTally.objects.filter(campaign__name__contains=f"合成{seed}").order_by(
             "unit__path", "kind", "unit_level", "status", "four_winds").values_list(
             "unit__full_name", "kind", "unit_level", "status", "four_winds", "n"),
@@ -50,7 +65,27 @@ def test_a_province_of_the_size_asked_with_a_tree_treebeard_accepts():
     assert all(not problems for problems in Unit.objects.find_problems())
     assert Ledger.objects.filter(unit__level=UnitLevel.VILLAGE).count() == 0
     assert totals.all_kept() == totals.all_recounted()
-    assert len(result.logins) == 16
+    assert len(result.logins) == 20
+    # Progress histories, closings and reopenings, as the services would have left them.
+    started = Item.objects.exclude(status=ItemStatus.NOT_STARTED).count()
+    assert result.progress == ProgressEntry.objects.count() > started
+    assert not Item.objects.filter(status=ItemStatus.NOT_STARTED, progress__isnull=False).exists()
+    assert not Item.objects.exclude(status=ItemStatus.NOT_STARTED).filter(progress__isnull=True).exists()
+    once_closed = [ItemStatus.CLOSED, ItemStatus.SENT_BACK, ItemStatus.RELAPSED]
+    verified = ClosingRequest.objects.filter(state=ClosingState.VERIFIED)
+    assert verified.count() == Item.objects.filter(status__in=once_closed).count()
+    assert set(verified.values_list("item__status", flat=True)) == set(once_closed)
+    pending = ClosingRequest.objects.filter(state=ClosingState.PENDING)
+    assert 0 < pending.count() < Item.objects.filter(status=ItemStatus.BASICALLY_DONE).count()
+    assert set(pending.values_list("item__status", flat=True)) == {ItemStatus.BASICALLY_DONE}
+    assert result.closings == ClosingRequest.objects.count() and result.events == ItemEvent.objects.count()
+    for status, kind in ((ItemStatus.SENT_BACK, ItemEventKind.SENT_BACK), (ItemStatus.RELAPSED, ItemEventKind.RELAPSED)):
+        assert ItemEvent.objects.filter(kind=kind).count() == Item.objects.filter(status=status).count()
+    # The province office sees the closings waiting for it on its home page.
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="s3_province_campaign_office"))
+    home = client.get("/").content.decode()
+    assert "待核验的销号申请" in home and f"{pending.count()}</span>" in home
     # The rows were written with their ids: the next write through the services gets a fresh one.
     office = get_user_model().objects.get(username="s3_county_campaign_office")
     ledger = Ledger.objects.filter(unit__full_name=[r for r in result.logins if r[0] == office.username][0][2],

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         result = synth.synth(units=units, items=items, seed=seed,
                              report=lambda stage, done, total: bar(done, total, stage))
         self.stdout.write(f"合成完成：单位 {result.units} 个，人员 {result.people} 名，台账 {result.ledgers} 本，"
-                          f"整改事项 {result.items} 项，进展 {result.progress} 条，汇总 {result.tallies} 行。")
+                          f"整改事项 {result.items} 项，进展 {result.progress} 条，销号申请 {result.closings} 条，"
+                          f"事项事件 {result.events} 条，汇总 {result.tallies} 行。")
         for stage, seconds in result.seconds.items():
             self.stdout.write(f"  {stage:<36} {seconds:8.2f} s")
         self.stdout.write(f"  {'synth in all':<36} {result.total:8.2f} s  ({result.rows} rows)")
