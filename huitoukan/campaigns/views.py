@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -11,10 +12,9 @@ from huitoukan.campaigns import selectors
 def campaign_list(request):
     policy.require_somewhere(request.user, Perm.CAMPAIGN_VIEW)
     today = timezone.localdate()
-    campaigns = [
-        (c, selectors.current_phase(c, today))
-        for c in selectors.campaigns_visible_to(user=request.user).prefetch_related("phases")
-    ]
+    visible = selectors.campaigns_visible(user=request.user)
+    prefetch_related_objects(visible, "phases")
+    campaigns = [(c, selectors.current_phase(c, today)) for c in visible]
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns, "active_menu": "campaigns"})
 
 
