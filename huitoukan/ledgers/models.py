@@ -262,6 +262,10 @@ class ClosingRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item"], condition=Q(state="pending"), name="closing_one_pending"),
         ]
+        indexes = [
+            # The 待办's first rows: the oldest requests waiting, walked in order until enough are in scope.
+            models.Index(fields=["requested_at"], condition=Q(state="pending"), name="closing_pending_by_age"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} · {self.get_state_display()}"
@@ -363,3 +367,21 @@ class LedgerTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.campaign_id} {self.kind}: {self.n}"
+
+
+class ClosingTally(models.Model):
+    """Kept counts of the closing requests waiting for 核验 under a unit, its own included, by campaign:
+    the 待办 of an office that verifies closings for a whole province, without counting them per
+    request. Written only by ledgers.totals."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "campaign"], name="closing_tally_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.campaign_id}: {self.n}"

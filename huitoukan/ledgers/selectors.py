@@ -32,6 +32,7 @@ from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     ClosingRequest,
     ClosingState,
+    ClosingTally,
     DeadlineMode,
     Item,
     ItemDueTally,
@@ -356,14 +357,38 @@ def lights_of(units, *, campaign=None, today: dt.date | None = None) -> dict[int
     return lights
 
 
+def _pending_in_scope(user) -> QuerySet[ClosingRequest]:
+    return (ClosingRequest.objects.filter(state=ClosingState.PENDING)
+            .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path")))
+
+
 def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
+    """The closing requests waiting for this user's 核验: in their scope, neither their own request nor on
+    an item they lead (the workflow refuses those)."""
     return (
-        ClosingRequest.objects.filter(state=ClosingState.PENDING)
-        .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path"))
+        _pending_in_scope(user)
         .exclude(requested_by=user)
         .exclude(item__lead_leaders__pk__in=policy.persons_of(user))
         .select_related("item__ledger__unit", "requested_by")
     )
+
+
+def pending_closings_count_for(*, user) -> int:
+    """How many `pending_closings_for` holds, without counting a province's requests per request: the
+    kept count of the scope's top units (ClosingTally), less the requests the user may not decide, found
+    from their side (their own requests, the items they lead: few, and indexed)."""
+    scope = policy.scope(user, Perm.CLOSE_VERIFY)
+    if not scope:
+        return 0
+    tops = Q(unit__depth=1) if scope.everywhere else Q(unit__path__in=scope.prefixes)
+    kept = ClosingTally.objects.filter(tops).aggregate(n=Sum("n"))["n"] or 0
+    if not kept:
+        return 0
+    own = set(_pending_in_scope(user).filter(requested_by=user).values_list("pk", flat=True))
+    persons = policy.persons_of(user)
+    led = set(_pending_in_scope(user).filter(item__lead_leaders__pk__in=persons).values_list("pk", flat=True)
+              ) if persons else set()
+    return kept - len(own | led)
 
 
 def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:

@@ -437,9 +437,16 @@ def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequ
     if not summary.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     request = ClosingRequest.objects.create(item=item, summary=summary.strip(), requested_by=actor)
+    totals.closing_counted(item, 1)
     _store_evidence(item=item, files=files, actor=actor, closing_request=request)
     _event(item, ItemEventKind.CLOSE_REQUESTED, actor, item.status, note=summary.strip())
     return request
+
+
+def _closing_decided(request: ClosingRequest, action: Action, item: Item) -> None:
+    """The request (of `item`) leaves 待核验 through the workflow table, and stops counting in the kept totals."""
+    workflow.closing_apply(request, action)
+    totals.closing_counted(item, -1)
 
 
 def _decide(actor, request: ClosingRequest, action: Action, note: str) -> Item:
@@ -449,7 +456,7 @@ def _decide(actor, request: ClosingRequest, action: Action, note: str) -> Item:
     workflow.check(actor, action, workflow.ItemSubject.of(item, pending=request))
     if action == Action.RETURN_CLOSE and not note:
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    workflow.closing_apply(request, action)
+    _closing_decided(request, action, item)
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note
@@ -483,7 +490,7 @@ def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = N
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     for pending in item.closing_requests.select_for_update().filter(state=ClosingState.PENDING):
-        workflow.closing_apply(pending, Action.SEND_BACK)
+        _closing_decided(pending, Action.SEND_BACK, item)
         pending.decided_by, pending.decided_at = actor, timezone.now()
         pending.decision_note = f"事项回炉，申请作废：{reason.strip()}"
         pending.save()

@@ -21,6 +21,9 @@ from django.db.models import Count
 from huitoukan.core.tallies import counted_up, moved, tally_add, tally_replace, tally_rows
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
+    ClosingRequest,
+    ClosingState,
+    ClosingTally,
     Item,
     ItemDueTally,
     ItemTally,
@@ -33,6 +36,7 @@ from huitoukan.orgs.models import Unit
 _LEDGERS = ("unit_id", "campaign_id", "kind", "n")
 _TALLY = ("unit_id", "campaign_id", "kind", "unit_level", "status", "four_winds", "n")
 _DUE = ("unit_id", "campaign_id", "due_on", "n")
+_CLOSINGS = ("unit_id", "campaign_id", "n")
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,32 @@ def subtree_moved(*, unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: 
                 moved(own.due, old_ancestor_ids, new_ancestor_ids)))
     tally_add(LedgerTally, _LEDGERS, moved(tally_rows(LedgerTally, _LEDGERS[1:], unit=unit), old_ancestor_ids,
                                            new_ancestor_ids))
+    tally_add(ClosingTally, _CLOSINGS, moved(tally_rows(ClosingTally, _CLOSINGS[1:], unit=unit), old_ancestor_ids,
+                                             new_ancestor_ids))
+
+
+def closing_counted(item: Item, n: int) -> None:
+    """A closing request of the item began waiting for 核验 (n=1) or stopped (n=−1: verified, returned,
+    voided by 回炉): counted at the item's unit and every unit above."""
+    tally_add(ClosingTally, _CLOSINGS, Counter({(unit_id, item.ledger.campaign_id): n
+                                                 for unit_id in ancestors(item.ledger.unit)}))
+
+
+def closings_recount() -> Counter:
+    """ClosingTally as the closing requests are now."""
+    own = Counter({(unit_id, campaign_id): n for unit_id, campaign_id, n in (
+        ClosingRequest.objects.filter(state=ClosingState.PENDING)
+        .values_list("item__ledger__unit_id", "item__ledger__campaign_id").annotate(n=Count("pk")).order_by())})
+    return counted_up(own, dict(Unit.objects.values_list("pk", "path")))
+
+
+def closings_kept() -> Counter:
+    return tally_rows(ClosingTally, _CLOSINGS)
+
+
+@transaction.atomic
+def closings_rebuild() -> int:
+    return tally_replace(ClosingTally, _CLOSINGS, closings_recount())
 
 
 def ledger_opened(ledger: Ledger) -> None:
@@ -185,15 +215,15 @@ def rebuild() -> int:
 
 
 def all_kept() -> tuple[Counter, ...]:
-    """ItemTally, ItemDueTally, LedgerTally and orgs' UnitTally as kept."""
-    return (*kept(), ledgers_kept(), unit_totals.kept())
+    """ItemTally, ItemDueTally, LedgerTally, ClosingTally and orgs' UnitTally as kept."""
+    return (*kept(), ledgers_kept(), closings_kept(), unit_totals.kept())
 
 
 def all_recounted() -> tuple[Counter, ...]:
     """The same, counted from the items, ledgers and units themselves."""
-    return (*recount(), ledgers_recount(), unit_totals.recount())
+    return (*recount(), ledgers_recount(), closings_recount(), unit_totals.recount())
 
 
 @transaction.atomic
 def rebuild_all() -> int:
-    return rebuild() + ledgers_rebuild() + unit_totals.rebuild()
+    return rebuild() + ledgers_rebuild() + closings_rebuild() + unit_totals.rebuild()

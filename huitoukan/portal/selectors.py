@@ -55,10 +55,14 @@ def _todo(panels: HomePanels, user, today) -> None:
     if policy.has_perm_somewhere(user, Perm.CLOSE_VERIFY):
         # The requester's name through a subquery, not a join with orgs.Person: SQLite's statistics make a
         # join on the sparse unique Person.user scan every person for each pending request.
-        pending = ledger_selectors.pending_closings_for(user=user).annotate(
-            requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]),
-        ).order_by("requested_at")
-        panels.pending_closings, panels.pending_closings_total = _first_rows(pending)
+        # How many from the kept counts; the first rows walk the waiting requests oldest first (an index)
+        # until enough are in scope: a province's thousands are neither counted nor sorted per request.
+        panels.pending_closings_total = ledger_selectors.pending_closings_count_for(user=user)
+        if panels.pending_closings_total:
+            pending = ledger_selectors.pending_closings_for(user=user).annotate(
+                requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]),
+            ).order_by("requested_at", "id")
+            panels.pending_closings = list(pending[:TODO_ROWS])
     if policy.persons_of(user):
         led = ledger_selectors.items_led_by(user=user).exclude(status=ItemStatus.CLOSED)
         panels.led_items, panels.led_items_total = _first_rows(

@@ -52,6 +52,7 @@ from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     ClosingRequest,
     ClosingState,
+    ClosingTally,
     DeadlineMode,
     FourWinds,
     Item,
@@ -494,16 +495,16 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
         "status_after": [(basically_done if statuses[i] == closed else statuses[i]) if last else in_progress
                          for i, last in zip(report_of, last_of, strict=True)],
         "leader_id": [leader_ids[i] for i in report_of], "by_office": False, "author_id": None, "created_at": now})
-    closings, events = _closings(rng, statuses, item_ids, p, now, null)
+    closings, events, waiting = _closings(rng, statuses, item_ids, p, now, null)
     return [item, leader_link, unit_link, progress, closings, events], {
-        "picks": picks, "statuses": statuses, "winds": winds, "due": due}
+        "picks": picks, "statuses": statuses, "winds": winds, "due": due, "waiting": waiting}
 
 
 def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _Province, now, null
-              ) -> tuple[Table, Table]:
+              ) -> tuple[Table, Table, list[int]]:
     """销号 and what came after it: a verified closing for each item closed, and for each item reopened
     since (回炉, 反弹: closed first); a closing waiting for 核验 for PENDING_SHARE of the items 基本完成.
-    Each with its events in the item's timeline (申请销号, 核验销号, 回炉, 反弹)."""
+    Each with its events in the item's timeline (申请销号, 核验销号, 回炉, 反弹); also the items waiting."""
     closed, basically_done = str(ItemStatus.CLOSED), str(ItemStatus.BASICALLY_DONE)
     reopened = {str(ItemStatus.SENT_BACK): str(ItemEventKind.SENT_BACK),
                 str(ItemStatus.RELAPSED): str(ItemEventKind.RELAPSED)}
@@ -532,7 +533,7 @@ def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _
         "id": _ids(ItemEvent, len(events)), "item_id": [item_ids[e[0]] for e in events],
         "kind": [e[1] for e in events], "at": now, "actor_id": [e[2] for e in events],
         "status_before": [e[3] for e in events], "status_after": [e[4] for e in events], "note": ""})
-    return closing_table, event_table
+    return closing_table, event_table, waiting
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:
@@ -577,8 +578,13 @@ def _tallies(p: _Province, columns: dict, null) -> list[Table]:
     tally = [(p.unit_ids[u], *key, n) for u, counts in _upwards(own, p.parents).items() for key, n in counts.items()]
     by_due = [(p.unit_ids[u], day, n) for u, counts in _upwards(own_due, p.parents).items()
               for day, n in counts.items()]
+    own_waiting = {}
+    for ledger, n in Counter(picks[i] for i in columns["waiting"]).items():
+        own_waiting.setdefault(p.ledger_units[ledger], Counter())[p.campaign_id] += n
+    waiting = [(p.unit_ids[u], n) for u, counts in _upwards(own_waiting, p.parents).items() for n in counts.values()]
     unit_id, kind, level, status, four_winds, count = _columns(tally, 6)
     due_unit, due_on, due_count = _columns(by_due, 3)
+    waiting_unit, waiting_n = _columns(waiting, 2)
     return [
         _table(ItemTally, len(tally), {
             "id": _ids(ItemTally, len(tally)), "unit_id": unit_id, "campaign_id": p.campaign_id, "kind": kind,
@@ -586,6 +592,9 @@ def _tallies(p: _Province, columns: dict, null) -> list[Table]:
         _table(ItemDueTally, len(by_due), {
             "id": _ids(ItemDueTally, len(by_due)), "unit_id": due_unit, "campaign_id": p.campaign_id,
             "due_on": due_on, "n": due_count}),
+        _table(ClosingTally, len(waiting), {
+            "id": _ids(ClosingTally, len(waiting)), "unit_id": waiting_unit, "campaign_id": p.campaign_id,
+            "n": waiting_n}),
     ]
 
 

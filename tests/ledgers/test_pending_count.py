@@ -1,0 +1,66 @@
+"""The 待办's count of closing requests waiting for a user's 核验 comes from the kept counts (ClosingTally)
+less what the user may not decide; it must equal the list it stands for, whoever asks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.models import ItemStatus
+from tests.ledgers.conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _waiting(lw, *, leader_person, leader_login, problem):
+    item = services.item_create(actor=lw.office, ledger=lw.ledger, problem=problem, lead_leaders=[leader_person],
+                                responsible_units=[lw.tree.lianyuan])
+    services.progress_add(actor=lw.office, item=item, progress="已完成", status_after=ItemStatus.BASICALLY_DONE,
+                          leader=leader_person)
+    return services.closing_request(actor=leader_login, item=item, summary="申请销号", files=[pdf()])
+
+
+def test_the_count_equals_the_list_for_every_reader(lw, make_user):
+    city_office = make_user(Role.CAMPAIGN_OFFICE, lw.tree.city)
+    louxing_office = make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing)
+    readers = [lw.office, lw.head, lw.leader, lw.other, lw.filler, city_office, louxing_office]
+    first = _waiting(lw, leader_person=lw.leader_person, leader_login=lw.leader, problem="会风不实")
+    _waiting(lw, leader_person=lw.head_person, leader_login=lw.head, problem="文风不正")
+    _waiting(lw, leader_person=lw.other_leader, leader_login=lw.other, problem="车辆超标")
+    for reader in readers:
+        listed = selectors.pending_closings_for(user=reader)
+        assert selectors.pending_closings_count_for(user=reader) == listed.count(), reader.username
+    assert selectors.pending_closings_count_for(user=city_office) == 3
+    assert selectors.pending_closings_count_for(user=louxing_office) == 0
+    # A decided request leaves the count.
+    services.closing_verify(actor=city_office, request=first)
+    assert selectors.pending_closings_count_for(user=city_office) == 2
+    for reader in readers:
+        assert selectors.pending_closings_count_for(user=reader) == selectors.pending_closings_for(user=reader).count()
+
+
+def test_own_requests_and_led_items_are_left_out_each_on_its_own(lw):
+    """A verifier who also leads items: their own request on an item they no longer lead, and another's
+    request on an item they lead, are both out of their count, as out of their list."""
+    RoleAssignment.objects.create(user=lw.leader, role=Role.CAMPAIGN_OFFICE, unit=lw.tree.lianyuan)
+    own = _waiting(lw, leader_person=lw.leader_person, leader_login=lw.leader, problem="本人申请")
+    services.item_update(actor=lw.office, item=own.item, lead_leaders=[lw.other_leader])
+    led = services.item_create(actor=lw.office, ledger=lw.ledger, problem="本人牵头",
+                               lead_leaders=[lw.leader_person, lw.other_leader], responsible_units=[lw.tree.lianyuan])
+    services.progress_add(actor=lw.office, item=led, progress="已完成", status_after=ItemStatus.BASICALLY_DONE,
+                          leader=lw.other_leader)
+    services.closing_request(actor=lw.other, item=led, summary="申请销号", files=[pdf()])
+    _waiting(lw, leader_person=lw.head_person, leader_login=lw.head, problem="他人事项")
+    reader = get_user_model().objects.get(pk=lw.leader.pk)  # the grant above, read afresh
+    assert [c.item.problem for c in selectors.pending_closings_for(user=reader)] == ["他人事项"]
+    assert selectors.pending_closings_count_for(user=reader) == 1
+
+
+def test_the_home_page_shows_the_count_and_the_oldest_requests(lw, make_user, client):
+    city_office = make_user(Role.CAMPAIGN_OFFICE, lw.tree.city)
+    for n in range(3):
+        _waiting(lw, leader_person=lw.leader_person, leader_login=lw.leader, problem=f"问题{n}")
+    client.force_login(city_office)
+    home = client.get("/").content.decode()
+    assert "待核验的销号申请" in home and '<span class="badge bg-yellow-lt">3</span>' in home
+    assert home.index("问题0") < home.index("问题1") < home.index("问题2")
