@@ -307,8 +307,8 @@ class _Province:
     ledger_units: list[int]  # index into unit_ids
     ledger_kinds: list[str]
     campaign_id: int = 0
-    requester_id: int = 0  # the login that asked for the closings
-    verifier_id: int = 0  # the login that verified them
+    leader_logins: dict[int, int] = field(default_factory=dict)  # person id -> the id of the leader's login
+    verifier_id: int = 0  # the login that verified the closings
 
 
 def synth(*, units: int, items: int, seed: int, report: Callable[[str, int, int], None] | None = None
@@ -356,9 +356,10 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
     working = [i for i, r in enumerate(rows) if r["level"] != UnitLevel.VILLAGE]
     titles = ("书记", "副书记", "纪委书记")
     person_ids = _ids(Person, 3 * len(working))
+    person_units = [unit_ids[u] for u in working for _t in titles]
     person_table = _table(Person, len(person_ids), {
         "id": person_ids, "name": [f"{rows[u]['name']}{t}" for u in working for t in titles],
-        "position": [t for _u in working for t in titles], "unit_id": [unit_ids[u] for u in working for _t in titles],
+        "position": [t for _u in working for t in titles], "unit_id": person_units,
         "is_party_leader": True, "is_unit_head": [t == titles[0] for _u in working for t in titles],
         "user_id": None, "is_active": True, "created_at": now})
     first_leader = {unit_ids[u]: person_ids[3 * k] for k, u in enumerate(working)}
@@ -383,12 +384,14 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
 
     province = _Province(unit_ids, [r["level"] for r in rows], [r["parent"] for r in rows], first_leader,
                          ledger_ids, ledger_units, ledger_kinds, campaign.pk)
-    # The logins come first: the closings name the province's 填报员 as requester, its office as 核验人.
+    # The logins come first: a login for each leader (责任领导 of their unit), who asks to close their items;
+    # the province office verifies them.
     result.logins = _logins(tree, unit_ids, first_leader, seed)
-    users = get_user_model().objects
-    province.requester_id = users.get(username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.UNIT_FILLER}").pk
-    province.verifier_id = users.get(username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.CAMPAIGN_OFFICE}").pk
-    result.user_ids = [province.requester_id, province.verifier_id]
+    province.verifier_id = get_user_model().objects.get(
+        username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.CAMPAIGN_OFFICE}").pk
+    result.user_ids = [province.verifier_id]
+    leader_users, leader_grants = _leader_logins(person_ids, person_units, seed, now, province)
+    stage.write(leader_users, leader_grants, progress="logins")
     stage.done("logins")
     tables, columns = _items(rng, items, province, now, null)
     result.items, result.progress = tables[0].count, tables[3].count
@@ -407,6 +410,24 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in result.tables]):
                 cursor.execute(sql)
+
+
+def _leader_logins(person_ids: list[int], person_units: list[int], seed: int, now, p: _Province
+                   ) -> tuple[Table, Table]:
+    """A login for every leader, granted 责任领导 of their unit as that person, as an office would set them
+    up: leaders report progress and ask to close their own items. No password: they cannot sign in."""
+    User = get_user_model()
+    user_ids = _ids(User, len(person_ids))
+    p.leader_logins = dict(zip(person_ids, user_ids, strict=True))
+    users = _table(User, len(user_ids), {
+        "id": user_ids, "password": "!", "last_login": None, "is_superuser": False,
+        "username": [f"s{seed}_leader_{pk}" for pk in person_ids], "first_name": "", "last_name": "", "email": "",
+        "is_staff": False, "is_active": True, "date_joined": now})
+    grants = _table(RoleAssignment, len(user_ids), {
+        "id": _ids(RoleAssignment, len(user_ids)), "user_id": user_ids, "role": str(Role.RESPONSIBLE_LEADER),
+        "unit_id": person_units, "person_id": person_ids, "supervision_group_id": None, "granted_by_id": None,
+        "granted_at": now})
+    return users, grants
 
 
 class _Stages:
@@ -495,13 +516,14 @@ def _items(rng: random.Random, n: int, province: _Province, now, null) -> tuple[
         "status_after": [(basically_done if statuses[i] == closed else statuses[i]) if last else in_progress
                          for i, last in zip(report_of, last_of, strict=True)],
         "leader_id": [leader_ids[i] for i in report_of], "by_office": False, "author_id": None, "created_at": now})
-    closings, events, waiting = _closings(rng, statuses, item_ids, p, now, null)
+    closings, events, waiting = _closings(rng, statuses, item_ids, [p.leader_logins[pk] for pk in leader_ids], p,
+                                          now, null)
     return [item, leader_link, unit_link, progress, closings, events], {
         "picks": picks, "statuses": statuses, "winds": winds, "due": due, "waiting": waiting}
 
 
-def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _Province, now, null
-              ) -> tuple[Table, Table, list[int]]:
+def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], requesters: list[int], p: _Province,
+              now, null) -> tuple[Table, Table, list[int]]:
     """销号 and what came after it: a verified closing for each item closed, and for each item reopened
     since (回炉, 反弹: closed first); a closing waiting for 核验 for PENDING_SHARE of the items 基本完成.
     Each with its events in the item's timeline (申请销号, 核验销号, 回炉, 反弹); also the items waiting."""
@@ -516,7 +538,7 @@ def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _
     decided_at = now.isoformat() if connection.vendor == "postgresql" else _sqlite_value(now)
     closing_table = _table(ClosingRequest, len(rows), {
         "id": _ids(ClosingRequest, len(rows)), "item_id": [item_ids[i] for i, _done in rows],
-        "summary": CLOSING_TEXT[0], "requested_by_id": p.requester_id, "requested_at": now,
+        "summary": CLOSING_TEXT[0], "requested_by_id": [requesters[i] for i, _done in rows], "requested_at": now,
         "state": [str(ClosingState.VERIFIED if done else ClosingState.PENDING) for _i, done in rows],
         "decided_by_id": [p.verifier_id if done else null for _i, done in rows],
         "decided_at": [decided_at if done else null for _i, done in rows],
@@ -524,7 +546,7 @@ def _closings(rng: random.Random, statuses: list[str], item_ids: list[int], p: _
     requested, verified_kind = str(ItemEventKind.CLOSE_REQUESTED), str(ItemEventKind.CLOSED)
     events = []  # (item index, kind, actor, status before, status after)
     for i, done in rows:
-        events.append((i, requested, p.requester_id, basically_done, basically_done))
+        events.append((i, requested, requesters[i], basically_done, basically_done))
         if done:
             events.append((i, verified_kind, p.verifier_id, basically_done, closed))
             if statuses[i] in reopened:

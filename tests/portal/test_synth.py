@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.ledgers import services, totals
 from huitoukan.ledgers.models import (
     ClosingRequest,
@@ -79,6 +80,16 @@ def test_a_province_of_the_size_asked_with_a_tree_treebeard_accepts():
     assert 0 < pending.count() < Item.objects.filter(status=ItemStatus.BASICALLY_DONE).count()
     assert set(pending.values_list("item__status", flat=True)) == {ItemStatus.BASICALLY_DONE}
     assert result.closings == ClosingRequest.objects.count() and result.events == ItemEvent.objects.count()
+    # Every leader has a login, 责任领导 of their unit as that person; each closing was asked for by a lead
+    # leader of its item, through that login.
+    leaders = Person.objects.filter(unit__path__startswith=top.path)
+    granted = RoleAssignment.objects.filter(role=Role.RESPONSIBLE_LEADER, person__in=leaders)
+    assert set(granted.values_list("person_id", flat=True)) == set(leaders.values_list("pk", flat=True))
+    acts_as = dict(granted.filter(user__username__contains="_leader_").values_list("user_id", "person_id"))
+    led = {(item_id, person_id) for item_id, person_id in Item.lead_leaders.through.objects.values_list(
+        "item_id", "person_id")}
+    assert all((item_id, acts_as[user_id]) in led
+               for item_id, user_id in ClosingRequest.objects.values_list("item_id", "requested_by_id"))
     for status, kind in ((ItemStatus.SENT_BACK, ItemEventKind.SENT_BACK), (ItemStatus.RELAPSED, ItemEventKind.RELAPSED)):
         assert ItemEvent.objects.filter(kind=kind).count() == Item.objects.filter(status=status).count()
     # The province office sees the closings waiting for it on its home page.
