@@ -164,8 +164,9 @@ def synth_logins(seed: int) -> list[Login]:
     """The synth logins with a role at one of the four levels, and the URLs of their pages."""
     campaign = Campaign.objects.latest("pk")
     logins = []
+    # Those that can sign in: synth's leaders' own logins have no password.
     assignments = (RoleAssignment.objects.filter(user__username__startswith=f"s{seed}_", unit__level__in=LEVELS)
-                   .select_related("user", "unit").order_by("user__username"))
+                   .exclude(user__password__startswith="!").select_related("user", "unit").order_by("user__username"))
     for ra in assignments:
         unit = ra.unit
         ledger = Ledger.objects.filter(campaign=campaign, unit=unit, kind=LedgerKind.LEADERSHIP).first()

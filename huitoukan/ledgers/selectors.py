@@ -373,6 +373,23 @@ def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
     )
 
 
+NARROW_SCOPE_SHARE = 100  # a scope holding under 1/100 of all the waiting requests finds its own from its items
+
+
+def pending_closings_oldest(*, user, count: int) -> QuerySet[ClosingRequest]:
+    """`pending_closings_for`, oldest first, for taking the first few; `count` is how many there are
+    (pending_closings_count_for). Walked by age (an index) they come at once for a wide scope, but a
+    township's few lie among a province's thousands: a scope holding a small share of all the waiting
+    requests finds its own from its items instead (measured on a synthetic province of 29,000 waiting:
+    29 ms walking against 8 ms for a township; the other way round, 7 ms against 479 for the province)."""
+    waiting = pending_closings_for(user=user)
+    everywhere = ClosingTally.objects.filter(unit__depth=1).aggregate(n=Sum("n"))["n"] or 0
+    if count * NARROW_SCOPE_SHARE < everywhere:
+        waiting = waiting.filter(item__in=Item.objects.filter(
+            policy.units_q(user, Perm.CLOSE_VERIFY, "ledger__unit__path")))
+    return waiting.order_by("requested_at", "id")
+
+
 def pending_closings_count_for(*, user) -> int:
     """How many `pending_closings_for` holds, without counting a province's requests per request: the
     kept count of the scope's top units (ClosingTally), less the requests the user may not decide, found

@@ -59,9 +59,9 @@ def _todo(panels: HomePanels, user, today) -> None:
         # until enough are in scope: a province's thousands are neither counted nor sorted per request.
         panels.pending_closings_total = ledger_selectors.pending_closings_count_for(user=user)
         if panels.pending_closings_total:
-            pending = ledger_selectors.pending_closings_for(user=user).annotate(
-                requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]),
-            ).order_by("requested_at", "id")
+            pending = ledger_selectors.pending_closings_oldest(
+                user=user, count=panels.pending_closings_total).annotate(
+                requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]))
             panels.pending_closings = list(pending[:TODO_ROWS])
     if policy.persons_of(user):
         led = ledger_selectors.items_led_by(user=user).exclude(status=ItemStatus.CLOSED)

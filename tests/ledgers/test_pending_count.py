@@ -6,16 +6,19 @@ from django.contrib.auth import get_user_model
 
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.ledgers import selectors, services
+from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ItemStatus
+from huitoukan.orgs import services as org_services
 from tests.ledgers.conftest import pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def _waiting(lw, *, leader_person, leader_login, problem):
-    item = services.item_create(actor=lw.office, ledger=lw.ledger, problem=problem, lead_leaders=[leader_person],
-                                responsible_units=[lw.tree.lianyuan])
-    services.progress_add(actor=lw.office, item=item, progress="已完成", status_after=ItemStatus.BASICALLY_DONE,
+def _waiting(lw, *, leader_person, leader_login, problem, ledger=None):
+    ledger = ledger or lw.ledger
+    item = services.item_create(actor=None, ledger=ledger, problem=problem, lead_leaders=[leader_person],
+                                responsible_units=[ledger.unit])
+    services.progress_add(actor=None, item=item, progress="已完成", status_after=ItemStatus.BASICALLY_DONE,
                           leader=leader_person)
     return services.closing_request(actor=leader_login, item=item, summary="申请销号", files=[pdf()])
 
@@ -64,3 +67,23 @@ def test_the_home_page_shows_the_count_and_the_oldest_requests(lw, make_user, cl
     home = client.get("/").content.decode()
     assert "待核验的销号申请" in home and '<span class="badge bg-yellow-lt">3</span>' in home
     assert home.index("问题0") < home.index("问题1") < home.index("问题2")
+
+
+@pytest.mark.parametrize("share", [1, 10_000])
+def test_the_oldest_are_the_same_whichever_way_they_are_found(lw, make_user, monkeypatch, share):
+    """A narrow scope finds its waiting requests from its items, a wide one walks them by age: the same list.
+    With share 1, 涟源市 (3 of the 4 waiting) finds them from its items; the city, and both with 10,000, by age."""
+    monkeypatch.setattr(selectors, "NARROW_SCOPE_SHARE", share)
+    city_office = make_user(Role.CAMPAIGN_OFFICE, lw.tree.city)
+    mine = [_waiting(lw, leader_person=lw.leader_person, leader_login=lw.leader, problem=f"问题{n}") for n in range(3)]
+    louxing_leader = org_services.person_create(actor=None, unit=lw.tree.louxing, name="娄星区领导",
+                                                is_party_leader=True)
+    louxing_login = make_user(Role.RESPONSIBLE_LEADER, lw.tree.louxing, person=louxing_leader, username="louxing")
+    louxing_ledger = services.ledger_open(actor=city_office, campaign=lw.campaign, unit=lw.tree.louxing,
+                                          kind=LedgerKind.LEADERSHIP)
+    elsewhere = _waiting(lw, leader_person=louxing_leader, leader_login=louxing_login, problem="娄星区的问题",
+                         ledger=louxing_ledger)
+    for reader, expected in ((lw.office, mine), (city_office, [*mine, elsewhere])):
+        count = selectors.pending_closings_count_for(user=reader)
+        assert list(selectors.pending_closings_oldest(user=reader, count=count)) == list(
+            selectors.pending_closings_for(user=reader).order_by("requested_at", "id")) == expected
