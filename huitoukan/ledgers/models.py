@@ -264,7 +264,8 @@ class ClosingRequest(models.Model):
         ]
         indexes = [
             # The 待办's first rows: the oldest requests waiting, walked in order until enough are in scope.
-            models.Index(fields=["requested_at"], condition=Q(state="pending"), name="closing_pending_by_age"),
+            # With the id, the tiebreak of the order: PostgreSQL would otherwise sort them all (SQLite has the rowid).
+            models.Index(fields=["requested_at", "id"], condition=Q(state="pending"), name="closing_pending_by_age"),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='closingrequest',
-            index=models.Index(condition=models.Q(('state', 'pending')), fields=['requested_at'], name='closing_pending_by_age'),
+            index=models.Index(condition=models.Q(('state', 'pending')), fields=['requested_at', 'id'], name='closing_pending_by_age'),
         ),
         migrations.AddField(
             model_name='closingtally',
