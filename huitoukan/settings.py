@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "axes",
+    "captcha",
     "django_htmx",
     "huey.contrib.djhuey",
     # The apps, bottom to top (huitoukan.core, a plain package, lies below them all); every import
@@ -144,12 +145,25 @@ LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_LOGIN_FAILURES", "5"))
+# Failures are counted per (account, address) and per account, never per address alone: a flood
+# from one address (or an office's NAT) must not lock the other accounts behind it. See access.lockout.
+AXES_HANDLER = "huitoukan.access.lockout.TieredLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_LOGIN_FAILURES", "5"))  # an account from one address
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_ACCOUNT_LOGIN_FAILURES", "20"))  # from all addresses
+LOGIN_CAPTCHA_AFTER = int(os.environ.get("HUITOUKAN_LOGIN_CAPTCHA_AFTER", "2"))  # the account's failures
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HUITOUKAN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lock runs from the failure that set it: attempts refused while locked are not recorded, or
+# one request every few minutes would keep any account locked for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False
+# The login captcha (django-simple-captcha): drawn by the server with the package's own font, no
+# outside service; no audio (it would need flite), a challenge is valid for 5 minutes and one try.
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_LENGTH = 4
+CAPTCHA_2X_IMAGE = False
 # Behind a reverse proxy every request comes from the proxy's address: say how many proxies
 # stand in front (each appends to X-Forwarded-For), and the client's address is read from there.
 PROXY_COUNT = int(os.environ.get("HUITOUKAN_PROXY_COUNT", "0"))

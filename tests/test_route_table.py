@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -93,6 +94,9 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
     # Django's form view answers PUT as it answers POST; a PUT carries no form data, so it never signs in.
     ("login", "PUT"): Route(lambda s: "/accounts/login/", frozenset({ANON}), public=True, out=False,
                             others={r: 302 for r in LOGGED_IN}),
+    # The login captcha's image, drawn for whoever has the challenge's key (anonymous visitors above all).
+    ("captcha-image", "GET"): Route(lambda s: f"/captcha/image/{CaptchaStore.generate_key()}/", frozenset(ALL_ROLES),
+                                    public=True, out=False),
     ("logout", "POST"): Route(lambda s: "/accounts/logout/", LOGGED_IN, ok_status=302, public=True, out=False,
                               others={ANON: 302}),
     # --- units ---

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
@@ -111,6 +112,24 @@ def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
         detail=detail,
     )
     policy.forget(assignment.user)
+
+
+@transaction.atomic
+def account_unlock(*, actor, user, request=None) -> int:
+    """Lift `user`'s login lockout from every address; returns the failure records (one per address) cleared.
+
+    The actor needs the 安全管理员's right over every unit where the user holds a role (a county's
+    安全管理员 cannot unlock the city's logins), or anywhere for a login without a role.
+    """
+    units = [a.unit for a in RoleAssignment.objects.filter(user=user).select_related("unit")]
+    for unit in units:
+        policy.require(actor, Perm.ACCOUNT_UNLOCK, unit)
+    if not units:
+        policy.require_somewhere(actor, Perm.ACCOUNT_UNLOCK)
+    cleared = axes_reset(username=user.get_username())
+    security_event_record(kind=SecurityEventKind.UNLOCKED, user=actor, request=request,
+                          detail={"to": user.get_username(), "records": cleared})
+    return cleared
 
 
 @transaction.atomic

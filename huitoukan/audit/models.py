@@ -10,6 +10,7 @@ class SecurityEventKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOGOUT = "logout", _("退出")
     LOCKED_OUT = "locked_out", _("账号锁定")
+    UNLOCKED = "unlocked", _("解除锁定")
     DENIED = "denied", _("越权访问被拒")
     ROLE_GRANTED = "role_granted", _("授予角色")
     ROLE_REVOKED = "role_revoked", _("撤销角色")

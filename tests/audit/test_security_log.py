@@ -7,6 +7,7 @@ from django.test import Client
 from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.audit.services import security_event_record, security_log_verify
+from tests.access.logins import sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +56,8 @@ def test_five_failures_lock_the_account(tree):
     get_user_model().objects.create_user(username="clerk", password=PASSWORD)
     client = Client()
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "clerk", "password": "wrong-Password1"})
-    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+        sign_in(client, "clerk", "wrong-Password1")
+    response = sign_in(client, "clerk", PASSWORD)
     assert response.status_code == 429
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKED_OUT).exists()
 
