@@ -1,7 +1,11 @@
+from captcha.views import captcha_image
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_GET
 
+from huitoukan.access.forms import LoginForm
 from huitoukan.portal import views
 
 urlpatterns = [
@@ -9,7 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
+        # With a captcha once the account has failed twice (access.forms.LoginForm).
         auth_views.LoginView.as_view(
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
             extra_context={
                 "lockout_failures": settings.AXES_FAILURE_LIMIT,
@@ -19,4 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The captcha's image, drawn by the server for the login page's anonymous visitors.
+    path("captcha/image/<str:key>/", login_not_required(require_GET(captcha_image)), {"scale": 1},
+         name="captcha-image"),
 ]
