@@ -164,6 +164,7 @@ AXES_ENABLE_ADMIN = False
 CAPTCHA_TIMEOUT = 5
 CAPTCHA_LENGTH = 4
 CAPTCHA_2X_IMAGE = False
+CAPTCHA_FONT_SIZE = 40  # the default 22 drew letters 18 px high, hard to read on a phone
 # Behind a reverse proxy every request comes from the proxy's address: say how many proxies
 # stand in front (each appends to X-Forwarded-For), and the client's address is read from there.
 PROXY_COUNT = int(os.environ.get("HUITOUKAN_PROXY_COUNT", "0"))

@@ -26,6 +26,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The captcha's image, drawn by the server for the login page's anonymous visitors.
-    path("captcha/image/<str:key>/", login_not_required(require_GET(captcha_image)), {"scale": 2},
+    path("captcha/image/<str:key>/", login_not_required(require_GET(captcha_image)), {"scale": 1},
          name="captcha-image"),
 ]
