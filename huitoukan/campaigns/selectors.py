@@ -14,7 +14,7 @@ from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
 from huitoukan.campaigns.models import Campaign, Deadline
 from huitoukan.core import sql
 from huitoukan.core.lights import Light, light_for
-from huitoukan.core.paths import ancestor_paths, next_prefix
+from huitoukan.core.paths import ancestor_paths, path_range_sql
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 
@@ -36,9 +36,9 @@ def campaigns_visible(*, user) -> list[Campaign]:
     if not scope.everywhere:
         terms = []
         for prefix in scope.prefixes:
-            upper = next_prefix(prefix)
-            terms.append('(u."path" >= %s AND u."path" < %s)' if upper else 'u."path" >= %s')
-            params += [prefix, upper] if upper else [prefix]
+            term, term_params = path_range_sql(prefix, 'u."path"')
+            terms.append(term)
+            params += term_params
         above = sorted(_ancestor_or_self_paths(scope.prefixes))
         terms.append(f'u."path" IN ({sql.marks(above)})')
         params += above

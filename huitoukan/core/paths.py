@@ -33,6 +33,14 @@ def path_range_q(prefix: str, field: str = "path") -> Q:
     return q
 
 
+def path_range_sql(prefix: str, column: str) -> tuple[str, list[str]]:
+    """`path_range_q` as an SQL condition on `column` (e.g. 'u."path"'), with its parameters."""
+    upper = next_prefix(prefix)
+    if upper is None:
+        return f"{column} >= %s", [prefix]
+    return f"({column} >= %s AND {column} < %s)", [prefix, upper]
+
+
 def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
     """The paths of the units above `path`, top first; with `include_self`, `path` last."""
     end = len(path) + 1 if include_self else len(path)

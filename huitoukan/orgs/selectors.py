@@ -12,7 +12,7 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import sql
-from huitoukan.core.paths import ancestor_paths, next_prefix, path_range_q
+from huitoukan.core.paths import ancestor_paths, path_range_q, path_range_sql
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitTally
 
@@ -210,7 +210,7 @@ def tree_column(*, user, perm: Perm, current: Unit | None) -> tuple[list[Unit], 
     if opened:
         terms, params = [], []
         for path in opened:
-            term, term_params = _range_sql(path)
+            term, term_params = path_range_sql(path, 'u."path"')
             terms.append(f'({term} AND u."depth" = %s)')
             params += [*term_params, len(path) // Unit.steplen + 1]
         below: dict[str, list[Unit]] = {}
@@ -223,12 +223,6 @@ def tree_column(*, user, perm: Perm, current: Unit | None) -> tuple[list[Unit], 
             node.tree_children = below.get(path, [])
             by_path.update((c.path, c) for c in node.tree_children)
     return roots, by_path
-
-
-def _range_sql(prefix: str) -> tuple[str, list[str]]:
-    """core.paths.path_range_q as SQL on u."path"."""
-    upper = next_prefix(prefix)
-    return ('u."path" >= %s AND u."path" < %s', [prefix, upper]) if upper else ('u."path" >= %s', [prefix])
 
 
 def _units_where(where: str, params: list) -> list[Unit]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core import sql
 from huitoukan.core.lights import AMBER_DAYS, LIGHT_LABELS, Light
-from huitoukan.core.paths import ancestor_paths, next_prefix
+from huitoukan.core.paths import ancestor_paths, path_range_sql
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ItemDueTally, ItemStatus, ItemTally, LedgerTally
 from huitoukan.orgs import selectors as org_selectors
@@ -111,12 +111,11 @@ def campaigns_for(*, user, unit: Unit):
 def ancestors_and_children(unit: Unit) -> tuple[list[Unit], list[Unit]]:
     """The units above `unit` (top first) and its direct children (in path order), in one query."""
     above_paths = ancestor_paths(unit.path)
-    upper = next_prefix(unit.path)
-    below = 'u."path" > %s AND u."path" < %s' if upper else 'u."path" > %s'
+    below, below_params = path_range_sql(unit.path, 'u."path"')  # with the depth: the children
     rows = sql.fetch(
         f"SELECT {sql.columns(Unit, 'u')} FROM {Unit._meta.db_table} u "
         f'WHERE u."path" IN ({sql.marks(above_paths)}) OR ({below} AND u."depth" = %s) ORDER BY u."path"',
-        [*above_paths, unit.path, *([upper] if upper else []), unit.depth + 1])
+        [*above_paths, *below_params, unit.depth + 1])
     above, children = [], []
     for row in rows:
         found = sql.instance(Unit, row)
