@@ -362,15 +362,16 @@ def _pending_in_scope(user) -> QuerySet[ClosingRequest]:
             .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path")))
 
 
+def _not_theirs_to_decide(user) -> tuple[Q, Q]:
+    """The requests the workflow will not let `user` decide (rules.may_decide_closing): their own, and
+    those on an item they lead. Two conditions, so each can be excluded, or looked up from its index."""
+    return Q(requested_by=user), Q(item__lead_leaders__pk__in=policy.persons_of(user))
+
+
 def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
-    """The closing requests waiting for this user's 核验: in their scope, neither their own request nor on
-    an item they lead (the workflow refuses those)."""
-    return (
-        _pending_in_scope(user)
-        .exclude(requested_by=user)
-        .exclude(item__lead_leaders__pk__in=policy.persons_of(user))
-        .select_related("item__ledger__unit", "requested_by")
-    )
+    """The closing requests waiting for this user's 核验: in their scope, less `_not_theirs_to_decide`."""
+    own, led = _not_theirs_to_decide(user)
+    return _pending_in_scope(user).exclude(own).exclude(led).select_related("item__ledger__unit", "requested_by")
 
 
 NARROW_SCOPE_SHARE = 100  # a scope holding under 1/100 of all the waiting requests finds its own from its items
@@ -401,11 +402,11 @@ def pending_closings_count_for(*, user) -> int:
     kept = ClosingTally.objects.filter(tops).aggregate(n=Sum("n"))["n"] or 0
     if not kept:
         return 0
-    own = set(_pending_in_scope(user).filter(requested_by=user).values_list("pk", flat=True))
-    persons = policy.persons_of(user)
-    led = set(_pending_in_scope(user).filter(item__lead_leaders__pk__in=persons).values_list("pk", flat=True)
-              ) if persons else set()
-    return kept - len(own | led)
+    own, led = _not_theirs_to_decide(user)
+    left_out = set(_pending_in_scope(user).filter(own).values_list("pk", flat=True))
+    if policy.persons_of(user):
+        left_out |= set(_pending_in_scope(user).filter(led).values_list("pk", flat=True))
+    return kept - len(left_out)
 
 
 def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:
