@@ -35,6 +35,7 @@ class Perm(StrEnum):
     HISTORY_VIEW = "history.view"
     AUDIT_VIEW = "audit.view"
     ACCOUNT_UNLOCK = "account.unlock"  # lift a login lockout (`huitoukan unlock`)
+    SECOND_FACTOR_RESET = "second_factor.reset"  # delete a login's TOTP device and recovery codes
     WORK_VIEW = "work.view"  # business data: ledgers, items, reports
     LEDGER_EDIT = "ledger.edit"  # add and edit items, write progress on a leader's behalf, import
     CLOSE_VERIFY = "close.verify"  # verify or return a closing (销号) request
@@ -50,7 +51,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.ROLE_GRANT: "授予角色", Perm.CAMPAIGN_VIEW: "查看活动", Perm.CAMPAIGN_MANAGE: "管理活动",
     Perm.HISTORY_VIEW: "查看变更历史", Perm.AUDIT_VIEW: "查看安全日志", Perm.WORK_VIEW: "查看台账和事项",
     Perm.LEDGER_EDIT: "编辑台账", Perm.CLOSE_VERIFY: "核验销号", Perm.ITEM_REOPEN: "回炉或反弹",
-    Perm.ACCOUNT_UNLOCK: "解除登录锁定",
+    Perm.ACCOUNT_UNLOCK: "解除登录锁定", Perm.SECOND_FACTOR_RESET: "重置二次验证",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -69,7 +70,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW}
     ),
     Role.SECURITY_ADMIN: frozenset(
-        {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.ROLE_VIEW, P.ROLE_GRANT, P.HISTORY_VIEW, P.ACCOUNT_UNLOCK}
+        {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.ROLE_VIEW, P.ROLE_GRANT, P.HISTORY_VIEW, P.ACCOUNT_UNLOCK,
+         P.SECOND_FACTOR_RESET}
     ),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW}),
 }
