@@ -18,6 +18,12 @@ class SecurityEventKind(models.TextChoices):
     IMPORT = "import", _("导入数据")
     TOKEN_ISSUED = "token_issued", _("签发接口令牌")
     COVERT_VIEW = "covert_view", _("查看暗访记录")
+    # The second factor (huitoukan.twofactor).
+    OTP_VERIFIED = "otp_verified", _("二次验证通过")
+    OTP_FAILED = "otp_failed", _("二次验证失败")
+    OTP_ENROLLED = "otp_enrolled", _("绑定动态口令")
+    OTP_RECOVERY_CODES = "otp_recovery_codes", _("重新生成恢复码")
+    OTP_RESET = "otp_reset", _("重置二次验证")
 
 
 class SecurityEvent(models.Model):
