@@ -24,6 +24,42 @@ class SecurityEventKind(models.TextChoices):
     OTP_ENROLLED = "otp_enrolled", _("绑定动态口令")
     OTP_RECOVERY_CODES = "otp_recovery_codes", _("重新生成恢复码")
     OTP_RESET = "otp_reset", _("重置二次验证")
+    LOG_PURGED = "log_purged", _("清理安全日志")
+
+
+class Outcome(models.TextChoices):
+    """What came of the attempt an event records: the log page's 结果 filter."""
+
+    ALLOWED = "allowed", _("成功")
+    DENIED = "denied", _("拒绝")
+    FAILED = "failed", _("失败")
+
+
+# Every kind says its outcome here: a new kind without one fails tests/audit/test_log_console.py.
+OUTCOME_OF_KIND: dict[str, Outcome] = {
+    SecurityEventKind.LOGIN: Outcome.ALLOWED,
+    SecurityEventKind.LOGIN_FAILED: Outcome.FAILED,
+    SecurityEventKind.LOGOUT: Outcome.ALLOWED,
+    SecurityEventKind.LOCKED_OUT: Outcome.FAILED,
+    SecurityEventKind.UNLOCKED: Outcome.ALLOWED,
+    SecurityEventKind.DENIED: Outcome.DENIED,
+    SecurityEventKind.ROLE_GRANTED: Outcome.ALLOWED,
+    SecurityEventKind.ROLE_REVOKED: Outcome.ALLOWED,
+    SecurityEventKind.EXPORT: Outcome.ALLOWED,
+    SecurityEventKind.IMPORT: Outcome.ALLOWED,
+    SecurityEventKind.TOKEN_ISSUED: Outcome.ALLOWED,
+    SecurityEventKind.COVERT_VIEW: Outcome.ALLOWED,
+    SecurityEventKind.OTP_VERIFIED: Outcome.ALLOWED,
+    SecurityEventKind.OTP_FAILED: Outcome.FAILED,
+    SecurityEventKind.OTP_ENROLLED: Outcome.ALLOWED,
+    SecurityEventKind.OTP_RECOVERY_CODES: Outcome.ALLOWED,
+    SecurityEventKind.OTP_RESET: Outcome.ALLOWED,
+    SecurityEventKind.LOG_PURGED: Outcome.ALLOWED,
+}
+
+
+def kinds_with_outcome(outcome: str) -> list[str]:
+    return [str(kind) for kind, o in OUTCOME_OF_KIND.items() if o == outcome]
 
 
 class SecurityEvent(models.Model):
@@ -56,3 +92,27 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} @ {self.digest[:12]}"
+
+
+class SecurityLogPurge(models.Model):
+    """Rows older than `before` were removed; the chain now starts from the last removed row's digest.
+
+    Signed with the log's key, so a forged or altered purge (to hide the oldest rows, or to pass
+    a removal of the newest ones off as one) does not verify. The newest purge is the genesis.
+    """
+
+    at = models.DateTimeField(_("清理时间"))
+    before = models.DateTimeField(_("清理此前的记录"))
+    removed = models.BigIntegerField(_("本次清理条数"))
+    # Rows removed by every purge so far: the position in the chain of the row whose digest is `digest`.
+    total_removed = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("安全日志清理")
+        verbose_name_plural = _("安全日志清理")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} < {self.before:%Y-%m-%d} ({self.removed})"
