@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # The apps, bottom to top (huitoukan.core, a plain package, lies below them all); every import
     # goes downward, checked by the layer contract in pyproject.toml (`lint-imports`).
     "huitoukan.audit",
+    "huitoukan.security",
     "huitoukan.access",
     "huitoukan.jobs",
     "huitoukan.orgs",
@@ -149,10 +150,14 @@ LOGOUT_REDIRECT_URL = "login"
 # from one address (or an office's NAT) must not lock the other accounts behind it. See access.lockout.
 AXES_HANDLER = "huitoukan.access.lockout.TieredLockoutHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
-AXES_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_LOGIN_FAILURES", "5"))  # an account from one address
+# The thresholds and the lock's duration are the security policy's (huitoukan.security, edited by the
+# 安全管理员); these settings are only its initial values, read when the policy row is first written.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_LOGIN_FAILURES", "5"))  # an account from one address
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_ACCOUNT_LOGIN_FAILURES", "20"))  # from all addresses
 LOGIN_CAPTCHA_AFTER = int(os.environ.get("HUITOUKAN_LOGIN_CAPTCHA_AFTER", "2"))  # the account's failures
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HUITOUKAN_LOCKOUT_MINUTES", "15")))
+LOCKOUT_MINUTES = int(os.environ.get("HUITOUKAN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
 # A lock runs from the failure that set it: attempts refused while locked are not recorded, or
 # one request every few minutes would keep any account locked for ever.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
