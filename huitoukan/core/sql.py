@@ -9,6 +9,7 @@ models' own metadata, and rows become model instances through `Model.from_db`, a
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from django.db import connection
@@ -30,13 +31,32 @@ def width(model) -> int:
     return len(_fields(model)[0])
 
 
+@cache
+def _converters(model, vendor: str) -> tuple:
+    """The ORM's converters of each column that has any (the backend's, then the field's from_db_value):
+    on SQLite, datetimes made aware and 0/1 made booleans; JSON decoded on both."""
+    converters = []
+    for at, field in enumerate(model._meta.concrete_fields):
+        col = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((at, tuple(found), col))
+    return tuple(converters)
+
+
 def instance(model, row, start: int = 0):
     """The model instance of `row[start:start + width(model)]` (from `columns`), or None when the
-    row's primary key there is NULL (an outer join that found nothing)."""
+    row's primary key there is NULL (an outer join that found nothing); values converted as the ORM does."""
     _columns, names, pk_at = _fields(model)
     values = row[start:start + len(names)]
     if values[pk_at] is None:
         return None
+    converters = _converters(model, connection.vendor)
+    if converters:
+        values = list(values)
+        for at, functions, col in converters:
+            for convert in functions:
+                values[at] = convert(values[at], col, connection)
     return model.from_db(connection.alias, names, values)
 
 
@@ -59,3 +79,11 @@ def key_or_none(value) -> int | None:
 def marks(values) -> str:
     """Placeholders for an IN list; NULL for an empty one (IN (NULL) matches nothing)."""
     return ", ".join(["%s"] * len(values)) or "NULL"
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A datetime column's value as the ORM gives it: SQLite's driver returns the stored UTC time without
+    its zone (PostgreSQL's returns it aware)."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
