@@ -157,7 +157,7 @@ def unit_export_filename(*, user_or_none, root: Unit | None, fmt: str) -> str:
         if user_or_none is None:
             tops = list(Unit.objects.filter(depth=1).order_by("path")[:2])
         else:
-            tops = list(selectors.top_units(user_or_none, Perm.UNIT_VIEW)[:2])
+            tops = selectors.top_units(user_or_none, Perm.UNIT_VIEW)[:2]
         root = tops[0] if len(tops) == 1 else None
     return f"组织树-{root.name}.{fmt}" if root is not None else f"组织树.{fmt}"
 

@@ -85,8 +85,8 @@ def unit_detail(request, pk):
         "ancestors": [tree_nodes[p] for p in ancestor_paths(unit.path) if p in tree_nodes
                       and policy.can(user, Perm.UNIT_VIEW, tree_nodes[p])],
         "children": selectors.children(unit) if children is None else children,
-        "people": unit.people.all() if policy.can(user, Perm.PERSON_VIEW, unit) else None,
-        "groups": unit.supervision_groups.all() if policy.can(user, Perm.GROUP_VIEW, unit) else None,
+        "people": selectors.unit_people(unit) if policy.can(user, Perm.PERSON_VIEW, unit) else None,
+        "groups": selectors.unit_groups(unit) if policy.can(user, Perm.GROUP_VIEW, unit) else None,
         # Below the unit: its subtree's units in force less itself.
         "subtree_count": selectors.units_in_force([unit]) - (0 if unit.abolished_on else 1),
         # What other apps show on a unit's page (the ledgers' item counts): they register in orgs.panels.

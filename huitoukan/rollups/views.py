@@ -27,7 +27,7 @@ from huitoukan.rollups import exports, selectors
 def rollup_start(request):
     """汇总 opens at the top of what the reader may see."""
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
-    top = org_selectors.top_units(request.user, Perm.WORK_VIEW).first()
+    top = next(iter(org_selectors.top_units(request.user, Perm.WORK_VIEW)), None)
     if top is None:
         raise Http404
     return redirect("rollup", top.pk)
