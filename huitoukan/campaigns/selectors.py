@@ -11,7 +11,7 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
-from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.campaigns.models import Campaign, Deadline, Phase
 from huitoukan.core import sql
 from huitoukan.core.lights import Light, light_for
 from huitoukan.core.paths import ancestor_paths, path_range_sql
@@ -99,25 +99,46 @@ def deadline_expected_units_for(*, user, deadline: Deadline) -> QuerySet[Unit]:
 
 def deadlines_for_user(*, user, today: dt.date | None = None, limit: int = 20,
                        campaigns: list[Campaign] | None = None) -> list[tuple[Deadline, Light]]:
-    """Deadlines of visible campaigns, nearest first, each with its light; `campaigns`, when the caller
-    has them, are the user's campaigns_visible."""
+    """Deadlines of visible campaigns, nearest first, each with its light and its campaign; `campaigns`,
+    when the caller has them, are the user's campaigns_visible. SQL written once: every home page shows them."""
     today = today or timezone.localdate()
     if campaigns is None:
         campaigns = campaigns_visible(user=user)
-    deadlines = (
-        Deadline.objects.filter(campaign_id__in=[c.pk for c in campaigns])
-        .select_related("campaign", "phase")
-        .order_by("due_on")[:limit]
-    )
+    by_id = {c.pk: c for c in campaigns}
+    if not by_id:
+        return []
+    rows = sql.fetch(
+        f'SELECT {sql.columns(Deadline, "d")} FROM {Deadline._meta.db_table} d '
+        f'WHERE d."campaign_id" IN ({sql.marks(by_id)}) ORDER BY d."due_on", d."id" LIMIT %s', [*by_id, limit])
+    deadlines = [sql.instance(Deadline, row) for row in rows]
+    for d in deadlines:
+        d.campaign = by_id[d.campaign_id]
     return [(d, light_for(due_on=d.due_on, today=today)) for d in deadlines]
 
 
-def current_phase(campaign: Campaign, today: dt.date | None = None):
-    today = today or timezone.localdate()
-    for phase in campaign.phases.all():
+def _current(phases, today: dt.date) -> Phase | None:
+    for phase in phases:
         if phase.starts_on <= today <= phase.ends_on:
             return phase
     return None
+
+
+def current_phase(campaign: Campaign, today: dt.date | None = None) -> Phase | None:
+    return _current(campaign.phases.all(), today or timezone.localdate())
+
+
+def current_phases(campaigns: list[Campaign], today: dt.date | None = None) -> list[tuple[Campaign, Phase | None]]:
+    """Each campaign with its current phase, from one read of their phases."""
+    if not campaigns:
+        return []
+    phases: dict[int, list[Phase]] = {c.pk: [] for c in campaigns}
+    for row in sql.fetch(f'SELECT {sql.columns(Phase, "p")} FROM {Phase._meta.db_table} p '
+                         f'WHERE p."campaign_id" IN ({sql.marks(phases)}) ORDER BY p."campaign_id", p."order"',
+                         list(phases)):
+        phase = sql.instance(Phase, row)
+        phases[phase.campaign_id].append(phase)
+    today = today or timezone.localdate()
+    return [(c, _current(phases[c.pk], today)) for c in campaigns]
 
 
 def campaign_named(name: str, *, unit=None) -> Campaign:

@@ -1,4 +1,3 @@
-from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,8 +12,7 @@ def campaign_list(request):
     policy.require_somewhere(request.user, Perm.CAMPAIGN_VIEW)
     today = timezone.localdate()
     visible = selectors.campaigns_visible(user=request.user)
-    prefetch_related_objects(visible, "phases")
-    campaigns = [(c, selectors.current_phase(c, today)) for c in visible]
+    campaigns = selectors.current_phases(visible, today)
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns, "active_menu": "campaigns"})
 
 

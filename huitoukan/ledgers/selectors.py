@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -16,18 +17,19 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
 
 from huitoukan.access import policy
+from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core import sql
 from huitoukan.core.lights import AMBER_DAYS, Light, light_for
-from huitoukan.core.paths import ancestor_paths, path_range_q
+from huitoukan.core.paths import ancestor_paths, path_range_q, path_range_sql
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     ClosingRequest,
@@ -81,10 +83,56 @@ def item_get_for(*, user, pk, perm: Perm = Perm.WORK_VIEW) -> Item:
     except (Item.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     # A lead leader reads the items they lead wherever their own role scope stops.
-    if perm == Perm.WORK_VIEW and policy.persons_of(user) & set(item.lead_leaders.values_list("pk", flat=True)):
+    persons = policy.persons_of(user) if perm == Perm.WORK_VIEW else set()
+    if persons and persons & set(item.lead_leaders.values_list("pk", flat=True)):
         return item
     policy.require(user, perm, item.ledger.unit)
     return item
+
+
+@dataclass
+class ItemPageReads:
+    """What an item's page shows besides the item, each read once: its reports newest first, its closing
+    requests, the pending one, its events; every file where it belongs (`files` of a report or a request,
+    or loose)."""
+
+    progress: list
+    closings: list
+    pending: ClosingRequest | None
+    events: list
+    loose_evidence: list
+
+    @property
+    def latest(self):
+        return self.progress[0] if self.progress else None
+
+    @property
+    def has_progress(self) -> bool:
+        """Real reports only, not a plan entered before the work started (workflow.ItemSubject)."""
+        return any(p.progress for p in self.progress)
+
+
+def item_page_reads(item: Item, *, event_kinds) -> ItemPageReads:
+    """The item page's reads: five queries, whatever the item's history. The lead leaders and responsible
+    units are prefetched on `item`, where the workflow's subject reads them."""
+    prefetch_related_objects([item], "lead_leaders", "responsible_units")
+    progress = list(item.progress.select_related("leader", "author__person").order_by("-reported_on", "-id"))
+    closings = list(item.closing_requests.select_related("requested_by__person", "decided_by__person")
+                    .order_by("requested_at", "id"))
+    owners = {("p", p.pk): p for p in progress} | {("c", c.pk): c for c in closings}
+    for owner in owners.values():
+        owner.files = []
+    loose = []
+    for file in item.evidence.order_by("id"):
+        if file.progress_entry_id:
+            owners[("p", file.progress_entry_id)].files.append(file)
+        elif file.closing_request_id:
+            owners[("c", file.closing_request_id)].files.append(file)
+        else:
+            loose.append(file)
+    events = list(item.events.select_related("actor__person").filter(kind__in=event_kinds))
+    pending = next((c for c in closings if c.state == ClosingState.PENDING), None)
+    return ItemPageReads(progress, closings, pending, events, loose)
 
 
 def closing_get_for(*, user, pk) -> ClosingRequest:
@@ -331,13 +379,16 @@ def items_under(*, user, unit: Unit | None, campaign_id: int | None = None, filt
 
 def items_overdue_count_for(*, user, today: dt.date | None = None) -> int:
     """How many items of the reader's whole scope are overdue, from the kept totals: the top units of the
-    scope hold everything below them, and the scope's prefixes never overlap (one query)."""
+    scope hold everything below them, and the scope's prefixes never overlap (one query, SQL written once:
+    every home page shows it)."""
     scope = policy.scope(user, Perm.WORK_VIEW)
     if not scope:
         return 0
-    tops = Q(unit__depth=1) if scope.everywhere else Q(unit__path__in=scope.prefixes)
-    counted = ItemDueTally.objects.filter(tops, due_on__lt=today or timezone.localdate()).aggregate(n=Sum("n"))["n"]
-    return counted or 0
+    tops, params = (('u."depth" = 1', []) if scope.everywhere
+                    else (f'u."path" IN ({sql.marks(scope.prefixes)})', list(scope.prefixes)))
+    return sql.fetch(f'SELECT SUM(t."n") FROM {ItemDueTally._meta.db_table} t JOIN {Unit._meta.db_table} u '
+                     f'ON u."id" = t."unit_id" WHERE {tops} AND t."due_on" < %s',
+                     [*params, today or timezone.localdate()])[0][0] or 0
 
 
 def lights_of(units, *, campaign=None, today: dt.date | None = None) -> dict[int, Light]:
@@ -357,56 +408,116 @@ def lights_of(units, *, campaign=None, today: dt.date | None = None) -> dict[int
     return lights
 
 
-def _pending_in_scope(user) -> QuerySet[ClosingRequest]:
-    return (ClosingRequest.objects.filter(state=ClosingState.PENDING)
-            .filter(policy.units_q(user, Perm.CLOSE_VERIFY, "item__ledger__unit__path")))
+class WaitingClosing(NamedTuple):
+    """A closing request waiting for the reader's 核验, as the home page's 待办 lists it."""
+
+    pk: int
+    item_id: int
+    problem: str
+    unit_name: str
+    requested_at: dt.datetime
+    requester: str
 
 
-def _not_theirs_to_decide(user) -> tuple[Q, Q]:
+_CR = ClosingRequest._meta.db_table
+_LEADS = Item.lead_leaders.field
+_WAITING_FROM = (f'{_CR} JOIN {Item._meta.db_table} it ON it."id" = {_CR}."item_id" '
+                 f'JOIN {Ledger._meta.db_table} lg ON lg."id" = it."ledger_id" '
+                 f'JOIN {Unit._meta.db_table} un ON un."id" = lg."unit_id"')
+
+
+def _pending_in_scope(scope) -> tuple[str, list]:
+    """The pending closing requests (table ledgers_closingrequest, its ledger's unit as `un`) of a
+    non-empty CLOSE_VERIFY scope, as an SQL condition and its parameters."""
+    condition, params = f'{_CR}."state" = %s', [ClosingState.PENDING.value]
+    if scope.everywhere:
+        return condition, params
+    ranges = [path_range_sql(prefix, 'un."path"') for prefix in scope.prefixes]
+    return (f"{condition} AND ({' OR '.join(c for c, _ in ranges)})",
+            params + [value for _, values in ranges for value in values])
+
+
+def _not_theirs_to_decide(user) -> list[tuple[str, list]]:
     """The requests the workflow will not let `user` decide (rules.may_decide_closing): their own, and
-    those on an item they lead. Two conditions, so each can be excluded, or looked up from its index."""
-    return Q(requested_by=user), Q(item__lead_leaders__pk__in=policy.persons_of(user))
+    those on an item they lead. Separate conditions, so each can be excluded, or looked up alone.
 
-
-def pending_closings_for(*, user) -> QuerySet[ClosingRequest]:
-    """The closing requests waiting for this user's 核验: in their scope, less `_not_theirs_to_decide`."""
-    own, led = _not_theirs_to_decide(user)
-    return _pending_in_scope(user).exclude(own).exclude(led).select_related("item__ledger__unit", "requested_by")
+    This and `_pending_in_scope` are SQL written once: the home page lists and counts the requests on
+    every request, and the ORM's compiling of these joins cost more than running them."""
+    persons = sorted(policy.persons_of(user))
+    if not persons:
+        return [(f'{_CR}."requested_by_id" = %s', [user.pk])]
+    # Their own under any login (rules.is_same_person): this login, and every login acting as one of its people.
+    conditions = [(f'({_CR}."requested_by_id" = %s OR {_CR}."requested_by_id" IN ('
+                   f'SELECT p."user_id" FROM {Person._meta.db_table} p WHERE p."id" IN ({sql.marks(persons)}) '
+                   # NULL in the list would make NOT IN unknown, and drop every request.
+                   f'AND p."user_id" IS NOT NULL UNION SELECT ra."user_id" FROM {RoleAssignment._meta.db_table} ra '
+                   f'WHERE ra."person_id" IN ({sql.marks(persons)})))', [user.pk, *persons, *persons])]
+    conditions.append((f'EXISTS (SELECT 1 FROM {_LEADS.m2m_db_table()} l '
+                       f'WHERE l."{_LEADS.m2m_column_name()}" = {_CR}."item_id" '
+                       f'AND l."{_LEADS.m2m_reverse_name()}" IN ({sql.marks(persons)}))', persons))
+    return conditions
 
 
 NARROW_SCOPE_SHARE = 100  # a scope holding under 1/100 of all the waiting requests finds its own from its items
 
 
-def pending_closings_oldest(*, user, count: int) -> QuerySet[ClosingRequest]:
-    """`pending_closings_for`, oldest first, for taking the first few; `count` is how many there are
-    (pending_closings_count_for). Walked by age (an index) they come at once for a wide scope, but a
+def _kept_waiting(tops: str, params: list) -> int:
+    return sql.fetch(f'SELECT SUM(t."n") FROM {ClosingTally._meta.db_table} t '
+                     f'JOIN {Unit._meta.db_table} u ON u."id" = t."unit_id" WHERE {tops}', params)[0][0] or 0
+
+
+def pending_closings_oldest(*, user, count: int, limit: int) -> list[WaitingClosing]:
+    """The first `limit` closing requests waiting for `user`'s 核验, oldest first; `count` is how many there
+    are (pending_closings_count_for). Walked by age (an index) they come at once for a wide scope, but a
     township's few lie among a province's thousands: a scope holding a small share of all the waiting
     requests finds its own from its items instead (measured on a synthetic province of 29,000 waiting:
     29 ms walking against 8 ms for a township; the other way round, 7 ms against 479 for the province)."""
-    waiting = pending_closings_for(user=user)
-    everywhere = ClosingTally.objects.filter(unit__depth=1).aggregate(n=Sum("n"))["n"] or 0
-    if count * NARROW_SCOPE_SHARE < everywhere:
-        waiting = waiting.filter(item__in=Item.objects.filter(
-            policy.units_q(user, Perm.CLOSE_VERIFY, "ledger__unit__path")))
-    return waiting.order_by("requested_at", "id")
+    scope = policy.scope(user, Perm.CLOSE_VERIFY)
+    if not scope or not count:
+        return []
+    condition, params = _pending_in_scope(scope)
+    for excluded, excluded_params in _not_theirs_to_decide(user):
+        condition += f" AND NOT ({excluded})"
+        params += excluded_params
+    if count * NARROW_SCOPE_SHARE < _kept_waiting('u."depth" = 1', []):
+        # The scope's items first: the planner then reaches the few requests through them.
+        ranges = [path_range_sql(prefix, 'un2."path"') for prefix in scope.prefixes]
+        condition += (f' AND {_CR}."item_id" IN (SELECT it2."id" FROM {Item._meta.db_table} it2 '
+                      f'JOIN {Ledger._meta.db_table} lg2 ON lg2."id" = it2."ledger_id" '
+                      f'JOIN {Unit._meta.db_table} un2 ON un2."id" = lg2."unit_id" '
+                      f'WHERE {" OR ".join(c for c, _ in ranges)})')
+        params += [value for _, values in ranges for value in values]
+    rows = sql.fetch(
+        f'SELECT {_CR}."id", {_CR}."item_id", it."problem", un."name", {_CR}."requested_at", '
+        # The requester's name by a subquery, not a join: SQLite's statistics make a join on the sparse unique
+        # Person.user scan every person for each request.
+        f'(SELECT p."name" FROM {Person._meta.db_table} p WHERE p."user_id" = {_CR}."requested_by_id" LIMIT 1), '
+        f'(SELECT au."username" FROM {get_user_model()._meta.db_table} au WHERE au."id" = {_CR}."requested_by_id") '
+        f'FROM {_WAITING_FROM} WHERE {condition} ORDER BY {_CR}."requested_at", {_CR}."id" LIMIT %s',
+        [*params, limit])
+    return [WaitingClosing(pk, item_id, problem, unit_name, sql.aware(at), name or username)
+            for pk, item_id, problem, unit_name, at, name, username in rows]
 
 
 def pending_closings_count_for(*, user) -> int:
-    """How many `pending_closings_for` holds, without counting a province's requests per request: the
-    kept count of the scope's top units (ClosingTally), less the requests the user may not decide, found
-    from their side (their own requests, the items they lead: few, and indexed)."""
+    """How many closing requests wait for `user`'s 核验, without counting a province's requests per request:
+    the kept count of the scope's top units (ClosingTally), less the requests the user may not decide,
+    found from their side (their own requests, the items they lead: few, and indexed)."""
     scope = policy.scope(user, Perm.CLOSE_VERIFY)
     if not scope:
         return 0
-    tops = Q(unit__depth=1) if scope.everywhere else Q(unit__path__in=scope.prefixes)
-    kept = ClosingTally.objects.filter(tops).aggregate(n=Sum("n"))["n"] or 0
+    if scope.everywhere:
+        kept = _kept_waiting('u."depth" = 1', [])
+    else:
+        kept = _kept_waiting(f'u."path" IN ({sql.marks(scope.prefixes)})', list(scope.prefixes))
     if not kept:
         return 0
-    own, led = _not_theirs_to_decide(user)
-    left_out = set(_pending_in_scope(user).filter(own).values_list("pk", flat=True))
-    if policy.persons_of(user):
-        left_out |= set(_pending_in_scope(user).filter(led).values_list("pk", flat=True))
-    return kept - len(left_out)
+    condition, params = _pending_in_scope(scope)
+    excluded = _not_theirs_to_decide(user)
+    either = " OR ".join(f"({c})" for c, _ in excluded)
+    left_out = sql.fetch(f"SELECT COUNT(*) FROM {_WAITING_FROM} WHERE {condition} AND ({either})",
+                         [*params, *(value for _, values in excluded for value in values)])[0][0]
+    return kept - left_out
 
 
 def special_tasks_for(*, unit) -> QuerySet[SpecialTask]:
@@ -432,10 +543,12 @@ class ItemCounts:
 
 
 def item_counts_under(*, unit, today: dt.date | None = None) -> ItemCounts:
-    """Items of every ledger in the unit's subtree, by status, and how many are overdue: two queries of
-    the kept totals, whatever the size of the subtree."""
-    by_status = dict(ItemTally.objects.filter(unit=unit, n__gt=0).values_list("status").annotate(count=Sum("n"))
-                     .order_by())
-    overdue = ItemDueTally.objects.filter(unit=unit, due_on__lt=today or timezone.localdate()).aggregate(
-        n=Sum("n"))["n"]
+    """Items of every ledger in the unit's subtree, by status, and how many are overdue: one read of the
+    kept totals, whatever the size of the subtree (SQL written once: every unit page makes it)."""
+    rows = sql.fetch(
+        f"SELECT status, SUM(n) FROM {ItemTally._meta.db_table} WHERE unit_id = %s AND n > 0 GROUP BY status "
+        f"UNION ALL SELECT NULL, SUM(n) FROM {ItemDueTally._meta.db_table} WHERE unit_id = %s AND due_on < %s",
+        [unit.pk, unit.pk, today or timezone.localdate()])
+    by_status = {status: count for status, count in rows if status is not None}
+    overdue = next((count for status, count in rows if status is None), None)
     return ItemCounts(by_status=by_status, overdue=overdue or 0)

@@ -50,7 +50,6 @@ from huitoukan.ledgers.forms import (
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
     ClosingRequest,
-    ClosingState,
     DeadlineMode,
     Evidence,
     FourWinds,
@@ -536,25 +535,20 @@ def item_edit(request, pk):
 
 
 
-def _timeline(item: Item) -> list[dict]:
+def _timeline(reads: selectors.ItemPageReads) -> list[dict]:
     """Events, progress entries with their files and closing requests with decisions, newest first."""
-    entries = []
-    for e in item.events.select_related("actor__person").filter(kind__in=EVENT_LINES):
-        entries.append({"kind": "event", "at": e.at, "event": e, "who": actor_label(e.actor)})
-    for p in (item.progress.select_related("leader", "author__person").prefetch_related("evidence")
-              .order_by("-reported_on", "-id")):
-        entries.append({"kind": "progress", "at": p.created_at, "entry": p, "who": actor_label(p.author)})
-    for c in item.closing_requests.select_related("requested_by__person", "decided_by__person").prefetch_related(
-            "evidence"):
-        entries.append({"kind": "closing", "at": c.requested_at, "request": c, "who": actor_label(c.requested_by),
-                        "decider": actor_label(c.decided_by) if c.decided_by_id else ""})
+    entries = [{"kind": "event", "at": e.at, "event": e, "who": actor_label(e.actor)} for e in reads.events]
+    entries += [{"kind": "progress", "at": p.created_at, "entry": p, "who": actor_label(p.author)}
+                for p in reads.progress]
+    entries += [{"kind": "closing", "at": c.requested_at, "request": c, "who": actor_label(c.requested_by),
+                 "decider": actor_label(c.decided_by) if c.decided_by_id else ""} for c in reads.closings]
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
 
 
-def _abilities(user, item: Item, pending: ClosingRequest | None = None) -> dict:
+def _abilities(user, item: Item, reads: selectors.ItemPageReads) -> dict:
     """What the page offers: exactly the workflow's actions for this reader now."""
-    subject = workflow.ItemSubject.of(item, pending=pending)
+    subject = workflow.ItemSubject.of(item, pending=reads.pending, has_progress=reads.has_progress)
     allowed = workflow.actions_for(user, subject)
     is_lead = rules.is_lead_leader(user, subject.leader_ids)
     return {
@@ -594,9 +588,8 @@ def _refused(bound: dict) -> dict | None:
 def _item_page(request, item: Item, status=200, **bound):
     """The item page; `bound` carries a submitted form back with its errors."""
     user = request.user
-    pending = item.closing_requests.filter(state=ClosingState.PENDING).select_related(
-        "requested_by__person").first()
-    can = _abilities(user, item, pending)
+    reads = selectors.item_page_reads(item, event_kinds=EVENT_LINES)
+    can = _abilities(user, item, reads)
     today = timezone.localdate()
     light = selectors.item_light(item, today)
     context = {
@@ -610,10 +603,10 @@ def _item_page(request, item: Item, status=200, **bound):
         "status_colour": STATUS_COLOURS[item.status],
         "lead_leaders": list(item.lead_leaders.all()),
         "responsible_units": list(item.responsible_units.all()),
-        "latest": item.progress.select_related("leader").order_by("-reported_on", "-id").first(),
-        "pending": pending,
-        "loose_evidence": list(item.evidence.filter(progress_entry__isnull=True, closing_request__isnull=True)),
-        "timeline": _timeline(item),
+        "latest": reads.latest,
+        "pending": reads.pending,
+        "loose_evidence": reads.loose_evidence,
+        "timeline": _timeline(reads),
         "can": can,
         "progress_form": bound.get("progress_form")
         or (ProgressForm(item=item, on_behalf=can["on_behalf"]) if can["can_progress"] else None),

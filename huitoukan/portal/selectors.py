@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Subquery, Window, prefetch_related_objects
+from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from huitoukan.access import policy
@@ -16,7 +16,7 @@ from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import ItemStatus
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.orgs.models import Person, Unit
+from huitoukan.orgs.models import Unit
 
 
 @dataclass
@@ -53,16 +53,11 @@ def _first_rows(queryset) -> tuple[list, int]:
 
 def _todo(panels: HomePanels, user, today) -> None:
     if policy.has_perm_somewhere(user, Perm.CLOSE_VERIFY):
-        # The requester's name through a subquery, not a join with orgs.Person: SQLite's statistics make a
-        # join on the sparse unique Person.user scan every person for each pending request.
         # How many from the kept counts; the first rows walk the waiting requests oldest first (an index)
         # until enough are in scope: a province's thousands are neither counted nor sorted per request.
         panels.pending_closings_total = ledger_selectors.pending_closings_count_for(user=user)
-        if panels.pending_closings_total:
-            pending = ledger_selectors.pending_closings_oldest(
-                user=user, count=panels.pending_closings_total).annotate(
-                requester_name=Subquery(Person.objects.filter(user_id=OuterRef("requested_by_id")).values("name")[:1]))
-            panels.pending_closings = list(pending[:TODO_ROWS])
+        panels.pending_closings = ledger_selectors.pending_closings_oldest(
+            user=user, count=panels.pending_closings_total, limit=TODO_ROWS)
     if policy.persons_of(user):
         led = ledger_selectors.items_led_by(user=user).exclude(status=ItemStatus.CLOSED)
         panels.led_items, panels.led_items_total = _first_rows(
@@ -78,16 +73,14 @@ def home_panels(*, user) -> HomePanels:
     panels = HomePanels()
     panels.assignments = policy.assignments_of(user)
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
-        panels.scope_units = list(org_selectors.top_units(user, Perm.UNIT_VIEW))
+        panels.scope_units = org_selectors.top_units(user, Perm.UNIT_VIEW)
         panels.units_below = org_selectors.units_in_force(panels.scope_units)
     today = timezone.localdate()
     _todo(panels, user, today)
     if policy.has_perm_somewhere(user, Perm.CAMPAIGN_VIEW):
         campaigns = campaign_selectors.campaigns_visible(user=user)
         panels.deadlines = campaign_selectors.deadlines_for_user(user=user, today=today, campaigns=campaigns)
-        shown = campaigns[:10]
-        prefetch_related_objects(shown, "phases")
-        panels.campaigns = [(c, campaign_selectors.current_phase(c, today)) for c in shown]
+        panels.campaigns = campaign_selectors.current_phases(campaigns[:10], today)
     if policy.has_perm_somewhere(user, Perm.ROLE_GRANT):
         panels.recent_grants = list(
             RoleAssignment.objects.filter(policy.units_q(user, Perm.ROLE_GRANT, "unit__path"))
