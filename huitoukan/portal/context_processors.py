@@ -1,6 +1,9 @@
 """The left menu: only the entries the user's roles open."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from huitoukan.access import policy
@@ -8,30 +11,41 @@ from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 
 
+@cache
+def _reversed(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _href(name: str, prefix: str) -> str:
+    """Reversed once per process, script prefix and URL configuration: the menu is on every page."""
+    return _reversed(name, prefix, get_urlconf() or settings.ROOT_URLCONF)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    menu = [(_("工作台"), reverse("home"), "home")]
+    prefix = get_script_prefix()
+    menu = [(_("工作台"), _href("home", prefix), "home")]
     if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
-        menu.append((_("台账"), reverse("ledger-list"), "ledgers"))
-        menu.append((_("汇总"), reverse("rollup-start"), "rollups"))
+        menu.append((_("台账"), _href("ledger-list", prefix), "ledgers"))
+        menu.append((_("汇总"), _href("rollup-start", prefix), "rollups"))
         if policy.persons_of(user):
-            menu.append((_("我的事项"), reverse("my-items"), "my-items"))
+            menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.
-        menu.append((_("后台任务"), reverse("job-list"), "jobs"))
+        menu.append((_("后台任务"), _href("job-list", prefix), "jobs"))
     if policy.has_perm_somewhere(user, Perm.UNIT_VIEW):
-        menu.append((_("组织树"), reverse("unit-list"), "units"))
+        menu.append((_("组织树"), _href("unit-list", prefix), "units"))
     if policy.has_perm_somewhere(user, Perm.PERSON_VIEW):
-        menu.append((_("人员"), reverse("person-list"), "people"))
+        menu.append((_("人员"), _href("person-list", prefix), "people"))
     if policy.has_perm_somewhere(user, Perm.GROUP_VIEW):
-        menu.append((_("督导组"), reverse("group-list"), "groups"))
+        menu.append((_("督导组"), _href("group-list", prefix), "groups"))
     if policy.has_perm_somewhere(user, Perm.CAMPAIGN_VIEW):
-        menu.append((_("活动与时限"), reverse("campaign-list"), "campaigns"))
+        menu.append((_("活动与时限"), _href("campaign-list", prefix), "campaigns"))
     if policy.has_perm_somewhere(user, Perm.ROLE_VIEW):
-        menu.append((_("角色授权"), reverse("role-list"), "roles"))
+        menu.append((_("角色授权"), _href("role-list", prefix), "roles"))
     if policy.has_perm_somewhere(user, Perm.AUDIT_VIEW):
-        menu.append((_("安全日志"), reverse("audit-log"), "audit"))
+        menu.append((_("安全日志"), _href("audit-log", prefix), "audit"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
     # The header's name: the person the policy read with the grants, not a query of its own.
     return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user)}
