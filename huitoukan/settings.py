@@ -33,8 +33,13 @@ DEMO_SECRET_KEY = "huitoukan-demo-key-change-me-in-any-deployment-0123456789abcd
 SECRET_KEY = os.environ.get("HUITOUKAN_SECRET_KEY", DEMO_SECRET_KEY)
 # Key of the security log's HMAC chain; separate from SECRET_KEY so rotating one leaves the other.
 AUDIT_HMAC_KEY = os.environ.get("HUITOUKAN_AUDIT_KEY", SECRET_KEY)
-# Signed copies of the log's chain head; put it on other storage than the database's.
-AUDIT_ANCHOR_FILE = os.environ.get("HUITOUKAN_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
+# Signed copies of the log's chain head, appended by the huey consumer `huitoukan serve` starts (at its
+# start and every minute the head moved); put it on other storage than the database's. Empty: VAR_DIR's.
+AUDIT_ANCHOR_FILE = os.environ.get("HUITOUKAN_AUDIT_ANCHOR_FILE", "")
+# Optionally also send each anchor to syslog: "/dev/log", or "host:port" (UDP).
+AUDIT_SYSLOG = os.environ.get("HUITOUKAN_AUDIT_SYSLOG", "")
+# Rows younger than this are never purged (等保 2.0: at least 180 days; a smaller value counts as 180).
+AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("HUITOUKAN_AUDIT_RETENTION_DAYS", "180")))
 ALLOWED_HOSTS = [h for h in os.environ.get("HUITOUKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HUITOUKAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

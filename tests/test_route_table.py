@@ -35,6 +35,7 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Evidence
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
+from tests.administration.routes_audit import AUDIT_ROUTES
 from tests.api.route_table import API_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
@@ -148,11 +149,10 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
                                   done=_granted),
     ("role-revoke", "POST"): Route(lambda s: f"/roles/{s.assignment.pk}/revoke/", SECURITY_ADMIN,
                                    readers=ROLE_READERS, ok_status=302, done=_revoked),
-    ("audit-log", "GET"): Route(lambda s: "/audit/", frozenset({Role.AUDIT_ADMIN}), out=False),
 }
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
-                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES}
+                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

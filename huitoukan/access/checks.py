@@ -44,8 +44,24 @@ def sqlite_is_durable(app_configs, databases=None, **kwargs):
     return problems
 
 
-@register(Tags.security, deploy=True)
-def secret_key_is_not_the_demo_key(app_configs, **kwargs):
+def _demo_key_problems() -> list[tuple[str, str, str]]:
+    problems = []
     if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
-        return [Warning("正在使用演示密钥；部署时请设置 HUITOUKAN_SECRET_KEY。", id="huitoukan.W001")]
-    return []
+        problems.append(("huitoukan.E003", "HUITOUKAN_SECRET_KEY", "会话和令牌的密钥"))
+    if settings.AUDIT_HMAC_KEY == settings.DEMO_SECRET_KEY:
+        # Anyone holding the public demo key can rewrite the security log and its anchors unseen.
+        problems.append(("huitoukan.E004", "HUITOUKAN_AUDIT_KEY", "安全日志的校验密钥"))
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def keys_are_not_the_demo_key(app_configs, **kwargs):
+    """Outside development the demo keys are refused: they are published with the source."""
+    found = []
+    for check_id, variable, what in _demo_key_problems():
+        text = f"{what}仍是公开的演示密钥；部署时请设置 {variable}（与其他密钥不同的随机长字符串）。"
+        if settings.DEBUG:
+            found.append(Warning(text, id=check_id.replace(".E", ".W")))
+        else:
+            found.append(Error(text, id=check_id))
+    return found

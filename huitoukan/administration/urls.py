@@ -1,10 +1,11 @@
 from django.urls import path
 
-from huitoukan.administration import views
+from huitoukan.administration import audit_views, views
 
 urlpatterns = [
     path("roles/", views.role_list, name="role-list"),
     path("roles/grant/", views.role_grant, name="role-grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
-    path("audit/", views.audit_log, name="audit-log"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
 ]

@@ -18,3 +18,50 @@ def test_a_superuser_fails_the_check_outside_development(settings):
 def test_no_superuser_passes(settings):
     settings.DEBUG = False
     assert no_superuser_outside_development(None, databases=["default"]) == []
+
+
+DEPLOYMENT_KEY = "a-deployment-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def _deploy_check_ids():
+    from huitoukan.access.checks import keys_are_not_the_demo_key
+
+    return sorted(e.id for e in keys_are_not_the_demo_key(None))
+
+
+def test_the_demo_secret_key_is_refused_outside_development(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.DEMO_SECRET_KEY
+    settings.AUDIT_HMAC_KEY = DEPLOYMENT_KEY
+    assert _deploy_check_ids() == ["huitoukan.E003"]
+
+
+def test_the_demo_audit_key_is_refused_outside_development(settings):
+    # AUDIT_HMAC_KEY defaults to SECRET_KEY: setting only the secret key leaves the log on the demo key.
+    settings.DEBUG = False
+    settings.SECRET_KEY = DEPLOYMENT_KEY
+    settings.AUDIT_HMAC_KEY = settings.DEMO_SECRET_KEY
+    assert _deploy_check_ids() == ["huitoukan.E004"]
+
+
+def test_both_keys_set_pass(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = DEPLOYMENT_KEY
+    settings.AUDIT_HMAC_KEY = DEPLOYMENT_KEY + "-audit"
+    assert _deploy_check_ids() == []
+
+
+def test_in_development_the_demo_keys_only_warn(settings):
+    settings.DEBUG = True
+    settings.SECRET_KEY = settings.AUDIT_HMAC_KEY = settings.DEMO_SECRET_KEY
+    assert _deploy_check_ids() == ["huitoukan.W003", "huitoukan.W004"]
+
+
+def test_check_deploy_fails_with_the_demo_keys(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.AUDIT_HMAC_KEY = settings.DEMO_SECRET_KEY
+    with pytest.raises(SystemCheckError, match="HUITOUKAN_AUDIT_KEY"):
+        call_command("check", "--deploy", databases=["default"])

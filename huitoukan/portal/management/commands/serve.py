@@ -6,6 +6,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from huitoukan.audit.services import security_log_anchor_if_moved
+
 
 class Command(BaseCommand):
     help = "用 gunicorn 启动系统（默认 http://127.0.0.1:8000），并启动后台任务进程（huey）"
@@ -19,6 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("check", databases=["default"])
+        # The security log's head is anchored before anything is served; the consumer below keeps
+        # anchoring it (audit.tasks). With --no-jobs, the consumer run elsewhere does.
+        security_log_anchor_if_moved()
         server_argv = [
             sys.executable, "-m", "gunicorn", "huitoukan.wsgi:application",
             "--bind", options["bind"],
@@ -30,8 +35,9 @@ class Command(BaseCommand):
         sys.stdout.flush()
         if options["no_jobs"]:
             os.execv(sys.executable, server_argv)
-        # Exports, imports and periodic work (stalled-job recovery, the security log's anchor) run in
-        # the huey consumer: without it a job would wait in its queue for ever.
+        # Exports, imports and periodic work (stalled-job recovery, the security log's anchors) run in
+        # the huey consumer: without it a job would wait in its queue for ever, and the log could be
+        # rewound unseen.
         children = [
             subprocess.Popen([sys.executable, "-m", "huitoukan.cli", "run_huey"]),  # settings.HUEY["consumer"]
             subprocess.Popen(server_argv),
