@@ -80,12 +80,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "huitoukan.security.middleware.PolicyScopeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huitoukan.access.middleware.SessionLifetimeMiddleware",
     "huitoukan.access.middleware.DenialLogMiddleware",
+    "huitoukan.security.middleware.PasswordChangeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,8 +143,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "huitoukan.access.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "huitoukan.access.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # Length, classes and history depth are the security policy's (huitoukan.security).
+    {"NAME": "huitoukan.access.passwords.MinimumLengthValidator"},
+    {"NAME": "huitoukan.access.passwords.CharacterClassValidator"},
+    {"NAME": "huitoukan.access.passwords.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
@@ -161,8 +165,8 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_LOGIN_FAILURES", "5"))  # an
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("HUITOUKAN_ACCOUNT_LOGIN_FAILURES", "20"))  # from all addresses
 LOGIN_CAPTCHA_AFTER = int(os.environ.get("HUITOUKAN_LOGIN_CAPTCHA_AFTER", "2"))  # the account's failures
 LOCKOUT_MINUTES = int(os.environ.get("HUITOUKAN_LOCKOUT_MINUTES", "15"))
-AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
-AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+AXES_FAILURE_LIMIT = "huitoukan.access.lockout.failure_limit"
+AXES_COOLOFF_TIME = "huitoukan.access.lockout.cool_off"
 # A lock runs from the failure that set it: attempts refused while locked are not recorded, or
 # one request every few minutes would keep any account locked for ever.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

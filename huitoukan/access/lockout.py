@@ -4,15 +4,19 @@ django-axes records every failed sign-in (page and API) as an attempt of (accoun
 handler reads them in two tiers, never by address alone, so a flood from one address, or from an
 office's shared NAT address, locks nothing but the account it guesses at, from that address:
 
-- an account from one address is locked after `AXES_FAILURE_LIMIT` failures (5);
-- an account from every address after `LOGIN_ACCOUNT_FAILURE_LIMIT` (20), the slower tier
+- an account from one address is locked after the policy's `lockout_failures` (5);
+- an account from every address after its `lockout_account_failures` (20), the slower tier
   against guessing spread over many addresses.
 
-A lock lasts `AXES_COOLOFF_TIME` from the failure that set it: attempts refused while locked are
+A lock lasts the policy's `lockout_minutes` from the failure that set it: attempts refused while locked are
 not recorded (`AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False`), so knocking on a locked
 account does not keep it locked. The login page asks for a captcha once the account has
 `LOGIN_CAPTCHA_AFTER` recent failures (access.forms), and the 安全管理员 lifts a lock with
-`huitoukan unlock` (services.account_unlock).
+`huitoukan unlock` or the 安全管理员's console (services.account_unlock).
+
+The numbers are the security policy's (huitoukan.security, edited by the 安全管理员), read afresh
+by every request: axes reads them through `failure_limit` and `cool_off` (settings.AXES_FAILURE_LIMIT
+and AXES_COOLOFF_TIME name these functions).
 """
 
 from __future__ import annotations
@@ -24,6 +28,32 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+
+from huitoukan.security.selectors import lockout_duration, policy_current
+
+
+def failure_limit(request=None, credentials=None) -> int:
+    """Failures of an account from one address that lock it (axes' AXES_FAILURE_LIMIT)."""
+    return policy_current().lockout_failures
+
+
+def cool_off(request=None):
+    """How long a lock lasts (axes' AXES_COOLOFF_TIME)."""
+    return lockout_duration()
+
+
+class PolicyNumber:
+    """A number of the policy for a template, read when it is shown (the login page's warning)."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def __str__(self) -> str:
+        return str(self.read())
+
+
+SHOWN_FAILURE_LIMIT = PolicyNumber(failure_limit)
+SHOWN_LOCKOUT_MINUTES = PolicyNumber(lambda: policy_current().lockout_minutes)
 
 
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:
@@ -40,10 +70,11 @@ class TieredLockoutHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials: dict | None = None) -> int:
         # axes compares this one number with AXES_FAILURE_LIMIT (locked when >=), so an account
         # past its own, higher limit reads as a pair at the pair's limit.
+        policy = policy_current()
         recent = _recent(get_client_username(request, credentials), get_cool_off_threshold(request))
         from_here = _failures(recent.filter(ip_address=request.axes_ip_address))
-        if _failures(recent) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
-            return max(from_here, settings.AXES_FAILURE_LIMIT)
+        if _failures(recent) >= policy.lockout_account_failures:
+            return max(from_here, policy.lockout_failures)
         return from_here
 
 
@@ -51,7 +82,7 @@ def account_failures(username: str) -> int:
     """The account's failed sign-ins from every address within the cool-off time."""
     if not username:
         return 0
-    return _failures(_recent(username, timezone.now() - settings.AXES_COOLOFF_TIME))
+    return _failures(_recent(username, timezone.now() - lockout_duration()))
 
 
 def captcha_needed(username: str) -> bool:

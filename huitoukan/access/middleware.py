@@ -5,6 +5,9 @@ page does not write the session row every time (on SQLite every write takes the 
 A request that does not refresh it comes at most SEEN_REFRESH_SECONDS after the time kept,
 so a session is ended only once even such a request would be more than the idle timeout
 ago: never early, at most a minute late.
+
+Both timeouts are the security policy's (huitoukan.security), read afresh by every request, so
+the 安全管理员's change applies at once to the sessions already open.
 """
 
 import time
@@ -12,6 +15,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+
+from huitoukan.security.selectors import policy_current
 
 SESSION_STARTED_KEY = "huitoukan_session_started"
 SESSION_SEEN_KEY = "huitoukan_session_seen"
@@ -32,8 +37,8 @@ class SessionLifetimeMiddleware:
             if started is None:
                 request.session[SESSION_STARTED_KEY] = now
                 request.session[SESSION_SEEN_KEY] = now
-            elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
-                  or now - (seen or started) > settings.SESSION_IDLE_SECONDS + SEEN_REFRESH_SECONDS):
+            elif (now - started > (policy := policy_current()).session_absolute_minutes * 60
+                  or now - (seen or started) > policy.session_idle_minutes * 60 + SEEN_REFRESH_SECONDS):
                 setattr(request, TIMED_OUT_ATTR, True)
                 logout(request)
                 if request.path.startswith("/api/"):

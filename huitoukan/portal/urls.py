@@ -1,10 +1,10 @@
 from captcha.views import captcha_image
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from huitoukan.access import lockout
 from huitoukan.access.forms import LoginForm
 from huitoukan.portal import views
 
@@ -18,8 +18,8 @@ urlpatterns = [
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
             extra_context={
-                "lockout_failures": settings.AXES_FAILURE_LIMIT,
-                "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+                "lockout_failures": lockout.SHOWN_FAILURE_LIMIT,
+                "lockout_minutes": lockout.SHOWN_LOCKOUT_MINUTES,
             },
         ),
         name="login",

@@ -5,3 +5,6 @@ class SecurityConfig(AppConfig):
     name = "huitoukan.security"
     label = "security"
     verbose_name = "安全策略"
+
+    def ready(self):
+        from huitoukan.security import receivers  # noqa: F401  (connects the first password's record)

@@ -14,6 +14,8 @@ from django.test import Client
 from huitoukan.access import lockout
 from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
+from huitoukan.security.models import SecurityPolicy
+from huitoukan.security.selectors import policy_current
 from tests.access.logins import LOGIN, sign_in, signed_in
 from tests.conftest import PASSWORD
 
@@ -52,10 +54,10 @@ def test_a_flood_against_one_account_leaves_the_other_accounts_behind_the_addres
     assert signed_in(sign_in(Client(), "target", PASSWORD, address="10.9.9.9"))
 
 
-def test_failures_from_many_addresses_lock_the_account_at_the_account_limit(make_user, settings):
+def test_failures_from_many_addresses_lock_the_account_at_the_account_limit(make_user):
     # given an account guessed at from four addresses, four times each (under the per-address limit)
     make_user(username="target")
-    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 16
+    SecurityPolicy.objects.filter(pk=policy_current().pk).update(lockout_account_failures=16)
     for n in range(4):
         for _ in range(4):
             sign_in(Client(), "target", WRONG, address=f"10.0.0.{n}")
@@ -163,3 +165,27 @@ def test_a_script_that_cannot_read_the_captcha_cannot_push_an_account_towards_it
     assert lockout.account_failures("target") == 2
     assert signed_in(sign_in(Client(), "target", PASSWORD))
     assert get_user_model().objects.get(username="target").last_login is not None
+
+
+def test_the_thresholds_and_the_duration_are_the_security_policys_at_once(make_user):
+    # given the 安全管理员 lowered the lock to 3 failures and raised its duration to 30 minutes
+    make_user(username="target")
+    SecurityPolicy.objects.filter(pk=policy_current().pk).update(lockout_failures=3, lockout_minutes=30)
+
+    # when the account fails three times from one address
+    for _ in range(3):
+        sign_in(Client(), "target", WRONG, address=SHARED_ADDRESS)
+
+    # then the right password is refused as locked, still after 20 minutes, and accepted after 31
+    assert sign_in(Client(), "target", PASSWORD, address=SHARED_ADDRESS).status_code == 429
+    _time_passes(20)
+    assert sign_in(Client(), "target", PASSWORD, address=SHARED_ADDRESS).status_code == 429
+    _time_passes(11)
+    assert signed_in(sign_in(Client(), "target", PASSWORD, address=SHARED_ADDRESS))
+
+
+def test_the_login_page_warns_with_the_policys_numbers(make_user):
+    make_user(username="target")
+    SecurityPolicy.objects.filter(pk=policy_current().pk).update(lockout_failures=4, lockout_minutes=25)
+    page = sign_in(Client(), "target", WRONG).content.decode()
+    assert "连续失败4次将锁定25分钟" in page

@@ -145,7 +145,7 @@ def test_missing_password_names_the_field_in_chinese(anonymous):
 def test_repeated_failures_lock_the_api_sign_in_like_the_login_page(make_user, anonymous):
     # given a user whose password was guessed wrong as often as the lockout allows
     make_user(username="target")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         anonymous.post(
             reverse("api-token"), {"username": "target", "password": "guess"}, format="json"
         )
@@ -169,10 +169,10 @@ def test_a_successful_sign_in_clears_earlier_failures(make_user, anonymous):
     wrong = {"username": "forgetful", "password": "guess"}
     right = {"username": "forgetful", "password": PASSWORD}
 
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         anonymous.post(reverse("api-token"), wrong, format="json")
     assert anonymous.post(reverse("api-token"), right, format="json").status_code == 200
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         anonymous.post(reverse("api-token"), wrong, format="json")
 
     assert anonymous.post(reverse("api-token"), right, format="json").status_code == 200
