@@ -62,11 +62,15 @@ INSTALLED_APPS = [
     "captcha",
     "django_htmx",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The apps, bottom to top (huitoukan.core, a plain package, lies below them all); every import
     # goes downward, checked by the layer contract in pyproject.toml (`lint-imports`).
     "huitoukan.audit",
     "huitoukan.security",
     "huitoukan.access",
+    "huitoukan.twofactor",
     "huitoukan.jobs",
     "huitoukan.orgs",
     "huitoukan.campaigns",
@@ -87,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huitoukan.access.middleware.SessionLifetimeMiddleware",
     "huitoukan.access.middleware.DenialLogMiddleware",
+    # The second factor: OTPMiddleware reads the verified device from the session; until one has
+    # passed, a login that needs it reaches only the code and enrolment pages (huitoukan.twofactor).
+    "django_otp.middleware.OTPMiddleware",
+    "huitoukan.twofactor.middleware.SecondFactorMiddleware",
     "huitoukan.security.middleware.PasswordChangeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,6 +181,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False
+# The second factor (huitoukan.twofactor, django-otp): TOTP for the 三员 and the roles the security
+# policy names; the name authenticator apps show beside the login. A wrong code waits 1, 2, 4 … s.
+OTP_TOTP_ISSUER = "回头看"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # The login captcha (django-simple-captcha): drawn by the server with the package's own font, no
 # outside service; no audio (it would need flite), a challenge is valid for 5 minutes and one try.
 CAPTCHA_TIMEOUT = 5

@@ -148,3 +148,34 @@ def _jobs_in_a_temporary_folder(settings, tmp_path_factory):
 def _var_in_a_temporary_folder(settings, tmp_path_factory):
     # Previewed uploads wait under VAR_DIR (core.uploads): keep the tests' ones out of the working tree.
     settings.VAR_DIR = tmp_path_factory.mktemp("var")
+
+
+# The second factor (huitoukan.twofactor): a test's `client.force_login` or `client.login` of a login
+# that needs one (the 三员, a role the security policy names) also gives it a confirmed TOTP device
+# with this key (when it has none) and marks the session verified with it, as if a code had passed.
+# The real login page still asks for the code (tests/twofactor); only these test shortcuts skip it.
+SECOND_FACTOR_TEST_KEY = "3132333435363738393031323334353637383930"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _forced_logins_pass_the_second_factor():
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from huitoukan.twofactor.rules import second_factor_required
+
+    login = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        login(self, user, backend)
+        # A fresh instance: the policy caches the roles on the object, and the test may grant more to its own.
+        if second_factor_required(get_user_model().objects.get(pk=user.pk)):
+            device = (TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+                      or TOTPDevice.objects.create(user_id=user.pk, name="测试", key=SECOND_FACTOR_TEST_KEY))
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    with mock.patch.object(ClientMixin, "_login", _login):
+        yield

@@ -59,6 +59,7 @@ from tests.route_types import (
     previewed,
     unit_path,
 )
+from tests.twofactor.routes import TWOFACTOR_ROUTES
 
 SYSTEM_ADMIN = frozenset({Role.SYSTEM_ADMIN})
 SECURITY_ADMIN = frozenset({Role.SECURITY_ADMIN})
@@ -152,7 +153,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 }
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
-                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES}
+                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

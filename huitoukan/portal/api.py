@@ -13,6 +13,12 @@ from rest_framework.views import APIView
 from huitoukan.access import services as access_services
 from huitoukan.administration.api import RoleHeldSerializer
 from huitoukan.core.api import ERROR_REF, parse
+from huitoukan.twofactor import rules as twofactor_rules
+from huitoukan.twofactor import services as twofactor_services
+from huitoukan.twofactor.errors import TwoFactorErrorCode
+
+# The API's names of the second factor's refusals.
+OTP_REFUSALS = {TwoFactorErrorCode.NOT_ENROLLED: "OTP_NOT_ENROLLED", TwoFactorErrorCode.CODE_MISSING: "OTP_REQUIRED"}
 
 
 class TokenObtainApi(APIView):
@@ -25,6 +31,8 @@ class TokenObtainApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(label=_("用户名"), max_length=150)
         password = serializers.CharField(label=_("密码"), max_length=128, trim_whitespace=False)
+        otp = serializers.CharField(label=_("动态口令或恢复码"), max_length=32, required=False, allow_blank=True,
+                                    help_text=_("须二次验证的账号（三员及安全策略指定的角色）必填。"))
 
     @extend_schema_serializer(component_name="Token")
     class OutputSerializer(serializers.Serializer):
@@ -38,6 +46,15 @@ class TokenObtainApi(APIView):
         data = parse(self.InputSerializer, request.data)
         # Through authenticate() with the request, so django-axes counts failures and locks out.
         user = authenticate(request=request, username=data["username"], password=data["password"])
+        if user is not None and twofactor_rules.second_factor_required(user):
+            # The second factor, as on the web: a wrong code counts towards the same lockout.
+            checked = twofactor_services.token_second_factor_check(user=user, code=data.get("otp", ""),
+                                                                   request=request)
+            if checked.device is None and not checked.locked:
+                return Response({"code": OTP_REFUSALS.get(checked.error.code, "OTP_INVALID"),
+                                 "detail": checked.error.message}, status=status.HTTP_400_BAD_REQUEST)
+            if checked.device is None:
+                user = None
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 return Response(

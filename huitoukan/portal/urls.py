@@ -1,12 +1,13 @@
 from captcha.views import captcha_image
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from huitoukan.access import lockout
 from huitoukan.access.forms import LoginForm
 from huitoukan.portal import views
+from huitoukan.twofactor.middleware import second_factor_exempt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,8 +25,11 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A login half signed in (its second factor still to come) may sign out.
+    path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     # The captcha's image, drawn by the server for the login page's anonymous visitors.
     path("captcha/image/<str:key>/", login_not_required(require_GET(captcha_image)), {"scale": 1},
          name="captcha-image"),
+    # The second factor after the password: its code, its enrolment, the login's devices, the reset.
+    path("", include("huitoukan.twofactor.urls")),
 ]
