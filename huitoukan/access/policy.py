@@ -36,6 +36,9 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     ACCOUNT_UNLOCK = "account.unlock"  # lift a login lockout (`huitoukan unlock`)
     SECOND_FACTOR_RESET = "second_factor.reset"  # delete a login's TOTP device and recovery codes
+    SECURITY_POLICY = "security.policy"  # read and change the security policy (huitoukan.security)
+    SESSION_END = "session.end"  # list the open sessions of the logins in scope and end one
+    ACCOUNT_STALE_VIEW = "account.stale_view"  # list the logins disabled for going unused
     WORK_VIEW = "work.view"  # business data: ledgers, items, reports
     LEDGER_EDIT = "ledger.edit"  # add and edit items, write progress on a leader's behalf, import
     CLOSE_VERIFY = "close.verify"  # verify or return a closing (销号) request
@@ -52,6 +55,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.HISTORY_VIEW: "查看变更历史", Perm.AUDIT_VIEW: "查看安全日志", Perm.WORK_VIEW: "查看台账和事项",
     Perm.LEDGER_EDIT: "编辑台账", Perm.CLOSE_VERIFY: "核验销号", Perm.ITEM_REOPEN: "回炉或反弹",
     Perm.ACCOUNT_UNLOCK: "解除登录锁定", Perm.SECOND_FACTOR_RESET: "重置二次验证",
+    Perm.SECURITY_POLICY: "管理安全策略", Perm.SESSION_END: "结束会话", Perm.ACCOUNT_STALE_VIEW: "查看闲置停用账号",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -67,11 +71,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
-        {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW}
+        {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW,
+         P.ACCOUNT_STALE_VIEW}
     ),
     Role.SECURITY_ADMIN: frozenset(
         {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.ROLE_VIEW, P.ROLE_GRANT, P.HISTORY_VIEW, P.ACCOUNT_UNLOCK,
-         P.SECOND_FACTOR_RESET}
+         P.SECOND_FACTOR_RESET, P.SECURITY_POLICY, P.SESSION_END}
     ),
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW}),
 }
@@ -94,7 +99,7 @@ READ_OF: dict[Perm, Perm] = {
 }
 
 # Audit reading is not tied to a part of the tree.
-GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW})
+GLOBAL_PERMISSIONS = frozenset({P.AUDIT_VIEW, P.SECURITY_POLICY})
 
 # The server operator: a login running a command on the server with the operator's authority
 # (`operating(user)`, set by the command line only: no request ever sets it). It holds the tree's
