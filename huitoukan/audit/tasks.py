@@ -5,9 +5,8 @@ and then every minute the head has moved. Deleting the newest rows and rewinding
 caught by every verification, unless done within the minute since the last anchor.
 """
 
-from django.db import close_old_connections
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, on_startup
 
 from huitoukan.audit.services import security_log_anchor, security_log_anchor_if_moved
 
@@ -19,11 +18,8 @@ def anchor_security_log() -> None:
 
 @on_startup()
 def anchor_security_log_at_start() -> None:
-    """One anchor as the consumer starts, even of an unchanged head: the file shows the system ran."""
-    if not HUEY.immediate:
-        close_old_connections()
-    try:
-        security_log_anchor()
-    finally:
-        if not HUEY.immediate:
-            close_old_connections()
+    """One anchor as the consumer starts, even of an unchanged head: the file shows the system ran.
+
+    The worker's connection opened here is checked before each task by db_periodic_task and db_task.
+    """
+    security_log_anchor()
