@@ -34,7 +34,8 @@ DETAIL_LABELS = {
     "rows": _("行数"), "format": _("格式"), "kind": _("类型"), "campaign": _("活动"), "ledger": _("台账"),
     "ledgers": _("台账"), "who": _("台账所属"), "unit_id": _("单位编号"), "command": _("命令"),
     "role": _("角色"), "target": _("账号"), "reason": _("原因"), "to": _("授予对象"), "group": _("督导组"),
-    "person": _("对应人员"), "root": _("范围"), "before": _("清理此前的记录"), "records": _("清除的失败记录"),
+    "person": _("对应人员"), "root": _("范围"), "purged_before": _("清理此前的记录"),
+    "before": _("修改前"), "after": _("修改后"), "session": _("会话"), "last_used": _("最后使用"), "days": _("天数"), "records": _("清除的失败记录"),
     "new": _("新签发"), "api_token": _("接口令牌"), "job": _("任务"), "title": _("标题"),
     "since": _("起始日期"), "until": _("截止日期"), "username": _("账号"), "outcome": _("结果"),
 }
@@ -124,6 +125,8 @@ def event_details(detail: dict) -> list[tuple[str, str]]:
             value = _("是") if value else _("否")
         elif isinstance(value, list):
             value = "、".join(map(str, value))
+        elif isinstance(value, dict):
+            value = "，".join(f"{k}：{v}" for k, v in value.items())
         pairs.append((str(DETAIL_LABELS.get(key, key)), str(value)))
     return pairs
 

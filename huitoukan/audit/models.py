@@ -25,6 +25,11 @@ class SecurityEventKind(models.TextChoices):
     OTP_RECOVERY_CODES = "otp_recovery_codes", _("重新生成恢复码")
     OTP_RESET = "otp_reset", _("重置二次验证")
     LOG_PURGED = "log_purged", _("清理安全日志")
+    # The security policy, passwords and sessions (huitoukan.security).
+    POLICY_CHANGED = "policy_changed", _("修改安全策略")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    SESSION_ENDED = "session_ended", _("强制结束会话")
+    ACCOUNT_STALE_DISABLED = "account_stale_disabled", _("停用闲置账号")
 
 
 class Outcome(models.TextChoices):
@@ -55,6 +60,10 @@ OUTCOME_OF_KIND: dict[str, Outcome] = {
     SecurityEventKind.OTP_RECOVERY_CODES: Outcome.ALLOWED,
     SecurityEventKind.OTP_RESET: Outcome.ALLOWED,
     SecurityEventKind.LOG_PURGED: Outcome.ALLOWED,
+    SecurityEventKind.POLICY_CHANGED: Outcome.ALLOWED,
+    SecurityEventKind.PASSWORD_CHANGED: Outcome.ALLOWED,
+    SecurityEventKind.SESSION_ENDED: Outcome.ALLOWED,
+    SecurityEventKind.ACCOUNT_STALE_DISABLED: Outcome.ALLOWED,
 }
 
 

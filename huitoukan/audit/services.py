@@ -264,9 +264,6 @@ def security_log_check(path: Path | str | None = None) -> ChainReport:
     return report
 
 
-# Kept for callers of the earlier name.
-security_log_check_anchors = security_log_check
-
 
 def _syslog_send(anchor: dict) -> None:
     """The anchor to syslog as well (AUDIT_SYSLOG: "/dev/log" or "host:port"), a copy on another machine."""
@@ -387,6 +384,6 @@ def security_log_purge(*, before: dt.datetime, actor=None, username: str = "", r
         purge.save()
         security_event_record(kind=SecurityEventKind.LOG_PURGED, user=actor,
                               username=username or (actor.get_username() if actor is not None else "命令行"),
-                              request=request, detail={"before": shown, "rows": removed})
+                              request=request, detail={"purged_before": shown, "rows": removed})
         transaction.on_commit(lambda: security_log_anchor(path))
     return purge

@@ -156,3 +156,12 @@ def test_the_outcome_filter_lists_the_three_outcomes(auditor_client):
     page = auditor_client.get("/audit/").content.decode()
     for outcome in Outcome:
         assert f'<option value="{outcome.value}">{outcome.label}</option>' in page
+
+
+def test_details_read_in_chinese():
+    from huitoukan.administration.audit_views import event_details
+
+    assert event_details({"purged_before": "2025-01-01 00:00", "rows": 3, "kind": "login", "role": "audit_admin",
+                          "before": {"min_length": 8}, "after": {"min_length": 12}}) == [
+        ("清理此前的记录", "2025-01-01 00:00"), ("行数", "3"), ("类型", "登录"), ("角色", "审计管理员"),
+        ("修改前", "min_length：8"), ("修改后", "min_length：12")]

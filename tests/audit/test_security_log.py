@@ -84,31 +84,31 @@ def test_only_the_audit_admin_reads_the_log(tree, make_user, client):
 
 def test_rewinding_the_chain_head_is_caught_by_an_anchor_kept_elsewhere(tmp_path):
     from huitoukan.audit.models import ChainHead
-    from huitoukan.audit.services import security_log_anchor, security_log_check_anchors
+    from huitoukan.audit.services import security_log_anchor, security_log_check
 
     anchors = tmp_path / "anchors.jsonl"
     events = _three_events()
     security_log_anchor(anchors)
-    assert security_log_check_anchors(anchors).ok
+    assert security_log_check(anchors).ok
     # someone with database access deletes the newest row and rewinds the head to match
     SecurityEvent.objects.filter(pk=events[2].pk).delete()
     ChainHead.objects.filter(pk=1).update(digest=events[1].digest, count=2, last_event_id=events[1].pk)
     assert security_log_verify().ok  # the chain alone cannot tell
-    report = security_log_check_anchors(anchors)
+    report = security_log_check(anchors)
     assert not report.ok and "末尾记录" in report.problem
 
 
 def test_a_forged_anchor_line_is_detected(tmp_path):
     import json
 
-    from huitoukan.audit.services import security_log_anchor, security_log_check_anchors
+    from huitoukan.audit.services import security_log_anchor, security_log_check
 
     anchors = tmp_path / "anchors.jsonl"
     _three_events()
     anchor = security_log_anchor(anchors)
     anchor["count"] = 1
     anchors.write_text(json.dumps(anchor) + "\n", encoding="utf-8")
-    assert "锚点记录被改动" in security_log_check_anchors(anchors).problem
+    assert "锚点记录被改动" in security_log_check(anchors).problem
 
 
 def test_behind_a_proxy_the_client_address_is_read_from_the_right_of_x_forwarded_for(settings, rf):
