@@ -21,6 +21,8 @@ and AXES_COOLOFF_TIME name these functions).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
@@ -87,3 +89,33 @@ def account_failures(username: str) -> int:
 
 def captcha_needed(username: str) -> bool:
     return account_failures(username) >= settings.LOGIN_CAPTCHA_AFTER
+
+
+@dataclass
+class LockedAccount:
+    username: str
+    failures: int  # from every address, within the lock's duration
+    addresses: list[str]  # the addresses it is locked from; empty: from every address
+    last_failure: object
+    until: object
+
+
+def locked_accounts() -> list[LockedAccount]:
+    """The accounts locked now, by either tier, latest failure first."""
+    policy = policy_current()
+    duration = lockout_duration()
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - duration).exclude(username=None)
+    by_user: dict[str, list[AccessAttempt]] = {}
+    for attempt in attempts.order_by("username", "ip_address"):
+        by_user.setdefault(attempt.username, []).append(attempt)
+    locked = []
+    for username, rows in by_user.items():
+        total = sum(r.failures_since_start for r in rows)
+        everywhere = total >= policy.lockout_account_failures
+        addresses = [r.ip_address or "" for r in rows if r.failures_since_start >= policy.lockout_failures]
+        if not everywhere and not addresses:
+            continue
+        last = max(r.attempt_time for r in rows)
+        locked.append(LockedAccount(username=username, failures=total, addresses=[] if everywhere else addresses,
+                                    last_failure=last, until=last + duration))
+    return sorted(locked, key=lambda a: a.last_failure, reverse=True)

@@ -16,10 +16,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 
-from huitoukan.security.selectors import policy_current
+from huitoukan.security.selectors import SESSION_SEEN_KEY, SESSION_STARTED_KEY, policy_current
 
-SESSION_STARTED_KEY = "huitoukan_session_started"
-SESSION_SEEN_KEY = "huitoukan_session_seen"
 SEEN_REFRESH_SECONDS = 60
 # Set on a request whose session the timeouts end: that logout is not the user signing out.
 TIMED_OUT_ATTR = "_huitoukan_session_timed_out"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huitoukan.administration import audit_views, password_views, views
+from huitoukan.administration import audit_views, password_views, security_views, views
 
 urlpatterns = [
     path("roles/", views.role_list, name="role-list"),
@@ -9,4 +9,12 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
     path("accounts/password/", password_views.password_change, name="password-change"),
+    path("security/policy/", security_views.security_policy, name="security-policy"),
+    path("security/policy/edit/", security_views.security_policy_edit, name="security-policy-edit"),
+    path("security/policy/history/", security_views.security_policy_history, name="security-policy-history"),
+    path("security/locked/", security_views.locked_accounts, name="security-locked"),
+    path("security/locked/unlock/", security_views.account_unlock, name="security-unlock"),
+    path("security/sessions/", security_views.session_list, name="security-sessions"),
+    path("security/sessions/end/", security_views.session_end, name="security-session-end"),
+    path("security/stale-accounts/", security_views.stale_accounts, name="security-stale-accounts"),
 ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -115,3 +116,57 @@ def stale_disablings():
     from huitoukan.security.models import StaleDisabling
 
     return StaleDisabling.objects.select_related("user").order_by("-disabled_at", "-id")
+
+
+# What the session keeps of itself (written by access.middleware and security.middleware): when
+# it started, when it was last seen (refreshed at most once a minute) and the address it came from.
+SESSION_STARTED_KEY = "huitoukan_session_started"
+SESSION_SEEN_KEY = "huitoukan_session_seen"
+SESSION_ADDRESS_KEY = "huitoukan_session_address"
+
+
+@dataclass
+class OpenSession:
+    key: str
+    user: object
+    started: datetime | None
+    seen: datetime | None
+    address: str
+    expires: datetime
+
+
+def _moment(value) -> datetime | None:
+    return datetime.fromtimestamp(value, tz=UTC) if isinstance(value, int | float) else None
+
+
+def sessions_open() -> list[OpenSession]:
+    """The signed-in sessions not yet expired, most recently seen first."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    rows = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()):
+        data = session.get_decoded()
+        user_id = data.get("_auth_user_id")
+        if user_id is None:
+            continue
+        rows.append((session, data, int(user_id)))
+    users = get_user_model().objects.in_bulk([user_id for _, _, user_id in rows])
+    found = [OpenSession(key=session.session_key, user=users[user_id],
+                         started=_moment(data.get(SESSION_STARTED_KEY)),
+                         seen=_moment(data.get(SESSION_SEEN_KEY, data.get(SESSION_STARTED_KEY))),
+                         address=data.get(SESSION_ADDRESS_KEY, ""), expires=session.expire_date)
+             for session, data, user_id in rows if user_id in users]
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(found, key=lambda s: (s.seen or oldest, s.key), reverse=True)
+
+
+def policy_copy() -> SecurityPolicy:
+    """A copy of the policy in force for a form to fill (the request's own copy stays untouched)."""
+    return SecurityPolicy.objects.get(pk=policy_current().pk)
+
+
+def policy_history(limit: int = 200):
+    from huitoukan.core import timeline
+
+    return timeline.entries(SecurityPolicy.history.all(), limit=limit)
