@@ -5,7 +5,6 @@ from the environment; the defaults run the embedded SQLite demo.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,12 +84,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huitoukan.security.middleware.PolicyScopeMiddleware",
+    "huitoukan.security.middleware.PolicyScopeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "huitoukan.access.middleware.SessionLifetimeMiddleware",
     "huitoukan.access.middleware.DenialLogMiddleware",
+    "huitoukan.security.middleware.PasswordChangeMiddleware",
     # The second factor: OTPMiddleware reads the verified device from the session; until one has
     # passed, a login that needs it reaches only the code and enrolment pages (huitoukan.twofactor).
     "django_otp.middleware.OTPMiddleware",
