@@ -84,7 +84,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huitoukan.security.middleware.PolicyScopeMiddleware",
-    "huitoukan.security.middleware.PolicyScopeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,7 +95,6 @@ MIDDLEWARE = [
     # passed, a login that needs it reaches only the code and enrolment pages (huitoukan.twofactor).
     "django_otp.middleware.OTPMiddleware",
     "huitoukan.twofactor.middleware.SecondFactorMiddleware",
-    "huitoukan.security.middleware.PasswordChangeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
