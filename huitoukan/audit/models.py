@@ -25,6 +25,11 @@ class SecurityEventKind(models.TextChoices):
     OTP_RECOVERY_CODES = "otp_recovery_codes", _("重新生成恢复码")
     OTP_RESET = "otp_reset", _("重置二次验证")
     LOG_PURGED = "log_purged", _("清理安全日志")
+    # The 系统管理员's actions on logins (access.services).
+    ACCOUNT_CREATED = "account_created", _("新建账号")
+    ACCOUNT_DISABLED = "account_disabled", _("停用账号")
+    ACCOUNT_ENABLED = "account_enabled", _("启用账号")
+    PASSWORD_RESET = "password_reset", _("重置密码")
     # The security policy, passwords and sessions (huitoukan.security).
     POLICY_CHANGED = "policy_changed", _("修改安全策略")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
@@ -60,6 +65,10 @@ OUTCOME_OF_KIND: dict[str, Outcome] = {
     SecurityEventKind.OTP_RECOVERY_CODES: Outcome.ALLOWED,
     SecurityEventKind.OTP_RESET: Outcome.ALLOWED,
     SecurityEventKind.LOG_PURGED: Outcome.ALLOWED,
+    SecurityEventKind.ACCOUNT_CREATED: Outcome.ALLOWED,
+    SecurityEventKind.ACCOUNT_DISABLED: Outcome.ALLOWED,
+    SecurityEventKind.ACCOUNT_ENABLED: Outcome.ALLOWED,
+    SecurityEventKind.PASSWORD_RESET: Outcome.ALLOWED,
     SecurityEventKind.POLICY_CHANGED: Outcome.ALLOWED,
     SecurityEventKind.PASSWORD_CHANGED: Outcome.ALLOWED,
     SecurityEventKind.SESSION_ENDED: Outcome.ALLOWED,
