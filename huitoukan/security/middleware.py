@@ -20,13 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from huitoukan.audit.services import client_ip
-from huitoukan.security.selectors import (
-    SESSION_ADDRESS_KEY,
-    ChangeReason,
-    password_change_reason,
-    policy_scope,
-)
+from huitoukan.security.selectors import ChangeReason, password_change_reason, policy_scope
 
 EXEMPT_ATTR = "password_change_exempt"
 SECOND_FACTOR_EXEMPT_ATTR = "second_factor_exempt"  # huitoukan.twofactor.middleware's mark
@@ -57,10 +51,6 @@ class PasswordChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = getattr(request, "session", None)
-        if (session is not None and request.user.is_authenticated
-                and SESSION_ADDRESS_KEY not in session):
-            session[SESSION_ADDRESS_KEY] = client_ip(request)  # for the 安全管理员's list of sessions
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
