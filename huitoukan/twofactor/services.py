@@ -123,8 +123,12 @@ def enrolment_start(*, user) -> TOTPDevice:
 
 
 def _recovery_codes_new(user) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    """Ten new codes in the login's one recovery device (kept, so a session it verified stays verified)."""
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
     tokens = set()
     while len(tokens) < RECOVERY_CODE_COUNT:
         tokens.add(StaticToken.random_token())

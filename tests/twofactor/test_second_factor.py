@@ -310,10 +310,31 @@ def test_a_login_sees_its_devices_and_regenerates_its_recovery_codes_with_a_fres
     assert set(second.context["codes"]).isdisjoint(first.context["codes"])
     assert StaticToken.objects.filter(device__user=admin).count() == 10
     assert _kinds(admin).count(SecurityEventKind.OTP_RECOVERY_CODES) == 2
+    assert StaticDevice.objects.filter(user=admin).count() == 1
     # and a recovery code cannot stand in for the fresh code
     throttle_waited(TOTPDevice.objects.get(user=admin))
     assert "codes" not in (client.post("/accounts/otp/recovery-codes/", {"code": second.context["codes"][0]})
                            .context or {})
+
+
+def test_a_session_signed_in_with_a_recovery_code_stays_in_after_new_codes(tree, make_user):
+    make_user(Role.SYSTEM_ADMIN, tree.city, username="sysadmin")
+    client = Client()
+    sign_in(client, "sysadmin", PASSWORD)
+    codes = enrol(client, "sysadmin")
+    client.post("/accounts/logout/")
+    client = Client()
+    sign_in(client, "sysadmin", PASSWORD)
+    assert _sent_to(client.post(OTP, {"code": codes[0]}), HOME)
+    device = TOTPDevice.objects.get(user__username="sysadmin")
+    fresh = client.post("/accounts/otp/recovery-codes/", {"code": totp_code(device)})
+    assert len(fresh.context["codes"]) == 10
+    # the session is still signed in, and the old codes are void
+    assert _in(client)
+    other = Client()
+    sign_in(other, "sysadmin", PASSWORD)
+    assert other.post(OTP, {"code": codes[1]}).status_code == 200
+    assert _sent_to(other.get(HOME), OTP)
 
 
 def test_a_business_login_sees_it_needs_no_second_factor(tree, make_user, client):
