@@ -146,4 +146,4 @@ def stale_accounts(request):
     reach = _in_reach(request.user, Perm.ACCOUNT_STALE_VIEW, {d.user for d in disablings})
     page = Paginator([d for d in disablings if d.user_id in reach], 50).get_page(request.GET.get("page"))
     return render(request, "security/stale_accounts.html", {
-        "page": page, "days": selectors.policy_current().stale_account_days, "active_menu": "users"})
+        "page": page, "days": selectors.policy_current().stale_account_days, "active_menu": "stale-accounts"})

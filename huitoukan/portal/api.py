@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 from huitoukan.access import services as access_services
 from huitoukan.administration.api import RoleHeldSerializer
 from huitoukan.core.api import ERROR_REF, parse
+from huitoukan.security.middleware import change_detail
+from huitoukan.security.selectors import password_change_reason
 from huitoukan.twofactor import rules as twofactor_rules
 from huitoukan.twofactor import services as twofactor_services
 from huitoukan.twofactor.errors import TwoFactorErrorCode
@@ -40,7 +42,8 @@ class TokenObtainApi(APIView):
 
     @extend_schema(operation_id="auth_token_obtain", summary=_("用用户名和密码换取接口令牌"),
                    description=_("请求头写 Authorization: Token <令牌>。登录失败计入账号锁定次数。"), request=InputSerializer,
-                   responses={ 200: OutputSerializer, 429: OpenApiResponse(response=ERROR_REF, description=_("登录失败次数过多，已锁定")), },
+                   responses={ 200: OutputSerializer, 429: OpenApiResponse(response=ERROR_REF, description=_("登录失败次数过多，已锁定")),
+                              403: OpenApiResponse(response=ERROR_REF, description=_("须先在网页上修改密码")), },
                    auth=[])
     def post(self, request):
         data = parse(self.InputSerializer, request.data)
@@ -68,6 +71,10 @@ class TokenObtainApi(APIView):
                 {"code": "INVALID_CREDENTIALS", "detail": _("用户名或密码错误。")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if (reason := password_change_reason(user)) is not None:
+            # An initial, reset or expired password buys no token: it is changed on the web first.
+            return Response({"code": "PASSWORD_CHANGE_REQUIRED", "detail": change_detail(reason)},
+                            status=status.HTTP_403_FORBIDDEN)
         token = access_services.api_token_issue(user=user, request=request)
         return Response(self.OutputSerializer(token).data)
 

@@ -46,6 +46,10 @@ def navigation(request):
         menu.append((_("角色授权"), _href("role-list", prefix), "roles"))
     if policy.has_perm_somewhere(user, Perm.AUDIT_VIEW):
         menu.append((_("安全日志"), _href("audit-log", prefix), "audit"))
+    if policy.has_perm_somewhere(user, Perm.SECURITY_POLICY):
+        menu.append((_("安全策略"), _href("security-policy", prefix), "security"))
+    if policy.has_perm_somewhere(user, Perm.ACCOUNT_STALE_VIEW):
+        menu.append((_("闲置停用账号"), _href("security-stale-accounts", prefix), "stale-accounts"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
     # The header's name: the person the policy read with the grants, not a query of its own.
     return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user)}

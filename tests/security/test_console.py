@@ -174,3 +174,17 @@ def test_the_stale_days_are_the_security_policys(tree, make_user):
     assert [d.user.username for d in stale_accounts_disable()] == ["clerk"]
     # a second run disables nobody twice
     assert stale_accounts_disable() == []
+
+
+@pytest.mark.parametrize("role, shown, hidden", [
+    (Role.SECURITY_ADMIN, "/security/policy/", "/security/stale-accounts/"),
+    (Role.SYSTEM_ADMIN, "/security/stale-accounts/", "/security/policy/"),
+    (Role.AUDIT_ADMIN, None, "/security/"),
+    (Role.CAMPAIGN_OFFICE, None, "/security/"),
+])
+def test_the_menu_opens_the_console_to_its_role_only(tree, make_user, client, role, shown, hidden):
+    client.force_login(make_user(role, tree.lianyuan))
+    page = client.get("/").content.decode()
+    assert shown is None or f'href="{shown}"' in page
+    assert f'href="{hidden}' not in page
+    assert 'href="/accounts/password/"' in page

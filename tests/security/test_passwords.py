@@ -124,3 +124,13 @@ def test_the_change_page_does_not_send_elsewhere_than_this_site(make_user, clien
     changed = client.post(CHANGE, {"old_password": PASSWORD, "new_password1": "Qiaotou#2026z",
                                    "new_password2": "Qiaotou#2026z", "next": "https://evil.example/"})
     assert changed.status_code == 302 and changed["Location"] == "/"
+
+
+def test_an_expired_password_buys_no_api_token(make_user):
+    from rest_framework.test import APIClient
+
+    user = make_user(username="clerk")
+    _age(user, 91)
+    response = APIClient().post("/api/v1/auth/token/", {"username": "clerk", "password": PASSWORD}, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"code": "PASSWORD_CHANGE_REQUIRED", "detail": "您的密码已过期，请先修改密码。"}
