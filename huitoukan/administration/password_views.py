@@ -17,6 +17,8 @@ from huitoukan.security.selectors import password_change_reason
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
+    for field in form.fields.values():
+        field.widget.attrs["class"] = "form-control"
     reason = password_change_reason(request.user)
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},

@@ -51,6 +51,7 @@ class PolicyForm(forms.ModelForm):
                                                   if r not in ADMIN_ROLE_VALUES])
         for name, ref in REFERENCES.items():
             self.fields[name].help_text = _("等保2.0三级：%(text)s") % {"text": ref.text}
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def changes(self) -> dict:
         data = {name: self.cleaned_data[name] for name in REFERENCES}
