@@ -1,10 +1,8 @@
-"""Kinds of the security-log events this app writes.
+"""The security-log events this app writes (their labels and outcomes: audit.models)."""
 
-They are plain strings (huitoukan.audit.models.SecurityEventKind lists the kinds with their labels;
-these are to be added there by the log's owner, with their outcome).
-"""
+from huitoukan.audit.models import SecurityEventKind
 
-POLICY_CHANGED = "policy_changed"  # 修改安全策略
-PASSWORD_CHANGED = "password_changed"  # 修改密码
-SESSION_ENDED = "session_ended"  # 强制结束会话
-ACCOUNT_STALE_DISABLED = "account_stale_disabled"  # 闲置账号停用
+POLICY_CHANGED = SecurityEventKind.POLICY_CHANGED  # 修改安全策略
+PASSWORD_CHANGED = SecurityEventKind.PASSWORD_CHANGED  # 修改密码
+SESSION_ENDED = SecurityEventKind.SESSION_ENDED  # 强制结束会话
+ACCOUNT_STALE_DISABLED = SecurityEventKind.ACCOUNT_STALE_DISABLED  # 停用闲置账号
