@@ -20,7 +20,7 @@ from huitoukan.core.pages import form_page, saved
 from huitoukan.security import selectors
 from huitoukan.security import services as security_services
 from huitoukan.security.models import SecurityPolicy
-from huitoukan.security.rules import ADMIN_ROLE_VALUES, REFERENCES
+from huitoukan.security.rules import ADMIN_ROLE_VALUES, REFERENCES, weaker_than_reference
 
 
 def _in_reach(actor, perm: Perm, users) -> set[int]:
@@ -60,12 +60,14 @@ class PolicyForm(forms.ModelForm):
 
 
 def _policy_rows(current: SecurityPolicy) -> list[dict]:
+    # A value weaker than the reference can only come from the settings the first policy was read from.
     rows = [{"label": SecurityPolicy._meta.get_field(name).verbose_name, "value": getattr(current, name),
-             "reference": ref.text, "default": ref.value} for name, ref in REFERENCES.items()]
+             "reference": ref.text, "weak": weaker_than_reference(name, getattr(current, name))}
+            for name, ref in REFERENCES.items()]
     role_labels = dict(Role.choices)
     rows.append({"label": SecurityPolicy._meta.get_field("second_factor_roles").verbose_name,
                  "value": "、".join(str(role_labels.get(r, r)) for r in Role if r in current.second_factor_role_values()),
-                 "reference": _("三员等重要账号采用两种或以上鉴别技术（8.1.4.1 d）"), "default": ""})
+                 "reference": _("三员等重要账号采用两种或以上鉴别技术（8.1.4.1 d）"), "weak": False})
     return rows
 
 

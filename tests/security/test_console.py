@@ -188,3 +188,10 @@ def test_the_menu_opens_the_console_to_its_role_only(tree, make_user, client, ro
     assert shown is None or f'href="{shown}"' in page
     assert f'href="{hidden}' not in page
     assert 'href="/accounts/password/"' in page
+
+
+def test_a_value_weaker_than_dengbao_from_the_settings_is_flagged_on_the_policy_page(secadmin, client):
+    # the initial policy is read from the environment, which nothing validates
+    SecurityPolicy.objects.filter(pk=policy_current().pk).update(lockout_failures=10)
+    page = client.get("/security/policy/").content.decode()
+    assert page.count("低于等保要求，请修改") == 1
