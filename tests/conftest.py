@@ -14,7 +14,7 @@ from django.test import override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from huitoukan.access import services as access_services
-from huitoukan.access.models import Role
+from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 
@@ -57,8 +57,13 @@ def tree(db) -> Tree:
 
 
 def user_create(role: Role | None = None, unit: Unit | None = None, *, person=None, group=None, username=None):
-    """A user holding that one role (or none), granted through the service."""
-    user = get_user_model().objects.create_user(username=username or f"user{next(_counter)}", password=PASSWORD)
+    """A user holding that one role (or none), granted through the service. A login given an
+    administrator role is that administrator's login from its creation (access.models.Account);
+    any other is a business login of the role's unit."""
+    kind = ADMIN_KIND_OF_ROLE.get(role, AccountKind.BUSINESS)
+    home = unit if kind == AccountKind.BUSINESS else None
+    user = access_services.account_create(actor=None, username=username or f"user{next(_counter)}", kind=kind,
+                                          unit=home, password=PASSWORD)
     if role is not None:
         access_services.role_grant(actor=None, user=user, role=role, unit=unit, person=person,
                                    supervision_group=group)

@@ -27,6 +27,9 @@ EDITORS = frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER})
 VERIFIERS = frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD})
 REOPENERS = frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_HEAD, Role.SUPERVISOR})
 
+# Who adds and edits people: the 系统管理员, and the 活动办 in its own part of the tree.
+PEOPLE_KEEPERS = frozenset({Role.SYSTEM_ADMIN, Role.CAMPAIGN_OFFICE})
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -52,6 +52,7 @@ from tests.route_types import (
     HISTORY_READERS,
     LOGGED_IN,
     NO_ROLE,
+    PEOPLE_KEEPERS,
     ROLE_READERS,
     UNIT_READERS,
     WRITE_METHODS,
@@ -129,13 +130,13 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
     # --- people and groups ---
     ("person-list", "GET"): Route(lambda s: "/people/", UNIT_READERS, out=False),
     ("person-detail", "GET"): Route(lambda s: f"/people/{s.person.pk}/", UNIT_READERS),
-    ("person-create", "GET"): Route(lambda s: "/people/new/", SYSTEM_ADMIN, readers=UNIT_READERS, out=False),
+    ("person-create", "GET"): Route(lambda s: "/people/new/", PEOPLE_KEEPERS, readers=UNIT_READERS, out=False),
     # The form names a unit the people readers see: a refusal is 403 there, 404 for a unit out of scope.
-    ("person-create", "POST"): Route(lambda s: "/people/new/", SYSTEM_ADMIN, readers=UNIT_READERS, ok_status=302,
+    ("person-create", "POST"): Route(lambda s: "/people/new/", PEOPLE_KEEPERS, readers=UNIT_READERS, ok_status=302,
                                      body=lambda s: {"name": "李明", "position": "副镇长", "unit": s.unit.pk}),
-    ("person-edit", "GET"): Route(lambda s: f"/people/{s.person.pk}/edit/", SYSTEM_ADMIN, readers=UNIT_READERS),
+    ("person-edit", "GET"): Route(lambda s: f"/people/{s.person.pk}/edit/", PEOPLE_KEEPERS, readers=UNIT_READERS),
     ("person-edit", "POST"): Route(
-        lambda s: f"/people/{s.person.pk}/edit/", SYSTEM_ADMIN, readers=UNIT_READERS, ok_status=302,
+        lambda s: f"/people/{s.person.pk}/edit/", PEOPLE_KEEPERS, readers=UNIT_READERS, ok_status=302,
         body=lambda s: {"name": s.person.name, "position": "镇长", "unit": s.person.unit_id,
                         "is_party_leader": "on"}),
     ("group-list", "GET"): Route(lambda s: "/groups/", UNIT_READERS, out=False),

@@ -16,7 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 
-from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
+from huitoukan.access.models import (
+    ADMIN_ROLES,
+    Account,
+    AccountKind,
+    Role,
+    RoleAssignment,
+    kind_may_hold,
+)
 from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q
 
@@ -39,6 +46,8 @@ class Perm(StrEnum):
     SECURITY_POLICY = "security.policy"  # read and change the security policy (huitoukan.security)
     SESSION_END = "session.end"  # list the open sessions of the logins in scope and end one
     ACCOUNT_STALE_VIEW = "account.stale_view"  # list the logins disabled for going unused
+    ACCOUNT_VIEW = "account.view"  # list the business logins of a part of the tree
+    ACCOUNT_MANAGE = "account.manage"  # create, disable, enable a business login; reset its password
     WORK_VIEW = "work.view"  # business data: ledgers, items, reports
     LEDGER_EDIT = "ledger.edit"  # add and edit items, write progress on a leader's behalf, import
     CLOSE_VERIFY = "close.verify"  # verify or return a closing (销号) request
@@ -56,13 +65,16 @@ PERM_LABELS: dict[str, str] = {
     Perm.LEDGER_EDIT: "编辑台账", Perm.CLOSE_VERIFY: "核验销号", Perm.ITEM_REOPEN: "回炉或反弹",
     Perm.ACCOUNT_UNLOCK: "解除登录锁定", Perm.SECOND_FACTOR_RESET: "重置二次验证",
     Perm.SECURITY_POLICY: "管理安全策略", Perm.SESSION_END: "结束会话", Perm.ACCOUNT_STALE_VIEW: "查看闲置停用账号",
+    Perm.ACCOUNT_VIEW: "查看账号", Perm.ACCOUNT_MANAGE: "管理账号",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    # The 活动办 also keeps the people of its part of the tree: a new lead leader must not wait for an administrator.
     Role.CAMPAIGN_OFFICE: frozenset(
         _BUSINESS_READ
-        | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN}
+        | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
+           P.PERSON_MANAGE}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
@@ -72,7 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
         {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW,
-         P.ACCOUNT_STALE_VIEW}
+         P.ACCOUNT_STALE_VIEW, P.ACCOUNT_VIEW, P.ACCOUNT_MANAGE}
     ),
     Role.SECURITY_ADMIN: frozenset(
         {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.ROLE_VIEW, P.ROLE_GRANT, P.HISTORY_VIEW, P.ACCOUNT_UNLOCK,
@@ -81,9 +93,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.AUDIT_ADMIN: frozenset({P.AUDIT_VIEW}),
 }
 
-# Roles a security administrator may grant. 安全管理员 and 审计管理员 are set from the command
-# line only: the grantor cannot widen their own power, nor choose who audits them.
-GRANTABLE_ROLES = frozenset(Role) - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+# Roles a security administrator may grant: the business roles. The three administrator roles are
+# set from the command line only (`policy.operating`), and only on administrator logins of their
+# kind (access.models.Account): the grantor cannot widen their own power, choose who audits them,
+# nor turn an administrator's login into a business one.
+GRANTABLE_ROLES = frozenset(Role) - ADMIN_ROLES
 
 # The read right behind each write right. A refusal of a write answers 403 to a reader who may
 # see the object (in scope, no right) and 404 to everybody else, the same answer as for an absent object.
@@ -96,6 +110,7 @@ READ_OF: dict[Perm, Perm] = {
     P.LEDGER_EDIT: P.WORK_VIEW,
     P.CLOSE_VERIFY: P.WORK_VIEW,
     P.ITEM_REOPEN: P.WORK_VIEW,
+    P.ACCOUNT_MANAGE: P.ACCOUNT_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.
@@ -185,6 +200,7 @@ def _assignments_read(user) -> list[RoleAssignment]:
     rows = sql.fetch(
         f"SELECT {sql.columns(RoleAssignment, 'ra')}, {sql.columns(unit_model, 'u')}, "
         f"{sql.columns(group_model, 'g')}, {sql.columns(person_model, 'p')}, "
+        f'(SELECT acc."kind" FROM {Account._meta.db_table} acc WHERE acc."user_id" = %s), '
         f'(SELECT own."id" FROM {people} own WHERE own."user_id" = %s), '
         f'(SELECT own."name" FROM {people} own WHERE own."user_id" = %s) '
         f"FROM {RoleAssignment._meta.db_table} ra "
@@ -192,10 +208,15 @@ def _assignments_read(user) -> list[RoleAssignment]:
         f'LEFT OUTER JOIN {group_model._meta.db_table} g ON g."id" = ra."supervision_group_id" '
         f'LEFT OUTER JOIN {people} p ON p."id" = ra."person_id" '
         f'WHERE ra."user_id" = %s ORDER BY ra."id"',
-        [user.pk, user.pk, user.pk])
+        [user.pk, user.pk, user.pk, user.pk])
     assignments = []
+    kind = (rows[0][-3] if rows else None) or AccountKind.BUSINESS
     for row in rows:
         assignment = sql.instance(RoleAssignment, row)
+        # Defence in depth: a grant the login's kind may not hold (services never write one) gives
+        # nothing, so an administrator's login never reads business data, whatever rows exist.
+        if not kind_may_hold(kind, assignment.role):
+            continue
         at = sql.width(RoleAssignment)
         assignment.unit = sql.instance(unit_model, row, at)
         at += sql.width(unit_model)
@@ -204,12 +225,28 @@ def _assignments_read(user) -> list[RoleAssignment]:
         assignment.person = sql.instance(person_model, row, at)
         assignments.append(assignment)
     if rows:
+        user._huitoukan_kind = kind
         own_id, own_name = rows[0][-2:]
         user._huitoukan_person = ActingPerson(pk=own_id, name=own_name) if own_id else None
     groups = [a for a in assignments if a.supervision_group is not None]
     if groups:
         prefetch_related_objects(groups, "supervision_group__assigned_units")
     return assignments
+
+
+def account_kind(user) -> str:
+    """The login's kind (access.models.AccountKind); a login without an Account row is a business one."""
+    if not getattr(user, "is_authenticated", False):
+        return AccountKind.BUSINESS
+    _assignments(user)
+    if not hasattr(user, "_huitoukan_kind"):
+        found = Account.objects.filter(user_id=user.pk).values_list("kind", flat=True).first()
+        user._huitoukan_kind = found or AccountKind.BUSINESS
+    return user._huitoukan_kind
+
+
+def is_admin_account(user) -> bool:
+    return account_kind(user) != AccountKind.BUSINESS
 
 
 def assignments_of(user) -> list[RoleAssignment]:
@@ -246,8 +283,9 @@ def persons_of(user) -> set[int]:
     """Ids of the people this login acts as: its own person, and those named in its role grants."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    # 三员 never act as a leader: an administrator's login reads no ledger through a person link.
-    if roles_of(user) & ADMIN_ROLES or is_operator(user):
+    # 三员 never act as a leader: an administrator's login reads no ledger through a person link,
+    # not even once its administrator role is revoked.
+    if roles_of(user) & ADMIN_ROLES or is_operator(user) or is_admin_account(user):
         return set()
     ids = {a.person_id for a in _assignments(user) if a.person_id}
     own = own_person(user)
@@ -260,7 +298,7 @@ def forget(user) -> None:
     """Drop the per-request cache after the user's roles changed."""
     if hasattr(user, "_huitoukan_assignments"):
         del user._huitoukan_assignments
-    for attr in ("_huitoukan_scopes", "_huitoukan_person"):
+    for attr in ("_huitoukan_scopes", "_huitoukan_person", "_huitoukan_kind"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -363,6 +401,25 @@ def require_somewhere(user, perm: Perm) -> None:
 def units_q(user, perm: Perm, field: str = "path") -> Q:
     """Filter for models whose unit path is at `field` (e.g. "unit__path")."""
     return scope(user, perm).q(field)
+
+
+def require_account(user, perm: Perm, account: Account, grant_units=()) -> None:
+    """May `user` exercise `perm` (ACCOUNT_VIEW or ACCOUNT_MANAGE) on the login `account`?
+
+    A business login is managed by whoever holds the right over its unit and over every unit where it
+    holds a role (a county's 系统管理员 cannot take over a login that works at the city). The 三员's
+    logins, and logins of no unit, are managed from the command line only (the server operator).
+    Refused: 404 to whoever cannot see the login, else 403.
+    """
+    if is_operator(user):
+        return
+    if account.kind != AccountKind.BUSINESS or account.unit_id is None:
+        raise Denied(perm)
+    for unit in (account.unit, *grant_units):
+        if not can(user, perm, unit):
+            read = READ_OF.get(perm, perm)
+            seen = read != perm and all(can(user, read, u) for u in (account.unit, *grant_units))
+            raise Forbidden(perm, unit) if seen else Denied(perm, unit)
 
 
 def users_who_can(perm: Perm, unit):

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from huitoukan.access import policy
 from huitoukan.access import services as access_services
-from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
@@ -197,12 +197,13 @@ class DemoResult:
     logins: list[DemoLogin]
 
 
-def _user(username: str) -> tuple[object, bool]:
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
+def _user(username: str, *, actor=None, kind=AccountKind.BUSINESS, unit=None) -> tuple[object, bool]:
+    """The login, made of its kind from the start (a 三员's login, or a business one of its unit)."""
+    user = get_user_model().objects.filter(username=username).first()
     if user is not None:
         return user, False
-    return User.objects.create_user(username=username, password=settings.DEMO_PASSWORD), True
+    return access_services.account_create(actor=actor, username=username, kind=kind, unit=unit,
+                                          password=settings.DEMO_PASSWORD), True
 
 
 @transaction.atomic
@@ -210,14 +211,11 @@ def demo_load() -> DemoResult:
     """The demo, written through the services by named logins, as real users would: the tree, people,
     groups and grants by the server operator (the login `ops`, as `import-units` and `grant-role`
     do), the campaign by the city's campaign office, the ledgers by 涟源市's office and its leader."""
-    operator, operator_created = _user(DEMO_OPERATOR)
-    users_created = int(operator_created)
-    users = {}
-    for login in LOGINS:
-        users[login.username], created = _user(login.username)
-        users_created += created
+    operator, operator_created = _user(DEMO_OPERATOR)  # made as on the command line
+    users: dict = {}
     with policy.operating(operator):
-        created_units, people_created = _structure(operator, users)
+        created_units, people_created, users_created = _structure(operator, users)
+    users_created += operator_created
     catalogue_load()
     city = _unit("娄底市")
     if not Campaign.objects.filter(owner_unit=city, name=CAMPAIGN_NAME).exists():
@@ -228,9 +226,16 @@ def demo_load() -> DemoResult:
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
-def _structure(operator, users: dict) -> tuple[list[Unit], int]:
+def _structure(operator, users: dict) -> tuple[list[Unit], int, int]:
     created_units: list[Unit] = []
     _units(operator, TREE, None, created_units)
+    # The logins once their units exist, by the operator: a business login belongs to its unit.
+    users_created = 0
+    for login in LOGINS:
+        kind = ADMIN_KIND_OF_ROLE.get(login.role, AccountKind.BUSINESS)
+        home = _unit(login.unit) if kind == AccountKind.BUSINESS else None
+        users[login.username], created = _user(login.username, actor=operator, kind=kind, unit=home)
+        users_created += created
 
     people_created = 0
     for unit_path, name, position, party_leader, head in PEOPLE:
@@ -264,7 +269,7 @@ def _structure(operator, users: dict) -> tuple[list[Unit], int]:
             access_services.role_grant(
                 actor=operator, user=user, role=login.role, unit=unit, person=person, supervision_group=group,
             )
-    return created_units, people_created
+    return created_units, people_created, users_created
 
 
 def _ledgers(office, leader, campaign: Campaign) -> None:

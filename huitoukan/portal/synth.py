@@ -43,7 +43,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 
-from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.models import Account, AccountKind, Role, RoleAssignment
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core.paths import ALPHABET, STEPLEN
 from huitoukan.core.statistics import planner_statistics_refresh
@@ -390,8 +390,8 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
     province.verifier_id = get_user_model().objects.get(
         username=f"s{seed}_{UnitLevel.PROVINCE}_{Role.CAMPAIGN_OFFICE}").pk
     result.user_ids = [province.verifier_id]
-    leader_users, leader_grants = _leader_logins(person_ids, person_units, seed, now, province)
-    stage.write(leader_users, leader_grants, progress="logins")
+    leader_users, leader_accounts, leader_grants = _leader_logins(person_ids, person_units, seed, now, province)
+    stage.write(leader_users, leader_accounts, leader_grants, progress="logins")
     stage.done("logins")
     tables, columns = _items(rng, items, province, now, null)
     result.items, result.progress = tables[0].count, tables[3].count
@@ -413,7 +413,7 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
 
 
 def _leader_logins(person_ids: list[int], person_units: list[int], seed: int, now, p: _Province
-                   ) -> tuple[Table, Table]:
+                   ) -> tuple[Table, Table, Table]:
     """A login for every leader, granted 责任领导 of their unit as that person, as an office would set them
     up: leaders report progress and ask to close their own items. No password: they cannot sign in."""
     User = get_user_model()
@@ -423,11 +423,15 @@ def _leader_logins(person_ids: list[int], person_units: list[int], seed: int, no
         "id": user_ids, "password": "!", "last_login": None, "is_superuser": False,
         "username": [f"s{seed}_leader_{pk}" for pk in person_ids], "first_name": "", "last_name": "", "email": "",
         "is_staff": False, "is_active": True, "date_joined": now})
+    # Business logins of their own unit (access.models.Account).
+    accounts = _table(Account, len(user_ids), {
+        "id": _ids(Account, len(user_ids)), "user_id": user_ids, "kind": str(AccountKind.BUSINESS),
+        "unit_id": person_units, "must_change_password": False, "created_by_id": None, "created_at": now})
     grants = _table(RoleAssignment, len(user_ids), {
         "id": _ids(RoleAssignment, len(user_ids)), "user_id": user_ids, "role": str(Role.RESPONSIBLE_LEADER),
         "unit_id": person_units, "person_id": person_ids, "supervision_group_id": None, "granted_by_id": None,
         "granted_at": now})
-    return users, grants
+    return users, accounts, grants
 
 
 class _Stages:
@@ -651,7 +655,7 @@ def _logins(tree: _Tree, unit_ids: list[int], first_leader: dict, seed: int) -> 
             first.setdefault(r["level"], i)
     password = make_password(settings.DEMO_PASSWORD)
     User = get_user_model()
-    logins = []
+    logins, accounts = [], []
     for level in (UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP):
         unit = first[level]
         unit_id = unit_ids[unit]
@@ -662,7 +666,9 @@ def _logins(tree: _Tree, unit_ids: list[int], first_leader: dict, seed: int) -> 
             if role in (Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER):
                 person_id = first_leader[unit_id] + (0 if role == Role.UNIT_HEAD else 1)
             RoleAssignment.objects.create(user=user, role=role, unit_id=unit_id, person_id=person_id)
+            accounts.append(Account(user=user, kind=AccountKind.BUSINESS, unit_id=unit_id))
             logins.append((username, str(Role(role).label), tree.rows[unit]["full_name"]))
+    Account.objects.bulk_create(accounts)
     return logins
 
 

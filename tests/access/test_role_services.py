@@ -40,16 +40,18 @@ def test_an_administrator_cannot_also_hold_a_business_role(tree, make_user):
     sysadmin = make_user(Role.SYSTEM_ADMIN, tree.city)
     with pytest.raises(DomainError) as err:
         services.role_grant(actor=None, user=sysadmin, role=Role.CAMPAIGN_OFFICE, unit=tree.city)
-    assert err.value.code == AccessErrorCode.ADMIN_ROLE_CONFLICT
+    assert err.value.code == AccessErrorCode.ADMIN_ACCOUNT_BUSINESS_ROLE
     office = make_user(Role.CAMPAIGN_OFFICE, tree.city)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as err:
         services.role_grant(actor=None, user=office, role=Role.AUDIT_ADMIN, unit=tree.city)
+    assert err.value.code == AccessErrorCode.BUSINESS_ACCOUNT_ADMIN_ROLE
 
 
 def test_two_administrator_roles_cannot_be_combined(tree, make_user):
     sysadmin = make_user(Role.SYSTEM_ADMIN, tree.city)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as err:
         services.role_grant(actor=None, user=sysadmin, role=Role.SECURITY_ADMIN, unit=tree.city)
+    assert err.value.code == AccessErrorCode.ADMIN_ACCOUNT_OTHER_ROLE
 
 
 def test_a_user_cannot_grant_to_themselves(tree, make_user):
