@@ -37,6 +37,7 @@ from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
 from tests.administration.routes_audit import AUDIT_ROUTES
 from tests.administration.routes_security import SECURITY_ROUTES
+from tests.administration.routes_users import USER_ROUTES
 from tests.api.route_table import API_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
@@ -156,7 +157,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
                                         **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
-                                        **SECURITY_ROUTES}
+                                        **SECURITY_ROUTES, **USER_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -31,3 +31,37 @@ class GrantForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("找不到用户“%(name)s”。") % {"name": username})
         return user
+
+
+class AccountSearchForm(forms.Form):
+    q = forms.CharField(label=_("用户名或姓名"), required=False, max_length=150,
+                        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("用户名或姓名")}))
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部状态")), ("active", _("启用")), ("disabled", _("停用"))],
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    page_size = forms.TypedChoiceField(
+        label=_("每页"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20,
+        widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class AccountCreateForm(forms.Form):
+    """A business login of a unit, with its initial password (to be changed at the first sign-in).
+    The username and the password's strength are the service's to judge (access.services.account_create)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+    unit = forms.IntegerField(label=_("所属单位"))
+    password1 = forms.CharField(label=_("初始密码"), strip=False,
+                                widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("确认初始密码"), strip=False,
+                                widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].widget = unit_picker(units)
+
+    def clean_password2(self):
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("两次输入的初始密码不一致。"))
+        return second

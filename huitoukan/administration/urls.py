@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huitoukan.administration import audit_views, password_views, security_views, views
+from huitoukan.administration import audit_views, password_views, security_views, user_views, views
 
 urlpatterns = [
     path("roles/", views.role_list, name="role-list"),
@@ -8,6 +8,12 @@ urlpatterns = [
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
+    path("admin-console/users/", user_views.account_list, name="account-list"),
+    path("admin-console/users/new/", user_views.account_create, name="account-create"),
+    path("admin-console/users/<int:pk>/disable/", user_views.account_disable, name="account-disable"),
+    path("admin-console/users/<int:pk>/enable/", user_views.account_enable, name="account-enable"),
+    path("admin-console/users/<int:pk>/password-reset/", user_views.account_password_reset,
+         name="account-password-reset"),
     path("accounts/password/", password_views.password_change, name="password-change"),
     path("security/policy/", security_views.security_policy, name="security-policy"),
     path("security/policy/edit/", security_views.security_policy_edit, name="security-policy-edit"),

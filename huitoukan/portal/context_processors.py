@@ -48,6 +48,8 @@ def navigation(request):
         menu.append((_("安全日志"), _href("audit-log", prefix), "audit"))
     if policy.has_perm_somewhere(user, Perm.SECURITY_POLICY):
         menu.append((_("安全策略"), _href("security-policy", prefix), "security"))
+    if policy.has_perm_somewhere(user, Perm.ACCOUNT_VIEW):
+        menu.append((_("账号管理"), _href("account-list", prefix), "accounts"))
     if policy.has_perm_somewhere(user, Perm.ACCOUNT_STALE_VIEW):
         menu.append((_("闲置停用账号"), _href("security-stale-accounts", prefix), "stale-accounts"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
