@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import lockout, policy, services
-from huitoukan.access.models import ADMIN_ROLES, Role, RoleAssignment
+from huitoukan.access.models import ADMIN_ROLES, Account, AccountKind, Role, RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core.pages import form_page, saved
 from huitoukan.security import selectors
@@ -142,11 +142,30 @@ def session_end(request):
     return redirect("security-sessions")
 
 
+def _accounts_in_reach(actor, perm: Perm, users) -> set[int]:
+    """The logins `actor` may see with `perm` as access.policy.require_account decides: business logins
+    whose unit, and every unit where they hold a role, are in the actor's scope."""
+    ids = {u.pk for u in users}
+    accounts = {a.user_id: a for a in Account.objects.filter(user_id__in=ids).select_related("unit")}
+    units: dict[int, list] = {pk: [] for pk in ids}
+    for a in RoleAssignment.objects.filter(user_id__in=ids).select_related("unit"):
+        units[a.user_id].append(a.unit)
+    reach = set()
+    for pk in ids:
+        account = accounts.get(pk) or Account(user_id=pk, kind=AccountKind.BUSINESS)
+        try:
+            policy.require_account(actor, perm, account, units[pk])
+        except (policy.Denied, policy.Forbidden):
+            continue
+        reach.add(pk)
+    return reach
+
+
 @require_GET
 def stale_accounts(request):
     policy.require_somewhere(request.user, Perm.ACCOUNT_STALE_VIEW)
     disablings = list(selectors.stale_disablings()[:1000])
-    reach = _in_reach(request.user, Perm.ACCOUNT_STALE_VIEW, {d.user for d in disablings})
+    reach = _accounts_in_reach(request.user, Perm.ACCOUNT_STALE_VIEW, {d.user for d in disablings})
     page = Paginator([d for d in disablings if d.user_id in reach], 50).get_page(request.GET.get("page"))
     return render(request, "security/stale_accounts.html", {
         "page": page, "days": selectors.policy_current().stale_account_days, "active_menu": "stale-accounts"})
