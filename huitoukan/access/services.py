@@ -271,7 +271,7 @@ def _account_locked(actor, user, perm: Perm = Perm.ACCOUNT_MANAGE) -> Account:
     """The login's account, locked, once `actor` may manage it (a login without a row: the operator's alone)."""
     if actor is not None and actor.pk == user.pk:
         raise AccessError(AccessErrorCode.SELF_ACCOUNT)
-    account = Account.objects.select_for_update().select_related("unit", "user").filter(user=user).first()
+    account = Account.objects.select_for_update(of=("self",)).select_related("unit", "user").filter(user=user).first()
     if account is None:
         account = Account(user=user, kind=AccountKind.BUSINESS, unit=None)
     if actor is not None:
