@@ -329,8 +329,12 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HUITOUKAN_LOG_LEVEL", "WARNING")},
+    # The job consumer's own lines, once: run_huey adds a handler of its own only to a "huey" logger without
+    # one, and a line also passed up to the root's printed it twice.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 DEMO_PASSWORD = "Loudi@2015hk"
