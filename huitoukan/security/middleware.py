@@ -57,7 +57,7 @@ class PasswordChangeMiddleware:
         if (not request.user.is_authenticated or getattr(view_func, EXEMPT_ATTR, False)
                 or getattr(view_func, SECOND_FACTOR_EXEMPT_ATTR, False)):
             return None
-        reason = password_change_reason(request.user)
+        reason = password_change_reason(request.user, getattr(request, "session", None))
         if reason is None:
             return None
         if request.path.startswith("/api/"):

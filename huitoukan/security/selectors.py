@@ -91,13 +91,28 @@ class ChangeReason:
     EXPIRED = "expired"
 
 
-def password_change_reason(user) -> str | None:
-    """Why the user must change their password before doing anything else, or None."""
-    if must_change_password(user):
+def password_change_reason(user, session=None) -> str | None:
+    """Why the user must change their password before doing anything else, or None.
+
+    With the request's `session`, the account's flag and the password's age are read once per password:
+    kept in the session under the password's session hash (which changes with the password, a reset
+    included), they cost no query on the next requests; the policy's expiry is applied afresh each time."""
+    state = session.get(PASSWORD_STATE_KEY) if session is not None else None
+    current = user.get_session_auth_hash() if session is not None else ""
+    if state is None or state.get("hash") != current:
+        state = {"hash": current, "must_change": must_change_password(user),
+                 "set_at": password_set_at(user).isoformat()}
+        if session is not None:
+            session[PASSWORD_STATE_KEY] = state
+    if state["must_change"]:
         return ChangeReason.MUST_CHANGE
-    if getattr(user, "has_usable_password", lambda: False)() and password_expired(user):
+    expires = datetime.fromisoformat(state["set_at"]) + timedelta(days=policy_current().password_expiry_days)
+    if getattr(user, "has_usable_password", lambda: False)() and timezone.now() >= expires:
         return ChangeReason.EXPIRED
     return None
+
+
+PASSWORD_STATE_KEY = "huitoukan_password_state"
 
 
 def password_hashes_recent(user, depth: int) -> list[str]:

@@ -1,12 +1,19 @@
 """An initial or reset password is changed before anything else (issue 11, item 6): the account's
 must-change flag (access.models.Account, set by access.services) held by security.middleware."""
 
+import datetime as dt
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from huitoukan.access import services as access_services
 from huitoukan.access.models import Role
+from huitoukan.security import services as security_services
+from huitoukan.security.models import PasswordRecord
 from tests.access.logins import sign_in
 from tests.conftest import PASSWORD
 
@@ -64,3 +71,22 @@ def test_a_reset_password_must_be_changed_and_may_not_be_kept(tree, make_user):
     assert client.post(CHANGE, {"old_password": temporary, "new_password1": NEW,
                                 "new_password2": NEW}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+
+def test_the_password_state_is_read_once_per_password_and_the_expiry_applied_afresh(tree, make_user):
+    """A session keeps the account's flag and the password's age under the password's hash: the next pages
+    read neither, and a shorter expiry set by the 安全管理员 holds at once."""
+    clerk = make_user(Role.UNIT_FILLER, tree.qiaotouhe, username="clerk")
+    PasswordRecord.objects.filter(user=clerk).update(set_at=timezone.now() - dt.timedelta(days=10))
+    client = Client()
+    sign_in(client, "clerk", PASSWORD)
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as reads:
+        assert client.get("/").status_code == 200
+    read = " ".join(q["sql"] for q in reads.captured_queries)
+    assert 'FROM "access_account"' not in read and "security_passwordrecord" not in read
+
+    security_services.policy_update(actor=None, changes={"password_expiry_days": 7})
+    expired = client.get("/")
+    assert expired.status_code == 302 and expired["Location"].startswith(CHANGE)
