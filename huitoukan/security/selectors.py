@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from huitoukan.core import sql
 from huitoukan.security.models import SecurityPolicy
 
 _UNSET = object()
@@ -40,9 +41,11 @@ def policy_forget() -> None:
 
 
 def _read() -> SecurityPolicy:
-    policy = SecurityPolicy.objects.filter(pk=1).first()
-    if policy is not None:
-        return policy
+    # SQL written once (core.sql): every request reads the policy.
+    rows = sql.fetch(f'SELECT {sql.columns(SecurityPolicy, "p")} FROM {SecurityPolicy._meta.db_table} p '
+                     'WHERE p."id" = 1', [])
+    if rows:
+        return sql.instance(SecurityPolicy, rows[0])
     # The first read writes the initial policy, from the settings (a migration cannot know them).
     try:
         with transaction.atomic():
