@@ -6,6 +6,7 @@ Thin: parse the filters, call one selector or service, render. Only Perm.AUDIT_V
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
-from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.models import AccountKind, Role, RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.audit import selectors
 from huitoukan.audit.exports import security_log_export
@@ -26,6 +27,7 @@ from huitoukan.core.paths import path_range_q
 from huitoukan.core.timeline import actor_label
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Person
+from huitoukan.security.models import SecurityPolicy
 
 # The keys of a log row's detail as the 审计管理员 reads them.
 DETAIL_LABELS = {
@@ -107,6 +109,14 @@ def _query_without(request, *names) -> str:
     return query.urlencode()
 
 
+def _policy_field_label(name: str) -> str:
+    """A changed value's name as the policy page shows it (the security policy's before/after)."""
+    try:
+        return str(SecurityPolicy._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def event_details(detail: dict) -> list[tuple[str, str]]:
     """A log row's detail as (label, value) pairs: Chinese names, rights and roles by their Chinese label."""
     pairs = []
@@ -119,6 +129,8 @@ def event_details(detail: dict) -> list[tuple[str, str]]:
             value = Role(value).label
         elif key == "kind" and value in SecurityEventKind.values:
             value = SecurityEventKind(value).label
+        elif key == "kind" and value in AccountKind.values:
+            value = AccountKind(value).label
         elif key == "outcome" and value in Outcome.values:
             value = Outcome(value).label
         elif isinstance(value, bool):
@@ -126,7 +138,7 @@ def event_details(detail: dict) -> list[tuple[str, str]]:
         elif isinstance(value, list):
             value = "、".join(map(str, value))
         elif isinstance(value, dict):
-            value = "，".join(f"{k}：{v}" for k, v in value.items())
+            value = "，".join(f"{_policy_field_label(k)}：{v}" for k, v in value.items())
         pairs.append((str(DETAIL_LABELS.get(key, key)), str(value)))
     return pairs
 

@@ -162,6 +162,8 @@ def test_details_read_in_chinese():
     from huitoukan.administration.audit_views import event_details
 
     assert event_details({"purged_before": "2025-01-01 00:00", "rows": 3, "kind": "login", "role": "audit_admin",
-                          "before": {"min_length": 8}, "after": {"min_length": 12}}) == [
+                          "before": {"password_min_length": 8}, "after": {"password_min_length": 12}}) == [
         ("清理此前的记录", "2025-01-01 00:00"), ("行数", "3"), ("类型", "登录"), ("角色", "审计管理员"),
-        ("修改前", "min_length：8"), ("修改后", "min_length：12")]
+        ("修改前", "密码最小长度：8"), ("修改后", "密码最小长度：12")]
+    # a new login's kind by its name
+    assert event_details({"kind": "audit_admin"}) == [("类型", "审计管理员账号")]

@@ -16,3 +16,5 @@ class Command(BaseCommand):
         for login in result.logins:
             self.stdout.write(f"  {login.username:<18} {login.role.label}  {login.group or login.unit}  {login.note}")
         self.stdout.write(f"  {DEMO_OPERATOR:<18} 服务器运维（命令行）  import-units、export-units、grant-role 用 --as {DEMO_OPERATOR}；网页上没有角色")
+        self.stdout.write("三员账号首次登录时用手机验证器（如 Google Authenticator、FreeOTP）扫码绑定动态口令，并保存十个恢复码；"
+                          "此后每次登录都要输入动态口令。")
