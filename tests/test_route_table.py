@@ -45,6 +45,7 @@ from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
 from tests.ledgers.routes_screens import SCREEN_ROUTES
+from tests.orgs.routes_groups import GROUP_ROUTES
 from tests.rollups.routes import ROLLUP_ROUTES
 from tests.route_types import (
     ALL_ROLES,
@@ -157,7 +158,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
                                         **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
-                                        **SECURITY_ROUTES, **USER_ROUTES}
+                                        **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

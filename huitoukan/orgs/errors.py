@@ -23,7 +23,15 @@ class OrgsErrorCode(Enum):
     ABOLISH_IN_FUTURE = _("撤销日期%(date)s晚于今天；请在撤销生效后再登记。")
     ABOLISH_BEFORE_ESTABLISHED = _("撤销日期%(date)s早于成立日期%(established)s。")
     ABOLISH_BEFORE_CHILDREN = _("撤销日期%(date)s早于其下级单位的撤销日期%(child_date)s。")
-    GROUP_UNIT_OUTSIDE = _("“%(unit)s”不在派出单位“%(dispatcher)s”的下级范围内，不能由该督导组督导。")
+    GROUP_UNIT_OUTSIDE = _("督导单位“%(unit)s”不在派出单位“%(dispatcher)s”的下级范围内，不能由该督导组督导。")
+    GROUP_UNIT_ABOLISHED = _("督导单位“%(unit)s”已撤销，不能再安排督导。")
+    GROUP_NAME_EMPTY = _("督导组名称不能为空。")
+    GROUP_NAME_TAKEN = _("派出单位“%(dispatcher)s”已有名为“%(name)s”的督导组，请换一个督导组名称。")
+    GROUP_DISPATCHER_ABOLISHED = _("派出单位“%(dispatcher)s”已撤销，不能再组建督导组。")
+    GROUP_LEADER_OUTSIDE = _("组长“%(leader)s”不是派出单位“%(dispatcher)s”或其下级单位的人员。")
+    GROUP_LEADER_INACTIVE = _("组长“%(leader)s”已不在职。")
+    GROUP_ALREADY_INACTIVE = _("督导组“%(name)s”已停用。")
+    GROUP_ALREADY_ACTIVE = _("督导组“%(name)s”在用，无需启用。")
 
 
 class OrgsError(DomainError):

@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from huitoukan.core.pickers import unit_picker
+from huitoukan.core.pickers import person_picker, unit_picker
 from huitoukan.orgs.models import Batch, UnitKind, UnitLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -59,3 +60,71 @@ class PersonForm(forms.Form):
     def __init__(self, *args, unit_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].widget = unit_picker(unit_choices)
+
+
+class _UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return unit.full_name
+
+
+class _UnitChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit):
+        return unit.full_name
+
+
+def _choice_messages(label) -> dict:
+    """Choice errors that name their field: the message sits at the top of a short form too."""
+    return {
+        "required": format_lazy(_("请选择{}。"), label),
+        "invalid_choice": format_lazy(_("{}：所选项不存在或不在您的权限范围内。"), label),
+        "invalid_pk_value": format_lazy(_("{}：所选项不存在或不在您的权限范围内。"), label),
+        "invalid_list": format_lazy(_("{}：请选择一个或多个单位。"), label),
+    }
+
+
+GROUP_NAME_MESSAGES = {
+    "required": _("请填写督导组名称。"),
+    "max_length": _("督导组名称不能超过 %(limit_value)d 个字（现为 %(show_value)d 个）。"),
+}
+
+
+class GroupForm(forms.Form):
+    """A group's name and leader; a new one also its dispatching unit and the units it supervises.
+
+    The choices are the reader's (units they may manage groups of, people they see), searched as one
+    types (core.pickers); the service holds the rules (一级抓一级, the leader of the dispatching part)."""
+
+    dispatched_by = _UnitChoice(label=_("派出单位"), queryset=None, error_messages=_choice_messages(_("派出单位")))
+    name = forms.CharField(label=_("督导组名称"), max_length=100, error_messages=GROUP_NAME_MESSAGES,
+                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("如：市委第一督导组")}))
+    leader = forms.ModelChoiceField(label=_("组长"), queryset=None, required=False,
+                                    error_messages=_choice_messages(_("组长")),
+                                    help_text=_("派出单位或其下级单位的在职人员，可以暂不指定。"))
+    assigned_units = _UnitChoices(label=_("督导单位"), queryset=None, required=False,
+                                  error_messages=_choice_messages(_("督导单位")),
+                                  help_text=_("派出单位的下级单位，可多选；组建后也可调整。"))
+
+    def __init__(self, *args, units, people, new: bool, dispatcher=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            self.fields["dispatched_by"].queryset = units
+            self.fields["dispatched_by"].widget = unit_picker(units)
+            self.fields["assigned_units"].queryset = units
+            self.fields["assigned_units"].widget = unit_picker(units, multiple=True)
+        else:
+            del self.fields["dispatched_by"], self.fields["assigned_units"]
+        self.fields["leader"].queryset = people
+        # Searched among the dispatching unit's people once it is known.
+        query = {"unit": dispatcher.pk} if dispatcher is not None else {}
+        self.fields["leader"].widget = person_picker(people, **query)
+
+
+class GroupAssignForm(forms.Form):
+    assigned_units = _UnitChoices(label=_("督导单位"), queryset=None, required=False,
+                                  error_messages=_choice_messages(_("督导单位")),
+                                  help_text=_("派出单位的下级单位，可多选；全部移除后该督导组不再督导任何单位。"))
+
+    def __init__(self, *args, units, under, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_units"].queryset = units
+        self.fields["assigned_units"].widget = unit_picker(units, multiple=True, under=under)

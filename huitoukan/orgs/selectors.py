@@ -10,7 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from huitoukan.access import policy
+from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
+from huitoukan.access.selectors import assignments_visible_to
 from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q, path_range_sql
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
@@ -175,15 +177,25 @@ def _only_if(condition: Q, value):
     return value if not condition else Case(When(condition, then=value), default=None)
 
 
-def group_get_for(*, user, pk) -> SupervisionGroup:
-    """One group as groups_shown_to shows it; 404 outside the user's scope as for an absent one."""
+def group_get_for(*, user, pk, perm: Perm = Perm.GROUP_VIEW) -> SupervisionGroup:
+    """One group as groups_shown_to shows it; 404 outside the user's scope as for an absent one. With a
+    write right (GROUP_MANAGE, over the dispatching unit), a group the user sees but may not manage is 403."""
     try:
-        return groups_shown_to(user=user).get(pk=pk)
+        group = groups_shown_to(user=user).get(pk=pk)
     except (SupervisionGroup.DoesNotExist, ValueError, TypeError):
         existing = SupervisionGroup.objects.filter(pk=pk).select_related("dispatched_by").first() if str(pk).isdigit() else None
         if existing is not None:
             raise policy.Denied(Perm.GROUP_VIEW, existing.dispatched_by) from None
         raise Http404 from None
+    if perm != Perm.GROUP_VIEW and not policy.can(user, perm, group.dispatched_by):
+        raise policy.Forbidden(perm, group.dispatched_by)
+    return group
+
+
+def group_members(*, user, group: SupervisionGroup):
+    """The logins holding the 督导组成员 role for the group, as far as the user may read grants (ROLE_VIEW
+    over each grant's unit, as on the grants page)."""
+    return assignments_visible_to(user=user).filter(supervision_group=group, role=Role.SUPERVISOR)
 
 
 def units_in_force(units) -> int:

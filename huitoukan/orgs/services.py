@@ -255,12 +255,44 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     return person
 
 
-def _check_assigned_units(actor, dispatched_by: Unit, assigned_units: list[Unit]) -> None:
-    """一级抓一级: a group supervises units below the committee that sends it."""
+def _check_assigned_units(actor, dispatched_by: Unit, assigned_units: list[Unit], kept=frozenset()) -> None:
+    """一级抓一级: a group supervises units below the committee that sends it. A unit abolished since it
+    was assigned (its pk in `kept`) may stay; none may be newly assigned."""
     for unit in assigned_units:
         _check(actor, Perm.GROUP_MANAGE, unit)
         if unit.pk == dispatched_by.pk or not unit.path.startswith(dispatched_by.path):
             raise OrgsError(OrgsErrorCode.GROUP_UNIT_OUTSIDE, unit=unit.full_name, dispatcher=dispatched_by.full_name)
+        if unit.abolished_on is not None and unit.pk not in kept:
+            raise OrgsError(OrgsErrorCode.GROUP_UNIT_ABOLISHED, unit=unit.full_name)
+
+
+def _group_name(name: str, dispatched_by: Unit, exclude: SupervisionGroup | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise OrgsError(OrgsErrorCode.GROUP_NAME_EMPTY)
+    clash = SupervisionGroup.objects.filter(dispatched_by=dispatched_by, name=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise OrgsError(OrgsErrorCode.GROUP_NAME_TAKEN, dispatcher=dispatched_by.full_name, name=name)
+    return name
+
+
+def _check_leader(actor, dispatched_by: Unit, leader: Person | None) -> None:
+    """The leader is a serving person of the dispatching unit's part of the tree, whom the actor may see."""
+    if leader is None:
+        return
+    _check(actor, Perm.PERSON_VIEW, leader.unit)
+    if not leader.unit.path.startswith(dispatched_by.path):
+        raise OrgsError(OrgsErrorCode.GROUP_LEADER_OUTSIDE, leader=leader.name, dispatcher=dispatched_by.full_name)
+    if not leader.is_active:
+        raise OrgsError(OrgsErrorCode.GROUP_LEADER_INACTIVE, leader=leader.name)
+
+
+def _group_locked(actor, group: SupervisionGroup) -> SupervisionGroup:
+    """The group re-read under lock, once the actor may manage it (the right is over its dispatching unit)."""
+    _check(actor, Perm.GROUP_MANAGE, group.dispatched_by)
+    return SupervisionGroup.objects.select_for_update().select_related("dispatched_by").get(pk=group.pk)
 
 
 @transaction.atomic
@@ -268,8 +300,13 @@ def supervision_group_create(
     *, actor, dispatched_by: Unit, name: str, assigned_units: list[Unit], leader: Person | None = None
 ) -> SupervisionGroup:
     _check(actor, Perm.GROUP_MANAGE, dispatched_by)
+    dispatched_by = Unit.objects.select_for_update().get(pk=dispatched_by.pk)
+    if dispatched_by.abolished_on is not None:
+        raise OrgsError(OrgsErrorCode.GROUP_DISPATCHER_ABOLISHED, dispatcher=dispatched_by.full_name)
+    name = _group_name(name, dispatched_by)
+    _check_leader(actor, dispatched_by, leader)
     _check_assigned_units(actor, dispatched_by, assigned_units)
-    group = SupervisionGroup(dispatched_by=dispatched_by, name=name.strip(), leader=leader)
+    group = SupervisionGroup(dispatched_by=dispatched_by, name=name, leader=leader)
     _stamp(group, actor, "组建")
     group.save()
     group.assigned_units.set(assigned_units)
@@ -277,10 +314,50 @@ def supervision_group_create(
 
 
 @transaction.atomic
-def supervision_group_assign(*, actor, group: SupervisionGroup, assigned_units: list[Unit]) -> SupervisionGroup:
-    _check(actor, Perm.GROUP_MANAGE, group.dispatched_by)
-    _check_assigned_units(actor, group.dispatched_by, assigned_units)
-    _stamp(group, actor, "调整督导单位")
-    group.assigned_units.set(assigned_units)
+def supervision_group_update(*, actor, group: SupervisionGroup, name: str, leader: Person | None) -> SupervisionGroup:
+    """Rename the group and set (or clear) its leader."""
+    group = _group_locked(actor, group)
+    group.name = _group_name(name, group.dispatched_by, exclude=group)
+    _check_leader(actor, group.dispatched_by, leader)
+    group.leader = leader
+    _stamp(group, actor, "修改")
     group.save()
     return group
+
+
+@transaction.atomic
+def supervision_group_assign(*, actor, group: SupervisionGroup, assigned_units: list[Unit]) -> SupervisionGroup:
+    group = _group_locked(actor, group)
+    kept = frozenset(group.assigned_units.values_list("pk", flat=True))
+    _check_assigned_units(actor, group.dispatched_by, assigned_units, kept)
+    _stamp(group, actor, "调整督导单位")
+    # One history row for the act, written by the save with the units as they now are, rather than
+    # one per added and removed batch.
+    group.skip_history_when_saving = True
+    group.assigned_units.set(assigned_units)
+    del group.skip_history_when_saving
+    group.save()
+    return group
+
+
+def _group_set_active(actor, group: SupervisionGroup, active: bool) -> SupervisionGroup:
+    group = _group_locked(actor, group)
+    if group.is_active == active:
+        raise OrgsError(OrgsErrorCode.GROUP_ALREADY_ACTIVE if active else OrgsErrorCode.GROUP_ALREADY_INACTIVE,
+                        name=group.name)
+    group.is_active = active
+    _stamp(group, actor, "启用" if active else "停用")
+    group.save()
+    return group
+
+
+@transaction.atomic
+def supervision_group_deactivate(*, actor, group: SupervisionGroup) -> SupervisionGroup:
+    """停用: the group stays with its history, and its members' grants cover nothing while it is stopped
+    (access.policy reads no scope from an inactive group)."""
+    return _group_set_active(actor, group, False)
+
+
+@transaction.atomic
+def supervision_group_reactivate(*, actor, group: SupervisionGroup) -> SupervisionGroup:
+    return _group_set_active(actor, group, True)

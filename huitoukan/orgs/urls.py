@@ -18,4 +18,10 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("groups/", views.group_list, name="group-list"),
+    path("groups/new/", views.group_create, name="group-create"),
+    path("groups/<int:pk>/", views.group_detail, name="group-detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group-edit"),
+    path("groups/<int:pk>/assign/", views.group_assign, name="group-assign"),
+    path("groups/<int:pk>/deactivate/", views.group_deactivate, name="group-deactivate"),
+    path("groups/<int:pk>/reactivate/", views.group_reactivate, name="group-reactivate"),
 ]

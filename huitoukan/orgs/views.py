@@ -1,19 +1,29 @@
 """Pages of the unit tree, people and supervision groups. Thin: parse, call, render."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huitoukan.access import policy
 from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core import timeline
+from huitoukan.core.errors import DomainError
 from huitoukan.core.pages import form_page, saved
 from huitoukan.core.paths import ancestor_paths, path_range_q
 from huitoukan.orgs import selectors, services
-from huitoukan.orgs.forms import PersonForm, UnitAbolishForm, UnitFilterForm, UnitForm, UnitMoveForm
+from huitoukan.orgs.forms import (
+    GroupAssignForm,
+    GroupForm,
+    PersonForm,
+    UnitAbolishForm,
+    UnitFilterForm,
+    UnitForm,
+    UnitMoveForm,
+)
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit
 from huitoukan.orgs.panels import unit_panels
 from huitoukan.orgs.templatetags.unit_tree import unit_tree_html
@@ -246,6 +256,103 @@ def person_edit(request, pk):
 def group_list(request):
     policy.require_somewhere(request.user, Perm.GROUP_VIEW)
     groups = selectors.groups_shown_to(user=request.user)
-    return render(request, "orgs/group_list.html", {"groups": groups, "active_menu": "groups"})
+    can_manage = policy.has_perm_somewhere(request.user, Perm.GROUP_MANAGE)
+    return render(request, "orgs/group_list.html", {"groups": groups, "can_manage": can_manage, "active_menu": "groups"})
 
 
+def _group_history(user, group: SupervisionGroup):
+    """The group's history for a reader of history where it was sent or where it supervises; a leader is
+    named only to whoever sees the dispatching unit's people (the service keeps leaders there)."""
+    places = [group.dispatched_by, *group.shown_units]
+    if not any(policy.can(user, Perm.HISTORY_VIEW, unit) for unit in places):
+        return None
+    hidden = frozenset() if policy.can(user, Perm.PERSON_VIEW, group.dispatched_by) else frozenset({"leader"})
+    return timeline.entries(SupervisionGroup.history.filter(id=group.pk), hidden=hidden)
+
+
+@require_GET
+def group_detail(request, pk):
+    group = selectors.group_get_for(user=request.user, pk=pk)
+    user = request.user
+    # Who holds the group's membership is the grants' business: for those who may read grants.
+    sees_grants = policy.has_perm_somewhere(user, Perm.ROLE_VIEW)
+    context = {
+        "group": group,
+        "dispatcher_seen": policy.can(user, Perm.UNIT_VIEW, group.dispatched_by),
+        "members": selectors.group_members(user=user, group=group) if sees_grants else None,
+        "entries": _group_history(user, group),
+        "can_manage": policy.can(user, Perm.GROUP_MANAGE, group.dispatched_by),
+        "active_menu": "groups",
+    }
+    return render(request, "orgs/group_detail.html", context)
+
+
+def _group_form(request, *, initial, new: bool, dispatcher=None):
+    units = selectors.units_visible_to(user=request.user, perm=Perm.GROUP_MANAGE).filter(abolished_on__isnull=True)
+    people = selectors.people_visible_to(user=request.user).filter(is_active=True)
+    return GroupForm(request.POST or None, initial=initial, units=units, people=people, new=new,
+                     dispatcher=dispatcher)
+
+
+@require_http_methods(["GET", "POST"])
+def group_create(request):
+    # The form names its dispatching unit: refused there (404 out of scope, 403 in it) before it is read.
+    selectors.require_on_named_unit(user=request.user, perm=Perm.GROUP_MANAGE, pk=request.POST.get("dispatched_by"))
+    form = _group_form(request, initial={"dispatched_by": request.GET.get("unit")}, new=True)
+
+    def write(data):
+        group = services.supervision_group_create(
+            actor=request.user, dispatched_by=data["dispatched_by"], name=data["name"], leader=data["leader"],
+            assigned_units=list(data["assigned_units"]))
+        return saved(request, _("已组建督导组“%(name)s”。") % {"name": group.name}, "group-detail", group.pk)
+
+    return form_page(request, form, write, "orgs/group_form.html", {"group": None, "active_menu": "groups"})
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request, pk):
+    group = selectors.group_get_for(user=request.user, pk=pk, perm=Perm.GROUP_MANAGE)
+    form = _group_form(request, initial={"name": group.name, "leader": group.shown_leader_id}, new=False,
+                       dispatcher=group.dispatched_by)
+
+    def write(data):
+        services.supervision_group_update(actor=request.user, group=group, name=data["name"], leader=data["leader"])
+        return saved(request, _("已保存。"), "group-detail", group.pk)
+
+    return form_page(request, form, write, "orgs/group_form.html", {"group": group, "active_menu": "groups"})
+
+
+@require_http_methods(["GET", "POST"])
+def group_assign(request, pk):
+    group = selectors.group_get_for(user=request.user, pk=pk, perm=Perm.GROUP_MANAGE)
+    # Abolished units among the choices too: one assigned before it was abolished may stay (the service says).
+    units = selectors.units_visible_to(user=request.user, perm=Perm.GROUP_MANAGE)
+    form = GroupAssignForm(request.POST or None, initial={"assigned_units": [u.pk for u in group.shown_units]},
+                           units=units, under=group.dispatched_by)
+
+    def write(data):
+        services.supervision_group_assign(actor=request.user, group=group, assigned_units=list(data["assigned_units"]))
+        return saved(request, _("已调整督导单位。"), "group-detail", group.pk)
+
+    return form_page(request, form, write, "orgs/group_assign.html", {"group": group, "active_menu": "groups"})
+
+
+def _group_switch(request, pk, service, message: str):
+    group = selectors.group_get_for(user=request.user, pk=pk, perm=Perm.GROUP_MANAGE)
+    try:
+        service(actor=request.user, group=group)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("group-detail", group.pk)
+    return saved(request, message % {"name": group.name}, "group-detail", group.pk)
+
+
+@require_POST
+def group_deactivate(request, pk):
+    return _group_switch(request, pk, services.supervision_group_deactivate,
+                         _("已停用督导组“%(name)s”：其成员的督导权限随之暂停。"))
+
+
+@require_POST
+def group_reactivate(request, pk):
+    return _group_switch(request, pk, services.supervision_group_reactivate, _("已启用督导组“%(name)s”。"))
