@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from huitoukan.access import policy
 from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
+from huitoukan.twofactor import rules as twofactor_rules
+from huitoukan.twofactor import selectors as twofactor_selectors
 
 
 @cache
@@ -48,10 +50,16 @@ def navigation(request):
         menu.append((_("安全日志"), _href("audit-log", prefix), "audit"))
     if policy.has_perm_somewhere(user, Perm.SECURITY_POLICY):
         menu.append((_("安全策略"), _href("security-policy", prefix), "security"))
+    if policy.has_perm_somewhere(user, Perm.SECOND_FACTOR_RESET):
+        menu.append((_("重置二次验证"), _href("otp-reset", prefix), "otp-reset"))
     if policy.has_perm_somewhere(user, Perm.ACCOUNT_VIEW):
         menu.append((_("账号管理"), _href("account-list", prefix), "accounts"))
     if policy.has_perm_somewhere(user, Perm.ACCOUNT_STALE_VIEW):
         menu.append((_("闲置停用账号"), _href("security-stale-accounts", prefix), "stale-accounts"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
     # The header's name: the person the policy read with the grants, not a query of its own.
-    return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user)}
+    # The header's 二次验证 link, for a login that needs a second factor or has one (its recovery codes
+    # come with its TOTP device): one query at most, and only where a page shows the header.
+    return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user),
+            "nav_second_factor": lambda: (twofactor_rules.second_factor_required(user)
+                                          or twofactor_selectors.totp_device_of(user) is not None)}
