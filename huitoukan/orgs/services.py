@@ -278,15 +278,18 @@ def _group_name(name: str, dispatched_by: Unit, exclude: SupervisionGroup | None
     return name
 
 
-def _check_leader(actor, dispatched_by: Unit, leader: Person | None) -> None:
-    """The leader is a serving person of the dispatching unit's part of the tree, whom the actor may see."""
+def _check_leader(actor, dispatched_by: Unit, leader: Person | None) -> Person | None:
+    """The leader is a serving person of the dispatching unit's part of the tree, whom the actor may see;
+    read again, as the caller's copy may predate a move or a departure."""
     if leader is None:
-        return
+        return None
+    leader = Person.objects.select_related("unit").get(pk=leader.pk)
     _check(actor, Perm.PERSON_VIEW, leader.unit)
     if not leader.unit.path.startswith(dispatched_by.path):
         raise OrgsError(OrgsErrorCode.GROUP_LEADER_OUTSIDE, leader=leader.name, dispatcher=dispatched_by.full_name)
     if not leader.is_active:
         raise OrgsError(OrgsErrorCode.GROUP_LEADER_INACTIVE, leader=leader.name)
+    return leader
 
 
 def _group_locked(actor, group: SupervisionGroup) -> SupervisionGroup:
@@ -304,7 +307,7 @@ def supervision_group_create(
     if dispatched_by.abolished_on is not None:
         raise OrgsError(OrgsErrorCode.GROUP_DISPATCHER_ABOLISHED, dispatcher=dispatched_by.full_name)
     name = _group_name(name, dispatched_by)
-    _check_leader(actor, dispatched_by, leader)
+    leader = _check_leader(actor, dispatched_by, leader)
     _check_assigned_units(actor, dispatched_by, assigned_units)
     group = SupervisionGroup(dispatched_by=dispatched_by, name=name, leader=leader)
     _stamp(group, actor, "组建")
@@ -318,8 +321,7 @@ def supervision_group_update(*, actor, group: SupervisionGroup, name: str, leade
     """Rename the group and set (or clear) its leader."""
     group = _group_locked(actor, group)
     group.name = _group_name(name, group.dispatched_by, exclude=group)
-    _check_leader(actor, group.dispatched_by, leader)
-    group.leader = leader
+    group.leader = _check_leader(actor, group.dispatched_by, leader)
     _stamp(group, actor, "修改")
     group.save()
     return group
