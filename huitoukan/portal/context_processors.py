@@ -10,7 +10,6 @@ from huitoukan.access import policy
 from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 from huitoukan.twofactor import rules as twofactor_rules
-from huitoukan.twofactor import selectors as twofactor_selectors
 
 
 @cache
@@ -58,8 +57,8 @@ def navigation(request):
         menu.append((_("闲置停用账号"), _href("security-stale-accounts", prefix), "stale-accounts"))
     roles = sorted({str(Role(r).label) for r in policy.roles_of(user)})
     # The header's name: the person the policy read with the grants, not a query of its own.
-    # The header's 二次验证 link, for a login that needs a second factor or has one (its recovery codes
-    # come with its TOTP device): one query at most, and only where a page shows the header.
+    # The header's 二次验证 link, for a login that needs a second factor or passed one in this session:
+    # no query (a device looked up on every page of every login cost more than the menu itself).
     return {"nav_menu": menu, "nav_roles": roles, "nav_person": policy.own_person(user),
             "nav_second_factor": lambda: (twofactor_rules.second_factor_required(user)
-                                          or twofactor_selectors.totp_device_of(user) is not None)}
+                                          or getattr(user, "otp_device", None) is not None)}

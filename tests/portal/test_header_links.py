@@ -57,11 +57,20 @@ def test_a_business_login_whose_role_the_policy_names_has_the_link(tree, make_us
     assert DEVICES not in _header(_home(client, make_user(Role.UNIT_FILLER, tree.lianyuan)))
 
 
-def test_a_login_that_no_longer_needs_it_but_has_a_device_keeps_the_link(tree, make_user, client):
-    # a 活动办 enrolled while the policy named its role; the policy names it no more
+def test_a_business_login_reads_no_device_for_the_header(tree, make_user, client):
+    """A login the policy no longer asks for a second factor, with an old device, is not asked for a code and
+    gets no link (its devices page stays open): the header looks up no device on any page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
     TOTPDevice.objects.create(user=office, name="动态口令", confirmed=True)
-    assert DEVICES in _header(_home(client, office))
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as reads:
+        header = _header(client.get("/").content.decode())
+    assert DEVICES not in header
+    assert not [q for q in reads.captured_queries if "otp_totp" in q["sql"]]
+    assert client.get(DEVICES).status_code == 200
 
 
 def test_only_the_security_admin_has_the_reset_entry_in_the_menu(tree, make_user, client):
