@@ -6,6 +6,7 @@ out of scope answers 404 like an absent one.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
@@ -317,12 +318,71 @@ class GroupSerializer(ModelOutput):
                   "is_active", "assigned_units")
 
 
+def _group_refs(user, *, leader=None, assigned_units=None) -> dict:
+    """The people and units a group's input names, each fetched in the caller's scope (404 outside it)."""
+    refs = {}
+    if leader is not None:
+        refs["leader"] = selectors.person_get_for(user=user, pk=leader)
+    if assigned_units is not None:
+        refs["assigned_units"] = [selectors.unit_get_for(user=user, pk=pk, perm=Perm.GROUP_MANAGE)
+                                  for pk in dict.fromkeys(assigned_units)]
+    return refs
+
+
+def _group_create(*, actor, dispatched_by: Unit, name: str, leader=None, assigned_units=()) -> SupervisionGroup:
+    refs = _group_refs(actor, leader=leader, assigned_units=list(assigned_units))
+    group = services.supervision_group_create(actor=actor, dispatched_by=dispatched_by, name=name,
+                                              leader=refs.get("leader"), assigned_units=refs["assigned_units"])
+    return selectors.group_get_for(user=actor, pk=group.pk)
+
+
+@transaction.atomic
+def _group_update(request, group: SupervisionGroup, data: dict) -> SupervisionGroup:
+    """Each field its service: name and leader, the units, the state; all or nothing."""
+    user = request.user
+    refs = _group_refs(user, leader=data.get("leader"), assigned_units=data.get("assigned_units"))
+    if "name" in data or "leader" in data:
+        leader = refs.get("leader") if "leader" in data else group.leader
+        services.supervision_group_update(actor=user, group=group, name=data.get("name", group.name), leader=leader)
+    if "assigned_units" in data:
+        services.supervision_group_assign(actor=user, group=group, assigned_units=refs["assigned_units"])
+    if "is_active" in data and data["is_active"] != group.is_active:
+        switch = services.supervision_group_reactivate if data["is_active"] else services.supervision_group_deactivate
+        switch(actor=user, group=group)
+    return selectors.group_get_for(user=user, pk=group.pk)
+
+
 class GroupListApi(APIView):
     pagination_class = Pagination
+
+    @extend_schema_serializer(component_name="GroupCreate")
+    class InputSerializer(serializers.Serializer):
+        dispatched_by = serializers.IntegerField(label=_("派出单位"))
+        name = serializers.CharField(label=_("督导组名称"), max_length=100)
+        leader = serializers.IntegerField(label=_("组长"), required=False, allow_null=True, default=None)
+        assigned_units = serializers.ListField(label=_("督导单位"), child=serializers.IntegerField(), required=False,
+                                               default=list, max_length=500)
 
     get = visible_list(operation_id="groups_list", summary=_("督导组列表"), perm=Perm.GROUP_VIEW,
                        rows=selectors.groups_shown_to, output=GroupSerializer)
 
+    post = create_on_named_unit(operation_id="groups_create", summary=_("组建督导组"), input=InputSerializer,
+                                output=GroupSerializer, field="dispatched_by", perm=Perm.GROUP_MANAGE,
+                                create=_group_create)
+
 
 class GroupDetailApi(APIView):
+    @extend_schema_serializer(component_name="GroupUpdate")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(label=_("督导组名称"), max_length=100, required=False)
+        leader = serializers.IntegerField(label=_("组长"), required=False, allow_null=True)
+        assigned_units = serializers.ListField(label=_("督导单位"), child=serializers.IntegerField(), required=False,
+                                               max_length=500)
+        is_active = serializers.BooleanField(label=_("在用"), required=False,
+                                             help_text=_("false 停用：成员的督导权限随之暂停；true 重新启用"))
+
     get = scoped_detail(operation_id="groups_retrieve", summary=_("督导组详情"), get_for=selectors.group_get_for, output=GroupSerializer)
+
+    patch = scoped_update(operation_id="groups_update", summary=_("修改督导组"), input=InputSerializer,
+                          output=GroupSerializer, get_for=selectors.group_get_for, perm=Perm.GROUP_MANAGE,
+                          update=_group_update)

@@ -1,4 +1,5 @@
-"""Route × role rows of the supervision group pages: read by whoever reads units, managed by the 系统管理员.
+"""Route × role rows of the supervision group pages and API writes: read by whoever reads units, managed
+by the 系统管理员.
 
 The detail row reads the side's group (in: the city's group assigned 涟源市, seen by every reader of
 涟源市; out: 娄星区's group of 乐坪街道). The management rows act on a group the side's county sends
@@ -59,4 +60,17 @@ GROUP_ROUTES: dict = {
                                         done=lambda s, r: not _county_group(s).is_active),
     ("group-reactivate", "POST"): Route(_group_path("reactivate", active=False), SYSTEM_ADMIN, readers=UNIT_READERS,
                                         ok_status=302, done=lambda s, r: _county_group(s, active=False).is_active),
+    # --- the same over the API ---
+    ("api-group-list", "POST"): Route(
+        lambda s: "/api/v1/groups/", SYSTEM_ADMIN, readers=UNIT_READERS, ok_status=201, api=True,
+        body=lambda s: {"dispatched_by": s.county.pk, "name": "涟源市第一督导组", "leader": s.person.pk,
+                        "assigned_units": [s.unit.pk]},
+        done=_created),
+    ("api-group-detail", "PATCH"): Route(
+        lambda s: f"/api/v1/groups/{_county_group(s).pk}/", SYSTEM_ADMIN, readers=UNIT_READERS, api=True,
+        body=lambda s: {"name": "涟源市第二督导组（调整）", "leader": s.person.pk,
+                        "assigned_units": [s.unit.pk, s.township.pk], "is_active": False},
+        done=lambda s, r: r.json()["assigned_units"] == [{"id": s.unit.pk, "full_name": s.unit.full_name},
+                                                         {"id": s.township.pk, "full_name": s.township.full_name}]
+        and SupervisionGroup.objects.filter(name="涟源市第二督导组（调整）", leader=s.person, is_active=False).exists()),
 }

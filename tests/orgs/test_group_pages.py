@@ -374,3 +374,62 @@ def test_the_service_refuses_a_leader_the_actor_may_not_see(tree, make_user):
 
     county_group.refresh_from_db()
     assert county_group.name == "涟源市第一督导组" and county_group.leader is None
+
+
+# --- the same services over the API -----------------------------------------------------------------------
+
+
+def test_the_api_forms_edits_and_stops_a_group_through_the_same_services(tree, make_user):
+    admin = make_user(Role.SYSTEM_ADMIN, tree.lianyuan)
+    leader = org_services.person_create(actor=None, unit=tree.qiaotouhe, name="彭光辉")
+
+    made = api(admin).post(reverse("api-group-list"), {
+        "dispatched_by": tree.lianyuan.pk, "name": "涟源市第一督导组", "leader": leader.pk,
+        "assigned_units": [tree.qiaotouhe.pk]}, format="json")
+    pk = made.json()["id"]
+    changed = api(admin).patch(reverse("api-group-detail", args=[pk]), {
+        "name": "涟源市巡回督导组", "leader": None, "assigned_units": [tree.qiaotouhe.pk, tree.shishi.pk],
+        "is_active": False}, format="json")
+
+    assert made.status_code == 201 and made.json()["leader_name"] == "彭光辉"
+    assert changed.status_code == 200
+    assert changed.json()["name"] == "涟源市巡回督导组" and changed.json()["leader_id"] is None
+    assert [u["full_name"] for u in changed.json()["assigned_units"]] == [
+        "娄底市/涟源市/桥头河镇", "娄底市/涟源市/桥头河镇/石狮村"]
+    assert changed.json()["is_active"] is False
+    group = SupervisionGroup.objects.get(pk=pk)
+    assert [(h.history_change_reason, h.history_user) for h in group.history.order_by("history_id")][-3:] == [
+        ("修改", admin), ("调整督导单位", admin), ("停用", admin)]
+
+
+def test_the_api_refuses_as_the_pages_do(tree, county_group, make_user):
+    admin = make_user(Role.SYSTEM_ADMIN, tree.lianyuan)
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    stranger = org_services.person_create(actor=None, unit=tree.leping, name="贺军")
+    detail = reverse("api-group-detail", args=[county_group.pk])
+
+    taken = api(admin).patch(detail, {"name": "涟源市第一督导组 "}, format="json")
+    no_name = api(admin).post(reverse("api-group-list"), {"dispatched_by": tree.lianyuan.pk}, format="json")
+    other = api(admin).post(reverse("api-group-list"), {
+        "dispatched_by": tree.lianyuan.pk, "name": "第二组", "assigned_units": [tree.qiaotouhe.pk, tree.leping.pk]},
+        format="json")
+    unseen_leader = api(admin).patch(detail, {"leader": stranger.pk}, format="json")
+    not_manager = api(office).patch(detail, {"is_active": False}, format="json")
+
+    assert taken.status_code == 200  # its own name, trimmed, is no clash
+    assert no_name.status_code == 400 and "督导组名称" in no_name.json()["detail"]
+    assert other.status_code == 404 and unseen_leader.status_code == 404
+    assert not_manager.status_code == 403
+    county_group.refresh_from_db()
+    assert county_group.is_active and county_group.leader.name == "吴海波"
+    assert SupervisionGroup.objects.filter(dispatched_by=tree.lianyuan).count() == 1
+
+
+def test_the_api_says_a_domain_refusal_in_chinese(tree, county_group, make_user):
+    admin = make_user(Role.SYSTEM_ADMIN, tree.lianyuan)
+
+    outside = api(admin).patch(reverse("api-group-detail", args=[county_group.pk]),
+                               {"assigned_units": [tree.lianyuan.pk]}, format="json")
+
+    assert outside.status_code == 400
+    assert outside.json()["detail"] == "督导单位“娄底市/涟源市”不在派出单位“娄底市/涟源市”的下级范围内，不能由该督导组督导。"
