@@ -13,7 +13,7 @@ from huitoukan.access import policy
 from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 from huitoukan.access.selectors import assignments_visible_to
-from huitoukan.core import sql
+from huitoukan.core import sql, timeline
 from huitoukan.core.paths import ancestor_paths, path_range_q, path_range_sql
 from huitoukan.orgs.errors import OrgsError, OrgsErrorCode
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitTally
@@ -196,6 +196,44 @@ def group_members(*, user, group: SupervisionGroup):
     """The logins holding the 督导组成员 role for the group, as far as the user may read grants (ROLE_VIEW
     over each grant's unit, as on the grants page)."""
     return assignments_visible_to(user=user).filter(supervision_group=group, role=Role.SUPERVISOR)
+
+
+def group_history(*, user, group: SupervisionGroup) -> list | None:
+    """The group's history (core.timeline) for a reader of history where it was sent or where it
+    supervises, else None. A leader is named only to whoever sees the dispatching unit's people (the
+    services keep leaders there); each change of its units lists, before and after, the units the
+    reader may see, and a change among units out of their sight shows nothing."""
+    if not any(policy.can(user, Perm.HISTORY_VIEW, unit) for unit in (group.dispatched_by, *group.shown_units)):
+        return None
+    hidden = frozenset() if policy.can(user, Perm.PERSON_VIEW, group.dispatched_by) else frozenset({"leader"})
+    records = SupervisionGroup.history.filter(id=group.pk)
+    entries = timeline.entries(records, hidden=hidden)
+    snapshots = _assigned_units_by_record(group)
+    seen = {u.pk: u.full_name for u in Unit.objects.filter(pk__in={pk for ids in snapshots.values() for pk in ids})
+            .filter(policy.units_q(user, Perm.UNIT_VIEW)).order_by("path")}
+    label = str(SupervisionGroup._meta.get_field("assigned_units").verbose_name)
+    changes_at = {}
+    before: list[str] = []
+    for at, ids in sorted(snapshots.items()):
+        shown = [name for pk, name in seen.items() if pk in ids]  # in path order
+        if shown != before:
+            changes_at[at] = timeline.Change(label, "、".join(before), "、".join(shown) or "—")
+        before = shown
+    for entry in entries:
+        if entry.at in changes_at:
+            entry.changes.append(changes_at[entry.at])
+    return entries
+
+
+def _assigned_units_by_record(group: SupervisionGroup) -> dict:
+    """history_date -> the ids of the group's units as each of its history records saw them (one query)."""
+    history_model = SupervisionGroup.history.model
+    m2m = next(r.related_model for r in history_model._meta.related_objects if r.field.name == "history")
+    snapshots = dict.fromkeys(SupervisionGroup.history.filter(id=group.pk).values_list("history_date", flat=True))
+    snapshots = {at: set() for at in snapshots}
+    for at, unit_id in m2m.objects.filter(history__id=group.pk).values_list("history__history_date", "unit_id"):
+        snapshots[at].add(unit_id)
+    return snapshots
 
 
 def units_in_force(units) -> int:

@@ -260,16 +260,6 @@ def group_list(request):
     return render(request, "orgs/group_list.html", {"groups": groups, "can_manage": can_manage, "active_menu": "groups"})
 
 
-def _group_history(user, group: SupervisionGroup):
-    """The group's history for a reader of history where it was sent or where it supervises; a leader is
-    named only to whoever sees the dispatching unit's people (the service keeps leaders there)."""
-    places = [group.dispatched_by, *group.shown_units]
-    if not any(policy.can(user, Perm.HISTORY_VIEW, unit) for unit in places):
-        return None
-    hidden = frozenset() if policy.can(user, Perm.PERSON_VIEW, group.dispatched_by) else frozenset({"leader"})
-    return timeline.entries(SupervisionGroup.history.filter(id=group.pk), hidden=hidden)
-
-
 @require_GET
 def group_detail(request, pk):
     group = selectors.group_get_for(user=request.user, pk=pk)
@@ -280,7 +270,7 @@ def group_detail(request, pk):
         "group": group,
         "dispatcher_seen": policy.can(user, Perm.UNIT_VIEW, group.dispatched_by),
         "members": selectors.group_members(user=user, group=group) if sees_grants else None,
-        "entries": _group_history(user, group),
+        "entries": selectors.group_history(user=user, group=group),
         "can_manage": policy.can(user, Perm.GROUP_MANAGE, group.dispatched_by),
         "active_menu": "groups",
     }

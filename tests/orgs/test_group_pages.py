@@ -433,3 +433,35 @@ def test_the_api_says_a_domain_refusal_in_chinese(tree, county_group, make_user)
 
     assert outside.status_code == 400
     assert outside.json()["detail"] == "督导单位“娄底市/涟源市”不在派出单位“娄底市/涟源市”的下级范围内，不能由该督导组督导。"
+
+
+def test_the_history_lists_unit_changes_only_among_the_units_the_reader_sees(tree, group, make_user, client):
+    city_admin = make_user(Role.SYSTEM_ADMIN, tree.city)
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    org_services.supervision_group_assign(actor=city_admin, group=group, assigned_units=[tree.lianyuan])
+
+    for_admin = logged_in(client, city_admin).get(reverse("group-detail", args=[group.pk]))
+    for_office = logged_in(client, office).get(reverse("group-detail", args=[group.pk]))
+
+    admin_changes = [(c.old, c.new) for e in for_admin.context["entries"] for c in e.changes if c.field == "督导单位"]
+    assert admin_changes[0] == ("娄底市/涟源市、娄底市/娄星区", "娄底市/涟源市")
+    office_changes = [(c.old, c.new) for e in for_office.context["entries"] for c in e.changes if c.field == "督导单位"]
+    assert office_changes == [("", "娄底市/涟源市")]  # when it was formed; the later change was beyond its sight
+    assert "娄星区" not in for_office.content.decode()
+
+
+def test_the_group_page_query_count_does_not_grow_with_its_units_members_or_history(
+        tree, county_group, make_user, client, django_assert_max_num_queries):
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    villages = [org_services.unit_create(actor=None, parent=tree.qiaotouhe, name=f"村{i}", level=UnitLevel.VILLAGE,
+                                         kind=UnitKind.GRASSROOTS) for i in range(20)]
+    for i in range(1, 21):
+        org_services.supervision_group_assign(actor=None, group=county_group, assigned_units=villages[:i])
+    for _ in range(10):
+        make_user(Role.SUPERVISOR, tree.lianyuan, group=county_group)
+    client.force_login(office)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("group-detail", args=[county_group.pk]))
+
+    assert len(response.context["group"].shown_units) == 20 and len(response.context["members"]) == 10
