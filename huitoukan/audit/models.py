@@ -35,6 +35,10 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     SESSION_ENDED = "session_ended", _("强制结束会话")
     ACCOUNT_STALE_DISABLED = "account_stale_disabled", _("停用闲置账号")
+    # An administrator account's change to the unit tree, people or groups (also in those objects'
+    # history), and the 审计管理员's verification of this log.
+    ADMIN_CHANGE = "admin_change", _("管理员变更数据")
+    LOG_VERIFIED = "log_verified", _("校验安全日志")
 
 
 class Outcome(models.TextChoices):
@@ -73,6 +77,8 @@ OUTCOME_OF_KIND: dict[str, Outcome] = {
     SecurityEventKind.PASSWORD_CHANGED: Outcome.ALLOWED,
     SecurityEventKind.SESSION_ENDED: Outcome.ALLOWED,
     SecurityEventKind.ACCOUNT_STALE_DISABLED: Outcome.ALLOWED,
+    SecurityEventKind.ADMIN_CHANGE: Outcome.ALLOWED,
+    SecurityEventKind.LOG_VERIFIED: Outcome.ALLOWED,
 }
 
 

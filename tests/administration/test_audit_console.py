@@ -167,3 +167,11 @@ def test_details_read_in_chinese():
         ("修改前", "密码最小长度：8"), ("修改后", "密码最小长度：12")]
     # a new login's kind by its name
     assert event_details({"kind": "audit_admin"}) == [("类型", "审计管理员账号")]
+
+
+def test_a_verification_is_itself_in_the_log(auditor_client):
+    from huitoukan.audit.models import SecurityEvent, SecurityEventKind
+
+    auditor_client.get("/audit/?verify=1")
+    [event] = SecurityEvent.objects.filter(kind=SecurityEventKind.LOG_VERIFIED)
+    assert set(event.detail) == {"ok", "checked", "problem"}

@@ -156,3 +156,16 @@ def test_the_campaign_office_keeps_the_people_of_its_own_subtree(tree, make_user
     assert office.post("/people/new/", {"name": "贺军", "unit": tree.louxing.pk}).status_code == 404
     township = _client(make_user(Role.CAMPAIGN_OFFICE, tree.qiaotouhe))
     assert township.post("/people/new/", {"name": "张三", "unit": tree.lianyuan.pk}).status_code == 404
+
+
+def test_an_administrators_change_to_the_tree_is_in_the_security_log(tree, make_user):
+    """The 系统管理员's edits of units, people and groups reach the log the 审计管理员 reads; a business
+    login's do not (they are in the objects' history only)."""
+    sysadmin = make_user(Role.SYSTEM_ADMIN, tree.city, username="sysadmin2")
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.city, username="office2")
+    org_services.person_create(actor=sysadmin, unit=tree.lianyuan, name="新任领导", is_party_leader=True)
+    org_services.person_create(actor=office, unit=tree.lianyuan, name="另一领导", is_party_leader=True)
+    changes = list(SecurityEvent.objects.filter(kind=SecurityEventKind.ADMIN_CHANGE))
+    assert [(e.username, e.detail["object"], e.detail["change"]) for e in changes] == [
+        ("sysadmin2", changes[0].detail["object"], "新增")]
+    assert "新任领导" in changes[0].detail["object"]
