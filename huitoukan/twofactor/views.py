@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huitoukan.access import policy
@@ -56,6 +57,7 @@ def otp_verify(request):
 
 
 @second_factor_exempt
+@never_cache  # the secret and the recovery codes must not stay in a browser's or a proxy's cache
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
     """Enrolment, for a login that needs a second factor and has no device: the QR code and the
@@ -90,6 +92,7 @@ def otp_devices(request):
         "form": TotpCodeForm(), "can_reset": policy.has_perm_somewhere(request.user, Perm.SECOND_FACTOR_RESET)})
 
 
+@never_cache
 @require_POST
 def otp_recovery_codes(request):
     """Ten new recovery codes (the old ones stop working), after a fresh TOTP code."""
@@ -130,4 +133,4 @@ def otp_reset(request):
         else:
             return saved(request, _("已重置“%(user)s”的二次验证，该账号下次登录时须重新绑定动态口令。")
                          % {"user": user.get_username()}, "otp-reset")
-    return render(request, "twofactor/reset.html", {"form": form}, status=status)
+    return render(request, "twofactor/reset.html", {"form": form, "active_menu": "otp-reset"}, status=status)

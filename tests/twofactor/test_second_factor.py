@@ -154,6 +154,7 @@ def test_enrolment_shows_the_qr_code_and_secret_until_the_first_correct_code(tre
     device = TOTPDevice.objects.get(user=admin)
     assert not device.confirmed
     assert page.context["secret"].replace(" ", "") in html.replace(" ", "")
+    assert "no-store" in page["Cache-Control"]  # the secret stays in no cache
     # and an unconfirmed device lets nobody in
     assert _sent_to(client.get("/roles/"), SETUP)
 
