@@ -65,3 +65,28 @@ def keys_are_not_the_demo_key(app_configs, **kwargs):
         else:
             found.append(Error(text, id=check_id))
     return found
+
+
+@register(Tags.security, Tags.database, deploy=True)
+def no_login_keeps_the_demo_password(app_configs, databases=None, **kwargs):
+    """Outside development no active login may sign in with the demo password, which README publishes
+    (`huitoukan demo` gives it to every demo login). The logins created from the command line (no
+    creator: the demo's, synth's, an installation's first) are each checked against their own hash;
+    those an administrator created had an initial password that had to be changed at once."""
+    if settings.DEBUG or not databases:
+        return []
+    from huitoukan.access.models import Account
+
+    try:
+        accounts = list(Account.objects.filter(created_by__isnull=True, user__is_active=True)
+                        .select_related("user").order_by("user__username"))
+    except DatabaseError:
+        return []
+    # One hash check per login (argon2, tens of ms): run by `check --deploy`, never per request.
+    names = [a.user.get_username() for a in accounts
+             if a.user.has_usable_password() and a.user.check_password(settings.DEMO_PASSWORD)]
+    if not names:
+        return []
+    shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
+    return [Error(f"{len(names)} 个启用的账号仍使用公开的演示密码（{shown}）：请停用或重置其密码。",
+                  id="huitoukan.E005")]

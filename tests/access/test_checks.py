@@ -65,3 +65,24 @@ def test_check_deploy_fails_with_the_demo_keys(settings):
     settings.SECRET_KEY = settings.AUDIT_HMAC_KEY = settings.DEMO_SECRET_KEY
     with pytest.raises(SystemCheckError, match="HUITOUKAN_AUDIT_KEY"):
         call_command("check", "--deploy", databases=["default"])
+
+
+@pytest.mark.django_db
+def test_a_login_with_the_demo_password_is_refused_outside_development(settings, tree):
+    from huitoukan.access.checks import no_login_keeps_the_demo_password
+    from tests.conftest import user_create
+
+    settings.DEBUG = False
+    login = user_create(username="demo_like")
+    login.set_password(settings.DEMO_PASSWORD)
+    login.save()
+    [error] = no_login_keeps_the_demo_password(None, databases=["default"])
+    assert error.id == "huitoukan.E005" and "demo_like" in error.msg
+    # changed, or disabled, it passes
+    login.set_password("Another#Pass2026")
+    login.save()
+    assert no_login_keeps_the_demo_password(None, databases=["default"]) == []
+    settings.DEBUG = True
+    login.set_password(settings.DEMO_PASSWORD)
+    login.save()
+    assert no_login_keeps_the_demo_password(None, databases=["default"]) == []
