@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -60,6 +61,8 @@ def parse(
     `partial` for PATCH: absent fields stay absent (a form-encoded body would otherwise
     read an absent boolean as false).
     """
+    if data is None:  # a JSON `null` body: DRF's own refusal ("No data provided") is English, not translatable
+        raise invalid_input({"non_field_errors": [_("请求内容为空：须为 JSON 对象。")]})
     serializer = serializer_class(data=data, partial=partial, context=context)
     if not serializer.is_valid():
         raise invalid_input(serializer.errors, serializer.fields)
