@@ -140,8 +140,9 @@ def known_ids(caller) -> dict:
             "usernames": list(get_user_model().objects.order_by("pk").values_list("username", flat=True))}
 
 
+# The caller signs in first: Django's test client, on its way out, connects the request signals again.
 @pytest.fixture
-def api_schema(in_process_requests, caller, known_ids):
+def api_schema(caller, known_ids, in_process_requests):
     schema = schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json", application, headers={"Authorization": f"Token {token_of(caller)}"}
     )
