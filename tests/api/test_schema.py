@@ -8,7 +8,9 @@ Chinese `detail` (a 400 of bad input still has one, naming each field, beside it
 from __future__ import annotations
 
 import itertools
+import json
 import re
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -204,6 +206,26 @@ def chinese_error_detail(ctx, response, case):
     return None
 
 
+@pytest.mark.parametrize(("status", "content_type", "body", "passes"), [
+    (404, "application/json", {"detail": "不存在或不在权限范围内"}, True),
+    (200, "application/json", {"detail": "ok"}, True),
+    (400, "application/json", {"detail": "No data provided。"}, False),
+    (403, "application/json", {"code": "FORBIDDEN"}, False),
+    (404, "text/html; charset=utf-8", "<h1>Not Found</h1>", False),
+    (400, "application/json", {"detail": "单位名称（name）：不能为空。", "fields": {"name": ["不能为空。"]}}, True),
+    (400, "application/json", {"detail": "请求有误。", "fields": {"name": ["不能为空。"]}}, False),
+])
+def test_the_chinese_detail_check_refuses_what_it_should(status, content_type, body, passes):
+    response = SimpleNamespace(status_code=status, headers={"content-type": [content_type]},
+                               text=json.dumps(body, ensure_ascii=False), json=lambda: body)
+    case = SimpleNamespace(method="POST", formatted_path="/api/v1/units/")
+    if passes:
+        chinese_error_detail(None, response, case)
+    else:
+        with pytest.raises(AssertionError):
+            chinese_error_detail(None, response, case)
+
+
 _TURN = itertools.count()
 
 
@@ -219,6 +241,8 @@ def _real_id_for_coverage(case, known_ids):
 
 
 def _call_and_check(case, caller, known_ids):
+    # Not the data-acceptance checks: a schema-valid write may break a business rule (a relapse of an open
+    # item: 400 with its code), and DRF reads 0 as false or as "0" where the schema says boolean or string.
     _real_id_for_coverage(case, known_ids)
     response = case.call(headers={"Authorization": f"Token {token_of(caller)}"})
     case.validate_response(
