@@ -333,8 +333,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HUITOUKAN_LOG_LEVEL", "WARNING")},
     # The job consumer's own lines, once: run_huey adds a handler of its own only to a "huey" logger without
-    # one, and a line also passed up to the root's printed it twice.
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    # one, and a line also passed up to the root's printed it twice. At INFO it prints four lines a minute
+    # (the periodic tasks): HUITOUKAN_HUEY_LOG_LEVEL=INFO to see them.
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False,
+                         "level": os.environ.get("HUITOUKAN_HUEY_LOG_LEVEL", "WARNING")}},
 }
 
 DEMO_PASSWORD = "Loudi@2015hk"
