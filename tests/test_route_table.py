@@ -39,6 +39,7 @@ from tests.administration.routes_audit import AUDIT_ROUTES
 from tests.administration.routes_security import SECURITY_ROUTES
 from tests.administration.routes_users import USER_ROUTES
 from tests.api.route_table import API_ROUTES
+from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
@@ -158,7 +159,8 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
                                         **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
-                                        **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES}
+                                        **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
+                                        **CAMPAIGN_MANAGE_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -61,8 +61,9 @@ def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
     return Campaign.objects.filter(pk__in=ids).select_related("owner_unit").order_by("-starts_on", "id")
 
 
-def campaign_get_for(*, user, pk) -> Campaign:
-    """The campaign, or 404; a campaign that exists out of scope is a logged refusal."""
+def campaign_get_for(*, user, pk, perm: Perm = Perm.CAMPAIGN_VIEW) -> Campaign:
+    """The campaign, or 404; a campaign that exists out of scope is a logged refusal. With
+    CAMPAIGN_MANAGE, a campaign the user sees but may not manage (over its owner unit) is 403."""
     key = sql.key_or_none(pk)
     found = next((c for c in campaigns_visible(user=user) if c.pk == key), None) if key is not None else None
     if found is None:
@@ -70,7 +71,18 @@ def campaign_get_for(*, user, pk) -> Campaign:
         if existing is not None:
             raise policy.Denied(Perm.CAMPAIGN_VIEW, existing.owner_unit)
         raise Http404
+    if perm != Perm.CAMPAIGN_VIEW and not policy.can(user, perm, found.owner_unit):
+        # Seen (run here or above, applying here): a refusal, not an absence.
+        raise policy.Forbidden(perm, found.owner_unit)
     return found
+
+
+def campaign_may_manage(*, user, campaign: Campaign) -> bool:
+    return policy.can(user, Perm.CAMPAIGN_MANAGE, campaign.owner_unit)
+
+
+def may_create_campaigns(*, user) -> bool:
+    return policy.has_perm_somewhere(user, Perm.CAMPAIGN_MANAGE)
 
 
 def deadline_expected_units(*, deadline: Deadline, within: Unit | None = None) -> QuerySet[Unit]:

@@ -1,0 +1,86 @@
+"""Route × role rows of the campaign management pages: the 活动办 manages the campaigns its unit owns
+(CAMPAIGN_MANAGE over the owner unit); the other business roles read them and are refused with 403;
+the 三员 and everybody else get 404, as does everybody for 娄星区's campaign (out of scope).
+
+The phase and deadline rows act on the side's campaign's own phase (自查自纠) and deadline (信息备案).
+"""
+
+from huitoukan.access.models import Role
+from huitoukan.campaigns.models import Campaign, Deadline, Phase
+from tests.route_types import BUSINESS, Route
+
+OFFICE = frozenset({Role.CAMPAIGN_OFFICE})
+
+
+def _by_office(obj) -> bool:
+    return obj is not None and obj.history.filter(history_user__username=Role.CAMPAIGN_OFFICE.value).exists()
+
+
+def _phase(s) -> int:
+    # From the history: the path is built again for the report, after a delete too.
+    return Phase.history.filter(campaign_id=s.campaign.pk, name="自查自纠").values_list("id", flat=True).first()
+
+
+def _deadline(s) -> int:
+    return Deadline.history.filter(campaign_id=s.campaign.pk, name="信息备案").values_list("id", flat=True).first()
+
+
+def _campaign_body(s) -> dict:
+    return {"name": s.campaign.name + "（调整）", "batch": "", "starts_on": "2014-12-31", "ends_on": "2015-03-31",
+            "basis": "湘办发〔2014〕1号", "description": ""}
+
+
+def _phase_body(s) -> dict:
+    return {"name": "督查核实", "starts_on": "2015-01-07", "ends_on": "2015-01-31", "tasks": "逐项核实"}
+
+
+def _deadline_body(s) -> dict:
+    return {"name": "整改报告", "due_on": "2015-02-20", "levels": ["county", "township"], "phase": "自查自纠",
+            "basis": ""}
+
+
+CAMPAIGN_MANAGE_ROUTES: dict = {
+    # A page about no one campaign: 403 to whoever reads campaigns, 404 to anybody else.
+    ("campaign-create", "GET"): Route(lambda s: "/campaigns/new/", OFFICE, readers=BUSINESS, out=False),
+    # The form names its owner unit: refused there before the rest is read (404 for 娄星区).
+    ("campaign-create", "POST"): Route(
+        lambda s: "/campaigns/new/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: {"owner_unit": s.county.pk, "name": "涟源市第二轮回头看", "batch": "",
+                        "starts_on": "2015-03-01", "ends_on": "2015-06-30", "basis": "", "description": ""},
+        done=lambda s, r: _by_office(Campaign.objects.filter(owner_unit=s.county, name="涟源市第二轮回头看").first())),
+    ("campaign-edit", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/edit/", OFFICE, readers=BUSINESS),
+    ("campaign-edit", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/edit/", OFFICE, readers=BUSINESS, ok_status=302, body=_campaign_body,
+        done=lambda s, r: _by_office(Campaign.objects.filter(pk=s.campaign.pk, name=s.campaign.name + "（调整）").first())),
+    ("phase-add", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/phases/new/", OFFICE, readers=BUSINESS),
+    ("phase-add", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/phases/new/", OFFICE, readers=BUSINESS, ok_status=302, body=_phase_body,
+        done=lambda s, r: _by_office(s.campaign.phases.filter(name="督查核实", order=2).first())),
+    ("phase-edit", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/phases/{_phase(s)}/edit/", OFFICE,
+                                 readers=BUSINESS),
+    ("phase-edit", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/phases/{_phase(s)}/edit/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: {"name": "自查自纠", "starts_on": "2014-12-31", "ends_on": "2015-01-10", "tasks": "对照检查"},
+        done=lambda s, r: _by_office(s.campaign.phases.filter(name="自查自纠", tasks="对照检查").first())),
+    ("phase-delete", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/phases/{_phase(s)}/delete/", OFFICE, readers=BUSINESS,
+        ok_status=302, done=lambda s, r: not s.campaign.phases.filter(name="自查自纠").exists()
+        and Phase.history.filter(history_type="-", name="自查自纠",
+                                 history_user__username=Role.CAMPAIGN_OFFICE.value).exists()),
+    ("deadline-add", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/deadlines/new/", OFFICE, readers=BUSINESS),
+    ("deadline-add", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/deadlines/new/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=_deadline_body,
+        done=lambda s, r: _by_office(s.campaign.deadlines.filter(name="整改报告", phase__name="自查自纠").first())),
+    ("deadline-edit", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/edit/", OFFICE,
+                                    readers=BUSINESS),
+    ("deadline-edit", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/edit/", OFFICE, readers=BUSINESS,
+        ok_status=302, body=lambda s: {**_deadline_body(s), "name": "信息备案"},
+        done=lambda s, r: _by_office(s.campaign.deadlines.filter(name="信息备案", levels=["county", "township"]).first())),
+    ("deadline-delete", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/delete/", OFFICE, readers=BUSINESS,
+        ok_status=302, done=lambda s, r: not s.campaign.deadlines.filter(name="信息备案").exists()
+        and Deadline.history.filter(history_type="-", name="信息备案",
+                                    history_user__username=Role.CAMPAIGN_OFFICE.value).exists()),
+}
