@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +20,15 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
 from huitoukan.campaigns.models import Campaign, Deadline, Phase
-from huitoukan.core.api import ModelOutput, Pagination, created, light_schema, paginated
+from huitoukan.core.api import (
+    ModelOutput,
+    Pagination,
+    created,
+    light_schema,
+    paginated,
+    parse,
+    scoped_update,
+)
 from huitoukan.orgs.api import parse_on_named_unit
 from huitoukan.orgs.models import Batch, UnitLevel
 
@@ -142,9 +156,128 @@ class CampaignListApi(APIView):
         return created(CampaignDetailSerializer, campaign, request)
 
 
+CAMPAIGN_FIELDS = ("name", "batch", "starts_on", "ends_on", "basis", "description")
+PHASE_FIELDS = ("name", "starts_on", "ends_on", "tasks")
+DEADLINE_FIELDS = ("name", "due_on", "levels", "basis")
+
+
+def _merged(obj, data: dict, fields) -> dict:
+    """A PATCH: the fields given, the others as they are."""
+    return {name: data[name] if name in data else getattr(obj, name) for name in fields}
+
+
+def _campaign_update(request, campaign, data):
+    return services.campaign_update(actor=request.user, campaign=campaign, **_merged(campaign, data, CAMPAIGN_FIELDS))
+
+
+@extend_schema_serializer(component_name="CampaignUpdate")
+class CampaignUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("活动名称"), max_length=200, required=False)
+    batch = serializers.ChoiceField(label=_("批次"), choices=Batch.choices, allow_blank=True, required=False)
+    starts_on = serializers.DateField(label=_("开始日期"), required=False)
+    ends_on = serializers.DateField(label=_("结束日期"), required=False)
+    basis = serializers.CharField(label=_("依据文件"), max_length=300, allow_blank=True, required=False)
+    description = serializers.CharField(label=_("说明"), allow_blank=True, required=False)
+
+
 class CampaignDetailApi(APIView):
     @extend_schema(operation_id="campaigns_retrieve", summary=_("活动详情：阶段、报送时限、红黄绿灯"),
                    responses=CampaignDetailSerializer)
     def get(self, request, pk: int):
         campaign = selectors.campaign_get_for(user=request.user, pk=pk)
         return Response(CampaignDetailSerializer(campaign, context={"request": request}).data)
+
+    patch = scoped_update(operation_id="campaigns_update", summary=_("修改活动（名称、批次、起止日期、依据、说明）"),
+                          input=CampaignUpdateSerializer, output=CampaignDetailSerializer,
+                          get_for=selectors.campaign_get_for, perm=Perm.CAMPAIGN_MANAGE, update=_campaign_update)
+
+
+@extend_schema_serializer(component_name="PhaseInput")
+class PhaseInputSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("阶段名称"), max_length=100)
+    starts_on = serializers.DateField(label=_("开始日期"))
+    ends_on = serializers.DateField(label=_("结束日期"))
+    tasks = serializers.CharField(label=_("主要任务"), allow_blank=True, required=False, default="")
+
+
+@extend_schema_serializer(component_name="DeadlineInput")
+class DeadlineInputSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("报送事项"), max_length=200)
+    due_on = serializers.DateField(label=_("截止日期"))
+    levels = serializers.ListField(label=_("适用层级"), child=serializers.ChoiceField(choices=UnitLevel.choices),
+                                   allow_empty=False)
+    phase_name = serializers.CharField(label=_("所属阶段"), max_length=100, allow_blank=True, required=False,
+                                       default="")
+    basis = serializers.CharField(label=_("依据"), max_length=300, allow_blank=True, required=False, default="")
+
+
+def _managed(request, pk):
+    return selectors.campaign_get_for(user=request.user, pk=pk, perm=Perm.CAMPAIGN_MANAGE)
+
+
+def _managed_part(request, model, pk):
+    """A phase or deadline whose campaign the caller manages: 404 as absent out of scope, 403 in it."""
+    part = get_object_or_404(model, pk=pk)
+    part.campaign = _managed(request, part.campaign_id)
+    return part
+
+
+class CampaignPhasesApi(APIView):
+    @extend_schema(operation_id="campaigns_phases_create", summary=_("添加阶段"), request=PhaseInputSerializer,
+                   responses={201: PhaseSerializer})
+    def post(self, request, pk: int):
+        campaign = _managed(request, pk)
+        data = parse(PhaseInputSerializer, request.data)
+        return created(PhaseSerializer, services.phase_add(actor=request.user, campaign=campaign,
+                                                           spec=services.PhaseSpec(**data)), request)
+
+
+class PhaseDetailApi(APIView):
+    @extend_schema(operation_id="campaigns_phases_update", summary=_("修改阶段"), request=PhaseInputSerializer,
+                   responses=PhaseSerializer)
+    def patch(self, request, pk: int):
+        phase = _managed_part(request, Phase, pk)
+        data = parse(PhaseInputSerializer, request.data, partial=True)
+        spec = services.PhaseSpec(**_merged(phase, data, PHASE_FIELDS))
+        return Response(PhaseSerializer(services.phase_update(actor=request.user, phase=phase, spec=spec)).data)
+
+    @extend_schema(operation_id="campaigns_phases_destroy", summary=_("删除阶段（其报送时限保留，不再属于任何阶段）"),
+                   request=None, responses={204: OpenApiResponse(description=_("已删除"))})
+    def delete(self, request, pk: int):
+        phase = _managed_part(request, Phase, pk)
+        services.phase_delete(actor=request.user, phase=phase)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _deadline_output(deadline, request):
+    return DeadlineSerializer(deadline, context={"request": request}).data
+
+
+class CampaignDeadlinesApi(APIView):
+    @extend_schema(operation_id="campaigns_deadlines_create", summary=_("添加报送时限"),
+                   request=DeadlineInputSerializer, responses={201: DeadlineSerializer})
+    def post(self, request, pk: int):
+        campaign = _managed(request, pk)
+        data = parse(DeadlineInputSerializer, request.data)
+        return created(DeadlineSerializer, services.deadline_add(actor=request.user, campaign=campaign,
+                                                                 spec=services.DeadlineSpec(**data)), request)
+
+
+class DeadlineDetailApi(APIView):
+    @extend_schema(operation_id="campaigns_deadlines_update", summary=_("修改报送时限"),
+                   request=DeadlineInputSerializer, responses=DeadlineSerializer)
+    def patch(self, request, pk: int):
+        deadline = _managed_part(request, Deadline, pk)
+        data = parse(DeadlineInputSerializer, request.data, partial=True)
+        values = _merged(deadline, data, DEADLINE_FIELDS)
+        values["phase_name"] = data["phase_name"] if "phase_name" in data else (
+            deadline.phase.name if deadline.phase else "")
+        deadline = services.deadline_update(actor=request.user, deadline=deadline, spec=services.DeadlineSpec(**values))
+        return Response(_deadline_output(deadline, request))
+
+    @extend_schema(operation_id="campaigns_deadlines_destroy", summary=_("删除报送时限"), request=None,
+                   responses={204: OpenApiResponse(description=_("已删除"))})
+    def delete(self, request, pk: int):
+        deadline = _managed_part(request, Deadline, pk)
+        services.deadline_delete(actor=request.user, deadline=deadline)
+        return Response(status=status.HTTP_204_NO_CONTENT)

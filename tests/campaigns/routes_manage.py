@@ -84,3 +84,35 @@ CAMPAIGN_MANAGE_ROUTES: dict = {
         and Deadline.history.filter(history_type="-", name="信息备案",
                                     history_user__username=Role.CAMPAIGN_OFFICE.value).exists()),
 }
+
+
+def _api(pattern: str):
+    return lambda s, p=pattern: "/api/v1/" + p.format(c=s.campaign.pk, p=_phase(s), d=_deadline(s))
+
+
+CAMPAIGN_MANAGE_ROUTES.update({
+    # --- the same over the API ---
+    ("api-campaign-detail", "PATCH"): Route(
+        _api("campaigns/{c}/"), OFFICE, readers=BUSINESS, api=True, body=lambda s: {"name": s.campaign.name + "（调整）"},
+        done=lambda s, r: r.json()["name"] == s.campaign.name + "（调整）"
+        and _by_office(Campaign.objects.get(pk=s.campaign.pk))),
+    ("api-campaign-phases", "POST"): Route(
+        _api("campaigns/{c}/phases/"), OFFICE, readers=BUSINESS, api=True, ok_status=201, body=_phase_body,
+        done=lambda s, r: r.json()["order"] == 2 and _by_office(s.campaign.phases.get(name="督查核实"))),
+    ("api-phase-detail", "PATCH"): Route(
+        _api("phases/{p}/"), OFFICE, readers=BUSINESS, api=True, body=lambda s: {"tasks": "对照检查"},
+        done=lambda s, r: _by_office(s.campaign.phases.filter(name="自查自纠", tasks="对照检查").first())),
+    ("api-phase-detail", "DELETE"): Route(
+        _api("phases/{p}/"), OFFICE, readers=BUSINESS, api=True, ok_status=204,
+        done=lambda s, r: not s.campaign.phases.exists()),
+    ("api-campaign-deadlines", "POST"): Route(
+        _api("campaigns/{c}/deadlines/"), OFFICE, readers=BUSINESS, api=True, ok_status=201,
+        body=lambda s: {"name": "整改报告", "due_on": "2015-02-20", "levels": ["county"], "phase_name": "自查自纠"},
+        done=lambda s, r: _by_office(s.campaign.deadlines.filter(name="整改报告", phase__name="自查自纠").first())),
+    ("api-deadline-detail", "PATCH"): Route(
+        _api("deadlines/{d}/"), OFFICE, readers=BUSINESS, api=True, body=lambda s: {"due_on": "2015-02-06"},
+        done=lambda s, r: r.json()["due_on"] == "2015-02-06" and _by_office(s.campaign.deadlines.get())),
+    ("api-deadline-detail", "DELETE"): Route(
+        _api("deadlines/{d}/"), OFFICE, readers=BUSINESS, api=True, ok_status=204,
+        done=lambda s, r: not s.campaign.deadlines.exists()),
+})
