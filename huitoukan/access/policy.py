@@ -398,6 +398,25 @@ def require_somewhere(user, perm: Perm) -> None:
         raise Forbidden(perm) if read != perm and has_perm_somewhere(user, read) else Denied(perm)
 
 
+def require_over_login(user, perm: Perm, held_units) -> None:
+    """May `user` act with `perm` on a login (unlock it, end its session)? The right over every unit where
+    the login holds a role (a county's 安全管理员 cannot reach the city's logins), or the right somewhere
+    for a login without a role."""
+    for unit in held_units:
+        require(user, perm, unit)
+    if not held_units:
+        require_somewhere(user, perm)
+
+
+def over_login(user, perm: Perm, held_units) -> bool:
+    """`require_over_login` as a yes or no, for lists."""
+    try:
+        require_over_login(user, perm, held_units)
+    except (Denied, Forbidden):
+        return False
+    return True
+
+
 def units_q(user, perm: Perm, field: str = "path") -> Q:
     """Filter for models whose unit path is at `field` (e.g. "unit__path")."""
     return scope(user, perm).q(field)

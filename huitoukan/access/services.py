@@ -147,14 +147,10 @@ def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
 def account_unlock(*, actor, user, request=None) -> int:
     """Lift `user`'s login lockout from every address; returns the failure records (one per address) cleared.
 
-    The actor needs the 安全管理员's right over every unit where the user holds a role (a county's
-    安全管理员 cannot unlock the city's logins), or anywhere for a login without a role.
+    The actor needs the 安全管理员's right over the login (policy.require_over_login).
     """
     units = [a.unit for a in RoleAssignment.objects.filter(user=user).select_related("unit")]
-    for unit in units:
-        policy.require(actor, Perm.ACCOUNT_UNLOCK, unit)
-    if not units:
-        policy.require_somewhere(actor, Perm.ACCOUNT_UNLOCK)
+    policy.require_over_login(actor, Perm.ACCOUNT_UNLOCK, units)
     cleared = axes_reset(username=user.get_username())
     security_event_record(kind=SecurityEventKind.UNLOCKED, user=actor, request=request,
                           detail={"to": user.get_username(), "records": cleared})

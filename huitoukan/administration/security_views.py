@@ -24,15 +24,12 @@ from huitoukan.security.rules import ADMIN_ROLE_VALUES, REFERENCES, weaker_than_
 
 
 def _in_reach(actor, perm: Perm, users) -> set[int]:
-    """The users `actor` may act on with `perm`: the right over every unit where the user holds a
-    role (as access.services.account_unlock asks), or the right somewhere for a login without a role."""
+    """The users `actor` may act on with `perm` (policy.over_login), their roles' units read at once."""
     ids = {u.pk for u in users}
     units: dict[int, list] = {pk: [] for pk in ids}
     for a in RoleAssignment.objects.filter(user_id__in=ids).select_related("unit"):
         units[a.user_id].append(a.unit)
-    anywhere = policy.has_perm_somewhere(actor, perm)
-    return {pk for pk, held in units.items()
-            if (all(policy.can(actor, perm, unit) for unit in held) if held else anywhere)}
+    return {pk for pk, held in units.items() if policy.over_login(actor, perm, held)}
 
 
 class PolicyForm(forms.ModelForm):
