@@ -79,11 +79,6 @@ def password_set_at(user):
     return newest.first() or user.date_joined
 
 
-def password_expired(user, now=None) -> bool:
-    days = policy_current().password_expiry_days
-    return (now or timezone.now()) >= password_set_at(user) + timedelta(days=days)
-
-
 def must_change_password(user) -> bool:
     """An initial or reset password (the account's flag, kept by access): to be changed before anything else."""
     return bool(getattr(getattr(user, "account", None), "must_change_password", False))
