@@ -7,8 +7,11 @@ from rest_framework.permissions import IsAuthenticated
 from huitoukan.administration import api as administration_api
 from huitoukan.campaigns import api as campaigns_api
 from huitoukan.ledgers import api as ledgers_api
+from huitoukan.notifications import api as notifications_api
 from huitoukan.orgs import api as orgs_api
+from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
+from huitoukan.reviews import api as reviews_api
 
 # Each endpoint: its route, its view, its name. One line each, so the table reads as the API does.
 ENDPOINTS = [
@@ -44,6 +47,9 @@ ENDPOINTS = [
     ("closings/<int:pk>/verify/", ledgers_api.ClosingVerifyApi, "api-closing-verify"),
     ("closings/<int:pk>/return/", ledgers_api.ClosingReturnApi, "api-closing-return"),
     ("my-items/", ledgers_api.MyItemsApi, "api-my-items"),
+    *notifications_api.ENDPOINTS,
+    *plans_api.ENDPOINTS,
+    *reviews_api.ENDPOINTS,
 ]
 
 urlpatterns = [

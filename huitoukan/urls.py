@@ -17,6 +17,9 @@ urlpatterns = [
     path("ledgers/", include("huitoukan.ledgers.import_urls")),
     path("rollups/", include("huitoukan.rollups.urls")),
     path("jobs/", include("huitoukan.jobs.urls")),
+    path("notifications/", include("huitoukan.notifications.urls")),
+    path("plans/", include("huitoukan.plans.urls")),
+    path("reviews/", include("huitoukan.reviews.urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]

@@ -32,6 +32,11 @@ PEOPLE_KEEPERS = frozenset({Role.SYSTEM_ADMIN, Role.CAMPAIGN_OFFICE})
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
+# Builders of an area's own objects on both sides, called once when the table's world is built:
+# `builder(inn, out, users, tree)` sets attributes on the two Sides (`users` maps each role, and
+# NO_ROLE, to its login, all held at 涟源市). An area's routes module appends its builder here.
+SIDE_BUILDERS: list[Callable] = []
+
 
 @dataclass
 class Side:

@@ -42,6 +42,9 @@ from tests.api.route_table import API_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
+from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
+from tests.plans.routes import ROUTES as PLAN_ROUTES
+from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
@@ -57,6 +60,7 @@ from tests.route_types import (
     NO_ROLE,
     PEOPLE_KEEPERS,
     ROLE_READERS,
+    SIDE_BUILDERS,
     UNIT_READERS,
     WRITE_METHODS,
     Route,
@@ -160,7 +164,8 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
                                         **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
                                         **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
-                                        **CAMPAIGN_MANAGE_ROUTES}
+                                        **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
+                                        **REVIEW_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}
@@ -306,6 +311,8 @@ def _build(media) -> World:
                 campaign=_campaign(tree.louxing, "娄星区回头看"))
     inn.job = _finished_export(users[Role.CAMPAIGN_OFFICE], inn)
     out.job = _finished_export(leader_out_user, out)
+    for builder in SIDE_BUILDERS:
+        builder(inn, out, users, tree)
     sessions = {}
     for role in LOGGED_IN:
         client = Client()
