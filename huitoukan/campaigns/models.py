@@ -5,7 +5,52 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from huitoukan.orgs.models import Batch, UnitLevel
+from huitoukan.orgs.models import Batch, UnitKind, UnitLevel
+
+
+class TargetRule(models.TextChoices):
+    """Which units a deadline expects a report from, below the campaign's owner unit."""
+
+    CHILDREN = "children", _("直属下级单位")
+    LEVELS = "levels", _("下辖各级单位")
+
+
+class PackagePart(models.TextChoices):
+    """What a deadline's package (报送材料) holds: some of the four ledgers, the three plans, the report.
+
+    The ledger parts carry ledgers.layouts.LedgerKind's values, the plan parts plans.models.PlanKind's:
+    campaigns sit below both apps and name them by value."""
+
+    LEDGER_LEADERSHIP = "ledger:leadership", _("领导班子整改落实工作台帐")
+    LEDGER_PERSONAL = "ledger:personal", _("党员领导干部整改落实工作台帐")
+    LEDGER_SPECIAL = "ledger:special", _("专项整治落实情况工作台帐")
+    LEDGER_INSTITUTION = "ledger:institution", _("制度建设任务落实工作台帐")
+    PLAN_RECTIFICATION = "plan:rectification", _("整改方案")
+    PLAN_SPECIAL = "plan:special", _("专项整治方案")
+    PLAN_INSTITUTION = "plan:institution", _("制度建设计划")
+    REPORT = "plan:report", _("“回头看”情况报告")
+
+
+class ReminderRecipient(models.TextChoices):
+    """Who a reminder step goes to, at the unit that owes the report or the item."""
+
+    OFFICE = "office", _("本单位活动办")
+    RESPONSIBLE_LEADER = "responsible_leader", _("责任领导")
+    DEPUTY_LEADER = "deputy_leader", _("分管领导")
+    UNIT_HEAD = "unit_head", _("主要负责同志")
+
+
+# A reminder step: {"days": N, "to": [ReminderRecipient values]}; N < 0 is N days before the due date,
+# 0 the day itself, N > 0 N days overdue (江津's 20/10/overdue rule is the model).
+DEFAULT_REMINDER_STEPS = [
+    {"days": -7, "to": [ReminderRecipient.OFFICE, ReminderRecipient.RESPONSIBLE_LEADER]},
+    {"days": -1, "to": [ReminderRecipient.DEPUTY_LEADER]},
+    {"days": 1, "to": [ReminderRecipient.UNIT_HEAD]},
+]
+
+
+def default_reminder_steps() -> list:
+    return [dict(step, to=list(step["to"])) for step in DEFAULT_REMINDER_STEPS]
 
 
 class Campaign(models.Model):
@@ -18,6 +63,16 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("结束日期"))
     basis = models.CharField(_("依据文件"), max_length=300, blank=True)
     description = models.TextField(_("说明"), blank=True)
+    # The campaign it was copied from (a county's campaign from the city's), or None.
+    parent = models.ForeignKey("self", verbose_name=_("上级活动"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="children")
+    # 逐级审阅: the levels whose units review a package on its way up, below the owner unit, which
+    # always reviews last; empty: the package goes straight to the owner unit.
+    review_levels = models.JSONField(_("逐级审阅层级"), default=list, blank=True)
+    # 审核把关 by the unit's supervision group before the office submits.
+    group_audit = models.BooleanField(_("须督导组审核"), default=False)
+    # The reminder steps of every item deadline (整改时限) in the campaign's ledgers.
+    item_reminder_steps = models.JSONField(_("整改时限催办步骤"), default=default_reminder_steps, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -70,7 +125,13 @@ class Deadline(models.Model):
     )
     name = models.CharField(_("报送事项"), max_length=200)
     due_on = models.DateField(_("截止日期"))
+    target_rule = models.CharField(_("报送单位范围"), max_length=16, choices=TargetRule.choices,
+                                   default=TargetRule.LEVELS)
     levels = models.JSONField(_("适用层级"), default=list, help_text=_("须报送的单位层级"))
+    # Empty: units of every kind.
+    kinds = models.JSONField(_("适用单位类型"), default=list, blank=True)
+    contents = models.JSONField(_("报送内容"), default=list, blank=True, help_text=_("报送材料包含的台账、方案和报告"))
+    reminder_steps = models.JSONField(_("催办步骤"), default=default_reminder_steps, blank=True)
     basis = models.CharField(_("依据"), max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -85,3 +146,9 @@ class Deadline(models.Model):
 
     def level_labels(self) -> list[str]:
         return [str(UnitLevel(level).label) for level in self.levels if level in UnitLevel.values]
+
+    def kind_labels(self) -> list[str]:
+        return [str(UnitKind(kind).label) for kind in self.kinds if kind in UnitKind.values]
+
+    def content_labels(self) -> list[str]:
+        return [str(PackagePart(part).label) for part in self.contents if part in PackagePart.values]
