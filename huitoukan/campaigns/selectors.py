@@ -11,7 +11,7 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
-from huitoukan.campaigns.models import Campaign, Deadline, Phase
+from huitoukan.campaigns.models import Campaign, Deadline, Phase, TargetRule
 from huitoukan.core import sql
 from huitoukan.core.lights import Light, light_for
 from huitoukan.core.paths import ancestor_paths, path_range_sql
@@ -86,22 +86,37 @@ def may_create_campaigns(*, user) -> bool:
 
 
 def deadline_expected_units(*, deadline: Deadline, within: Unit | None = None) -> QuerySet[Unit]:
-    """Units that must report: of the deadline's levels, below the owner, existing on the due date.
+    """Units that must report, ordered by path, existing on the due date: by the deadline's rule, the
+    owner unit's direct subordinates (CHILDREN) or the units of its levels below the owner (LEVELS),
+    of its kinds when it names any. `within` narrows to that unit's part (a county sees its own).
 
-    "Below" is the tree as it stood on the due date: a unit moved or merged later still counts
-    where it was then.
+    "Below" and "direct" are the tree as it stood on the due date: a unit moved or merged later still
+    counts where it was then. Three queries whatever the number of units. A unit's kind is read as it
+    is today (kinds do not change in practice, and the dated states hold names and levels only).
     """
     owner = deadline.campaign.owner_unit
     base = within if within is not None and within.path.startswith(owner.path) else owner
     day = deadline.due_on
     # Where a unit sat and its level come from the history; 成立 and 撤销 are dated facts that
     # may be recorded after the day they happened, so they come from the unit itself.
-    base_then = org_selectors.unit_states_on(day, ids=[base.pk]).get(base.pk)
+    then = org_selectors.unit_states_on(day, ids={owner.pk, base.pk})
+    owner_name = then[owner.pk].full_name if owner.pk in then else owner.full_name
+    base_then = then.get(base.pk)
     base_name = base_then.full_name if base_then else base.full_name
-    ids = list(org_selectors.unit_states_on(day, levels=deadline.levels, under=base_name + "/"))
-    if base.pk != owner.pk and base_then is not None and base_then.level in deadline.levels:
-        ids.append(base.pk)
-    return org_selectors.existing_on(Unit.objects.filter(pk__in=ids), day).order_by("path")
+    if deadline.target_rule == TargetRule.CHILDREN:
+        prefix = owner_name + "/"
+        states = org_selectors.unit_states_on(day, under=prefix).values()
+        # Below the owner, only a direct subordinate itself is inside its own part.
+        ids = [s.id for s in states if "/" not in s.full_name[len(prefix):]
+               and (base.pk == owner.pk or s.full_name == base_name)]
+    else:
+        ids = list(org_selectors.unit_states_on(day, levels=deadline.levels, under=base_name + "/"))
+        if base.pk != owner.pk and base_then is not None and base_then.level in deadline.levels:
+            ids.append(base.pk)
+    units = Unit.objects.filter(pk__in=ids)
+    if deadline.kinds:
+        units = units.filter(kind__in=list(deadline.kinds))
+    return org_selectors.existing_on(units, day).order_by("path")
 
 
 def deadline_expected_units_for(*, user, deadline: Deadline) -> QuerySet[Unit]:

@@ -10,8 +10,21 @@ from django.db import transaction
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
-from huitoukan.campaigns.models import Campaign, Deadline, Phase
-from huitoukan.orgs.models import Unit, UnitLevel
+from huitoukan.campaigns.models import (
+    Campaign,
+    Deadline,
+    PackagePart,
+    Phase,
+    ReminderRecipient,
+    TargetRule,
+    default_reminder_steps,
+)
+from huitoukan.orgs.models import LEVEL_RANK, Unit, UnitKind, UnitLevel
+
+# The four ledgers: what a deadline's package holds unless told otherwise (seed 001 三.1 建立台账).
+LEDGER_PARTS = [PackagePart.LEDGER_LEADERSHIP, PackagePart.LEDGER_PERSONAL, PackagePart.LEDGER_SPECIAL,
+                PackagePart.LEDGER_INSTITUTION]
+STEP_DAYS_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,10 @@ class DeadlineSpec:
     levels: list[str] = field(default_factory=list)
     phase_name: str = ""
     basis: str = ""
+    target_rule: str = TargetRule.LEVELS
+    kinds: list[str] = field(default_factory=list)
+    contents: list[str] = field(default_factory=lambda: list(LEDGER_PARTS))
+    reminder_steps: list[dict] = field(default_factory=default_reminder_steps)
 
 
 def _check_dates(what: str, starts_on: dt.date, ends_on: dt.date) -> None:
@@ -57,10 +74,87 @@ def _check_phases(phases, starts_on: dt.date, ends_on: dt.date) -> list:
     return ordered
 
 
-def _check_deadline(spec: DeadlineSpec, phase_names) -> None:
-    _check_levels(spec.name, spec.levels)
+def reminder_steps_clean(steps, *, what: str) -> list[dict]:
+    """Reminder steps checked and normalised, ordered by their days: each an integer in -60..60, no two
+    alike, each with at least one valid recipient (named by `what` and the step's row in errors)."""
+    if not isinstance(steps, (list, tuple)):
+        raise CampaignError(CampaignErrorCode.STEPS_MALFORMED, what=what)
+    cleaned, seen = [], set()
+    for row, step in enumerate(steps, start=1):
+        if not isinstance(step, dict) or "days" not in step:
+            raise CampaignError(CampaignErrorCode.STEPS_MALFORMED, what=what)
+        days = step["days"]
+        if isinstance(days, bool) or not isinstance(days, int) or abs(days) > STEP_DAYS_LIMIT:
+            raise CampaignError(CampaignErrorCode.STEP_DAYS_INVALID, what=what, row=row, days=days)
+        if days in seen:
+            raise CampaignError(CampaignErrorCode.STEP_DAYS_REPEATED, what=what, row=row, days=days)
+        seen.add(days)
+        to = step.get("to") or []
+        if not isinstance(to, (list, tuple)) or not to:
+            raise CampaignError(CampaignErrorCode.STEP_NO_RECIPIENTS, what=what, row=row)
+        for recipient in to:
+            if recipient not in ReminderRecipient.values:
+                raise CampaignError(CampaignErrorCode.STEP_UNKNOWN_RECIPIENT, what=what, row=row, to=recipient)
+        cleaned.append({"days": days, "to": [r for r in ReminderRecipient.values if r in to]})
+    return sorted(cleaned, key=lambda step: step["days"])
+
+
+def _check_deadline(spec: DeadlineSpec, phase_names, campaign_dates: tuple[dt.date, dt.date]) -> DeadlineSpec:
+    """The one check of a deadline, for every way in (create, add, update; pages and API): returns the
+    spec normalised (levels dropped for the direct-subordinates rule, steps ordered)."""
+    name = spec.name.strip()
+    if spec.target_rule not in TargetRule.values:
+        raise CampaignError(CampaignErrorCode.UNKNOWN_TARGET_RULE, name=name, rule=spec.target_rule)
+    levels = list(spec.levels)
+    if spec.target_rule == TargetRule.LEVELS:
+        _check_levels(name, levels)
+    else:
+        levels = []
+    for kind in spec.kinds:
+        if kind not in UnitKind.values:
+            raise CampaignError(CampaignErrorCode.UNKNOWN_KIND, name=name, kind=kind)
+    if not spec.contents:
+        raise CampaignError(CampaignErrorCode.NO_CONTENTS, name=name)
+    for part in spec.contents:
+        if part not in PackagePart.values:
+            raise CampaignError(CampaignErrorCode.UNKNOWN_CONTENT, name=name, part=part)
+    steps = reminder_steps_clean(spec.reminder_steps, what=f"报送事项“{name}”的催办步骤")
     if spec.phase_name and spec.phase_name not in phase_names:
-        raise CampaignError(CampaignErrorCode.PHASE_UNKNOWN, name=spec.name, phase=spec.phase_name)
+        raise CampaignError(CampaignErrorCode.PHASE_UNKNOWN, name=name, phase=spec.phase_name)
+    starts_on, ends_on = campaign_dates
+    if not starts_on <= spec.due_on <= ends_on:
+        raise CampaignError(CampaignErrorCode.DUE_OUTSIDE_CAMPAIGN, name=name, due=spec.due_on, starts=starts_on,
+                            ends=ends_on)
+    return DeadlineSpec(
+        name=name, due_on=spec.due_on, levels=levels, phase_name=spec.phase_name, basis=spec.basis,
+        target_rule=spec.target_rule,
+        kinds=[k for k in UnitKind.values if k in spec.kinds],
+        contents=[p for p in PackagePart.values if p in spec.contents],
+        reminder_steps=steps,
+    )
+
+
+def _check_review_levels(owner_unit: Unit, review_levels) -> list[str]:
+    """Levels strictly below the owner unit's, in the tree's order (the owner reviews last)."""
+    for level in review_levels:
+        if level not in UnitLevel.values or LEVEL_RANK[level] <= LEVEL_RANK.get(owner_unit.level, -1):
+            raise CampaignError(CampaignErrorCode.REVIEW_LEVEL_INVALID, level=level, owner=owner_unit.full_name)
+    return [level for level in UnitLevel.values if level in review_levels]
+
+
+def _check_parent(owner_unit: Unit, parent: Campaign | None) -> None:
+    """A parent campaign is run by a unit above the owner (a county's campaign from the city's)."""
+    if parent is None:
+        return
+    above = parent.owner_unit
+    if above.pk == owner_unit.pk or not owner_unit.path.startswith(above.path):
+        raise CampaignError(CampaignErrorCode.PARENT_NOT_ABOVE, name=parent.name)
+
+
+def _deadline_fields(spec: DeadlineSpec) -> dict:
+    return {"name": spec.name, "due_on": spec.due_on, "levels": list(spec.levels), "basis": spec.basis,
+            "target_rule": spec.target_rule, "kinds": list(spec.kinds), "contents": list(spec.contents),
+            "reminder_steps": spec.reminder_steps}
 
 
 def _save(obj, actor) -> None:
@@ -97,6 +191,10 @@ def campaign_create(
     description: str = "",
     phases: list[PhaseSpec] = (),
     deadlines: list[DeadlineSpec] = (),
+    parent: Campaign | None = None,
+    review_levels: list[str] = (),
+    group_audit: bool = False,
+    item_reminder_steps: list[dict] | None = None,
 ) -> Campaign:
     if actor is not None:
         policy.require(actor, Perm.CAMPAIGN_MANAGE, owner_unit)
@@ -106,8 +204,8 @@ def campaign_create(
         raise CampaignError(CampaignErrorCode.DUPLICATE_NAME, unit=owner_unit.full_name, name=name)
     ordered = _check_phases(phases, starts_on, ends_on)
     phase_names = {spec.name for spec in ordered}
-    for spec in deadlines:
-        _check_deadline(spec, phase_names)
+    deadlines = [_check_deadline(spec, phase_names, (starts_on, ends_on)) for spec in deadlines]
+    _check_parent(owner_unit, parent)
     campaign = Campaign(
         owner_unit=owner_unit,
         name=name,
@@ -116,6 +214,12 @@ def campaign_create(
         ends_on=ends_on,
         basis=basis,
         description=description,
+        parent=parent,
+        review_levels=_check_review_levels(owner_unit, review_levels),
+        group_audit=group_audit,
+        item_reminder_steps=reminder_steps_clean(
+            default_reminder_steps() if item_reminder_steps is None else item_reminder_steps,
+            what="整改时限催办步骤"),
         created_by=actor,
     )
     campaign._history_user = actor
@@ -128,14 +232,7 @@ def campaign_create(
         phase.save()
         phase_by_name[spec.name] = phase
     for spec in deadlines:
-        deadline = Deadline(
-            campaign=campaign,
-            phase=phase_by_name.get(spec.phase_name),
-            name=spec.name,
-            due_on=spec.due_on,
-            levels=list(spec.levels),
-            basis=spec.basis,
-        )
+        deadline = Deadline(campaign=campaign, phase=phase_by_name.get(spec.phase_name), **_deadline_fields(spec))
         deadline._history_user = actor
         deadline.save()
     return campaign
@@ -156,8 +253,12 @@ def campaign_update(
     batch: str = "",
     basis: str = "",
     description: str = "",
+    parent: Campaign | None = None,
+    review_levels: list[str] = (),
+    group_audit: bool = False,
+    item_reminder_steps: list[dict] | None = None,
 ) -> Campaign:
-    """The campaign's own fields; its owner unit stays. Its phases must still fit its dates."""
+    """The campaign's own fields; its owner unit stays. Its phases and deadlines must still fit its dates."""
     policy.require(actor, Perm.CAMPAIGN_MANAGE, campaign.owner_unit)
     name = name.strip()
     _check_dates(name, starts_on, ends_on)
@@ -166,8 +267,18 @@ def campaign_update(
     for phase in campaign.phases.all():
         if phase.starts_on < starts_on or phase.ends_on > ends_on:
             raise CampaignError(CampaignErrorCode.CAMPAIGN_SHRINKS, name=phase.name)
+    for deadline in campaign.deadlines.all():
+        if not starts_on <= deadline.due_on <= ends_on:
+            raise CampaignError(CampaignErrorCode.CAMPAIGN_SHRINKS_DEADLINE, name=deadline.name, due=deadline.due_on)
+    _check_parent(campaign.owner_unit, parent)
     campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
     campaign.batch, campaign.basis, campaign.description = batch, basis, description
+    campaign.parent = parent
+    campaign.review_levels = _check_review_levels(campaign.owner_unit, review_levels)
+    campaign.group_audit = group_audit
+    campaign.item_reminder_steps = reminder_steps_clean(
+        campaign.item_reminder_steps if item_reminder_steps is None else item_reminder_steps,
+        what="整改时限催办步骤")
     _save(campaign, actor)
     return campaign
 
@@ -221,15 +332,9 @@ def phase_delete(*, actor, phase: Phase) -> None:
 def deadline_add(*, actor, campaign: Campaign, spec: DeadlineSpec) -> Deadline:
     if actor is not None:
         policy.require(actor, Perm.CAMPAIGN_MANAGE, campaign.owner_unit)
-    _check_deadline(spec, set(campaign.phases.values_list("name", flat=True)))
-    deadline = Deadline(
-        campaign=campaign,
-        phase=_phase_of(campaign, spec.phase_name),
-        name=spec.name.strip(),
-        due_on=spec.due_on,
-        levels=list(spec.levels),
-        basis=spec.basis,
-    )
+    spec = _check_deadline(spec, set(campaign.phases.values_list("name", flat=True)),
+                           (campaign.starts_on, campaign.ends_on))
+    deadline = Deadline(campaign=campaign, phase=_phase_of(campaign, spec.phase_name), **_deadline_fields(spec))
     _save(deadline, actor)
     return deadline
 
@@ -238,9 +343,11 @@ def deadline_add(*, actor, campaign: Campaign, spec: DeadlineSpec) -> Deadline:
 def deadline_update(*, actor, deadline: Deadline, spec: DeadlineSpec) -> Deadline:
     campaign = deadline.campaign
     policy.require(actor, Perm.CAMPAIGN_MANAGE, campaign.owner_unit)
-    _check_deadline(spec, set(campaign.phases.values_list("name", flat=True)))
-    deadline.name, deadline.due_on, deadline.levels = spec.name.strip(), spec.due_on, list(spec.levels)
-    deadline.phase, deadline.basis = _phase_of(campaign, spec.phase_name), spec.basis
+    spec = _check_deadline(spec, set(campaign.phases.values_list("name", flat=True)),
+                           (campaign.starts_on, campaign.ends_on))
+    for name, value in _deadline_fields(spec).items():
+        setattr(deadline, name, value)
+    deadline.phase = _phase_of(campaign, spec.phase_name)
     _save(deadline, actor)
     return deadline
 

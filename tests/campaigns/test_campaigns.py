@@ -135,7 +135,9 @@ def test_a_unit_moved_after_the_deadline_still_counts_where_it_was(tree, make_us
     assert before == after == {"桥头河镇"}
     assert {u.name for u in selectors.deadline_expected_units(deadline=deadline, within=tree.louxing)} == {"乐坪街道"}
     # a deadline after the move follows the new tree
-    later = services.deadline_add(actor=None, campaign=campaign, spec=DeadlineSpec(
+    later_campaign = make_campaign(tree.city, name="以后的活动", starts_on=D(2998, 1, 1), ends_on=D(2999, 12, 31),
+                                   phases=[], deadlines=[])
+    later = services.deadline_add(actor=None, campaign=later_campaign, spec=DeadlineSpec(
         "整改报告", D(2999, 1, 1), [UnitLevel.TOWNSHIP]))
     assert {u.name for u in selectors.deadline_expected_units(deadline=later, within=tree.louxing)} == {
         "乐坪街道", "桥头河镇"}
