@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "huitoukan.portal.context_processors.navigation",
+                "huitoukan.notifications.context_processors.bell",
             ],
         },
     },
@@ -328,6 +329,23 @@ else:
         "immediate": env_bool("HUITOUKAN_HUEY_IMMEDIATE", False),
         "consumer": HUEY_CONSUMER,
     }
+
+# --- notifications (huitoukan.notifications; docs/notifications.md) ------------
+# Email goes out through Django's SMTP backend; with no HUITOUKAN_EMAIL_HOST, no email is queued.
+EMAIL_BACKEND = os.environ.get("HUITOUKAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("HUITOUKAN_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("HUITOUKAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HUITOUKAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HUITOUKAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HUITOUKAN_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("HUITOUKAN_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("HUITOUKAN_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("HUITOUKAN_EMAIL_FROM", "huitoukan@localhost")
+# The site's address as people reach it, put before the links of emails and robot messages.
+SITE_URL = os.environ.get("HUITOUKAN_SITE_URL", "")
+# Hosts a group robot's webhook may point to (the server posts there); "*" allows any.
+NOTIFICATION_ROBOT_HOSTS = [h for h in os.environ.get(
+    "HUITOUKAN_ROBOT_HOSTS", "oapi.dingtalk.com,qyapi.weixin.qq.com").split(",") if h]
 
 LOGGING = {
     "version": 1,
