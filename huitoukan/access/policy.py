@@ -52,6 +52,12 @@ class Perm(StrEnum):
     LEDGER_EDIT = "ledger.edit"  # add and edit items, write progress on a leader's behalf, import
     CLOSE_VERIFY = "close.verify"  # verify or return a closing (销号) request
     ITEM_REOPEN = "item.reopen"  # send an item back (回炉) or reopen it as relapsed (反弹)
+    # 报送 and 逐级审阅 (huitoukan.reviews). Building, approving and submitting a unit's package are its
+    # own office's and head's, held at the unit itself (`holds_at`), never over it from above.
+    PACKAGE_SUBMIT = "package.submit"  # build a unit's package, submit it up, withdraw it
+    PACKAGE_APPROVE = "package.approve"  # the unit head's 审核把关 before submission
+    PACKAGE_AUDIT = "package.audit"  # the supervision group's 审核把关 and its 督导意见
+    PACKAGE_REVIEW = "package.review"  # approve or return a package at a unit of the review chain
 
 
 P = Perm
@@ -66,6 +72,8 @@ PERM_LABELS: dict[str, str] = {
     Perm.ACCOUNT_UNLOCK: "解除登录锁定", Perm.SECOND_FACTOR_RESET: "重置二次验证",
     Perm.SECURITY_POLICY: "管理安全策略", Perm.SESSION_END: "结束会话", Perm.ACCOUNT_STALE_VIEW: "查看闲置停用账号",
     Perm.ACCOUNT_VIEW: "查看账号", Perm.ACCOUNT_MANAGE: "管理账号",
+    Perm.PACKAGE_SUBMIT: "报送材料", Perm.PACKAGE_APPROVE: "审核报送材料", Perm.PACKAGE_AUDIT: "督导组审核报送材料",
+    Perm.PACKAGE_REVIEW: "审阅下级报送材料",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -74,12 +82,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CAMPAIGN_OFFICE: frozenset(
         _BUSINESS_READ
         | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
-           P.PERSON_MANAGE}
+           P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
-    Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN}),
-    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN}),
+    Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN,
+                                                P.PACKAGE_APPROVE}),
+    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT}),
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
@@ -111,6 +120,10 @@ READ_OF: dict[Perm, Perm] = {
     P.CLOSE_VERIFY: P.WORK_VIEW,
     P.ITEM_REOPEN: P.WORK_VIEW,
     P.ACCOUNT_MANAGE: P.ACCOUNT_VIEW,
+    P.PACKAGE_SUBMIT: P.WORK_VIEW,
+    P.PACKAGE_APPROVE: P.WORK_VIEW,
+    P.PACKAGE_AUDIT: P.WORK_VIEW,
+    P.PACKAGE_REVIEW: P.WORK_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.
@@ -334,6 +347,20 @@ def scope(user, perm: Perm) -> Scope:
     result = Scope(prefixes=_collapse(prefixes), everywhere=everywhere)
     cache[perm] = result
     return result
+
+
+def holds_at(user, perm: Perm, unit) -> bool:
+    """Does `user` hold `perm` through a grant at `unit` itself (not over it from a unit above)? A unit's own
+    office submits its package and its own head approves it; a supervision group's grant is never "at" a unit."""
+    if unit is None:
+        return False
+    return any(a.unit_id == unit.pk and a.role != Role.SUPERVISOR and perm in ROLE_PERMISSIONS.get(a.role, ())
+               for a in _assignments(user))
+
+
+def units_held(user) -> set[int]:
+    """Ids of the units where the user holds any grant (a supervision group's grant holds its dispatching unit)."""
+    return {a.unit_id for a in _assignments(user)}
 
 
 def has_perm_somewhere(user, perm: Perm) -> bool:

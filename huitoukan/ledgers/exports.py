@@ -64,6 +64,9 @@ class LedgerRow(NamedTuple):
     progress: str
     strict_execution: str
     next_steps: str
+    # Not printed: what a frozen package (reviews) keys its rows by and marks closed with.
+    item_id: int = 0
+    status: str = ""
 
 
 def deadline_text(mode: str, due_on: dt.date | None) -> str:
@@ -143,10 +146,11 @@ def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
     rows: dict[int, list[LedgerRow]] = defaultdict(list)
     deadlines: dict[tuple, str] = {}
     no_progress = ("", "", "")
-    for item_id, ledger_id, seq, problem, measures, mode, due_on, category in (
+    for item_id, ledger_id, seq, problem, measures, mode, due_on, category, status in (
         Item.objects.filter(ledger_id__in=ledger_ids)
         .order_by("ledger_id", "seq")
-        .values_list("id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on", "category")
+        .values_list("id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on", "category",
+                     "status")
         .iterator(chunk_size=5000)
     ):
         progress, strict, next_steps = latest.get(item_id, no_progress)
@@ -158,6 +162,7 @@ def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
             lead_leaders=JOINER.join(leaders.get(item_id, ())),
             responsible_units=JOINER.join(units.get(item_id, ())),
             category=category, progress=progress, strict_execution=strict, next_steps=next_steps,
+            item_id=item_id, status=status,
         ))
     return rows
 

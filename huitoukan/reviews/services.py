@@ -1,0 +1,169 @@
+"""Writes of 报送 and 逐级审阅: build a frozen version, move it through the workflow, comment on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.campaigns.models import Deadline
+from huitoukan.orgs.models import Unit
+from huitoukan.reviews import rules, snapshot, workflow
+from huitoukan.reviews.errors import ReviewError, ReviewErrorCode
+from huitoukan.reviews.models import (
+    IN_UNIT,
+    CommentKind,
+    PackageAction,
+    PackageComment,
+    PackageEvent,
+    PackageState,
+    PackageVersion,
+    ReportState,
+    Submission,
+)
+from huitoukan.reviews.workflow import VersionSubject
+
+A = PackageAction
+COMMENT_KINDS = {"reviewer": CommentKind.REVIEW, "group": CommentKind.SUPERVISION, "head": CommentKind.HEAD}
+
+
+def _save(obj, actor, **kwargs) -> None:
+    obj._history_user = actor
+    obj.save(**kwargs)
+
+
+def _event(version: PackageVersion, action: str, actor, *, unit, before: str = "", after: str = "",
+           reason: str = "", at) -> PackageEvent:
+    return PackageEvent.objects.create(version=version, action=action, actor=actor, unit=unit, from_state=before,
+                                       to_state=after, reason=reason, at=at)
+
+
+def _locked_submission(deadline: Deadline, unit: Unit) -> Submission:
+    submission, _created = Submission.objects.get_or_create(deadline=deadline, unit=unit)
+    return Submission.objects.select_for_update().select_related("current").get(pk=submission.pk)
+
+
+@transaction.atomic
+def package_build(*, actor, deadline: Deadline, unit: Unit, today: dt.date | None = None) -> PackageVersion:
+    """Freeze what `deadline` asks of `unit` as a new version, waiting for the unit head's approval.
+
+    A version still inside the unit (not yet submitted) is withdrawn by the new one; one under review
+    above, or approved, is not replaced."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    probe = PackageVersion(submission=Submission(deadline=deadline, unit=unit), state=PackageState.AWAITING_HEAD)
+    workflow.authorize(actor, A.BUILD, VersionSubject(probe))
+    if not deadline.contents:
+        raise ReviewError(ReviewErrorCode.NO_CONTENTS, deadline=deadline.name)
+    if not campaign_selectors.deadline_expected_units(deadline=deadline).filter(pk=unit.pk).exists():
+        raise ReviewError(ReviewErrorCode.NOT_EXPECTED, unit=unit.full_name, deadline=deadline.name)
+    submission = _locked_submission(deadline, unit)
+    current = submission.current
+    if current is not None and current.state == PackageState.SUBMITTED:
+        raise ReviewError(ReviewErrorCode.IN_REVIEW, number=current.number)
+    if current is not None and current.state == PackageState.APPROVED:
+        raise ReviewError(ReviewErrorCode.ALREADY_APPROVED)
+    if current is not None and current.state in IN_UNIT:
+        before = current.state
+        current.state = PackageState.WITHDRAWN
+        _save(current, actor)
+        _event(current, A.WITHDRAW, actor, unit=unit, before=before, after=current.state, reason="重新生成", at=now)
+    frozen = snapshot.package_snapshot(deadline=deadline, unit=unit, today=today)
+    version = PackageVersion(submission=submission, number=submission.versions_count + 1,
+                             state=PackageState.AWAITING_HEAD, content=frozen.text, digest=frozen.digest,
+                             built_by=actor, built_at=now)
+    _save(version, actor)
+    _event(version, A.BUILD, actor, unit=unit, after=version.state, at=now)
+    submission.current = version
+    submission.versions_count = version.number
+    submission.save(update_fields=["current", "versions_count"])
+    return version
+
+
+def _acting_unit(action: str, version: PackageVersion) -> Unit | None:
+    if action in (A.APPROVE, A.RETURN):
+        return version.reviewer_unit
+    if action in (A.GROUP_AUDIT, A.GROUP_RETURN):
+        return None
+    return version.submission.unit
+
+
+@transaction.atomic
+def package_act(*, actor, version: PackageVersion, action: str, reason: str = "") -> PackageVersion:
+    """Take a workflow action on a version: approve, audit, submit, withdraw, review or return it."""
+    if action not in workflow.MOVES:
+        raise ValueError(action)
+    now = timezone.now()
+    version = (PackageVersion.objects.select_for_update()
+               .select_related("submission__deadline__campaign__owner_unit", "submission__unit", "reviewer_unit")
+               .get(pk=version.pk))
+    subject = VersionSubject(version)
+    workflow.check(actor, action, subject)
+    reason = (reason or "").strip()
+    if action in workflow.NEEDS_REASON and not reason:
+        raise ReviewError(ReviewErrorCode.REASON_REQUIRED)
+    submission = Submission.objects.select_for_update().get(pk=version.submission_id)
+    campaign = version.submission.deadline.campaign
+    unit = version.submission.unit
+    acting_unit = _acting_unit(action, version)
+    before, after = workflow.apply(version, action, group_audit=campaign.group_audit)
+    if action == A.HEAD_APPROVE:
+        version.head_approved_by, version.head_approved_at = actor, now
+    elif action == A.GROUP_AUDIT:
+        version.group_audited_by, version.group_audited_at = actor, now
+    elif action == A.SUBMIT:
+        version.submitted_by, version.submitted_at = actor, now
+        version.reviewer_unit = rules.next_reviewer(unit, campaign, None)
+        submission.state = ReportState.SUBMITTED
+        submission.first_submitted_at = submission.first_submitted_at or now
+        submission.last_submitted_at = now
+    elif action == A.APPROVE:
+        version.decided_by, version.decided_at = actor, now
+        following = rules.next_reviewer(unit, campaign, version.reviewer_unit)
+        if following is not None:  # approved here, on up the chain
+            version.state = after = PackageState.SUBMITTED
+            version.reviewer_unit = following
+        else:
+            submission.state = ReportState.APPROVED
+            submission.approved_at = now
+    elif action == A.RETURN:
+        version.decided_by, version.decided_at = actor, now
+        version.return_reason = reason
+        submission.state = ReportState.RETURNED
+    elif action in (A.HEAD_RETURN, A.GROUP_RETURN):
+        version.return_reason = reason
+    _save(version, actor)
+    submission.save(update_fields=["state", "first_submitted_at", "last_submitted_at", "approved_at"])
+    _event(version, action, actor, unit=acting_unit, before=before, after=after, reason=reason, at=now)
+    return version
+
+
+@transaction.atomic
+def package_comment(*, actor, version: PackageVersion, text: str, anchor: str = "") -> PackageComment:
+    """A comment on the version, whole or on one row: a reviewer's 审阅意见, the group's 督导意见 (which
+    decides nothing), or the head's 审核意见."""
+    version = (PackageVersion.objects.select_related("submission__deadline__campaign__owner_unit",
+                                                     "submission__unit", "reviewer_unit").get(pk=version.pk))
+    subject = VersionSubject(version)
+    workflow.check(actor, A.COMMENT, subject)
+    as_whom = workflow.commenter(actor, subject)
+    if as_whom is None:  # passed the guard as someone whose turn it is not
+        raise ReviewError(ReviewErrorCode.WRONG_STATE, state=version.get_state_display(),
+                          action=PackageAction.COMMENT.label)
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError(ReviewErrorCode.COMMENT_EMPTY)
+    anchor = (anchor or "").strip()
+    label = ""
+    if anchor:
+        found = snapshot.anchors(snapshot.content_of(version))
+        if anchor not in found:
+            raise ReviewError(ReviewErrorCode.ANCHOR_UNKNOWN, anchor=anchor)
+        label = found[anchor]
+    unit = version.reviewer_unit if as_whom == "reviewer" else (version.submission.unit if as_whom == "head" else None)
+    comment = PackageComment(version=version, kind=COMMENT_KINDS[as_whom], anchor=anchor, anchor_label=label[:300],
+                             text=text, author=actor, author_unit=unit, created_at=timezone.now())
+    _save(comment, actor)
+    return comment
