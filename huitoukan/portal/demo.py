@@ -1,6 +1,11 @@
 """The 娄底市 demo: a realistic setting from seed 001, loaded through the services.
 
 Idempotent: every object is looked up by its natural key first, so running it twice adds nothing.
+
+The demo lives in the present: seed 001's calendar (the campaign, its phases, deadlines and the items'
+dates) is shifted by whole days, keeping every length and order, so that today falls a few days into
+督查核实 and the lights show a mix of on track, due soon and overdue. `as_of` keeps the seed's own
+dates and takes that day as today (e.g. 2015-01-20, in 深化整改).
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access import services as access_services
 from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role, RoleAssignment
 from huitoukan.campaigns import services as campaign_services
-from huitoukan.campaigns.models import Campaign
+from huitoukan.campaigns.models import Campaign, PackagePart, ReminderRecipient, TargetRule
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.catalogue import catalogue_load
@@ -166,6 +172,37 @@ DEMO_OPERATOR = "ops"
 CAMPAIGN_NAME = "娄底市党的群众路线教育实践活动整改落实情况“回头看”"
 CAMPAIGN_BASIS = "娄群办通〔2015〕1号"
 
+SEED_START = dt.date(2014, 12, 31)
+# The seed's day that today stands for: the sixth day of 督查核实 (2015-01-07..16).
+SEED_TODAY = dt.date(2015, 1, 12)
+
+# Seed 001 三.3 信息备案: 各县市区、娄底经济技术开发区、万宝新区和市直机关各单位、省属驻娄高校、企业; not the
+# 非公 association, and (direct subordinates only) no county's own bureau.
+REPORTING_KINDS = [K.PARTY_COMMITTEE, K.PARTY_GROUP, K.ORGAN, K.LAW_ENFORCEMENT, K.UNIVERSITY, K.STATE_ENTERPRISE]
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The seed's dates moved by `offset`; `today` is the day the demo is set up for."""
+
+    offset: dt.timedelta
+    today: dt.date
+
+    def day(self, seed_day: dt.date) -> dt.date:
+        return seed_day + self.offset
+
+    def reported(self, seed_day: dt.date) -> dt.date:
+        """A day something was reported: never after today (progress is not written ahead)."""
+        return min(self.day(seed_day), self.today)
+
+
+def demo_calendar(as_of: dt.date | None = None) -> DemoCalendar:
+    """Today inside 督查核实 (the seed's 2015-01-12 moved to today), or the seed's own dates as of `as_of`."""
+    if as_of is not None:
+        return DemoCalendar(dt.timedelta(0), as_of)
+    today = timezone.localdate()
+    return DemoCalendar(today - SEED_TODAY, today)
+
 
 def _units(operator, node, parent: Unit | None, created: list[Unit]) -> None:
     name, level, kind, batch, children = node
@@ -207,10 +244,13 @@ def _user(username: str, *, actor=None, kind=AccountKind.BUSINESS, unit=None) ->
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
+def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
     """The demo, written through the services by named logins, as real users would: the tree, people,
     groups and grants by the server operator (the login `ops`, as `import-units` and `grant-role`
-    do), the campaign by the city's campaign office, the ledgers by 涟源市's office and its leader."""
+    do), the campaign by the city's campaign office, the ledgers by 涟源市's office and its leader.
+    Dated by demo_calendar(as_of); a campaign already loaded keeps its dates (a second run, on
+    another day, adds nothing)."""
+    calendar = demo_calendar(as_of)
     operator, operator_created = _user(DEMO_OPERATOR)  # made as on the command line
     users: dict = {}
     with policy.operating(operator):
@@ -219,10 +259,12 @@ def demo_load() -> DemoResult:
     catalogue_load()
     city = _unit("娄底市")
     if not Campaign.objects.filter(owner_unit=city, name=CAMPAIGN_NAME).exists():
-        _campaign(users["loudi_office"], city)
+        _campaign(users["loudi_office"], city, calendar)
     campaign = Campaign.objects.get(owner_unit=city, name=CAMPAIGN_NAME)
     if not Ledger.objects.filter(campaign=campaign).exists():
-        _ledgers(users["lianyuan_office"], users["lianyuan_leader"], campaign)
+        # The items' dates move with the campaign as it was loaded (on an earlier run, perhaps).
+        _ledgers(users["lianyuan_office"], users["lianyuan_leader"], campaign,
+                 DemoCalendar(campaign.starts_on - SEED_START, calendar.today))
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
@@ -272,14 +314,21 @@ def _structure(operator, users: dict) -> tuple[list[Unit], int, int]:
     return created_units, people_created, users_created
 
 
-def _ledgers(office, leader, campaign: Campaign) -> None:
+def _ledgers(office, leader, campaign: Campaign, calendar: DemoCalendar) -> None:
     """涟源市's four ledgers with items at every stage, written through the services: by the office, and by
-    the leader 吴海波 for his own items (the office writes progress for 罗建华, who has no login: 代填)."""
+    the leader 吴海波 for his own items (the office writes progress for 罗建华, who has no login: 代填).
+    Dates are the seed calendar's, moved with the campaign's; as of the seed's 2015-01-12 one item is
+    overdue, one due within days, the others on track."""
     lianyuan = _unit("娄底市/涟源市")
     head, mayor, organisation = (_person("娄底市/涟源市", n) for n in ("张卫国", "罗建华", "吴海波"))
     service_centre = _unit("娄底市/涟源市/涟源市政务服务中心")
     education = _unit("娄底市/涟源市/涟源市教育局")
-    D = dt.date
+
+    def D(year, month, day):  # noqa: N802 - reads as the seed's dates
+        return calendar.day(dt.date(year, month, day))
+
+    def R(year, month, day):  # noqa: N802
+        return calendar.reported(dt.date(year, month, day))
     team = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.LEADERSHIP)
     meetings = ledger_services.item_create(
         actor=office, ledger=team, problem="文山会海问题仍然存在，会议多、文件多、简报多",
@@ -288,7 +337,7 @@ def _ledgers(office, leader, campaign: Campaign) -> None:
         source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
         lead_leaders=[mayor], responsible_units=[lianyuan],
     )
-    ledger_services.progress_add(actor=office, item=meetings, leader=mayor, reported_on=D(2015, 1, 10),
+    ledger_services.progress_add(actor=office, item=meetings, leader=mayor, reported_on=R(2015, 1, 10),
                                  progress="2014年全市性会议较上年减少38%，文件减少32%，简报减少45%。",
                                  next_steps="建立会议、文件年度计划管理制度，每季度通报执行情况。")
     window = ledger_services.item_create(
@@ -298,7 +347,7 @@ def _ledgers(office, leader, campaign: Campaign) -> None:
         source=Source.PUBLIC_OPINION, deadline_mode=DeadlineMode.IMMEDIATE,
         lead_leaders=[mayor, organisation], responsible_units=[service_centre],
     )
-    ledger_services.progress_add(actor=leader, item=window, leader=organisation, reported_on=D(2015, 1, 12),
+    ledger_services.progress_add(actor=leader, item=window, leader=organisation, reported_on=R(2015, 1, 12),
                                  progress="126项审批事项全部进驻政务服务中心，平均办理时限由12天压缩到5天。",
                                  next_steps="开展群众满意度测评，纳入年度考核。",
                                  status_after=ItemStatus.BASICALLY_DONE)
@@ -317,24 +366,24 @@ def _ledgers(office, leader, campaign: Campaign) -> None:
         four_winds=FourWinds.BUREAUCRATISM, problem_level=ProblemLevel.THINKING, handling=Handling.WITHIN_DEADLINE,
         source=Source.CRITICISM, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 28),
     )
-    ledger_services.progress_add(actor=leader, item=visits, leader=organisation, reported_on=D(2015, 1, 15),
+    ledger_services.progress_add(actor=leader, item=visits, leader=organisation, reported_on=R(2015, 1, 15),
                                  progress="1月份到桥头河镇、杨市镇调研5天，走访困难党员群众12户。",
                                  next_steps="春节前再走访困难群众10户。")
     special = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.SPECIAL)
-    for name, target in (
-        ("群众办事难", "清理规范审批事项，建立市、乡、村三级便民服务网络"),
-        ("干部“走读”", "乡镇干部工作日住乡住村，实行值班带班和去向公示制度"),
+    for name, target, due_on in (
+        ("群众办事难", "清理规范审批事项，建立市、乡、村三级便民服务网络", D(2015, 3, 31)),
+        ("干部“走读”", "乡镇干部工作日住乡住村，实行值班带班和去向公示制度", D(2015, 1, 10)),
     ):
         ledger_services.item_create(
             actor=office, ledger=special, problem=name, measures=target,
             special_task=SpecialTask.objects.get(tier=TaskTier.PROVINCE, name=name),
-            deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31), lead_leaders=[mayor],
+            deadline_mode=DeadlineMode.DATE, due_on=due_on, lead_leaders=[mayor],
             responsible_units=[service_centre if name == "群众办事难" else lianyuan],
         )
     rules = ledger_services.ledger_open(actor=office, campaign=campaign, unit=lianyuan, kind=LedgerKind.INSTITUTION)
     ledger_services.item_create(
         actor=office, ledger=rules, problem="涟源市公务接待管理办法", category="厉行节约",
-        institution_action=InstitutionAction.REVISE, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 2, 15),
+        institution_action=InstitutionAction.REVISE, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 1, 16),
         lead_leaders=[head], responsible_units=[lianyuan],
     )
     ledger_services.item_create(
@@ -344,30 +393,44 @@ def _ledgers(office, leader, campaign: Campaign) -> None:
     )
 
 
-def _campaign(office, city: Unit) -> Campaign:
-    """Seed 001 三: the phases and the 信息备案 deadline, word for word."""
+def _campaign(office, city: Unit, calendar: DemoCalendar) -> Campaign:
+    """Seed 001 三: the phases and the two deadlines, word for word. 建立台账: the four ledgers, from every
+    level's office below the city (三.1: 各级…活动领导小组办公室…报上一级), reviewed by the county on the
+    way up; 信息备案: the report, from the city's direct subordinates that 三.3 names."""
+    D = calendar.day
     return campaign_services.campaign_create(
         actor=office,
         owner_unit=city,
         name=CAMPAIGN_NAME,
-        starts_on=dt.date(2014, 12, 31),
-        ends_on=dt.date(2015, 2, 28),
+        starts_on=D(SEED_START),
+        ends_on=D(dt.date(2015, 2, 28)),
         basis=CAMPAIGN_BASIS,
         description="对照教育实践活动中查摆出的问题，对照“两方案一计划”（即整改方案、专项整治方案和制度建设计划），"
         "对整改落实的进展、效果和存在的问题进行全面、深入的“回头看”。",
+        review_levels=[L.COUNTY],
+        group_audit=True,
         phases=[
-            PhaseSpec("自查自纠阶段", dt.date(2014, 12, 31), dt.date(2015, 1, 6),
+            PhaseSpec("自查自纠阶段", D(dt.date(2014, 12, 31)), D(dt.date(2015, 1, 6)),
                       "逐项梳理；建立台账：分别建立领导班子、专项整治、制度建设、党员领导干部整改落实情况台帐，"
                       "经党委（党组）主要负责同志和督导组审核把关后，报上一级教育实践活动领导小组办公室。"),
-            PhaseSpec("督查核实阶段", dt.date(2015, 1, 7), dt.date(2015, 1, 16),
+            PhaseSpec("督查核实阶段", D(dt.date(2015, 1, 7)), D(dt.date(2015, 1, 16)),
                       "逐级督查；重点抽查；专项检查。"),
-            PhaseSpec("深化整改阶段", dt.date(2015, 1, 17), dt.date(2015, 2, 28),
+            PhaseSpec("深化整改阶段", D(dt.date(2015, 1, 17)), D(dt.date(2015, 2, 28)),
                       "通报情况；信息备案；分析研判；深化整改。"),
         ],
         deadlines=[
-            DeadlineSpec("建立台账并报上一级活动办", dt.date(2015, 1, 6), [L.COUNTY, L.CITY],
-                         phase_name="自查自纠阶段", basis="娄群办通〔2015〕1号 三、1 建立台账"),
-            DeadlineSpec("“回头看”情况报告（信息备案）", dt.date(2015, 2, 5), [L.COUNTY, L.CITY],
-                         phase_name="深化整改阶段", basis="娄群办通〔2015〕1号 三、3 信息备案"),
+            DeadlineSpec("建立台账并报上一级活动办", D(dt.date(2015, 1, 6)), [L.CITY, L.COUNTY, L.TOWNSHIP],
+                         phase_name="自查自纠阶段", basis="娄群办通〔2015〕1号 三、1 建立台账",
+                         target_rule=TargetRule.LEVELS, kinds=REPORTING_KINDS,
+                         contents=[PackagePart.LEDGER_LEADERSHIP, PackagePart.LEDGER_SPECIAL,
+                                   PackagePart.LEDGER_INSTITUTION, PackagePart.LEDGER_PERSONAL]),
+            DeadlineSpec("“回头看”情况报告（信息备案）", D(dt.date(2015, 2, 5)), [],
+                         phase_name="深化整改阶段", basis="娄群办通〔2015〕1号 三、3 信息备案",
+                         target_rule=TargetRule.CHILDREN, kinds=REPORTING_KINDS, contents=[PackagePart.REPORT],
+                         reminder_steps=[
+                             {"days": -7, "to": [ReminderRecipient.OFFICE, ReminderRecipient.RESPONSIBLE_LEADER]},
+                             {"days": -1, "to": [ReminderRecipient.DEPUTY_LEADER]},
+                             {"days": 1, "to": [ReminderRecipient.UNIT_HEAD]},
+                         ]),
         ],
     )

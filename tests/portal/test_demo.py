@@ -1,18 +1,23 @@
-"""The 娄底市 demo loads the seed's setting, once."""
+"""The 娄底市 demo loads the seed's setting, once; dated around today, or with the seed's own dates."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
 from huitoukan.access.models import RoleAssignment
-from huitoukan.campaigns.models import Campaign, Deadline
+from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.campaigns.models import Campaign, Deadline, PackagePart, TargetRule
+from huitoukan.core.lights import Light, light_for
 from huitoukan.ledgers.catalogue import CENTRAL_TASKS, PROVINCIAL_TASKS
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, TaskTier
-from huitoukan.orgs.models import Person, SupervisionGroup, Unit
-from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, demo_load
+from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
+from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +31,20 @@ def counts():
     return [m.objects.count() for m in models] + [Unit.history.count(), Item.history.count()]
 
 
+SEED_DAY = dt.date(2015, 1, 20)
+
+
 @pytest.fixture(scope="class")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo loaded once for the tests that read it, rolled back after them."""
+    """The demo loaded once, with the seed's own dates, for the tests that read it, rolled back after them."""
+    with built_once(django_db_blocker, tmp_path_factory):
+        demo_load(as_of=SEED_DAY)
+        yield
+
+
+@pytest.fixture(scope="class")
+def loaded_today(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo as `huitoukan demo` loads it: its calendar moved around today."""
     with built_once(django_db_blocker, tmp_path_factory):
         demo_load()
         yield
@@ -53,9 +69,38 @@ class TestTheLoadedDemo:
         # given the demo loaded once
         before = counts()
         # when it is loaded again
-        demo_load()
+        demo_load(as_of=SEED_DAY)
         # then nothing was added
         assert counts() == before
+
+    def test_the_seed_calendar_is_kept_as_of_a_given_day(self):
+        campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+        assert (campaign.starts_on, campaign.ends_on) == (dt.date(2014, 12, 31), dt.date(2015, 2, 28))
+        assert [(p.starts_on, p.ends_on) for p in campaign.phases.all()] == [
+            (dt.date(2014, 12, 31), dt.date(2015, 1, 6)), (dt.date(2015, 1, 7), dt.date(2015, 1, 16)),
+            (dt.date(2015, 1, 17), dt.date(2015, 2, 28))]
+        assert sorted(campaign.deadlines.values_list("due_on", flat=True)) == [dt.date(2015, 1, 6),
+                                                                                dt.date(2015, 2, 5)]
+        assert Item.objects.filter(problem="涟源市公务接待管理办法").get().due_on == dt.date(2015, 1, 16)
+
+    def test_the_report_deadline_expects_the_direct_subordinates_seed_001_names(self):
+        # 三.3 信息备案: 各县市区、娄底经济技术开发区、万宝新区和市直机关各单位、省属驻娄高校、企业
+        deadline = Deadline.objects.get(name="“回头看”情况报告（信息备案）")
+        assert (deadline.target_rule, deadline.contents) == (TargetRule.CHILDREN, [PackagePart.REPORT])
+        expected = [u.name for u in campaign_selectors.deadline_expected_units(deadline=deadline)]
+        children = TREE[4]
+        named = [name for name, _level, kind, _batch, _children in children if kind != UnitKind.NON_PUBLIC]
+        assert len(children) == 15 and len(expected) == 14
+        assert sorted(expected) == sorted(named)
+        assert "娄底市个体私营企业协会" not in expected and "涟源市教育局" not in expected
+
+    def test_the_ledger_deadline_asks_for_the_four_ledgers_and_the_county_reviews_on_the_way_up(self):
+        deadline = Deadline.objects.get(name="建立台账并报上一级活动办")
+        assert set(deadline.contents) == {p for p in PackagePart.values if p.startswith("ledger:")}
+        expected = {u.name for u in campaign_selectors.deadline_expected_units(deadline=deadline)}
+        assert {"涟源市", "桥头河镇", "市教育局", "涟源市教育局"} <= expected
+        assert not expected & {"娄底市个体私营企业协会", "桥头河村", "娄底市"}
+        assert Campaign.objects.get(name=CAMPAIGN_NAME).review_levels == ["county"]
 
     def test_demo_loads_the_special_rectification_catalogue_of_seed_004_and_nothing_invented(self):
         provincial = list(SpecialTask.objects.filter(tier=TaskTier.PROVINCE).order_by("order")
@@ -77,9 +122,47 @@ class TestTheLoadedDemo:
         assert kinds == set(LedgerKind.values)
 
 
+@pytest.mark.usefixtures("loaded_today")
+class TestTheDemoToday:
+    def test_today_falls_inside_the_phase_of_verification(self):
+        campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+        today = timezone.localdate()
+        assert campaign_selectors.current_phase(campaign, today).name == "督查核实阶段"
+        phase = campaign.phases.get(name="督查核实阶段")
+        assert (today - phase.starts_on).days >= 3
+        # lengths and order kept: 60 days, phases of 7, 10 and 43 days
+        assert (campaign.ends_on - campaign.starts_on).days == 59
+        assert [(p.ends_on - p.starts_on).days for p in campaign.phases.all()] == [6, 9, 42]
+
+    def test_the_lights_show_overdue_due_soon_and_on_track(self):
+        today = timezone.localdate()
+        items = Item.objects.filter(ledger__campaign__name=CAMPAIGN_NAME)
+        lights = [light_for(due_on=i.due_on, today=today) for i in items]
+        assert {Light.RED, Light.AMBER, Light.GREEN} <= set(lights)
+        assert lights.count(Light.GREEN) > lights.count(Light.RED)
+        deadlines = {d.name: light_for(due_on=d.due_on, today=today) for d in Deadline.objects.all()}
+        assert deadlines == {"建立台账并报上一级活动办": Light.RED, "“回头看”情况报告（信息备案）": Light.GREEN}
+
+    def test_no_progress_is_dated_after_today(self):
+        assert not ProgressEntry.objects.filter(reported_on__gt=timezone.localdate()).exists()
+
+    def test_a_second_run_on_another_day_adds_nothing(self):
+        before = counts()
+        demo_load(as_of=SEED_DAY)
+        demo_load()
+        assert counts() == before
+
+
 # Outside the class: the command loads the demo into an empty database, as `make run` does.
 def test_demo_command_prints_every_login(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     for login in LOGINS:
         assert login.username in out
+
+
+def test_demo_command_as_of_keeps_the_seed_dates_and_refuses_a_bad_date():
+    with pytest.raises(CommandError, match="--as-of"):
+        call_command("demo", as_of="2015-13-01")
+    call_command("demo", as_of="2015-01-20")
+    assert Campaign.objects.get(name=CAMPAIGN_NAME).starts_on == dt.date(2014, 12, 31)
