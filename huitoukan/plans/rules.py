@@ -65,7 +65,7 @@ def check_items_belong(*, plan, items) -> None:
     for item in items:
         ledger = item.ledger
         if ledger.unit_id != plan.unit_id or ledger.campaign_id != plan.campaign_id:
-            raise PlanError(PlanErrorCode.ITEM_ELSEWHERE, item=f"{item.seq}. {item.problem[:30]}")
+            raise PlanError(PlanErrorCode.ITEM_ELSEWHERE, item=item.pk)
 
 
 def check_owner_belongs(*, plan, owner) -> None:

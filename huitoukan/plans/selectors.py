@@ -9,6 +9,7 @@ from django.http import Http404
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import timeline as history_timeline
 from huitoukan.ledgers.models import Item
 from huitoukan.plans import rules
 from huitoukan.plans.models import Plan, PlanKind, PlanStep, PlanTask
@@ -128,5 +129,6 @@ def plan_snapshot(plan: Plan) -> dict:
 
 
 def plan_history(plan: Plan) -> list:
-    """The plan's own changes, newest first, with who made them."""
-    return list(plan.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    """The changes of the plan, its steps and its tasks, newest first, with who made them."""
+    return history_timeline.entries(Plan.history.filter(id=plan.pk), PlanStep.history.filter(plan_id=plan.pk),
+                            PlanTask.history.filter(plan_id=plan.pk), hidden=frozenset({"file_sha256"}))
