@@ -31,6 +31,7 @@ def navigation(request):
     if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
         menu.append((_("台账"), _href("ledger-list", prefix), "ledgers"))
         menu.append((_("汇总"), _href("rollup-start", prefix), "rollups"))
+        menu.append((_("报送审阅"), _href("review-index", prefix), "reviews"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.

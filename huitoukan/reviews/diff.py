@@ -62,6 +62,18 @@ class PartDiff:
         return sum(1 for r in self.rows if r.change == change)
 
     @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def changed(self) -> int:
+        return self.count("changed")
+
+    @property
+    def removed(self) -> int:
+        return self.count("removed")
+
+    @property
     def closed(self) -> int:
         return sum(1 for r in self.rows if r.closed)
 

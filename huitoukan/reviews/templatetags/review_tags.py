@@ -1,0 +1,30 @@
+"""The colours of package and reporting states, and a redline drawn from its segments."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+COLOURS = {
+    "awaiting_head": "yellow", "awaiting_group": "yellow", "ready": "azure", "submitted": "blue",
+    "returned": "red", "approved": "green", "withdrawn": "secondary", "not_submitted": "red",
+}
+
+
+@register.filter
+def state_colour(state: str) -> str:
+    return COLOURS.get(state, "secondary")
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag
+def redline(segments):
+    """Deleted text struck through in red, inserted text underlined in green, the rest as it was."""
+    tags = {"delete": "del", "insert": "ins"}
+    return format_html_join("", "{}", ((
+        format_html('<{0} class="rl-{0}">{1}</{0}>', tags[s.op], s.text) if s.op in tags else format_html("{}", s.text),
+    ) for s in segments))
