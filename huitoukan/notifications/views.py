@@ -39,7 +39,9 @@ def notification_read_all(request):
 
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    form = ChannelForm(request.POST or None, initial={"email": selectors.email_preference_of(user=request.user)})
+    # A form of one checkbox: a POST with the box off sends nothing, and is still a POST.
+    form = ChannelForm(request.POST if request.method == "POST" else None,
+                       initial={"email": selectors.email_preference_of(user=request.user)})
 
     def write(data):
         services.channel_preference_set(actor=request.user, email=data["email"])
