@@ -92,3 +92,32 @@ ROUTES: dict = {
         readers=WORK_READERS, ok_status=302, body=lambda s: {"text": "请补充佐证材料", "anchor": ""},
         done=_commented),
 }
+
+
+def _api(pattern: str):
+    return lambda s, p=pattern: "/api/v1/" + p.format(s=s)
+
+
+ROUTES.update({
+    ("api-deadline-status", "GET"): Route(_api("deadlines/{s.city_deadline.pk}/status/?unit={s.county.pk}"),
+                                          WORK_READERS, api=True),
+    ("api-submission-versions", "GET"): Route(_api("deadlines/{s.city_deadline.pk}/units/{s.county.pk}/versions/"),
+                                              WORK_READERS, api=True),
+    ("api-submission-versions", "POST"): Route(
+        _api("deadlines/{s.city_deadline.pk}/units/{s.county.pk}/versions/"), OFFICE, readers=WORK_READERS,
+        ok_status=201, api=True, done=_built),
+    ("api-package-version", "GET"): Route(_api("package-versions/{s.head_version.pk}/"), WORK_READERS, api=True),
+    ("api-package-version-act", "POST"): Route(
+        _api("package-versions/{s.review_version.pk}/act/"), OFFICE, readers=WORK_READERS, api=True,
+        body={"approve": lambda s: {"action": A.APPROVE},
+              "return": lambda s: {"action": A.RETURN, "reason": "措施不具体"}},
+        done=_decided),
+    ("api-package-version-comments", "GET"): Route(_api("package-versions/{s.review_version.pk}/comments/"),
+                                                   WORK_READERS, api=True),
+    ("api-package-version-comments", "POST"): Route(
+        _api("package-versions/{s.review_version.pk}/comments/"), OFFICE | {Role.SUPERVISOR}, readers=WORK_READERS,
+        ok_status=201, api=True, body=lambda s: {"text": "请补充佐证材料"}, done=_commented),
+    ("api-package-version-compare", "GET"): Route(
+        _api("package-versions/{s.head_version.pk}/compare/?with={s.old_version.pk}"), WORK_READERS, api=True),
+    ("api-review-queue", "GET"): Route(_api("review-queue/"), WORK_READERS, api=True, out=False),
+})
