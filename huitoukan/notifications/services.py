@@ -90,8 +90,7 @@ def notify(*, recipients: Iterable, key: str, title: str, body: str = "", link: 
     kind = kind or key.split(":", 1)[0][:40]
     made: list[Notification] = []
     with transaction.atomic():
-        already = set(Notification.objects.filter(key=key, recipient__in=[u.pk for u in allowed])
-                      .values_list("recipient_id", flat=True))
+        already = _already_notified(key, allowed)
         for user in allowed:
             if user.pk in already:
                 continue
@@ -108,6 +107,12 @@ def notify(*, recipients: Iterable, key: str, title: str, body: str = "", link: 
             for n in made if wanted.get(n.recipient_id)])
         _queue([d.pk for d in emails])
     return made
+
+
+def _already_notified(key: str, users: list) -> set[int]:
+    """Who has `key` already: most repeats are skipped without a failed insert each."""
+    return set(Notification.objects.filter(key=key, recipient__in=[u.pk for u in users])
+               .values_list("recipient_id", flat=True))
 
 
 def notify_unit_robots(*, unit_id: int, key: str, title: str, text: str, link: str = "") -> list[Delivery]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -166,3 +168,25 @@ def test_unit_robots_are_posted_once_per_key_and_only_the_active_ones(tree, quie
     # then the active robot has one delivery, the others none
     assert [d.robot_id for d in first] == [on.pk] and second == []
     assert Delivery.objects.count() == 1
+
+
+def test_a_notification_made_meanwhile_by_a_concurrent_call_is_skipped_not_doubled(tree, make_user, monkeypatch,
+                                                                                   quiet_queue):
+    # given a notification another call made after this one looked (the look sees nothing)
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    Notification.objects.create(recipient=office, key=KEY, title="提醒")
+    monkeypatch.setattr(services, "_already_notified", lambda key, users: set())
+
+    # when this call goes on to write it: the unique (recipient, key) refuses, and the call goes on
+    assert notify(recipients=[office], key=KEY, title="提醒") == []
+    assert Notification.objects.filter(recipient=office, key=KEY).count() == 1
+
+
+def test_failed_and_lost_deliveries_are_retried_every_minute():
+    from huey.contrib.djhuey import HUEY
+
+    from huitoukan.notifications import tasks
+
+    task = tasks.retry_deliveries.task_class
+    assert task in HUEY._registry._periodic_tasks
+    assert all(task.validate_datetime(None, dt.datetime(2026, 1, 1, 3, minute)) for minute in range(60))
