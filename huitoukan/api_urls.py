@@ -31,6 +31,7 @@ ENDPOINTS = [
     ("role-assignments/<int:pk>/", administration_api.RoleAssignmentDetailApi, "api-role-assignment-detail"),
     ("campaigns/", campaigns_api.CampaignListApi, "api-campaign-list"),
     ("campaigns/<int:pk>/", campaigns_api.CampaignDetailApi, "api-campaign-detail"),
+    ("campaigns/<int:pk>/copy/", campaigns_api.CampaignCopyApi, "api-campaign-copy"),
     ("campaigns/<int:pk>/phases/", campaigns_api.CampaignPhasesApi, "api-campaign-phases"),
     ("phases/<int:pk>/", campaigns_api.PhaseDetailApi, "api-phase-detail"),
     ("campaigns/<int:pk>/deadlines/", campaigns_api.CampaignDeadlinesApi, "api-campaign-deadlines"),

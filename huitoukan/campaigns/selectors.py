@@ -7,16 +7,17 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
-from huitoukan.campaigns.models import Campaign, Deadline, Phase, TargetRule
+from huitoukan.campaigns.models import Campaign, Deadline, Phase, ReminderRecipient, TargetRule
 from huitoukan.core import sql
 from huitoukan.core.lights import Light, light_for
 from huitoukan.core.paths import ancestor_paths, path_range_sql
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.orgs.models import Unit
+from huitoukan.orgs.models import Unit, UnitLevel
 
 
 def _ancestor_or_self_paths(prefixes: tuple[str, ...]) -> set[str]:
@@ -180,3 +181,32 @@ def campaign_named(name: str, *, unit=None) -> Campaign:
         raise CampaignError(CampaignErrorCode.AMBIGUOUS, name=name,
                             where="、".join(c.owner_unit.full_name for c in found))
     return found[0]
+
+
+def reminder_step_text(step: dict) -> str:
+    """“到期前7天：本单位活动办、责任领导”, “到期当日：…”, “逾期1天：主要负责同志”."""
+    days = step["days"]
+    when = (_("到期前%(n)s天") % {"n": -days} if days < 0 else _("到期当日") if days == 0
+            else _("逾期%(n)s天") % {"n": days})
+    to = "、".join(str(ReminderRecipient(r).label) for r in step["to"] if r in ReminderRecipient.values)
+    return f"{when}：{to}"
+
+
+def reminder_steps_text(steps) -> list[str]:
+    return [reminder_step_text(step) for step in steps]
+
+
+def deadline_target_text(deadline: Deadline) -> str:
+    """Who is expected, in words: “直属下级单位（党委、党组）” or “下辖各级单位：县、乡镇街道（各类单位）”."""
+    kinds = "、".join(deadline.kind_labels()) or _("各类单位")
+    if deadline.target_rule == TargetRule.CHILDREN:
+        return _("直属下级单位（%(kinds)s）") % {"kinds": kinds}
+    return _("下辖各级单位：%(levels)s（%(kinds)s）") % {"levels": "、".join(deadline.level_labels()), "kinds": kinds}
+
+
+def review_levels_text(campaign: Campaign) -> str:
+    levels = [str(UnitLevel(lv).label) for lv in campaign.review_levels if lv in UnitLevel.values]
+    owner = campaign.owner_unit.full_name
+    if not levels:
+        return _("直接报%(owner)s审阅") % {"owner": owner}
+    return _("经%(levels)s级单位逐级审阅，最后报%(owner)s") % {"levels": "、".join(levels), "owner": owner}

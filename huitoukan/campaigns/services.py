@@ -238,6 +238,48 @@ def campaign_create(
     return campaign
 
 
+@transaction.atomic
+def campaign_copy(
+    *,
+    actor,
+    source: Campaign,
+    owner_unit: Unit,
+    name: str | None = None,
+    starts_on: dt.date | None = None,
+    with_deadlines: bool = False,
+) -> Campaign:
+    """据此建立本单位活动: a campaign made from another the actor can read (a county's from the city's, or a
+    template): its phases with their dates and tasks, its review rules and item reminder steps, and with
+    `with_deadlines` its deadlines. `starts_on` moves every date by the same days (a template of last
+    year). The source is the new campaign's parent when it is run above the owner unit."""
+    from huitoukan.campaigns.selectors import campaigns_visible
+
+    if actor is not None:
+        if source.pk not in {c.pk for c in campaigns_visible(user=actor)}:
+            raise policy.Denied(Perm.CAMPAIGN_VIEW, source.owner_unit)
+        policy.require(actor, Perm.CAMPAIGN_MANAGE, owner_unit)
+    shift = starts_on - source.starts_on if starts_on is not None else dt.timedelta(0)
+    above = source.owner_unit
+    parent = source if above.pk != owner_unit.pk and owner_unit.path.startswith(above.path) else None
+    phases = [PhaseSpec(p.name, p.starts_on + shift, p.ends_on + shift, p.tasks) for p in source.phases.all()]
+    deadlines = [
+        DeadlineSpec(name=d.name, due_on=d.due_on + shift, levels=list(d.levels),
+                     phase_name=d.phase.name if d.phase else "", basis=d.basis, target_rule=d.target_rule,
+                     kinds=list(d.kinds), contents=list(d.contents), reminder_steps=list(d.reminder_steps))
+        for d in source.deadlines.select_related("phase")
+    ] if with_deadlines else []
+    # Only the review levels that still lie below the new owner: a county's campaign from the city's
+    # drops the county level, which is now its own.
+    rank = LEVEL_RANK.get(owner_unit.level, -1)
+    return campaign_create(
+        actor=actor, owner_unit=owner_unit, name=(name or source.name), batch=source.batch,
+        starts_on=source.starts_on + shift, ends_on=source.ends_on + shift, basis=source.basis,
+        description=source.description, phases=phases, deadlines=deadlines, parent=parent,
+        review_levels=[lv for lv in source.review_levels if LEVEL_RANK.get(lv, -1) > rank],
+        group_audit=source.group_audit, item_reminder_steps=list(source.item_reminder_steps),
+    )
+
+
 def _phase_of(campaign: Campaign, name: str) -> Phase | None:
     return campaign.phases.filter(name=name).first() if name else None
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.campaign_create, name="campaign-create"),
     path("<int:pk>/", views.campaign_detail, name="campaign-detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="campaign-edit"),
+    path("<int:pk>/copy/", views.campaign_copy, name="campaign-copy"),
     path("<int:pk>/phases/new/", views.phase_add, name="phase-add"),
     path("<int:pk>/phases/<int:phase_pk>/edit/", views.phase_edit, name="phase-edit"),
     path("<int:pk>/phases/<int:phase_pk>/delete/", views.phase_delete, name="phase-delete"),

@@ -1,12 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
-from huitoukan.campaigns.forms import CampaignForm, DeadlineForm, PhaseForm
+from huitoukan.campaigns.forms import CampaignCopyForm, CampaignForm, DeadlineForm, PhaseForm
 from huitoukan.campaigns.models import Deadline, Phase
 from huitoukan.core.pages import form_page, saved
 from huitoukan.orgs import selectors as org_selectors
@@ -26,6 +26,9 @@ def campaign_list(request):
 @require_GET
 def campaign_detail(request, pk):
     campaign = selectors.campaign_get_for(user=request.user, pk=pk)
+    if campaign.parent_id:
+        campaign.shown_parent = next((c for c in selectors.campaigns_visible(user=request.user)
+                                      if c.pk == campaign.parent_id), None)
     today = timezone.localdate()
     deadlines = [
         (
@@ -35,6 +38,9 @@ def campaign_detail(request, pk):
         )
         for d in campaign.deadlines.select_related("phase", "campaign__owner_unit")
     ]
+    for d, _light, _count in deadlines:
+        d.target_text = selectors.deadline_target_text(d)
+        d.steps_text = selectors.reminder_steps_text(d.reminder_steps)
     context = {
         "campaign": campaign,
         "phases": campaign.phases.all(),
@@ -42,6 +48,9 @@ def campaign_detail(request, pk):
         "deadlines": deadlines,
         "today": today,
         "may_manage": selectors.campaign_may_manage(user=request.user, campaign=campaign),
+        "may_copy": selectors.may_create_campaigns(user=request.user),
+        "review_text": selectors.review_levels_text(campaign),
+        "item_steps_text": selectors.reminder_steps_text(campaign.item_reminder_steps),
         "active_menu": "campaigns",
     }
     return render(request, "campaigns/campaign_detail.html", context)
@@ -50,8 +59,16 @@ def campaign_detail(request, pk):
 # --- managing campaigns, phases and deadlines (活动办, over the campaign's owner unit) ---
 
 
+CAMPAIGN_FIELDS = ("name", "batch", "starts_on", "ends_on", "basis", "description", "parent", "review_levels",
+                   "group_audit", "item_reminder_steps")
+
+
 def _campaign_values(data) -> dict:
-    return {k: data[k] for k in ("name", "batch", "starts_on", "ends_on", "basis", "description")}
+    return {k: data[k] for k in CAMPAIGN_FIELDS}
+
+
+def _parent_choices(user):
+    return selectors.campaigns_visible_to(user=user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,10 +78,12 @@ def campaign_create(request):
                                         pk=request.POST.get("owner_unit"))
     units = org_selectors.units_visible_to(user=request.user, perm=Perm.CAMPAIGN_MANAGE).filter(
         abolished_on__isnull=True)
-    form = CampaignForm(request.POST or None, initial={"owner_unit": request.GET.get("unit")}, units=units)
+    form = CampaignForm(request.POST or None, initial={"owner_unit": request.GET.get("unit")}, units=units,
+                        campaigns=_parent_choices(request.user), phase_rows=True)
 
     def write(data):
         campaign = services.campaign_create(actor=request.user, owner_unit=data["owner_unit"],
+                                            phases=[services.PhaseSpec(**p) for p in data["phases"]],
                                             **_campaign_values(data))
         return saved(request, _("已新建活动“%(name)s”，请添加阶段和报送时限。") % {"name": campaign.name},
                      "campaign-detail", campaign.pk)
@@ -76,7 +95,10 @@ def campaign_create(request):
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk):
     campaign = selectors.campaign_get_for(user=request.user, pk=pk, perm=Perm.CAMPAIGN_MANAGE)
-    form = CampaignForm(request.POST or None, initial=_campaign_values(campaign.__dict__))
+    initial = {k: getattr(campaign, k) for k in CAMPAIGN_FIELDS if k != "item_reminder_steps"}
+    form = CampaignForm(request.POST or None, initial=initial,
+                        campaigns=_parent_choices(request.user).exclude(pk=campaign.pk),
+                        steps=campaign.item_reminder_steps)
 
     def write(data):
         services.campaign_update(actor=request.user, campaign=campaign, **_campaign_values(data))
@@ -119,10 +141,18 @@ def phase_edit(request, pk, phase_pk):
     return _phase_page(request, campaign, _part(campaign, Phase, phase_pk))
 
 
-@require_POST
+def _confirm(request, campaign, what, part, consequence):
+    """A delete's confirmation: a page whose button POSTs to the same address (no script needed)."""
+    return render(request, "campaigns/confirm_delete.html", {
+        "campaign": campaign, "what": what, "part": part, "consequence": consequence, "active_menu": "campaigns"})
+
+
+@require_http_methods(["GET", "POST"])
 def phase_delete(request, pk, phase_pk):
     campaign = selectors.campaign_get_for(user=request.user, pk=pk, perm=Perm.CAMPAIGN_MANAGE)
     phase = _part(campaign, Phase, phase_pk)
+    if request.method == "GET":
+        return _confirm(request, campaign, _("阶段"), phase, _("其下的报送时限保留，不再属于任何阶段。"))
     services.phase_delete(actor=request.user, phase=phase)
     return saved(request, _("已删除阶段“%(name)s”。") % {"name": phase.name}, "campaign-detail", campaign.pk)
 
@@ -130,12 +160,16 @@ def phase_delete(request, pk, phase_pk):
 def _deadline_page(request, campaign, deadline):
     initial = {} if deadline is None else {
         "name": deadline.name, "due_on": deadline.due_on, "levels": deadline.levels,
-        "phase": deadline.phase.name if deadline.phase else "", "basis": deadline.basis}
-    form = DeadlineForm(request.POST or None, initial=initial, phases=campaign.phases.all())
+        "phase": deadline.phase.name if deadline.phase else "", "basis": deadline.basis,
+        "target_rule": deadline.target_rule, "kinds": deadline.kinds, "contents": deadline.contents}
+    form = DeadlineForm(request.POST or None, initial=initial, phases=campaign.phases.all(),
+                        steps=None if deadline is None else deadline.reminder_steps)
 
     def write(data):
         spec = services.DeadlineSpec(name=data["name"], due_on=data["due_on"], levels=list(data["levels"]),
-                                     phase_name=data["phase"], basis=data["basis"])
+                                     phase_name=data["phase"], basis=data["basis"], target_rule=data["target_rule"],
+                                     kinds=list(data["kinds"]), contents=list(data["contents"]),
+                                     reminder_steps=data["reminder_steps"])
         if deadline is None:
             services.deadline_add(actor=request.user, campaign=campaign, spec=spec)
         else:
@@ -158,9 +192,35 @@ def deadline_edit(request, pk, deadline_pk):
     return _deadline_page(request, campaign, _part(campaign, Deadline, deadline_pk))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def deadline_delete(request, pk, deadline_pk):
     campaign = selectors.campaign_get_for(user=request.user, pk=pk, perm=Perm.CAMPAIGN_MANAGE)
     deadline = _part(campaign, Deadline, deadline_pk)
+    if request.method == "GET":
+        return _confirm(request, campaign, _("报送时限"), deadline, "")
     services.deadline_delete(actor=request.user, deadline=deadline)
     return saved(request, _("已删除报送时限“%(name)s”。") % {"name": deadline.name}, "campaign-detail", campaign.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_copy(request, pk):
+    """据此建立本单位活动: a campaign the reader sees becomes a new one of a unit where they manage campaigns."""
+    source = selectors.campaign_get_for(user=request.user, pk=pk)
+    org_selectors.require_on_named_unit(user=request.user, perm=Perm.CAMPAIGN_MANAGE,
+                                        pk=request.POST.get("owner_unit"))
+    units = org_selectors.units_visible_to(user=request.user, perm=Perm.CAMPAIGN_MANAGE).filter(
+        abolished_on__isnull=True)
+    mine = next((u for u in units[:1]), None)
+    form = CampaignCopyForm(request.POST or None, units=units, initial={
+        "owner_unit": mine.pk if mine else None, "name": source.name, "starts_on": source.starts_on,
+        "with_deadlines": False})
+
+    def write(data):
+        campaign = services.campaign_copy(actor=request.user, source=source, owner_unit=data["owner_unit"],
+                                          name=data["name"], starts_on=data["starts_on"],
+                                          with_deadlines=data["with_deadlines"])
+        return saved(request, _("已据“%(source)s”建立活动“%(name)s”，请添加本单位的报送时限。")
+                     % {"source": source.name, "name": campaign.name}, "campaign-detail", campaign.pk)
+
+    return form_page(request, form, write, "campaigns/campaign_copy.html",
+                     {"source": source, "active_menu": "campaigns"})

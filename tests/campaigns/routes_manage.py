@@ -36,7 +36,7 @@ def _phase_body(s) -> dict:
 
 def _deadline_body(s) -> dict:
     return {"name": "整改报告", "due_on": "2015-02-20", "levels": ["county", "township"], "phase": "自查自纠",
-            "basis": ""}
+            "basis": "", "contents": ["ledger:leadership", "plan:report"], "step_0_days": "-3", "step_0_to": ["office"]}
 
 
 CAMPAIGN_MANAGE_ROUTES: dict = {
@@ -78,6 +78,20 @@ CAMPAIGN_MANAGE_ROUTES: dict = {
         lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/edit/", OFFICE, readers=BUSINESS,
         ok_status=302, body=lambda s: {**_deadline_body(s), "name": "信息备案"},
         done=lambda s, r: _by_office(s.campaign.deadlines.filter(name="信息备案", levels=["county", "township"]).first())),
+    # The delete buttons open a confirmation page whose button POSTs (no script: the CSP forbids inline ones).
+    ("phase-delete", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/phases/{_phase(s)}/delete/", OFFICE,
+                                   readers=BUSINESS, done=lambda s, r: "确定删除" in r.content.decode()
+                                   and s.campaign.phases.filter(name="自查自纠").exists()),
+    ("deadline-delete", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/delete/",
+                                      OFFICE, readers=BUSINESS, done=lambda s, r: "确定删除" in r.content.decode()
+                                      and s.campaign.deadlines.filter(name="信息备案").exists()),
+    # 据此建立本单位活动: whoever reads the campaign; the 活动办 makes one for a unit it manages.
+    ("campaign-copy", "GET"): Route(lambda s: f"/campaigns/{s.campaign.pk}/copy/", OFFICE, readers=BUSINESS),
+    ("campaign-copy", "POST"): Route(
+        lambda s: f"/campaigns/{s.campaign.pk}/copy/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: {"owner_unit": s.county.pk, "name": "复制的回头看", "starts_on": "2016-01-01"},
+        done=lambda s, r: _by_office(Campaign.objects.filter(owner_unit=s.county, name="复制的回头看",
+                                                             starts_on="2016-01-01").first())),
     ("deadline-delete", "POST"): Route(
         lambda s: f"/campaigns/{s.campaign.pk}/deadlines/{_deadline(s)}/delete/", OFFICE, readers=BUSINESS,
         ok_status=302, done=lambda s, r: not s.campaign.deadlines.filter(name="信息备案").exists()
@@ -96,6 +110,11 @@ CAMPAIGN_MANAGE_ROUTES.update({
         _api("campaigns/{c}/"), OFFICE, readers=BUSINESS, api=True, body=lambda s: {"name": s.campaign.name + "（调整）"},
         done=lambda s, r: r.json()["name"] == s.campaign.name + "（调整）"
         and _by_office(Campaign.objects.get(pk=s.campaign.pk))),
+    ("api-campaign-copy", "POST"): Route(
+        _api("campaigns/{c}/copy/"), OFFICE, readers=BUSINESS, api=True, ok_status=201,
+        body=lambda s: {"owner_unit": s.county.pk, "name": "复制的回头看", "with_deadlines": True},
+        done=lambda s, r: r.json()["deadlines"][0]["name"] == "信息备案"
+        and _by_office(Campaign.objects.get(owner_unit=s.county, name="复制的回头看"))),
     ("api-campaign-phases", "POST"): Route(
         _api("campaigns/{c}/phases/"), OFFICE, readers=BUSINESS, api=True, ok_status=201, body=_phase_body,
         done=lambda s, r: r.json()["order"] == 2 and _by_office(s.campaign.phases.get(name="督查核实"))),

@@ -171,13 +171,16 @@ def test_deadlines_are_added_edited_and_removed_with_their_levels_and_phase(tree
     bad_date = client.post(url, {"name": "整改报告", "due_on": "二月", "levels": ["county"]})
     assert "截止日期：格式不正确。" in _errors(bad_date)
     assert county_campaign.deadlines.count() == 1
+    no_contents = client.post(url, {"name": "整改报告", "due_on": "2015-02-20", "levels": ["county"]})
+    assert "请选择至少一项报送内容。" in _errors(no_contents)
     assert client.post(url, {"name": "整改报告", "due_on": "2015-02-20", "levels": ["county", "township"],
-                             "phase": "深化整改", "basis": "方案第三条"}).status_code == 302
+                             "phase": "深化整改", "basis": "方案第三条", "contents": ["plan:report"]}).status_code == 302
     added = county_campaign.deadlines.get(name="整改报告")
     assert added.levels == ["county", "township"] and added.phase.name == "深化整改"
     assert added.history.get().history_user == office
     edit = client.post(f"/campaigns/{county_campaign.pk}/deadlines/{added.pk}/edit/",
-                       {"name": "整改报告", "due_on": "2015-02-25", "levels": ["township"], "phase": ""})
+                       {"name": "整改报告", "due_on": "2015-02-25", "levels": ["township"], "phase": "",
+                        "contents": ["plan:report"]})
     assert edit.status_code == 302
     added.refresh_from_db()
     assert (added.due_on, added.levels, added.phase) == (D(2015, 2, 25), ["township"], None)
