@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for
-from huitoukan.core.api import ModelOutput, Pagination, created, invalid_input, paginated, parse
+from huitoukan.core.api import ModelOutput, Pagination, created, paginated, parse
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.api import parse_on_named_unit
 from huitoukan.plans import selectors, services
@@ -117,12 +117,7 @@ class PlanDetailApi(APIView):
             services.plan_update(actor=request.user, plan=plan, title=data.get("title", plan.title),
                                  body=data.get("body", plan.body))
         if "item_ids" in data:
-            wanted = set(data["item_ids"])
-            items = list(selectors.linkable_items(plan).filter(pk__in=wanted))
-            missing = sorted(wanted - {item.pk for item in items})
-            if missing:
-                raise invalid_input({"item_ids": [_("整改事项（编号 %(ids)s）不存在，或不属于本方案的单位和活动。")
-                                                  % {"ids": "、".join(map(str, missing))}]}, PlanUpdateSerializer().fields)
+            items = selectors.items_named_for(user=request.user, plan=plan, ids=data["item_ids"])
             services.plan_link_items(actor=request.user, plan=plan, items=items)
         return Response(_detail(plan.pk, request))
 

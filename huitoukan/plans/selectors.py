@@ -97,6 +97,19 @@ def linkable_items(plan: Plan) -> QuerySet[Item]:
             .select_related("ledger").order_by("ledger__kind", "ledger_id", "seq", "id"))
 
 
+def items_named_for(*, user, plan: Plan, ids) -> list[Item]:
+    """The items a request names for the plan: 404 if any is absent or out of the reader's scope (like an id in
+    a URL); those in scope but of another unit or campaign are returned, for the rule to refuse them by name."""
+    keys = {int(i) for i in ids if str(i).isdigit()}
+    if len(keys) != len(set(map(str, ids))):
+        raise Http404
+    items = list(Item.objects.filter(pk__in=keys).filter(policy.units_q(user, Perm.WORK_VIEW, "ledger__unit__path"))
+                 .select_related("ledger").order_by("pk"))
+    if len(items) != len(keys):
+        raise Http404
+    return items
+
+
 def plan_snapshot(plan: Plan) -> dict:
     """The plan as a canonical, JSON-serialisable dict, to freeze into a submitted package and diff versions.
 

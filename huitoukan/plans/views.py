@@ -121,6 +121,9 @@ def plan_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_items(request, pk):
     plan = _editable(request, pk)
+    if request.method == "POST":
+        # Ids in the body are checked like ids in URLs: absent or out of scope answers 404.
+        selectors.items_named_for(user=request.user, plan=plan, ids=request.POST.getlist("items"))
     form = LinkItemsForm(request.POST or None, items=selectors.linkable_items(plan),
                          initial={"items": list(plan.items.values_list("pk", flat=True))})
 

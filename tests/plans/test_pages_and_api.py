@@ -73,8 +73,10 @@ def test_linking_items_offers_only_the_units_items_in_the_campaign(client, world
     plan = plan_with_parts(world, actor=office)
     form = client.get(f"/plans/{plan.pk}/items/").context["form"]
     assert set(form.fields["items"].queryset) == set(world.items)
-    refused = client.post(f"/plans/{plan.pk}/items/", {"items": [world.item_other_unit.pk]})
+    # an item of another campaign is not offered; one out of the reader's scope is absent to them
+    refused = client.post(f"/plans/{plan.pk}/items/", {"items": [world.item_other_campaign.pk]})
     assert refused.status_code == 200 and "不存在或不在您的权限范围内" in refused.content.decode()
+    assert client.post(f"/plans/{plan.pk}/items/", {"items": [world.item_other_unit.pk]}).status_code == 404
     assert client.post(f"/plans/{plan.pk}/items/", {"items": [world.items[2].pk]}).status_code == 302
     assert list(plan.items.all()) == [world.items[2]]
 
@@ -91,6 +93,12 @@ def test_the_unit_page_links_to_the_units_plans(client, world, office):
     plan_with_parts(world, actor=office)
     page = client.get(f"/units/{world.tree.lianyuan.pk}/").content.decode()
     assert f"/plans/?unit={world.tree.lianyuan.pk}" in page and "本单位已制定 1 份" in page
+
+
+@pytest.mark.django_db
+def test_the_menu_leads_readers_of_business_data_to_the_plans(client, world, office):
+    menu = client.get("/plans/").context["nav_menu"]
+    assert ("方案计划", "/plans/", "plans") in [(str(label), href, key) for label, href, key in menu]
 
 
 @pytest.mark.django_db
@@ -135,9 +143,12 @@ def test_api_errors_have_a_chinese_detail(client, world, office):
         "unit": world.tree.lianyuan.pk, "campaign": world.campaign.pk, "kind": "rectification", "title": "又一份"})
     assert duplicate.status_code == 400 and duplicate.json()["code"] == "DUPLICATE_KIND"
     assert "已有整改方案" in duplicate.json()["detail"]
-    foreign = _json(client, "patch", f"/api/v1/plans/{plan.pk}/", {"item_ids": [world.item_other_unit.pk]})
+    foreign = _json(client, "patch", f"/api/v1/plans/{plan.pk}/", {"item_ids": [world.item_other_campaign.pk]})
     assert foreign.status_code == 400 and "不属于本方案的单位和活动" in foreign.json()["detail"]
-    assert world.item_other_unit.problem not in foreign.json()["detail"]
+    assert world.item_other_campaign.problem not in foreign.json()["detail"]
+    out_of_scope = _json(client, "patch", f"/api/v1/plans/{plan.pk}/", {"item_ids": [world.item_other_unit.pk]})
+    assert out_of_scope.status_code == 404 and out_of_scope.json()["detail"]
+    assert list(plan.items.all()) == world.items[:2]
     missing = _json(client, "patch", "/api/v1/plan-tasks/999999/", {"done": True})
     assert missing.status_code == 404 and missing.json()["detail"]
     empty = _json(client, "post", f"/api/v1/plans/{plan.pk}/tasks/", {"task": ""})
