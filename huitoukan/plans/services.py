@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from huitoukan.access import policy
@@ -55,7 +55,13 @@ def plan_create(*, actor, unit: Unit, campaign: Campaign, kind: str, title: str,
                         kind=PlanKind(kind).label)
     plan = Plan(unit=unit, campaign=campaign, kind=kind, title=_title(title), body=rules.body_clean(body),
                 created_by=actor, updated_by=actor)
-    _save(plan, actor)
+    try:
+        with transaction.atomic():
+            _save(plan, actor)
+    except IntegrityError:
+        # Two writers at once: the other one made it first.
+        raise PlanError(PlanErrorCode.DUPLICATE_KIND, unit=unit.full_name, campaign=campaign.name,
+                        kind=PlanKind(kind).label) from None
     return plan
 
 
@@ -86,15 +92,6 @@ def plan_file_attach(*, actor, plan: Plan, upload) -> Plan:
     stored = plan_file_store(upload)
     plan.file_name, plan.file_sha256 = stored.name, stored.sha256
     plan.file_size, plan.file_content_type = stored.size, stored.content_type
-    _touch(plan, actor)
-    return plan
-
-
-@transaction.atomic
-def plan_file_remove(*, actor, plan: Plan) -> Plan:
-    _check(actor, plan.unit)
-    plan.file_name = plan.file_sha256 = plan.file_content_type = ""
-    plan.file_size = None
     _touch(plan, actor)
     return plan
 
@@ -182,7 +179,11 @@ def task_add(*, actor, plan: Plan, spec: TaskSpec, order: int | None = None) -> 
         order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
     _check_order_free(plan, order)
     task = PlanTask(plan=plan, order=order, **fields)
-    _save(task, actor)
+    try:
+        with transaction.atomic():
+            _save(task, actor)
+    except IntegrityError:
+        raise PlanError(PlanErrorCode.ORDER_TAKEN, order=order) from None
     _touch(plan, actor)
     return task
 

@@ -280,3 +280,13 @@ def test_plans_for_reads_a_fixed_number_of_queries(world, django_assert_max_num_
         snaps = [selectors.plan_snapshot(p) for p in plans]
         [selectors.timeline(p) for p in plans]
     assert len(snaps) == 2
+
+
+@pytest.mark.django_db
+def test_a_plan_made_meanwhile_by_another_writer_is_refused_in_chinese(world, monkeypatch):
+    # given the check passed, but another writer saved the same kind in between
+    _create(world, world.office)
+    monkeypatch.setattr(Plan.objects, "filter", lambda *a, **k: Plan.objects.none())
+    with pytest.raises(PlanError) as refused:
+        _create(world, world.filler)
+    assert refused.value.code == PlanErrorCode.DUPLICATE_KIND
