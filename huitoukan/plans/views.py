@@ -18,6 +18,7 @@ from huitoukan.core.http import content_disposition
 from huitoukan.core.import_pages import ImportPage
 from huitoukan.core.lights import light_for
 from huitoukan.core.pages import form_page, saved
+from huitoukan.core.pickers import unit_picker
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.plans import imports, rules, selectors, services
 from huitoukan.plans.files import plan_file_path
@@ -58,13 +59,15 @@ def plan_list(request):
             raise Http404
         unit = tops[0]
     campaigns = _applying(user, unit)
-    if request.GET.get("campaign"):
-        campaign = campaign_get_for(user=user, pk=request.GET["campaign"])
-    else:
+    campaign = campaign_get_for(user=user, pk=request.GET["campaign"]) if request.GET.get("campaign") else None
+    if campaign is None or campaign not in campaigns:
+        # Another unit was picked: its own newest campaign, not one it takes no part in.
         campaign = campaigns[0] if campaigns else None
     plans = selectors.plans_for(unit, campaign) if campaign is not None else []
+    units = org_selectors.units_visible_to(user=user, perm=Perm.WORK_VIEW).filter(abolished_on__isnull=True)
     return render(request, "plans/plan_list.html", {
         "unit": unit, "campaign": campaign, "campaigns": campaigns, "slots": selectors.plan_slots(plans),
+        "unit_widget": unit_picker(units).render("unit", unit.pk, {"id": "plan-unit"}),
         "may_edit": policy.can(user, Perm.LEDGER_EDIT, unit), "active_menu": MENU})
 
 
@@ -184,7 +187,7 @@ def _step_page(request, plan, step):
         return saved(request, _("已保存路线图步骤。"), "plan-detail", plan.pk)
 
     return form_page(request, form, write, "plans/part_form.html", {
-        "plan": plan, "what": _("路线图步骤"), "active_menu": MENU})
+        "plan": plan, "what": _("添加路线图步骤") if step is None else _("修改路线图步骤"), "active_menu": MENU})
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,7 +230,7 @@ def _task_page(request, plan, task):
         return saved(request, _("已保存任务。"), "plan-detail", plan.pk)
 
     return form_page(request, form, write, "plans/part_form.html", {
-        "plan": plan, "what": _("任务"), "active_menu": MENU})
+        "plan": plan, "what": _("添加任务") if task is None else _("修改任务"), "active_menu": MENU})
 
 
 @require_http_methods(["GET", "POST"])

@@ -161,3 +161,20 @@ def test_the_api_links_items_of_the_plans_unit_and_campaign(client, world, offic
     response = _json(client, "patch", f"/api/v1/plans/{plan.pk}/", {"item_ids": [world.items[2].pk]})
     assert response.status_code == 200 and response.json()["item_ids"] == [world.items[2].pk]
     assert plan.tasks.filter(due_on=dt.date(2015, 3, 31)).exists()
+
+
+@pytest.mark.django_db
+def test_picking_another_unit_shows_it_in_a_campaign_it_takes_part_in(client, world, office):
+    from tests.plans.world import _campaign
+
+    township = world.tree.qiaotouhe
+    township_campaign = _campaign(township, "桥头河镇回头看")
+    services.plan_create(actor=office, unit=township, campaign=township_campaign, kind=PlanKind.REPORT,
+                         title="镇报告")
+    # given the township's own campaign in the query
+    shown = client.get(f"/plans/?unit={township.pk}&campaign={township_campaign.pk}").context
+    assert shown["campaign"] == township_campaign and shown["slots"][3].plan.title == "镇报告"
+    # when the county is picked with it, then the county's plans are shown in a campaign the county takes part in
+    shown = client.get(f"/plans/?unit={world.tree.lianyuan.pk}&campaign={township_campaign.pk}").context
+    assert shown["campaign"] in (world.campaign, world.other_campaign)
+    assert township_campaign not in shown["campaigns"]
