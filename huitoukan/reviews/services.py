@@ -6,9 +6,13 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Deadline
+from huitoukan.notifications import services as notifications
 from huitoukan.orgs.models import Unit
 from huitoukan.reviews import rules, snapshot, workflow
 from huitoukan.reviews.errors import ReviewError, ReviewErrorCode
@@ -38,6 +42,25 @@ def _event(version: PackageVersion, action: str, actor, *, unit, before: str = "
            reason: str = "", at) -> PackageEvent:
     return PackageEvent.objects.create(version=version, action=action, actor=actor, unit=unit, from_state=before,
                                        to_state=after, reason=reason, at=at)
+
+
+def _logins_at(unit: Unit, role: str) -> list:
+    return [a.user for a in RoleAssignment.objects.filter(unit=unit, role=role).select_related("user")]
+
+
+def _tell(version: PackageVersion, event: PackageEvent, *, unit: Unit | None, role: str) -> None:
+    """Tell who acts next (the head, the office, the reviewing office) what happened, in the app and by
+    the channels they chose; once per event."""
+    if unit is None:
+        return
+    submission = version.submission
+    title = _("%(unit)s“%(name)s”第%(n)s版：%(action)s") % {
+        "unit": submission.unit.name, "name": submission.deadline.name, "n": version.number,
+        "action": event.get_action_display()}
+    body = title + (_("。理由：%(reason)s") % {"reason": event.reason} if event.reason else "")
+    notifications.notify(recipients=_logins_at(unit, role), key=f"package:{version.pk}:event:{event.pk}",
+                         title=title, body=body, link=f"/reviews/versions/{version.pk}/", unit=unit,
+                         perm=Perm.WORK_VIEW, kind="review")
 
 
 def _locked_submission(deadline: Deadline, unit: Unit) -> Submission:
@@ -75,7 +98,8 @@ def package_build(*, actor, deadline: Deadline, unit: Unit, today: dt.date | Non
                              state=PackageState.AWAITING_HEAD, content=frozen.text, digest=frozen.digest,
                              built_by=actor, built_at=now)
     _save(version, actor)
-    _event(version, A.BUILD, actor, unit=unit, after=version.state, at=now)
+    event = _event(version, A.BUILD, actor, unit=unit, after=version.state, at=now)
+    _tell(version, event, unit=unit, role=Role.UNIT_HEAD)
     submission.current = version
     submission.versions_count = version.number
     submission.save(update_fields=["current", "versions_count"])
@@ -136,7 +160,11 @@ def package_act(*, actor, version: PackageVersion, action: str, reason: str = ""
         version.return_reason = reason
     _save(version, actor)
     submission.save(update_fields=["state", "first_submitted_at", "last_submitted_at", "approved_at"])
-    _event(version, action, actor, unit=acting_unit, before=before, after=after, reason=reason, at=now)
+    event = _event(version, action, actor, unit=acting_unit, before=before, after=after, reason=reason, at=now)
+    if after == PackageState.SUBMITTED:  # submitted, or approved on up the chain: the next reviewer
+        _tell(version, event, unit=version.reviewer_unit, role=Role.CAMPAIGN_OFFICE)
+    elif after != PackageState.AWAITING_GROUP:  # back with the unit's office: to submit, to mend, or done
+        _tell(version, event, unit=unit, role=Role.CAMPAIGN_OFFICE)
     return version
 
 

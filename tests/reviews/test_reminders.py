@@ -22,7 +22,7 @@ SECRET = "SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 
 
 def _keys(user) -> list[str]:
-    return sorted(Notification.objects.filter(recipient=user).values_list("key", flat=True))
+    return sorted(Notification.objects.filter(recipient=user, kind="reminder").values_list("key", flat=True))
 
 
 def _submit(loop):

@@ -153,3 +153,19 @@ def test_the_review_chain_follows_the_campaigns_levels_and_ends_at_the_owner(loo
                                                               loop.tree.city]
     assert rules.next_reviewer(loop.tree.shishi, campaign, loop.tree.lianyuan) == loop.tree.city
     assert rules.next_reviewer(loop.tree.shishi, campaign, loop.tree.city) is None
+
+
+def test_each_step_tells_who_acts_next(loop):
+    from huitoukan.notifications.models import Notification
+
+    def told(user):
+        return list(Notification.objects.filter(recipient=user, kind="review").values_list("title", flat=True))
+
+    version = services.package_build(actor=loop.office, deadline=loop.deadline, unit=loop.tree.lianyuan)
+    assert len(told(loop.head)) == 1
+    services.package_act(actor=loop.head, version=version, action=A.HEAD_APPROVE)
+    services.package_act(actor=loop.office, version=version, action=A.SUBMIT)
+    assert any("报送上级" in t for t in told(loop.city_office))
+    services.package_act(actor=loop.city_office, version=version, action=A.RETURN, reason="缺少时限")
+    assert any("退回" in t for t in told(loop.office))
+    assert told(loop.outsider) == []
