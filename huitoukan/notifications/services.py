@@ -83,6 +83,9 @@ def notify(*, recipients: Iterable, key: str, title: str, body: str = "", link: 
     """
     if (unit is None) != (perm is None):
         raise ValueError("notify: unit and perm go together")
+    if link and not _site_relative(link):
+        raise ValueError(f"notify: the link must be a path of this site, not {link!r}")
+    title = " ".join(title.split())  # one line: it is also an email's subject
     people = list({u.pk: u for u in recipients}.values())
     allowed = [u for u in people if may_be_notified(u, unit=unit, perm=perm)]
     if not allowed:
@@ -109,6 +112,11 @@ def notify(*, recipients: Iterable, key: str, title: str, body: str = "", link: 
     return made
 
 
+def _site_relative(link: str) -> bool:
+    # Drawn as <a href>: never another site, nor a javascript: or data: address.
+    return link.startswith("/") and not link.startswith("//") and "\\" not in link
+
+
 def _already_notified(key: str, users: list) -> set[int]:
     """Who has `key` already: most repeats are skipped without a failed insert each."""
     return set(Notification.objects.filter(key=key, recipient__in=[u.pk for u in users])
@@ -117,6 +125,8 @@ def _already_notified(key: str, users: list) -> set[int]:
 
 def notify_unit_robots(*, unit_id: int, key: str, title: str, text: str, link: str = "") -> list[Delivery]:
     """Post to the unit's active group robots, at most once per (robot, key), after the commit."""
+    if link and not _site_relative(link):
+        raise ValueError(f"notify_unit_robots: the link must be a path of this site, not {link!r}")
     made = []
     with transaction.atomic():
         for robot in RobotHook.objects.filter(unit_id=unit_id, is_active=True).order_by("pk"):

@@ -190,3 +190,16 @@ def test_failed_and_lost_deliveries_are_retried_every_minute():
     task = tasks.retry_deliveries.task_class
     assert task in HUEY._registry._periodic_tasks
     assert all(task.validate_datetime(None, dt.datetime(2026, 1, 1, 3, minute)) for minute in range(60))
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "https://evil.example/", "//evil.example/x", "campaigns/1/"])
+def test_a_link_is_a_path_of_this_site_only(tree, make_user, link):
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    with pytest.raises(ValueError):
+        notify(recipients=[office], key=KEY, title="提醒", link=link)
+
+
+def test_a_title_is_kept_on_one_line(tree, make_user, quiet_queue):
+    office = make_user(Role.CAMPAIGN_OFFICE, tree.lianyuan)
+    [made] = notify(recipients=[office], key=KEY, title="信息备案\r\nBcc: x@example.cn")
+    assert made.title == "信息备案 Bcc: x@example.cn"
