@@ -30,6 +30,7 @@ def navigation(request):
     menu = [(_("工作台"), _href("home", prefix), "home")]
     if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
         menu.append((_("台账"), _href("ledger-list", prefix), "ledgers"))
+        menu.append((_("方案计划"), _href("plan-list", prefix), "plans"))
         menu.append((_("汇总"), _href("rollup-start", prefix), "rollups"))
         menu.append((_("报送审阅"), _href("review-index", prefix), "reviews"))
         if policy.persons_of(user):
