@@ -26,5 +26,6 @@ def redline(segments):
     """Deleted text struck through in red, inserted text underlined in green, the rest as it was."""
     tags = {"delete": "del", "insert": "ins"}
     return format_html_join("", "{}", ((
-        format_html('<{0} class="rl-{0}">{1}</{0}>', tags[s.op], s.text) if s.op in tags else format_html("{}", s.text),
+        format_html('<{0} class="rl-{1}">{2}</{0}>', tags[s.op], s.op, s.text) if s.op in tags
+        else format_html("{}", s.text),
     ) for s in segments))
