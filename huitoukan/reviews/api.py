@@ -159,23 +159,31 @@ def _tally(t) -> dict:
             "not_submitted": t.not_submitted, "rate": round(t.rate, 4)}
 
 
+PER_PAGE = 200
+
+
 class DeadlineStatusApi(APIView):
     @extend_schema(operation_id="reviews_status", summary=_("报送情况：应报单位及其状态、分组统计"),
                    parameters=[OpenApiParameter("unit", int, description=_("范围单位（默认为活动组织单位）")),
-                               OpenApiParameter("state", str, enum=ReportState.values)],
+                               OpenApiParameter("state", str, enum=ReportState.values),
+                               OpenApiParameter("page", int, description=_("单位列表的页码（每页200个）"))],
                    responses={200: dict})
     def get(self, request, pk: int):
         deadline = selectors.deadline_get_for(user=request.user, pk=pk)
         within = selectors.status_root_for(user=request.user, deadline=deadline,
                                            unit_pk=request.query_params.get("unit"))
-        status = selectors.reporting_status(user=request.user, deadline=deadline, within=within)
         state = request.query_params.get("state", "")
-        rows = [r for r in status.rows if r.state == state] if state in ReportState.values else status.rows
+        page = request.query_params.get("page", "")
+        status = selectors.reporting_status(user=request.user, deadline=deadline, within=within,
+                                            state=state if state in ReportState.values else "",
+                                            page=int(page) if page.isdigit() else 1, per_page=PER_PAGE)
+        rows = status.rows
         return Response({
             "deadline": deadline.pk, "due_on": deadline.due_on, "within": within.pk, "total": _tally(status.total),
             "by_level": [_tally(t) for t in status.by_level], "by_kind": [_tally(t) for t in status.by_kind],
             "by_batch": [_tally(t) for t in status.by_batch],
             "children": [{"unit": child.pk, **_tally(t)} for child, t in status.children],
+            "page": status.page, "pages": status.pages, "count": status.shown,
             "units": [{"unit": r.unit.pk, "full_name": r.unit.full_name, "state": r.state, "on_time": r.on_time,
                        "versions": r.versions, "version": r.version_id, "first_submitted_at": r.first_submitted_at,
                        "last_submitted_at": r.last_submitted_at} for r in rows]})

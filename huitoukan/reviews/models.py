@@ -174,3 +174,34 @@ class PackageComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ExpectedSet(models.Model):
+    """When a deadline's expected units were last worked out (`ExpectedUnit`): kept, as the 汇总's totals are,
+    so that the reporting status of a province is a range read, not the tree's history worked through per
+    request. Stale once a unit, the deadline or its campaign changed after `computed_at` (their history says)."""
+
+    deadline = models.OneToOneField("campaigns.Deadline", on_delete=models.CASCADE, related_name="expected_set")
+    computed_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}: {self.count}"
+
+
+class ExpectedUnit(models.Model):
+    """A unit a deadline expects a report from, with what the status groups it by (as the unit is now)."""
+
+    deadline = models.ForeignKey("campaigns.Deadline", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    level = models.CharField(max_length=16)
+    kind = models.CharField(max_length=32)
+    batch = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deadline", "unit"], name="expected_unit_unique")]
+        indexes = [models.Index(fields=["deadline", "path"], name="expected_unit_path")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}: {self.unit_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -14,10 +15,17 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Deadline
 from huitoukan.core import sql
-from huitoukan.core.paths import path_range_q
+from huitoukan.core.paths import STEPLEN, path_range_q, path_range_sql
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.reviews import workflow
-from huitoukan.reviews.models import PackageState, PackageVersion, ReportState, Submission
+from huitoukan.reviews.expected import expected_refresh
+from huitoukan.reviews.models import (
+    ExpectedUnit,
+    PackageState,
+    PackageVersion,
+    ReportState,
+    Submission,
+)
 from huitoukan.reviews.workflow import VersionSubject
 
 _VERSION_RELATED = ("submission__deadline__campaign__owner_unit", "submission__unit", "reviewer_unit", "built_by",
@@ -109,17 +117,22 @@ class Tally:
     waiting: int = 0  # submitted, awaiting review
     not_submitted: int = 0
 
-    def add(self, row: UnitStatus) -> None:
-        self.expected += 1
-        if row.on_time is None:
-            self.not_submitted += 1
+    def add(self, state: str, timing: int, n: int = 1) -> None:
+        """`timing`: 0 never submitted, 1 first submitted on time, 2 late."""
+        self.expected += n
+        if timing == 0:
+            self.not_submitted += n
         else:
-            self.submitted += 1
-            self.on_time += row.on_time
-            self.late += not row.on_time
-        self.returned += row.state == ReportState.RETURNED
-        self.approved += row.state == ReportState.APPROVED
-        self.waiting += row.state == ReportState.SUBMITTED
+            self.submitted += n
+            self.on_time += n if timing == 1 else 0
+            self.late += n if timing == 2 else 0
+        self.returned += n if state == ReportState.RETURNED else 0
+        self.approved += n if state == ReportState.APPROVED else 0
+        self.waiting += n if state == ReportState.SUBMITTED else 0
+
+    def of_state(self, state: str) -> int:
+        return {ReportState.NOT_SUBMITTED: self.not_submitted, ReportState.SUBMITTED: self.waiting,
+                ReportState.RETURNED: self.returned, ReportState.APPROVED: self.approved}.get(state, self.expected)
 
     @property
     def rate(self) -> float:
@@ -135,31 +148,27 @@ class ReportingStatus:
     deadline: Deadline
     within: Unit
     today: dt.date
-    rows: list[UnitStatus]
     total: Tally
+    rows: list[UnitStatus]  # the page of units shown (every one with `per_page` None)
+    state: str = ""  # the units shown: of this state only, when set
+    page: int = 1
+    pages: int = 1
     by_level: list[Tally] = field(default_factory=list)
     by_kind: list[Tally] = field(default_factory=list)
     by_batch: list[Tally] = field(default_factory=list)
     children: list[tuple[Unit, Tally]] = field(default_factory=list)
 
     @property
-    def laggards(self) -> list[UnitStatus]:
-        """Units that owe the report: not submitted yet, or returned and not yet submitted again."""
-        return [r for r in self.rows if r.state in (ReportState.NOT_SUBMITTED, ReportState.RETURNED)]
+    def shown(self) -> int:
+        """How many units the state filter leaves (over all pages)."""
+        return self.total.of_state(self.state) if self.state else self.total.expected
 
     @property
     def overdue(self) -> bool:
         return self.today > self.deadline.due_on
 
 
-def _tallies(rows, key, labels) -> list[Tally]:
-    found: dict[str, Tally] = {}
-    for row in rows:
-        value = key(row.unit)
-        tally = found.get(value)
-        if tally is None:
-            tally = found[value] = Tally(value, str(labels.get(value, value or "—")))
-        tally.add(row)
+def _ordered(found: dict[str, Tally], labels: dict) -> list[Tally]:
     order = list(labels)
     return sorted(found.values(), key=lambda t: order.index(t.key) if t.key in order else len(order))
 
@@ -184,47 +193,83 @@ def status_root_for(*, user, deadline: Deadline, unit_pk=None) -> Unit:
     return Unit.objects.get(path=inside[0])
 
 
-def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date | None = None) -> ReportingStatus:
-    """Every unit the deadline expects in `within`'s part of the tree, with its standing; tallies by level,
-    kind, batch and by `within`'s children. A fixed number of queries, whatever the number of units."""
+_STATE = 'COALESCE(s."state", %s)'
+_TIMING = 'CASE WHEN s."first_submitted_at" IS NULL THEN 0 WHEN s."first_submitted_at" < %s THEN 1 ELSE 2 END'
+
+
+def _from_expected(deadline: Deadline, within: Unit) -> tuple[str, list]:
+    """The FROM and WHERE of the expected units in `within`'s part, each with its submission if any."""
+    in_part, params = path_range_sql(within.path, 'e."path"')
+    return (f'FROM {ExpectedUnit._meta.db_table} e LEFT OUTER JOIN {Submission._meta.db_table} s '
+            f'ON s."deadline_id" = e."deadline_id" AND s."unit_id" = e."unit_id" '
+            f'WHERE e."deadline_id" = %s AND {in_part}', [deadline.pk, *params])
+
+
+def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date | None = None, state: str = "",
+                     page: int = 1, per_page: int | None = 50) -> ReportingStatus:
+    """Every unit the deadline expects in `within`'s part of the tree, with its standing: tallies by level, kind,
+    batch and by `within`'s children, and one page of the units (of `state` only, when given). Read from the
+    kept expected units (reviews.expected) in a fixed number of queries, whatever the number of units."""
     today = today or timezone.localdate()
     policy.require(user, Perm.WORK_VIEW, within)
-    expected = list(campaign_selectors.deadline_expected_units(deadline=deadline, within=within)
-                    .filter(policy.units_q(user, Perm.WORK_VIEW)))
-    by_unit = {}
-    if expected:
-        subs = Submission.objects.filter(deadline=deadline)
-        if within.pk != deadline.campaign.owner_unit_id:
-            subs = subs.filter(Q(unit_id=within.pk) | Q(path_range_q(within.path, "unit__path")))
-        by_unit = {s.unit_id: s for s in subs.only("id", "unit_id", "state", "current_id", "versions_count",
-                                                     "first_submitted_at", "last_submitted_at")}
-    rows = []
-    for unit in expected:
-        sub = by_unit.get(unit.pk)
-        first = sub.first_submitted_at if sub else None
-        on_time = None if first is None else timezone.localdate(first) <= deadline.due_on
-        rows.append(UnitStatus(
-            unit=unit, state=sub.state if sub else ReportState.NOT_SUBMITTED, submission_id=sub.pk if sub else None,
-            version_id=sub.current_id if sub else None, versions=sub.versions_count if sub else 0,
-            first_submitted_at=first, last_submitted_at=sub.last_submitted_at if sub else None, on_time=on_time))
+    expected_refresh(deadline)
+    cutoff = timezone.make_aware(dt.datetime.combine(deadline.due_on + dt.timedelta(days=1), dt.time.min))
+    source, params = _from_expected(deadline, within)
+    nobody, cutoff_value = ReportState.NOT_SUBMITTED, connection.ops.adapt_datetimefield_value(cutoff)
     total = Tally("all", "合计")
-    for row in rows:
-        total.add(row)
-    children = list(Unit.objects.filter(depth=within.depth + 1).filter(path_range_q(within.path)).order_by("path"))
-    drill = []
-    for child in children:
-        tally = Tally(str(child.pk), child.name)
-        for row in rows:
-            if row.unit.path.startswith(child.path):
-                tally.add(row)
-        if tally.expected:
-            drill.append((child, tally))
+    levels: dict[str, Tally] = {}
+    kinds: dict[str, Tally] = {}
+    batches: dict[str, Tally] = {}
+    level_labels, kind_labels, batch_labels = dict(UnitLevel.choices), dict(UnitKind.choices), dict(Batch.choices)
+    for level, kind, batch, st, timing, n in sql.fetch(
+            f'SELECT e."level", e."kind", e."batch", {_STATE}, {_TIMING}, COUNT(*) {source} '
+            f'GROUP BY e."level", e."kind", e."batch", {_STATE}, {_TIMING}',
+            [nobody, cutoff_value, *params, nobody, cutoff_value]):
+        total.add(st, timing, n)
+        for found, key, labels in ((levels, level, level_labels), (kinds, kind, kind_labels),
+                                   (batches, batch, batch_labels)):
+            tally = found.get(key)
+            if tally is None:
+                tally = found[key] = Tally(key, str(labels.get(key, key or "—")))
+            tally.add(st, timing, n)
+    # Drill-down: the expected units under each child of `within`, grouped by the child's path (a prefix).
+    children = {u.path: u for u in Unit.objects.filter(depth=within.depth + 1).filter(
+        path_range_q(within.path)).order_by("path")}
+    drill: dict[str, Tally] = {}
+    if children and total.expected:
+        width = len(within.path) + STEPLEN
+        for prefix, st, timing, n in sql.fetch(
+                f'SELECT SUBSTR(e."path", 1, %s), {_STATE}, {_TIMING}, COUNT(*) {source} AND e."path" <> %s '
+                f'GROUP BY SUBSTR(e."path", 1, %s), {_STATE}, {_TIMING}',
+                [width, nobody, cutoff_value, *params, within.path, width, nobody, cutoff_value]):
+            child = children.get(prefix)
+            if child is not None:
+                drill.setdefault(prefix, Tally(str(child.pk), child.name)).add(st, timing, n)
+    # The page of units shown.
+    where, where_params = "", []
+    if state in ReportState.values:
+        where, where_params = f" AND {_STATE} = %s", [nobody, state]
+    shown = total.of_state(state) if state in ReportState.values else total.expected
+    pages = max(1, -(-shown // per_page)) if per_page else 1
+    page = min(max(1, page), pages)
+    limit = f" LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}" if per_page else ""
+    rows = []
+    joined = source.replace("WHERE", f'INNER JOIN {Unit._meta.db_table} u ON u."id" = e."unit_id" WHERE', 1)
+    for row in sql.fetch(
+            f'SELECT {sql.columns(Unit, "u")}, s."id", {_STATE}, s."current_id", s."versions_count", '
+            f's."first_submitted_at", s."last_submitted_at" {joined}{where} ORDER BY e."path"{limit}',
+            [nobody, *params, *where_params]):
+        unit = sql.instance(Unit, row)
+        sub_id, st, current_id, versions, first, last = row[sql.width(Unit):]
+        first, last = sql.aware(first), sql.aware(last)
+        rows.append(UnitStatus(unit=unit, state=st, submission_id=sub_id, version_id=current_id,
+                               versions=versions or 0, first_submitted_at=first, last_submitted_at=last,
+                               on_time=None if first is None else first < cutoff))
     return ReportingStatus(
-        deadline=deadline, within=within, today=today, rows=rows, total=total,
-        by_level=_tallies(rows, lambda u: u.level, dict(UnitLevel.choices)),
-        by_kind=_tallies(rows, lambda u: u.kind, dict(UnitKind.choices)),
-        by_batch=_tallies(rows, lambda u: u.batch, dict(Batch.choices)),
-        children=drill)
+        deadline=deadline, within=within, today=today, total=total, rows=rows, state=state, page=page, pages=pages,
+        by_level=_ordered(levels, level_labels), by_kind=_ordered(kinds, kind_labels),
+        by_batch=_ordered(batches, batch_labels),
+        children=[(children[p], drill[p]) for p in sorted(drill)])
 
 
 # --- work waiting for the user ---------------------------------------------------------------------------

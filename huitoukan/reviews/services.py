@@ -65,7 +65,7 @@ def _tell(version: PackageVersion, event: PackageEvent, *, unit: Unit | None, ro
 
 def _locked_submission(deadline: Deadline, unit: Unit) -> Submission:
     submission, _created = Submission.objects.get_or_create(deadline=deadline, unit=unit)
-    return Submission.objects.select_for_update().select_related("current").get(pk=submission.pk)
+    return Submission.objects.select_for_update(of=("self",)).select_related("current").get(pk=submission.pk)
 
 
 @transaction.atomic
@@ -120,7 +120,7 @@ def package_act(*, actor, version: PackageVersion, action: str, reason: str = ""
     if action not in workflow.MOVES:
         raise ValueError(action)
     now = timezone.now()
-    version = (PackageVersion.objects.select_for_update()
+    version = (PackageVersion.objects.select_for_update(of=("self",))
                .select_related("submission__deadline__campaign__owner_unit", "submission__unit", "reviewer_unit")
                .get(pk=version.pk))
     subject = VersionSubject(version)

@@ -17,7 +17,7 @@ from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.core.http import content_disposition
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.reviews import exports, selectors, services, workflow
+from huitoukan.reviews import exports, markup, selectors, services, workflow
 from huitoukan.reviews.diff import compare
 from huitoukan.reviews.forms import ActForm, CommentForm
 from huitoukan.reviews.models import PackageAction, PackageState, PackageVersion, ReportState
@@ -50,16 +50,23 @@ def review_index(request):
         "today": today, "active_menu": MENU})
 
 
+def _page_number(value) -> int:
+    return int(value) if value and str(value).isdigit() else 1
+
+
 @require_GET
 def deadline_status(request, pk):
     """报送情况 of one deadline in a part of the tree: who is expected, who has reported, on time or late."""
     deadline = selectors.deadline_get_for(user=request.user, pk=pk)
     within = selectors.status_root_for(user=request.user, deadline=deadline, unit_pk=request.GET.get("unit"))
-    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within)
     shown = request.GET.get("state", "")
-    rows = [r for r in status.rows if r.state == shown] if shown in ReportState.values else status.rows
+    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within,
+                                        state=shown if shown in ReportState.values else "",
+                                        page=_page_number(request.GET.get("page")))
     return render(request, "reviews/status.html", {
-        "deadline": deadline, "status": status, "rows": rows, "shown": shown, "states": ReportState.choices,
+        "deadline": deadline, "status": status, "unit_rows": markup.unit_rows(status),
+        "child_rows": markup.child_rows(status), "shown": status.state,
+        "states": ReportState.choices,
         "own_units": [a.unit for a in policy.assignments_of(request.user)
                       if policy.holds_at(request.user, Perm.PACKAGE_SUBMIT, a.unit)],
         "active_menu": MENU})
@@ -69,7 +76,7 @@ def deadline_status(request, pk):
 def deadline_status_export(request, pk):
     deadline = selectors.deadline_get_for(user=request.user, pk=pk)
     within = selectors.status_root_for(user=request.user, deadline=deadline, unit_pk=request.GET.get("unit"))
-    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within)
+    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within, per_page=None)
     response = HttpResponse(exports.status_xlsx(status, user=request.user, request=request),
                             content_type=exports.XLSX)
     response["Content-Disposition"] = content_disposition(exports.status_filename(status), ascii_stem="status")
