@@ -11,16 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from huitoukan.core.rowmarkup import ANY_ID, stamp
+from huitoukan.reviews.models import ReportState
 from huitoukan.reviews.selectors import ReportingStatus
 from huitoukan.reviews.templatetags.review_tags import state_colour
 
 
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
 def unit_rows(status: ReportingStatus) -> SafeString:
     link = stamp(reverse("review-submission", args=[status.deadline.pk, ANY_ID]), {"pk": ANY_ID})
+    here = timezone.get_current_timezone()
+    badges = {state: f'<span class="badge bg-{state_colour(state)}-lt">{escape(str(label))}</span>'
+              for state, label in ReportState.choices}
     late = f'<span class="text-red">{escape(_("逾期"))}</span>'
     timing = {True: escape(_("按时")), False: late,
               None: f'<span class="text-red">{escape(_("逾期未报"))}</span>' if status.overdue else "—"}
@@ -28,8 +28,8 @@ def unit_rows(status: ReportingStatus) -> SafeString:
     for r in status.rows:
         rows.append(
             f'<tr><td><a href="{link(pk=r.unit.pk)}">{escape(r.unit.full_name)}</a></td>'
-            f'<td><span class="badge bg-{state_colour(r.state)}-lt">{escape(r.state_label)}</span></td>'
-            f'<td>{timing[r.on_time]}</td><td class="text-nowrap">{_when(r.first_submitted_at)}</td>'
+            f'<td>{badges[r.state]}</td><td>{timing[r.on_time]}</td><td class="text-nowrap">'
+            f'{r.first_submitted_at.astimezone(here).strftime("%Y-%m-%d %H:%M") if r.first_submitted_at else "—"}</td>'
             f'<td class="text-end">{r.versions}</td></tr>')
     if not rows:
         rows.append(f'<tr><td colspan="5" class="text-secondary">{escape(_("没有须报送的单位。"))}</td></tr>')
@@ -47,3 +47,10 @@ def child_rows(status: ReportingStatus) -> SafeString:
             f'<td class="text-end">{t.returned}</td><td class="text-end">{t.approved}</td>'
             f'<td class="text-end">{lagging}</td><td class="text-end">{t.rate_text}</td></tr>')
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped or a number)
+
+
+def tally_rows(tallies) -> SafeString:
+    """A small table's rows: a group, its submitted of expected, its rate."""
+    return mark_safe("".join(  # noqa: S308 (the label is escaped, the rest are numbers)
+        f'<tr><td>{escape(t.label)}</td><td class="text-end">{t.submitted}/{t.expected}</td>'
+        f'<td class="text-end">{t.rate_text}</td></tr>' for t in tallies))

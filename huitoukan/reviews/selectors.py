@@ -15,7 +15,8 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Deadline
 from huitoukan.core import sql
-from huitoukan.core.paths import STEPLEN, path_range_q, path_range_sql
+from huitoukan.core.paths import STEPLEN, path_range_sql
+from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.reviews import workflow
 from huitoukan.reviews.expected import expected_refresh
@@ -46,11 +47,12 @@ def version_get_for(*, user, pk) -> PackageVersion:
 def deadline_get_for(*, user, pk) -> Deadline:
     """The deadline of a campaign the user sees, or 404."""
     key = sql.key_or_none(pk)
-    deadline = Deadline.objects.select_related("campaign__owner_unit").filter(pk=key).first() if key else None
-    if deadline is None:
+    rows = key is not None and sql.fetch(
+        f'SELECT {sql.columns(Deadline, "d")} FROM {Deadline._meta.db_table} d WHERE d."id" = %s', [key])
+    if not rows:
         raise Http404
-    campaign = campaign_selectors.campaign_get_for(user=user, pk=deadline.campaign_id)
-    deadline.campaign = campaign
+    deadline = sql.instance(Deadline, rows[0])
+    deadline.campaign = campaign_selectors.campaign_get_for(user=user, pk=deadline.campaign_id)
     return deadline
 
 
@@ -80,9 +82,45 @@ def may_build(*, user, unit: Unit) -> bool:
 # --- reporting status (报送情况) -------------------------------------------------------------------------
 
 
+_REPORT_LABELS = dict(ReportState.choices)
+
+
+_LEVELS, _KINDS, _BATCHES = dict(UnitLevel.choices), dict(UnitKind.choices), dict(Batch.choices)
+
+
+@dataclass(frozen=True)
+class ExpectedUnitRef:
+    """An expected unit as the status lists it (a model instance per row costs more than the row's read)."""
+
+    pk: int
+    full_name: str
+    name: str
+    level: str
+    kind: str
+    batch: str
+
+    def get_level_display(self) -> str:
+        return str(_LEVELS.get(self.level, self.level))
+
+    def get_kind_display(self) -> str:
+        return str(_KINDS.get(self.kind, self.kind))
+
+    def get_batch_display(self) -> str:
+        return str(_BATCHES.get(self.batch, self.batch))
+
+
+@dataclass(frozen=True)
+class ChildUnit:
+    """A child of the unit whose status is shown: what the drill-down links and names."""
+
+    pk: int
+    path: str
+    name: str
+
+
 @dataclass
 class UnitStatus:
-    unit: Unit
+    unit: ExpectedUnitRef
     state: str
     submission_id: int | None
     version_id: int | None
@@ -93,7 +131,7 @@ class UnitStatus:
 
     @property
     def state_label(self) -> str:
-        return str(ReportState(self.state).label)
+        return str(_REPORT_LABELS[self.state])
 
     @property
     def timing_label(self) -> str:
@@ -156,7 +194,7 @@ class ReportingStatus:
     by_level: list[Tally] = field(default_factory=list)
     by_kind: list[Tally] = field(default_factory=list)
     by_batch: list[Tally] = field(default_factory=list)
-    children: list[tuple[Unit, Tally]] = field(default_factory=list)
+    children: list[tuple[ChildUnit, Tally]] = field(default_factory=list)
 
     @property
     def shown(self) -> int:
@@ -178,11 +216,9 @@ def status_root_for(*, user, deadline: Deadline, unit_pk=None) -> Unit:
     campaign), else the campaign's owner when the user sees it, else the user's own top unit inside it."""
     owner = deadline.campaign.owner_unit
     if unit_pk not in (None, ""):
-        key = sql.key_or_none(unit_pk)
-        unit = Unit.objects.filter(pk=key).first() if key is not None else None
-        if unit is None or not unit.path.startswith(owner.path):
+        unit = org_selectors.unit_get_for(user=user, pk=unit_pk, perm=Perm.WORK_VIEW)
+        if not unit.path.startswith(owner.path):
             raise Http404
-        policy.require(user, Perm.WORK_VIEW, unit)
         return unit
     if policy.can(user, Perm.WORK_VIEW, owner):
         return owner
@@ -233,8 +269,10 @@ def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date |
                 tally = found[key] = Tally(key, str(labels.get(key, key or "—")))
             tally.add(st, timing, n)
     # Drill-down: the expected units under each child of `within`, grouped by the child's path (a prefix).
-    children = {u.path: u for u in Unit.objects.filter(depth=within.depth + 1).filter(
-        path_range_q(within.path)).order_by("path")}
+    in_within, within_params = path_range_sql(within.path, 'u."path"')
+    children = {path: ChildUnit(pk, path, name) for pk, path, name in sql.fetch(
+        f'SELECT u."id", u."path", u."name" FROM {Unit._meta.db_table} u WHERE u."depth" = %s AND {in_within} '
+        'ORDER BY u."path"', [within.depth + 1, *within_params])}
     drill: dict[str, Tally] = {}
     if children and total.expected:
         width = len(within.path) + STEPLEN
@@ -255,13 +293,12 @@ def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date |
     limit = f" LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}" if per_page else ""
     rows = []
     joined = source.replace("WHERE", f'INNER JOIN {Unit._meta.db_table} u ON u."id" = e."unit_id" WHERE', 1)
-    for row in sql.fetch(
-            f'SELECT {sql.columns(Unit, "u")}, s."id", {_STATE}, s."current_id", s."versions_count", '
-            f's."first_submitted_at", s."last_submitted_at" {joined}{where} ORDER BY e."path"{limit}',
-            [nobody, *params, *where_params]):
-        unit = sql.instance(Unit, row)
-        sub_id, st, current_id, versions, first, last = row[sql.width(Unit):]
+    for (unit_id, full_name, name, level, kind, batch, sub_id, st, current_id, versions, first, last) in sql.fetch(
+            f'SELECT u."id", u."full_name", u."name", e."level", e."kind", e."batch", s."id", {_STATE}, '
+            f's."current_id", s."versions_count", s."first_submitted_at", s."last_submitted_at" {joined}{where} '
+            f'ORDER BY e."path"{limit}', [nobody, *params, *where_params]):
         first, last = sql.aware(first), sql.aware(last)
+        unit = ExpectedUnitRef(unit_id, full_name, name, level, kind, batch)
         rows.append(UnitStatus(unit=unit, state=st, submission_id=sub_id, version_id=current_id,
                                versions=versions or 0, first_submitted_at=first, last_submitted_at=last,
                                on_time=None if first is None else first < cutoff))

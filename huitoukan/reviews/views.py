@@ -65,7 +65,9 @@ def deadline_status(request, pk):
                                         page=_page_number(request.GET.get("page")))
     return render(request, "reviews/status.html", {
         "deadline": deadline, "status": status, "unit_rows": markup.unit_rows(status),
-        "child_rows": markup.child_rows(status), "shown": status.state,
+        "child_rows": markup.child_rows(status), "level_rows": markup.tally_rows(status.by_level),
+        "kind_rows": markup.tally_rows(status.by_kind), "batch_rows": markup.tally_rows(status.by_batch),
+        "shown": status.state,
         "states": ReportState.choices,
         "own_units": [a.unit for a in policy.assignments_of(request.user)
                       if policy.holds_at(request.user, Perm.PACKAGE_SUBMIT, a.unit)],

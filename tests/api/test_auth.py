@@ -32,7 +32,7 @@ def _routes():
 
 def _url(name: str) -> str:
     pattern = next(p for p in api_urls.urlpatterns if p.name == name)
-    return reverse(name, kwargs={"pk": 1} if "pk" in pattern.pattern.converters else None)
+    return reverse(name, kwargs={key: 1 for key in pattern.pattern.converters} or None)
 
 
 @pytest.mark.django_db

@@ -41,7 +41,7 @@ DOCUMENT_ROUTES = {"api-schema", "api-docs"}
 
 
 def _documented_path(route: str) -> str:
-    return "/api/v1/" + re.sub(r"<int:pk>", "{id}", route)
+    return "/api/v1/" + re.sub(r"<int:(\w+)>", lambda m: "{id}" if m[1] == "pk" else f"{{{m[1]}}}", route)
 
 
 @pytest.mark.django_db

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from huitoukan.access.models import Role
-from huitoukan.jobs.models import JobState
-from huitoukan.jobs.services import job_run
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.models import DeadlineMode
-from huitoukan.notifications.models import Notification, RobotHook, RobotKind
+from huitoukan.notifications.models import Notification
 from huitoukan.reviews import reminders, services
 from huitoukan.reviews.models import PackageAction
-from tests.notifications.conftest import huey_immediate, robot_server, smtp  # noqa: F401 (fixtures)
 
 DUE = dt.date(2015, 2, 5)
-SECRET = "SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 
 
 def _keys(user) -> list[str]:
@@ -82,28 +76,3 @@ def test_an_item_reminds_its_lead_leaders_before_and_the_head_after_its_deadline
     # then the leader had the first step (responsible leader) and the head the overdue one
     assert f"item:{item.pk}:due:20150205:step:-7" in _keys(leader_login)
     assert [k for k in _keys(loop.head) if k.startswith("item:")] == [f"item:{item.pk}:due:20150205:step:1"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_reminder_job_reaches_the_app_an_smtp_server_and_a_signed_robot(smtp, robot_server,  # noqa: F811
-                                                                          huey_immediate, settings):  # noqa: F811
-    # given a world of its own (the job's deliveries leave after the commit), 涟源市's office with an email
-    # address, and a DingTalk robot with a secret at 涟源市
-    from tests.reviews.conftest import build_loop
-
-    loop = build_loop()
-    loop.office.email = "office@lianyuan.gov.cn"
-    loop.office.save(update_fields=["email"])
-    robot_server.secret = SECRET
-    RobotHook.objects.create(unit=loop.tree.lianyuan, name="涟源市活动办群", kind=RobotKind.DINGTALK,
-                             url=robot_server.url + "/robot/send?access_token=abc", secret=SECRET)
-    # when the day's job runs a week before the due date, and runs again
-    for _run in range(2):
-        job = reminders.reminders_start(today=DUE - dt.timedelta(days=7), queue=False)
-        assert job_run(job.pk).state == JobState.DONE
-    # then the office was told once in the app, once by email, and the robot once, with a valid signature
-    assert Notification.objects.filter(recipient=loop.office).count() == 1
-    assert smtp.recipients == [["office@lianyuan.gov.cn"]]
-    assert "涟源市" in smtp.messages[0].get_content()
-    assert len(robot_server.posted) == 1 and robot_server.refused == []
-    assert "涟源市" in robot_server.posted[0].payload["markdown"]["text"]

@@ -52,10 +52,10 @@ def test_a_submission_before_the_end_of_the_due_date_is_on_time(loop):
     _submit(loop)
     Submission.objects.filter(unit=loop.tree.lianyuan).update(
         first_submitted_at=timezone.make_aware(dt.datetime(2015, 2, 5, 23, 30)))
-    assert next(r for r in _status(loop).rows if r.unit == loop.tree.lianyuan).on_time is True
+    assert next(r for r in _status(loop).rows if r.unit.pk == loop.tree.lianyuan.pk).on_time is True
     Submission.objects.filter(unit=loop.tree.lianyuan).update(
         first_submitted_at=timezone.make_aware(dt.datetime(2015, 2, 6, 0, 1)))
-    assert next(r for r in _status(loop).rows if r.unit == loop.tree.lianyuan).on_time is False
+    assert next(r for r in _status(loop).rows if r.unit.pk == loop.tree.lianyuan.pk).on_time is False
 
 
 def test_the_kept_expected_units_follow_the_tree(loop):
