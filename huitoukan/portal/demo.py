@@ -28,10 +28,12 @@ from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.catalogue import catalogue_load
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import (
+    OPEN_STATUSES,
     DeadlineMode,
     FourWinds,
     Handling,
     InstitutionAction,
+    Item,
     ItemStatus,
     Ledger,
     ProblemLevel,
@@ -41,6 +43,8 @@ from huitoukan.ledgers.models import (
 )
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
+from huitoukan.reviews import services as review_services
+from huitoukan.reviews.models import PackageAction, Submission
 
 L, K = UnitLevel, UnitKind
 
@@ -265,6 +269,8 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
         # The items' dates move with the campaign as it was loaded (on an earlier run, perhaps).
         _ledgers(users["lianyuan_office"], users["lianyuan_leader"], campaign,
                  DemoCalendar(campaign.starts_on - SEED_START, calendar.today))
+    if not Submission.objects.filter(deadline__campaign=campaign).exists():
+        _reviews(users, campaign, calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
@@ -391,6 +397,42 @@ def _ledgers(office, leader, campaign: Campaign, calendar: DemoCalendar) -> None
         institution_action=InstitutionAction.ESTABLISH, deadline_mode=DeadlineMode.DATE, due_on=D(2015, 3, 31),
         lead_leaders=[organisation], responsible_units=[education],
     )
+
+
+def _reviews(users: dict, campaign: Campaign, today: dt.date) -> None:
+    """报送 and 逐级审阅 under way, through the services by the logins of the demo. 建立台账: 涟源市's package
+    went up (its head approved, the 市委第二督导组 audited), came back from 娄底市 with comments on two rows,
+    was mended and went up again as version 2, which 娄底市 approved; 桥头河镇's version 1 waits for its head.
+    信息备案: 涟源市's package is built and waits for 张卫国 (lianyuan_head), with nothing yet from the others."""
+    office, head, group, city = (users[name] for name in ("lianyuan_office", "lianyuan_head", "supervisor2",
+                                                           "loudi_office"))
+    lianyuan = _unit("娄底市/涟源市")
+    ledgers_due = campaign.deadlines.get(name="建立台账并报上一级活动办")
+    report_due = campaign.deadlines.get(name="“回头看”情况报告（信息备案）")
+    A = PackageAction
+
+    def up(version):
+        review_services.package_act(actor=head, version=version, action=A.HEAD_APPROVE)
+        review_services.package_act(actor=group, version=version, action=A.GROUP_AUDIT)
+        return review_services.package_act(actor=office, version=version, action=A.SUBMIT)
+
+    first = up(review_services.package_build(actor=office, deadline=ledgers_due, unit=lianyuan))
+    items = list(Item.objects.filter(ledger__campaign=campaign, ledger__unit=lianyuan, status__in=OPEN_STATUSES,
+                                     ledger__kind=LedgerKind.LEADERSHIP).order_by("seq")[:2])
+    for item, text in zip(items, ("整改措施不够具体，请明确完成时限和责任人。", "请补充整改落实情况和佐证材料。"),
+                          strict=True):
+        review_services.package_comment(actor=city, version=first, text=text,
+                                        anchor=f"ledger:leadership#item:{item.pk}")
+    review_services.package_act(actor=city, version=first, action=A.RETURN,
+                                reason="第1、2项整改措施须细化，补充整改落实情况后重新报送。")
+    for item in items:
+        ledger_services.progress_add(actor=office, item=item, progress="已按市委活动办意见细化措施，明确责任人和完成时限。",
+                                     leader=item.lead_leaders.first(), reported_on=today)
+    second = up(review_services.package_build(actor=office, deadline=ledgers_due, unit=lianyuan))
+    review_services.package_act(actor=city, version=second, action=A.APPROVE)
+    review_services.package_build(actor=users["qiaotouhe_office"], deadline=ledgers_due,
+                                  unit=_unit("娄底市/涟源市/桥头河镇"))
+    review_services.package_build(actor=office, deadline=report_due, unit=lianyuan)
 
 
 def _campaign(office, city: Unit, calendar: DemoCalendar) -> Campaign:

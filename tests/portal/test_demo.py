@@ -18,6 +18,8 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, TaskTier
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
+from huitoukan.reviews import selectors as review_selectors
+from huitoukan.reviews.models import PackageState, ReportState, Submission
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ COUNTIES = {"娄星区", "冷水江市", "涟源市", "双峰县", "新化县", 
 
 def counts():
     models = (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline, get_user_model(), SpecialTask,
-              Ledger, Item, ProgressEntry)
+              Ledger, Item, ProgressEntry, Submission)
     return [m.objects.count() for m in models] + [Unit.history.count(), Item.history.count()]
 
 
@@ -93,6 +95,29 @@ class TestTheLoadedDemo:
         assert len(children) == 15 and len(expected) == 14
         assert sorted(expected) == sorted(named)
         assert "娄底市个体私营企业协会" not in expected and "涟源市教育局" not in expected
+
+    def test_at_loudi_the_report_status_lists_exactly_the_units_seed_001_names_each_with_its_state(self):
+        # Done-when of the review issue: 信息备案 at 娄底市, as its office reads it
+        deadline = Deadline.objects.select_related("campaign__owner_unit").get(name="“回头看”情况报告（信息备案）")
+        office = get_user_model().objects.get(username="loudi_office")
+        status = review_selectors.reporting_status(user=office, deadline=deadline,
+                                                   within=deadline.campaign.owner_unit, per_page=None)
+        named = [name for name, _level, kind, _batch, _children in TREE[4] if kind != UnitKind.NON_PUBLIC]
+        assert sorted(r.unit.name for r in status.rows) == sorted(named)
+        # 涟源市 has built its report, still inside the unit: not yet reported up, like every other unit
+        assert {r.state for r in status.rows} == {ReportState.NOT_SUBMITTED}
+        assert status.total.expected == 14 and status.total.not_submitted == 14
+
+    def test_lianyuan_went_round_the_review_loop_for_its_ledgers(self):
+        deadline = Deadline.objects.get(name="建立台账并报上一级活动办")
+        submission = Submission.objects.get(deadline=deadline, unit__name="涟源市")
+        versions = list(submission.versions.order_by("number"))
+        assert submission.state == ReportState.APPROVED
+        assert [v.state for v in versions] == [PackageState.RETURNED, PackageState.APPROVED]
+        assert versions[0].comments.count() == 2 and versions[0].return_reason
+        assert versions[0].digest != versions[1].digest
+        assert Submission.objects.get(deadline=deadline, unit__name="桥头河镇").current.state == \
+            PackageState.AWAITING_HEAD
 
     def test_the_ledger_deadline_asks_for_the_four_ledgers_and_the_county_reviews_on_the_way_up(self):
         deadline = Deadline.objects.get(name="建立台账并报上一级活动办")
