@@ -43,6 +43,8 @@ from huitoukan.ledgers.models import (
 )
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
+from huitoukan.plans import services as plan_services
+from huitoukan.plans.models import PlanKind
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
 
@@ -432,6 +434,14 @@ def _reviews(users: dict, campaign: Campaign, today: dt.date) -> None:
     review_services.package_act(actor=city, version=second, action=A.APPROVE)
     review_services.package_build(actor=users["qiaotouhe_office"], deadline=ledgers_due,
                                   unit=_unit("娄底市/涟源市/桥头河镇"))
+    report = plan_services.plan_create(
+        actor=office, unit=lianyuan, campaign=campaign, kind=PlanKind.REPORT, title="涟源市“回头看”情况报告",
+        body="<p>按照娄群办通〔2015〕1号要求，我市对照“两方案一计划”，对整改落实的进展、效果和存在的问题进行了全面“回头看”。</p>"
+             "<p>一、主要做法：逐项梳理问题清单，建立四本台帐，经市委主要负责同志和市委第二督导组审核把关后报市委活动办。</p>"
+             "<p>二、存在问题：个别整改措施不够具体，少数问题整改进度滞后。</p>"
+             "<p>三、下步打算：对照台帐逐项销号，对进展滞后的问题限期整改。</p>")
+    for title in ("逐项梳理，建立台帐", "对照检查，逐项销号", "深化整改，建章立制"):
+        plan_services.step_add(actor=office, plan=report, title=title)
     review_services.package_build(actor=office, deadline=report_due, unit=lianyuan)
 
 
