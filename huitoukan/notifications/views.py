@@ -58,7 +58,7 @@ def notification_settings(request):
 def robot_list(request):
     policy.require_somewhere(request.user, Perm.CAMPAIGN_MANAGE)
     return render(request, "notifications/robot_list.html", {
-        "robots": selectors.robots_visible(user=request.user), "active_menu": "notifications"})
+        "robots": selectors.robots_visible(user=request.user), "active_menu": "robots"})
 
 
 def _robot_values(data) -> dict:
@@ -83,7 +83,7 @@ def robot_create(request):
         return saved(request, _("已添加群机器人“%(name)s”。") % {"name": robot.name}, "robot-edit", robot.pk)
 
     return form_page(request, form, write, "notifications/robot_form.html",
-                     {"robot": None, "active_menu": "notifications"})
+                     {"robot": None, "active_menu": "robots"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +99,7 @@ def robot_edit(request, pk):
         return saved(request, _("已保存。"), "robot-edit", robot.pk)
 
     return form_page(request, form, write, "notifications/robot_form.html", {
-        "robot": robot, "deliveries": selectors.robot_deliveries(robot=robot), "active_menu": "notifications"})
+        "robot": robot, "deliveries": selectors.robot_deliveries(robot=robot), "active_menu": "robots"})
 
 
 @require_POST

@@ -45,6 +45,9 @@ def navigation(request):
         menu.append((_("督导组"), _href("group-list", prefix), "groups"))
     if policy.has_perm_somewhere(user, Perm.CAMPAIGN_VIEW):
         menu.append((_("活动与时限"), _href("campaign-list", prefix), "campaigns"))
+    if policy.has_perm_somewhere(user, Perm.CAMPAIGN_MANAGE):
+        # Where an office sets the 钉钉 / 企业微信 robots its reminders also go to.
+        menu.append((_("群机器人"), _href("robot-list", prefix), "robots"))
     if policy.has_perm_somewhere(user, Perm.ROLE_VIEW):
         menu.append((_("角色授权"), _href("role-list", prefix), "roles"))
     if policy.has_perm_somewhere(user, Perm.AUDIT_VIEW):

@@ -29,3 +29,11 @@ def redline(segments):
         format_html('<{0} class="rl-{1}">{2}</{0}>', tags[s.op], s.op, s.text) if s.op in tags
         else format_html("{}", s.text),
     ) for s in segments))
+
+
+@register.simple_tag
+def redline_side(segments, side: str):
+    """One side of a side-by-side comparison: "old" keeps the equal and deleted text (deletions marked),
+    "new" the equal and inserted text (insertions marked)."""
+    dropped = "insert" if side == "old" else "delete"
+    return redline([s for s in segments if s.op != dropped])
