@@ -60,3 +60,30 @@ def interleaved(runs, requests: int) -> list[list[float]]:
             run()
             kept.append((time.perf_counter() - started) * 1000)
     return times
+
+
+def pages_against_references(client: Client, pages, requests: int) -> list[tuple]:
+    """Each (name, url) page timed in turn with the bare view and its own statements replayed: rows of
+    (name, queries, median ms, p90 ms, bare ms, raw SQL ms), for `print_pages`."""
+    import statistics
+
+    reads = [page_reads(client, url) for _name, url in pages]
+    runs = [lambda: client.get("/__bare__/"),
+            *(lambda url=url: client.get(url) for _name, url in pages),
+            *(lambda executed=executed: replay(executed) for executed, _count in reads)]
+    bare, *times = interleaved(runs, requests)
+    bare_ms = statistics.median(bare)
+    return [(name, count, statistics.median(page), statistics.quantiles(page, n=10)[-1], bare_ms,
+             statistics.median(raw))
+            for (name, _url), (_executed, count), page, raw in zip(pages, reads, times[:len(pages)],
+                                                                    times[len(pages):], strict=True)]
+
+
+def print_pages(rows, debug: bool) -> None:
+    print(f"{'page':<26} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'bare ms':>8} {'raw SQL ms':>10}"
+          f" {'ratio':>6}")
+    for name, queries, median, p90, bare_ms, raw_ms in rows:
+        print(f"{name:<26} {queries:>7} {median:>10.1f} {p90:>8.1f} {bare_ms:>8.1f} {raw_ms:>10.2f}"
+              f" {median / (bare_ms + raw_ms):>6.1f}")
+    print("# ratio = page median / (bare view + raw SQL): the raw SQL is the page's own statements beyond the bare")
+    print(f"# view's (session, user), run again through a bare cursor with every row fetched; DEBUG={debug}")

@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.measure import interleaved, page_reads, replay  # noqa: E402
+from benchmarks.measure import pages_against_references, print_pages  # noqa: E402
 from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.campaigns.models import Campaign, Deadline, PackagePart, TargetRule  # noqa: E402
 from huitoukan.core.statistics import planner_statistics_refresh  # noqa: E402
@@ -105,28 +104,11 @@ def main() -> None:
         office = users.get(username=f"s{args.seed}_province_campaign_office")
         client = Client()
         client.force_login(office)
-        rows = []
         pages = []
         for who, unit in (("province", province), ("county", county)):
             pages += [(f"status page ({who})", f"/reviews/deadlines/{deadline.pk}/?unit={unit.pk}"),
                       (f"status API ({who})", f"/api/v1/deadlines/{deadline.pk}/status/?unit={unit.pk}")]
-        reads = [page_reads(client, url) for _name, url in pages]
-        runs = [lambda: client.get("/__bare__/"),
-                *(lambda url=url: client.get(url) for _name, url in pages),
-                *(lambda executed=executed: replay(executed) for executed, _count in reads)]
-        bare, *times = interleaved(runs, args.requests)
-        bare_ms = statistics.median(bare)
-        for (name, _url), (_executed, count), page, raw in zip(pages, reads, times[:len(pages)], times[len(pages):],
-                                                                strict=True):
-            rows.append((name, count, statistics.median(page), statistics.quantiles(page, n=10)[-1], bare_ms,
-                         statistics.median(raw)))
-        print(f"{'page':<26} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'bare ms':>8} {'raw SQL ms':>10}"
-              f" {'ratio':>6}")
-        for name, queries, median, p90, bare_ms, raw_ms in rows:
-            print(f"{name:<26} {queries:>7} {median:>10.1f} {p90:>8.1f} {bare_ms:>8.1f} {raw_ms:>10.2f}"
-                  f" {median / (bare_ms + raw_ms):>6.1f}")
-        print("# ratio = page median / (bare view + raw SQL): the raw SQL is the page's own statements beyond the bare")
-        print(f"# view's (session, user), run again through a bare cursor with every row fetched; DEBUG={settings.DEBUG}")
+        print_pages(pages_against_references(client, pages, args.requests), settings.DEBUG)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from benchmarks.measure import interleaved, page_reads, replay  # noqa: E402
+from benchmarks.measure import pages_against_references, print_pages  # noqa: E402
 from benchmarks.throwaway_db import throwaway_database  # noqa: E402
 from huitoukan.campaigns.models import Campaign  # noqa: E402
 from huitoukan.orgs.models import Unit, UnitKind, UnitLevel  # noqa: E402
@@ -67,23 +66,8 @@ def main() -> None:
             pages = ((f"汇总 ({who})", f"/rollups/{unit.pk}/?campaign={campaign.pk}"),
                      (f"home ({who} office)", "/"),
                      (f"unit page ({who})", f"/units/{unit.pk}/"))
-            reads = [page_reads(client, url) for _name, url in pages]
-            runs = [lambda c=client: c.get("/__bare__/"),
-                    *(lambda c=client, url=url: c.get(url) for _name, url in pages),
-                    *(lambda executed=executed: replay(executed) for executed, _count in reads)]
-            bare, *times = interleaved(runs, args.requests)
-            bare_ms = statistics.median(bare)
-            for (name, _url), (_executed, count), page, raw in zip(pages, reads, times[:len(pages)],
-                                                                    times[len(pages):], strict=True):
-                rows.append((name, count, statistics.median(page), statistics.quantiles(page, n=10)[-1],
-                             bare_ms, statistics.median(raw)))
-        print(f"{'page':<26} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'bare ms':>8} {'raw SQL ms':>10}"
-              f" {'ratio':>6}")
-        for name, queries, median, p90, bare_ms, raw_ms in rows:
-            print(f"{name:<26} {queries:>7} {median:>10.1f} {p90:>8.1f} {bare_ms:>8.1f} {raw_ms:>10.2f}"
-                  f" {median / (bare_ms + raw_ms):>6.1f}")
-        print("# ratio = page median / (bare view + raw SQL): the raw SQL is the page's own statements beyond the bare")
-        print(f"# view's (session, user), run again through a bare cursor with every row fetched; DEBUG={settings.DEBUG}")
+            rows += pages_against_references(client, pages, args.requests)
+        print_pages(rows, settings.DEBUG)
 
 
 if __name__ == "__main__":
