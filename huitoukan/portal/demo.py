@@ -427,8 +427,16 @@ def _reviews(users: dict, campaign: Campaign, today: dt.date) -> None:
                                         anchor=f"ledger:leadership#item:{item.pk}")
     review_services.package_act(actor=city, version=first, action=A.RETURN,
                                 reason="第1、2项整改措施须细化，补充整改落实情况后重新报送。")
-    for item in items:
-        ledger_services.progress_add(actor=office, item=item, progress="已按市委活动办意见细化措施，明确责任人和完成时限。",
+    mended = (
+        ("已按市委活动办意见细化措施：全市性会议由市委办统筹，全年会议数量比上年减少30%，会议时间一般不超过1.5小时；"
+         "由市委常委、秘书长牵头，2015年3月底前完成。",
+         "每季度通报会议、文件精简情况，对超标准开会的单位点名通报。"),
+        ("已按市委活动办意见细化措施：市级领导每人每年到基层调研不少于60天，建立联系点和调研台账；"
+         "由市委办、市政府办负责，2015年6月底前形成调研报告。",
+         "6月底前汇总市级领导调研成果，转化为解决实际问题的具体措施。"),
+    )
+    for item, (progress, next_steps) in zip(items, mended, strict=True):
+        ledger_services.progress_add(actor=office, item=item, progress=progress, next_steps=next_steps,
                                      leader=item.lead_leaders.first(), reported_on=today)
     second = up(review_services.package_build(actor=office, deadline=ledgers_due, unit=lianyuan))
     review_services.package_act(actor=city, version=second, action=A.APPROVE)

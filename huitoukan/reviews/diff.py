@@ -22,10 +22,17 @@ class Segment:
     text: str
 
 
+REWRITTEN = 0.4  # below this share of common text, a value was rewritten rather than edited
+
+
 def redline(old: str, new: str) -> list[Segment]:
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if a and b and matcher.ratio() < REWRITTEN:
+        # Interleaved scraps of two different texts read as neither: the old one struck through, the new whole.
+        return [Segment("delete", old), Segment("insert", new)]
     segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             segments.append(Segment("equal", "".join(a[i1:i2])))
             continue
@@ -57,6 +64,7 @@ class PartDiff:
     part: str
     title: str
     rows: list[RowDiff]
+    kind: str = "ledger"  # "ledger" or "plan": only a ledger's rows are closed (销号)
 
     def count(self, change: str) -> int:
         return sum(1 for r in self.rows if r.change == change)
@@ -114,5 +122,5 @@ def compare(old: dict, new: dict) -> list[PartDiff]:
                                                                    b.get("status_label", ""))))
             closed = status_changed and b.get("status") == ItemStatus.CLOSED
             rows.append(RowDiff(key, label, "changed" if changed else "unchanged", closed=closed, cells=changed))
-        result.append(PartDiff(name, part["title"], rows))
+        result.append(PartDiff(name, part["title"], rows, part.get("kind", "ledger")))
     return result

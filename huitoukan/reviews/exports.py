@@ -40,7 +40,8 @@ def status_xlsx(status: ReportingStatus, *, user, request=None) -> bytes:
     for n, row in enumerate(status.rows, start=1):
         u = row.unit
         values = (n, u.full_name, u.get_level_display(), u.get_kind_display(), u.get_batch_display() or "",
-                  row.state_label, row.timing_label, _when(row.first_submitted_at), _when(row.last_submitted_at),
+                  row.state_label, row.timing_label or ("逾期未报" if status.overdue else "未报"),
+                  _when(row.first_submitted_at), _when(row.last_submitted_at),
                   row.versions)
         sheet.write_row(2 + n, 0, values, late if row.on_time is False or row.on_time is None else cell)
     sheet.set_column(1, 1, 36)

@@ -25,9 +25,11 @@ def unit_rows(status: ReportingStatus) -> SafeString:
     timing = {True: escape(_("按时")), False: late,
               None: f'<span class="text-red">{escape(_("逾期未报"))}</span>' if status.overdue else "—"}
     rows = []
+    cut = len(status.within.full_name) + 1  # a unit named by its path below the part shown
     for r in status.rows:
+        named = r.unit.full_name[cut:] if r.unit.full_name.startswith(status.within.full_name + "/") else r.unit.name
         rows.append(
-            f'<tr><td><a href="{link(pk=r.unit.pk)}">{escape(r.unit.full_name)}</a></td>'
+            f'<tr><td class="text-nowrap"><a href="{link(pk=r.unit.pk)}">{escape(named)}</a></td>'
             f'<td>{badges[r.state]}</td><td>{timing[r.on_time]}</td><td class="text-nowrap">'
             f'{r.first_submitted_at.astimezone(here).strftime("%Y-%m-%d %H:%M") if r.first_submitted_at else "—"}</td>'
             f'<td class="text-end">{r.versions}</td></tr>')

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,8 +75,38 @@ def actions_for(*, user, version: PackageVersion) -> frozenset[str]:
     return workflow.actions_for(user, VersionSubject(version))
 
 
-def may_build(*, user, unit: Unit) -> bool:
-    return policy.holds_at(user, Perm.PACKAGE_SUBMIT, unit)
+def may_build(*, user, deadline: Deadline, unit: Unit, submission: Submission | None) -> bool:
+    """Whether to offer 生成报送材料: the unit's own office, a unit the deadline expects, and no version under
+    review above or approved (the service checks the same again)."""
+    if not policy.holds_at(user, Perm.PACKAGE_SUBMIT, unit):
+        return False
+    current = submission.current if submission is not None else None
+    if current is not None and current.state in (PackageState.SUBMITTED, PackageState.APPROVED):
+        return False
+    return unit_expected(deadline=deadline, unit=unit)
+
+
+def unit_expected(*, deadline: Deadline, unit: Unit) -> bool:
+    expected_refresh(deadline)
+    return bool(sql.fetch(f'SELECT 1 FROM {ExpectedUnit._meta.db_table} e WHERE e."deadline_id" = %s '
+                          'AND e."unit_id" = %s', [deadline.pk, unit.pk]))
+
+
+def own_expected_units(*, user, deadline: Deadline) -> list[Unit]:
+    """The units whose office the user is and that the deadline expects: where they report from."""
+    units = [a.unit for a in policy.assignments_of(user) if policy.holds_at(user, Perm.PACKAGE_SUBMIT, a.unit)]
+    return [u for u in {u.pk: u for u in units}.values() if unit_expected(deadline=deadline, unit=u)]
+
+
+def status_roots(*, user, deadline: Deadline) -> list[Unit]:
+    """The parts of the deadline's tree the user may choose among: the owner when they read it, else each
+    top unit of their scope inside it (a supervision group's several assigned units)."""
+    owner = deadline.campaign.owner_unit
+    if policy.can(user, Perm.WORK_VIEW, owner):
+        return [owner]
+    scope = policy.scope(user, Perm.WORK_VIEW)
+    inside = [p for p in scope.prefixes if p.startswith(owner.path)]
+    return list(Unit.objects.filter(path__in=inside).order_by("path")) if inside else []
 
 
 # --- reporting status (报送情况) -------------------------------------------------------------------------
@@ -329,6 +359,9 @@ def waiting_for(*, user, limit: int = 50) -> list[PackageVersion]:
     audit = policy.scope(user, Perm.PACKAGE_AUDIT)
     if audit:
         q |= Q(state=PackageState.AWAITING_GROUP) & audit.q("submission__unit__path")
+    if office_units:  # returned: the office mends and builds again (the current version only)
+        q |= Q(state=PackageState.RETURNED, submission__unit_id__in=office_units, submission__current=F("pk"))
     candidates = list(PackageVersion.objects.filter(q).select_related(*_VERSION_RELATED)
                       .order_by("submitted_at", "built_at")[:limit])
-    return [v for v in candidates if workflow.actions_for(user, VersionSubject(v)) - {"comment"}]
+    return [v for v in candidates if v.state == PackageState.RETURNED
+            or workflow.actions_for(user, VersionSubject(v)) - {"comment"}]

@@ -7,11 +7,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Deadline
+from huitoukan.core.paths import ancestor_paths
 from huitoukan.notifications import services as notifications
 from huitoukan.orgs.models import Unit
 from huitoukan.reviews import rules, snapshot, workflow
@@ -48,19 +50,40 @@ def _logins_at(unit: Unit, role: str) -> list:
     return [a.user for a in RoleAssignment.objects.filter(unit=unit, role=role).select_related("user")]
 
 
-def _tell(version: PackageVersion, event: PackageEvent, *, unit: Unit | None, role: str) -> None:
-    """Tell who acts next (the head, the office, the reviewing office) what happened, in the app and by
-    the channels they chose; once per event."""
-    if unit is None:
+def _group_members(unit: Unit) -> list:
+    """The logins of the active supervision groups assigned the unit or a unit above it."""
+    above = ancestor_paths(unit.path, include_self=True)
+    return [a.user for a in RoleAssignment.objects.filter(
+        role=Role.SUPERVISOR, supervision_group__is_active=True,
+        supervision_group__assigned_units__path__in=above).select_related("user").distinct()]
+
+
+# What the one told has to do next, by the step just taken ({reviewer}: the unit the version waits for).
+NEXT = {
+    A.BUILD: gettext_lazy("待您审核"),
+    A.HEAD_APPROVE: gettext_lazy("主要负责同志已审核，待报送"),
+    A.HEAD_RETURN: gettext_lazy("主要负责同志退回修改"),
+    A.GROUP_AUDIT: gettext_lazy("督导组已审核，待报送"),
+    A.GROUP_RETURN: gettext_lazy("督导组退回修改"),
+    A.SUBMIT: gettext_lazy("待您审阅"),
+    A.APPROVE: gettext_lazy("已审阅通过"),
+    A.RETURN: gettext_lazy("被退回，请修改后重新报送"),
+}
+
+
+def _tell(version: PackageVersion, event: PackageEvent, recipients: list, *, unit: Unit | None,
+          what: str) -> None:
+    """Tell who acts next (the head, the group, the office, the reviewing office) what to do, in the app and
+    by the channels they chose; once per event."""
+    if unit is None or not recipients:
         return
     submission = version.submission
-    title = _("%(unit)s“%(name)s”第%(n)s版：%(action)s") % {
-        "unit": submission.unit.name, "name": submission.deadline.name, "n": version.number,
-        "action": event.get_action_display()}
-    body = title + (_("。理由：%(reason)s") % {"reason": event.reason} if event.reason else "")
-    notifications.notify(recipients=_logins_at(unit, role), key=f"package:{version.pk}:event:{event.pk}",
-                         title=title, body=body, link=f"/reviews/versions/{version.pk}/", unit=unit,
-                         perm=Perm.WORK_VIEW, kind="review")
+    title = _("%(unit)s %(name)s 第%(n)s版：%(what)s") % {
+        "unit": submission.unit.name, "name": submission.deadline.name, "n": version.number, "what": what}
+    body = (_("理由：%(reason)s") % {"reason": event.reason}) if event.reason else ""
+    notifications.notify(recipients=recipients, key=f"package:{version.pk}:event:{event.pk}", title=title,
+                         body=body, link=f"/reviews/versions/{version.pk}/", unit=unit, perm=Perm.WORK_VIEW,
+                         kind="review")
 
 
 def _locked_submission(deadline: Deadline, unit: Unit) -> Submission:
@@ -99,7 +122,7 @@ def package_build(*, actor, deadline: Deadline, unit: Unit, today: dt.date | Non
                              built_by=actor, built_at=now)
     _save(version, actor)
     event = _event(version, A.BUILD, actor, unit=unit, after=version.state, at=now)
-    _tell(version, event, unit=unit, role=Role.UNIT_HEAD)
+    _tell(version, event, _logins_at(unit, Role.UNIT_HEAD), unit=unit, what=NEXT[A.BUILD])
     submission.current = version
     submission.versions_count = version.number
     submission.save(update_fields=["current", "versions_count"])
@@ -162,9 +185,12 @@ def package_act(*, actor, version: PackageVersion, action: str, reason: str = ""
     submission.save(update_fields=["state", "first_submitted_at", "last_submitted_at", "approved_at"])
     event = _event(version, action, actor, unit=acting_unit, before=before, after=after, reason=reason, at=now)
     if after == PackageState.SUBMITTED:  # submitted, or approved on up the chain: the next reviewer
-        _tell(version, event, unit=version.reviewer_unit, role=Role.CAMPAIGN_OFFICE)
-    elif after != PackageState.AWAITING_GROUP:  # back with the unit's office: to submit, to mend, or done
-        _tell(version, event, unit=unit, role=Role.CAMPAIGN_OFFICE)
+        _tell(version, event, _logins_at(version.reviewer_unit, Role.CAMPAIGN_OFFICE), unit=version.reviewer_unit,
+              what=NEXT[A.SUBMIT])
+    elif after == PackageState.AWAITING_GROUP:  # the group's 审核把关 before the office may submit
+        _tell(version, event, _group_members(unit), unit=unit, what=_("待督导组审核"))
+    else:  # back with the unit's office: to submit, to mend, or done
+        _tell(version, event, _logins_at(unit, Role.CAMPAIGN_OFFICE), unit=unit, what=NEXT[action])
     return version
 
 

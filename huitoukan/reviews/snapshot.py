@@ -53,14 +53,27 @@ def _ledger_part(part: str, *, deadline: Deadline, unit: Unit, today: dt.date) -
             "columns": [[c.key, c.heading] for c in layout.columns], "sheets": sheets}
 
 
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "、".join(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{_plain(v)}" for k, v in sorted(value.items()))
-    return str(value)
+PLAN_COLUMNS = [["text", "内容"], ["lead", "牵头单位"], ["owner", "责任人"], ["due_on", "完成时限"], ["done", "完成情况"],
+                ["notes", "备注"]]
+
+
+def _plan_rows(frozen: dict) -> list[dict]:
+    """A plan's parts as the plan page shows them, each a row a comment can be anchored to: its title and
+    正文 (as text: the frozen HTML stays in the snapshot), its file, each step of the 路线图, each task of
+    the 任务书 with its owner and date. Keyed by place (a step's or task's 序号), stable across versions."""
+    rows = [{"key": "title", "label": "标题", "cells": {"text": frozen.get("title", "")}},
+            {"key": "body", "label": "正文", "cells": {"text": frozen.get("body_text", "")}}]
+    if frozen.get("file"):
+        rows.append({"key": "file", "label": "附件", "cells": {"text": frozen["file"]["name"]}})
+    for step in frozen.get("steps", []):
+        text = step["title"] + (f"：{step['description']}" if step.get("description") else "")
+        rows.append({"key": f"step:{step['order']}", "label": f"路线图第{step['order']}步", "cells": {"text": text}})
+    for task in frozen.get("tasks", []):
+        rows.append({"key": f"task:{task['order']}", "label": f"任务书第{task['order']}项", "cells": {
+            "text": task.get("task", ""), "lead": task.get("lead", ""), "owner": task.get("owner", ""),
+            "due_on": task.get("due_on") or "", "done": "已完成" if task.get("done") else "",
+            "notes": task.get("notes", "")}})
+    return rows
 
 
 def _plan_part(part: str, *, deadline: Deadline, unit: Unit) -> dict:
@@ -70,18 +83,10 @@ def _plan_part(part: str, *, deadline: Deadline, unit: Unit) -> dict:
     title = str(PackagePart(part).label)
     plan = next((p for p in plan_selectors.plans_for(unit, deadline.campaign) if p.kind == kind), None)
     if plan is None:
-        return {"part": part, "kind": "plan", "title": title, "missing": True, "rows": []}
+        return {"part": part, "kind": "plan", "title": title, "missing": True, "columns": PLAN_COLUMNS, "rows": []}
     frozen = plan_selectors.plan_snapshot(plan)
-    # A plan's parts as rows: its scalar fields first, then each element of its lists (路线图, 任务书 …).
-    rows = []
-    for name in sorted(k for k, v in frozen.items() if not isinstance(v, list)):
-        rows.append({"key": f"field:{name}", "label": name, "cells": {"text": _plain(frozen[name])}})
-    for name in sorted(k for k, v in frozen.items() if isinstance(v, list)):
-        for at, element in enumerate(frozen[name], start=1):
-            cells = ({k: _plain(v) for k, v in sorted(element.items())} if isinstance(element, dict)
-                     else {"text": _plain(element)})
-            rows.append({"key": f"{name}:{at}", "label": f"{name} {at}", "cells": cells})
-    return {"part": part, "kind": "plan", "title": title, "missing": False, "plan": frozen, "rows": rows}
+    return {"part": part, "kind": "plan", "title": title, "missing": False, "plan": frozen, "columns": PLAN_COLUMNS,
+            "rows": _plan_rows(frozen)}
 
 
 @dataclass(frozen=True)

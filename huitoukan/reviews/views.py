@@ -43,11 +43,9 @@ def review_index(request):
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
     today = timezone.localdate()
     deadlines = campaign_selectors.deadlines_for_user(user=request.user, today=today, limit=50)
-    own_units = [a.unit for a in policy.assignments_of(request.user)
-                 if policy.holds_at(request.user, Perm.PACKAGE_SUBMIT, a.unit)]
     return render(request, "reviews/index.html", {
-        "waiting": selectors.waiting_for(user=request.user), "deadlines": deadlines, "own_units": own_units,
-        "today": today, "active_menu": MENU})
+        "waiting": selectors.waiting_for(user=request.user), "deadlines": deadlines, "today": today,
+        "active_menu": MENU})
 
 
 def _page_number(value) -> int:
@@ -69,9 +67,8 @@ def deadline_status(request, pk):
         "kind_rows": markup.tally_rows(status.by_kind), "batch_rows": markup.tally_rows(status.by_batch),
         "shown": status.state,
         "states": ReportState.choices,
-        "own_units": [a.unit for a in policy.assignments_of(request.user)
-                      if policy.holds_at(request.user, Perm.PACKAGE_SUBMIT, a.unit)],
-        "active_menu": MENU})
+        "own_units": selectors.own_expected_units(user=request.user, deadline=deadline),
+        "roots": selectors.status_roots(user=request.user, deadline=deadline), "active_menu": MENU})
 
 
 @require_GET
@@ -102,7 +99,8 @@ def submission_page(request, pk, unit_pk):
     with_previous = [(v, versions[i + 1] if i + 1 < len(versions) else None) for i, v in enumerate(versions)]
     return render(request, "reviews/submission.html", {
         "deadline": deadline, "unit": unit, "submission": submission, "versions": with_previous,
-        "may_build": selectors.may_build(user=request.user, unit=unit), "active_menu": MENU})
+        "may_build": selectors.may_build(user=request.user, deadline=deadline, unit=unit, submission=submission),
+        "active_menu": MENU})
 
 
 @require_POST
@@ -197,7 +195,7 @@ def version_compare(request, pk):
     version = selectors.version_get_for(user=request.user, pk=pk)
     other_key = sql.key_or_none(request.GET.get("with"))
     other = next((v for v in selectors.versions_of(version.submission) if v.pk == other_key), None)
-    if other is None:
+    if other is None or other.pk == version.pk:
         raise Http404
     old, new = sorted((version, other), key=lambda v: v.number)
     parts = compare(content_of(old), content_of(new))

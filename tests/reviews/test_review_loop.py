@@ -165,7 +165,45 @@ def test_each_step_tells_who_acts_next(loop):
     assert len(told(loop.head)) == 1
     services.package_act(actor=loop.head, version=version, action=A.HEAD_APPROVE)
     services.package_act(actor=loop.office, version=version, action=A.SUBMIT)
-    assert any("报送上级" in t for t in told(loop.city_office))
+    assert any("待您审阅" in t for t in told(loop.city_office))
     services.package_act(actor=loop.city_office, version=version, action=A.RETURN, reason="缺少时限")
-    assert any("退回" in t for t in told(loop.office))
+    assert any("被退回" in t for t in told(loop.office))
     assert told(loop.outsider) == []
+
+
+def test_the_supervision_group_is_told_when_a_package_waits_for_its_audit(loop):
+    from huitoukan.notifications.models import Notification
+
+    Campaign.objects.filter(pk=loop.campaign.pk).update(group_audit=True)
+    loop.deadline.campaign.refresh_from_db()
+    version = services.package_build(actor=loop.office, deadline=loop.deadline, unit=loop.tree.lianyuan)
+    services.package_act(actor=loop.head, version=version, action=A.HEAD_APPROVE)
+    assert Notification.objects.filter(recipient=loop.supervisor, title__contains="待督导组审核").count() == 1
+
+
+def test_the_redline_marks_the_changed_words_and_shows_a_rewritten_text_whole():
+    from huitoukan.reviews.diff import redline
+
+    edited = redline("压缩会议数量", "压缩会议数量，全年会议减少30%")
+    assert [(s.op, s.text) for s in edited] == [("equal", "压缩会议数量"), ("insert", "，全年会议减少30%")]
+    # a number is one word: the year changes as a whole
+    assert [(s.op, s.text) for s in redline("2015年底前完成", "2016年底前完成")] == [
+        ("delete", "2015"), ("insert", "2016"), ("equal", "年底前完成")]
+    rewritten = redline("全年召开会议减少38%", "已按市委活动办意见细化措施")
+    assert [(s.op, s.text) for s in rewritten] == [("delete", "全年召开会议减少38%"), ("insert", "已按市委活动办意见细化措施")]
+
+
+def test_a_returned_package_waits_in_the_offices_queue_and_building_is_offered_only_when_it_can_be(loop):
+    version = _submitted(loop)
+    submission = selectors.submission_of(deadline=loop.deadline, unit=loop.tree.lianyuan)
+    assert not selectors.may_build(user=loop.office, deadline=loop.deadline, unit=loop.tree.lianyuan,
+                                   submission=submission)  # under review above
+    services.package_act(actor=loop.city_office, version=version, action=A.RETURN, reason="缺少时限")
+    assert [v.pk for v in selectors.waiting_for(user=loop.office)] == [version.pk]
+    submission = selectors.submission_of(deadline=loop.deadline, unit=loop.tree.lianyuan)
+    assert selectors.may_build(user=loop.office, deadline=loop.deadline, unit=loop.tree.lianyuan,
+                               submission=submission)
+    # an office above, or a unit the deadline does not expect, is never offered it
+    assert not selectors.may_build(user=loop.city_office, deadline=loop.deadline, unit=loop.tree.lianyuan,
+                                   submission=submission)
+    assert selectors.own_expected_units(user=loop.city_office, deadline=loop.deadline) == []
