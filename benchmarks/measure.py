@@ -84,6 +84,6 @@ def print_pages(rows, debug: bool) -> None:
           f" {'ratio':>6}")
     for name, queries, median, p90, bare_ms, raw_ms in rows:
         print(f"{name:<26} {queries:>7} {median:>10.1f} {p90:>8.1f} {bare_ms:>8.1f} {raw_ms:>10.2f}"
-              f" {median / (bare_ms + raw_ms):>6.1f}")
+              f" {median / (bare_ms + raw_ms):>6.2f}")
     print("# ratio = page median / (bare view + raw SQL): the raw SQL is the page's own statements beyond the bare")
     print(f"# view's (session, user), run again through a bare cursor with every row fetched; DEBUG={debug}")

@@ -92,10 +92,19 @@ def unit_expected(*, deadline: Deadline, unit: Unit) -> bool:
                           'AND e."unit_id" = %s', [deadline.pk, unit.pk]))
 
 
-def own_expected_units(*, user, deadline: Deadline) -> list[Unit]:
-    """The units whose office the user is and that the deadline expects: where they report from."""
-    units = [a.unit for a in policy.assignments_of(user) if policy.holds_at(user, Perm.PACKAGE_SUBMIT, a.unit)]
-    return [u for u in {u.pk: u for u in units}.values() if unit_expected(deadline=deadline, unit=u)]
+def own_expected_units(*, user, deadline: Deadline, fresh: bool = False) -> list[Unit]:
+    """The units whose office the user is and that the deadline expects: where they report from. One read of
+    the kept expected units, none for a login that is no unit's office."""
+    units = {a.unit.pk: a.unit for a in policy.assignments_of(user)
+             if policy.holds_at(user, Perm.PACKAGE_SUBMIT, a.unit)}
+    if not units:
+        return []
+    if not fresh:  # (`fresh`: the caller has just read the status, which refreshed the kept units)
+        expected_refresh(deadline)
+    found = {pk for (pk,) in sql.fetch(
+        f'SELECT e."unit_id" FROM {ExpectedUnit._meta.db_table} e WHERE e."deadline_id" = %s '
+        f'AND e."unit_id" IN ({sql.marks(units)})', [deadline.pk, *units])}
+    return [u for pk, u in units.items() if pk in found]
 
 
 def status_roots(*, user, deadline: Deadline) -> list[Unit]:

@@ -25,6 +25,7 @@ from huitoukan.reviews.snapshot import anchors, content_of, rows_of
 from huitoukan.reviews.workflow import VersionSubject
 
 MENU = "reviews"
+STATUS_PAGE = 20  # units per page of the 报送情况 (RuoYi's default page size: the tallies above count them all)
 DONE = {
     PackageAction.HEAD_APPROVE: _("已审核通过。"),
     PackageAction.HEAD_RETURN: _("已退回本单位活动办修改。"),
@@ -60,14 +61,14 @@ def deadline_status(request, pk):
     shown = request.GET.get("state", "")
     status = selectors.reporting_status(user=request.user, deadline=deadline, within=within,
                                         state=shown if shown in ReportState.values else "",
-                                        page=_page_number(request.GET.get("page")))
+                                        page=_page_number(request.GET.get("page")), per_page=STATUS_PAGE)
     return render(request, "reviews/status.html", {
         "deadline": deadline, "status": status, "unit_rows": markup.unit_rows(status),
         "child_rows": markup.child_rows(status), "level_rows": markup.tally_rows(status.by_level),
         "kind_rows": markup.tally_rows(status.by_kind), "batch_rows": markup.tally_rows(status.by_batch),
         "shown": status.state,
         "states": ReportState.choices,
-        "own_units": selectors.own_expected_units(user=request.user, deadline=deadline),
+        "own_units": selectors.own_expected_units(user=request.user, deadline=deadline, fresh=True),
         "roots": selectors.status_roots(user=request.user, deadline=deadline), "active_menu": MENU})
 
 
