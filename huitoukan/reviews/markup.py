@@ -44,7 +44,8 @@ def child_rows(status: ReportingStatus) -> SafeString:
         lagging = (f'<a class="text-red" href="?unit={child.pk}&amp;state=not_submitted">{t.not_submitted}</a>'
                    if t.not_submitted else "0")
         rows.append(
-            f'<tr><td><a href="?unit={child.pk}">{escape(child.name)}</a></td><td class="text-end">{t.expected}</td>'
+            f'<tr><td class="text-nowrap"><a href="?unit={child.pk}">{escape(child.name)}</a></td>'
+            f'<td class="text-end">{t.expected}</td>'
             f'<td class="text-end">{t.submitted}</td><td class="text-end">{t.late}</td>'
             f'<td class="text-end">{t.returned}</td><td class="text-end">{t.approved}</td>'
             f'<td class="text-end">{lagging}</td><td class="text-end">{t.rate_text}</td></tr>')
