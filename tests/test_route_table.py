@@ -42,14 +42,14 @@ from tests.api.route_table import API_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
-from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
-from tests.plans.routes import ROUTES as PLAN_ROUTES
-from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
 from tests.ledgers.routes_screens import SCREEN_ROUTES
+from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from tests.orgs.routes_groups import GROUP_ROUTES
+from tests.plans.routes import ROUTES as PLAN_ROUTES
+from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.rollups.routes import ROLLUP_ROUTES
 from tests.route_types import (
     ALL_ROLES,
