@@ -12,6 +12,7 @@ from huitoukan.orgs import api as orgs_api
 from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
 from huitoukan.reviews import api as reviews_api
+from huitoukan.supervision import api as supervision_api
 
 # Each endpoint: its route, its view, its name. One line each, so the table reads as the API does.
 ENDPOINTS = [
@@ -51,6 +52,7 @@ ENDPOINTS = [
     *notifications_api.ENDPOINTS,
     *plans_api.ENDPOINTS,
     *reviews_api.ENDPOINTS,
+    *supervision_api.ENDPOINTS,
 ]
 
 urlpatterns = [

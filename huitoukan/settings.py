@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "huitoukan.ledgers",
     "huitoukan.plans",
     "huitoukan.reviews",
+    "huitoukan.supervision",
     "huitoukan.rollups",
     "huitoukan.administration",
     "huitoukan.portal",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("huitoukan.notifications.urls")),
     path("plans/", include("huitoukan.plans.urls")),
     path("reviews/", include("huitoukan.reviews.urls")),
+    path("supervision/", include("huitoukan.supervision.urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]
