@@ -29,8 +29,10 @@ from huitoukan.reviews.models import (
 )
 from huitoukan.reviews.workflow import VersionSubject
 
-_VERSION_RELATED = ("submission__deadline__campaign__owner_unit", "submission__unit", "reviewer_unit", "built_by",
-                    "head_approved_by", "group_audited_by", "submitted_by", "decided_by")
+# The logins with the person each is, for the names the pages show.
+_VERSION_RELATED = ("submission__deadline__campaign__owner_unit", "submission__unit", "reviewer_unit",
+                    "built_by__person", "head_approved_by__person", "group_audited_by__person",
+                    "submitted_by__person", "decided_by__person")
 
 
 def version_get_for(*, user, pk) -> PackageVersion:
@@ -63,7 +65,8 @@ def submission_of(*, deadline: Deadline, unit: Unit) -> Submission | None:
 def versions_of(submission: Submission | None) -> list[PackageVersion]:
     if submission is None:
         return []
-    return list(submission.versions.select_related("built_by", "submitted_by", "decided_by", "reviewer_unit")
+    return list(submission.versions.select_related("built_by__person", "submitted_by__person",
+                                                   "decided_by__person", "reviewer_unit")
                 .order_by("-number"))
 
 

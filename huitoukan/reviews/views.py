@@ -135,7 +135,7 @@ def _version_page(request, version: PackageVersion, *, act_form=None, comment_fo
     subject = VersionSubject(version)
     actions = workflow.actions_for(request.user, subject)
     content = content_of(version)
-    comments = list(version.comments.select_related("author", "author_unit"))
+    comments = list(version.comments.select_related("author__person", "author_unit"))
     by_anchor = _comment_rows(content, comments)
     parts = []
     for part in content["parts"]:
@@ -148,7 +148,7 @@ def _version_page(request, version: PackageVersion, *, act_form=None, comment_fo
         "comment_count": len(comments), "actions": actions, "anchors": anchors(content),
         "may_comment": PackageAction.COMMENT in actions, "reason_actions": sorted(workflow.NEEDS_REASON & actions),
         "plain_actions": sorted((actions & workflow.MOVES) - workflow.NEEDS_REASON),
-        "action_labels": dict(PackageAction.choices), "events": version.events.select_related("actor", "unit"),
+        "action_labels": dict(PackageAction.choices), "events": version.events.select_related("actor__person", "unit"),
         "siblings": siblings, "act_form": act_form or ActForm(), "comment_form": comment_form or CommentForm(),
         "states": PackageState, "active_menu": MENU}, status=status)
 

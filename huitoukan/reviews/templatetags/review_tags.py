@@ -1,6 +1,7 @@
 """The colours of package and reporting states, and a redline drawn from its segments."""
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -37,3 +38,15 @@ def redline_side(segments, side: str):
     "new" the equal and inserted text (insertions marked)."""
     dropped = "insert" if side == "old" else "delete"
     return redline([s for s in segments if s.op != dropped])
+
+
+@register.filter
+def who(user) -> str:
+    """A login as people know it: the person it is (with its unit's name), else the login name."""
+    if user is None:
+        return ""
+    try:
+        person = user.person
+    except ObjectDoesNotExist:
+        return user.get_username()
+    return person.name
