@@ -44,6 +44,20 @@ def body_clean(text: str) -> str:
                      strip_comments=True).strip()
 
 
+_SIMPLE_PARAGRAPHS = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)+$", re.S)
+_OTHER_TAG = re.compile(r"<(?!/?p>|br\s*/?>)[^>]+>")
+
+
+def body_for_editing(body: str) -> str:
+    """What the edit form shows: a body of plain paragraphs as the text it was typed as (paragraphs apart by a
+    blank line, which `body_clean` turns back into the same HTML); a richer body (lists, tables) as its HTML."""
+    body = (body or "").strip()
+    if not body or not _SIMPLE_PARAGRAPHS.match(body) or _OTHER_TAG.search(body):
+        return body
+    paragraphs = re.findall(r"<p>(.*?)</p>", body, re.S)
+    return "\n\n".join(html.unescape(re.sub(r"<br\s*/?>", "\n", p)) for p in paragraphs)
+
+
 def body_text(body: str) -> str:
     """The body's words without markup: one line per paragraph, list item or table row (for snapshots and diffs)."""
     marked = _CELL_END.sub("\t", _BLOCK_END.sub("\n", body or ""))

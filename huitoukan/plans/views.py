@@ -110,7 +110,7 @@ def _editable(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     plan = _editable(request, pk)
-    form = PlanForm(request.POST or None, initial={"title": plan.title, "body": plan.body})
+    form = PlanForm(request.POST or None, initial={"title": plan.title, "body": rules.body_for_editing(plan.body)})
 
     def write(data):
         services.plan_update(actor=request.user, plan=plan, **data)
