@@ -55,6 +55,8 @@ def _go_round(page: Page, base: str, loop, number: int) -> int:
 
 def test_a_package_goes_up_comes_back_with_comments_and_is_approved_as_version_two(page: Page, live_server, loop):
     base = live_server.url
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # 确定报送上级？ …
     # given 涟源市's first version, approved by its head and submitted by its office
     v1_id = _go_round(page, base, loop, 1)
     v1 = PackageVersion.objects.get(pk=v1_id)
@@ -95,4 +97,5 @@ def test_a_package_goes_up_comes_back_with_comments_and_is_approved_as_version_t
     assert stored.state == PackageState.RETURNED
     assert stored.content.encode() == v1_bytes and stored.digest == v1_digest
     assert PackageVersion.objects.get(pk=v2_id).state == PackageState.APPROVED
+    assert "确定报送上级？" in asked and "确定审阅通过？" in asked
     assert page.problems == []

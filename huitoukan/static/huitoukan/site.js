@@ -36,6 +36,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // A form with data-confirm asks before it is sent (报送上级, 审阅通过…): a decision is not undone by a click.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
   // Forms htmx swaps in get the same treatment.
   document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
 })();
