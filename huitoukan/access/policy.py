@@ -58,6 +58,11 @@ class Perm(StrEnum):
     PACKAGE_APPROVE = "package.approve"  # the unit head's 审核把关 before submission
     PACKAGE_AUDIT = "package.audit"  # the supervision group's 审核把关 and its 督导意见
     PACKAGE_REVIEW = "package.review"  # approve or return a package at a unit of the review chain
+    # 督查督办 (huitoukan.supervision): order an inspection of the units in scope; record what an inspection
+    # finds (a team member, or the ordering office); answer a finding (the inspected unit's own office).
+    INSPECTION_ORDER = "inspection.order"
+    INSPECTION_RECORD = "inspection.record"
+    FINDING_ANSWER = "finding.answer"
 
 
 P = Perm
@@ -74,6 +79,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.ACCOUNT_VIEW: "查看账号", Perm.ACCOUNT_MANAGE: "管理账号",
     Perm.PACKAGE_SUBMIT: "报送材料", Perm.PACKAGE_APPROVE: "审核报送材料", Perm.PACKAGE_AUDIT: "督导组审核报送材料",
     Perm.PACKAGE_REVIEW: "审阅下级报送材料",
+    Perm.INSPECTION_ORDER: "安排督查", Perm.INSPECTION_RECORD: "记录督查情况", Perm.FINDING_ANSWER: "答复督查发现的问题",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -82,13 +88,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CAMPAIGN_OFFICE: frozenset(
         _BUSINESS_READ
         | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
-           P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW}
+           P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW, P.INSPECTION_ORDER, P.INSPECTION_RECORD,
+           P.FINDING_ANSWER}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
     Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN,
                                                 P.PACKAGE_APPROVE}),
-    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT}),
+    Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
+                                                 P.INSPECTION_RECORD}),
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
@@ -124,6 +132,9 @@ READ_OF: dict[Perm, Perm] = {
     P.PACKAGE_APPROVE: P.WORK_VIEW,
     P.PACKAGE_AUDIT: P.WORK_VIEW,
     P.PACKAGE_REVIEW: P.WORK_VIEW,
+    P.INSPECTION_ORDER: P.WORK_VIEW,
+    P.INSPECTION_RECORD: P.WORK_VIEW,
+    P.FINDING_ANSWER: P.WORK_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.

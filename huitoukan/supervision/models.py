@@ -1,0 +1,174 @@
+"""督查督办: inspections ordered by an office over units, their evidence, and the findings they record.
+
+Seeds 001 三.2 and 四.2, 002 一 and 三.5, 003 二-三, 004 二-三: an office (活动办) orders an inspection
+(逐级督查, 重点抽查, 专项检查, 明察暗访, 延伸督查, 跟踪问效) of units, carried out by a team (often a
+supervision group's members) by the methods of the seeds (听汇报, 看现场, 查资料, 个别访谈 …). What it
+finds is a `Finding` of one unit, which the unit's own office answers and the inspection side closes, puts
+into the unit's ledger as a new item (上级和督导组点明), or sends an existing item back (回炉).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class InspectionKind(models.TextChoices):
+    LEVEL_BY_LEVEL = "level_by_level", _("逐级督查")
+    SPOT_CHECK = "spot_check", _("重点抽查")
+    SPECIAL = "special", _("专项检查")
+    OPEN = "open", _("明察")
+    COVERT = "covert", _("暗访")
+    EXTENDED = "extended", _("延伸督查")
+    FOLLOW_UP = "follow_up", _("跟踪问效")
+
+
+class Method(models.TextChoices):
+    BRIEFING = "briefing", _("听汇报")
+    SITE = "site", _("看现场")
+    RECORDS = "records", _("查资料")
+    INTERVIEW = "interview", _("个别访谈")
+    RANDOM = "random", _("随机抽查")
+    EXTENDED = "extended", _("延伸督查")
+    VISIT = "visit", _("上门走访")
+    ON_SITE_QUESTIONS = "questions", _("现场询问")
+    RECORDING = "recording", _("录音录像")
+
+
+class InspectionState(models.TextChoices):
+    PLANNED = "planned", _("计划中")
+    ONGOING = "ongoing", _("进行中")
+    DONE = "done", _("已完成")
+
+
+class Inspection(models.Model):
+    kind = models.CharField(_("督查方式"), max_length=16, choices=InspectionKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    ordering_unit = models.ForeignKey("orgs.Unit", verbose_name=_("组织单位"), on_delete=models.PROTECT,
+                                      related_name="ordered_inspections")
+    group = models.ForeignKey("orgs.SupervisionGroup", verbose_name=_("督导组"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="inspections")
+    # Logins, because the policy decides on logins: every member must be able to read the inspected units.
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("检查组成员"), blank=True,
+                                  related_name="inspections_on_team")
+    units = models.ManyToManyField("orgs.Unit", verbose_name=_("被检查单位"), related_name="inspections")
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    methods = models.JSONField(_("督查方法"), default=list, blank=True)
+    record = models.TextField(_("督查记录"), blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=InspectionState.choices,
+                             default=InspectionState.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("安排人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("安排时间"), auto_now_add=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("完成人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("督查")
+        verbose_name_plural = _("督查")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def method_labels(self) -> list[str]:
+        labels = dict(Method.choices)
+        return [str(labels.get(m, m)) for m in self.methods]
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    AUDIO = "audio", _("录音")
+    VIDEO = "video", _("录像")
+    DOCUMENT = "document", _("文档")
+
+
+class InspectionEvidence(models.Model):
+    """A file of an inspection or of a finding, stored once under its SHA-256 (supervision.evidence)."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=_("督查"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="evidence")
+    finding = models.ForeignKey("Finding", verbose_name=_("发现的问题"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("类型"), max_length=16, choices=EvidenceKind.choices)
+    sha256 = models.CharField(_("摘要(SHA-256)"), max_length=64)
+    size = models.PositiveBigIntegerField(_("大小"))
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督查佐证材料")
+        verbose_name_plural = _("督查佐证材料")
+        ordering = ["uploaded_at", "id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(inspection__isnull=False) | models.Q(finding__isnull=False),
+            name="inspection_evidence_owner")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("较重")
+    GRAVE = "grave", _("严重")
+
+
+class FindingState(models.TextChoices):
+    AWAITING = "awaiting", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+class LinkKind(models.TextChoices):
+    CREATED = "created", _("转为台账问题")
+    SENT_BACK = "sent_back", _("回炉")
+
+
+class Finding(models.Model):
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT,
+                             related_name="supervision_findings")
+    inspection = models.ForeignKey(Inspection, verbose_name=_("督查"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="findings")
+    # The ledger item the finding is about, if any.
+    item = models.ForeignKey("ledgers.Item", verbose_name=_("台账事项"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="supervision_findings_about")
+    description = models.TextField(_("发现的问题"))
+    severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.GENERAL)
+    answer_due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=FindingState.choices, default=FindingState.AWAITING)
+    answer = models.TextField(_("单位答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    close_note = models.TextField(_("办结说明"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办结人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # The ledger item the finding became (转为台账问题) or sent back (回炉); the item reads its findings back
+    # through `supervision_findings`.
+    linked_item = models.ForeignKey("ledgers.Item", verbose_name=_("关联台账事项"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="supervision_findings")
+    link_kind = models.CharField(_("关联方式"), max_length=16, choices=LinkKind.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("督查发现的问题")
+        verbose_name_plural = _("督查发现的问题")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["unit", "state"], name="finding_unit_state")]
+
+    def __str__(self) -> str:
+        return self.description[:40]

@@ -1,0 +1,130 @@
+"""Who may do what in 督查督办: every decision through huitoukan.access.policy.
+
+A refusal answers 404 to whoever cannot read the object (as for an absent one) and 403 in the reader's
+scope (`policy.refusal`). 暗访 inspections are read by their team and the ordering office only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.supervision.errors import SupervisionErrorCode
+from huitoukan.supervision.models import Finding, Inspection, InspectionKind
+
+
+def _team_ids(inspection: Inspection) -> set[int]:
+    cached = getattr(inspection, "_team_ids", None)
+    if cached is None:
+        cached = inspection._team_ids = {u.pk for u in inspection.team.all()}
+    return cached
+
+
+def _units(inspection: Inspection) -> list:
+    return list(inspection.units.all())
+
+
+def on_team(user, inspection: Inspection) -> bool:
+    return getattr(user, "pk", None) in _team_ids(inspection)
+
+
+def orders(user, inspection: Inspection) -> bool:
+    """The ordering office: the right to order inspections over the ordering unit."""
+    return policy.can(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
+
+
+def may_read_inspection(user, inspection: Inspection) -> bool:
+    if orders(user, inspection) or on_team(user, inspection):
+        return True
+    if inspection.kind == InspectionKind.COVERT:
+        return False
+    return policy.can(user, Perm.WORK_VIEW, inspection.ordering_unit) or any(
+        policy.can(user, Perm.WORK_VIEW, u) for u in _units(inspection))
+
+
+def inspections_q(user) -> Q:
+    """The inspections `user` may read, as a filter (with .distinct(): it joins the units and the team)."""
+    mine = Q(team=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+    ordering = policy.units_q(user, Perm.INSPECTION_ORDER, "ordering_unit__path")
+    read = (policy.units_q(user, Perm.WORK_VIEW, "ordering_unit__path")
+            | policy.units_q(user, Perm.WORK_VIEW, "units__path"))
+    return mine | ordering | (read & ~Q(kind=InspectionKind.COVERT))
+
+
+def records(user, inspection: Inspection) -> bool:
+    """A team member with the right over an inspected unit, or the ordering office."""
+    if orders(user, inspection):
+        return True
+    return on_team(user, inspection) and any(
+        policy.can(user, Perm.INSPECTION_RECORD, u) for u in _units(inspection))
+
+
+def _first_unit(inspection: Inspection):
+    units = _units(inspection)
+    return units[0] if units else inspection.ordering_unit
+
+
+def order_refusal(user, inspection: Inspection):
+    """Editing and completing an inspection: the ordering office's."""
+    if orders(user, inspection):
+        return None
+    if may_read_inspection(user, inspection):
+        return policy.Forbidden(Perm.INSPECTION_ORDER, inspection.ordering_unit)
+    return policy.Denied(Perm.INSPECTION_ORDER, inspection.ordering_unit)
+
+
+def record_refusal(user, inspection: Inspection):
+    if records(user, inspection):
+        return None
+    if may_read_inspection(user, inspection):
+        return policy.Forbidden(Perm.INSPECTION_RECORD, _first_unit(inspection), SupervisionErrorCode.NOT_RECORDER)
+    return policy.Denied(Perm.INSPECTION_RECORD, _first_unit(inspection))
+
+
+def may_read_finding(user, finding: Finding) -> bool:
+    # TODO (issue 13 item 4): what a sealed 暗访 record shows the inspected unit.
+    if policy.can(user, Perm.WORK_VIEW, finding.unit):
+        return True
+    return finding.inspection is not None and may_read_inspection(user, finding.inspection)
+
+
+def findings_q(user) -> Q:
+    return policy.units_q(user, Perm.WORK_VIEW, "unit__path") | Q(inspection__in=Inspection.objects.filter(
+        inspections_q(user)).values("pk"))
+
+
+def finding_side(user, finding: Finding) -> bool:
+    """The inspection side of a finding: who may close it, put it in a ledger or send an item back."""
+    if finding.inspection is not None:
+        return records(user, finding.inspection)
+    return policy.can(user, Perm.INSPECTION_RECORD, finding.unit)
+
+
+def _refuse(user, finding: Finding, perm: Perm, code):
+    if may_read_finding(user, finding):
+        return policy.Forbidden(perm, finding.unit, code)
+    return policy.Denied(perm, finding.unit)
+
+
+def side_refusal(user, finding: Finding):
+    return None if finding_side(user, finding) else _refuse(
+        user, finding, Perm.INSPECTION_RECORD, SupervisionErrorCode.NOT_RECORDER)
+
+
+def answer_refusal(user, finding: Finding):
+    """The inspected unit's own office answers (a grant at the unit itself, not over it from above)."""
+    return None if policy.holds_at(user, Perm.FINDING_ANSWER, finding.unit) else _refuse(
+        user, finding, Perm.FINDING_ANSWER, SupervisionErrorCode.NOT_THE_OFFICE)
+
+
+def unit_record_refusal(user, unit):
+    """Recording a finding of a unit outside any inspection."""
+    if policy.can(user, Perm.INSPECTION_RECORD, unit):
+        return None
+    return policy.refusal(user, Perm.INSPECTION_RECORD, unit, SupervisionErrorCode.NOT_RECORDER)
+
+
+def raise_if(refused) -> None:
+    if refused is not None:
+        raise refused

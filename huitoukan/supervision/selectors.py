@@ -1,0 +1,103 @@
+"""Reads of 督查督办: scoped lists and objects (404 outside the reader's scope), a group member's work list,
+and a finding with its chain finding → item → progress → 销号 in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from huitoukan.access import policy
+from huitoukan.access.models import Role
+from huitoukan.access.policy import Perm
+from huitoukan.core import sql
+from huitoukan.ledgers import selectors as ledger_selectors
+from huitoukan.ledgers.models import ClosingRequest, Ledger, ProgressEntry
+from huitoukan.orgs.models import Unit
+from huitoukan.supervision import rules
+from huitoukan.supervision.models import Finding, FindingState, Inspection, InspectionState
+
+OPEN_FINDINGS = (FindingState.AWAITING, FindingState.ANSWERED)
+
+
+def inspections_for(*, user) -> QuerySet[Inspection]:
+    return (Inspection.objects.filter(pk__in=Inspection.objects.filter(rules.inspections_q(user)).values("pk"))
+            .select_related("ordering_unit", "group"))
+
+
+def inspection_get_for(*, user, pk) -> Inspection:
+    key = sql.key_or_none(pk)
+    inspection = key and (Inspection.objects.select_related("ordering_unit", "group", "created_by")
+                          .prefetch_related("units", "team").filter(pk=key).first())
+    if not inspection or not rules.may_read_inspection(user, inspection):
+        raise Http404
+    return inspection
+
+
+def _finding_chain() -> list:
+    """What a finding page reads of its item: the item, its ledger and unit, its progress, its closings."""
+    return [
+        Prefetch("linked_item__progress", queryset=ProgressEntry.objects.order_by("-reported_on", "-id")),
+        Prefetch("linked_item__closing_requests", queryset=ClosingRequest.objects.order_by("-id")),
+    ]
+
+
+def finding_get_for(*, user, pk) -> Finding:
+    """The finding with its chain (inspection, item → progress → 销号): one query and two prefetches."""
+    key = sql.key_or_none(pk)
+    finding = key and (Finding.objects.select_related(
+        "unit", "inspection__ordering_unit", "item__ledger", "linked_item__ledger__unit", "recorded_by",
+        "answered_by", "closed_by").prefetch_related(*_finding_chain()).filter(pk=key).first())
+    if not finding or not rules.may_read_finding(user, finding):
+        raise Http404
+    return finding
+
+
+def findings_for(*, user) -> QuerySet[Finding]:
+    return (Finding.objects.filter(pk__in=Finding.objects.filter(rules.findings_q(user)).values("pk"))
+            .select_related("unit", "inspection", "linked_item"))
+
+
+def findings_of_unit(*, user, unit: Unit) -> QuerySet[Finding]:
+    """A unit's findings (the unit read in scope: 404 else), its inspections' 暗访 findings only to their side."""
+    policy.require(user, Perm.WORK_VIEW, unit)
+    return findings_for(user=user).filter(unit=unit)
+
+
+def findings_of_inspection(inspection: Inspection) -> QuerySet[Finding]:
+    return inspection.findings.select_related("unit", "linked_item").order_by("-recorded_at", "-id")
+
+
+def ledgers_of_unit(unit: Unit) -> QuerySet[Ledger]:
+    return Ledger.objects.filter(unit=unit).select_related("campaign").order_by("-campaign__starts_on", "kind")
+
+
+def items_of_unit(unit: Unit):
+    from huitoukan.ledgers.models import Item
+
+    return Item.objects.filter(ledger__unit=unit).select_related("ledger").order_by("-id")[:200]
+
+
+@dataclass
+class WorkList:
+    units: list  # (unit, light or None) of the reader's supervision groups' assigned units
+    inspections: list
+    awaiting: list  # open findings the reader's side waits on (an answer, or closing)
+    to_answer: list  # findings of the units where the reader's office answers
+
+
+def work_list(*, user) -> WorkList:
+    """督查督办 index: the reader's groups' units with their lights, their inspections, the open findings."""
+    groups = [a.supervision_group for a in policy.assignments_of(user)
+              if a.role == Role.SUPERVISOR and a.supervision_group is not None and a.supervision_group.is_active]
+    units = sorted({u.pk: u for g in groups for u in g.assigned_units.all()}.values(), key=lambda u: u.path)
+    lights = ledger_selectors.lights_of(units) if units else {}
+    inspections = list(inspections_for(user=user).exclude(state=InspectionState.DONE)[:50])
+    open_findings = list(findings_for(user=user).filter(state__in=OPEN_FINDINGS).order_by("answer_due_on", "id")
+                         .select_related("inspection__ordering_unit")[:200])
+    held = policy.units_held(user)
+    to_answer = [f for f in open_findings if f.unit_id in held and rules.answer_refusal(user, f) is None]
+    awaiting = [f for f in open_findings if f not in to_answer]
+    return WorkList(units=[(u, lights.get(u.pk)) for u in units], inspections=inspections, awaiting=awaiting,
+                    to_answer=to_answer)
