@@ -33,6 +33,7 @@ def navigation(request):
         menu.append((_("方案计划"), _href("plan-list", prefix), "plans"))
         menu.append((_("汇总"), _href("rollup-start", prefix), "rollups"))
         menu.append((_("报送审阅"), _href("review-index", prefix), "reviews"))
+        menu.append((_("督查督办"), _href("supervision-index", prefix), "supervision"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.
