@@ -285,3 +285,38 @@ def test_a_units_findings(w):
     assert list(selectors.findings_of_unit(user=w.head, unit=w.tree.lianyuan)) == [finding]
     with pytest.raises(policy.Denied):
         selectors.findings_of_unit(user=w.outsider, unit=w.tree.lianyuan)
+
+
+def test_the_group_is_one_sent_by_the_ordering_unit_or_above(w):
+    # 市委第二督导组 is the city's: 涟源市's office cannot put it on an inspection of the city's ordering
+    from huitoukan.orgs import services as org_services
+
+    county_group = org_services.supervision_group_create(actor=None, dispatched_by=w.tree.lianyuan, name="涟源市督导组",
+                                                         assigned_units=[w.tree.qiaotouhe])
+    with pytest.raises(SupervisionError, match="派出"):
+        services.inspection_create(actor=w.city_office, kind=InspectionKind.OPEN, title="x", ordering_unit=w.tree.city,
+                                   group=county_group, units=[w.tree.lianyuan], starts_on=START)
+
+
+def test_an_inspection_ends_after_it_starts(w):
+    with pytest.raises(SupervisionError, match="结束日期"):
+        services.inspection_create(actor=w.office, kind=InspectionKind.OPEN, title="x", ordering_unit=w.tree.lianyuan,
+                                   units=[w.tree.lianyuan], starts_on=START, ends_on=START - dt.timedelta(days=1))
+
+
+def test_a_finding_about_an_item_of_another_unit_is_refused(w):
+    inspection = _inspection(w, units=[w.tree.lianyuan])
+    with pytest.raises(SupervisionError, match="不属于"):
+        services.finding_record(actor=w.supervisor, inspection=inspection, unit=w.tree.qiaotouhe,
+                                item=w.items[0], description="x")
+
+
+def test_a_finding_goes_into_a_ledger_of_its_own_unit_only(w):
+    from huitoukan.ledgers import services as ledger_services
+    from huitoukan.ledgers.layouts import LedgerKind
+
+    other = ledger_services.ledger_open(actor=None, campaign=w.campaign, unit=w.tree.qiaotouhe,
+                                        kind=LedgerKind.LEADERSHIP)
+    finding = _finding(w)
+    with pytest.raises(SupervisionError, match="台账不属于"):
+        services.finding_to_item(actor=w.city_office, finding=finding, ledger=other)
