@@ -13,6 +13,8 @@ from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
 from huitoukan.reviews import api as reviews_api
 from huitoukan.supervision import api as supervision_api
+from huitoukan.notices import api as notices_api
+from huitoukan.assessments import api as assessments_api
 
 # Each endpoint: its route, its view, its name. One line each, so the table reads as the API does.
 ENDPOINTS = [
@@ -53,6 +55,8 @@ ENDPOINTS = [
     *plans_api.ENDPOINTS,
     *reviews_api.ENDPOINTS,
     *supervision_api.ENDPOINTS,
+    *notices_api.ENDPOINTS,
+    *assessments_api.ENDPOINTS,
 ]
 
 urlpatterns = [

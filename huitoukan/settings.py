@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "huitoukan.plans",
     "huitoukan.reviews",
     "huitoukan.supervision",
+    "huitoukan.notices",
+    "huitoukan.assessments",
     "huitoukan.rollups",
     "huitoukan.administration",
     "huitoukan.portal",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("plans/", include("huitoukan.plans.urls")),
     path("reviews/", include("huitoukan.reviews.urls")),
     path("supervision/", include("huitoukan.supervision.urls")),
+    path("notices/", include("huitoukan.notices.urls")),
+    path("assessments/", include("huitoukan.assessments.urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]

@@ -69,6 +69,8 @@ from tests.route_types import (
     unit_path,
 )
 from tests.supervision.routes import ROUTES as SUPERVISION_ROUTES
+from tests.notices.routes import ROUTES as NOTICE_ROUTES
+from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
 from tests.twofactor.routes import TWOFACTOR_ROUTES
 
 SYSTEM_ADMIN = frozenset({Role.SYSTEM_ADMIN})
@@ -166,7 +168,8 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
                                         **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
-                                        **REVIEW_ROUTES, **SUPERVISION_ROUTES}
+                                        **REVIEW_ROUTES, **SUPERVISION_ROUTES,
+                                        **NOTICE_ROUTES, **ASSESSMENT_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

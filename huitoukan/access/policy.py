@@ -63,6 +63,14 @@ class Perm(StrEnum):
     INSPECTION_ORDER = "inspection.order"
     INSPECTION_RECORD = "inspection.record"
     FINDING_ANSWER = "finding.answer"
+    # 督办通知单 (huitoukan.notices): issue a notice to a unit in scope, close or return its answer; answer a
+    # notice (the addressed unit's own office, held at the unit itself).
+    NOTICE_ISSUE = "notice.issue"
+    NOTICE_ANSWER = "notice.answer"
+    # 分析研判 and 评估验收 (huitoukan.assessments): score a unit against a checklist (office, supervision
+    # group); accept or fail a unit's special-rectification task (an office above the unit, never its own).
+    ASSESSMENT_SCORE = "assessment.score"
+    ACCEPTANCE_DECIDE = "acceptance.decide"
 
 
 P = Perm
@@ -80,6 +88,8 @@ PERM_LABELS: dict[str, str] = {
     Perm.PACKAGE_SUBMIT: "报送材料", Perm.PACKAGE_APPROVE: "审核报送材料", Perm.PACKAGE_AUDIT: "督导组审核报送材料",
     Perm.PACKAGE_REVIEW: "审阅下级报送材料",
     Perm.INSPECTION_ORDER: "安排督查", Perm.INSPECTION_RECORD: "记录督查情况", Perm.FINDING_ANSWER: "答复督查发现的问题",
+    Perm.NOTICE_ISSUE: "下发督办通知单", Perm.NOTICE_ANSWER: "答复督办通知单", Perm.ASSESSMENT_SCORE: "分析研判评分",
+    Perm.ACCEPTANCE_DECIDE: "评估验收",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -89,14 +99,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         _BUSINESS_READ
         | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
            P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW, P.INSPECTION_ORDER, P.INSPECTION_RECORD,
-           P.FINDING_ANSWER}
+           P.FINDING_ANSWER, P.NOTICE_ISSUE, P.NOTICE_ANSWER, P.ASSESSMENT_SCORE, P.ACCEPTANCE_DECIDE}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
     Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN,
                                                 P.PACKAGE_APPROVE}),
     Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
-                                                 P.INSPECTION_RECORD}),
+                                                 P.INSPECTION_RECORD, P.ASSESSMENT_SCORE}),
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
@@ -135,6 +145,10 @@ READ_OF: dict[Perm, Perm] = {
     P.INSPECTION_ORDER: P.WORK_VIEW,
     P.INSPECTION_RECORD: P.WORK_VIEW,
     P.FINDING_ANSWER: P.WORK_VIEW,
+    P.NOTICE_ISSUE: P.WORK_VIEW,
+    P.NOTICE_ANSWER: P.WORK_VIEW,
+    P.ASSESSMENT_SCORE: P.WORK_VIEW,
+    P.ACCEPTANCE_DECIDE: P.WORK_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.

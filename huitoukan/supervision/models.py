@@ -64,6 +64,13 @@ class Inspection(models.Model):
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("完成人"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # A 暗访 is sealed: its record, media and findings are read by its team and the ordering office only,
+    # until that office releases the findings (by decision, or on `sealed_until`). The team is never shown
+    # to the visited unit, sealed or not.
+    sealed_until = models.DateField(_("解密日期"), null=True, blank=True)
+    released_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
 
@@ -74,6 +81,12 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_sealed(self, today) -> bool:
+        """A 暗访 not yet released, by decision or by its date."""
+        if self.kind != InspectionKind.COVERT or self.released_at is not None:
+            return False
+        return self.sealed_until is None or today < self.sealed_until
 
     @property
     def method_labels(self) -> list[str]:

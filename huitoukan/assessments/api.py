@@ -1,0 +1,3 @@
+"""REST endpoints of huitoukan.assessments."""
+
+ENDPOINTS: list = []

@@ -1,0 +1,3 @@
+"""REST endpoints of huitoukan.notices."""
+
+ENDPOINTS: list = []
