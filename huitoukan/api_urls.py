@@ -5,16 +5,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from huitoukan.administration import api as administration_api
+from huitoukan.assessments import api as assessments_api
 from huitoukan.campaigns import api as campaigns_api
 from huitoukan.ledgers import api as ledgers_api
+from huitoukan.notices import api as notices_api
 from huitoukan.notifications import api as notifications_api
 from huitoukan.orgs import api as orgs_api
 from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
 from huitoukan.reviews import api as reviews_api
 from huitoukan.supervision import api as supervision_api
-from huitoukan.notices import api as notices_api
-from huitoukan.assessments import api as assessments_api
+from huitoukan.supervision import spotcheck_api
 
 # Each endpoint: its route, its view, its name. One line each, so the table reads as the API does.
 ENDPOINTS = [
@@ -55,6 +56,7 @@ ENDPOINTS = [
     *plans_api.ENDPOINTS,
     *reviews_api.ENDPOINTS,
     *supervision_api.ENDPOINTS,
+    *spotcheck_api.ENDPOINTS,
     *notices_api.ENDPOINTS,
     *assessments_api.ENDPOINTS,
 ]

@@ -39,6 +39,7 @@ from tests.administration.routes_audit import AUDIT_ROUTES
 from tests.administration.routes_security import SECURITY_ROUTES
 from tests.administration.routes_users import USER_ROUTES
 from tests.api.route_table import API_ROUTES
+from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
@@ -46,6 +47,7 @@ from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
 from tests.ledgers.routes_screens import SCREEN_ROUTES
+from tests.notices.routes import ROUTES as NOTICE_ROUTES
 from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from tests.orgs.routes_groups import GROUP_ROUTES
 from tests.plans.routes import ROUTES as PLAN_ROUTES
@@ -69,8 +71,7 @@ from tests.route_types import (
     unit_path,
 )
 from tests.supervision.routes import ROUTES as SUPERVISION_ROUTES
-from tests.notices.routes import ROUTES as NOTICE_ROUTES
-from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
+from tests.supervision.routes_spotchecks import ROUTES as SPOTCHECK_ROUTES
 from tests.twofactor.routes import TWOFACTOR_ROUTES
 
 SYSTEM_ADMIN = frozenset({Role.SYSTEM_ADMIN})
@@ -169,7 +170,7 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,
-                                        **NOTICE_ROUTES, **ASSESSMENT_ROUTES}
+                                        **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -106,7 +106,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN,
                                                 P.PACKAGE_APPROVE}),
     Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
-                                                 P.INSPECTION_RECORD, P.ASSESSMENT_SCORE}),
+                                                 P.INSPECTION_RECORD, P.ASSESSMENT_SCORE, P.NOTICE_ISSUE}),
     Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(

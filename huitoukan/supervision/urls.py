@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from huitoukan.supervision import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("findings/<int:pk>/to-item/", views.finding_to_item, name="finding-to-item"),
     path("findings/<int:pk>/send-back/", views.finding_send_back, name="finding-send-back"),
     path("units/<int:pk>/findings/", views.unit_findings, name="unit-findings"),
+    path("spot-checks/", include("huitoukan.supervision.spotcheck_urls")),
 ]
