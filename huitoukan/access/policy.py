@@ -383,6 +383,12 @@ def holds_at(user, perm: Perm, unit) -> bool:
                for a in _assignments(user))
 
 
+def units_holding(user, perm: Perm) -> set[int]:
+    """Ids of the units where `user` holds `perm` through a grant at the unit itself (as `holds_at`)."""
+    return {a.unit_id for a in _assignments(user)
+            if a.role != Role.SUPERVISOR and perm in ROLE_PERMISSIONS.get(a.role, ())}
+
+
 def units_held(user) -> set[int]:
     """Ids of the units where the user holds any grant (a supervision group's grant holds its dispatching unit)."""
     return {a.unit_id for a in _assignments(user)}

@@ -37,7 +37,8 @@ class InspectionSerializer(ModelOutput):
     class Meta:
         model = InspectionModel
         fields = ("id", "kind", "title", "ordering_unit_id", "group_id", "unit_ids", "team", "starts_on", "ends_on",
-                  "methods", "record", "state", "created_by_id", "created_at", "completed_by_id", "completed_at")
+                  "methods", "record", "state", "created_by_id", "created_at", "completed_by_id", "completed_at",
+                  "sealed_until", "released_at", "released_by_id")
 
     def get_unit_ids(self, inspection) -> list[int]:
         return [u.pk for u in inspection.units.all()]
@@ -62,6 +63,13 @@ class FindingSerializer(ModelOutput):
         fields = ("id", "unit_id", "inspection_id", "item_id", "description", "severity", "answer_due_on", "state",
                   "answer", "answered_by_id", "answered_at", "close_note", "closed_by_id", "closed_at",
                   "linked_item_id", "link_kind", "recorded_by_id", "recorded_at")
+
+    def to_representation(self, finding):
+        data = super().to_representation(finding)
+        request = self.context.get("request")
+        if request is None or not rules.shows_who(request.user, finding):
+            data["recorded_by_id"] = data["closed_by_id"] = None
+        return data
 
     def get_inspection_id(self, finding) -> int | None:
         request = self.context.get("request")
@@ -102,6 +110,7 @@ class InspectionInput(serializers.Serializer):
     methods = serializers.ListField(label=_("督查方法"), child=serializers.ChoiceField(choices=Method.choices),
                                     required=False, default=list)
     record = serializers.CharField(label=_("督查记录"), required=False, allow_blank=True, default="", max_length=20000)
+    sealed_until = serializers.DateField(label=_("解密日期（暗访）"), required=False, allow_null=True, default=None)
 
 
 class InspectionCreateInput(InspectionInput):
@@ -131,7 +140,8 @@ def _resolved(data: dict, ordering_unit: Unit) -> dict:
                             InspectionInput().fields)
     return {"kind": data["kind"], "title": data["title"], "units": units, "group": group,
             "team": [users[n] for n in dict.fromkeys(data["team"])], "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"], "methods": data["methods"], "record": data["record"]}
+            "ends_on": data["ends_on"], "methods": data["methods"], "record": data["record"],
+            "sealed_until": data["sealed_until"]}
 
 
 class InspectionsApi(APIView):
@@ -139,7 +149,8 @@ class InspectionsApi(APIView):
                    responses=InspectionSerializer(many=True))
     def get(self, request):
         policy.require_somewhere(request.user, Perm.WORK_VIEW)
-        inspections = selectors.inspections_for(user=request.user).prefetch_related("units", "team")[:500]
+        inspections = list(selectors.inspections_for(user=request.user).prefetch_related("units", "team")[:500])
+        selectors.covert_views_record(user=request.user, request=request, inspections=inspections, what="督查列表")
         return Response(InspectionSerializer(inspections, many=True).data)
 
     @extend_schema(operation_id="supervision_inspections_create", summary=_("安排督查"),
@@ -158,12 +169,12 @@ class InspectionDetailApi(APIView):
     @extend_schema(operation_id="supervision_inspections_retrieve", summary=_("一次督查"),
                    responses=InspectionSerializer)
     def get(self, request, pk: int):
-        return Response(InspectionSerializer(selectors.inspection_get_for(user=request.user, pk=pk)).data)
+        return Response(InspectionSerializer(selectors.inspection_get_for(user=request.user, pk=pk, request=request)).data)
 
     @extend_schema(operation_id="supervision_inspections_update", summary=_("修改督查（组织督查的活动办）"),
                    request=InspectionUpdateInput, responses=InspectionSerializer)
     def put(self, request, pk: int):
-        inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+        inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
         rules.raise_if(rules.order_refusal(request.user, inspection))
         data = parse(InspectionUpdateInput, request.data)
         inspection = services.inspection_update(actor=request.user, inspection=inspection, state=data["state"],
@@ -179,11 +190,27 @@ class InspectionCompleteApi(APIView):
     @extend_schema(operation_id="supervision_inspections_complete", summary=_("督查完成"), request=CompleteInput,
                    responses=InspectionSerializer)
     def post(self, request, pk: int):
-        inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+        inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
         rules.raise_if(rules.record_refusal(request.user, inspection))
         data = parse(CompleteInput, request.data)
         inspection = services.inspection_complete(actor=request.user, inspection=inspection, record=data["record"])
         return Response(InspectionSerializer(inspection).data)
+
+
+class ReleaseInput(serializers.Serializer):
+    on = serializers.DateField(label=_("解密日期"), required=False, allow_null=True, default=None,
+                               help_text=_("不填则立即发布"))
+
+
+class InspectionReleaseApi(APIView):
+    @extend_schema(operation_id="supervision_inspections_release", summary=_("发布暗访发现的问题（组织暗访的活动办）"),
+                   request=ReleaseInput, responses=InspectionSerializer)
+    def post(self, request, pk: int):
+        inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request, what="发布暗访")
+        rules.raise_if(rules.order_refusal(request.user, inspection))
+        data = parse(ReleaseInput, request.data)
+        return Response(InspectionSerializer(services.inspection_release(
+            actor=request.user, inspection=inspection, on=data["on"])).data)
 
 
 class InspectionEvidenceApi(APIView):
@@ -196,13 +223,13 @@ class InspectionEvidenceApi(APIView):
     @extend_schema(operation_id="supervision_evidence_list", summary=_("督查的佐证材料"),
                    responses=EvidenceSerializer(many=True))
     def get(self, request, pk: int):
-        inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+        inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
         return Response(EvidenceSerializer(inspection.evidence.all(), many=True).data)
 
     @extend_schema(operation_id="supervision_evidence_upload", summary=_("上传照片、录音录像或文档"),
                    request={"multipart/form-data": InputSerializer}, responses={201: EvidenceSerializer})
     def post(self, request, pk: int):
-        inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+        inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
         rules.raise_if(rules.record_refusal(request.user, inspection))
         data = parse(self.InputSerializer, request.data)
         rows = services.evidence_attach(actor=request.user, inspection=inspection, files=[data["file"]])
@@ -233,7 +260,7 @@ class FindingsApi(APIView):
     def post(self, request):
         inspection = None
         if _key(request, "inspection") is not None:
-            inspection = selectors.inspection_get_for(user=request.user, pk=_key(request, "inspection"))
+            inspection = selectors.inspection_get_for(user=request.user, pk=_key(request, "inspection"), request=request)
             rules.raise_if(rules.record_refusal(request.user, inspection))
             unit = inspection.units.filter(pk=_key(request, "unit")).first()
             if unit is None:  # a unit below an inspected one, read in scope, or bad input
@@ -252,7 +279,7 @@ class FindingDetailApi(APIView):
     @extend_schema(operation_id="supervision_findings_retrieve", summary=_("督查发现的问题（含台账事项、进展、销号）"),
                    responses=FindingDetailSerializer)
     def get(self, request, pk: int):
-        finding = selectors.finding_get_for(user=request.user, pk=pk)
+        finding = selectors.finding_get_for(user=request.user, pk=pk, request=request)
         return Response(FindingDetailSerializer(finding, context={"request": request}).data)
 
 
@@ -277,13 +304,13 @@ class SendBackInput(serializers.Serializer):
 
 
 def _finding(request, pk, refusal):
-    finding = selectors.finding_get_for(user=request.user, pk=pk)
+    finding = selectors.finding_get_for(user=request.user, pk=pk, request=request)
     rules.raise_if(refusal(request.user, finding))
     return finding
 
 
 def _detail(request, finding):
-    return Response(FindingDetailSerializer(selectors.finding_get_for(user=request.user, pk=finding.pk),
+    return Response(FindingDetailSerializer(selectors.finding_get_for(user=request.user, pk=finding.pk, request=request),
                                             context={"request": request}).data)
 
 
@@ -335,15 +362,17 @@ class UnitFindingsApi(APIView):
                    responses=FindingSerializer(many=True))
     def get(self, request, pk: int):
         unit = org_selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.WORK_VIEW)
-        findings = selectors.findings_of_unit(user=request.user, unit=unit).select_related("inspection__ordering_unit")
-        return Response(FindingSerializer(findings[:500], many=True, context={"request": request}).data)
+        findings = list(selectors.findings_of_unit(user=request.user, unit=unit)
+                        .select_related("inspection__ordering_unit")[:500])
+        selectors.covert_views_record(user=request.user, request=request, findings=findings, what="单位的督查发现的问题")
+        return Response(FindingSerializer(findings, many=True, context={"request": request}).data)
 
 
 class WorkListApi(APIView):
     @extend_schema(operation_id="supervision_work_list", summary=_("督查督办工作清单"), responses={200: dict})
     def get(self, request):
         policy.require_somewhere(request.user, Perm.WORK_VIEW)
-        work = selectors.work_list(user=request.user)
+        work = selectors.work_list(user=request.user, request=request)
         context = {"request": request}
         return Response({
             "units": [{"unit": u.pk, "full_name": u.full_name, "light": light} for u, light in work.units],
@@ -359,6 +388,7 @@ ENDPOINTS: list = [
     ("supervision/inspections/", InspectionsApi, "api-inspections"),
     ("supervision/inspections/<int:pk>/", InspectionDetailApi, "api-inspection"),
     ("supervision/inspections/<int:pk>/complete/", InspectionCompleteApi, "api-inspection-complete"),
+    ("supervision/inspections/<int:pk>/release/", InspectionReleaseApi, "api-inspection-release"),
     ("supervision/inspections/<int:pk>/evidence/", InspectionEvidenceApi, "api-inspection-evidence"),
     ("supervision/findings/", FindingsApi, "api-findings"),
     ("supervision/findings/<int:pk>/", FindingDetailApi, "api-finding"),

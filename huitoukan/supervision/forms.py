@@ -39,6 +39,10 @@ class InspectionForm(forms.Form):
                                         widget=forms.CheckboxSelectMultiple)
     record = forms.CharField(label=_("督查记录"), required=False, max_length=20000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
+    sealed_until = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE),
+                                   error_messages={"invalid": _("解密日期无效。")},
+                                   help_text=_("仅用于暗访：到这一天自动发布发现的问题；不填则由本单位决定何时发布。"
+                                               "检查组成员和督查记录始终不公开。"))
 
     def __init__(self, *args, ordering_unit: Unit, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +62,12 @@ class InspectionForm(forms.Form):
         if unknown:
             raise forms.ValidationError(_("登录名不存在：%(names)s") % {"names": "、".join(unknown)})
         return [users[n] for n in dict.fromkeys(names)]
+
+
+class ReleaseForm(forms.Form):
+    on = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE),
+                         error_messages={"invalid": _("解密日期无效。")},
+                         help_text=_("不填则立即发布。"))
 
 
 class FindingForm(forms.Form):

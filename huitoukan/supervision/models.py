@@ -185,3 +185,89 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+
+# --- 重点抽查: auditable spot checks (issue 13 item 3; huitoukan.supervision.spotchecks) -----------------
+
+
+class SpotCheckState(models.TextChoices):
+    COMMITTED = "committed", _("已承诺")
+    DRAWN = "drawn", _("已抽取")
+
+
+class SpotCheck(models.Model):
+    """A spot check (重点抽查): a sample of the units under `root`, drawn by `sampling.draw`.
+
+    At definition (已承诺) the population and the team are frozen as canonical JSON and fingerprinted
+    (`digest`), and a random seed is generated and committed (`commitment`, its hash): the seed itself
+    stays in `secret_seed`, never shown nor kept in the history. The draw (已抽取) reveals it (`seed`),
+    stores the sample, and orders the 重点抽查 `Inspection` of the sampled units. Anyone holding
+    `definition_json`, `population_json` and `seed` can re-run the draw and get the same sample.
+    """
+
+    title = models.CharField(_("名称"), max_length=200)
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("活动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="spot_checks")
+    ordering_unit = models.ForeignKey("orgs.Unit", verbose_name=_("组织单位"), on_delete=models.PROTECT,
+                                      related_name="ordered_spot_checks")
+    root = models.ForeignKey("orgs.Unit", verbose_name=_("抽查范围"), on_delete=models.PROTECT,
+                             related_name="+")
+    # Filters (empty: any value)
+    levels = models.JSONField(_("层级"), default=list, blank=True)
+    kinds = models.JSONField(_("类型"), default=list, blank=True)
+    batches = models.JSONField(_("批次"), default=list, blank=True)
+    sectors = models.JSONField(_("行业系统"), default=list, blank=True)
+    lights = models.JSONField(_("红黄绿灯"), default=list, blank=True)
+    min_overdue = models.PositiveIntegerField(_("逾期事项不少于"), default=0)
+    # Coverage rules
+    at_least_one_per_county = models.BooleanField(_("每县至少一个"), default=False)
+    min_share_percent = models.DecimalField(_("至少抽取比例（%）"), max_digits=5, decimal_places=2, default=0)
+    size = models.PositiveIntegerField(_("抽取数量"), null=True, blank=True)
+    keys_always_in = models.BooleanField(_("重点单位必抽"), default=True)
+    key_units = models.ManyToManyField("orgs.Unit", verbose_name=_("重点单位"), blank=True, related_name="+")
+    exclude_sampled_last_time = models.BooleanField(_("排除上次已抽查的单位"), default=False)
+    # The team (logins), rotation and recusal
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("检查组成员"),
+                                  related_name="spot_checks_on_team")
+    per_inspector_max = models.PositiveIntegerField(_("每人最多检查数"), null=True, blank=True)
+    starts_on = models.DateField(_("检查开始日期"))
+    # The commitment and what it covers
+    state = models.CharField(_("状态"), max_length=16, choices=SpotCheckState.choices,
+                             default=SpotCheckState.COMMITTED)
+    previous = models.ForeignKey("self", verbose_name=_("上一次抽查"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    definition_json = models.TextField(_("抽查定义（规范 JSON）"))
+    population_json = models.TextField(_("抽查范围快照（规范 JSON）"))
+    digest = models.CharField(_("定义指纹(SHA-256)"), max_length=64)
+    commitment = models.CharField(_("种子承诺值(SHA-256)"), max_length=64)
+    secret_seed = models.CharField(max_length=64, editable=False)
+    seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
+    # The sample
+    sample_units = models.JSONField(_("被抽单位"), default=list, blank=True)
+    reasons = models.JSONField(_("抽中理由"), default=dict, blank=True)
+    assignment = models.JSONField(_("人员分配"), default=dict, blank=True)
+    explanation = models.JSONField(_("抽取说明"), default=list, blank=True)
+    inspection = models.OneToOneField(Inspection, verbose_name=_("督查"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="spot_check")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("定义人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("承诺时间"), auto_now_add=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
+
+    # The secret seed never enters the history: the revealed `seed` does, at the draw.
+    history = HistoricalRecords(excluded_fields=["secret_seed"])
+
+    class Meta:
+        verbose_name = _("重点抽查")
+        verbose_name_plural = _("重点抽查")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["ordering_unit", "state", "drawn_at"], name="spotcheck_unit_state")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_drawn(self) -> bool:
+        return self.state == SpotCheckState.DRAWN

@@ -1,12 +1,19 @@
 """Who may do what in 督查督办: every decision through huitoukan.access.policy.
 
 A refusal answers 404 to whoever cannot read the object (as for an absent one) and 403 in the reader's
-scope (`policy.refusal`). 暗访 inspections are read by their team and the ordering office only.
+scope (`policy.refusal`).
+
+暗访 (covert visits): the inspection, its record, team and media are read by its team and the office that
+ordered it (a grant at the ordering unit itself: not the offices above it, not the visited unit, not other
+groups) and by nobody else, ever; its findings are sealed the same way until the ordering office releases
+them (`Inspection.is_sealed`), and are then read by the finding's unit's readers like any other finding,
+without the inspection, its team or who recorded them.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
@@ -34,11 +41,24 @@ def orders(user, inspection: Inspection) -> bool:
     return policy.can(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
 
 
+def covert_side(user, inspection: Inspection) -> bool:
+    """A 暗访's side: its team and the office that ordered it (held at the ordering unit itself)."""
+    return on_team(user, inspection) or policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
+
+
+def is_covert(inspection: Inspection | None) -> bool:
+    return inspection is not None and inspection.kind == InspectionKind.COVERT
+
+
+def sealed(inspection: Inspection | None, today=None) -> bool:
+    return inspection is not None and inspection.is_sealed(today or timezone.localdate())
+
+
 def may_read_inspection(user, inspection: Inspection) -> bool:
+    if is_covert(inspection):
+        return covert_side(user, inspection)
     if orders(user, inspection) or on_team(user, inspection):
         return True
-    if inspection.kind == InspectionKind.COVERT:
-        return False
     return policy.can(user, Perm.WORK_VIEW, inspection.ordering_unit) or any(
         policy.can(user, Perm.WORK_VIEW, u) for u in _units(inspection))
 
@@ -47,14 +67,26 @@ def inspections_q(user) -> Q:
     """The inspections `user` may read, as a filter (with .distinct(): it joins the units and the team)."""
     mine = Q(team=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
     ordering = policy.units_q(user, Perm.INSPECTION_ORDER, "ordering_unit__path")
+    ordered_here = Q(ordering_unit__in=policy.units_holding(user, Perm.INSPECTION_ORDER))
     read = (policy.units_q(user, Perm.WORK_VIEW, "ordering_unit__path")
             | policy.units_q(user, Perm.WORK_VIEW, "units__path"))
-    return mine | ordering | (read & ~Q(kind=InspectionKind.COVERT))
+    covert = Q(kind=InspectionKind.COVERT)
+    return mine | (covert & ordered_here) | ((ordering | read) & ~covert)
+
+
+def sealed_q(prefix: str = "", today=None) -> Q:
+    """The sealed 暗访 (of the inspection at `prefix`, e.g. "inspection__")."""
+    today = today or timezone.localdate()
+    return (Q(**{f"{prefix}kind": InspectionKind.COVERT, f"{prefix}released_at__isnull": True})
+            & (Q(**{f"{prefix}sealed_until__isnull": True}) | Q(**{f"{prefix}sealed_until__gt": today})))
 
 
 def records(user, inspection: Inspection) -> bool:
     """A team member with the right over an inspected unit, or the ordering office."""
-    if orders(user, inspection):
+    if is_covert(inspection):
+        if policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit):
+            return True
+    elif orders(user, inspection):
         return True
     return on_team(user, inspection) and any(
         policy.can(user, Perm.INSPECTION_RECORD, u) for u in _units(inspection))
@@ -66,8 +98,9 @@ def _first_unit(inspection: Inspection):
 
 
 def order_refusal(user, inspection: Inspection):
-    """Editing and completing an inspection: the ordering office's."""
-    if orders(user, inspection):
+    """Editing an inspection (and releasing a 暗访): the ordering office's — of a 暗访, the office itself."""
+    if policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit) if is_covert(inspection) \
+            else orders(user, inspection):
         return None
     if may_read_inspection(user, inspection):
         return policy.Forbidden(Perm.INSPECTION_ORDER, inspection.ordering_unit)
@@ -83,15 +116,23 @@ def record_refusal(user, inspection: Inspection):
 
 
 def may_read_finding(user, finding: Finding) -> bool:
-    # TODO (issue 13 item 4): what a sealed 暗访 record shows the inspected unit.
-    if policy.can(user, Perm.WORK_VIEW, finding.unit):
+    inspection = finding.inspection
+    if inspection is not None and may_read_inspection(user, inspection):
         return True
-    return finding.inspection is not None and may_read_inspection(user, finding.inspection)
+    if sealed(inspection):
+        return False
+    return policy.can(user, Perm.WORK_VIEW, finding.unit)
+
+
+def shows_who(user, finding: Finding) -> bool:
+    """Who recorded, closed or uploaded for a 暗访's finding is shown to the 暗访's side only."""
+    return not is_covert(finding.inspection) or covert_side(user, finding.inspection)
 
 
 def findings_q(user) -> Q:
-    return policy.units_q(user, Perm.WORK_VIEW, "unit__path") | Q(inspection__in=Inspection.objects.filter(
-        inspections_q(user)).values("pk"))
+    readable = Inspection.objects.filter(inspections_q(user)).values("pk")
+    return (policy.units_q(user, Perm.WORK_VIEW, "unit__path") & ~sealed_q("inspection__")) | Q(
+        inspection__in=readable)
 
 
 def finding_side(user, finding: Finding) -> bool:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from huitoukan.access import policy
 from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
+from huitoukan.audit.models import SecurityEventKind
+from huitoukan.audit.services import security_event_record
 from huitoukan.core import sql
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import ClosingRequest, Ledger, ProgressEntry
@@ -26,12 +29,25 @@ def inspections_for(*, user) -> QuerySet[Inspection]:
             .select_related("ordering_unit", "group"))
 
 
-def inspection_get_for(*, user, pk) -> Inspection:
+def covert_views_record(*, user, request=None, inspections=(), findings=(), what: str = "") -> None:
+    """Every view of a 暗访 (its record, team, media: always sealed) and of a sealed finding goes to the
+    security log: one event per page or answer, naming what was shown."""
+    inspection_ids = sorted({i.pk for i in inspections if rules.is_covert(i)})
+    today = timezone.localdate()
+    finding_ids = sorted({f.pk for f in findings if f.inspection_id and rules.sealed(f.inspection, today)})
+    if inspection_ids or finding_ids:
+        security_event_record(kind=SecurityEventKind.COVERT_VIEW, user=user, request=request, detail={
+            "what": what, "inspections": inspection_ids, "findings": finding_ids})
+
+
+def inspection_get_for(*, user, pk, request=None, what: str = "督查") -> Inspection:
+    """The inspection, 404 outside the reader's scope; a 暗访's view is logged."""
     key = sql.key_or_none(pk)
     inspection = key and (Inspection.objects.select_related("ordering_unit", "group", "created_by")
                           .prefetch_related("units", "team").filter(pk=key).first())
     if not inspection or not rules.may_read_inspection(user, inspection):
         raise Http404
+    covert_views_record(user=user, request=request, inspections=[inspection], what=what)
     return inspection
 
 
@@ -43,14 +59,16 @@ def _finding_chain() -> list:
     ]
 
 
-def finding_get_for(*, user, pk) -> Finding:
-    """The finding with its chain (inspection, item → progress → 销号): one query and two prefetches."""
+def finding_get_for(*, user, pk, request=None, what: str = "发现的问题") -> Finding:
+    """The finding with its chain (inspection, item → progress → 销号): one query and two prefetches.
+    404 outside the reader's scope (a sealed 暗访's finding to all but its side); a sealed one's view is logged."""
     key = sql.key_or_none(pk)
     finding = key and (Finding.objects.select_related(
         "unit", "inspection__ordering_unit", "item__ledger", "linked_item__ledger__unit", "recorded_by",
         "answered_by", "closed_by").prefetch_related(*_finding_chain()).filter(pk=key).first())
     if not finding or not rules.may_read_finding(user, finding):
         raise Http404
+    covert_views_record(user=user, request=request, findings=[finding], what=what)
     return finding
 
 
@@ -87,8 +105,9 @@ class WorkList:
     to_answer: list  # findings of the units where the reader's office answers
 
 
-def work_list(*, user) -> WorkList:
-    """督查督办 index: the reader's groups' units with their lights, their inspections, the open findings."""
+def work_list(*, user, request=None) -> WorkList:
+    """督查督办 index: the reader's groups' units with their lights, their inspections, the open findings
+    (a 暗访 or a sealed finding among them is logged as viewed)."""
     groups = [a.supervision_group for a in policy.assignments_of(user)
               if a.role == Role.SUPERVISOR and a.supervision_group is not None and a.supervision_group.is_active]
     units = sorted({u.pk: u for g in groups for u in g.assigned_units.all()}.values(), key=lambda u: u.path)
@@ -99,5 +118,6 @@ def work_list(*, user) -> WorkList:
     held = policy.units_held(user)
     to_answer = [f for f in open_findings if f.unit_id in held and rules.answer_refusal(user, f) is None]
     awaiting = [f for f in open_findings if f not in to_answer]
+    covert_views_record(user=user, request=request, inspections=inspections, findings=open_findings, what="督查督办")
     return WorkList(units=[(u, lights.get(u.pk)) for u in units], inspections=inspections, awaiting=awaiting,
                     to_answer=to_answer)

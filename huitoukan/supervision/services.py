@@ -87,18 +87,28 @@ def _clean_inspection(*, actor, kind, title, ordering_unit: Unit, group: Supervi
     return team, units, methods
 
 
+def _seal_date(kind: str, sealed_until: dt.date | None, starts_on: dt.date) -> dt.date | None:
+    if kind != InspectionKind.COVERT:
+        return None
+    if sealed_until is not None and sealed_until < starts_on:
+        raise SupervisionError(E.SEAL_BEFORE_START)
+    return sealed_until
+
+
 @transaction.atomic
 def inspection_create(*, actor, kind: str, title: str, ordering_unit: Unit, units: Iterable[Unit],
                       starts_on: dt.date, ends_on: dt.date | None = None, group: SupervisionGroup | None = None,
-                      team: Iterable = (), methods: Iterable[str] = (), record: str = "") -> Inspection:
-    """An office orders an inspection of units in its part of the tree."""
+                      team: Iterable = (), methods: Iterable[str] = (), record: str = "",
+                      sealed_until: dt.date | None = None) -> Inspection:
+    """An office orders an inspection of units in its part of the tree (a 暗访 sealed until `sealed_until`,
+    or until the office releases it)."""
     policy.require(actor, Perm.INSPECTION_ORDER, ordering_unit)
     team, units, methods = _clean_inspection(actor=actor, kind=kind, title=title, ordering_unit=ordering_unit,
                                              group=group, team=team, units=units, starts_on=starts_on,
                                              ends_on=ends_on, methods=methods)
     inspection = Inspection(kind=kind, title=title.strip(), ordering_unit=ordering_unit, group=group,
                             starts_on=starts_on, ends_on=ends_on, methods=methods, record=(record or "").strip(),
-                            created_by=actor)
+                            created_by=actor, sealed_until=_seal_date(kind, sealed_until, starts_on))
     _save(inspection, actor)
     inspection.units.set(units)
     inspection.team.set(team)
@@ -114,7 +124,7 @@ def _locked(inspection: Inspection) -> Inspection:
 def inspection_update(*, actor, inspection: Inspection, kind: str, title: str, units: Iterable[Unit],
                       starts_on: dt.date, ends_on: dt.date | None = None, group: SupervisionGroup | None = None,
                       team: Iterable = (), methods: Iterable[str] = (), record: str = "",
-                      state: str = InspectionState.PLANNED) -> Inspection:
+                      state: str = InspectionState.PLANNED, sealed_until: dt.date | None = None) -> Inspection:
     """The ordering office edits a planned or ongoing inspection (its record too)."""
     inspection = _locked(inspection)
     rules.raise_if(rules.order_refusal(actor, inspection))
@@ -128,6 +138,8 @@ def inspection_update(*, actor, inspection: Inspection, kind: str, title: str, u
     inspection.kind, inspection.title, inspection.group = kind, title.strip(), group
     inspection.starts_on, inspection.ends_on, inspection.methods = starts_on, ends_on, methods
     inspection.record, inspection.state = (record or "").strip(), state
+    if inspection.released_at is None:
+        inspection.sealed_until = _seal_date(kind, sealed_until, starts_on)
     _save(inspection, actor)
     inspection.units.set(units)
     inspection.team.set(team)
@@ -145,6 +157,26 @@ def inspection_complete(*, actor, inspection: Inspection, record: str | None = N
         inspection.record = record.strip()
     inspection.state = InspectionState.DONE
     inspection.completed_by, inspection.completed_at = actor, timezone.now()
+    _save(inspection, actor)
+    return inspection
+
+
+@transaction.atomic
+def inspection_release(*, actor, inspection: Inspection, on: dt.date | None = None) -> Inspection:
+    """发布暗访发现的问题: now (`on` None), or from a later date (解密日期). Only the ordering office itself;
+    the record, team and media stay sealed for good."""
+    inspection = _locked(inspection)
+    rules.raise_if(rules.order_refusal(actor, inspection))
+    if inspection.kind != InspectionKind.COVERT:
+        raise SupervisionError(E.NOT_COVERT)
+    if not inspection.is_sealed(timezone.localdate()):
+        raise SupervisionError(E.ALREADY_RELEASED)
+    if on is None:
+        inspection.released_at, inspection.released_by = timezone.now(), actor
+    elif on <= timezone.localdate():
+        raise SupervisionError(E.RELEASE_DATE_PAST)
+    else:
+        inspection.sealed_until = on
     _save(inspection, actor)
     return inspection
 
@@ -222,8 +254,14 @@ def finding_close(*, actor, finding: Finding, note: str = "") -> Finding:
     return finding
 
 
-def _linkable(finding: Finding, action: str) -> None:
+def _linkable(actor, finding: Finding, action: str) -> None:
     _move(finding, "link")
+    inspection = finding.inspection
+    if rules.sealed(inspection):
+        raise SupervisionError(E.SEALED, action=action)
+    # The item's history names its actor: of a 暗访, the office, never the team.
+    if rules.is_covert(inspection) and not policy.holds_at(actor, Perm.INSPECTION_ORDER, inspection.ordering_unit):
+        raise SupervisionError(E.COVERT_LINK_BY_OFFICE, action=action)
     if finding.linked_item_id is not None:
         raise SupervisionError(E.ALREADY_LINKED, action=action)
 
@@ -237,7 +275,7 @@ def finding_to_item(*, actor, finding: Finding, ledger: Ledger, measures: str = 
     ledger applies too (a 督导组 member points the problem out; the office puts it in the ledger)."""
     finding = _locked_finding(finding)
     rules.raise_if(rules.side_refusal(actor, finding))
-    _linkable(finding, "转为台账问题")
+    _linkable(actor, finding, "转为台账问题")
     if ledger.unit_id != finding.unit_id:
         raise SupervisionError(E.LEDGER_OTHER_UNIT, unit=finding.unit.full_name)
     fields = {"measures": (measures or "").strip(), "source": Source.HIGHER_LEVEL}
@@ -256,7 +294,7 @@ def finding_send_back(*, actor, finding: Finding, reason: str, item: Item | None
     item's history names the finding."""
     finding = _locked_finding(finding)
     rules.raise_if(rules.side_refusal(actor, finding))
-    _linkable(finding, "回炉")
+    _linkable(actor, finding, "回炉")
     item = item or finding.item
     if item is None:
         raise SupervisionError(E.NO_ITEM)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection-edit"),
     path("inspections/<int:pk>/complete/", views.inspection_complete, name="inspection-complete"),
+    path("inspections/<int:pk>/release/", views.inspection_release, name="inspection-release"),
     path("inspections/<int:pk>/evidence/", views.inspection_evidence, name="inspection-evidence"),
     path("evidence/<int:pk>/", views.evidence_download, name="inspection-evidence-download"),
     path("findings/new/", views.finding_create, name="finding-create"),

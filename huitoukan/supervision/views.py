@@ -24,6 +24,7 @@ from huitoukan.supervision.forms import (
     CloseForm,
     FindingForm,
     InspectionForm,
+    ReleaseForm,
     SendBackForm,
     ToItemForm,
 )
@@ -37,15 +38,17 @@ def supervision_index(request):
     """督查督办: the reader's groups' units with their lights, open inspections, open findings."""
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
     return render(request, "supervision/index.html", {
-        "work": selectors.work_list(user=request.user),
+        "work": selectors.work_list(user=request.user, request=request),
         "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
 
 
 @require_GET
 def inspection_list(request):
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
+    inspections = list(selectors.inspections_for(user=request.user)[:200])
+    selectors.covert_views_record(user=request.user, request=request, inspections=inspections, what="督查列表")
     return render(request, "supervision/inspection_list.html", {
-        "inspections": selectors.inspections_for(user=request.user)[:200],
+        "inspections": inspections,
         "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
 
 
@@ -53,7 +56,7 @@ def _inspection_input(form) -> dict:
     data = form.cleaned_data
     return {"kind": data["kind"], "title": data["title"], "units": list(data["units"]), "group": data["group"],
             "team": data["team"], "starts_on": data["starts_on"], "ends_on": data["ends_on"],
-            "methods": data["methods"], "record": data["record"]}
+            "methods": data["methods"], "record": data["record"], "sealed_until": data["sealed_until"]}
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,24 +80,26 @@ def inspection_create(request):
 
 @require_GET
 def inspection_detail(request, pk):
-    inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+    inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
     return render(request, "supervision/inspection_detail.html", {
         "inspection": inspection, "findings": selectors.findings_of_inspection(inspection),
         "evidence": inspection.evidence.select_related("uploaded_by"),
         "may_edit": rules.order_refusal(request.user, inspection) is None
         and inspection.state != InspectionState.DONE,
         "may_record": rules.records(request.user, inspection), "done": inspection.state == InspectionState.DONE,
-        "active_menu": MENU})
+        "sealed": rules.sealed(inspection), "covert": rules.is_covert(inspection),
+        "may_release": rules.sealed(inspection) and rules.order_refusal(request.user, inspection) is None,
+        "release_form": ReleaseForm(), "active_menu": MENU})
 
 
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
-    inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+    inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
     rules.raise_if(rules.order_refusal(request.user, inspection))
     initial = {"kind": inspection.kind, "title": inspection.title, "units": list(inspection.units.all()),
                "group": inspection.group, "team": " ".join(u.get_username() for u in inspection.team.all()),
                "starts_on": inspection.starts_on, "ends_on": inspection.ends_on, "methods": inspection.methods,
-               "record": inspection.record, "state": inspection.state}
+               "record": inspection.record, "state": inspection.state, "sealed_until": inspection.sealed_until}
     form = InspectionForm(request.POST or None, initial=initial, ordering_unit=inspection.ordering_unit,
                           editing=True)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +117,7 @@ def inspection_edit(request, pk):
 
 @require_POST
 def inspection_complete(request, pk):
-    inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+    inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
     rules.raise_if(rules.record_refusal(request.user, inspection))
     try:
         services.inspection_complete(actor=request.user, inspection=inspection, record=request.POST.get("record"))
@@ -124,8 +129,28 @@ def inspection_complete(request, pk):
 
 
 @require_POST
+def inspection_release(request, pk):
+    """发布暗访发现的问题, now or from a 解密日期 (the ordering office itself)."""
+    inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request, what="发布暗访")
+    rules.raise_if(rules.order_refusal(request.user, inspection))
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("inspection-detail", inspection.pk)
+    try:
+        services.inspection_release(actor=request.user, inspection=inspection, on=form.cleaned_data["on"])
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("暗访发现的问题已发布，被检查单位可以看到并答复。") if form.cleaned_data["on"] is None
+                         else _("已设定解密日期，到期自动发布。"))
+    return redirect("inspection-detail", inspection.pk)
+
+
+@require_POST
 def inspection_evidence(request, pk):
-    inspection = selectors.inspection_get_for(user=request.user, pk=pk)
+    inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
     rules.raise_if(rules.record_refusal(request.user, inspection))
     try:
         stored = services.evidence_attach(actor=request.user, inspection=inspection,
@@ -144,9 +169,9 @@ def evidence_download(request, pk):
     if evidence is None:
         raise Http404
     if evidence.inspection_id is not None:
-        selectors.inspection_get_for(user=request.user, pk=evidence.inspection_id)
+        selectors.inspection_get_for(user=request.user, pk=evidence.inspection_id, request=request)
     else:
-        selectors.finding_get_for(user=request.user, pk=evidence.finding_id)
+        selectors.finding_get_for(user=request.user, pk=evidence.finding_id, request=request)
     path = evidence_path(evidence.sha256)
     if not path.is_file():
         raise Http404
@@ -168,7 +193,7 @@ def finding_create(request):
     """记录发现的问题: of an inspection (`?inspection=`) or of one unit (`?unit=`)."""
     inspection = None
     if request.GET.get("inspection"):
-        inspection = selectors.inspection_get_for(user=request.user, pk=request.GET["inspection"])
+        inspection = selectors.inspection_get_for(user=request.user, pk=request.GET["inspection"], request=request)
         rules.raise_if(rules.record_refusal(request.user, inspection))
         units = inspection.units.order_by("path")
     else:
@@ -210,11 +235,11 @@ def _finding_page(request, finding, *, status=200, **forms):
 
 @require_GET
 def finding_detail(request, pk):
-    return _finding_page(request, selectors.finding_get_for(user=request.user, pk=pk))
+    return _finding_page(request, selectors.finding_get_for(user=request.user, pk=pk, request=request))
 
 
 def _finding_write(request, pk, refusal, form_name, form, act, done):
-    finding = selectors.finding_get_for(user=request.user, pk=pk)
+    finding = selectors.finding_get_for(user=request.user, pk=pk, request=request)
     rules.raise_if(refusal(request.user, finding))
     form = form(finding)
     if form.is_valid():
@@ -264,6 +289,8 @@ def finding_send_back(request, pk):
 @require_GET
 def unit_findings(request, pk):
     unit = org_selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.WORK_VIEW)
+    findings = list(selectors.findings_of_unit(user=request.user, unit=unit).select_related("inspection")[:500])
+    selectors.covert_views_record(user=request.user, request=request, findings=findings, what="单位的督查发现的问题")
     return render(request, "supervision/unit_findings.html", {
-        "unit": unit, "findings": selectors.findings_of_unit(user=request.user, unit=unit),
+        "unit": unit, "findings": findings,
         "may_record": rules.unit_record_refusal(request.user, unit) is None, "active_menu": MENU})

@@ -50,6 +50,10 @@ def _build(inn, out, users, tree):
                                                             files=[_photo()])[0]
         side.finding = services.finding_record(actor=office, inspection=side.inspection, unit=side.county,
                                                item=side.closable, description="会议仍然偏多")
+        # A sealed 暗访 of the county by its own office: the team reads it, only the office releases it.
+        side.covert = services.inspection_create(
+            actor=office, kind=InspectionKind.COVERT, title="暗访" + side.county.name, ordering_unit=side.county,
+            team=team, units=[side.county], starts_on=dt.date(2015, 3, 2))
 
 
 SIDE_BUILDERS.append(_build)
@@ -97,6 +101,10 @@ def _sent_back(s, response) -> bool:
     return Finding.objects.get(pk=s.finding.pk).link_kind == LinkKind.SENT_BACK
 
 
+def _released(s, response) -> bool:
+    return Inspection.objects.get(pk=s.covert.pk).released_at is not None
+
+
 def _finding_body(s) -> dict:
     return {"unit": s.county.pk, "description": "台账填报不规范", "severity": "general"}
 
@@ -120,6 +128,10 @@ ROUTES: dict = {
     ("inspection-evidence", "POST"): Route(
         lambda s: f"/supervision/inspections/{s.inspection.pk}/evidence/", RECORDERS, readers=BUSINESS,
         ok_status=302, body=lambda s: {"files": _photo()}, done=_uploaded),
+    # A 暗访 is read by its team and its office only: anyone else gets 404, the team member 403.
+    ("inspection-release", "POST"): Route(
+        lambda s: f"/supervision/inspections/{s.covert.pk}/release/", OFFICE, readers=frozenset({Role.SUPERVISOR}),
+        ok_status=302, body=lambda s: {"on": ""}, done=_released),
     ("inspection-evidence-download", "GET"): Route(
         lambda s: f"/supervision/evidence/{s.inspection_evidence.pk}/", BUSINESS),
     ("finding-create", "GET"): Route(lambda s: f"/supervision/findings/new/?inspection={s.inspection.pk}",
@@ -166,6 +178,9 @@ ROUTES.update({
     ("api-inspection-complete", "POST"): Route(_api("inspections/{s.inspection.pk}/complete/"), RECORDERS,
                                                readers=BUSINESS, api=True, body=lambda s: {"record": "听取汇报"},
                                                done=_completed),
+    ("api-inspection-release", "POST"): Route(_api("inspections/{s.covert.pk}/release/"), OFFICE,
+                                              readers=frozenset({Role.SUPERVISOR}), api=True, body=lambda s: {},
+                                              done=_released),
     ("api-inspection-evidence", "GET"): Route(_api("inspections/{s.inspection.pk}/evidence/"), BUSINESS, api=True),
     ("api-inspection-evidence", "POST"): Route(_api("inspections/{s.inspection.pk}/evidence/"), RECORDERS,
                                                readers=BUSINESS, api=True, ok_status=201, multipart=True,
