@@ -1,0 +1,111 @@
+"""Reads of 督办通知单: scoped lists and objects (404 outside the reader's scope), the two tabs, the timeline,
+and the roll-up counts by colour of each unit's subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.core import sql
+from huitoukan.core.timeline import actor_label
+from huitoukan.notices import rules
+from huitoukan.notices.models import OPEN_STATES, Colour, Notice, NoticeState
+from huitoukan.orgs.models import Unit
+
+
+def notices_for(*, user) -> QuerySet[Notice]:
+    return Notice.objects.filter(rules.notices_q(user)).select_related("issuing_unit", "addressed_unit")
+
+
+def notice_get_for(*, user, pk) -> Notice:
+    key = sql.key_or_none(pk)
+    notice = key and (Notice.objects.select_related("issuing_unit", "addressed_unit", "group", "issued_by",
+                                                    "returned_by", "closed_by")
+                      .filter(pk=key).first())
+    if not notice or not rules.may_read(user, notice):
+        raise Http404
+    return notice
+
+
+def issued_by_me(*, user) -> QuerySet[Notice]:
+    """我下发的: the notices where the reader is on the issuing side."""
+    return notices_for(user=user).filter(rules.issuing_side_q(user))
+
+
+def to_answer(*, user) -> QuerySet[Notice]:
+    """待我答复的: the notices addressed to the units where the reader's office answers."""
+    held = {a.unit_id for a in policy.assignments_of(user) if policy.holds_at(user, Perm.NOTICE_ANSWER, a.unit)}
+    return notices_for(user=user).filter(addressed_unit_id__in=held)
+
+
+def filtered(qs: QuerySet[Notice], *, state: str = "", colour: str = "") -> QuerySet[Notice]:
+    if state in NoticeState.values:
+        qs = qs.filter(state=state)
+    elif state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    if colour in Colour.values:
+        qs = qs.filter(colour=colour)
+    return qs
+
+
+def open_notices_for(user) -> QuerySet[Notice]:
+    """The open notices (待答复, 已答复, 已退回) the reader may read, most serious first: for the supervision
+    work list and the home page."""
+    rank = Case(When(colour=Colour.RED, then=Value(0)), When(colour=Colour.YELLOW, then=Value(1)),
+                default=Value(2), output_field=IntegerField())
+    return notices_for(user=user).filter(state__in=OPEN_STATES).annotate(rank=rank).order_by(
+        "rank", "answer_due_on", "id")
+
+
+def answers_of(notice: Notice) -> list:
+    return list(notice.answers.select_related("answered_by").prefetch_related("evidence"))
+
+
+@dataclass
+class Event:
+    at: object
+    who: str
+    text: str
+    state: str
+    colour: str
+
+
+def timeline(notice: Notice) -> list[Event]:
+    """Every step of the notice from its history: who, when, what (the change reason), the state after it."""
+    records = notice.history.select_related("history_user", "history_user__person").order_by("history_date",
+                                                                                          "history_id")
+    labels = dict(NoticeState.choices)
+    colours = dict(Colour.choices)
+    return [Event(at=r.history_date, who=actor_label(r.history_user), text=r.history_change_reason or "",
+                  state=str(labels.get(r.state, r.state)), colour=str(colours.get(r.colour, r.colour)))
+            for r in records if r.history_change_reason]
+
+
+_COUNTS_SQL = (
+    'SELECT u."id", n."state", n."colour", COUNT(*) FROM {units} u '
+    'JOIN {units} a ON substr(a."path", 1, length(u."path")) = u."path" '
+    'JOIN {notices} n ON n."addressed_unit_id" = a."id" '
+    'WHERE u."id" IN ({marks}) GROUP BY u."id", n."state", n."colour"'
+)
+
+
+def colour_counts(units) -> dict[int, dict[str, int]]:
+    """For each unit, the notices addressed to its subtree: open ones by colour, and the closed ones —
+    {unit_pk: {"blue": n, "yellow": n, "red": n, "closed": n}}, in one query."""
+    ids = [u.pk if isinstance(u, Unit) else int(u) for u in units]
+    counts = {pk: {"blue": 0, "yellow": 0, "red": 0, "closed": 0} for pk in ids}
+    if not ids:
+        return counts
+    query = _COUNTS_SQL.format(units=Unit._meta.db_table, notices=Notice._meta.db_table, marks=sql.marks(ids))
+    for unit_id, state, colour, n in sql.fetch(query, ids):
+        counts[unit_id]["closed" if state == NoticeState.CLOSED else colour] += n
+    return counts
+
+
+def notices_of_finding(*, user, finding) -> QuerySet[Notice]:
+    return notices_for(user=user).filter(findings=finding)
+
