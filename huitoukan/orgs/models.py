@@ -163,3 +163,26 @@ class UnitTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.level}: {self.n}"
+
+
+class WorkTally(models.Model):
+    """Kept counts of the objects of the apps above (督查发现的问题, 督办通知单, 研判分类 …) under a unit, its own
+    self included, by topic and key (a state, a colour, a class), per campaign (0: not of a campaign): what
+    the roll-ups read of them without counting rows.
+
+    Written only through orgs.totals.work_counted, in the transaction of the change it counts; it follows a
+    unit's move like UnitTally.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    campaign_id = models.IntegerField(default=0)
+    topic = models.CharField(max_length=24)
+    key = models.CharField(max_length=24)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign_id", "topic", "key"],
+                                               name="work_tally_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.campaign_id} {self.topic} {self.key}: {self.n}"

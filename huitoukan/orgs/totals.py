@@ -14,9 +14,10 @@ from django.db import transaction
 
 from huitoukan.core.paths import ancestor_paths
 from huitoukan.core.tallies import counted_up, moved, tally_add, tally_replace, tally_rows
-from huitoukan.orgs.models import Unit, UnitTally
+from huitoukan.orgs.models import Unit, UnitTally, WorkTally
 
 COLUMNS = ("unit_id", "level", "n")
+WORK = ("unit_id", "campaign_id", "topic", "key", "n")
 
 
 def above_and_self(unit: Unit) -> list[int]:
@@ -39,6 +40,44 @@ def unit_level_changed(unit: Unit, old_level: str) -> None:
 def subtree_moved(unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: list[int]) -> None:
     tally_add(UnitTally, COLUMNS, moved(tally_rows(UnitTally, COLUMNS[1:], unit=unit), old_ancestor_ids,
                                         new_ancestor_ids))
+    tally_add(WorkTally, WORK, moved(tally_rows(WorkTally, WORK[1:], unit=unit), old_ancestor_ids,
+                                     new_ancestor_ids))
+
+
+def work_counted(unit: Unit, *, topic: str, before: str | None = None, after: str | None = None,
+                 campaign_id: int | None = None, n: int = 1) -> None:
+    """One object of `topic` at `unit` moves from key `before` to key `after` (None: it did not count
+    before, or does not count after): counted at the unit and at every unit above it, in the caller's
+    transaction. The one way the apps above keep their counts for the roll-ups (WorkTally)."""
+    if before == after:
+        return
+    counts: Counter = Counter()
+    for pk in above_and_self(unit):
+        if before is not None:
+            counts[(pk, campaign_id or 0, topic, before)] -= n
+        if after is not None:
+            counts[(pk, campaign_id or 0, topic, after)] += n
+    tally_add(WorkTally, WORK, counts)
+
+
+def work_counts(units, *, topic: str, campaign_id: int | None = None) -> dict[int, Counter]:
+    """{unit id: Counter(key: n)} of `topic` under each of `units` (their subtrees): one query."""
+    ids = [u.pk for u in units]
+    result: dict[int, Counter] = {pk: Counter() for pk in ids}
+    if ids:
+        for unit_id, key, n in (WorkTally.objects.filter(unit_id__in=ids, campaign_id=campaign_id or 0, topic=topic)
+                                .exclude(n=0).values_list("unit_id", "key", "n")):
+            result[unit_id][key] = n
+    return result
+
+
+def work_recount(own: Counter) -> Counter:
+    """What WorkTally should hold, from each unit's own counts {(unit id, campaign id, topic, key): n}."""
+    return counted_up(own, dict(Unit.objects.values_list("pk", "path")))
+
+
+def work_kept(topic: str) -> Counter:
+    return tally_rows(WorkTally, WORK, topic=topic)
 
 
 def recount() -> Counter:

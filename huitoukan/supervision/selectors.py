@@ -3,9 +3,10 @@ and a finding with its chain finding → item → progress → 销号 in a fixed
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,11 +18,13 @@ from huitoukan.audit.services import security_event_record
 from huitoukan.core import sql
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import ClosingRequest, Ledger, ProgressEntry
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 from huitoukan.supervision import rules
 from huitoukan.supervision.models import Finding, FindingState, Inspection, InspectionState
 
 OPEN_FINDINGS = (FindingState.AWAITING, FindingState.ANSWERED)
+FINDINGS_TOPIC = "finding"  # the findings' kept counts (orgs.WorkTally), keyed by state
 
 
 def inspections_for(*, user) -> QuerySet[Inspection]:
@@ -121,3 +124,17 @@ def work_list(*, user, request=None) -> WorkList:
     covert_views_record(user=user, request=request, inspections=inspections, findings=open_findings, what="督查督办")
     return WorkList(units=[(u, lights.get(u.pk)) for u in units], inspections=inspections, awaiting=awaiting,
                     to_answer=to_answer)
+
+
+def open_findings_by_unit(units) -> dict[int, dict[str, int]]:
+    """{unit id: {"awaiting": n, "answered": n, "open": n}} of the findings under each unit (kept counts)."""
+    counts = unit_totals.work_counts(units, topic=FINDINGS_TOPIC)
+    return {pk: {"awaiting": c[FindingState.AWAITING], "answered": c[FindingState.ANSWERED],
+                 "open": c[FindingState.AWAITING] + c[FindingState.ANSWERED]} for pk, c in counts.items()}
+
+
+def findings_recount():
+    """What the findings' kept counts should be, from the findings themselves (tests, rebuilds)."""
+    own = Counter({(unit_id, 0, FINDINGS_TOPIC, state): n for unit_id, state, n in (
+        Finding.objects.values_list("unit_id", "state").annotate(n=Count("id")).values_list("unit_id", "state", "n"))})
+    return unit_totals.work_recount(own)

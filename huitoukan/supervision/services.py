@@ -17,6 +17,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.models import Item, Ledger, Source
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import SupervisionGroup, Unit
 from huitoukan.supervision import evidence, rules
 from huitoukan.supervision.errors import SupervisionError, SupervisionErrorCode
@@ -31,6 +32,7 @@ from huitoukan.supervision.models import (
     Method,
     Severity,
 )
+from huitoukan.supervision.selectors import FINDINGS_TOPIC
 
 E = SupervisionErrorCode
 F = FindingState
@@ -56,6 +58,7 @@ def _move(finding: Finding, action: str) -> None:
     after = FINDING_MOVES.get((finding.state, action))
     if after is None:
         raise SupervisionError(E.WRONG_STATE, state=finding.get_state_display(), action=ACTION_LABELS[action])
+    unit_totals.work_counted(finding.unit, topic=FINDINGS_TOPIC, before=finding.state, after=after)
     finding.state = after
 
 
@@ -219,6 +222,7 @@ def finding_record(*, actor, unit: Unit, description: str, inspection: Inspectio
     finding = Finding(unit=unit, inspection=inspection, item=item, description=description.strip(),
                       severity=severity, answer_due_on=answer_due_on, recorded_by=actor)
     _save(finding, actor)
+    unit_totals.work_counted(unit, topic=FINDINGS_TOPIC, after=finding.state)
     files = list(files)
     if files:
         _evidence_rows(actor=actor, files=files, finding=finding)

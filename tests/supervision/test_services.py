@@ -8,6 +8,7 @@ import pytest
 
 from huitoukan.access import policy
 from huitoukan.ledgers.models import Item, ItemEvent, ItemEventKind, ItemStatus, Source
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.supervision import selectors, services
 from huitoukan.supervision.errors import SupervisionError
 from huitoukan.supervision.evidence import evidence_path
@@ -320,3 +321,21 @@ def test_a_finding_goes_into_a_ledger_of_its_own_unit_only(w):
     finding = _finding(w)
     with pytest.raises(SupervisionError, match="台账不属于"):
         services.finding_to_item(actor=w.city_office, finding=finding, ledger=other)
+
+
+def test_the_findings_kept_counts_follow_every_write(w):
+    """Recorded, answered, closed: the counts under 涟源市 and 娄底市 (orgs.WorkTally) match a recount."""
+    inspection = services.inspection_create(
+        actor=w.city_office, kind=InspectionKind.OPEN, title="明察", ordering_unit=w.tree.city,
+        units=[w.tree.lianyuan], starts_on=dt.date(2015, 3, 2))
+    first = services.finding_record(actor=w.city_office, inspection=inspection, unit=w.tree.lianyuan,
+                                    description="会议偏多")
+    services.finding_record(actor=w.city_office, inspection=inspection, unit=w.tree.qiaotouhe,
+                            description="公开栏过期")
+    services.finding_answer(actor=w.office, finding=first, answer="已压缩")
+    counts = selectors.open_findings_by_unit([w.tree.city, w.tree.lianyuan, w.tree.qiaotouhe, w.tree.louxing])
+    assert counts[w.tree.city.pk] == {"awaiting": 1, "answered": 1, "open": 2}
+    assert counts[w.tree.qiaotouhe.pk]["open"] == 1 and counts[w.tree.louxing.pk]["open"] == 0
+    services.finding_close(actor=w.city_office, finding=first)
+    assert selectors.open_findings_by_unit([w.tree.lianyuan])[w.tree.lianyuan.pk]["open"] == 1
+    assert unit_totals.work_kept(selectors.FINDINGS_TOPIC) == selectors.findings_recount()
