@@ -47,6 +47,8 @@ from huitoukan.plans import services as plan_services
 from huitoukan.plans.models import PlanKind
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
+from huitoukan.supervision import services as supervision_services
+from huitoukan.supervision.models import Inspection, InspectionKind, Method, Severity
 
 L, K = UnitLevel, UnitKind
 
@@ -273,6 +275,8 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
                  DemoCalendar(campaign.starts_on - SEED_START, calendar.today))
     if not Submission.objects.filter(deadline__campaign=campaign).exists():
         _reviews(users, campaign, calendar.today)
+    if not Inspection.objects.filter(ordering_unit=city).exists():
+        _supervision(users, calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
@@ -451,6 +455,36 @@ def _reviews(users: dict, campaign: Campaign, today: dt.date) -> None:
     for title in ("逐项梳理，建立台帐", "对照检查，逐项销号", "深化整改，建章立制"):
         plan_services.step_add(actor=office, plan=report, title=title)
     review_services.package_build(actor=office, deadline=report_due, unit=lianyuan)
+
+
+def _supervision(users: dict, today: dt.date) -> None:
+    """督查督办 under way: the 市委第二督导组 inspected 涟源市 openly (明察) last week and found 会议仍然偏多,
+    which 涟源市's office has to answer; a 暗访 of 涟源市's service windows by the same group is sealed (only
+    supervisor2 and loudi_office see it) until 娄底市's office releases what it found."""
+    city_office, member = users["loudi_office"], users["supervisor2"]
+    city, lianyuan = _unit("娄底市"), _unit("娄底市/涟源市")
+    group = SupervisionGroup.objects.get(dispatched_by=city, name="市委第二督导组")
+    week_ago = today - dt.timedelta(days=7)
+    visit = supervision_services.inspection_create(
+        actor=city_office, kind=InspectionKind.OPEN, title="市委第二督导组明察涟源市整改落实情况", ordering_unit=city,
+        group=group, team=[member], units=[lianyuan, _unit("娄底市/涟源市/桥头河镇")], starts_on=week_ago,
+        ends_on=week_ago + dt.timedelta(days=1),
+        methods=[Method.BRIEFING, Method.RECORDS, Method.SITE, Method.INTERVIEW])
+    supervision_services.finding_record(
+        actor=member, inspection=visit, unit=lianyuan, severity=Severity.SERIOUS,
+        answer_due_on=today + dt.timedelta(days=3),
+        description="市直部门召开的全市性会议仍然偏多，1月份以来召开全市性会议9次，部分会议未经市委办统筹。")
+    supervision_services.finding_record(
+        actor=member, inspection=visit, unit=_unit("娄底市/涟源市/桥头河镇"), answer_due_on=today + dt.timedelta(days=5),
+        description="镇村务公开栏内容未及时更新，整改台账未在公开栏公示。")
+    covert = supervision_services.inspection_create(
+        actor=city_office, kind=InspectionKind.COVERT, title="暗访涟源市政务服务中心窗口作风", ordering_unit=city,
+        group=group, team=[member], units=[lianyuan], starts_on=today - dt.timedelta(days=2),
+        methods=[Method.VISIT, Method.ON_SITE_QUESTIONS, Method.RECORDING],
+        record="上午9:40到政务服务中心，社保窗口2名工作人员离岗，群众排队等候约25分钟。")
+    supervision_services.finding_record(
+        actor=member, inspection=covert, unit=lianyuan, severity=Severity.SERIOUS,
+        description="政务服务中心社保窗口工作时间离岗，群众排队等候时间长。")
 
 
 def _campaign(office, city: Unit, calendar: DemoCalendar) -> Campaign:
