@@ -20,6 +20,9 @@ from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
 from huitoukan.reviews import selectors as review_selectors
 from huitoukan.reviews.models import PackageState, ReportState, Submission
+from huitoukan.supervision import rules as supervision_rules
+from huitoukan.supervision import selectors as supervision_selectors
+from huitoukan.supervision.models import Finding, FindingState, InspectionKind
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,7 @@ COUNTIES = {"娄星区", "冷水江市", "涟源市", "双峰县", "新化县", 
 
 def counts():
     models = (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline, get_user_model(), SpecialTask,
-              Ledger, Item, ProgressEntry, Submission)
+              Ledger, Item, ProgressEntry, Submission, Finding)
     return [m.objects.count() for m in models] + [Unit.history.count(), Item.history.count()]
 
 
@@ -170,6 +173,17 @@ class TestTheDemoToday:
 
     def test_no_progress_is_dated_after_today(self):
         assert not ProgressEntry.objects.filter(reported_on__gt=timezone.localdate()).exists()
+
+    def test_supervision_is_under_way_and_the_covert_visit_is_sealed(self):
+        users = {u.username: u for u in get_user_model().objects.filter(
+            username__in=["lianyuan_office", "supervisor2", "loudi_office"])}
+        covert = Finding.objects.get(inspection__kind=InspectionKind.COVERT)
+        assert Finding.objects.filter(state=FindingState.AWAITING).count() == 3
+        assert not supervision_rules.may_read_finding(users["lianyuan_office"], covert)
+        assert supervision_rules.may_read_finding(users["supervisor2"], covert)
+        assert supervision_rules.may_read_finding(users["loudi_office"], covert)
+        assert [f.unit.name for f in supervision_selectors.work_list(user=users["lianyuan_office"]).to_answer] == [
+            "涟源市"]
 
     def test_a_second_run_on_another_day_adds_nothing(self):
         before = counts()
