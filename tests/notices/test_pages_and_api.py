@@ -1,0 +1,159 @@
+"""督办通知单 through its pages and its API: the happy paths end to end, and what the pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import BytesIO
+
+from django.test import Client
+from django.utils import timezone
+from docx import Document
+
+from huitoukan.core.officialdoc import officialdoc_check
+from huitoukan.notices import escalation, services
+from huitoukan.notices.models import Colour, Notice, NoticeOffice, NoticeState
+from tests.notices.conftest import issue, upload
+
+S = NoticeState
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _due(days=7) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_a_group_member_issues_from_a_finding_and_the_office_answers_through_the_pages(w):
+    member, office = _client(w.supervisor), _client(w.office)
+    # given the form pre-filled from a supervision finding the member reads
+    page = member.get(f"/notices/new/?finding={w.finding.pk}").content.decode()
+    assert "下发督办通知单" in page and "整改台账未明确整改时限" in page and "关于督促涟源市" in page
+    # when the member issues it
+    response = member.post(f"/notices/new/?finding={w.finding.pk}", {
+        "addressed_unit": w.tree.lianyuan.pk, "title": "关于督促涟源市整改的督办通知", "findings": [w.finding.pk],
+        "problems": "群众反映问题未及时回应", "requirements": "限期整改", "answer_due_on": _due()})
+    notice = Notice.objects.get(title="关于督促涟源市整改的督办通知")
+    assert response.status_code == 302 and response["Location"] == f"/notices/{notice.pk}/"
+    assert notice.issuing_unit == w.tree.city and list(notice.findings.all()) == [w.finding]
+    # then the office finds it under 待我答复的 and answers with a report and a file
+    listing = office.get("/notices/?tab=answer").content.decode()
+    assert notice.number in listing and "待我答复的" in listing
+    detail = office.get(f"/notices/{notice.pk}/").content.decode()
+    assert "提交答复" in detail and "办结" not in detail.split("办理过程")[0].split("提交答复")[1]
+    office.post(f"/notices/{notice.pk}/answer/", {"report": "已建立台账", "files": upload()})
+    notice.refresh_from_db()
+    assert notice.state == S.ANSWERED and notice.answers.get().evidence.count() == 1
+    # the member returns it, the office answers again, the member closes it
+    detail = member.get(f"/notices/{notice.pk}/").content.decode()
+    assert "退回理由" in detail and "提交答复" not in detail
+    member.post(f"/notices/{notice.pk}/return/", {"reason": "措施不具体"})
+    office.post(f"/notices/{notice.pk}/answer/", {"report": "已逐项明确"})
+    member.post(f"/notices/{notice.pk}/close/", {"note": "整改到位"})
+    notice.refresh_from_db()
+    assert notice.state == S.CLOSED
+    page = member.get(f"/notices/{notice.pk}/").content.decode()
+    for text in ("下发督办通知单", "单位答复", "退回：措施不具体", "办结：整改到位", "第2次答复", "整改报告.pdf"):
+        assert text in page
+    # and the evidence is downloaded as it was uploaded
+    evidence = notice.answers.first().evidence.get()
+    download = office.get(f"/notices/evidence/{evidence.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_list_filters_by_state_and_colour_and_shows_the_colour(w):
+    late = issue(w, today=timezone.localdate() - dt.timedelta(days=30))
+    escalation.escalation_run_now(today=timezone.localdate())
+    fresh = issue(w, today=timezone.localdate())
+    client = _client(w.city_office)
+    red = client.get("/notices/?tab=issued&colour=red").content.decode()
+    assert late.number in red and fresh.number not in red and "bg-red-lt" in red
+    blue = client.get("/notices/?tab=issued&colour=blue&state=awaiting").content.decode()
+    assert fresh.number in blue and late.number not in blue
+    assert late.number not in _client(w.outsider).get("/notices/?tab=all").content.decode()
+
+
+def test_the_form_names_a_bad_field_in_chinese(w):
+    response = _client(w.city_office).post("/notices/new/", {
+        "addressed_unit": w.tree.lianyuan.pk, "title": "", "requirements": "x", "answer_due_on": _due()})
+    assert response.status_code == 200 and "请填写标题。" in response.content.decode()
+    response = _client(w.city_office).post("/notices/new/", {
+        "addressed_unit": w.tree.lianyuan.pk, "title": "x", "requirements": "x", "answer_due_on": _due()})
+    assert "请列出存在的问题" in response.content.decode() and not Notice.objects.exists()
+
+
+def test_a_step_in_the_wrong_state_shows_a_chinese_message(w):
+    notice = issue(w, today=timezone.localdate())
+    response = _client(w.city_office).post(f"/notices/{notice.pk}/close/", {"note": ""})
+    assert response.status_code == 200 and "督办通知单当前为“待答复”，不能办结。" in response.content.decode()
+
+
+def test_the_docx_download_is_the_official_document(w):
+    notice = issue(w, today=timezone.localdate())
+    response = _client(w.head).get(f"/notices/{notice.pk}/docx/")
+    data = b"".join(response.streaming_content)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert officialdoc_check(data) == []
+    assert notice.number in "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
+
+
+def test_the_office_keeps_its_settings_through_the_page(w):
+    client = _client(w.city_office)
+    page = client.get(f"/notices/offices/{w.tree.city.pk}/").content.decode()
+    assert "尚未设置" in page and "娄底督" in page
+    response = client.post(f"/notices/offices/{w.tree.city.pk}/", {
+        "prefix": "娄群办督", "issuer_name": "中共娄底市委党的群众路线教育实践活动领导小组办公室",
+        "yellow_after_days": 3, "red_after_days": 2})
+    assert response.status_code == 200 and "转红的天数须大于转黄的天数" in response.content.decode()
+    client.post(f"/notices/offices/{w.tree.city.pk}/", {
+        "prefix": "娄群办督", "issuer_name": "中共娄底市委党的群众路线教育实践活动领导小组办公室",
+        "yellow_after_days": 2, "red_after_days": 6})
+    assert NoticeOffice.objects.get(unit=w.tree.city).red_after_days == 6
+    assert issue(w).number.startswith("娄群办督〔")
+
+
+def test_the_api_issues_answers_returns_and_closes(w):
+    member, office = _client(w.supervisor), _client(w.office)
+    response = member.post("/api/v1/notices/", json.dumps({
+        "addressed_unit": w.tree.lianyuan.pk, "title": "关于督促整改的通知", "findings": [w.finding.pk],
+        "requirements": "限期整改", "answer_due_on": _due()}), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["number"] == f"娄底督〔{timezone.localdate().year}〕1号" and body["finding_ids"] == [w.finding.pk]
+    pk = body["id"]
+    answered = office.post(f"/api/v1/notices/{pk}/answer/", {"report": "已整改", "files": [upload()]})
+    assert answered.status_code == 200 and answered.json()["answers"][0]["evidence"][0]["kind"] == "document"
+    member.post(f"/api/v1/notices/{pk}/return/", {"reason": "不具体"}, content_type="application/json")
+    office.post(f"/api/v1/notices/{pk}/answer/", {"report": "已具体"}, content_type="application/json")
+    closed = member.post(f"/api/v1/notices/{pk}/close/", {}, content_type="application/json").json()
+    assert closed["state"] == S.CLOSED
+    assert [e["text"] for e in closed["timeline"]] == ["下发督办通知单", "单位答复", "退回：不具体", "单位答复", "办结"]
+    listed = office.get("/api/v1/notices/?tab=answer&state=closed").json()
+    assert [n["id"] for n in listed] == [pk]
+    docx = office.get(f"/api/v1/notices/{pk}/docx/")
+    assert officialdoc_check(b"".join(docx.streaming_content)) == []
+
+
+def test_the_api_names_the_bad_field_and_the_wrong_state(w):
+    member = _client(w.supervisor)
+    response = member.post("/api/v1/notices/", json.dumps({
+        "addressed_unit": w.tree.lianyuan.pk, "title": "x", "findings": [999999], "requirements": "x",
+        "answer_due_on": _due()}), content_type="application/json")
+    assert response.status_code == 400 and "督查发现的问题" in response.json()["detail"]
+    notice = issue(w, w.supervisor, today=timezone.localdate())
+    response = member.post(f"/api/v1/notices/{notice.pk}/close/", {}, content_type="application/json")
+    assert response.status_code == 400 and "不能办结" in response.json()["detail"]
+
+
+def test_a_colour_shows_as_a_badge_on_the_notice(w):
+    notice = issue(w, today=timezone.localdate() - dt.timedelta(days=9))
+    escalation.escalation_run_now(today=timezone.localdate())
+    notice.refresh_from_db()
+    assert notice.colour == Colour.YELLOW
+    page = _client(w.head).get(f"/notices/{notice.pk}/").content.decode()
+    assert "bg-yellow-lt" in page and "逾期，督办等级升为黄" in page
+    assert services.office_of(w.tree.city).pk is None
