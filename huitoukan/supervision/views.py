@@ -16,7 +16,7 @@ from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.ledgers.models import Item
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.supervision import rules, selectors, services
+from huitoukan.supervision import panels, rules, selectors, services
 from huitoukan.supervision.errors import SupervisionError, SupervisionErrorCode
 from huitoukan.supervision.evidence import evidence_path
 from huitoukan.supervision.forms import (
@@ -39,6 +39,7 @@ def supervision_index(request):
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
     return render(request, "supervision/index.html", {
         "work": selectors.work_list(user=request.user, request=request),
+        "panels": panels.WORK_LIST.shown(request.user),
         "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
 
 
@@ -230,7 +231,8 @@ def _finding_page(request, finding, *, status=200, **forms):
         "close_form": forms.get("close_form") or CloseForm(),
         "to_item_form": forms.get("to_item_form") or ToItemForm(ledgers=selectors.ledgers_of_unit(finding.unit)),
         "send_back_form": forms.get("send_back_form") or SendBackForm(),
-        "evidence": finding.evidence.all(), "active_menu": MENU}, status=status)
+        "evidence": finding.evidence.all(), "panels": panels.FINDING_PAGE.shown(finding, request.user),
+        "active_menu": MENU}, status=status)
 
 
 @require_GET
