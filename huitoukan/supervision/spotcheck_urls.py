@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from huitoukan.supervision import spotcheck_views as views
+
+urlpatterns = [
+    path("", views.spotcheck_list, name="spotcheck-list"),
+    path("new/", views.spotcheck_create, name="spotcheck-create"),
+    path("coverage/", views.spotcheck_coverage, name="spotcheck-coverage"),
+    path("<int:pk>/", views.spotcheck_detail, name="spotcheck-detail"),
+    path("<int:pk>/draw/", views.spotcheck_draw, name="spotcheck-draw"),
+    path("<int:pk>/verify/", views.spotcheck_verify, name="spotcheck-verify"),
+]

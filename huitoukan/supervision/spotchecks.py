@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from huitoukan.access import policy
 from huitoukan.access.models import Account, Role
 from huitoukan.access.policy import Perm
+from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import Light
@@ -463,6 +464,19 @@ def spotcheck_verify(spot_check: SpotCheck) -> Verification:
 # --- selectors ------------------------------------------------------------------------------------
 
 
+def campaigns_of(unit: Unit) -> QuerySet[Campaign]:
+    """The campaigns a spot check ordered at `unit` may belong to: run at, above or below it."""
+    return (Campaign.objects.filter(Q(owner_unit__path__in=ancestor_paths(unit.path, include_self=True))
+                                    | path_range_q(unit.path, "owner_unit__path"))
+            .select_related("owner_unit").order_by("-starts_on", "id"))
+
+
+def orderable_units(*, user) -> list[Unit]:
+    """The units where `user` holds a grant that orders inspections: where a new spot check starts."""
+    return sorted({a.unit.pk: a.unit for a in policy.assignments_of(user)
+                   if policy.holds_at(user, Perm.INSPECTION_ORDER, a.unit)}.values(), key=lambda u: u.path)
+
+
 def spot_checks_for(*, user) -> QuerySet[SpotCheck]:
     return (SpotCheck.objects.filter(pk__in=SpotCheck.objects.filter(spot_checks_q(user)).values("pk"))
             .select_related("ordering_unit", "root", "campaign"))
@@ -504,9 +518,12 @@ def population_size(spot_check: SpotCheck) -> int:
     return len(json.loads(spot_check.population_json))
 
 
+NO_COUNTY = "none"  # the coverage row of the units above county level (no path is "none")
+
+
 @dataclass
 class CoverageRow:
-    key: str  # a county's path, or "" for the units above county level
+    key: str  # a county's path, or NO_COUNTY for the units above county level
     name: str
     units: int
     units_sampled: int
@@ -576,10 +593,10 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None) 
     table: list[CoverageRow] = []
     by_key = {}
     for c in candidates:
-        key = c.county_key or ""
+        key = c.county_key or NO_COUNTY
         row = by_key.get(key)
         if row is None:
-            row = by_key[key] = CoverageRow(key=key, name=counties.get(key, "") if key else _g("县级以上单位"),
+            row = by_key[key] = CoverageRow(key=key, name=counties.get(key, _g("县级以上单位")),
                                             units=0, units_sampled=0, times=0, last=None,
                                             unit_id=county_ids.get(key))
             table.append(row)
@@ -590,11 +607,11 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None) 
         when = last.get(c.unit_id)
         if when is not None and (row.last is None or when > row.last):
             row.last = when
-    table.sort(key=lambda r: (r.key == "", r.key))
+    table.sort(key=lambda r: (r.key == NO_COUNTY, r.key))
     chosen = by_key.get(county) if county is not None else None
     if county is not None and chosen is None:
         raise Http404
-    listed = [c for c in candidates if (c.county_key or "") == county] if county is not None else [
+    listed = [c for c in candidates if (c.county_key or NO_COUNTY) == county] if county is not None else [
         c for c in candidates if not summary["units"][c.unit_id]]
     return CoverageMap(
         root=root, campaign=campaign, draws=summary["draws"], units_total=summary["units_total"],
