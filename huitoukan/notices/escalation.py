@@ -87,9 +87,11 @@ def escalate(notice: Notice, colour: str, *, today: dt.date) -> int:
     body = _("%(issuer)s%(number)s《%(title)s》主送%(unit)s，答复期限%(due)s，已逾期%(n)s天，督办等级升为%(colour)s。") % {
         "issuer": notice.issuer_name, "number": notice.number, "title": notice.title,
         "unit": notice.addressed_unit.name, "due": chinese_date(notice.answer_due_on), "n": overdue, "colour": label}
-    made = notifications.notify(
-        recipients=recipients_of(notice, colour), key=f"notice:{notice.pk}:colour:{colour}", title=title, body=body,
-        link=f"/notices/{notice.pk}/", unit=notice.addressed_unit, perm=Perm.WORK_VIEW, kind="notice")
+    key, link = f"notice:{notice.pk}:colour:{colour}", f"/notices/{notice.pk}/"
+    made = notifications.notify(recipients=recipients_of(notice, colour), key=key, title=title, body=body, link=link,
+                                unit=notice.addressed_unit, perm=Perm.WORK_VIEW, kind="notice")
+    if made:  # the addressed unit's group robots too, once per stage
+        notifications.notify_unit_robots(unit_id=notice.addressed_unit_id, key=key, title=title, text=body, link=link)
     return len(made)
 
 

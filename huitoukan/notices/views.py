@@ -123,7 +123,6 @@ def _page(request, notice, *, status=200, **forms):
         "answers": selectors.answers_of(notice), "events": selectors.timeline(notice),
         "may_answer": notice.state in ESCALATING and rules.answers(request.user, notice),
         "may_decide": notice.state == NoticeState.ANSWERED and side,
-        "may_settings": rules.office_refusal(request.user, notice.issuing_unit) is None,
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "close_form": forms.get("close_form") or CloseForm(), "active_menu": MENU}, status=status)

@@ -10,9 +10,12 @@ from django.test import Client
 from django.utils import timezone
 from docx import Document
 
+from huitoukan.access import services as access_services
+from huitoukan.access.models import Role
 from huitoukan.core.officialdoc import officialdoc_check
 from huitoukan.notices import escalation, services
 from huitoukan.notices.models import Colour, Notice, NoticeOffice, NoticeState
+from tests.conftest import user_create
 from tests.notices.conftest import issue, upload
 
 S = NoticeState
@@ -157,3 +160,28 @@ def test_a_colour_shows_as_a_badge_on_the_notice(w):
     page = _client(w.head).get(f"/notices/{notice.pk}/").content.decode()
     assert "bg-yellow-lt" in page and "逾期，督办等级升为黄" in page
     assert services.office_of(w.tree.city).pk is None
+
+
+def test_the_form_without_a_unit_offers_a_unit_picker_and_issues_to_the_unit_chosen(w):
+    client = _client(w.city_office)
+    page = client.get("/notices/new/").content.decode()
+    assert 'data-remote="/api/v1/units/"' in page and "主送单位" in page
+    response = client.post("/notices/new/", {
+        "addressed_unit": w.tree.qiaotouhe.pk, "title": "关于督促桥头河镇整改的通知", "problems": "会议偏多",
+        "requirements": "限期整改", "answer_due_on": _due()})
+    notice = Notice.objects.get(title="关于督促桥头河镇整改的通知")
+    assert response.status_code == 302 and notice.addressed_unit == w.tree.qiaotouhe
+
+
+def test_a_login_issuing_in_two_names_chooses_one(w):
+    both = user_create(Role.CAMPAIGN_OFFICE, w.tree.lianyuan, username="both")
+    access_services.role_grant(actor=None, user=both, role=Role.SUPERVISOR, unit=w.tree.lianyuan,
+                               supervision_group=w.group)
+    client = _client(both)
+    page = client.get(f"/notices/new/?unit={w.tree.qiaotouhe.pk}").content.decode()
+    assert "发文单位" in page and "市委第二督导组" in page
+    client.post(f"/notices/new/?unit={w.tree.qiaotouhe.pk}", {
+        "addressed_unit": w.tree.qiaotouhe.pk, "issuing_unit": w.tree.city.pk, "title": "以督导组名义",
+        "problems": "会议偏多", "requirements": "限期整改", "answer_due_on": _due()})
+    notice = Notice.objects.get(title="以督导组名义")
+    assert (notice.issuing_unit, notice.group) == (w.tree.city, w.group)
