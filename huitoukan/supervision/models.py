@@ -257,7 +257,7 @@ class SpotCheck(models.Model):
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
 
     # The secret seed never enters the history: the revealed `seed` does, at the draw.
-    history = HistoricalRecords(excluded_fields=["secret_seed"])
+    history = HistoricalRecords(excluded_fields=["secret_seed"], m2m_fields=[team, key_units])
 
     class Meta:
         verbose_name = _("重点抽查")

@@ -81,7 +81,7 @@ def spotcheck_detail(request, pk):
                     (_("行业系统"), _labels(spot_check.sectors, ())),
                     (_("红黄绿灯"), _labels(spot_check.lights, LIGHT_LABELS.items()))],
         "may_draw": not spot_check.is_drawn and spotchecks.order_refusal(request.user, spot_check) is None,
-        "inspection_shown": spot_check.inspection is not None, "active_menu": MENU})
+        "entries": spotchecks.spot_check_history(user=request.user, spot_check=spot_check), "active_menu": MENU})
 
 
 @require_POST

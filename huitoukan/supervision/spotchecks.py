@@ -38,7 +38,7 @@ from huitoukan.access import policy
 from huitoukan.access.models import Account, Role
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import Campaign
-from huitoukan.core import sql
+from huitoukan.core import sql, timeline
 from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import Light
 from huitoukan.core.paths import STEPLEN, ancestor_paths, path_range_q
@@ -482,6 +482,13 @@ def spot_checks_for(*, user) -> QuerySet[SpotCheck]:
             .select_related("ordering_unit", "root", "campaign"))
 
 
+def spot_checks_to_draw(*, user) -> QuerySet[SpotCheck]:
+    """Committed spot checks the reader's office may draw (for the 督查督办 index), oldest first."""
+    return (SpotCheck.objects.filter(policy.units_q(user, Perm.INSPECTION_ORDER, "ordering_unit__path"),
+                                     state=SpotCheckState.COMMITTED)
+            .select_related("ordering_unit", "root").order_by("created_at", "id"))
+
+
 def spot_check_get_for(*, user, pk) -> SpotCheck:
     key = sql.key_or_none(pk)
     spot_check = key and (SpotCheck.objects.select_related(
@@ -490,6 +497,18 @@ def spot_check_get_for(*, user, pk) -> SpotCheck:
     if not spot_check or not may_read(user, spot_check):
         raise Http404
     return spot_check
+
+
+# Frozen JSON is read on the detail page and through the API, not as history lines.
+HISTORY_HIDDEN = frozenset({"definition_json", "population_json", "explanation", "reasons", "assignment"})
+
+
+def spot_check_history(*, user, spot_check: SpotCheck) -> list | None:
+    """The spot check's history (core.timeline) for a reader of history at the ordering unit, else None:
+    定义 and 抽取, who and when; the seed appears at the draw, never before."""
+    if not policy.can(user, Perm.HISTORY_VIEW, spot_check.ordering_unit):
+        return None
+    return timeline.entries(SpotCheck.history.filter(id=spot_check.pk), hidden=HISTORY_HIDDEN)
 
 
 @dataclass
@@ -623,5 +642,5 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None) 
 __all__ = [
     "CoverageMap", "SpotCheckError", "SpotCheckErrorCode", "Verification", "coverage_map", "may_read",
     "order_refusal", "population", "sample_rows", "spot_check_get_for", "spot_checks_for", "spotcheck_define",
-    "spotcheck_draw", "spotcheck_verify", "team_inspectors",
+    "spotcheck_draw", "spotcheck_verify", "spot_check_history", "spot_checks_to_draw", "team_inspectors",
 ]

@@ -105,9 +105,12 @@ def test_the_commitment_is_recorded_before_the_draw_and_the_seed_kept_out_of_sig
     definition, candidates = stored_draw(sc)
     assert sc.digest == sampling.definition_digest(definition, candidates)
     # The history has the commitment, never the secret seed
-    record = sc.history.get()
-    assert record.history_user == sw.office and record.commitment == sc.commitment
-    assert not hasattr(record, "secret_seed")
+    # (the creation, then the team recorded with it)
+    records = list(sc.history.all())
+    assert records and all(r.history_user == sw.office and r.commitment == sc.commitment and r.seed == ""
+                           for r in records)
+    assert not hasattr(records[0], "secret_seed")
+    assert {u.user_id for u in records[0].team.all()} == {sw.outside.pk, sw.local.pk, sw.louxing_member.pk}
     assert sc.inspection is None
 
 
@@ -119,8 +122,10 @@ def test_the_draw_reveals_the_seed_stores_the_sample_and_orders_the_inspection(s
     assert inspection.kind == InspectionKind.SPOT_CHECK and inspection.created_by == sw.office
     assert set(inspection.units.values_list("pk", flat=True)) == set(sc.sample_units)
     assert set(inspection.team.all()) == {sw.outside, sw.local, sw.louxing_member}
-    assert [h.state for h in sc.history.order_by("history_id")] == [SpotCheckState.COMMITTED, SpotCheckState.DRAWN]
+    states = [h.state for h in sc.history.order_by("history_id")]
+    assert states[-1] == SpotCheckState.DRAWN and set(states[:-1]) == {SpotCheckState.COMMITTED}
     assert sc.history.order_by("history_id").last().seed == sc.seed
+    assert sc.history.order_by("history_id").last().history_user == sw.office
     assert sc.explanation and set(sc.reasons) == {str(u) for u in sc.sample_units}
 
 
@@ -258,6 +263,9 @@ def test_only_the_ordering_office_defines_and_draws(sw):
     with pytest.raises(Http404):
         spotchecks.spot_check_get_for(user=sw.county_office, pk=sc.pk)
     assert spotchecks.spot_check_get_for(user=sw.local, pk=sc.pk) == sc  # the team reads it
+    assert list(spotchecks.spot_checks_to_draw(user=sw.office)) == [sc]
+    assert not spotchecks.spot_checks_to_draw(user=sw.filler).exists()
+    assert not spotchecks.spot_checks_to_draw(user=sw.county_office).exists()
     assert SpotCheck.objects.get(pk=sc.pk).state == SpotCheckState.COMMITTED
 
 

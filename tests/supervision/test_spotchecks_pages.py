@@ -49,6 +49,7 @@ def test_the_office_defines_draws_and_verifies_through_the_pages(sw, client):
     # Before the draw: the commitment, never the seed
     page = client.get(response["Location"]).content.decode()
     assert sc.commitment in page and sc.digest in page and sc.secret_seed not in page and "抽取时公布" in page
+    assert "变更历史" in page  # the history, without the seed
     assert "data-confirm" in page
     assert sc.secret_seed not in client.get(f"/supervision/spot-checks/{sc.pk}/verify/").content.decode()
     # The draw
@@ -57,6 +58,7 @@ def test_the_office_defines_draws_and_verifies_through_the_pages(sw, client):
     page = client.get(f"/supervision/spot-checks/{sc.pk}/").content.decode()
     assert sc.seed in page and "重点单位必抽" in page and "sc_outside" in page and "抽取说明" in page
     assert f"/supervision/inspections/{sc.inspection_id}/" in page
+    assert "变更历史" in page and "sc_office" in page.split("变更历史")[1]
     page = client.get(f"/supervision/spot-checks/{sc.pk}/verify/").content.decode()
     assert "一致" in page and "不一致" not in page
     # Listed
