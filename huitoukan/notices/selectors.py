@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
@@ -80,7 +81,9 @@ def timeline(notice: Notice) -> list[Event]:
                                                                                           "history_id")
     labels = dict(NoticeState.choices)
     colours = dict(Colour.choices)
-    return [Event(at=r.history_date, who=actor_label(r.history_user), text=r.history_change_reason or "",
+    system = str(_("系统（逾期自动升级）"))
+    return [Event(at=r.history_date, who=actor_label(r.history_user) if r.history_user_id else system,
+                  text=r.history_change_reason or "",
                   state=str(labels.get(r.state, r.state)), colour=str(colours.get(r.colour, r.colour)))
             for r in records if r.history_change_reason]
 

@@ -289,7 +289,7 @@ def test_the_job_turns_yellow_then_red_and_notifies_each_stage_once(w):
         assert _notified(user, notice, "red")
     assert escalation.escalation_run_now(today=due + 9 * DAY).notifications == 0
     assert Notification.objects.filter(key=f"notice:{notice.pk}:colour:red").count() == 4
-    assert "逾期，督办等级升为红" in [e.text for e in selectors.timeline(notice)]
+    assert ("系统（逾期自动升级）", "逾期，督办等级升为红") in [(e.who, e.text) for e in selectors.timeline(notice)]
 
 
 def test_an_answered_notice_keeps_its_colour_and_stops_escalating(w):
