@@ -317,7 +317,7 @@ def test_the_team_reads_two_queries_per_member_plus_one(sw, django_assert_max_nu
 def test_the_coverage_map_counts_per_county(sw, django_assert_max_num_queries):
     first = spotchecks.spotcheck_draw(actor=sw.office, spot_check=define(sw))
     second = spotchecks.spotcheck_draw(actor=sw.office, spot_check=define(sw, title="第二轮"))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         cov = spotchecks.coverage_map(user=sw.office, root=sw.tree.city, campaign=sw.campaign)
     assert cov.draws == 2
     rows = {r.name: r for r in cov.counties}
