@@ -266,7 +266,7 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
     thresholds = thresholds_of(campaign)
     standings = _standings(unit_ids, campaign, actor)
     latest = _latest_per_checklist(standings, campaign)
-    changed = []
+    changed, poor = [], []
     for unit_id, standing in standings.items():
         assessments = latest.get(unit_id, [])
         percentage = _mean(assessments)
@@ -274,18 +274,40 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
         assessed_on = max((a.assessed_on for a in assessments), default=None)
         if (standing.grade, standing.percentage, standing.assessed_on) != (grade, percentage, assessed_on):
             standing.grade, standing.percentage, standing.assessed_on = grade, percentage, assessed_on
+            standing.updated_at = timezone.now()  # bulk_update leaves auto_now alone
             changed.append(standing)
         if grade == Grade.POOR:
-            with_tasks = set(RemedialTask.objects.filter(assessment__in=assessments).values_list(
-                "assessment_id", flat=True))
-            for a in assessments:
-                if a.pk not in with_tasks:
-                    _remedial_for(a, thresholds, actor=actor or a.assessor, kind=kind,
-                                  due_on=due_on or today + dt.timedelta(days=REMEDIAL_DAYS))
+            poor += assessments
+    with_tasks = set(RemedialTask.objects.filter(assessment__in=[a.pk for a in poor]).values_list(
+        "assessment_id", flat=True)) if poor else set()
+    for a in poor:
+        if a.pk not in with_tasks:
+            _remedial_for(a, thresholds, actor=actor or a.assessor, kind=kind,
+                          due_on=due_on or today + dt.timedelta(days=REMEDIAL_DAYS))
     if changed:
         bulk_update_with_history(changed, UnitStanding, ["grade", "percentage", "assessed_on", "updated_at"],
                                  default_user=actor)
     return standings
+
+
+@transaction.atomic
+def standings_rebuild(*, actor, campaign: Campaign, creator=None) -> int:
+    """Class every unit of the campaign again and recompute its 不合格 mark from the acceptances, from scratch
+    (e.g. after a 专项整治方案's task was deleted); the kept rows then agree with a recomputation. Returns
+    how many units were looked at."""
+    _require_manage(actor, campaign)
+    by = actor or creator
+    unit_ids = set(Assessment.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    unit_ids |= set(UnitStanding.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    unit_ids |= set(Acceptance.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    standings = _classify(unit_ids, campaign, by, today=timezone.localdate())
+    verdicts = verdicts_of(list(standings), campaign)
+    for unit_id, standing in standings.items():
+        standing.refresh_from_db()
+        if standing.failed != verdicts[unit_id].failed:
+            standing.failed = verdicts[unit_id].failed
+            _save(standing, by)
+    return len(standings)
 
 
 # --- scoring ----------------------------------------------------------------------------------------------

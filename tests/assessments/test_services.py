@@ -339,3 +339,48 @@ def test_class_counts_cover_each_units_subtree_in_one_query_per_depth(w, django_
         mixed = selectors.class_counts([t.city, t.qiaotouhe], w.campaign)
     assert mixed[t.city.pk] == {"好": 1, "较好": 1, "一般": 1, "差": 1, "不合格": 1}
     assert mixed[t.qiaotouhe.pk] == {"好": 0, "较好": 0, "一般": 1, "差": 1, "不合格": 1}
+
+
+def test_the_kept_standings_agree_with_a_rebuild_from_scratch(w):
+    _score(w, w.tree.lianyuan, w.sange, [9, 9, 9])
+    _score(w, w.tree.qiaotouhe, w.sange, [1, 1, 1])
+    _accept(w, w.tasks[0], AcceptanceResult.FAILED)
+    kept = {s.unit_id: (s.grade, s.percentage, s.failed) for s in UnitStanding.objects.filter(campaign=w.campaign)}
+    assert kept == {w.tree.lianyuan.pk: (Grade.GOOD, Decimal("90.00"), False),
+                    w.tree.qiaotouhe.pk: (Grade.POOR, Decimal("10.00"), True)}
+    # when the kept rows are lost or damaged, the rebuild gives them back, and no task twice
+    UnitStanding.objects.filter(campaign=w.campaign).update(grade="", percentage=None, failed=False)
+    assert services.standings_rebuild(actor=w.city_office, campaign=w.campaign) == 2
+    rebuilt = {s.unit_id: (s.grade, s.percentage, s.failed) for s in UnitStanding.objects.filter(campaign=w.campaign)}
+    assert rebuilt == kept
+    assert RemedialTask.objects.filter(unit=w.tree.qiaotouhe).count() == 3
+
+
+def test_campaign_units_read_a_fixed_number_of_queries(w, django_assert_num_queries):
+    for unit in (w.tree.lianyuan, w.tree.qiaotouhe, w.tree.shishi):
+        _score(w, unit, w.sange, [5, 5, 5])
+    selectors.campaign_units(user=w.office, campaign=w.campaign)  # the policy reads the grants once
+    with django_assert_num_queries(4):
+        rows = selectors.campaign_units(user=w.office, campaign=w.campaign)
+    assert [r.unit.name for r in rows] == ["涟源市", "桥头河镇", "石狮村"]
+    assert [r.open_tasks for r in rows] == [3, 3, 3]
+
+
+def test_the_demo_loader_publishes_both_checklists_and_scores_good_average_and_poor(w):
+    from huitoukan.campaigns import services as campaign_services
+
+    campaign = campaign_services.campaign_create(actor=None, owner_unit=w.tree.city, name="演示活动",
+                                                 starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2015, 6, 30))
+    units = [w.tree.lianyuan, w.tree.qiaotouhe, w.tree.louxing]
+    result = demo.demo_assessments(w.city_office, w.supervisor, campaign, units, TODAY)
+    assert [c.name for c in result.checklists] == ["六看", "三个检验标准"]
+    assert all(c.versions.get().is_published for c in result.checklists)
+    grades = {s.unit_id: s.grade for s in UnitStanding.objects.filter(campaign=campaign)}
+    assert grades == {w.tree.lianyuan.pk: Grade.GOOD, w.tree.qiaotouhe.pk: Grade.AVERAGE,
+                      w.tree.louxing.pk: Grade.POOR}
+    tasks = RemedialTask.objects.filter(campaign=campaign)
+    assert tasks.exists() and {t.unit_id for t in tasks} == {w.tree.louxing.pk}
+    assert {t.due_on for t in tasks} == {TODAY + dt.timedelta(days=15)}
+    # the group scores its own units; the city's office the others
+    assessors = {(a.unit_id, a.assessor_id) for a in result.assessments}
+    assert (w.tree.lianyuan.pk, w.supervisor.pk) in assessors and (w.tree.louxing.pk, w.city_office.pk) in assessors
