@@ -1,11 +1,11 @@
 """Writes of 分析研判 and 评估验收: checklists and their versions, thresholds, scores, 回炉 / 补课, acceptances.
 
-Every write names its actor (a login; None only for the command line and data builders) and is checked
+Every write names its actor (a login, never None) and is checked
 through `assessments.rules`. A unit's kept standing (`UnitStanding`: its class and whether its acceptance
 failed) is rewritten in the transaction of the write that changes it, so the roll-ups read kept values.
 
 The class of a unit in a campaign: for each checklist of the campaign, the unit's latest assessment against
-it (by date, then by record); the mean of their percentages; 好 from `good` up, 较好 from `fairly_good`,
+it (actor date, then actor record); the mean of their percentages; 好 from `good` up, 较好 from `fairly_good`,
 一般 from `average`, else 差 (each bound included).
 """
 
@@ -69,8 +69,7 @@ def _save(obj, actor, **kwargs) -> None:
 
 def _require_manage(actor, campaign: Campaign) -> None:
     """The campaign's managers: 403 to whoever sees the campaign (run here or above), 404 to anybody else."""
-    if actor is not None:
-        campaign_selectors.campaign_get_for(user=actor, pk=campaign.pk, perm=Perm.CAMPAIGN_MANAGE)
+    campaign_selectors.campaign_get_for(user=actor, pk=campaign.pk, perm=Perm.CAMPAIGN_MANAGE)
 
 
 # --- checklists -------------------------------------------------------------------------------------------
@@ -106,10 +105,8 @@ def _write_items(version: ChecklistVersion, items: list[tuple[str, Decimal]], ac
 
 
 @transaction.atomic
-def checklist_create(*, actor, campaign: Campaign, name: str, items: Iterable[ItemSpec], basis: str = "",
-                     creator=None) -> Checklist:
-    """A new check standard of the campaign, its items as version 1 (a draft until published).
-    `creator` names the login of a command-line or demo write (actor None)."""
+def checklist_create(*, actor, campaign: Campaign, name: str, items: Iterable[ItemSpec], basis: str = "") -> Checklist:
+    """A new check standard of the campaign, its items as version 1 (a draft until published)."""
     _require_manage(actor, campaign)
     name = (name or "").strip()
     if not name:
@@ -117,12 +114,11 @@ def checklist_create(*, actor, campaign: Campaign, name: str, items: Iterable[It
     if Checklist.objects.filter(campaign=campaign, name=name).exists():
         raise AssessmentError(E.NAME_TAKEN, campaign=campaign.name, name=name)
     cleaned = _clean_items(items)
-    by = actor or creator
-    checklist = Checklist(campaign=campaign, name=name, basis=(basis or "").strip(), created_by=by)
-    _save(checklist, by)
-    version = ChecklistVersion(checklist=checklist, number=1, created_by=by)
-    _save(version, by)
-    _write_items(version, cleaned, by)
+    checklist = Checklist(campaign=campaign, name=name, basis=(basis or "").strip(), created_by=actor)
+    _save(checklist, actor)
+    version = ChecklistVersion(checklist=checklist, number=1, created_by=actor)
+    _save(version, actor)
+    _write_items(version, cleaned, actor)
     return checklist
 
 
@@ -131,36 +127,34 @@ def _locked_checklist(checklist: Checklist) -> Checklist:
 
 
 @transaction.atomic
-def checklist_draft_save(*, actor, checklist: Checklist, items: Iterable[ItemSpec], creator=None) -> ChecklistVersion:
+def checklist_draft_save(*, actor, checklist: Checklist, items: Iterable[ItemSpec]) -> ChecklistVersion:
     """Edit the items: the draft version is rewritten; when the latest version is published (frozen), a new
     draft version is made from them. Assessments keep pointing at the version they used."""
     checklist = _locked_checklist(checklist)
     _require_manage(actor, checklist.campaign)
     cleaned = _clean_items(items)
-    by = actor or creator
     latest = checklist.versions.order_by("-number").first()
     if latest.is_published:
-        latest = ChecklistVersion(checklist=checklist, number=latest.number + 1, created_by=by)
-        _save(latest, by)
+        latest = ChecklistVersion(checklist=checklist, number=latest.number + 1, created_by=actor)
+        _save(latest, actor)
     else:
         for item in latest.items.all():
-            item._history_user = by
+            item._history_user = actor
             item.delete()
-    _write_items(latest, cleaned, by)
+    _write_items(latest, cleaned, actor)
     return latest
 
 
 @transaction.atomic
-def checklist_publish(*, actor, checklist: Checklist, creator=None) -> ChecklistVersion:
+def checklist_publish(*, actor, checklist: Checklist) -> ChecklistVersion:
     """Publish the draft version: from now on it is frozen and may be scored against."""
     checklist = _locked_checklist(checklist)
     _require_manage(actor, checklist.campaign)
     draft = checklist.versions.filter(published_at__isnull=True).order_by("-number").first()
     if draft is None:
         raise AssessmentError(E.NO_DRAFT, name=checklist.name)
-    by = actor or creator
-    draft.published_at, draft.published_by = timezone.now(), by
-    _save(draft, by)
+    draft.published_at, draft.published_by = timezone.now(), actor
+    _save(draft, actor)
     return draft
 
 
@@ -194,25 +188,24 @@ def _percent(value) -> Decimal:
 
 
 @transaction.atomic
-def thresholds_set(*, actor, campaign: Campaign, good, fairly_good, average, creator=None) -> ClassThresholds:
+def thresholds_set(*, actor, campaign: Campaign, good, fairly_good, average) -> ClassThresholds:
     """The campaign's managers change the thresholds; every unit of the campaign is classed again."""
     _require_manage(actor, campaign)
     good, fairly_good, average = _percent(good), _percent(fairly_good), _percent(average)
     if not HUNDRED >= good > fairly_good > average > 0:
         raise AssessmentError(E.THRESHOLDS)
-    by = actor or creator
     thresholds = ClassThresholds.objects.select_for_update().filter(campaign=campaign).first() or ClassThresholds(
         campaign=campaign)
     thresholds.good, thresholds.fairly_good, thresholds.average, thresholds.updated_by = (
-        good, fairly_good, average, by)
-    _save(thresholds, by)
+        good, fairly_good, average, actor)
+    _save(thresholds, actor)
     unit_ids = set(Assessment.objects.filter(campaign=campaign).values_list("unit_id", flat=True).distinct())
-    _classify(unit_ids, campaign, by, today=timezone.localdate())
+    _classify(unit_ids, campaign, actor, today=timezone.localdate())
     return thresholds
 
 
 def _latest_per_checklist(unit_ids, campaign: Campaign) -> dict[int, list[Assessment]]:
-    """Each unit's latest assessment per checklist of the campaign (by date, then by record)."""
+    """Each unit's latest assessment per checklist of the campaign (actor date, then actor record)."""
     latest: dict[int, dict[int, Assessment]] = {}
     rows = (Assessment.objects.filter(campaign=campaign, unit_id__in=list(unit_ids))
             .select_related("checklist").order_by("unit_id", "checklist_id", "-assessed_on", "-id"))
@@ -282,7 +275,7 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
         "assessment_id", flat=True)) if poor else set()
     for a in poor:
         if a.pk not in with_tasks:
-            _remedial_for(a, thresholds, actor=actor or a.assessor, kind=kind,
+            _remedial_for(a, thresholds, actor=actor, kind=kind,
                           due_on=due_on or today + dt.timedelta(days=REMEDIAL_DAYS))
     if changed:
         bulk_update_with_history(changed, UnitStanding, ["grade", "percentage", "assessed_on", "updated_at"],
@@ -291,22 +284,21 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
 
 
 @transaction.atomic
-def standings_rebuild(*, actor, campaign: Campaign, creator=None) -> int:
+def standings_rebuild(*, actor, campaign: Campaign) -> int:
     """Class every unit of the campaign again and recompute its 不合格 mark from the acceptances, from scratch
     (e.g. after a 专项整治方案's task was deleted); the kept rows then agree with a recomputation. Returns
     how many units were looked at."""
     _require_manage(actor, campaign)
-    by = actor or creator
     unit_ids = set(Assessment.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
     unit_ids |= set(UnitStanding.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
     unit_ids |= set(Acceptance.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
-    standings = _classify(unit_ids, campaign, by, today=timezone.localdate())
+    standings = _classify(unit_ids, campaign, actor, today=timezone.localdate())
     verdicts = verdicts_of(list(standings), campaign)
     for unit_id, standing in standings.items():
         standing.refresh_from_db()
         if standing.failed != verdicts[unit_id].failed:
             standing.failed = verdicts[unit_id].failed
-            _save(standing, by)
+            _save(standing, actor)
     return len(standings)
 
 
