@@ -181,12 +181,15 @@ class SpotCheckCoverageApi(APIView):
     @extend_schema(operation_id="supervision_spot_checks_coverage", summary=_("抽查覆盖情况"),
                    parameters=[OpenApiParameter("unit", int, description=str(_("单位（默认为本人的第一个单位）"))),
                                OpenApiParameter("campaign", int, description=str(_("活动"))),
-                               OpenApiParameter("county", str, description=str(_("县（路径），逐个单位列出")))],
+                               OpenApiParameter("county", str, description=str(_("县（路径），逐个单位列出"))),
+                               OpenApiParameter("level", str, many=True, enum=UnitLevel.values,
+                                                description=str(_("只计这些层级的单位")))],
                    responses={200: dict})
     def get(self, request):
         root, campaign = coverage_scope(request.user, request.query_params)
         cov = spotchecks.coverage_map(user=request.user, root=root, campaign=campaign,
-                                      county=request.query_params.get("county") or None)
+                                      county=request.query_params.get("county") or None,
+                                      levels=request.query_params.getlist("level"))
         return Response({
             "unit": root.pk, "campaign": campaign.pk if campaign else None, "draws": cov.draws,
             "units_total": cov.units_total, "units_sampled": cov.units_sampled, "share": cov.share,

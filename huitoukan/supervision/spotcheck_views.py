@@ -121,12 +121,19 @@ def coverage_scope(user, params) -> tuple[Unit, object]:
     return root, campaign
 
 
+def _coverage_query(root, campaign, levels) -> str:
+    """The coverage page's own query (unit, campaign, levels), for its drill-down links."""
+    parts = [f"unit={root.pk}"] + ([f"campaign={campaign.pk}"] if campaign else []) + [f"level={lv}" for lv in levels]
+    return "&".join(parts)
+
+
 @require_GET
 def spotcheck_coverage(request):
     """抽查覆盖情况: per county of a subtree (per unit on drill-down), over a campaign's drawn spot checks."""
     root, campaign = coverage_scope(request.user, request.GET)
     coverage = spotchecks.coverage_map(user=request.user, root=root, campaign=campaign,
-                                       county=request.GET.get("county") or None)
+                                       county=request.GET.get("county") or None, levels=request.GET.getlist("level"))
     return render(request, "supervision/spotchecks/coverage.html", {
-        "coverage": coverage, "units": coverage.units[:500], "campaign": campaign,
+        "coverage": coverage, "units": coverage.units[:500], "campaign": campaign, "level_choices": UnitLevel.choices,
+        "query": _coverage_query(root, campaign, coverage.levels),
         "campaigns": campaign_selectors.campaigns_visible(user=request.user), "active_menu": MENU})

@@ -578,17 +578,20 @@ class CoverageMap:
     counties: list[CoverageRow]
     units: list[UnitCoverage]  # with `county`: that county's units; else the units never sampled
     county: CoverageRow | None = None
+    levels: tuple = ()
 
     @property
     def share(self) -> int:
         return self.units_sampled * 100 // self.units_total if self.units_total else 0
 
 
-def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None) -> CoverageMap:
+def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None, levels=()) -> CoverageMap:
     """抽查覆盖情况 over the units under `root` (the reader must read it): the drawn spot checks the reader
     reads (of `campaign`, if given), per county how many units, sampled, how often, last date, never; with
-    `county` (a county's path), that county's units one by one. Three queries, whatever the tree's size."""
-    units, counties = _units_under(root)
+    `county` (a county's path), that county's units one by one; with `levels`, the units of those levels
+    only (e.g. the townships a round samples). Three queries, whatever the tree's size."""
+    levels = tuple(lv for lv in dict.fromkeys(levels) if lv in UnitLevel.values)
+    units, counties = _units_under(root, levels)
     drawn = SpotCheck.objects.filter(spot_checks_q(user), state=SpotCheckState.DRAWN)
     if campaign is not None:
         drawn = drawn.filter(campaign=campaign)
@@ -634,7 +637,7 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None) 
         c for c in candidates if not summary["units"][c.unit_id]]
     return CoverageMap(
         root=root, campaign=campaign, draws=summary["draws"], units_total=summary["units_total"],
-        units_sampled=summary["units_sampled"], counties=table, county=chosen,
+        units_sampled=summary["units_sampled"], counties=table, county=chosen, levels=levels,
         units=[UnitCoverage(unit_id=c.unit_id, name=c.name, times=summary["units"][c.unit_id],
                             last=last.get(c.unit_id)) for c in listed])
 

@@ -336,5 +336,9 @@ def test_the_coverage_map_counts_per_county(sw, django_assert_max_num_queries):
                                     county=sw.tree.lianyuan.path)
     assert drill.county.name == "涟源市" and len(drill.units) == 6
     assert sum(u.times for u in drill.units) == lianyuan.times
+    # The townships only: the same sampled units, fewer units in all
+    towns = spotchecks.coverage_map(user=sw.office, root=sw.tree.city, levels=[UnitLevel.TOWNSHIP, "州"])
+    assert towns.levels == (UnitLevel.TOWNSHIP,) and towns.units_total == 7 and towns.units_sampled == len(sampled)
+    assert {r.name for r in towns.counties} == {"涟源市", "娄星区"}
     # A reader who reads none of the spot checks sees nothing sampled
     assert spotchecks.coverage_map(user=sw.county_office, root=sw.tree.lianyuan).draws == 0

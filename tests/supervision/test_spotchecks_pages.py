@@ -98,6 +98,10 @@ def test_the_coverage_page_per_county_and_drill_down(sw, client):
     assert page.status_code == 200 and "涟源市" in text and "娄星区" in text and "已抽取 1 次" in text
     drill = client.get(f"/supervision/spot-checks/coverage/?unit={sw.tree.city.pk}&county={sw.tree.lianyuan.path}")
     assert "桥头河镇" in drill.content.decode() and "返回各县" in drill.content.decode()
+    towns = client.get(f"/supervision/spot-checks/coverage/?unit={sw.tree.city.pk}&level=township").content.decode()
+    assert "7 个单位中 3 个被抽查过" in towns and f"level=township&amp;county={sw.tree.lianyuan.path}" in towns
+    api = client.get(f"/api/v1/supervision/spot-checks/coverage/?unit={sw.tree.city.pk}&level=township").json()
+    assert api["units_total"] == 7 and api["units_sampled"] == 3
     assert client.get("/supervision/spot-checks/coverage/?county=nowhere").status_code == 404
     _as(client, sw.county_office)
     assert client.get(f"/supervision/spot-checks/coverage/?unit={sw.tree.city.pk}").status_code == 404
