@@ -24,7 +24,7 @@ from huitoukan.assessments.forms import (
     ThresholdsForm,
     items_text,
 )
-from huitoukan.assessments.models import AssessmentEvidence, RemedialState
+from huitoukan.assessments.models import AssessmentEvidence
 from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.supervision.evidence import evidence_path
@@ -45,7 +45,7 @@ def assessment_index(request):
     return render(request, "assessments/index.html", {
         "campaigns": campaigns, "campaign": campaign,
         "rows": selectors.campaign_units(user=request.user, campaign=campaign) if campaign else [],
-        "may_manage": campaign is not None and rules.may_manage(request.user, campaign), "active_menu": MENU})
+        "active_menu": MENU})
 
 
 # --- checklists and thresholds ----------------------------------------------------------------------------
@@ -151,8 +151,7 @@ def assessment_unit(request, campaign, unit):
         "campaign": campaign, "unit": unit, "standing": selectors.standing_of(unit, campaign),
         "checklists": [c for c in selectors.checklists_of(campaign) if c.published] if may_score else [],
         "assessments": selectors.assessments_of(unit, campaign), "tasks": selectors.remedial_tasks_of(unit, campaign),
-        "verdict": selectors.acceptance_verdict(unit, campaign), "may_score": may_score,
-        "done_form": RemedialDoneForm(), "open_state": RemedialState.OPEN, "active_menu": MENU})
+        "verdict": selectors.acceptance_verdict(unit, campaign), "may_score": may_score, "active_menu": MENU})
 
 
 @require_http_methods(["GET", "POST"])
