@@ -384,3 +384,16 @@ def test_the_demo_loader_publishes_both_checklists_and_scores_good_average_and_p
     # the group scores its own units; the city's office the others
     assessors = {(a.unit_id, a.assessor_id) for a in result.assessments}
     assert (w.tree.lianyuan.pk, w.supervisor.pk) in assessors and (w.tree.louxing.pk, w.city_office.pk) in assessors
+
+
+def test_a_unit_is_scored_only_in_a_campaign_it_takes_part_in(w):
+    from huitoukan.campaigns import services as campaign_services
+
+    county_campaign = campaign_services.campaign_create(actor=None, owner_unit=w.tree.lianyuan, name="涟源市回头看",
+                                                        starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2015, 6, 30))
+    result = demo.demo_assessments(w.office, None, county_campaign, [], TODAY)
+    version = result.checklists[1].versions.get()
+    with pytest.raises(AssessmentError, match="单位“娄底市/娄星区”不参加活动“涟源市回头看”"):
+        _score(w, w.tree.louxing, version, [9, 9, 9], actor=w.city_office)
+    with pytest.raises(Http404):
+        selectors.unit_in_campaign_get_for(user=w.city_office, pk=w.tree.louxing.pk, campaign=county_campaign)
