@@ -12,6 +12,7 @@ class PlanErrorCode(Enum):
     CAMPAIGN_NOT_HERE = _("活动“%(campaign)s”不适用于“%(unit)s”：只能在本单位或上级单位组织的活动中制定方案。")
     UNKNOWN_KIND = _("未知的方案类型“%(kind)s”。")
     TITLE_REQUIRED = _("请填写标题。")
+    TASK_EVALUATED = _("任务“%(task)s”已经评估验收，不能删除（验收记录须保留）。")
     # Names the item by its id only: the message must not show an item the writer may not read.
     ITEM_ELSEWHERE = _("整改事项（编号 %(item)s）不存在，或不属于本方案的单位和活动，不能关联。")
     TASK_REQUIRED = _("请填写任务。")

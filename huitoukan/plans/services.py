@@ -206,6 +206,9 @@ def task_update(*, actor, task: PlanTask, spec: TaskSpec, order: int | None = No
 @transaction.atomic
 def task_delete(*, actor, task: PlanTask) -> None:
     _check(actor, task.plan.unit)
+    # An evaluated task keeps its 评估验收 (huitoukan.assessments, above): deleting it would erase a 不合格.
+    if getattr(task, "acceptances", None) is not None and task.acceptances.exists():
+        raise PlanError(PlanErrorCode.TASK_EVALUATED, task=task.task[:30])
     task._history_user = actor
     task.delete()
     _touch(task.plan, actor)

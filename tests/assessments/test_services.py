@@ -286,6 +286,16 @@ def test_a_failed_acceptance_makes_the_unit_fail_until_it_passes(w):
     assert w.tasks[1].acceptances.count() == 2  # the failed evaluation is kept
 
 
+def test_an_evaluated_task_cannot_be_deleted_to_escape_the_verdict(w):
+    from huitoukan.plans import services as plan_services
+    from huitoukan.plans.errors import PlanError
+
+    _accept(w, w.tasks[1], AcceptanceResult.FAILED)
+    with pytest.raises(PlanError, match="已经评估验收"):
+        plan_services.task_delete(actor=w.township_office, task=w.tasks[1])
+    assert selectors.acceptance_verdict(w.tree.qiaotouhe, w.campaign).failed
+
+
 def test_verdicts_of_many_units_take_one_query(w, django_assert_num_queries):
     _accept(w, w.tasks[0], AcceptanceResult.FAILED)
     units = [w.tree.qiaotouhe, w.tree.lianyuan, w.tree.shishi]
