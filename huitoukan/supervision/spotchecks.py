@@ -586,13 +586,16 @@ class CoverageMap:
 
 
 def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None, levels=()) -> CoverageMap:
-    """抽查覆盖情况 over the units under `root` (the reader must read it): the drawn spot checks the reader
-    reads (of `campaign`, if given), per county how many units, sampled, how often, last date, never; with
-    `county` (a county's path), that county's units one by one; with `levels`, the units of those levels
-    only (e.g. the townships a round samples). Three queries, whatever the tree's size."""
+    """抽查覆盖情况 over the units under `root` (404 unless the reader reads it): every drawn spot check (of
+    `campaign`, if given) that sampled a unit there, whoever ordered it — a sampled unit's readers already
+    read its 重点抽查 inspection, so a county sees how the city's rounds covered it; per county how many
+    units, sampled, how often, last date, never; with `county` (a county's path), that county's units one
+    by one; with `levels`, the units of those levels only (e.g. the townships a round samples). Three
+    queries, whatever the tree's size."""
+    policy.require(user, Perm.WORK_VIEW, root)
     levels = tuple(lv for lv in dict.fromkeys(levels) if lv in UnitLevel.values)
     units, counties = _units_under(root, levels)
-    drawn = SpotCheck.objects.filter(spot_checks_q(user), state=SpotCheckState.DRAWN)
+    drawn = SpotCheck.objects.filter(state=SpotCheckState.DRAWN)
     if campaign is not None:
         drawn = drawn.filter(campaign=campaign)
     candidates = []
@@ -602,8 +605,7 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None, 
                                     name=u.full_name or u.name, county_name=counties.get(key, "") if key else ""))
     known = {c.unit_id for c in candidates}
     # Only the draws that sampled a unit of the subtree count here.
-    rows = [(ids, at) for _pk, ids, at in drawn.distinct().values_list("pk", "sample_units", "drawn_at")
-            if known.intersection(ids)]
+    rows = [(ids, at) for ids, at in drawn.values_list("sample_units", "drawn_at") if known.intersection(ids)]
     summary = sampling.coverage([sampling.Sample(unit_ids=tuple(ids), assignment={}, reasons={}, seed="",
                                                  commitment="", digest="") for ids, _at in rows], candidates)
     last: dict[int, dt.datetime] = {}

@@ -340,5 +340,9 @@ def test_the_coverage_map_counts_per_county(sw, django_assert_max_num_queries):
     towns = spotchecks.coverage_map(user=sw.office, root=sw.tree.city, levels=[UnitLevel.TOWNSHIP, "州"])
     assert towns.levels == (UnitLevel.TOWNSHIP,) and towns.units_total == 7 and towns.units_sampled == len(sampled)
     assert {r.name for r in towns.counties} == {"涟源市", "娄星区"}
-    # A reader who reads none of the spot checks sees nothing sampled
-    assert spotchecks.coverage_map(user=sw.county_office, root=sw.tree.lianyuan).draws == 0
+    # 涟源市's office sees how the city's rounds covered its county (it reads their inspections), not above it
+    own = spotchecks.coverage_map(user=sw.county_office, root=sw.tree.lianyuan, campaign=sw.campaign)
+    assert own.draws == 2 and [(r.units, r.units_sampled, r.times) for r in own.counties] == [
+        (5, lianyuan.units_sampled, lianyuan.times)]  # the county itself is its root: not counted
+    with pytest.raises(Http404):
+        spotchecks.coverage_map(user=sw.county_office, root=sw.tree.city)
