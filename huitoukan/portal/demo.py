@@ -21,6 +21,9 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access import services as access_services
 from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role, RoleAssignment
+from huitoukan.assessments import services as assessment_services
+from huitoukan.assessments.demo import demo_assessments
+from huitoukan.assessments.models import AcceptanceResult, Checklist
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign, PackagePart, ReminderRecipient, TargetRule
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
@@ -41,6 +44,9 @@ from huitoukan.ledgers.models import (
     SpecialTask,
     TaskTier,
 )
+from huitoukan.notices import services as notice_services
+from huitoukan.notices.demo import demo_notices
+from huitoukan.notices.escalation import escalation_run_now
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 from huitoukan.plans import services as plan_services
@@ -277,6 +283,8 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
         _reviews(users, campaign, calendar.today)
     if not Inspection.objects.filter(ordering_unit=city).exists():
         _supervision(users, calendar.today)
+    if not Checklist.objects.filter(campaign=campaign).exists():
+        _assessments(users, campaign, calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
@@ -470,13 +478,26 @@ def _supervision(users: dict, today: dt.date) -> None:
         group=group, team=[member], units=[lianyuan, _unit("娄底市/涟源市/桥头河镇")], starts_on=week_ago,
         ends_on=week_ago + dt.timedelta(days=1),
         methods=[Method.BRIEFING, Method.RECORDS, Method.SITE, Method.INTERVIEW])
-    supervision_services.finding_record(
+    meetings = supervision_services.finding_record(
         actor=member, inspection=visit, unit=lianyuan, severity=Severity.SERIOUS,
         answer_due_on=today + dt.timedelta(days=3),
         description="市直部门召开的全市性会议仍然偏多，1月份以来召开全市性会议9次，部分会议未经市委办统筹。")
+    township = _unit("娄底市/涟源市/桥头河镇")
     supervision_services.finding_record(
-        actor=member, inspection=visit, unit=_unit("娄底市/涟源市/桥头河镇"), answer_due_on=today + dt.timedelta(days=5),
+        actor=member, inspection=visit, unit=township, answer_due_on=today + dt.timedelta(days=5),
         description="镇村务公开栏内容未及时更新，整改台账未在公开栏公示。")
+    # 督办通知单 in the city office's name (娄群办督〔年〕N号): the group's, about the meetings, due in a week; and
+    # one the office sent 桥头河镇 three weeks ago, unanswered and ten days overdue, so red by now.
+    notice_services.office_save(actor=city_office, unit=city, prefix="娄群办督",
+                                issuer_name="中共娄底市委党的群众路线教育实践活动领导小组办公室",
+                                yellow_after_days=1, red_after_days=8)
+    demo_notices(member, meetings, lianyuan, today)
+    notice_services.notice_issue(
+        actor=city_office, addressed_unit=township, title="关于督促桥头河镇建立整改台账的督办通知",
+        problems="未按要求建立领导班子整改落实工作台帐\n整改方案未经主要负责同志审核把关",
+        requirements="按照娄群办通〔2015〕1号要求，立即建立四本台帐，逐项明确整改措施、责任领导和完成时限，报市委活动办。",
+        answer_due_on=today - dt.timedelta(days=10), today=today - dt.timedelta(days=21))
+    escalation_run_now(today=today)
     covert = supervision_services.inspection_create(
         actor=city_office, kind=InspectionKind.COVERT, title="暗访涟源市政务服务中心窗口作风", ordering_unit=city,
         group=group, team=[member], units=[lianyuan], starts_on=today - dt.timedelta(days=2),
@@ -485,6 +506,26 @@ def _supervision(users: dict, today: dt.date) -> None:
     supervision_services.finding_record(
         actor=member, inspection=covert, unit=lianyuan, severity=Severity.SERIOUS,
         description="政务服务中心社保窗口工作时间离岗，群众排队等候时间长。")
+
+
+def _assessments(users: dict, campaign: Campaign, today: dt.date) -> None:
+    """分析研判 and 评估验收: the 六看 and the 三个检验标准 word for word, three counties scored 好, 一般 and 差 (差
+    gets 补课 tasks); 涟源市's 专项整治方案 has two tasks, one failed its acceptance, so 涟源市 is 不合格 until
+    it passes."""
+    office = users["loudi_office"]
+    demo_assessments(office, users["supervisor2"], campaign,
+                     [_unit("娄底市/双峰县"), _unit("娄底市/涟源市"), _unit("娄底市/新化县")], today)
+    lianyuan_office, lianyuan = users["lianyuan_office"], _unit("娄底市/涟源市")
+    plan = plan_services.plan_create(actor=lianyuan_office, unit=lianyuan, campaign=campaign, kind=PlanKind.SPECIAL,
+                                     title="涟源市专项整治方案")
+    tasks = [plan_services.task_add(actor=lianyuan_office, plan=plan, spec=plan_services.TaskSpec(
+        task=f"整治{name}问题", lead=lead, due_on=today - dt.timedelta(days=5), done=True))
+        for name, lead in (("群众办事难", "市政务服务中心"), ("乱收费乱罚款乱摊派", "市发改局、市财政局"))]
+    assessment_services.acceptance_record(actor=office, plan_task=tasks[0], result=AcceptanceResult.PASSED,
+                                          accepted_on=today, comments="对照方案逐项验收，群众办事等候时间明显缩短。")
+    assessment_services.acceptance_record(
+        actor=office, plan_task=tasks[1], result=AcceptanceResult.FAILED, accepted_on=today,
+        comments="抽查3个乡镇，仍有搭车收费现象，群众满意度不高，须限期整改后重新验收。")
 
 
 def _campaign(office, city: Unit, calendar: DemoCalendar) -> Campaign:

@@ -21,6 +21,7 @@ from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import UnitLevel
 from huitoukan.rollups import exports, selectors
+from huitoukan.rollups.supervision import supervision_rows
 
 
 @require_GET
@@ -132,6 +133,8 @@ def rollup(request, pk):
             "labels": [child.name for child, _f in result.children],
             "values": [f.closed_percent or 0 for _c, f in result.children],
         }
+        context["supervision_rows"], context["supervision_total"] = supervision_rows(
+            unit=unit, children=children, campaign=campaign)
         context["chart_trend"] = selectors.figures_over_time(unit=unit, campaign=campaign,
                                                              today_figures=result.figures, today=result.today)
     return render(request, "rollups/rollup.html", context)

@@ -10,12 +10,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from huitoukan.access.models import RoleAssignment
+from huitoukan.assessments import selectors as assessment_selectors
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign, Deadline, PackagePart, TargetRule
 from huitoukan.core.lights import Light, light_for
 from huitoukan.ledgers.catalogue import CENTRAL_TASKS, PROVINCIAL_TASKS
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, TaskTier
+from huitoukan.notices.models import Notice
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
 from huitoukan.reviews import selectors as review_selectors
@@ -184,6 +186,18 @@ class TestTheDemoToday:
         assert supervision_rules.may_read_finding(users["loudi_office"], covert)
         assert [f.unit.name for f in supervision_selectors.work_list(user=users["lianyuan_office"]).to_answer] == [
             "涟源市"]
+        notices = {n.addressed_unit.name: n for n in Notice.objects.all()}
+        assert notices["涟源市"].colour == "blue" and notices["桥头河镇"].colour == "red"
+        assert notices["涟源市"].number.startswith("娄群办督〔") and notices["涟源市"].number.endswith("〕1号")
+
+    def test_three_counties_are_classed_and_lianyuan_failed_an_acceptance(self):
+        campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+        counties = list(Unit.objects.filter(name__in=["双峰县", "涟源市", "新化县"]))
+        city = Unit.objects.get(name="娄底市")
+        counts = assessment_selectors.class_counts([city], campaign)[city.pk]
+        assert (counts["好"], counts["一般"], counts["差"], counts["不合格"]) == (1, 1, 1, 1)
+        verdicts = assessment_selectors.verdicts_of(counties, campaign)
+        assert [u.name for u in counties if verdicts[u.pk].failed] == ["涟源市"]
 
     def test_a_second_run_on_another_day_adds_nothing(self):
         before = counts()

@@ -1,0 +1,50 @@
+"""督查督办 in the 汇总: per child unit, the open findings (督查发现的问题 not yet 办结), the 督办通知单 by colour
+stage, and the units classed 好 / 较好 / 一般 / 差 or 不合格 in the campaign, with the unit's own subtree as
+the total. Every figure is a kept count of the app that owns it (a few queries whatever lies below)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from huitoukan.assessments import selectors as assessment_selectors
+from huitoukan.notices import selectors as notice_selectors
+from huitoukan.orgs.models import Unit
+from huitoukan.supervision import selectors as supervision_selectors
+
+CLASSES = ("好", "较好", "一般", "差")
+COLOURS = ("blue", "yellow", "red")
+
+
+@dataclass
+class SupervisionRow:
+    unit: Unit
+    findings_open: int
+    findings_answered: int
+    notices: dict  # colour -> open notices, and "closed"
+    classes: dict  # 好 / 较好 / 一般 / 差 -> units
+    failed: int  # units 不合格 (a special-rectification acceptance failed)
+
+    @property
+    def notices_open(self) -> int:
+        return sum(self.notices.get(c, 0) for c in COLOURS)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.findings_open or self.notices_open or self.notices.get("closed") or any(
+            self.classes.values()) or self.failed)
+
+
+def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[list[SupervisionRow], SupervisionRow]:
+    """(a row per child, the row of the unit's whole subtree)."""
+    units = [*children, unit]
+    findings = supervision_selectors.open_findings_by_unit(units)
+    notices = notice_selectors.colour_counts(units)
+    classes = assessment_selectors.class_counts(units, campaign)
+
+    def row(u: Unit) -> SupervisionRow:
+        c = classes.get(u.pk, {})
+        return SupervisionRow(unit=u, findings_open=findings[u.pk]["open"], findings_answered=findings[u.pk]["answered"],
+                              notices=notices.get(u.pk, {}), classes={k: c.get(k, 0) for k in CLASSES},
+                              failed=c.get(assessment_selectors.FAILED_LABEL, 0))
+
+    return [row(child) for child in children], row(unit)
