@@ -296,6 +296,31 @@ def test_refusals_about_the_tree(sw):
     assert "回避" in e.value.message
 
 
+def test_the_root_and_the_campaign_belong_to_the_ordering_unit(sw):
+    county = {"actor": sw.county_office, "ordering_unit": sw.tree.lianyuan, "campaign": None}
+    with pytest.raises(SpotCheckError) as e:
+        define(sw, **county, root=sw.tree.louxing)
+    assert e.value.code == SpotCheckErrorCode.ROOT_OUTSIDE and "娄星区" in e.value.message
+    other = campaign_services.campaign_create(actor=None, owner_unit=sw.tree.louxing, name="娄星区回头看",
+                                              starts_on=dt.date(2014, 12, 31), ends_on=dt.date(2015, 6, 30))
+    with pytest.raises(SpotCheckError) as e:
+        define(sw, **{**county, "campaign": other}, root=sw.tree.lianyuan)
+    assert e.value.code == SpotCheckErrorCode.CAMPAIGN_OUTSIDE and "娄星区回头看" in e.value.message
+    # The city's campaign applies to 涟源市's own spot checks
+    assert define(sw, **{**county, "campaign": sw.campaign}, root=sw.tree.lianyuan, team=[sw.outside]).pk
+
+
+def test_a_population_changed_after_the_commitment_is_not_drawn(sw):
+    sc = define(sw)
+    population = json.loads(sc.population_json)
+    population[0]["key"] = not population[0]["key"]
+    SpotCheck.objects.filter(pk=sc.pk).update(population_json=json.dumps(population))
+    with pytest.raises(SpotCheckError) as e:
+        spotchecks.spotcheck_draw(actor=sw.office, spot_check=sc)
+    assert e.value.code == SpotCheckErrorCode.TAMPERED
+    assert SpotCheck.objects.get(pk=sc.pk).state == SpotCheckState.COMMITTED and sc.inspection is None
+
+
 # --- bounded reads ------------------------------------------------------------------------------------
 
 
