@@ -500,7 +500,8 @@ def spot_check_get_for(*, user, pk) -> SpotCheck:
 
 
 # Frozen JSON is read on the detail page and through the API, not as history lines.
-HISTORY_HIDDEN = frozenset({"definition_json", "population_json", "explanation", "reasons", "assignment"})
+HISTORY_HIDDEN = frozenset({"definition_json", "population_json", "explanation", "reasons", "assignment",
+                            "secret_seed"})
 
 
 def spot_check_history(*, user, spot_check: SpotCheck) -> list | None:
