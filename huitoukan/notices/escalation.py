@@ -34,10 +34,32 @@ from huitoukan.notices.models import (
     Colour,
     Notice,
     NoticeOffice,
+    NoticeState,
 )
 from huitoukan.notifications import services as notifications
+from huitoukan.orgs import totals as unit_totals
 
 ESCALATION = "notices.escalation"
+NOTICES_TOPIC = "notice"  # the notices' kept counts (orgs.WorkTally): open ones by colour, and "closed"
+CLOSED_KEY = "closed"
+
+
+def tally_key(state: str | None, colour: str | None) -> str | None:
+    if state is None:
+        return None
+    return CLOSED_KEY if state == NoticeState.CLOSED else colour
+
+
+def counted_save(notice: Notice, **kwargs) -> None:
+    """Save the notice and move it in the kept counts under its unit (a new notice, a colour raised, a close):
+    every save of a notice goes through here."""
+    before = None
+    if notice.pk is not None:
+        before = tally_key(*(Notice.objects.filter(pk=notice.pk).values_list("state", "colour").first()
+                             or (None, None)))
+    notice.save(**kwargs)
+    unit_totals.work_counted(notice.addressed_unit, topic=NOTICES_TOPIC, before=before,
+                             after=tally_key(notice.state, notice.colour))
 
 
 def thresholds_of(unit_id: int) -> tuple[int, int]:
@@ -121,7 +143,7 @@ def escalation_run_now(*, today: dt.date | None = None) -> Escalated:
                 continue
             notice._history_user = None
             notice._change_reason = _("逾期，督办等级升为%(colour)s") % {"colour": raised.label}
-            notice.save(update_fields=["colour"])
+            counted_save(notice, update_fields=["colour"])
             done.notifications += escalate(notice, raised, today=today)
             if raised == Colour.RED:
                 done.red += 1

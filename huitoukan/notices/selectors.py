@@ -3,9 +3,10 @@ and the roll-up counts by colour of each unit's subtree."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,9 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import sql
 from huitoukan.core.timeline import actor_label
-from huitoukan.notices import rules
+from huitoukan.notices import escalation, rules
 from huitoukan.notices.models import OPEN_STATES, Colour, Notice, NoticeState
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 
 
@@ -88,25 +90,22 @@ def timeline(notice: Notice) -> list[Event]:
             for r in records if r.history_change_reason]
 
 
-_COUNTS_SQL = (
-    'SELECT u."id", n."state", n."colour", COUNT(*) FROM {units} u '
-    'JOIN {units} a ON substr(a."path", 1, length(u."path")) = u."path" '
-    'JOIN {notices} n ON n."addressed_unit_id" = a."id" '
-    'WHERE u."id" IN ({marks}) GROUP BY u."id", n."state", n."colour"'
-)
-
-
 def colour_counts(units) -> dict[int, dict[str, int]]:
     """For each unit, the notices addressed to its subtree: open ones by colour, and the closed ones —
-    {unit_pk: {"blue": n, "yellow": n, "red": n, "closed": n}}, in one query."""
-    ids = [u.pk if isinstance(u, Unit) else int(u) for u in units]
-    counts = {pk: {"blue": 0, "yellow": 0, "red": 0, "closed": 0} for pk in ids}
-    if not ids:
-        return counts
-    query = _COUNTS_SQL.format(units=Unit._meta.db_table, notices=Notice._meta.db_table, marks=sql.marks(ids))
-    for unit_id, state, colour, n in sql.fetch(query, ids):
-        counts[unit_id]["closed" if state == NoticeState.CLOSED else colour] += n
-    return counts
+    {unit_pk: {"blue": n, "yellow": n, "red": n, "closed": n}}, from the kept counts (one query)."""
+    units = [u if isinstance(u, Unit) else Unit(pk=int(u)) for u in units]
+    kept = unit_totals.work_counts(units, topic=escalation.NOTICES_TOPIC)
+    return {pk: {key: counts[key] for key in ("blue", "yellow", "red", escalation.CLOSED_KEY)}
+            for pk, counts in kept.items()}
+
+
+def notices_recount():
+    """What the notices' kept counts should be, from the notices themselves (tests, rebuilds)."""
+    own = Counter()
+    for unit_id, state, colour, n in (Notice.objects.values_list("addressed_unit_id", "state", "colour")
+                                      .annotate(n=Count("id")).values_list("addressed_unit_id", "state", "colour", "n")):
+        own[(unit_id, 0, escalation.NOTICES_TOPIC, escalation.tally_key(state, colour))] += n
+    return unit_totals.work_recount(own)
 
 
 def notices_of_finding(*, user, finding) -> QuerySet[Notice]:

@@ -75,7 +75,10 @@ def _save(obj, actor, reason: str = "", **kwargs) -> None:
     obj._history_user = actor
     if reason:
         obj._change_reason = reason[:100]
-    obj.save(**kwargs)
+    if isinstance(obj, Notice):
+        escalation.counted_save(obj, **kwargs)
+    else:
+        obj.save(**kwargs)
 
 
 def _move(notice: Notice, action: str) -> None:
@@ -134,6 +137,9 @@ def _findings(actor, addressed_unit: Unit, findings: Iterable[Finding]) -> list[
             raise policy.Denied(Perm.WORK_VIEW, finding.unit)
         if not finding.unit.path.startswith(addressed_unit.path):
             raise NoticeError(E.FINDING_OTHER_UNIT, pk=finding.pk, unit=addressed_unit.name)
+        # A sealed 暗访's finding would reach the visited unit through the notice.
+        if supervision_rules.sealed(finding.inspection):
+            raise NoticeError(E.FINDING_SEALED, pk=finding.pk)
     return found
 
 

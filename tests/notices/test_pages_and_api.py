@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from io import BytesIO
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 from docx import Document
@@ -14,9 +15,14 @@ from huitoukan.access import services as access_services
 from huitoukan.access.models import Role
 from huitoukan.core.officialdoc import officialdoc_check
 from huitoukan.notices import escalation, services
+from huitoukan.notices.errors import NoticeError
 from huitoukan.notices.models import Colour, Notice, NoticeOffice, NoticeState
+from huitoukan.supervision import services as supervision_services
+from huitoukan.supervision.models import InspectionKind
 from tests.conftest import user_create
 from tests.notices.conftest import issue, upload
+
+TODAY_REAL = timezone.localdate()
 
 S = NoticeState
 
@@ -185,3 +191,29 @@ def test_a_login_issuing_in_two_names_chooses_one(w):
         "problems": "会议偏多", "requirements": "限期整改", "answer_due_on": _due()})
     notice = Notice.objects.get(title="以督导组名义")
     assert (notice.issuing_unit, notice.group) == (w.tree.city, w.group)
+
+
+def test_the_finding_page_and_the_work_list_show_the_notices(w):
+    """The notices fill the 督查督办 pages' slots: a finding's notices and the button to issue one; the reader's
+    open notices on the work list. A sealed 暗访's finding offers no notice and cannot be put in one."""
+    finding = supervision_services.finding_record(actor=w.city_office, unit=w.tree.lianyuan, description="会议偏多")
+    member = Client()
+    member.force_login(w.city_office)
+    page = member.get(f"/supervision/findings/{finding.pk}/").content.decode()
+    assert f"/notices/new/?finding={finding.pk}" in page
+    notice = services.notice_issue(actor=w.city_office, addressed_unit=w.tree.lianyuan, findings=[finding],
+                                   title="关于督促整改的通知", requirements="限期整改", answer_due_on=TODAY_REAL + dt.timedelta(days=7),
+                                   today=TODAY_REAL)
+    assert notice.number in member.get(f"/supervision/findings/{finding.pk}/").content.decode()
+    office = Client()
+    office.force_login(w.office)
+    assert notice.number in office.get("/supervision/").content.decode()
+    covert = supervision_services.inspection_create(
+        actor=w.city_office, kind=InspectionKind.COVERT, title="暗访", ordering_unit=w.tree.city,
+        units=[w.tree.lianyuan], starts_on=TODAY_REAL)
+    sealed = supervision_services.finding_record(actor=w.city_office, inspection=covert, unit=w.tree.lianyuan,
+                                                 description="窗口离岗")
+    assert "/notices/new/" not in member.get(f"/supervision/findings/{sealed.pk}/").content.decode()
+    with pytest.raises(NoticeError, match="尚未发布的暗访"):
+        services.notice_issue(actor=w.city_office, addressed_unit=w.tree.lianyuan, findings=[sealed],
+                              title="x", requirements="y", answer_due_on=TODAY_REAL + dt.timedelta(days=7), today=TODAY_REAL)

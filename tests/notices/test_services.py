@@ -21,6 +21,7 @@ from huitoukan.notices.docx import notice_docx
 from huitoukan.notices.errors import NoticeError, NoticeErrorCode
 from huitoukan.notices.models import Colour, Notice, NoticeCounter, NoticeState
 from huitoukan.notifications.models import Notification
+from huitoukan.orgs import totals as unit_totals
 from tests.notices.conftest import TODAY, issue, upload
 
 S = NoticeState
@@ -370,6 +371,8 @@ def test_colour_counts_count_each_subtree_in_one_query(w, django_assert_num_quer
     assert counts[t.qiaotouhe.pk] == {"blue": 0, "yellow": 0, "red": 0, "closed": 1}
     assert counts[t.louxing.pk] == {"blue": 1, "yellow": 0, "red": 0, "closed": 0}
     assert counts[t.education.pk] == {"blue": 0, "yellow": 0, "red": 0, "closed": 0}
+    # kept with each write: the same as counting the notices themselves
+    assert unit_totals.work_kept(escalation.NOTICES_TOPIC) == selectors.notices_recount()
 
 
 def test_open_notices_are_the_readers_most_serious_first(w):
