@@ -3,10 +3,10 @@ kept class, the acceptance verdicts, and the class counts of subtrees for the ro
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +27,14 @@ from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql
 from huitoukan.core.paths import path_range_q
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 from huitoukan.plans.models import Plan, PlanKind, PlanTask
 
 FAILED_LABEL = "不合格"
+CLASS_TOPIC = "class"  # the kept counts (orgs.WorkTally) of units by class (Grade), per campaign
+FAILED_TOPIC = "acceptance"  # … and of units 不合格 (key FAILED_KEY), per campaign
+FAILED_KEY = "failed"
 # The keys of class_counts: the four classes by their labels, and 不合格.
 COUNT_KEYS = ("好", "较好", "一般", "差", FAILED_LABEL)
 _GRADE_LABELS = {Grade.GOOD: "好", Grade.FAIRLY_GOOD: "较好", Grade.AVERAGE: "一般", Grade.POOR: "差"}
@@ -102,27 +106,28 @@ def acceptance_verdict(unit: Unit, campaign: Campaign) -> Verdict:
 
 def class_counts(units, campaign: Campaign) -> dict[int, dict[str, int]]:
     """For each unit, how many units of its subtree (itself included) are 好 / 较好 / 一般 / 差 and 不合格 in the
-    campaign, from the kept standings: one grouped query per depth among `units` (one for a list of siblings)."""
+    campaign, from the kept counts (orgs.WorkTally): two queries whatever lies below."""
     units = list(units)
-    counts = {u.pk: dict.fromkeys(COUNT_KEYS, 0) for u in units}
-    by_depth: dict[int, dict[str, int]] = {}
+    grades = unit_totals.work_counts(units, topic=CLASS_TOPIC, campaign_id=campaign.pk)
+    failed = unit_totals.work_counts(units, topic=FAILED_TOPIC, campaign_id=campaign.pk)
+    counts = {}
     for u in units:
-        by_depth.setdefault(len(u.path), {})[u.path] = u.pk
-    for depth, pks in by_depth.items():
-        ranges = Q()
-        for path in pks:
-            ranges |= path_range_q(path, "unit__path")
-        rows = (UnitStanding.objects.filter(ranges, campaign=campaign)
-                .annotate(prefix=Substr("unit__path", 1, depth)).values("prefix", "grade")
-                .annotate(n=Count("*"), failed_n=Count("pk", filter=Q(failed=True))).order_by())
-        for row in rows:
-            pk = pks.get(row["prefix"])
-            if pk is None:
-                continue
-            if row["grade"]:
-                counts[pk][_GRADE_LABELS[row["grade"]]] += row["n"]
-            counts[pk][FAILED_LABEL] += int(row["failed_n"] or 0)
+        row = {label: grades[u.pk][grade] for grade, label in _GRADE_LABELS.items()}
+        row[FAILED_LABEL] = failed[u.pk][FAILED_KEY]
+        counts[u.pk] = row
     return counts
+
+
+def counts_recount(campaign: Campaign) -> Counter:
+    """What the kept counts of the campaign's classes and 不合格 should be, from the kept standings (tests)."""
+    own: Counter = Counter()
+    for unit_id, grade, failed in UnitStanding.objects.filter(campaign=campaign).values_list(
+            "unit_id", "grade", "failed"):
+        if grade:
+            own[(unit_id, campaign.pk, CLASS_TOPIC, grade)] += 1
+        if failed:
+            own[(unit_id, campaign.pk, FAILED_TOPIC, FAILED_KEY)] += 1
+    return unit_totals.work_recount(own)
 
 
 # --- scoped objects ---------------------------------------------------------------------------------------

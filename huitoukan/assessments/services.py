@@ -39,9 +39,10 @@ from huitoukan.assessments.models import (
     RemedialTask,
     UnitStanding,
 )
-from huitoukan.assessments.selectors import verdicts_of
+from huitoukan.assessments.selectors import CLASS_TOPIC, FAILED_KEY, FAILED_TOPIC, verdicts_of
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 from huitoukan.plans.models import PlanKind, PlanTask
 from huitoukan.supervision import evidence
@@ -259,13 +260,14 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
     thresholds = thresholds_of(campaign)
     standings = _standings(unit_ids, campaign, actor)
     latest = _latest_per_checklist(standings, campaign)
-    changed, poor = [], []
+    changed, poor, regraded = [], [], []
     for unit_id, standing in standings.items():
         assessments = latest.get(unit_id, [])
         percentage = _mean(assessments)
         grade = grade_of(percentage, thresholds)
         assessed_on = max((a.assessed_on for a in assessments), default=None)
         if (standing.grade, standing.percentage, standing.assessed_on) != (grade, percentage, assessed_on):
+            regraded.append((standing.unit_id, standing.grade or None, grade or None))
             standing.grade, standing.percentage, standing.assessed_on = grade, percentage, assessed_on
             standing.updated_at = timezone.now()  # bulk_update leaves auto_now alone
             changed.append(standing)
@@ -280,7 +282,25 @@ def _classify(unit_ids, campaign: Campaign, actor, *, today: dt.date, kind: str 
     if changed:
         bulk_update_with_history(changed, UnitStanding, ["grade", "percentage", "assessed_on", "updated_at"],
                                  default_user=actor)
+        _counted(regraded, CLASS_TOPIC, campaign)
     return standings
+
+
+def _counted(changes, topic: str, campaign: Campaign) -> None:
+    """Move the units' counts under every unit above them: changes are (unit id, before, after)."""
+    changes = [c for c in changes if c[1] != c[2]]
+    if changes:
+        units = Unit.objects.in_bulk([unit_id for unit_id, _b, _a in changes])
+        unit_totals.work_counted_many([(units[unit_id], before, after) for unit_id, before, after in changes],
+                                      topic=topic, campaign_id=campaign.pk)
+
+
+def _failed_set(standing: UnitStanding, failed: bool, campaign: Campaign, actor) -> None:
+    if standing.failed != failed:
+        _counted([(standing.unit_id, FAILED_KEY if standing.failed else None, FAILED_KEY if failed else None)],
+                 FAILED_TOPIC, campaign)
+        standing.failed = failed
+        _save(standing, actor)
 
 
 @transaction.atomic
@@ -296,9 +316,7 @@ def standings_rebuild(*, actor, campaign: Campaign) -> int:
     verdicts = verdicts_of(list(standings), campaign)
     for unit_id, standing in standings.items():
         standing.refresh_from_db()
-        if standing.failed != verdicts[unit_id].failed:
-            standing.failed = verdicts[unit_id].failed
-            _save(standing, actor)
+        _failed_set(standing, verdicts[unit_id].failed, campaign, actor)
     return len(standings)
 
 
@@ -422,8 +440,5 @@ def acceptance_record(*, actor, plan_task: PlanTask, result: str, accepted_on: d
     files = list(files)
     if files:
         _evidence_rows(actor=actor, files=files, acceptance=acceptance)
-    failed = verdicts_of([plan.unit], plan.campaign)[plan.unit_id].failed
-    if standing.failed != failed:
-        standing.failed = failed
-        _save(standing, actor)
+    _failed_set(standing, verdicts_of([plan.unit], plan.campaign)[plan.unit_id].failed, plan.campaign, actor)
     return acceptance

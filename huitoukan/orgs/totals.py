@@ -45,18 +45,27 @@ def subtree_moved(unit: Unit, old_ancestor_ids: list[int], new_ancestor_ids: lis
 
 
 def work_counted(unit: Unit, *, topic: str, before: str | None = None, after: str | None = None,
-                 campaign_id: int | None = None, n: int = 1) -> None:
+                 campaign_id: int | None = None) -> None:
     """One object of `topic` at `unit` moves from key `before` to key `after` (None: it did not count
     before, or does not count after): counted at the unit and at every unit above it, in the caller's
     transaction. The one way the apps above keep their counts for the roll-ups (WorkTally)."""
-    if before == after:
+    work_counted_many([(unit, before, after)], topic=topic, campaign_id=campaign_id)
+
+
+def work_counted_many(changes, *, topic: str, campaign_id: int | None = None) -> None:
+    """`work_counted` for many objects at once, [(unit, before, after), …]: two queries whatever their number."""
+    changes = [(unit, before, after) for unit, before, after in changes if before != after]
+    if not changes:
         return
+    paths = {path for unit, _b, _a in changes for path in ancestor_paths(unit.path, include_self=True)}
+    ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk"))
     counts: Counter = Counter()
-    for pk in above_and_self(unit):
-        if before is not None:
-            counts[(pk, campaign_id or 0, topic, before)] -= n
-        if after is not None:
-            counts[(pk, campaign_id or 0, topic, after)] += n
+    for unit, before, after in changes:
+        for path in ancestor_paths(unit.path, include_self=True):
+            if before is not None:
+                counts[(ids[path], campaign_id or 0, topic, before)] -= 1
+            if after is not None:
+                counts[(ids[path], campaign_id or 0, topic, after)] += 1
     tally_add(WorkTally, WORK, counts)
 
 

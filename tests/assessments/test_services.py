@@ -24,6 +24,7 @@ from huitoukan.assessments.models import (
     UnitStanding,
 )
 from huitoukan.assessments.services import ItemSpec, ScoreSpec
+from huitoukan.orgs import totals as unit_totals
 from tests.assessments.conftest import TODAY
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 32
@@ -333,14 +334,14 @@ def test_only_special_rectification_tasks_are_accepted_and_only_known_results(w)
 # --- roll-ups ----------------------------------------------------------------------------------------------
 
 
-def test_class_counts_cover_each_units_subtree_in_one_query_per_depth(w, django_assert_num_queries):
+def test_class_counts_cover_each_units_subtree_from_the_kept_counts(w, django_assert_num_queries):
     _score(w, w.tree.lianyuan, w.sange, [9, 9, 9])  # 好
     _score(w, w.tree.qiaotouhe, w.sange, [1, 1, 1])  # 差
     _score(w, w.tree.shishi, w.sange, [7, 7, 7])  # 一般
     _score(w, w.tree.louxing, w.sange, [8, 8, 8], actor=w.city_office)  # 较好
     _accept(w, w.tasks[0], AcceptanceResult.FAILED)  # 桥头河镇 不合格
     t = w.tree
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         siblings = selectors.class_counts([t.lianyuan, t.louxing, t.education], w.campaign)
     assert siblings[t.lianyuan.pk] == {"好": 1, "较好": 0, "一般": 1, "差": 1, "不合格": 1}
     assert siblings[t.louxing.pk] == {"好": 0, "较好": 1, "一般": 0, "差": 0, "不合格": 0}
@@ -349,6 +350,13 @@ def test_class_counts_cover_each_units_subtree_in_one_query_per_depth(w, django_
         mixed = selectors.class_counts([t.city, t.qiaotouhe], w.campaign)
     assert mixed[t.city.pk] == {"好": 1, "较好": 1, "一般": 1, "差": 1, "不合格": 1}
     assert mixed[t.qiaotouhe.pk] == {"好": 0, "较好": 0, "一般": 1, "差": 1, "不合格": 1}
+    # the kept counts agree with the standings, after a threshold change and a passed acceptance too
+    services.thresholds_set(actor=w.city_office, campaign=w.campaign, good=95, fairly_good=80, average=75)
+    _accept(w, w.tasks[0], AcceptanceResult.PASSED, on=TODAY + dt.timedelta(days=1))
+    assert unit_totals.work_kept(selectors.CLASS_TOPIC) + unit_totals.work_kept(selectors.FAILED_TOPIC) == \
+        selectors.counts_recount(w.campaign)
+    assert selectors.class_counts([t.city], w.campaign)[t.city.pk] == {"好": 0, "较好": 2, "一般": 0, "差": 2,
+                                                                       "不合格": 0}
 
 
 def test_the_kept_standings_agree_with_a_rebuild_from_scratch(w):
