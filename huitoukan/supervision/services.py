@@ -102,16 +102,18 @@ def _seal_date(kind: str, sealed_until: dt.date | None, starts_on: dt.date) -> d
 def inspection_create(*, actor, kind: str, title: str, ordering_unit: Unit, units: Iterable[Unit],
                       starts_on: dt.date, ends_on: dt.date | None = None, group: SupervisionGroup | None = None,
                       team: Iterable = (), methods: Iterable[str] = (), record: str = "",
-                      sealed_until: dt.date | None = None) -> Inspection:
+                      sealed_until: dt.date | None = None, ordered_by=None) -> Inspection:
     """An office orders an inspection of units in its part of the tree (a 暗访 sealed until `sealed_until`,
-    or until the office releases it)."""
-    policy.require(actor, Perm.INSPECTION_ORDER, ordering_unit)
+    or until the office releases it). `ordered_by`: the office login that ordered it when another writes it
+    (a spot check committed by the office and drawn by a member of its team: spotchecks.spotcheck_draw)."""
+    ordered_by = ordered_by or actor
+    policy.require(ordered_by, Perm.INSPECTION_ORDER, ordering_unit)
     team, units, methods = _clean_inspection(actor=actor, kind=kind, title=title, ordering_unit=ordering_unit,
                                              group=group, team=team, units=units, starts_on=starts_on,
                                              ends_on=ends_on, methods=methods)
     inspection = Inspection(kind=kind, title=title.strip(), ordering_unit=ordering_unit, group=group,
                             starts_on=starts_on, ends_on=ends_on, methods=methods, record=(record or "").strip(),
-                            created_by=actor, sealed_until=_seal_date(kind, sealed_until, starts_on))
+                            created_by=ordered_by, sealed_until=_seal_date(kind, sealed_until, starts_on))
     _save(inspection, actor)
     inspection.units.set(units)
     inspection.team.set(team)

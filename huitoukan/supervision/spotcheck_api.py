@@ -156,7 +156,7 @@ class SpotCheckDrawApi(APIView):
                    responses=SpotCheckDetailSerializer)
     def post(self, request, pk: int):
         spot_check = spotchecks.spot_check_get_for(user=request.user, pk=pk)
-        spotchecks.raise_if(spotchecks.order_refusal(request.user, spot_check))
+        spotchecks.raise_if(spotchecks.draw_refusal(request.user, spot_check))
         spotchecks.spotcheck_draw(actor=request.user, spot_check=spot_check)
         return Response(SpotCheckDetailSerializer(spotchecks.spot_check_get_for(user=request.user, pk=pk)).data)
 

@@ -80,14 +80,14 @@ def spotcheck_detail(request, pk):
                     (_("批次"), _labels(spot_check.batches, Batch.choices)),
                     (_("行业系统"), _labels(spot_check.sectors, ())),
                     (_("红黄绿灯"), _labels(spot_check.lights, LIGHT_LABELS.items()))],
-        "may_draw": not spot_check.is_drawn and spotchecks.order_refusal(request.user, spot_check) is None,
+        "may_draw": not spot_check.is_drawn and spotchecks.draw_refusal(request.user, spot_check) is None,
         "entries": spotchecks.spot_check_history(user=request.user, spot_check=spot_check), "active_menu": MENU})
 
 
 @require_POST
 def spotcheck_draw(request, pk):
     spot_check = spotchecks.spot_check_get_for(user=request.user, pk=pk)
-    spotchecks.raise_if(spotchecks.order_refusal(request.user, spot_check))
+    spotchecks.raise_if(spotchecks.draw_refusal(request.user, spot_check))
     try:
         spotchecks.spotcheck_draw(actor=request.user, spot_check=spot_check)
     except DomainError as e:

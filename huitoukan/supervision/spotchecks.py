@@ -118,6 +118,14 @@ def order_refusal(user, spot_check: SpotCheck):
     return policy.Denied(Perm.INSPECTION_ORDER, spot_check.ordering_unit)
 
 
+def draw_refusal(user, spot_check: SpotCheck):
+    """Drawing: the ordering office, or a member of the committed team (on site, in front of the unit: the
+    seed was committed before anyone knew who would draw). 403 to a reader, 404 to anybody else."""
+    if on_team(user, spot_check):
+        return None
+    return order_refusal(user, spot_check)
+
+
 def raise_if(refused) -> None:
     if refused is not None:
         raise refused
@@ -373,7 +381,7 @@ def spotcheck_draw(*, actor, spot_check: SpotCheck) -> SpotCheck:
     the 重点抽查 inspection of the sampled units (已抽取)."""
     spot_check = (SpotCheck.objects.select_for_update(of=("self",)).select_related("ordering_unit", "campaign")
                   .get(pk=spot_check.pk))
-    raise_if(order_refusal(actor, spot_check))
+    raise_if(draw_refusal(actor, spot_check))
     if spot_check.state != SpotCheckState.COMMITTED:
         raise SpotCheckError(E.ALREADY_DRAWN)
     definition = definition_from(spot_check.definition_json, _names(spot_check))
@@ -381,8 +389,9 @@ def spotcheck_draw(*, actor, spot_check: SpotCheck) -> SpotCheck:
     if sample.commitment != spot_check.commitment or sample.digest != spot_check.digest:
         raise SpotCheckError(E.TAMPERED)
     units = Unit.objects.in_bulk(list(sample.unit_ids))
+    # The inspection is ordered by the office that committed the spot check; the drawer writes it.
     spot_check.inspection = services.inspection_create(
-        actor=actor, kind=InspectionKind.SPOT_CHECK, title=spot_check.title, ordering_unit=spot_check.ordering_unit,
+        actor=actor, ordered_by=spot_check.created_by, kind=InspectionKind.SPOT_CHECK, title=spot_check.title, ordering_unit=spot_check.ordering_unit,
         units=[units[uid] for uid in sample.unit_ids], starts_on=spot_check.starts_on,
         team=list(spot_check.team.all()), methods=[Method.RANDOM])
     spot_check.seed = spot_check.secret_seed
@@ -483,10 +492,11 @@ def spot_checks_for(*, user) -> QuerySet[SpotCheck]:
 
 
 def spot_checks_to_draw(*, user) -> QuerySet[SpotCheck]:
-    """Committed spot checks the reader's office may draw (for the 督查督办 index), oldest first."""
-    return (SpotCheck.objects.filter(policy.units_q(user, Perm.INSPECTION_ORDER, "ordering_unit__path"),
-                                     state=SpotCheckState.COMMITTED)
-            .select_related("ordering_unit", "root").order_by("created_at", "id"))
+    """Committed spot checks the reader may draw (its office's, or on its team), oldest first (督查督办 index)."""
+    mine = Q(team=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+    ids = SpotCheck.objects.filter(policy.units_q(user, Perm.INSPECTION_ORDER, "ordering_unit__path") | mine,
+                                   state=SpotCheckState.COMMITTED).values("pk")
+    return (SpotCheck.objects.filter(pk__in=ids).select_related("ordering_unit", "root").order_by("created_at", "id"))
 
 
 def spot_check_get_for(*, user, pk) -> SpotCheck:

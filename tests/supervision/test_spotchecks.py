@@ -269,6 +269,17 @@ def test_only_the_ordering_office_defines_and_draws(sw):
     assert SpotCheck.objects.get(pk=sc.pk).state == SpotCheckState.COMMITTED
 
 
+def test_a_member_of_the_committed_team_draws_it_on_site(sw):
+    sc = define(sw)
+    assert list(spotchecks.spot_checks_to_draw(user=sw.local)) == [sc]
+    drawn = spotchecks.spotcheck_draw(actor=sw.local, spot_check=sc)
+    inspection = drawn.inspection
+    # the office that committed it ordered the inspection; the member drew it
+    assert (drawn.drawn_by, inspection.created_by) == (sw.local, sw.office)
+    assert inspection.history.first().history_user == sw.local
+    assert spotchecks.spotcheck_verify(drawn).consistent
+
+
 @pytest.mark.parametrize(("kwargs", "code"), [
     ({"title": " "}, SpotCheckErrorCode.TITLE_REQUIRED),
     ({"levels": ["州"]}, SpotCheckErrorCode.BAD_CHOICE),
