@@ -16,7 +16,7 @@ from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.ledgers.models import Item
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.supervision import panels, rules, selectors, services
+from huitoukan.supervision import panels, rules, selectors, services, spotchecks
 from huitoukan.supervision.errors import SupervisionError, SupervisionErrorCode
 from huitoukan.supervision.evidence import evidence_path
 from huitoukan.supervision.forms import (
@@ -28,7 +28,12 @@ from huitoukan.supervision.forms import (
     SendBackForm,
     ToItemForm,
 )
-from huitoukan.supervision.models import FindingState, InspectionEvidence, InspectionState
+from huitoukan.supervision.models import (
+    FindingState,
+    InspectionEvidence,
+    InspectionKind,
+    InspectionState,
+)
 
 MENU = "supervision"
 
@@ -40,6 +45,7 @@ def supervision_index(request):
     return render(request, "supervision/index.html", {
         "work": selectors.work_list(user=request.user, request=request),
         "panels": panels.WORK_LIST.shown(request.user),
+        "to_draw": list(spotchecks.spot_checks_to_draw(user=request.user)[:20]),
         "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
 
 
@@ -89,6 +95,7 @@ def inspection_detail(request, pk):
         and inspection.state != InspectionState.DONE,
         "may_record": rules.records(request.user, inspection), "done": inspection.state == InspectionState.DONE,
         "sealed": rules.sealed(inspection), "covert": rules.is_covert(inspection),
+        "spot_check": getattr(inspection, "spot_check", None) if inspection.kind == InspectionKind.SPOT_CHECK else None,
         "may_release": rules.sealed(inspection) and rules.order_refusal(request.user, inspection) is None,
         "release_form": ReleaseForm(), "active_menu": MENU})
 
