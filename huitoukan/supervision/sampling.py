@@ -129,23 +129,29 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Inspector:
-    """A team member: their own unit's path, and the units they inspected last time."""
+    """A team member: their own unit's path, and the units they inspected last time. `recuse_below` False: a
+    member of the inspecting level (home at or above the population's root) is recused from their own unit
+    only, not from everything under it."""
 
     inspector_id: int
     home_path: str
     inspected_last_time: frozenset[int] = frozenset()
     name: str = ""
+    recuse_below: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "inspected_last_time", frozenset(self.inspected_last_time))
 
     def recused_from(self, unit: Candidate) -> bool:
         """回避: their own unit or below it, or a unit they inspected last time."""
-        return unit.path.startswith(self.home_path) or unit.unit_id in self.inspected_last_time
+        own = unit.path == self.home_path or (self.recuse_below and unit.path.startswith(self.home_path))
+        return own or unit.unit_id in self.inspected_last_time
 
     def canonical(self) -> dict:
-        return {"id": self.inspector_id, "home": self.home_path,
-                "last": sorted(self.inspected_last_time)}
+        canonical = {"id": self.inspector_id, "home": self.home_path, "last": sorted(self.inspected_last_time)}
+        if not self.recuse_below:  # absent when True: digests of earlier definitions stay the same
+            canonical["own_unit_only"] = True
+        return canonical
 
 
 @dataclass(frozen=True)

@@ -200,14 +200,15 @@ def _common_ancestor(paths: list[str]) -> str:
     return first[: n - n % STEPLEN]
 
 
-def team_inspectors(team, previous: SpotCheck | None) -> list[Inspector]:
+def team_inspectors(team, previous: SpotCheck | None, ordering_unit: Unit | None = None) -> list[Inspector]:
     """Each member as an `Inspector`: their home unit and the units they inspected last time.
 
     The home is where the member works: the units of their grants (policy.assignments_of) other than a
     supervision group's (which sits at the group's dispatching unit), and their login's own unit; with
     several, their lowest common unit (recused from all of them). Last time: the units the previous
     spot check assigned them. One query for the logins' units, and per member their grants (with their
-    groups' units), read once per request by the policy."""
+    groups' units), read once per request by the policy. A member whose home is at or above the ordering unit (of the
+    inspecting level: a city official on the city's group) is recused from their own unit only."""
     team = list(team)
     own = dict(Account.objects.filter(user__in=[u.pk for u in team], unit__isnull=False)
                .values_list("user_id", "unit__path"))
@@ -227,7 +228,8 @@ def team_inspectors(team, previous: SpotCheck | None) -> list[Inspector]:
         if not home:
             raise SpotCheckError(E.MEMBER_NO_HOME, member=user.get_username())
         inspectors.append(Inspector(inspector_id=user.pk, home_path=home,
-                                    inspected_last_time=frozenset(last[user.pk]), name=user.get_username()))
+                                    inspected_last_time=frozenset(last[user.pk]), name=user.get_username(),
+                                    recuse_below=ordering_unit is None or not ordering_unit.path.startswith(home)))
     return inspectors
 
 
@@ -267,7 +269,8 @@ def definition_from(text: str, names: dict[int, str] | None = None) -> SampleDef
     d = json.loads(text)
     names = names or {}
     team = tuple(Inspector(inspector_id=i["id"], home_path=i["home"], inspected_last_time=frozenset(i["last"]),
-                           name=names.get(i["id"], "")) for i in d["team"])
+                           name=names.get(i["id"], ""), recuse_below=not i.get("own_unit_only", False))
+                 for i in d["team"])
     return SampleDefinition(
         levels=d["levels"], kinds=d["kinds"], batches=d["batches"], sectors=d["sectors"], lights=d["lights"],
         min_overdue=d["min_overdue"], at_least_one_per_county=d["per_county"], min_share=d["min_share"],
@@ -349,7 +352,7 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
         min_overdue=max(int(min_overdue or 0), 0), at_least_one_per_county=bool(at_least_one_per_county),
         min_share=_share(percent), size=size, keys_always_in=bool(keys_always_in),
         exclude_sampled_last_time=bool(exclude_sampled_last_time),
-        team=tuple(team_inspectors(team, previous)), per_inspector_max=per_inspector_max)
+        team=tuple(team_inspectors(team, previous, ordering_unit)), per_inspector_max=per_inspector_max)
     _check_team_reads(team, definition, candidates)
     seed = secrets.token_hex(16)
     # Tried once with the committed seed (the sample is not kept): a committed check can always be drawn.

@@ -382,3 +382,18 @@ def test_the_coverage_map_counts_per_county(sw, django_assert_max_num_queries):
         (5, lianyuan.units_sampled, lianyuan.times)]  # the county itself is its root: not counted
     with pytest.raises(Http404):
         spotchecks.coverage_map(user=sw.county_office, root=sw.tree.city)
+
+
+def test_a_member_of_the_inspecting_level_is_recused_from_their_own_unit_only(sw):
+    """A city official on the city's group (home 娄底市, the ordering unit) inspects the counties' townships; a
+    member homed below the ordering unit is recused from everything under their unit."""
+    city_member = user_create(Role.SUPERVISOR, sw.tree.city, group=sw.local.role_assignments.first().supervision_group,
+                              username="sc_city_member")
+    inspectors = {i.name: i for i in spotchecks.team_inspectors([city_member, sw.local], None, sw.tree.city)}
+    township = next(c for c in spotchecks.population(root=sw.tree.city, levels=[UnitLevel.TOWNSHIP])
+                    if c.unit_id == sw.tree.qiaotouhe.pk)
+    assert not inspectors["sc_city_member"].recused_from(township)
+    assert inspectors["sc_local"].recused_from(township)
+    sc = define(sw, team=[city_member], size=2)
+    drawn = spotchecks.spotcheck_draw(actor=city_member, spot_check=sc)
+    assert set(drawn.assignment.values()) == {city_member.pk} and spotchecks.spotcheck_verify(drawn).consistent
