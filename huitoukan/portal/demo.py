@@ -54,6 +54,7 @@ from huitoukan.plans.models import PlanKind
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
 from huitoukan.supervision import services as supervision_services
+from huitoukan.supervision import spotchecks
 from huitoukan.supervision.models import Inspection, InspectionKind, Method, Severity
 
 L, K = UnitLevel, UnitKind
@@ -282,7 +283,7 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
     if not Submission.objects.filter(deadline__campaign=campaign).exists():
         _reviews(users, campaign, calendar.today)
     if not Inspection.objects.filter(ordering_unit=city).exists():
-        _supervision(users, calendar.today)
+        _supervision(users, calendar.today, campaign)
     if not Checklist.objects.filter(campaign=campaign).exists():
         _assessments(users, campaign, calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
@@ -465,7 +466,7 @@ def _reviews(users: dict, campaign: Campaign, today: dt.date) -> None:
     review_services.package_build(actor=office, deadline=report_due, unit=lianyuan)
 
 
-def _supervision(users: dict, today: dt.date) -> None:
+def _supervision(users: dict, today: dt.date, campaign: Campaign) -> None:
     """督查督办 under way: the 市委第二督导组 inspected 涟源市 openly (明察) last week and found 会议仍然偏多,
     which 涟源市's office has to answer; a 暗访 of 涟源市's service windows by the same group is sealed (only
     supervisor2 and loudi_office see it) until 娄底市's office releases what it found."""
@@ -498,6 +499,15 @@ def _supervision(users: dict, today: dt.date) -> None:
         requirements="按照娄群办通〔2015〕1号要求，立即建立四本台帐，逐项明确整改措施、责任领导和完成时限，报市委活动办。",
         answer_due_on=today - dt.timedelta(days=10), today=today - dt.timedelta(days=21))
     escalation_run_now(today=today)
+    # 重点抽查: a round over 双峰县's townships drawn last week by the group's member; the next, over 涟源市's,
+    # committed by the office and waiting for the member to draw it on site.
+    rounds = (("第一轮重点抽查（双峰县乡镇）", "娄底市/双峰县", week_ago), ("第二轮重点抽查（涟源市乡镇）", "娄底市/涟源市", today))
+    for title, root, starts_on in rounds:
+        spot_check = spotchecks.spotcheck_define(
+            actor=city_office, ordering_unit=city, root=_unit(root), title=title, starts_on=starts_on, team=[member],
+            campaign=campaign, levels=[UnitLevel.TOWNSHIP], size=1, today=starts_on)
+        if starts_on < today:
+            spotchecks.spotcheck_draw(actor=member, spot_check=spot_check)
     covert = supervision_services.inspection_create(
         actor=city_office, kind=InspectionKind.COVERT, title="暗访涟源市政务服务中心窗口作风", ordering_unit=city,
         group=group, team=[member], units=[lianyuan], starts_on=today - dt.timedelta(days=2),

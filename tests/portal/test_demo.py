@@ -24,7 +24,8 @@ from huitoukan.reviews import selectors as review_selectors
 from huitoukan.reviews.models import PackageState, ReportState, Submission
 from huitoukan.supervision import rules as supervision_rules
 from huitoukan.supervision import selectors as supervision_selectors
-from huitoukan.supervision.models import Finding, FindingState, InspectionKind
+from huitoukan.supervision import spotchecks
+from huitoukan.supervision.models import Finding, FindingState, InspectionKind, SpotCheck
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,10 @@ class TestTheDemoToday:
         assert supervision_rules.may_read_finding(users["loudi_office"], covert)
         assert [f.unit.name for f in supervision_selectors.work_list(user=users["lianyuan_office"]).to_answer] == [
             "涟源市"]
+        to_draw = list(spotchecks.spot_checks_to_draw(user=users["supervisor2"]))
+        assert [sc.root.name for sc in to_draw] == ["涟源市"]
+        drawn = SpotCheck.objects.get(root__name="双峰县")
+        assert drawn.inspection is not None and spotchecks.spotcheck_verify(drawn).consistent
         notices = {n.addressed_unit.name: n for n in Notice.objects.all()}
         assert notices["涟源市"].colour == "blue" and notices["桥头河镇"].colour == "red"
         assert notices["涟源市"].number.startswith("娄群办督〔") and notices["涟源市"].number.endswith("〕1号")
