@@ -14,6 +14,7 @@ from huitoukan.orgs import api as orgs_api
 from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
 from huitoukan.reviews import api as reviews_api
+from huitoukan.rollups import api as rollups_api
 from huitoukan.supervision import api as supervision_api
 from huitoukan.supervision import spotcheck_api
 
@@ -59,6 +60,7 @@ ENDPOINTS = [
     *spotcheck_api.ENDPOINTS,
     *notices_api.ENDPOINTS,
     *assessments_api.ENDPOINTS,
+    *rollups_api.ENDPOINTS,
 ]
 
 urlpatterns = [

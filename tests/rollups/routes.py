@@ -7,4 +7,5 @@ ROLLUP_ROUTES: dict = {
     ("rollup-start", "GET"): Route(lambda s: "/rollups/", WORK_READERS, ok_status=302, out=False),
     ("rollup", "GET"): Route(unit_path("/rollups/{i}/"), WORK_READERS),
     ("rollup-export", "GET"): Route(unit_path("/rollups/{i}/export/"), WORK_READERS),
+    ("api-rollup-supervision", "GET"): Route(unit_path("/api/v1/rollups/{i}/supervision/"), WORK_READERS, api=True),
 }
