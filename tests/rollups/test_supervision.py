@@ -42,7 +42,7 @@ def _supervised(w):
     """Findings at 涟源市 and 桥头河镇 (one answered, one closed), a red notice to 涟源市 and a blue one to
     桥头河镇, 涟源市 scored 差, 桥头河镇 failing its acceptance."""
     t = w.tree
-    awaiting = supervision_services.finding_record(actor=w.city_office, unit=t.lianyuan, description="会议偏多")
+    supervision_services.finding_record(actor=w.city_office, unit=t.lianyuan, description="会议偏多")
     answered = supervision_services.finding_record(actor=w.city_office, unit=t.qiaotouhe, description="公开栏过期")
     supervision_services.finding_answer(actor=w.township_office, finding=answered, answer="已更新")
     closed = supervision_services.finding_record(actor=w.city_office, unit=t.lianyuan, description="文件偏多")
