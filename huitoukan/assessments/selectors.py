@@ -118,16 +118,22 @@ def class_counts(units, campaign: Campaign) -> dict[int, dict[str, int]]:
     return counts
 
 
+def counts_own(campaign: Campaign | None = None) -> Counter:
+    """The units' classes and 不合格 counted at the units themselves, as WorkTally keys them (of one campaign, or
+    of all: orgs.totals.work_own_register)."""
+    own: Counter = Counter()
+    standings = UnitStanding.objects.all() if campaign is None else UnitStanding.objects.filter(campaign=campaign)
+    for unit_id, campaign_id, grade, failed in standings.values_list("unit_id", "campaign_id", "grade", "failed"):
+        if grade:
+            own[(unit_id, campaign_id, CLASS_TOPIC, grade)] += 1
+        if failed:
+            own[(unit_id, campaign_id, FAILED_TOPIC, FAILED_KEY)] += 1
+    return own
+
+
 def counts_recount(campaign: Campaign) -> Counter:
     """What the kept counts of the campaign's classes and 不合格 should be, from the kept standings (tests)."""
-    own: Counter = Counter()
-    for unit_id, grade, failed in UnitStanding.objects.filter(campaign=campaign).values_list(
-            "unit_id", "grade", "failed"):
-        if grade:
-            own[(unit_id, campaign.pk, CLASS_TOPIC, grade)] += 1
-        if failed:
-            own[(unit_id, campaign.pk, FAILED_TOPIC, FAILED_KEY)] += 1
-    return unit_totals.work_recount(own)
+    return unit_totals.work_recount(counts_own(campaign))
 
 
 # --- scoped objects ---------------------------------------------------------------------------------------

@@ -215,15 +215,15 @@ def rebuild() -> int:
 
 
 def all_kept() -> tuple[Counter, ...]:
-    """ItemTally, ItemDueTally, LedgerTally, ClosingTally and orgs' UnitTally as kept."""
-    return (*kept(), ledgers_kept(), closings_kept(), unit_totals.kept())
+    """ItemTally, ItemDueTally, LedgerTally, ClosingTally, orgs' UnitTally and WorkTally as kept."""
+    return (*kept(), ledgers_kept(), closings_kept(), unit_totals.kept(), unit_totals.work_kept())
 
 
 def all_recounted() -> tuple[Counter, ...]:
-    """The same, counted from the items, ledgers and units themselves."""
-    return (*recount(), ledgers_recount(), closings_recount(), unit_totals.recount())
+    """The same, counted from the items, ledgers and units themselves (and the apps' objects above)."""
+    return (*recount(), ledgers_recount(), closings_recount(), unit_totals.recount(), unit_totals.work_recount_all())
 
 
 @transaction.atomic
 def rebuild_all() -> int:
-    return rebuild() + ledgers_rebuild() + closings_rebuild() + unit_totals.rebuild()
+    return rebuild() + ledgers_rebuild() + closings_rebuild() + unit_totals.rebuild() + unit_totals.work_rebuild()

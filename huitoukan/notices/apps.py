@@ -14,3 +14,7 @@ class NoticesConfig(AppConfig):
         FINDING_PAGE.register("notices.of-finding", template="notices/_finding_panel.html",
                               context=finding_notices_panel)
         WORK_LIST.register("notices.open", template="notices/_work_list_panel.html", context=open_notices_panel)
+        from huitoukan.notices.selectors import notices_own
+        from huitoukan.orgs.totals import work_own_register
+
+        work_own_register("notices", notices_own)

@@ -99,13 +99,18 @@ def colour_counts(units) -> dict[int, dict[str, int]]:
             for pk, counts in kept.items()}
 
 
-def notices_recount():
-    """What the notices' kept counts should be, from the notices themselves (tests, rebuilds)."""
-    own = Counter()
+def notices_own() -> Counter:
+    """The notices counted at their addressed units, as WorkTally keys them (orgs.totals.work_own_register)."""
+    own: Counter = Counter()
     for unit_id, state, colour, n in (Notice.objects.values_list("addressed_unit_id", "state", "colour")
                                       .annotate(n=Count("id")).values_list("addressed_unit_id", "state", "colour", "n")):
         own[(unit_id, 0, escalation.NOTICES_TOPIC, escalation.tally_key(state, colour))] += n
-    return unit_totals.work_recount(own)
+    return own
+
+
+def notices_recount() -> Counter:
+    """What the notices' kept counts should be, from the notices themselves (tests, rebuilds)."""
+    return unit_totals.work_recount(notices_own())
 
 
 def notices_of_finding(*, user, finding) -> QuerySet[Notice]:

@@ -85,8 +85,29 @@ def work_recount(own: Counter) -> Counter:
     return counted_up(own, dict(Unit.objects.values_list("pk", "path")))
 
 
-def work_kept(topic: str) -> Counter:
-    return tally_rows(WorkTally, WORK, topic=topic)
+def work_kept(topic: str | None = None) -> Counter:
+    return tally_rows(WorkTally, WORK, **({"topic": topic} if topic else {}))
+
+
+# Each app above that keeps counts in WorkTally registers, from its AppConfig.ready(), how to count its own
+# objects at their own units ({(unit id, campaign id, topic, key): n}): `totals-rebuild` recounts them all.
+_OWN_COUNTS: dict[str, object] = {}
+
+
+def work_own_register(name: str, own_counts) -> None:
+    _OWN_COUNTS[name] = own_counts
+
+
+def work_recount_all() -> Counter:
+    own: Counter = Counter()
+    for own_counts in _OWN_COUNTS.values():
+        own.update(own_counts())
+    return work_recount(+own)
+
+
+@transaction.atomic
+def work_rebuild() -> int:
+    return tally_replace(WorkTally, WORK, work_recount_all())
 
 
 def recount() -> Counter:

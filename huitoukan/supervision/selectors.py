@@ -133,8 +133,12 @@ def open_findings_by_unit(units) -> dict[int, dict[str, int]]:
                  "open": c[FindingState.AWAITING] + c[FindingState.ANSWERED]} for pk, c in counts.items()}
 
 
-def findings_recount():
-    """What the findings' kept counts should be, from the findings themselves (tests, rebuilds)."""
-    own = Counter({(unit_id, 0, FINDINGS_TOPIC, state): n for unit_id, state, n in (
+def findings_own() -> Counter:
+    """The findings counted at their own units, as WorkTally keys them (orgs.totals.work_own_register)."""
+    return Counter({(unit_id, 0, FINDINGS_TOPIC, state): n for unit_id, state, n in (
         Finding.objects.values_list("unit_id", "state").annotate(n=Count("id")).values_list("unit_id", "state", "n"))})
-    return unit_totals.work_recount(own)
+
+
+def findings_recount() -> Counter:
+    """What the findings' kept counts should be, from the findings themselves (tests, rebuilds)."""
+    return unit_totals.work_recount(findings_own())

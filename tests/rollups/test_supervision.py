@@ -101,3 +101,17 @@ def test_the_page_and_the_api_show_them_at_a_cost_that_does_not_grow(sw):
     outsider = Client()
     outsider.force_login(sw.outsider)
     assert outsider.get(f"/api/v1/rollups/{t.lianyuan.pk}/supervision/").status_code == 404
+
+
+def test_totals_rebuild_recounts_the_supervision_counts(sw):
+    from huitoukan.ledgers import totals
+    from huitoukan.orgs.models import WorkTally
+    from huitoukan.orgs.totals import work_kept, work_recount_all
+
+    _supervised(sw)
+    assert work_kept() == work_recount_all() and work_kept()
+    WorkTally.objects.filter(topic="notice", key="red").update(n=7)  # drifted
+    assert work_kept() != work_recount_all()
+    totals.rebuild_all()
+    assert work_kept() == work_recount_all()
+    assert supervision_rows(unit=sw.tree.city, children=[], campaign=sw.campaign)[1].notices["red"] == 1
