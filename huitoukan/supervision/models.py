@@ -195,6 +195,11 @@ class SpotCheckState(models.TextChoices):
     DRAWN = "drawn", _("已抽取")
 
 
+class PopulationKind(models.TextChoices):
+    UNITS = "units", _("单位")
+    ITEMS = "items", _("台账事项")
+
+
 class SpotCheck(models.Model):
     """A spot check (重点抽查): a sample of the units under `root`, drawn by `sampling.draw`.
 
@@ -212,6 +217,11 @@ class SpotCheck(models.Model):
                                       related_name="ordered_spot_checks")
     root = models.ForeignKey("orgs.Unit", verbose_name=_("抽查范围"), on_delete=models.PROTECT,
                              related_name="+")
+    # What is sampled: the units under the root, or the ledger items of those units (by status and 四风).
+    population_kind = models.CharField(_("抽查对象"), max_length=8, choices=PopulationKind.choices,
+                                       default=PopulationKind.UNITS)
+    item_statuses = models.JSONField(_("事项状态"), default=list, blank=True)
+    item_four_winds = models.JSONField(_("“四风”类别"), default=list, blank=True)
     # Filters (empty: any value)
     levels = models.JSONField(_("层级"), default=list, blank=True)
     kinds = models.JSONField(_("类型"), default=list, blank=True)
@@ -243,7 +253,9 @@ class SpotCheck(models.Model):
     secret_seed = models.CharField(max_length=64, editable=False)
     seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     # The sample
-    sample_units = models.JSONField(_("被抽单位"), default=list, blank=True)
+    sample_units = models.JSONField(_("被抽单位或事项"), default=list, blank=True)
+    # The units the inspection visits: the sample itself, or the units of the sampled items.
+    inspected_units = models.JSONField(_("被检查单位"), default=list, blank=True)
     reasons = models.JSONField(_("抽中理由"), default=dict, blank=True)
     assignment = models.JSONField(_("人员分配"), default=dict, blank=True)
     explanation = models.JSONField(_("抽取说明"), default=list, blank=True)

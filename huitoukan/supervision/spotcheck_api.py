@@ -17,10 +17,11 @@ from huitoukan.access.policy import Perm
 from huitoukan.core import sql
 from huitoukan.core.api import ModelOutput, created, invalid_input, parse
 from huitoukan.core.lights import Light
+from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.supervision import spotchecks
-from huitoukan.supervision.models import SpotCheck
+from huitoukan.supervision.models import PopulationKind, SpotCheck
 from huitoukan.supervision.spotcheck_views import coverage_scope
 
 
@@ -31,7 +32,8 @@ class SpotCheckSerializer(ModelOutput):
 
     class Meta:
         model = SpotCheck
-        fields = ("id", "title", "campaign_id", "ordering_unit_id", "root_id", "levels", "kinds", "batches", "sectors",
+        fields = ("id", "title", "campaign_id", "ordering_unit_id", "root_id", "population_kind", "item_statuses",
+                  "item_four_winds", "inspected_units", "levels", "kinds", "batches", "sectors",
                   "lights", "min_overdue", "at_least_one_per_county", "min_share_percent", "size", "keys_always_in",
                   "key_unit_ids", "exclude_sampled_last_time", "team", "per_inspector_max", "starts_on", "state",
                   "previous_id", "commitment", "digest", "seed", "sample", "explanation", "inspection_id",
@@ -73,6 +75,10 @@ class SpotCheckInput(serializers.Serializer):
     title = serializers.CharField(label=_("抽查名称"), max_length=200)
     campaign = serializers.IntegerField(label=_("活动"), required=False, allow_null=True, default=None)
     starts_on = serializers.DateField(label=_("检查开始日期"))
+    population_kind = serializers.ChoiceField(label=_("抽查对象"), choices=PopulationKind.choices, required=False,
+                                              default=PopulationKind.UNITS)
+    item_statuses = _choices(ItemStatus.choices)
+    item_four_winds = _choices(FourWinds.choices)
     levels = _choices(UnitLevel.choices)
     kinds = _choices(UnitKind.choices)
     batches = _choices(Batch.choices)
@@ -119,7 +125,8 @@ def _resolved(data: dict, ordering_unit: Unit) -> dict:
         raise invalid_input({"team": [_("登录名不存在：%(names)s") % {"names": "、".join(unknown)}]}, fields)
     rest = {k: data[k] for k in ("title", "starts_on", "levels", "kinds", "batches", "sectors", "lights", "min_overdue",
                                  "at_least_one_per_county", "min_share_percent", "size", "keys_always_in",
-                                 "exclude_sampled_last_time", "per_inspector_max")}
+                                 "exclude_sampled_last_time", "per_inspector_max", "population_kind",
+                                 "item_statuses", "item_four_winds")}
     return {**rest, "root": root, "campaign": campaign, "key_units": keys,
             "team": [users[n] for n in dict.fromkeys(data["team"])]}
 

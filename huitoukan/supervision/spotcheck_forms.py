@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
+from huitoukan.supervision.models import PopulationKind
 
 TEXT = {"class": "form-control"}
 NUMBER = {"class": "form-control", "inputmode": "numeric"}
@@ -30,6 +32,13 @@ class SpotCheckForm(forms.Form):
     starts_on = forms.DateField(label=_("检查开始日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
                                 error_messages={"required": _("请填写检查开始日期。"),
                                                 "invalid": _("检查开始日期无效。")})
+    population_kind = forms.ChoiceField(label=_("抽查对象"), choices=PopulationKind.choices, required=False,
+                                        initial=PopulationKind.UNITS, widget=forms.RadioSelect,
+                                        help_text=_("抽单位，或抽这些单位台账中的事项（按状态和“四风”类别）"))
+    item_statuses = forms.MultipleChoiceField(label=_("事项状态"), choices=ItemStatus.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple, help_text=_("抽事项时用；不选为不限"))
+    item_four_winds = forms.MultipleChoiceField(label=_("“四风”类别"), choices=FourWinds.choices, required=False,
+                                                widget=forms.CheckboxSelectMultiple, help_text=_("抽事项时用；不选为不限"))
     levels = forms.MultipleChoiceField(label=_("层级"), choices=UnitLevel.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple, help_text=_("不选为不限"))
     kinds = forms.MultipleChoiceField(label=_("类型"), choices=UnitKind.choices, required=False,

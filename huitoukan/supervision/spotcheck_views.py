@@ -14,9 +14,11 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core.errors import DomainError
 from huitoukan.core.lights import LIGHT_LABELS
+from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.supervision import spotchecks
+from huitoukan.supervision.models import PopulationKind
 from huitoukan.supervision.spotcheck_forms import SpotCheckForm
 
 MENU = "supervision"
@@ -40,7 +42,8 @@ def _define_input(form) -> dict:
             "min_share_percent": data["min_share_percent"] or 0, "size": data["size"],
             "keys_always_in": data["keys_always_in"], "key_units": list(data["key_units"]),
             "exclude_sampled_last_time": data["exclude_sampled_last_time"], "team": data["team"],
-            "per_inspector_max": data["per_inspector_max"]}
+            "per_inspector_max": data["per_inspector_max"], "population_kind": data["population_kind"] or PopulationKind.UNITS,
+            "item_statuses": data["item_statuses"], "item_four_winds": data["item_four_winds"]}
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,6 +78,9 @@ def spotcheck_detail(request, pk):
     return render(request, "supervision/spotchecks/detail.html", {
         "sc": spot_check, "rows": spotchecks.sample_rows(spot_check),
         "population_size": spotchecks.population_size(spot_check),
+        "items": spot_check.population_kind == PopulationKind.ITEMS,
+        "item_statuses": [str(dict(ItemStatus.choices).get(v, v)) for v in spot_check.item_statuses],
+        "item_four_winds": [str(dict(FourWinds.choices).get(v, v)) for v in spot_check.item_four_winds],
         "filters": [(_("层级"), _labels(spot_check.levels, UnitLevel.choices)),
                     (_("类型"), _labels(spot_check.kinds, UnitKind.choices)),
                     (_("批次"), _labels(spot_check.batches, Batch.choices)),

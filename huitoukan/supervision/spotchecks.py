@@ -40,13 +40,19 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql, timeline
 from huitoukan.core.errors import DomainError
-from huitoukan.core.lights import Light
+from huitoukan.core.lights import Light, light_for
 from huitoukan.core.paths import STEPLEN, ancestor_paths, path_range_q
 from huitoukan.ledgers import selectors as ledger_selectors
-from huitoukan.ledgers.models import ItemDueTally
+from huitoukan.ledgers.models import OPEN_STATUSES, FourWinds, Item, ItemDueTally, ItemStatus
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
 from huitoukan.supervision import sampling, services
-from huitoukan.supervision.models import InspectionKind, Method, SpotCheck, SpotCheckState
+from huitoukan.supervision.models import (
+    InspectionKind,
+    Method,
+    PopulationKind,
+    SpotCheck,
+    SpotCheckState,
+)
 from huitoukan.supervision.sampling import (
     REASON_LABELS,
     Candidate,
@@ -191,6 +197,37 @@ def population(*, root: Unit, levels=(), campaign=None, key_ids=frozenset(), las
     return candidates
 
 
+def item_population(*, root: Unit, levels=(), campaign=None, statuses=(), four_winds=(), key_ids=frozenset(),
+                    last_ids=frozenset(), today: dt.date | None = None) -> list[Candidate]:
+    """The candidates of a spot check of ledger items: the items of the units at and under `root` (of `levels`,
+    if any; of `campaign`, if given), by status and 四风, each with its unit's level, kind, batch and county,
+    its own 红黄绿灯 and 1 if it is overdue; key when its unit is a key unit, "sampled last time" by item.
+    Two queries."""
+    today = today or timezone.localdate()
+    units, counties = _units_under(root, levels)
+    items = Item.objects.filter(path_range_q(root.path, "ledger__unit__path"), ledger__unit__abolished_on__isnull=True)
+    if levels:
+        items = items.filter(ledger__unit__level__in=list(levels))
+    if campaign is not None:
+        items = items.filter(ledger__campaign=campaign)
+    if statuses:
+        items = items.filter(status__in=list(statuses))
+    if four_winds:
+        items = items.filter(four_winds__in=list(four_winds))
+    candidates = []
+    for item in items.select_related("ledger__unit").order_by("ledger__unit__path", "ledger__kind", "seq", "id"):
+        unit = item.ledger.unit
+        county = _county_of(unit.path, counties)
+        is_open = item.status in OPEN_STATUSES
+        candidates.append(Candidate(
+            unit_id=item.pk, path=unit.path, county_key=county, level=unit.level, kind=unit.kind,
+            batch=unit.batch or "", sector="", light=light_for(due_on=item.due_on, today=today, closed=not is_open),
+            overdue=int(is_open and item.due_on is not None and item.due_on < today), is_key=unit.pk in key_ids,
+            sampled_last_time=item.pk in last_ids, name=f"{unit.full_name or unit.name}：{item.problem[:40]}",
+            county_name=counties.get(county, "") if county else ""))
+    return candidates
+
+
 def _common_ancestor(paths: list[str]) -> str:
     first = min(paths)
     last = max(paths)
@@ -233,9 +270,12 @@ def team_inspectors(team, previous: SpotCheck | None, ordering_unit: Unit | None
     return inspectors
 
 
-def previous_spot_check(*, ordering_unit: Unit, campaign, before: SpotCheck | None = None) -> SpotCheck | None:
-    """The last drawn spot check of the same office (and campaign): whose sample is "last time"."""
-    qs = SpotCheck.objects.filter(ordering_unit=ordering_unit, campaign=campaign, state=SpotCheckState.DRAWN)
+def previous_spot_check(*, ordering_unit: Unit, campaign, before: SpotCheck | None = None,
+                        population_kind: str = PopulationKind.UNITS) -> SpotCheck | None:
+    """The last drawn spot check of the same office (and campaign) and of the same kind of population (units
+    or items): whose sample is "last time"."""
+    qs = SpotCheck.objects.filter(ordering_unit=ordering_unit, campaign=campaign, state=SpotCheckState.DRAWN,
+                                  population_kind=population_kind)
     if before is not None and before.pk is not None:
         qs = qs.exclude(pk=before.pk)
     return qs.order_by("-drawn_at", "-id").first()
@@ -318,8 +358,10 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
                      campaign=None, levels=(), kinds=(), batches=(), sectors=(), lights=(), min_overdue: int = 0,
                      at_least_one_per_county: bool = False, min_share_percent=0, size: int | None = None,
                      keys_always_in: bool = True, key_units=(), exclude_sampled_last_time: bool = False,
-                     per_inspector_max: int | None = None, today: dt.date | None = None) -> SpotCheck:
-    """定义并承诺: freeze the population and the team, commit a secret seed (已承诺)."""
+                     per_inspector_max: int | None = None, today: dt.date | None = None,
+                     population_kind: str = PopulationKind.UNITS, item_statuses=(), item_four_winds=()) -> SpotCheck:
+    """定义并承诺: freeze the population (the units under `root`, or their ledger items by status and 四风) and
+    the team, commit a secret seed (已承诺)."""
     policy.require(actor, Perm.INSPECTION_ORDER, ordering_unit)
     if not (title or "").strip():
         raise SpotCheckError(E.TITLE_REQUIRED)
@@ -334,6 +376,10 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
     lights = _clean_choices(_g("红黄绿灯"), lights, [str(light) for light in Light])
     sectors = sorted({str(s).strip() for s in (sectors or ()) if str(s).strip()})
     percent = _percent(min_share_percent)
+    population_kind = _clean_choices(_g("抽查对象"), [population_kind], PopulationKind.values)[0]
+    items = population_kind == PopulationKind.ITEMS
+    item_statuses = _clean_choices(_g("事项状态"), item_statuses, ItemStatus.values) if items else []
+    item_four_winds = _clean_choices(_g("“四风”类别"), item_four_winds, FourWinds.values) if items else []
     key_units = list(key_units)
     for unit in key_units:
         if not unit.path.startswith(root.path) or unit.pk == root.pk:
@@ -344,9 +390,15 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
     for member in team:
         policy.forget(member)
 
-    previous = previous_spot_check(ordering_unit=ordering_unit, campaign=campaign)
-    candidates = population(root=root, levels=levels, campaign=campaign, key_ids={u.pk for u in key_units},
-                            last_ids=set(previous.sample_units) if previous else set(), today=today)
+    previous = previous_spot_check(ordering_unit=ordering_unit, campaign=campaign, population_kind=population_kind)
+    last_ids = set(previous.sample_units) if previous else set()
+    if items:
+        candidates = item_population(root=root, levels=levels, campaign=campaign, statuses=item_statuses,
+                                     four_winds=item_four_winds, key_ids={u.pk for u in key_units},
+                                     last_ids=last_ids, today=today)
+    else:
+        candidates = population(root=root, levels=levels, campaign=campaign, key_ids={u.pk for u in key_units},
+                                last_ids=last_ids, today=today)
     definition = SampleDefinition(
         levels=levels, kinds=kinds, batches=batches, sectors=sectors, lights=lights,
         min_overdue=max(int(min_overdue or 0), 0), at_least_one_per_county=bool(at_least_one_per_county),
@@ -360,6 +412,7 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
         raise SpotCheckError(E.EMPTY_SAMPLE)
     spot_check = SpotCheck(
         title=title.strip(), campaign=campaign, ordering_unit=ordering_unit, root=root, levels=levels, kinds=kinds,
+        population_kind=population_kind, item_statuses=item_statuses, item_four_winds=item_four_winds,
         batches=batches, sectors=sectors, lights=lights, min_overdue=definition.min_overdue,
         at_least_one_per_county=definition.at_least_one_per_county, min_share_percent=percent, size=size,
         keys_always_in=definition.keys_always_in, exclude_sampled_last_time=definition.exclude_sampled_last_time,
@@ -372,6 +425,18 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
     spot_check.key_units.set(key_units)
     spot_check.team.set(team)
     return spot_check
+
+
+def _inspected_units(spot_check: SpotCheck, sample) -> list[Unit]:
+    """The units the sample's inspection visits, in draw order: the sampled units, or the units of the sampled
+    items (by their stored paths: the population as frozen)."""
+    if spot_check.population_kind != PopulationKind.ITEMS:
+        units = Unit.objects.in_bulk(list(sample.unit_ids))
+        return [units[uid] for uid in sample.unit_ids]
+    paths = {c.unit_id: c.path for c in candidates_from(spot_check.population_json)}
+    ordered = list(dict.fromkeys(paths[uid] for uid in sample.unit_ids))
+    by_path = {u.path: u for u in Unit.objects.filter(path__in=ordered)}
+    return [by_path[p] for p in ordered]
 
 
 def _names(spot_check: SpotCheck) -> dict[int, str]:
@@ -391,12 +456,13 @@ def spotcheck_draw(*, actor, spot_check: SpotCheck) -> SpotCheck:
     sample = sampling.draw(definition, candidates_from(spot_check.population_json), spot_check.secret_seed)
     if sample.commitment != spot_check.commitment or sample.digest != spot_check.digest:
         raise SpotCheckError(E.TAMPERED)
-    units = Unit.objects.in_bulk(list(sample.unit_ids))
+    units = _inspected_units(spot_check, sample)
     # The inspection is ordered by the office that committed the spot check; the drawer writes it.
     spot_check.inspection = services.inspection_create(
-        actor=actor, ordered_by=spot_check.created_by, kind=InspectionKind.SPOT_CHECK, title=spot_check.title, ordering_unit=spot_check.ordering_unit,
-        units=[units[uid] for uid in sample.unit_ids], starts_on=spot_check.starts_on,
+        actor=actor, ordered_by=spot_check.created_by, kind=InspectionKind.SPOT_CHECK, title=spot_check.title,
+        ordering_unit=spot_check.ordering_unit, units=units, starts_on=spot_check.starts_on,
         team=list(spot_check.team.all()), methods=[Method.RANDOM])
+    spot_check.inspected_units = [u.pk for u in units]
     spot_check.seed = spot_check.secret_seed
     spot_check.sample_units = list(sample.unit_ids)
     spot_check.reasons = {str(uid): str(reason) for uid, reason in sample.reasons.items()}
@@ -468,7 +534,7 @@ def spotcheck_verify(spot_check: SpotCheck) -> Verification:
         problems.append(_g("页面所示的抽查定义与承诺时存档的定义不同。"))
     if spot_check.inspection_id is not None:
         ordered = set(spot_check.inspection.units.values_list("pk", flat=True))
-        if ordered != set(sample.unit_ids):
+        if ordered != {u.pk for u in _inspected_units(spot_check, sample)}:
             problems.append(_g("所安排督查的被检查单位与抽取结果不同。"))
     return Verification(drawn=True, problems=problems)
 
@@ -619,7 +685,7 @@ def coverage_map(*, user, root: Unit, campaign=None, county: str | None = None, 
                                     name=u.full_name or u.name, county_name=counties.get(key, "") if key else ""))
     known = {c.unit_id for c in candidates}
     # Only the draws that sampled a unit of the subtree count here.
-    rows = [(ids, at) for ids, at in drawn.values_list("sample_units", "drawn_at") if known.intersection(ids)]
+    rows = [(ids, at) for ids, at in drawn.values_list("inspected_units", "drawn_at") if known.intersection(ids)]
     summary = sampling.coverage([sampling.Sample(unit_ids=tuple(ids), assignment={}, reasons={}, seed="",
                                                  commitment="", digest="") for ids, _at in rows], candidates)
     last: dict[int, dt.datetime] = {}

@@ -397,3 +397,32 @@ def test_a_member_of_the_inspecting_level_is_recused_from_their_own_unit_only(sw
     sc = define(sw, team=[city_member], size=2)
     drawn = spotchecks.spotcheck_draw(actor=city_member, spot_check=sc)
     assert set(drawn.assignment.values()) == {city_member.pk} and spotchecks.spotcheck_verify(drawn).consistent
+
+
+def test_items_are_sampled_by_status_and_four_winds_and_their_units_inspected(sw):
+    from huitoukan.ledgers import services as ledger_services
+    from huitoukan.ledgers.models import FourWinds, Item, ItemStatus
+    from huitoukan.supervision.models import PopulationKind
+
+    ledger = Item.objects.get(problem="会议偏多").ledger
+    formalism = ledger_services.item_create(actor=None, ledger=ledger, problem="材料报表过多", measures="精简报表",
+                                            four_winds=FourWinds.FORMALISM)
+    kwargs = {"population_kind": PopulationKind.ITEMS, "size": 1, "at_least_one_per_county": False,
+              "levels": [], "team": [sw.outside]}
+    sc = define(sw, item_statuses=[ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS], item_four_winds=[FourWinds.FORMALISM],
+                **kwargs)
+    assert [c["unit"] for c in json.loads(sc.population_json)] == [formalism.pk]
+    drawn = spotchecks.spotcheck_draw(actor=sw.outside, spot_check=sc)
+    assert drawn.sample_units == [formalism.pk] and drawn.inspected_units == [sw.townships["伏口镇"].pk]
+    assert list(drawn.inspection.units.all()) == [sw.townships["伏口镇"]]
+    assert spotchecks.spotcheck_verify(drawn).consistent
+    from django.test import Client
+
+    client = Client()
+    client.force_login(sw.office)
+    page = client.get(f"/supervision/spot-checks/{drawn.pk}/").content.decode()
+    assert "抽中的事项（1 个）" in page and f"/ledgers/items/{formalism.pk}/" in page and "形式主义" in page
+    coverage = spotchecks.coverage_map(user=sw.office, root=sw.tree.lianyuan, levels=[UnitLevel.TOWNSHIP])
+    assert coverage.units_sampled == 1
+    with pytest.raises(SamplingError, match="符合条件的共 0 个"):  # no 享乐主义 item: nothing to draw
+        define(sw, item_four_winds=[FourWinds.HEDONISM], **kwargs)
