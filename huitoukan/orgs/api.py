@@ -30,7 +30,7 @@ from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import selectors, services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 
-UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "established_on")
+UNIT_EDITABLE_FIELDS = services.UNIT_EDITABLE_FIELDS
 
 
 def _with_parent_id(units):
@@ -81,7 +81,7 @@ class UnitSerializer(ModelOutput):
 
     class Meta:
         model = Unit
-        fields = ("id", "name", "full_name", "level", "level_display", "kind", "kind_display", "batch", "parent_id",
+        fields = ("id", "name", "full_name", "level", "level_display", "kind", "kind_display", "batch", "sector", "parent_id",
                   "depth", "numchild", "established_on", "abolished_on", "merged_into_id")
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -126,6 +126,7 @@ class UnitListApi(APIView):
         batch = serializers.ChoiceField(
             label=_("批次"), choices=Batch.choices, allow_blank=True, required=False, default=""
         )
+        sector = serializers.CharField(label=_("行业系统"), max_length=50, allow_blank=True, required=False, default="")
         established_on = serializers.DateField(
             label=_("成立日期"), required=False, allow_null=True, default=None
         )
@@ -166,6 +167,7 @@ class UnitDetailApi(APIView):
         batch = serializers.ChoiceField(
             label=_("批次"), choices=Batch.choices, allow_blank=True, required=False
         )
+        sector = serializers.CharField(label=_("行业系统"), max_length=50, allow_blank=True, required=False)
         established_on = serializers.DateField(label=_("成立日期"), required=False, allow_null=True)
 
     get = scoped_detail(operation_id="units_retrieve", summary=_("单位详情"), get_for=selectors.unit_get_for, output=UnitSerializer)

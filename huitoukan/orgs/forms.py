@@ -16,6 +16,9 @@ class UnitForm(forms.Form):
         label=_("批次"), choices=[("", "—")] + list(Batch.choices), required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    sector = forms.CharField(label=_("行业系统"), max_length=50, required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control"}),
+                             help_text=_("主管部门及其系统内单位所属的行业系统，如：教育、公安、卫生健康；用于按行业系统专项检查"))
     established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE_WIDGET)
 
 

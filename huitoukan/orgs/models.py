@@ -52,6 +52,8 @@ class Unit(MP_Node):
     level = models.CharField(_("层级"), max_length=16, choices=UnitLevel.choices)
     kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
     batch = models.CharField(_("批次"), max_length=16, choices=Batch.choices, blank=True)
+    # 行业系统: the sector a 主管部门 leads and its units belong to (教育, 公安 …), for 专项检查 by sector.
+    sector = models.CharField(_("行业系统"), max_length=50, blank=True, default="")
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     abolished_on = models.DateField(_("撤销日期"), null=True, blank=True)
     merged_into = models.ForeignKey(

@@ -78,6 +78,7 @@ def unit_create(
     kind: str,
     batch: str = "",
     established_on: dt.date | None = None,
+    sector: str = "",
 ) -> Unit:
     _check(actor, Perm.UNIT_MANAGE, parent)
     if parent is not None:
@@ -90,6 +91,7 @@ def unit_create(
         level=level,
         kind=kind,
         batch=batch or "",
+        sector=(sector or "").strip(),
         established_on=established_on,
         full_name=f"{parent.full_name}/{name}" if parent else name,
     )
@@ -111,13 +113,13 @@ def _refresh_full_names(*, unit: Unit, old_full_name: str, actor, reason: str) -
     )
 
 
-UNIT_EDITABLE_FIELDS = frozenset({"name", "level", "kind", "batch", "established_on"})
+UNIT_EDITABLE_FIELDS = ("name", "level", "kind", "batch", "sector", "established_on")
 
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, **changes) -> Unit:
-    """Change the given fields only (name, level, kind, batch, established_on)."""
-    unknown = set(changes) - UNIT_EDITABLE_FIELDS
+    """Change the given fields only (UNIT_EDITABLE_FIELDS: name, level, kind, batch, sector, established_on)."""
+    unknown = set(changes) - set(UNIT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
     _check(actor, Perm.UNIT_MANAGE, unit)
@@ -137,6 +139,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
         setattr(unit, field, value if value is not None or field == "established_on" else "")
     unit.name = name
     unit.batch = unit.batch or ""
+    unit.sector = (unit.sector or "").strip()
     unit.full_name = f"{parent.full_name}/{name}" if parent else name
     _stamp(unit, actor, "修改")
     unit.save()

@@ -144,7 +144,7 @@ def unit_create(request):
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
     unit = selectors.unit_get_for(user=request.user, pk=pk, perm=Perm.UNIT_MANAGE)
-    initial = {f: getattr(unit, f) for f in ("name", "level", "kind", "batch", "established_on")}
+    initial = {f: getattr(unit, f) for f in services.UNIT_EDITABLE_FIELDS}
     form = UnitForm(request.POST or None, initial=initial)
 
     def write(data):

@@ -45,6 +45,8 @@ class SpotCheckForm(forms.Form):
                                       widget=forms.CheckboxSelectMultiple, help_text=_("不选为不限"))
     batches = forms.MultipleChoiceField(label=_("批次"), choices=Batch.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple, help_text=_("不选为不限"))
+    sectors = forms.CharField(label=_("行业系统"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT),
+                              help_text=_("按单位的行业系统抽查（专项检查），多个以逗号分隔；不填为不限"))
     lights = forms.MultipleChoiceField(label=_("红黄绿灯"), choices=[(str(k), v) for k, v in LIGHT_LABELS.items()],
                                        required=False, widget=forms.CheckboxSelectMultiple,
                                        help_text=_("不选为不限；没有未销号事项的单位为“已办结”"))
@@ -81,6 +83,9 @@ class SpotCheckForm(forms.Form):
         self.fields["root"].queryset = under.exclude(level=UnitLevel.VILLAGE)
         self.fields["key_units"].queryset = under.exclude(pk=ordering_unit.pk)
         self.fields["campaign"].queryset = campaigns
+
+    def clean_sectors(self):
+        return [s for s in re.split(r"[,，、\s]+", self.cleaned_data.get("sectors") or "") if s]
 
     def clean_team(self):
         names = [n for n in re.split(r"[\s,，、]+", self.cleaned_data.get("team") or "") if n]

@@ -37,7 +37,7 @@ def _define_input(form) -> dict:
     data = form.cleaned_data
     return {"title": data["title"], "root": data["root"], "campaign": data["campaign"],
             "starts_on": data["starts_on"], "levels": data["levels"], "kinds": data["kinds"],
-            "batches": data["batches"], "lights": data["lights"], "min_overdue": data["min_overdue"] or 0,
+            "batches": data["batches"], "sectors": data["sectors"], "lights": data["lights"], "min_overdue": data["min_overdue"] or 0,
             "at_least_one_per_county": data["at_least_one_per_county"],
             "min_share_percent": data["min_share_percent"] or 0, "size": data["size"],
             "keys_always_in": data["keys_always_in"], "key_units": list(data["key_units"]),

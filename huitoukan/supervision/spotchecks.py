@@ -154,7 +154,8 @@ def _units_under(root: Unit, levels=()) -> tuple[list[Unit], dict[str, str]]:
     qs = Unit.objects.filter(path_range_q(root.path), depth__gt=root.depth, abolished_on__isnull=True)
     if levels:
         qs = qs.filter(level__in=list(levels))
-    units = list(qs.order_by("path").only("id", "path", "depth", "name", "full_name", "level", "kind", "batch"))
+    units = list(qs.order_by("path").only("id", "path", "depth", "name", "full_name", "level", "kind", "batch",
+                                          "sector"))
     counties = dict(Unit.objects.filter(
         Q(path__in=ancestor_paths(root.path, include_self=True)) | path_range_q(root.path),
         level=UnitLevel.COUNTY).values_list("path", "name"))
@@ -180,9 +181,8 @@ def population(*, root: Unit, levels=(), campaign=None, key_ids=frozenset(), las
                today: dt.date | None = None) -> list[Candidate]:
     """The candidates of a spot check: the units in force under `root` (of `levels`, if any) with their
     level, kind, batch, 红黄绿灯 and overdue count (their subtree's, in `campaign` if given), county,
-    key flag and "sampled last time". A fixed number of queries (five for up to CHUNK units).
-
-    Units have no 行业系统 (sector) in the unit tree yet: every candidate's sector is empty."""
+    key flag and "sampled last time". A fixed number of queries (five for up to CHUNK units). The sector is
+    the unit's 行业系统 (orgs.Unit.sector)."""
     today = today or timezone.localdate()
     units, counties = _units_under(root, levels)
     lights, overdue = _lights_and_overdue(units, campaign, today)
@@ -191,7 +191,7 @@ def population(*, root: Unit, levels=(), campaign=None, key_ids=frozenset(), las
         county = _county_of(unit.path, counties)
         candidates.append(Candidate(
             unit_id=unit.pk, path=unit.path, county_key=county, level=unit.level, kind=unit.kind,
-            batch=unit.batch or "", sector="", light=lights.get(unit.pk, Light.GREY),
+            batch=unit.batch or "", sector=unit.sector or "", light=lights.get(unit.pk, Light.GREY),
             overdue=int(overdue.get(unit.pk, 0)), is_key=unit.pk in key_ids, sampled_last_time=unit.pk in last_ids,
             name=unit.full_name or unit.name, county_name=counties.get(county, "") if county else ""))
     return candidates
@@ -221,7 +221,8 @@ def item_population(*, root: Unit, levels=(), campaign=None, statuses=(), four_w
         is_open = item.status in OPEN_STATUSES
         candidates.append(Candidate(
             unit_id=item.pk, path=unit.path, county_key=county, level=unit.level, kind=unit.kind,
-            batch=unit.batch or "", sector="", light=light_for(due_on=item.due_on, today=today, closed=not is_open),
+            batch=unit.batch or "", sector=unit.sector or "",
+            light=light_for(due_on=item.due_on, today=today, closed=not is_open),
             overdue=int(is_open and item.due_on is not None and item.due_on < today), is_key=unit.pk in key_ids,
             sampled_last_time=item.pk in last_ids, name=f"{unit.full_name or unit.name}：{item.problem[:40]}",
             county_name=counties.get(county, "") if county else ""))

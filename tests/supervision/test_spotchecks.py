@@ -426,3 +426,17 @@ def test_items_are_sampled_by_status_and_four_winds_and_their_units_inspected(sw
     assert coverage.units_sampled == 1
     with pytest.raises(SamplingError, match="符合条件的共 0 个"):  # no 享乐主义 item: nothing to draw
         define(sw, item_four_winds=[FourWinds.HEDONISM], **kwargs)
+
+
+def test_a_special_check_by_sector_samples_the_units_of_that_sector(sw):
+    """专项检查 by 行业系统: the units' sector (orgs.Unit.sector) filters the population."""
+    from huitoukan.orgs import services as org_services
+
+    for name in ("六亩塘镇", "大埠桥街道"):
+        org_services.unit_update(actor=None, unit=sw.townships[name], sector="教育")
+    sc = define(sw, sectors=["教育"], size=2, at_least_one_per_county=False, team=[sw.outside])
+    admitted = [c for c in spotchecks.candidates_from(sc.population_json)
+                if spotchecks.definition_from(sc.definition_json).admits(c)]
+    assert {c.unit_id for c in admitted} == {sw.townships["六亩塘镇"].pk, sw.townships["大埠桥街道"].pk}
+    drawn = spotchecks.spotcheck_draw(actor=sw.office, spot_check=sc)
+    assert set(drawn.sample_units) == {c.unit_id for c in admitted}
