@@ -289,9 +289,18 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
+# 行业系统 of the 主管部门 and the units of their systems (专项检查 by sector).
+SECTORS = [("娄底市/市教育局", "教育"), ("娄底市/涟源市/涟源市教育局", "教育"), ("娄底市/市公安局", "公安"),
+           ("娄底市/市人力资源和社会保障局", "人力资源和社会保障"), ("娄底市/市住房和城乡建设局", "住房和城乡建设")]
+
+
 def _structure(operator, users: dict) -> tuple[list[Unit], int, int]:
     created_units: list[Unit] = []
     _units(operator, TREE, None, created_units)
+    for path, sector in SECTORS:
+        unit = _unit(path)
+        if unit.sector != sector:
+            org_services.unit_update(actor=operator, unit=unit, sector=sector)
     # The logins once their units exist, by the operator: a business login belongs to its unit.
     users_created = 0
     for login in LOGINS:
