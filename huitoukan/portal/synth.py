@@ -351,7 +351,7 @@ def _build(result: SynthResult, *, units: int, items: int, seed: int, report) ->
         "id": unit_ids, "path": [r["path"] for r in rows], "depth": [r["depth"] for r in rows],
         "numchild": [tree.numchild(i) for i in range(count)], "full_name": [r["full_name"] for r in rows],
         "name": [r["name"] for r in rows], "level": [r["level"] for r in rows], "kind": [r["kind"] for r in rows],
-        "batch": "", "established_on": ESTABLISHED_ON, "abolished_on": None, "merged_into_id": None,
+        "batch": "", "sector": "", "established_on": ESTABLISHED_ON, "abolished_on": None, "merged_into_id": None,
         "created_at": now, "updated_at": now})
     working = [i for i, r in enumerate(rows) if r["level"] != UnitLevel.VILLAGE]
     titles = ("书记", "副书记", "纪委书记")

@@ -177,8 +177,11 @@ class InspectionDetailApi(APIView):
         inspection = selectors.inspection_get_for(user=request.user, pk=pk, request=request)
         rules.raise_if(rules.order_refusal(request.user, inspection))
         data = parse(InspectionUpdateInput, request.data)
+        fields = _resolved(data, inspection.ordering_unit)
+        if "sealed_until" not in request.data:  # left out: as it is
+            fields["sealed_until"] = services.UNCHANGED
         inspection = services.inspection_update(actor=request.user, inspection=inspection, state=data["state"],
-                                                **_resolved(data, inspection.ordering_unit))
+                                                **fields)
         return Response(InspectionSerializer(inspection).data)
 
 

@@ -21,10 +21,27 @@ from huitoukan.ledgers.models import ClosingRequest, Ledger, ProgressEntry
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 from huitoukan.supervision import rules
-from huitoukan.supervision.models import Finding, FindingState, Inspection, InspectionState
+from huitoukan.supervision.models import (
+    Finding,
+    FindingState,
+    Inspection,
+    InspectionKind,
+    InspectionState,
+)
 
 OPEN_FINDINGS = (FindingState.AWAITING, FindingState.ANSWERED)
 FINDINGS_TOPIC = "finding"  # the findings' kept counts (orgs.WorkTally), keyed by state
+SEALED_KEY = "sealed"  # … and a 暗访's findings until released: counted, never shown
+
+
+def counts_sealed(inspection) -> bool:
+    """A 暗访 not released yet (by decision, or by `covert_releases_due` once its 解密日期 came): its findings
+    count under SEALED_KEY, which no roll-up shows."""
+    return inspection is not None and inspection.kind == InspectionKind.COVERT and inspection.released_at is None
+
+
+def finding_key(finding, state: str | None = None) -> str:
+    return SEALED_KEY if counts_sealed(finding.inspection) else (state or finding.state)
 
 
 def inspections_for(*, user) -> QuerySet[Inspection]:
@@ -135,8 +152,13 @@ def open_findings_by_unit(units) -> dict[int, dict[str, int]]:
 
 def findings_own() -> Counter:
     """The findings counted at their own units, as WorkTally keys them (orgs.totals.work_own_register)."""
-    return Counter({(unit_id, 0, FINDINGS_TOPIC, state): n for unit_id, state, n in (
-        Finding.objects.values_list("unit_id", "state").annotate(n=Count("id")).values_list("unit_id", "state", "n"))})
+    own: Counter = Counter()
+    rows = (Finding.objects.values_list("unit_id", "state", "inspection__kind", "inspection__released_at")
+            .annotate(n=Count("id")).values_list("unit_id", "state", "inspection__kind", "inspection__released_at", "n"))
+    for unit_id, state, kind, released_at, n in rows:
+        sealed = kind == InspectionKind.COVERT and released_at is None
+        own[(unit_id, 0, FINDINGS_TOPIC, SEALED_KEY if sealed else state)] += n
+    return own
 
 
 def findings_recount() -> Counter:

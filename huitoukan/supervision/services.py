@@ -32,7 +32,7 @@ from huitoukan.supervision.models import (
     Method,
     Severity,
 )
-from huitoukan.supervision.selectors import FINDINGS_TOPIC
+from huitoukan.supervision.selectors import FINDINGS_TOPIC, SEALED_KEY, finding_key
 
 E = SupervisionErrorCode
 F = FindingState
@@ -58,7 +58,8 @@ def _move(finding: Finding, action: str) -> None:
     after = FINDING_MOVES.get((finding.state, action))
     if after is None:
         raise SupervisionError(E.WRONG_STATE, state=finding.get_state_display(), action=ACTION_LABELS[action])
-    unit_totals.work_counted(finding.unit, topic=FINDINGS_TOPIC, before=finding.state, after=after)
+    unit_totals.work_counted(finding.unit, topic=FINDINGS_TOPIC, before=finding_key(finding),
+                             after=finding_key(finding, after))
     finding.state = after
 
 
@@ -73,6 +74,9 @@ def _clean_inspection(*, actor, kind, title, ordering_unit: Unit, group: Supervi
     for unit in units:
         if not unit.path.startswith(ordering_unit.path):
             raise SupervisionError(E.UNIT_OUTSIDE, unit=unit.full_name, ordering=ordering_unit.full_name)
+        # A 暗访's side is the office at the ordering unit: never the visited unit's own.
+        if kind == InspectionKind.COVERT and unit.pk == ordering_unit.pk:
+            raise SupervisionError(E.COVERT_OWN_UNIT, unit=unit.full_name)
     methods = list(dict.fromkeys(methods or []))
     for method in methods:
         if method not in Method.values:
@@ -88,6 +92,9 @@ def _clean_inspection(*, actor, kind, title, ordering_unit: Unit, group: Supervi
             if not policy.can(member, Perm.WORK_VIEW, unit):
                 raise SupervisionError(E.MEMBER_CANNOT_READ, member=member.get_username(), unit=unit.full_name)
     return team, units, methods
+
+
+UNCHANGED = object()  # an inspection's 解密日期 left as it is
 
 
 def _seal_date(kind: str, sealed_until: dt.date | None, starts_on: dt.date) -> dt.date | None:
@@ -108,6 +115,8 @@ def inspection_create(*, actor, kind: str, title: str, ordering_unit: Unit, unit
     (a spot check committed by the office and drawn by a member of its team: spotchecks.spotcheck_draw)."""
     ordered_by = ordered_by or actor
     policy.require(ordered_by, Perm.INSPECTION_ORDER, ordering_unit)
+    if kind == InspectionKind.COVERT and not policy.holds_at(ordered_by, Perm.INSPECTION_ORDER, ordering_unit):
+        raise SupervisionError(E.COVERT_BY_THE_OFFICE, unit=ordering_unit.full_name)
     team, units, methods = _clean_inspection(actor=actor, kind=kind, title=title, ordering_unit=ordering_unit,
                                              group=group, team=team, units=units, starts_on=starts_on,
                                              ends_on=ends_on, methods=methods)
@@ -129,21 +138,27 @@ def _locked(inspection: Inspection) -> Inspection:
 def inspection_update(*, actor, inspection: Inspection, kind: str, title: str, units: Iterable[Unit],
                       starts_on: dt.date, ends_on: dt.date | None = None, group: SupervisionGroup | None = None,
                       team: Iterable = (), methods: Iterable[str] = (), record: str = "",
-                      state: str = InspectionState.PLANNED, sealed_until: dt.date | None = None) -> Inspection:
-    """The ordering office edits a planned or ongoing inspection (its record too)."""
+                      state: str = InspectionState.PLANNED, sealed_until=UNCHANGED) -> Inspection:
+    """The ordering office edits a planned or ongoing inspection (its record too). Its kind stays a 暗访 or not
+    a 暗访 (sealing or unsealing what readers saw), and a 重点抽查 stays one (its draw names it); a 暗访's
+    解密日期 changes only while it is sealed (`sealed_until` UNCHANGED: as it is)."""
     inspection = _locked(inspection)
     rules.raise_if(rules.order_refusal(actor, inspection))
     if inspection.state == InspectionState.DONE:
         raise SupervisionError(E.DONE)
     if state not in (InspectionState.PLANNED, InspectionState.ONGOING):  # 已完成 is inspection_complete's
         raise ValueError(state)
+    if kind != inspection.kind and InspectionKind.COVERT in (kind, inspection.kind) \
+            or kind != inspection.kind and inspection.kind == InspectionKind.SPOT_CHECK:
+        raise SupervisionError(E.KIND_FIXED, kind=inspection.get_kind_display())
     team, units, methods = _clean_inspection(actor=actor, kind=kind, title=title,
                                              ordering_unit=inspection.ordering_unit, group=group, team=team,
                                              units=units, starts_on=starts_on, ends_on=ends_on, methods=methods)
+    sealed_now = inspection.is_sealed(timezone.localdate())
     inspection.kind, inspection.title, inspection.group = kind, title.strip(), group
     inspection.starts_on, inspection.ends_on, inspection.methods = starts_on, ends_on, methods
     inspection.record, inspection.state = (record or "").strip(), state
-    if inspection.released_at is None:
+    if sealed_now and sealed_until is not UNCHANGED:
         inspection.sealed_until = _seal_date(kind, sealed_until, starts_on)
     _save(inspection, actor)
     inspection.units.set(units)
@@ -177,13 +192,45 @@ def inspection_release(*, actor, inspection: Inspection, on: dt.date | None = No
     if not inspection.is_sealed(timezone.localdate()):
         raise SupervisionError(E.ALREADY_RELEASED)
     if on is None:
-        inspection.released_at, inspection.released_by = timezone.now(), actor
+        _released(inspection, actor)
     elif on <= timezone.localdate():
         raise SupervisionError(E.RELEASE_DATE_PAST)
     else:
         inspection.sealed_until = on
     _save(inspection, actor)
     return inspection
+
+
+RELEASED_ANSWER_DAYS = 7  # the answer deadline a released finding without one gets
+
+
+def _released(inspection: Inspection, actor) -> None:
+    """The findings reach their units: counted by their state from now on, and given an answer deadline."""
+    inspection.released_at, inspection.released_by = timezone.now(), actor
+    findings = list(inspection.findings.select_related("unit"))
+    unit_totals.work_counted_many([(f.unit, SEALED_KEY, f.state) for f in findings], topic=FINDINGS_TOPIC)
+    due = timezone.localdate() + dt.timedelta(days=RELEASED_ANSWER_DAYS)
+    for finding in findings:
+        if finding.answer_due_on is None and finding.state != FindingState.CLOSED:
+            finding.answer_due_on = due
+            _save(finding, actor)
+
+
+def covert_releases_due(*, today: dt.date | None = None) -> int:
+    """The 暗访 whose 解密日期 has come are released (a daily task, `huitoukan covert-release`): their findings are
+    already readable by date; this moves their counts and gives them answer deadlines. How many."""
+    today = today or timezone.localdate()
+    released = 0
+    for pk in Inspection.objects.filter(kind=InspectionKind.COVERT, released_at__isnull=True,
+                                        sealed_until__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            inspection = _locked(inspection=Inspection(pk=pk))
+            if inspection.released_at is None:
+                inspection._change_reason = "到解密日期自动发布"
+                _released(inspection, None)
+                _save(inspection, None)
+                released += 1
+    return released
 
 
 def _evidence_rows(*, actor, files, inspection=None, finding=None) -> list[InspectionEvidence]:
@@ -224,7 +271,7 @@ def finding_record(*, actor, unit: Unit, description: str, inspection: Inspectio
     finding = Finding(unit=unit, inspection=inspection, item=item, description=description.strip(),
                       severity=severity, answer_due_on=answer_due_on, recorded_by=actor)
     _save(finding, actor)
-    unit_totals.work_counted(unit, topic=FINDINGS_TOPIC, after=finding.state)
+    unit_totals.work_counted(unit, topic=FINDINGS_TOPIC, after=finding_key(finding))
     files = list(files)
     if files:
         _evidence_rows(actor=actor, files=files, finding=finding)

@@ -56,6 +56,7 @@ def test_unit_rows_carry_the_documented_fields(tree, lianyuan_office):
         "kind": "party_committee",
         "kind_display": "党委",
         "batch": "",
+        "sector": "",
         "parent_id": tree.lianyuan.pk,
         "depth": 3,
         "numchild": 1,

@@ -50,10 +50,11 @@ def _build(inn, out, users, tree):
                                                             files=[_photo()])[0]
         side.finding = services.finding_record(actor=office, inspection=side.inspection, unit=side.county,
                                                item=side.closable, description="会议仍然偏多")
-        # A sealed 暗访 of the county by its own office: the team reads it, only the office releases it.
+        # A sealed 暗访 of the county's township by the county's office: the team reads it, only the office
+        # releases it.
         side.covert = services.inspection_create(
-            actor=office, kind=InspectionKind.COVERT, title="暗访" + side.county.name, ordering_unit=side.county,
-            team=team, units=[side.county], starts_on=dt.date(2015, 3, 2))
+            actor=office, kind=InspectionKind.COVERT, title="暗访" + side.unit.name, ordering_unit=side.county,
+            team=team, units=[side.unit], starts_on=dt.date(2015, 3, 2))
 
 
 SIDE_BUILDERS.append(_build)

@@ -220,3 +220,56 @@ def test_only_a_covert_visit_is_sealed(w):
     assert inspection.sealed_until is None and not inspection.is_sealed(dt.date(2015, 3, 3))
     with pytest.raises(SupervisionError, match="只有暗访"):
         services.inspection_release(actor=w.city_office, inspection=inspection)
+
+
+def test_sealed_findings_are_counted_apart_until_released(w, covert):
+    """The 汇总 never counts a sealed 暗访's finding (the unit would learn of the visit): it moves to its state
+    when the office releases it, or when the nightly task finds its 解密日期 has come."""
+    from huitoukan.orgs import totals as unit_totals
+    from huitoukan.supervision import selectors
+
+    inspection, _photo, finding, _ = covert
+    lianyuan = w.tree.lianyuan
+    assert selectors.open_findings_by_unit([lianyuan])[lianyuan.pk]["open"] == 0
+    assert unit_totals.work_kept(selectors.FINDINGS_TOPIC) == selectors.findings_recount()
+    services.inspection_release(actor=w.city_office, inspection=inspection)
+    assert selectors.open_findings_by_unit([lianyuan])[lianyuan.pk]["open"] == 1
+    assert Finding.objects.get(pk=finding.pk).answer_due_on == timezone.localdate() + dt.timedelta(days=7)
+    # by date: a second 暗访, its date come
+    later = services.inspection_create(
+        actor=w.city_office, kind=InspectionKind.COVERT, title="暗访二", ordering_unit=w.tree.city,
+        units=[lianyuan], starts_on=dt.date(2015, 3, 2), sealed_until=dt.date(2015, 3, 9))
+    services.finding_record(actor=w.city_office, inspection=later, unit=lianyuan, description="文山会海")
+    assert selectors.open_findings_by_unit([lianyuan])[lianyuan.pk]["open"] == 1
+    assert services.covert_releases_due(today=dt.date(2015, 3, 9)) == 1
+    assert selectors.open_findings_by_unit([lianyuan])[lianyuan.pk]["open"] == 2
+    assert unit_totals.work_kept(selectors.FINDINGS_TOPIC) == selectors.findings_recount()
+
+
+def test_a_covert_visit_is_ordered_by_the_office_itself_of_units_below_it(w):
+    with pytest.raises(SupervisionError, match="下级单位"):
+        services.inspection_create(actor=w.office, kind=InspectionKind.COVERT, title="暗访",
+                                   ordering_unit=w.tree.lianyuan, units=[w.tree.lianyuan],
+                                   starts_on=dt.date(2015, 3, 2))
+    with pytest.raises(SupervisionError, match="本单位的活动办"):  # the city office over 涟源市, not at it
+        services.inspection_create(actor=w.city_office, kind=InspectionKind.COVERT, title="暗访",
+                                   ordering_unit=w.tree.lianyuan, units=[w.tree.qiaotouhe],
+                                   starts_on=dt.date(2015, 3, 2))
+    open_visit = services.inspection_create(actor=w.city_office, kind=InspectionKind.OPEN, title="明察",
+                                            ordering_unit=w.tree.city, units=[w.tree.lianyuan],
+                                            starts_on=dt.date(2015, 3, 2))
+    with pytest.raises(SupervisionError, match="不能改为"):  # what readers saw is not sealed afterwards
+        services.inspection_update(actor=w.city_office, inspection=open_visit, kind=InspectionKind.COVERT,
+                                   title="明察", units=[w.tree.lianyuan], starts_on=dt.date(2015, 3, 2))
+
+
+def test_an_edit_through_the_api_leaves_the_seal_date_alone(w, covert):
+    inspection = covert[0]
+    services.inspection_release(actor=w.city_office, inspection=inspection,
+                                on=timezone.localdate() + dt.timedelta(days=5))
+    client = _client(w.city_office)
+    response = client.put(f"/api/v1/supervision/inspections/{inspection.pk}/", {
+        "kind": InspectionKind.COVERT, "title": "暗访涟源市窗口单位（改）", "units": [w.tree.lianyuan.pk],
+        "team": ["supervisor2"], "starts_on": "2015-03-02"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Inspection.objects.get(pk=inspection.pk).sealed_until == timezone.localdate() + dt.timedelta(days=5)
