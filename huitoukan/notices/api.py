@@ -22,7 +22,6 @@ from huitoukan.notices import rules, selectors, services
 from huitoukan.notices.docx import notice_docx, notice_filename
 from huitoukan.notices.models import Colour, Notice, NoticeAnswer, NoticeEvidence
 from huitoukan.orgs import selectors as org_selectors
-from huitoukan.orgs.models import Unit
 from huitoukan.supervision import selectors as supervision_selectors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,9 +112,11 @@ class NoticesApi(APIView):
             raise invalid_input({"findings": [_("督查发现的问题不存在。")]}, NoticeInput().fields)
         issuing = None
         if data["issuing_unit"] is not None:
-            issuing = Unit.objects.filter(pk=data["issuing_unit"]).first()
+            # Only among the names the caller may issue in: any other id answers alike, named or not.
+            issuing = next((n.unit for n in rules.issuing_as(request.user, unit)
+                            if n.unit.pk == data["issuing_unit"]), None)
             if issuing is None:
-                raise invalid_input({"issuing_unit": [_("发文单位不存在。")]}, NoticeInput().fields)
+                raise invalid_input({"issuing_unit": [_("不能以该单位的名义下发。")]}, NoticeInput().fields)
         notice = services.notice_issue(
             actor=request.user, addressed_unit=unit, title=data["title"], problems=data["problems"],
             findings=findings, requirements=data["requirements"], answer_due_on=data["answer_due_on"],

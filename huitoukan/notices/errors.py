@@ -6,6 +6,7 @@ from huitoukan.core.errors import DomainError
 
 
 class NoticeErrorCode(Enum):
+    FINDING_COVERT_BY_OFFICE = _("编号为%(pk)s的问题是暗访发现的，只能由组织暗访的活动办写入督办通知单。")
     FINDING_SEALED = _("编号为%(pk)s的问题是尚未发布的暗访发现的问题，不能写入督办通知单。")
     NOT_ISSUER = _("只有发文单位的活动办或其派出的督导组成员可以下发、退回、办结督办通知单。")
     NOT_THE_OFFICE = _("只有被督办单位本单位的活动办可以答复督办通知单。")

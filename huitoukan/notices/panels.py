@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.notices import selectors
+from huitoukan.notices import rules, selectors
 from huitoukan.supervision import rules as supervision_rules
 
 WORK_LIST_ROWS = 20
@@ -13,8 +13,11 @@ WORK_LIST_ROWS = 20
 
 def finding_notices_panel(finding, user) -> dict | None:
     notices = list(selectors.notices_of_finding(user=user, finding=finding).order_by("-issued_on", "-id"))
-    may_issue = (not supervision_rules.sealed(finding.inspection)
-                 and policy.can(user, Perm.NOTICE_ISSUE, finding.unit) and finding.state != "closed")
+    inspection = finding.inspection
+    may_issue = (finding.state != "closed" and not supervision_rules.sealed(inspection)
+                 and bool(rules.issuing_as(user, finding.unit))
+                 and (not supervision_rules.is_covert(inspection)
+                      or policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)))
     if not notices and not may_issue:
         return None
     return {"finding": finding, "notices": notices, "may_issue": may_issue}

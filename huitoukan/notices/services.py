@@ -131,15 +131,21 @@ def _issuing_as(actor, addressed_unit: Unit, issuing_unit: Unit | None) -> rules
 
 
 def _findings(actor, addressed_unit: Unit, findings: Iterable[Finding]) -> list[Finding]:
-    found = list({f.pk: f for f in findings}.values())
+    # As they are now (a release, a close may have happened since the caller read them).
+    found = list(Finding.objects.select_related("unit", "inspection__ordering_unit").filter(
+        pk__in={f.pk for f in findings}).order_by("pk"))
     for finding in found:
         if not supervision_rules.may_read_finding(actor, finding):
             raise policy.Denied(Perm.WORK_VIEW, finding.unit)
         if not finding.unit.path.startswith(addressed_unit.path):
             raise NoticeError(E.FINDING_OTHER_UNIT, pk=finding.pk, unit=addressed_unit.name)
-        # A sealed 暗访's finding would reach the visited unit through the notice.
+        # A sealed 暗访's finding would reach the visited unit through the notice; a released one only in the
+        # name of the office that ordered the visit (the notice names its issuer and group: never the team).
         if supervision_rules.sealed(finding.inspection):
             raise NoticeError(E.FINDING_SEALED, pk=finding.pk)
+        if supervision_rules.is_covert(finding.inspection) and not policy.holds_at(
+                actor, Perm.INSPECTION_ORDER, finding.inspection.ordering_unit):
+            raise NoticeError(E.FINDING_COVERT_BY_OFFICE, pk=finding.pk)
     return found
 
 

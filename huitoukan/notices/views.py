@@ -32,6 +32,7 @@ from huitoukan.notices.forms import (
 from huitoukan.notices.models import ESCALATING, NoticeEvidence, NoticeState
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
+from huitoukan.supervision import rules as supervision_rules
 from huitoukan.supervision import selectors as supervision_selectors
 from huitoukan.supervision.evidence import evidence_path
 from huitoukan.supervision.models import Finding, FindingState
@@ -51,7 +52,9 @@ def notice_list(request):
     """督办通知单: 我下发的 / 待我答复的 / 全部, filtered by state and colour."""
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
     may_issue = policy.has_perm_somewhere(request.user, Perm.NOTICE_ISSUE)
-    tab = request.GET.get("tab") or ("issued" if may_issue else "answer")
+    # Opens where the reader has work: notices waiting for its answer first.
+    tab = request.GET.get("tab") or ("answer" if selectors.to_answer(user=request.user).exists() or not may_issue
+                                     else "issued")
     if tab == "issued":
         notices = selectors.issued_by_me(user=request.user)
     elif tab == "answer":
@@ -70,7 +73,8 @@ def _findings_of(user, unit: Unit | None):
     if unit is None:
         return Finding.objects.none()
     return supervision_selectors.findings_for(user=user).filter(
-        unit__path__startswith=unit.path, state__in=(FindingState.AWAITING, FindingState.ANSWERED)).order_by("-id")
+        unit__path__startswith=unit.path, state__in=(FindingState.AWAITING, FindingState.ANSWERED)).exclude(
+        supervision_rules.sealed_q("inspection__")).order_by("-id")
 
 
 def _named_unit(request):

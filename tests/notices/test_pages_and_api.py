@@ -217,3 +217,29 @@ def test_the_finding_page_and_the_work_list_show_the_notices(w):
     with pytest.raises(NoticeError, match="尚未发布的暗访"):
         services.notice_issue(actor=w.city_office, addressed_unit=w.tree.lianyuan, findings=[sealed],
                               title="x", requirements="y", answer_due_on=TODAY_REAL + dt.timedelta(days=7), today=TODAY_REAL)
+
+
+def test_a_released_covert_finding_goes_into_a_notice_only_from_the_ordering_office(w):
+    covert = supervision_services.inspection_create(
+        actor=w.city_office, kind=InspectionKind.COVERT, title="暗访", ordering_unit=w.tree.city,
+        units=[w.tree.lianyuan], team=[w.supervisor], starts_on=TODAY_REAL)
+    finding = supervision_services.finding_record(actor=w.supervisor, inspection=covert, unit=w.tree.lianyuan,
+                                                  description="窗口离岗")
+    supervision_services.inspection_release(actor=w.city_office, inspection=covert)
+    with pytest.raises(NoticeError, match="组织暗访的活动办"):  # the notice would name the team member
+        services.notice_issue(actor=w.supervisor, addressed_unit=w.tree.lianyuan, findings=[finding], title="x",
+                              requirements="y", answer_due_on=TODAY_REAL + dt.timedelta(days=7), today=TODAY_REAL)
+    notice = services.notice_issue(actor=w.city_office, addressed_unit=w.tree.lianyuan, findings=[finding],
+                                   title="x", requirements="y", answer_due_on=TODAY_REAL + dt.timedelta(days=7),
+                                   today=TODAY_REAL)
+    assert notice.group is None and notice.issued_by == w.city_office
+
+
+def test_the_issuing_unit_is_chosen_among_the_callers_names_only(w):
+    client = Client()
+    client.force_login(w.supervisor)
+    body = {"addressed_unit": w.tree.lianyuan.pk, "title": "x", "requirements": "y", "problems": "z",
+            "answer_due_on": (TODAY_REAL + dt.timedelta(days=7)).isoformat()}
+    other = client.post("/api/v1/notices/", {**body, "issuing_unit": w.tree.louxing.pk}, content_type="application/json")
+    absent = client.post("/api/v1/notices/", {**body, "issuing_unit": 987654}, content_type="application/json")
+    assert other.status_code == absent.status_code == 400 and other.content == absent.content
