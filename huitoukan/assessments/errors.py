@@ -23,6 +23,7 @@ class AssessmentErrorCode(Enum):
     NOT_SPECIAL_PLAN = _("只有专项整治方案的任务才进行评估验收。")
     RESULT_UNKNOWN = _("验收结果“%(result)s”无效。")
     OWN_UNIT = _("不能对本单位的专项整治任务进行评估验收。")
+    OWN_UNIT_SCORE = _("不能对本单位评分或确认本单位的回炉、补课任务完成：由上级或督导组研判。")
     NOT_ASSESSOR = _("只有活动办或督导组可以评分、确认回炉补课任务完成。")
     NOT_MANAGER = _("只有组织活动的活动办可以修改检验标准和分类标准。")
     FILE_REQUIRED = _("请选择要上传的文件。")

@@ -1,7 +1,7 @@
 """Route × role rows of 分析研判 and 评估验收 (merged into tests/test_route_table.py).
 
 Each side's campaign (owned by its county, 涟源市 / 娄星区) gets 六看 with version 1 published and version 2 a
-draft; the county scored 差 against version 1 (with a photo), so it has 补课 tasks; and the side's township
+draft; the township scored 差 against version 1 by the county's office (a unit never scores itself) (with a photo), so it has 补课 tasks; and the side's township
 (桥头河镇 / 乐坪街道) gets a 专项整治方案 with one task. Every role of the table is held at 涟源市: its office
 manages the campaign, scores and accepts the township's task (from above); the group member scores and
 confirms 补课 done but does not accept; the other roles read (403).
@@ -53,7 +53,7 @@ def _build(inn, out, users, tree):
                                                       items=[ItemSpec("一看", 10)])
         side.as_checklist = checklist
         side.as_assessment = services.assessment_record(
-            actor=office, unit=side.county, version=side.as_version, assessed_on=ON, files=[_photo()],
+            actor=office, unit=side.unit, version=side.as_version, assessed_on=ON, files=[_photo()],
             scores=[ScoreSpec(i.pk, 3) for i in side.as_version.items.all()])
         side.as_evidence = AssessmentEvidence.objects.get(assessment=side.as_assessment)
         side.as_remedial = RemedialTask.objects.filter(assessment=side.as_assessment).first()
@@ -86,7 +86,7 @@ def _published(s, response) -> bool:
 
 
 def _scored(s, response) -> bool:
-    return Assessment.objects.filter(unit=s.county, comment="复评").exists()
+    return Assessment.objects.filter(unit=s.unit, comment="复评").exists()
 
 
 def _done(s, response) -> bool:
@@ -129,9 +129,9 @@ ROUTES: dict = {
                                       ok_status=302, body=lambda s: {"items": "10|二看"}, done=_edited),
     ("checklist-publish", "POST"): Route(_campaign("checklists/{s.as_checklist.pk}/publish/"), OFFICE,
                                          readers=BUSINESS, ok_status=302, done=_published),
-    ("assessment-create", "GET"): Route(_campaign("versions/{s.as_version.pk}/units/{s.county.pk}/score/"), SCORERS,
+    ("assessment-create", "GET"): Route(_campaign("versions/{s.as_version.pk}/units/{s.unit.pk}/score/"), SCORERS,
                                         readers=BUSINESS),
-    ("assessment-create", "POST"): Route(_campaign("versions/{s.as_version.pk}/units/{s.county.pk}/score/"), SCORERS,
+    ("assessment-create", "POST"): Route(_campaign("versions/{s.as_version.pk}/units/{s.unit.pk}/score/"), SCORERS,
                                          readers=BUSINESS, ok_status=302, body=_score_form, done=_scored),
     ("assessment-detail", "GET"): Route(_campaign("{s.as_assessment.pk}/"), BUSINESS),
     ("assessment-evidence-download", "GET"): Route(_campaign("evidence/{s.as_evidence.pk}/"), BUSINESS),
@@ -149,7 +149,7 @@ def _api(pattern: str):
 
 
 def _api_score(s) -> dict:
-    return {"version": s.as_version.pk, "unit": s.county.pk, "assessed_on": "2015-03-10", "comment": "复评",
+    return {"version": s.as_version.pk, "unit": s.unit.pk, "assessed_on": "2015-03-10", "comment": "复评",
             "scores": [{"item": i.pk, "score": "8"} for i in s.as_version.items.all()]}
 
 

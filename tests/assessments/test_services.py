@@ -36,7 +36,7 @@ def _scores(version, marks, comment=""):
 
 
 def _score(w, unit, version, marks, *, actor=None, on=TODAY, **kwargs):
-    return services.assessment_record(actor=actor or w.office, unit=unit, version=version,
+    return services.assessment_record(actor=actor or w.city_office, unit=unit, version=version,
                                       scores=_scores(version, marks), assessed_on=on, **kwargs)
 
 
@@ -139,14 +139,14 @@ def test_the_demo_checklists_carry_the_seeds_text_word_for_word(w):
 def test_every_item_must_be_scored_within_its_full_score(w):
     items = list(w.liukan.items.order_by("order"))
     with pytest.raises(AssessmentError, match="请为第6条“六看边查边改是否见效"):
-        services.assessment_record(actor=w.office, unit=w.tree.lianyuan, version=w.liukan,
+        services.assessment_record(actor=w.city_office, unit=w.tree.lianyuan, version=w.liukan,
                                    scores=_scores(w.liukan, [5] * 6)[:5], assessed_on=TODAY)
     with pytest.raises(AssessmentError, match="第2条“二看查摆问题是否聚焦。.*”的得分须在0到10之间"):
         _score(w, w.tree.lianyuan, w.liukan, [5, 11, 5, 5, 5, 5])
     with pytest.raises(AssessmentError, match="第1条.*得分须在0到"):
         _score(w, w.tree.lianyuan, w.liukan, [-1, 5, 5, 5, 5, 5])
     with pytest.raises(AssessmentError, match="不属于该版本"):
-        services.assessment_record(actor=w.office, unit=w.tree.lianyuan, version=w.liukan,
+        services.assessment_record(actor=w.city_office, unit=w.tree.lianyuan, version=w.liukan,
                                    scores=[*_scores(w.liukan, [5] * 6), ScoreSpec(w.sange.items.first().pk, 1)],
                                    assessed_on=TODAY)
     assert not UnitStanding.objects.filter(unit=w.tree.lianyuan, grade__gt="").exists()
@@ -415,3 +415,11 @@ def test_a_unit_is_scored_only_in_a_campaign_it_takes_part_in(w):
         _score(w, w.tree.louxing, version, [9, 9, 9], actor=w.city_office)
     with pytest.raises(Http404):
         selectors.unit_in_campaign_get_for(user=w.city_office, pk=w.tree.louxing.pk, campaign=county_campaign)
+
+
+def test_a_unit_never_scores_itself(w):
+    """涟源市's office scores the units below it, never 涟源市 (a 差 unit would class itself 好)."""
+    with pytest.raises(Forbidden, match="不能对本单位评分"):
+        _score(w, w.tree.lianyuan, w.sange, [10, 10, 10], actor=w.office)
+    _score(w, w.tree.qiaotouhe, w.sange, [10, 10, 10], actor=w.office)
+    assert _standing(w, w.tree.qiaotouhe).grade == Grade.GOOD
