@@ -72,13 +72,13 @@ class ThresholdsForm(forms.Form):
 class ScoreForm(forms.Form):
     """A score and a comment per item of the version (`score_<id>`, `comment_<id>`), then the whole."""
 
-    assessed_on = forms.DateField(label=_("评分日期"), widget=forms.DateInput(attrs=DATE),
+    assessed_on = forms.DateField(label=_("评分日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                   error_messages={"required": _("请填写评分日期。"), "invalid": _("评分日期无效。")})
     comment = forms.CharField(label=_("总体评价"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
     remedial_kind = forms.ChoiceField(label=_("评为“差”时安排"), choices=RemedialKind.choices,
                                       initial=RemedialKind.MAKE_UP, widget=forms.Select(attrs=SELECT))
-    remedial_due_on = forms.DateField(label=_("回炉补课完成时限"), required=False, widget=forms.DateInput(attrs=DATE),
+    remedial_due_on = forms.DateField(label=_("回炉补课完成时限"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                       help_text=_("不填则为评分日期后15天"),
                                       error_messages={"invalid": _("完成时限无效。")})
 
@@ -114,7 +114,7 @@ class RemedialDoneForm(forms.Form):
 class AcceptanceForm(forms.Form):
     result = forms.ChoiceField(label=_("验收结果"), choices=AcceptanceResult.choices, widget=forms.Select(attrs=SELECT),
                                error_messages={"required": _("请选择验收结果。"), "invalid_choice": _("验收结果无效。")})
-    accepted_on = forms.DateField(label=_("验收日期"), widget=forms.DateInput(attrs=DATE),
+    accepted_on = forms.DateField(label=_("验收日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                   error_messages={"required": _("请填写验收日期。"), "invalid": _("验收日期无效。")})
     comments = forms.CharField(label=_("验收意见"), required=False, max_length=5000,
                                widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))

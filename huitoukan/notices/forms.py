@@ -32,7 +32,7 @@ class NoticeForm(forms.Form):
                                widget=forms.Textarea(attrs=AREA), help_text=_("每行一个问题"))
     requirements = forms.CharField(label=_("整改要求"), max_length=10000, widget=forms.Textarea(attrs=AREA),
                                    error_messages={"required": _("请填写整改要求。")})
-    answer_due_on = forms.DateField(label=_("答复期限"), widget=forms.DateInput(attrs=DATE),
+    answer_due_on = forms.DateField(label=_("答复期限"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                     error_messages={"required": _("请填写答复期限。"), "invalid": _("答复期限无效。")})
 
     def __init__(self, *args, unit: Unit | None, names, findings, **kwargs):
@@ -64,7 +64,7 @@ class AnswerForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回理由"), max_length=5000, widget=forms.Textarea(attrs=AREA),
                              error_messages={"required": _("请写明退回理由。")})
-    answer_due_on = forms.DateField(label=_("新的答复期限"), required=False, widget=forms.DateInput(attrs=DATE),
+    answer_due_on = forms.DateField(label=_("新的答复期限"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                     help_text=_("不填则沿用原期限"), error_messages={"invalid": _("答复期限无效。")})
 
 

@@ -31,15 +31,15 @@ class InspectionForm(forms.Form):
                                    widget=forms.Select(attrs={"class": "form-select"}))
     team = forms.CharField(label=_("检查组成员"), required=False, widget=forms.TextInput(attrs=TEXT),
                            help_text=_("成员的登录名，以逗号或空格分隔"))
-    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE),
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                 error_messages={"required": _("请填写开始日期。"), "invalid": _("开始日期无效。")})
-    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs=DATE),
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                               error_messages={"invalid": _("结束日期无效。")})
     methods = forms.MultipleChoiceField(label=_("督查方法"), choices=Method.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
     record = forms.CharField(label=_("督查记录"), required=False, max_length=20000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
-    sealed_until = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE),
+    sealed_until = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                    error_messages={"invalid": _("解密日期无效。")},
                                    help_text=_("仅用于暗访：到这一天自动发布发现的问题；不填则由本单位决定何时发布。"
                                                "检查组成员和督查记录始终不公开。"))
@@ -65,7 +65,7 @@ class InspectionForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE),
+    on = forms.DateField(label=_("解密日期"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                          error_messages={"invalid": _("解密日期无效。")},
                          help_text=_("不填则立即发布。"))
 
@@ -80,7 +80,7 @@ class FindingForm(forms.Form):
                                   error_messages={"required": _("请填写发现的问题。")})
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.GENERAL,
                                  widget=forms.Select(attrs={"class": "form-select"}))
-    answer_due_on = forms.DateField(label=_("答复期限"), required=False, widget=forms.DateInput(attrs=DATE),
+    answer_due_on = forms.DateField(label=_("答复期限"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                     error_messages={"invalid": _("答复期限无效。")})
     item = forms.IntegerField(label=_("台账事项编号"), required=False, min_value=1,
                               widget=forms.NumberInput(attrs=TEXT), help_text=_("问题涉及已有台账事项时填写"),
@@ -107,7 +107,7 @@ class ToItemForm(forms.Form):
                                     error_messages={"required": _("请选择台账。"), "invalid_choice": _("台账无效。")})
     measures = forms.CharField(label=_("整改措施"), required=False, max_length=5000,
                                widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
-    due_on = forms.DateField(label=_("整改时限"), required=False, widget=forms.DateInput(attrs=DATE),
+    due_on = forms.DateField(label=_("整改时限"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                              error_messages={"invalid": _("整改时限无效。")})
 
     def __init__(self, *args, ledgers, **kwargs):
@@ -122,5 +122,5 @@ class SendBackForm(forms.Form):
     reason = forms.CharField(label=_("回炉理由"), max_length=2000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
                              error_messages={"required": _("请写明回炉理由。")})
-    due_on = forms.DateField(label=_("新的整改时限"), required=False, widget=forms.DateInput(attrs=DATE),
+    due_on = forms.DateField(label=_("新的整改时限"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                              error_messages={"invalid": _("整改时限无效。")})

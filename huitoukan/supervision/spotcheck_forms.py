@@ -29,7 +29,7 @@ class SpotCheckForm(forms.Form):
                                       widget=forms.Select(attrs=SELECT),
                                       help_text=_("红黄绿灯和逾期事项按该活动计；“上次抽查”为同一活动的上一次"),
                                       error_messages={"invalid_choice": _("活动无效。")})
-    starts_on = forms.DateField(label=_("检查开始日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+    starts_on = forms.DateField(label=_("检查开始日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
                                 error_messages={"required": _("请填写检查开始日期。"),
                                                 "invalid": _("检查开始日期无效。")})
     population_kind = forms.ChoiceField(label=_("抽查对象"), choices=PopulationKind.choices, required=False,

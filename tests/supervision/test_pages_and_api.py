@@ -129,3 +129,10 @@ def test_the_api_orders_and_edits_an_inspection(w):
     assert edited.json()["title"] == "跟踪问效（二）" and edited.json()["state"] == "ongoing"
     bad = city.post("/api/v1/supervision/inspections/", {**body, "methods": ["喝茶"]}, content_type="application/json")
     assert bad.status_code == 400 and "督查方法" in bad.json()["detail"]
+
+
+def test_date_fields_show_their_dates_as_the_browser_reads_them(w):
+    """An <input type=date> takes only YYYY-MM-DD: another format shows an empty field a clerk must retype."""
+    inspection = _inspection(w)
+    page = _client(w.city_office).get(f"/supervision/inspections/{inspection.pk}/edit/").content.decode()
+    assert 'value="2015-03-02"' in page
