@@ -85,11 +85,13 @@ class SpotCheckInput(serializers.Serializer):
     sectors = serializers.ListField(label=_("行业系统"), child=serializers.CharField(max_length=100), required=False,
                                     default=list)
     lights = _choices([(str(light), str(light)) for light in Light])
-    min_overdue = serializers.IntegerField(label=_("逾期事项不少于"), min_value=0, required=False, default=0)
+    min_overdue = serializers.IntegerField(label=_("逾期事项不少于"), min_value=0, max_value=100_000, required=False,
+                                           default=0)
     at_least_one_per_county = serializers.BooleanField(label=_("每县至少一个"), required=False, default=False)
     min_share_percent = serializers.DecimalField(label=_("至少抽取比例（%）"), max_digits=5, decimal_places=2,
                                                  min_value=0, max_value=100, required=False, default=0)
-    size = serializers.IntegerField(label=_("抽取数量"), min_value=0, required=False, allow_null=True, default=None)
+    size = serializers.IntegerField(label=_("抽取数量"), min_value=0, max_value=100_000, required=False, allow_null=True,
+                                    default=None)
     keys_always_in = serializers.BooleanField(label=_("重点单位必抽"), required=False, default=True)
     key_units = serializers.ListField(label=_("重点单位"), child=serializers.IntegerField(), required=False,
                                       default=list)
@@ -97,7 +99,7 @@ class SpotCheckInput(serializers.Serializer):
                                                          default=False)
     team = serializers.ListField(label=_("检查组成员（登录名）"), child=serializers.CharField(max_length=150),
                                  allow_empty=False)
-    per_inspector_max = serializers.IntegerField(label=_("每人最多检查数"), min_value=1, required=False,
+    per_inspector_max = serializers.IntegerField(label=_("每人最多检查数"), min_value=1, max_value=100_000, required=False,
                                                  allow_null=True, default=None)
 
 

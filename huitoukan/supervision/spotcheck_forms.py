@@ -50,7 +50,7 @@ class SpotCheckForm(forms.Form):
     lights = forms.MultipleChoiceField(label=_("红黄绿灯"), choices=[(str(k), v) for k, v in LIGHT_LABELS.items()],
                                        required=False, widget=forms.CheckboxSelectMultiple,
                                        help_text=_("不选为不限；没有未销号事项的单位为“已办结”"))
-    min_overdue = forms.IntegerField(label=_("逾期事项不少于"), min_value=0, initial=0, required=False,
+    min_overdue = forms.IntegerField(label=_("逾期事项不少于"), min_value=0, max_value=100_000, initial=0, required=False,
                                      widget=forms.NumberInput(attrs=NUMBER),
                                      error_messages={"invalid": _("逾期事项数无效。"),
                                                      "min_value": _("逾期事项数不能为负数。")})
@@ -60,7 +60,7 @@ class SpotCheckForm(forms.Form):
                                            error_messages={"invalid": _("抽取比例无效。"),
                                                            "min_value": _("抽取比例须在 0 到 100 之间。"),
                                                            "max_value": _("抽取比例须在 0 到 100 之间。")})
-    size = forms.IntegerField(label=_("抽取数量"), min_value=0, required=False, widget=forms.NumberInput(attrs=NUMBER),
+    size = forms.IntegerField(label=_("抽取数量"), min_value=0, max_value=100_000, required=False, widget=forms.NumberInput(attrs=NUMBER),
                               help_text=_("与比例取较大者"),
                               error_messages={"invalid": _("抽取数量无效。"), "min_value": _("抽取数量不能为负数。")})
     keys_always_in = forms.BooleanField(label=_("重点单位必抽"), required=False, initial=True)
@@ -72,7 +72,7 @@ class SpotCheckForm(forms.Form):
     team = forms.CharField(label=_("检查组成员"), widget=forms.TextInput(attrs=TEXT),
                            help_text=_("成员的登录名，以逗号或空格分隔；成员回避本人所在单位及其下级单位、上次检查过的单位"),
                            error_messages={"required": _("请填写检查组成员。")})
-    per_inspector_max = forms.IntegerField(label=_("每人最多检查数"), min_value=1, required=False,
+    per_inspector_max = forms.IntegerField(label=_("每人最多检查数"), min_value=1, max_value=100_000, required=False,
                                            widget=forms.NumberInput(attrs=NUMBER),
                                            error_messages={"invalid": _("每人最多检查数无效。"),
                                                            "min_value": _("每人最多检查数须为正整数。")})

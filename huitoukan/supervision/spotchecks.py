@@ -79,6 +79,9 @@ class SpotCheckErrorCode(Enum):
     ALREADY_DRAWN = _("该抽查已经抽取，不能再次抽取。")
     TAMPERED = _("存档的抽查定义、范围或种子与承诺时不同，不能抽取。")
     NOT_ORDERING = _("只有组织抽查的活动办可以定义和抽取。")
+    TREE_CHANGED = _("抽查范围内的单位自承诺以来已移动或撤销，不能按存档的范围安排督查：请重新定义抽查。")
+    ORDERER_GONE = _("定义这次抽查的“%(login)s”已无权在“%(unit)s”安排督查：请由组织单位的活动办重新定义。")
+    TOO_LARGE = _("“%(field)s”不能超过 %(limit)s。")
 
 
 class SpotCheckError(DomainError):
@@ -86,6 +89,7 @@ class SpotCheckError(DomainError):
 
 
 E = SpotCheckErrorCode
+COUNT_LIMIT = 100_000  # no count of a definition goes beyond (a database integer would overflow)
 
 
 # --- rules ----------------------------------------------------------------------------------------
@@ -267,8 +271,14 @@ def team_inspectors(team, previous: SpotCheck | None, ordering_unit: Unit | None
             raise SpotCheckError(E.MEMBER_NO_HOME, member=user.get_username())
         inspectors.append(Inspector(inspector_id=user.pk, home_path=home,
                                     inspected_last_time=frozenset(last[user.pk]), name=user.get_username(),
-                                    recuse_below=ordering_unit is None or not ordering_unit.path.startswith(home)))
+                                    recuse_below=not _of_inspecting_level(homes, home, ordering_unit)))
     return inspectors
+
+
+def _of_inspecting_level(homes: list[str], home: str, ordering_unit: Unit | None) -> bool:
+    """One home, at or above the ordering unit: a member of the inspecting level (recused from that unit only).
+    A member working at several units keeps the whole subtree of their common unit (recused from all)."""
+    return ordering_unit is not None and len(set(homes)) == 1 and ordering_unit.path.startswith(home)
 
 
 def previous_spot_check(*, ordering_unit: Unit, campaign, before: SpotCheck | None = None,
@@ -377,6 +387,10 @@ def spotcheck_define(*, actor, ordering_unit: Unit, root: Unit, title: str, star
     lights = _clean_choices(_g("红黄绿灯"), lights, [str(light) for light in Light])
     sectors = sorted({str(s).strip() for s in (sectors or ()) if str(s).strip()})
     percent = _percent(min_share_percent)
+    for label, value in ((_g("逾期事项不少于"), min_overdue), (_g("抽取数量"), size),
+                         (_g("每人最多检查数"), per_inspector_max)):
+        if value is not None and int(value) > COUNT_LIMIT:
+            raise SpotCheckError(E.TOO_LARGE, field=label, limit=COUNT_LIMIT)
     population_kind = _clean_choices(_g("抽查对象"), [population_kind], PopulationKind.values)[0]
     items = population_kind == PopulationKind.ITEMS
     item_statuses = _clean_choices(_g("事项状态"), item_statuses, ItemStatus.values) if items else []
@@ -436,7 +450,9 @@ def _inspected_units(spot_check: SpotCheck, sample) -> list[Unit]:
         return [units[uid] for uid in sample.unit_ids]
     paths = {c.unit_id: c.path for c in candidates_from(spot_check.population_json)}
     ordered = list(dict.fromkeys(paths[uid] for uid in sample.unit_ids))
-    by_path = {u.path: u for u in Unit.objects.filter(path__in=ordered)}
+    by_path = {u.path: u for u in Unit.objects.filter(path__in=ordered, abolished_on__isnull=True)}
+    if len(by_path) != len(ordered):
+        raise SpotCheckError(E.TREE_CHANGED)
     return [by_path[p] for p in ordered]
 
 
@@ -453,6 +469,9 @@ def spotcheck_draw(*, actor, spot_check: SpotCheck) -> SpotCheck:
     raise_if(draw_refusal(actor, spot_check))
     if spot_check.state != SpotCheckState.COMMITTED:
         raise SpotCheckError(E.ALREADY_DRAWN)
+    if not policy.can(spot_check.created_by, Perm.INSPECTION_ORDER, spot_check.ordering_unit):
+        raise SpotCheckError(E.ORDERER_GONE, login=spot_check.created_by.get_username(),
+                             unit=spot_check.ordering_unit.full_name)
     definition = definition_from(spot_check.definition_json, _names(spot_check))
     sample = sampling.draw(definition, candidates_from(spot_check.population_json), spot_check.secret_seed)
     if sample.commitment != spot_check.commitment or sample.digest != spot_check.digest:

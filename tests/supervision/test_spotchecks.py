@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
 
 from huitoukan.access.models import Role
 from huitoukan.campaigns import services as campaign_services
@@ -440,3 +441,28 @@ def test_a_special_check_by_sector_samples_the_units_of_that_sector(sw):
     assert {c.unit_id for c in admitted} == {sw.townships["六亩塘镇"].pk, sw.townships["大埠桥街道"].pk}
     drawn = spotchecks.spotcheck_draw(actor=sw.office, spot_check=sc)
     assert set(drawn.sample_units) == {c.unit_id for c in admitted}
+
+
+def test_a_member_working_at_two_units_stays_recused_from_both(sw):
+    """Two homes whose common unit is the ordering unit: not of the inspecting level, recused from all of it."""
+    from huitoukan.access import services as access_services
+
+    member = user_create(Role.SUPERVISOR, sw.tree.education, group=sw.local.role_assignments.first().supervision_group,
+                         username="sc_two_homes")
+    access_services.role_grant(actor=None, user=member, role=Role.UNIT_FILLER, unit=sw.tree.lianyuan)
+    inspector = spotchecks.team_inspectors([member], None, sw.tree.city)[0]
+    township = next(c for c in spotchecks.population(root=sw.tree.city, levels=[UnitLevel.TOWNSHIP])
+                    if c.unit_id == sw.tree.qiaotouhe.pk)
+    assert inspector.recused_from(township)
+
+
+def test_counts_beyond_any_sensible_size_are_refused_not_a_server_error(sw):
+    client = Client()
+    client.force_login(sw.office)
+    response = client.post("/api/v1/supervision/spot-checks/", {
+        "ordering_unit": sw.tree.city.pk, "root": sw.tree.city.pk, "title": "x", "starts_on": "2015-03-02",
+        "team": ["sc_outside"], "per_inspector_max": 10**20, "min_share_percent": 100},
+        content_type="application/json")
+    assert response.status_code == 400
+    with pytest.raises(SpotCheckError, match="不能超过"):
+        define(sw, min_overdue=10**12)
