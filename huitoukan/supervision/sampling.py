@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.core.errors import DomainError
-from huitoukan.core.lights import Light
+from huitoukan.core.lights import LIGHT_LABELS, Light
 
 # Bump when the procedure changes: it is part of the digest, so an old sample never verifies
 # against a new procedure by accident.
@@ -397,13 +397,19 @@ def _check_inputs(definition: SampleDefinition, units: list[Candidate]):
         seen.add(inspector.inspector_id)
 
 
+# How the explanation names a filter's values (层级 township → 乡镇街道): filled by the callers that know the
+# tree's choices (spotchecks), so the sampler itself imports no models.
+VALUE_LABELS: dict[str, object] = {}  # value -> (lazy) label
+
+
 def _describe_filters(definition: SampleDefinition) -> str:
     parts = []
+    names = {**{str(k): v for k, v in LIGHT_LABELS.items()}, **VALUE_LABELS}
     for label, values in ((_g("层级"), definition.levels), (_g("类型"), definition.kinds),
                           (_g("批次"), definition.batches), (_g("行业系统"), definition.sectors),
                           (_g("红黄绿灯"), definition.lights)):
         if values:
-            parts.append(f"{label}：{'、'.join(sorted(values))}")
+            parts.append(f"{label}：{'、'.join(str(names.get(v, v)) for v in sorted(values))}")
     if definition.min_overdue:
         parts.append(_g("逾期事项不少于 %(n)d 项") % {"n": definition.min_overdue})
     return "；".join(parts) or _g("不限")

@@ -89,6 +89,8 @@ class SpotCheckError(DomainError):
 
 
 E = SpotCheckErrorCode
+sampling.VALUE_LABELS.update({str(v): label for choices in (UnitLevel.choices, UnitKind.choices, Batch.choices)
+                              for v, label in choices})
 COUNT_LIMIT = 100_000  # no count of a definition goes beyond (a database integer would overflow)
 
 

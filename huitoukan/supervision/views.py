@@ -46,7 +46,14 @@ def supervision_index(request):
         "work": selectors.work_list(user=request.user, request=request),
         "panels": panels.WORK_LIST.shown(request.user),
         "to_draw": list(spotchecks.spot_checks_to_draw(user=request.user)[:20]),
-        "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
+        "order_units": _order_units(request.user), "active_menu": MENU})
+
+
+def _order_units(user) -> list:
+    """The units whose office the reader is: where it orders inspections (安排督查 in their name)."""
+    from huitoukan.orgs.models import Unit
+
+    return list(Unit.objects.filter(pk__in=policy.units_holding(user, Perm.INSPECTION_ORDER)).order_by("path"))
 
 
 @require_GET
@@ -55,8 +62,7 @@ def inspection_list(request):
     inspections = list(selectors.inspections_for(user=request.user)[:200])
     selectors.covert_views_record(user=request.user, request=request, inspections=inspections, what="督查列表")
     return render(request, "supervision/inspection_list.html", {
-        "inspections": inspections,
-        "may_order": policy.has_perm_somewhere(request.user, Perm.INSPECTION_ORDER), "active_menu": MENU})
+        "inspections": inspections, "order_units": _order_units(request.user), "active_menu": MENU})
 
 
 def _inspection_input(form) -> dict:
@@ -239,6 +245,7 @@ def _finding_page(request, finding, *, status=200, **forms):
         "to_item_form": forms.get("to_item_form") or ToItemForm(ledgers=selectors.ledgers_of_unit(finding.unit)),
         "send_back_form": forms.get("send_back_form") or SendBackForm(),
         "evidence": finding.evidence.all(), "panels": panels.FINDING_PAGE.shown(finding, request.user),
+        "sealed": rules.sealed(finding.inspection),
         "active_menu": MENU}, status=status)
 
 

@@ -136,3 +136,9 @@ def test_date_fields_show_their_dates_as_the_browser_reads_them(w):
     inspection = _inspection(w)
     page = _client(w.city_office).get(f"/supervision/inspections/{inspection.pk}/edit/").content.decode()
     assert 'value="2015-03-02"' in page
+
+
+def test_an_office_finds_where_to_order_an_inspection(w):
+    page = _client(w.city_office).get("/supervision/").content.decode()
+    assert f"/supervision/inspections/new/?unit={w.tree.city.pk}" in page
+    assert "/supervision/inspections/new/" not in _client(w.supervisor).get("/supervision/").content.decode()

@@ -550,3 +550,14 @@ def test_who_inspects_a_unit_rotates_with_the_seed():
     who = {draw(SampleDefinition(size=1, team=OUTSIDE), units, str(n)).assignment[1] for n in range(20)}
     # Then each of them gets it sometimes, not always the first of the team
     assert who == {1, 2}
+
+
+def test_the_explanation_names_the_filters_in_chinese():
+    from huitoukan.supervision import spotchecks  # noqa: F401 (gives the sampler the tree's labels)
+
+    definition = SampleDefinition(levels=frozenset({"township"}), lights=frozenset({"red"}), size=1,
+                                  team=(Inspector(inspector_id=9, home_path="0002"),))
+    units = [Candidate(unit_id=1, path="00010001", county_key="0001", level="township", kind="party_committee",
+                       light="red")]
+    text = "\n".join(draw(definition, units, "seed").explanation)
+    assert "层级：乡镇街道" in text and "township" not in text and "红黄绿灯：" in text
