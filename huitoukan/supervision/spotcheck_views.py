@@ -139,7 +139,9 @@ def spotcheck_coverage(request):
     root, campaign = coverage_scope(request.user, request.GET)
     coverage = spotchecks.coverage_map(user=request.user, root=root, campaign=campaign,
                                        county=request.GET.get("county") or None, levels=request.GET.getlist("level"))
+    scope = policy.scope(request.user, Perm.WORK_VIEW)
+    roots = list(Unit.objects.filter(path__in=scope.prefixes).order_by("path")[:50]) if scope.prefixes else []
     return render(request, "supervision/spotchecks/coverage.html", {
-        "coverage": coverage, "units": coverage.units[:500], "campaign": campaign, "level_choices": UnitLevel.choices,
+        "coverage": coverage, "roots": roots, "units": coverage.units[:500], "campaign": campaign, "level_choices": UnitLevel.choices,
         "query": _coverage_query(root, campaign, coverage.levels),
         "campaigns": campaign_selectors.campaigns_visible(user=request.user), "active_menu": MENU})

@@ -171,3 +171,12 @@ def test_the_detail_page_reads_a_bounded_number_of_queries(sw, client, django_as
     client.get(f"/supervision/spot-checks/{sc.pk}/")  # warm the session
     with django_assert_max_num_queries(20):
         assert client.get(f"/supervision/spot-checks/{sc.pk}/").status_code == 200
+
+
+def test_the_coverage_page_offers_each_part_of_the_readers_scope(sw):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(sw.outside)  # the group covers 涟源市 and 娄星区
+    page = client.get("/supervision/spot-checks/coverage/").content.decode()
+    assert f'value="{sw.tree.lianyuan.pk}"' in page and f'value="{sw.tree.louxing.pk}"' in page
