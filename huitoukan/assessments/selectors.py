@@ -104,12 +104,18 @@ def acceptance_verdict(unit: Unit, campaign: Campaign) -> Verdict:
 # --- roll-ups ---------------------------------------------------------------------------------------------
 
 
-def class_counts(units, campaign: Campaign) -> dict[int, dict[str, int]]:
+def count_topics(campaign: Campaign) -> list[tuple[str, int]]:
+    """The kept counts `class_counts` reads, for a caller reading several apps' counts at once."""
+    return [(CLASS_TOPIC, campaign.pk), (FAILED_TOPIC, campaign.pk)]
+
+
+def class_counts(units, campaign: Campaign, kept=None) -> dict[int, dict[str, int]]:
     """For each unit, how many units of its subtree (itself included) are 好 / 较好 / 一般 / 差 and 不合格 in the
-    campaign, from the kept counts (orgs.WorkTally): two queries whatever lies below."""
+    campaign, from the kept counts (orgs.WorkTally): one query whatever lies below (none with `kept`: what
+    orgs.totals.work_counts_many already read, with `count_topics(campaign)` among its topics)."""
     units = list(units)
-    grades = unit_totals.work_counts(units, topic=CLASS_TOPIC, campaign_id=campaign.pk)
-    failed = unit_totals.work_counts(units, topic=FAILED_TOPIC, campaign_id=campaign.pk)
+    kept = kept or unit_totals.work_counts_many(units, count_topics(campaign))
+    grades, failed = kept[(CLASS_TOPIC, campaign.pk)], kept[(FAILED_TOPIC, campaign.pk)]
     counts = {}
     for u in units:
         row = {label: grades[u.pk][grade] for grade, label in _GRADE_LABELS.items()}

@@ -90,11 +90,12 @@ def timeline(notice: Notice) -> list[Event]:
             for r in records if r.history_change_reason]
 
 
-def colour_counts(units) -> dict[int, dict[str, int]]:
+def colour_counts(units, kept=None) -> dict[int, dict[str, int]]:
     """For each unit, the notices addressed to its subtree: open ones by colour, and the closed ones —
-    {unit_pk: {"blue": n, "yellow": n, "red": n, "closed": n}}, from the kept counts (one query)."""
+    {unit_pk: {"blue": n, "yellow": n, "red": n, "closed": n}}, from the kept counts (one query; `kept`: what
+    orgs.totals.work_counts_many already read, with (NOTICES_TOPIC, 0) among its topics)."""
     units = [u if isinstance(u, Unit) else Unit(pk=int(u)) for u in units]
-    kept = unit_totals.work_counts(units, topic=escalation.NOTICES_TOPIC)
+    kept = (kept or unit_totals.work_counts_many(units, [(escalation.NOTICES_TOPIC, 0)]))[(escalation.NOTICES_TOPIC, 0)]
     return {pk: {key: counts[key] for key in ("blue", "yellow", "red", escalation.CLOSED_KEY)}
             for pk, counts in kept.items()}
 

@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.db import transaction
 
+from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths
 from huitoukan.core.tallies import counted_up, moved, tally_add, tally_replace, tally_rows
 from huitoukan.orgs.models import Unit, UnitTally, WorkTally
@@ -71,12 +72,22 @@ def work_counted_many(changes, *, topic: str, campaign_id: int | None = None) ->
 
 def work_counts(units, *, topic: str, campaign_id: int | None = None) -> dict[int, Counter]:
     """{unit id: Counter(key: n)} of `topic` under each of `units` (their subtrees): one query."""
+    return work_counts_many(units, [(topic, campaign_id)])[(topic, campaign_id or 0)]
+
+
+def work_counts_many(units, topics) -> dict[tuple[str, int], dict[int, Counter]]:
+    """{(topic, campaign id): {unit id: Counter(key: n)}} of each (topic, campaign id) under each of `units`,
+    in one statement (the 汇总 reads several topics per child: an SQL string, not a query compiled each time)."""
     ids = [u.pk for u in units]
-    result: dict[int, Counter] = {pk: Counter() for pk in ids}
-    if ids:
-        for unit_id, key, n in (WorkTally.objects.filter(unit_id__in=ids, campaign_id=campaign_id or 0, topic=topic)
-                                .exclude(n=0).values_list("unit_id", "key", "n")):
-            result[unit_id][key] = n
+    topics = [(topic, campaign_id or 0) for topic, campaign_id in topics]
+    result: dict[tuple[str, int], dict[int, Counter]] = {t: {pk: Counter() for pk in ids} for t in topics}
+    if ids and topics:
+        wanted = " OR ".join(["(topic = %s AND campaign_id = %s)"] * len(topics))
+        rows = sql.fetch(f"SELECT unit_id, topic, campaign_id, key, n FROM {WorkTally._meta.db_table} "
+                         f"WHERE unit_id IN ({sql.marks(ids)}) AND ({wanted}) AND n <> 0",
+                         [*ids, *(v for t in topics for v in t)])
+        for unit_id, topic, campaign_id, key, n in rows:
+            result[(topic, campaign_id)][unit_id][key] = n
     return result
 
 

@@ -143,9 +143,11 @@ def work_list(*, user, request=None) -> WorkList:
                     to_answer=to_answer)
 
 
-def open_findings_by_unit(units) -> dict[int, dict[str, int]]:
-    """{unit id: {"awaiting": n, "answered": n, "open": n}} of the findings under each unit (kept counts)."""
-    counts = unit_totals.work_counts(units, topic=FINDINGS_TOPIC)
+def open_findings_by_unit(units, kept=None) -> dict[int, dict[str, int]]:
+    """{unit id: {"awaiting": n, "answered": n, "open": n}} of the findings under each unit (kept counts; `kept`:
+    what orgs.totals.work_counts_many already read, with (FINDINGS_TOPIC, 0) among its topics)."""
+    kept = kept or unit_totals.work_counts_many(units, [(FINDINGS_TOPIC, 0)])
+    counts = kept[(FINDINGS_TOPIC, 0)]
     return {pk: {"awaiting": c[FindingState.AWAITING], "answered": c[FindingState.ANSWERED],
                  "open": c[FindingState.AWAITING] + c[FindingState.ANSWERED]} for pk, c in counts.items()}
 

@@ -115,3 +115,10 @@ def test_totals_rebuild_recounts_the_supervision_counts(sw):
     totals.rebuild_all()
     assert work_kept() == work_recount_all()
     assert supervision_rows(unit=sw.tree.city, children=[], campaign=sw.campaign)[1].notices["red"] == 1
+
+
+def test_the_figures_of_all_children_are_read_in_one_query(sw, django_assert_num_queries):
+    _supervised(sw)
+    t = sw.tree
+    with django_assert_num_queries(1):
+        supervision_rows(unit=t.city, children=[t.lianyuan, t.louxing, t.education], campaign=sw.campaign)
