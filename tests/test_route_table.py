@@ -101,6 +101,7 @@ def _granted(s, response) -> bool:
 WEB_ROUTES: dict[tuple[str, str], Route] = {
     ("home", "GET"): Route(lambda s: "/", LOGGED_IN, out=False),
     ("healthz", "GET"): Route(lambda s: "/healthz", frozenset(ALL_ROLES), public=True, out=False),
+    ("favicon", "GET"): Route(lambda s: "/favicon.ico", frozenset(ALL_ROLES), public=True, out=False),
     ("login", "GET"): Route(lambda s: "/accounts/login/", frozenset({ANON}), public=True, out=False,
                             others={r: 302 for r in LOGGED_IN}),
     ("login", "POST"): Route(lambda s: "/accounts/login/", frozenset({ANON}), ok_status=302, public=True, out=False,

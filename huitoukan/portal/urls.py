@@ -12,6 +12,7 @@ from huitoukan.twofactor.middleware import second_factor_exempt
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         # With a captcha once the account has failed twice (access.forms.LoginForm).

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,3 +16,15 @@ def home(request):
 @login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+FAVICON = (Path(__file__).resolve().parent.parent / "static" / "huitoukan" / "favicon.svg").read_bytes()
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves: the site's icon (回 in a square), cached for a day."""
+    response = HttpResponse(FAVICON, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
