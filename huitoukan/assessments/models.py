@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from huitoukan.supervision.models import EvidenceFile
+
 SCORE = {"max_digits": 6, "decimal_places": 1}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
 
@@ -274,29 +276,17 @@ class Acceptance(models.Model):
         return self.get_result_display()
 
 
-class AssessmentEvidence(models.Model):
+class AssessmentEvidence(EvidenceFile):
     """A file of an assessment or of an acceptance, stored once under its SHA-256 (supervision.evidence)."""
 
     assessment = models.ForeignKey(Assessment, verbose_name=_("评分"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="evidence")
     acceptance = models.ForeignKey(Acceptance, verbose_name=_("评估验收"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="evidence")
-    kind = models.CharField(_("类型"), max_length=16)
-    sha256 = models.CharField(_("摘要(SHA-256)"), max_length=64)
-    size = models.PositiveBigIntegerField(_("大小"))
-    original_name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("评估佐证材料")
         verbose_name_plural = _("评估佐证材料")
-        ordering = ["uploaded_at", "id"]
         constraints = [models.CheckConstraint(
             condition=models.Q(assessment__isnull=False) | models.Q(acceptance__isnull=False),
             name="assessment_evidence_owner")]
-
-    def __str__(self) -> str:
-        return self.original_name

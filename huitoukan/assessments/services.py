@@ -352,10 +352,8 @@ def _clean_scores(version: ChecklistVersion, scores: Iterable[ScoreSpec]) -> lis
 
 
 def _evidence_rows(*, actor, files, assessment=None, acceptance=None) -> list[AssessmentEvidence]:
-    stored = evidence.evidence_store(files)
-    return [AssessmentEvidence.objects.create(
-        assessment=assessment, acceptance=acceptance, kind=f.kind, sha256=f.sha256, size=f.size,
-        original_name=f.original_name, content_type=f.content_type, uploaded_by=actor) for f in stored]
+    return AssessmentEvidence.rows_of(evidence.evidence_store(files), actor=actor, assessment=assessment,
+                                      acceptance=acceptance)
 
 
 @transaction.atomic

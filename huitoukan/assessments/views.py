@@ -6,7 +6,7 @@ Each write is refused (403 in the reader's scope, 404 outside it) before its inp
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from huitoukan.assessments.forms import (
 from huitoukan.assessments.models import AssessmentEvidence
 from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
-from huitoukan.supervision.evidence import evidence_path
+from huitoukan.supervision.evidence import evidence_response
 
 MENU = "assessments"
 
@@ -196,11 +196,7 @@ def evidence_download(request, pk):
         selectors.assessment_get_for(user=request.user, pk=evidence.assessment_id)
     else:
         policy.require(request.user, Perm.WORK_VIEW, evidence.acceptance.unit)
-    path = evidence_path(evidence.sha256)
-    if not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return evidence_response(evidence)
 
 
 @require_POST

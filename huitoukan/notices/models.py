@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from huitoukan.supervision.models import EvidenceKind
+from huitoukan.supervision.models import EvidenceFile
 
 
 class Colour(models.TextChoices):
@@ -152,24 +152,12 @@ class NoticeAnswer(models.Model):
         return self.report[:40]
 
 
-class NoticeEvidence(models.Model):
+class NoticeEvidence(EvidenceFile):
     """A file of an answer, stored once under its SHA-256 by huitoukan.supervision.evidence."""
 
     answer = models.ForeignKey(NoticeAnswer, verbose_name=_("答复"), on_delete=models.PROTECT,
                                related_name="evidence")
-    kind = models.CharField(_("类型"), max_length=16, choices=EvidenceKind.choices)
-    sha256 = models.CharField(_("摘要(SHA-256)"), max_length=64)
-    size = models.PositiveBigIntegerField(_("大小"))
-    original_name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("督办通知单佐证材料")
         verbose_name_plural = _("督办通知单佐证材料")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

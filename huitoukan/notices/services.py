@@ -211,9 +211,7 @@ def notice_answer(*, actor, notice: Notice, report: str, files=(), today: dt.dat
     answer = NoticeAnswer.objects.create(notice=notice, report=report.strip(), answered_by=actor)
     files = list(files)
     if files:
-        NoticeEvidence.objects.bulk_create([NoticeEvidence(
-            answer=answer, kind=f.kind, sha256=f.sha256, size=f.size, original_name=f.original_name,
-            content_type=f.content_type, uploaded_by=actor) for f in evidence.evidence_store(files)])
+        NoticeEvidence.rows_of(evidence.evidence_store(files), actor=actor, answer=answer)
     if raised is not None:
         escalation.escalate(notice, raised, today=today)
     notifications.notify(

@@ -34,7 +34,7 @@ from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 from huitoukan.supervision import rules as supervision_rules
 from huitoukan.supervision import selectors as supervision_selectors
-from huitoukan.supervision.evidence import evidence_path
+from huitoukan.supervision.evidence import evidence_response
 from huitoukan.supervision.models import Finding, FindingState
 
 MENU = "notices"
@@ -189,11 +189,7 @@ def evidence_download(request, pk):
     if evidence is None:
         raise Http404
     selectors.notice_get_for(user=request.user, pk=evidence.answer.notice_id)
-    path = evidence_path(evidence.sha256)
-    if not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return evidence_response(evidence)
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 
 from huitoukan.core.files import StagedFile, staged_file
 from huitoukan.supervision.errors import SupervisionError, SupervisionErrorCode
@@ -109,3 +110,12 @@ def evidence_store(uploads) -> list[StoredFile]:
             if not final.exists():
                 staged.commit(final)
         return [stored for _, stored in checked]
+
+
+def evidence_response(row) -> FileResponse:
+    """An evidence row's file as it was uploaded (its reader already checked by the caller); 404 if missing."""
+    path = evidence_path(row.sha256)
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
+                        content_type=row.content_type)

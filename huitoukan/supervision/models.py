@@ -101,13 +101,10 @@ class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("文档")
 
 
-class InspectionEvidence(models.Model):
-    """A file of an inspection or of a finding, stored once under its SHA-256 (supervision.evidence)."""
+class EvidenceFile(models.Model):
+    """A file stored once under its SHA-256 (supervision.evidence), as its owner's evidence: the columns every
+    evidence model shares (督查, 督办通知单答复, 研判评估), and the one way rows are made from stored files."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("督查"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="evidence")
-    finding = models.ForeignKey("Finding", verbose_name=_("发现的问题"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(_("类型"), max_length=16, choices=EvidenceKind.choices)
     sha256 = models.CharField(_("摘要(SHA-256)"), max_length=64)
     size = models.PositiveBigIntegerField(_("大小"))
@@ -118,15 +115,33 @@ class InspectionEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("督查佐证材料")
-        verbose_name_plural = _("督查佐证材料")
+        abstract = True
         ordering = ["uploaded_at", "id"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(inspection__isnull=False) | models.Q(finding__isnull=False),
-            name="inspection_evidence_owner")]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @classmethod
+    def rows_of(cls, stored, *, actor, **owner) -> list:
+        """A row per file `evidence.evidence_store` stored, uploaded by `actor`, belonging to `owner`."""
+        return [cls.objects.create(**owner, kind=f.kind, sha256=f.sha256, size=f.size, original_name=f.original_name,
+                                   content_type=f.content_type, uploaded_by=actor) for f in stored]
+
+
+class InspectionEvidence(EvidenceFile):
+    """A file of an inspection or of a finding."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=_("督查"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="evidence")
+    finding = models.ForeignKey("Finding", verbose_name=_("发现的问题"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("督查佐证材料")
+        verbose_name_plural = _("督查佐证材料")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(inspection__isnull=False) | models.Q(finding__isnull=False),
+            name="inspection_evidence_owner")]
 
 
 class Severity(models.TextChoices):

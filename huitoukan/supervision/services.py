@@ -234,10 +234,8 @@ def covert_releases_due(*, today: dt.date | None = None) -> int:
 
 
 def _evidence_rows(*, actor, files, inspection=None, finding=None) -> list[InspectionEvidence]:
-    stored = evidence.evidence_store(files)
-    return [InspectionEvidence.objects.create(
-        inspection=inspection, finding=finding, kind=f.kind, sha256=f.sha256, size=f.size,
-        original_name=f.original_name, content_type=f.content_type, uploaded_by=actor) for f in stored]
+    return InspectionEvidence.rows_of(evidence.evidence_store(files), actor=actor, inspection=inspection,
+                                      finding=finding)
 
 
 @transaction.atomic

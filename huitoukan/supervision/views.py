@@ -5,7 +5,7 @@ Each write is refused (403 in the reader's scope, 404 outside it) before its inp
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +18,7 @@ from huitoukan.ledgers.models import Item
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.supervision import panels, rules, selectors, services, spotchecks
 from huitoukan.supervision.errors import SupervisionError, SupervisionErrorCode
-from huitoukan.supervision.evidence import evidence_path
+from huitoukan.supervision.evidence import evidence_response
 from huitoukan.supervision.forms import (
     AnswerForm,
     CloseForm,
@@ -186,11 +186,7 @@ def evidence_download(request, pk):
         selectors.inspection_get_for(user=request.user, pk=evidence.inspection_id, request=request)
     else:
         selectors.finding_get_for(user=request.user, pk=evidence.finding_id, request=request)
-    path = evidence_path(evidence.sha256)
-    if not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return evidence_response(evidence)
 
 
 def _item_of(unit, key):
