@@ -3,8 +3,6 @@ button to issue one, and the reader's open notices on the work list."""
 
 from __future__ import annotations
 
-from huitoukan.access import policy
-from huitoukan.access.policy import Perm
 from huitoukan.notices import rules, selectors
 from huitoukan.supervision import rules as supervision_rules
 
@@ -15,9 +13,7 @@ def finding_notices_panel(finding, user) -> dict | None:
     notices = list(selectors.notices_of_finding(user=user, finding=finding).order_by("-issued_on", "-id"))
     inspection = finding.inspection
     may_issue = (finding.state != "closed" and not supervision_rules.sealed(inspection)
-                 and bool(rules.issuing_as(user, finding.unit))
-                 and (not supervision_rules.is_covert(inspection)
-                      or policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)))
+                 and bool(rules.issuing_as(user, finding.unit)) and supervision_rules.speaks_for(user, inspection))
     if not notices and not may_issue:
         return None
     return {"finding": finding, "notices": notices, "may_issue": may_issue}

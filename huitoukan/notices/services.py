@@ -143,8 +143,7 @@ def _findings(actor, addressed_unit: Unit, findings: Iterable[Finding]) -> list[
         # name of the office that ordered the visit (the notice names its issuer and group: never the team).
         if supervision_rules.sealed(finding.inspection):
             raise NoticeError(E.FINDING_SEALED, pk=finding.pk)
-        if supervision_rules.is_covert(finding.inspection) and not policy.holds_at(
-                actor, Perm.INSPECTION_ORDER, finding.inspection.ordering_unit):
+        if not supervision_rules.speaks_for(actor, finding.inspection):
             raise NoticeError(E.FINDING_COVERT_BY_OFFICE, pk=finding.pk)
     return found
 

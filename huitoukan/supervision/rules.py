@@ -41,9 +41,20 @@ def orders(user, inspection: Inspection) -> bool:
     return policy.can(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
 
 
+def ordering_office(user, inspection: Inspection) -> bool:
+    """The office that ordered the inspection: the right held at the ordering unit itself."""
+    return policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
+
+
 def covert_side(user, inspection: Inspection) -> bool:
     """A 暗访's side: its team and the office that ordered it (held at the ordering unit itself)."""
-    return on_team(user, inspection) or policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit)
+    return on_team(user, inspection) or ordering_office(user, inspection)
+
+
+def speaks_for(user, inspection: Inspection | None) -> bool:
+    """Whether what `user` writes from a finding of `inspection` (a ledger item, a 督办通知单) may carry their
+    name: anyone's for an open visit; for a 暗访, only the ordering office's (never a team member's)."""
+    return not is_covert(inspection) or ordering_office(user, inspection)
 
 
 def is_covert(inspection: Inspection | None) -> bool:
@@ -84,7 +95,7 @@ def sealed_q(prefix: str = "", today=None) -> Q:
 def records(user, inspection: Inspection) -> bool:
     """A team member with the right over an inspected unit, or the ordering office."""
     if is_covert(inspection):
-        if policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit):
+        if ordering_office(user, inspection):
             return True
     elif orders(user, inspection):
         return True
@@ -99,8 +110,7 @@ def _first_unit(inspection: Inspection):
 
 def order_refusal(user, inspection: Inspection):
     """Editing an inspection (and releasing a 暗访): the ordering office's — of a 暗访, the office itself."""
-    if policy.holds_at(user, Perm.INSPECTION_ORDER, inspection.ordering_unit) if is_covert(inspection) \
-            else orders(user, inspection):
+    if ordering_office(user, inspection) if is_covert(inspection) else orders(user, inspection):
         return None
     if may_read_inspection(user, inspection):
         return policy.Forbidden(Perm.INSPECTION_ORDER, inspection.ordering_unit)

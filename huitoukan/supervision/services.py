@@ -311,7 +311,7 @@ def _linkable(actor, finding: Finding, action: str) -> None:
     if rules.sealed(inspection):
         raise SupervisionError(E.SEALED, action=action)
     # The item's history names its actor: of a 暗访, the office, never the team.
-    if rules.is_covert(inspection) and not policy.holds_at(actor, Perm.INSPECTION_ORDER, inspection.ordering_unit):
+    if not rules.speaks_for(actor, inspection):
         raise SupervisionError(E.COVERT_LINK_BY_OFFICE, action=action)
     if finding.linked_item_id is not None:
         raise SupervisionError(E.ALREADY_LINKED, action=action)
