@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "huitoukan.supervision",
     "huitoukan.notices",
     "huitoukan.assessments",
+    "huitoukan.publicity",
     "huitoukan.rollups",
     "huitoukan.administration",
     "huitoukan.portal",
@@ -268,6 +269,17 @@ XLSX_MAX_COLUMNS = int(os.environ.get("HUITOUKAN_XLSX_MAX_COLUMNS", "200"))
 XLSX_MAX_CELLS = int(os.environ.get("HUITOUKAN_XLSX_MAX_CELLS", "1000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- the public side (开门整改, huitoukan.publicity) ------------------------------------------------------
+# The key of the contact details the public leaves with an opinion or report (SM4-GCM): 32 hex digits, set
+# in the environment of a deployment and kept off the database's disks and backups. Empty: derived from
+# SECRET_KEY (the demo only; a system check warns outside DEBUG).
+CONTACT_KEY = os.environ.get("HUITOUKAN_CONTACT_KEY", "")
+# The public forms' rate limit: so many posts from one address per window (seconds), all forms together.
+PUBLIC_POSTS_PER_WINDOW = int(os.environ.get("HUITOUKAN_PUBLIC_POSTS_PER_WINDOW", "5"))
+PUBLIC_POST_WINDOW_SECONDS = int(os.environ.get("HUITOUKAN_PUBLIC_POST_WINDOW_SECONDS", "600"))
+# Days a unit has to answer an opinion or report from the public (the deadline its reminders run to).
+OPINION_ANSWER_DAYS = int(os.environ.get("HUITOUKAN_OPINION_ANSWER_DAYS", "15"))
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

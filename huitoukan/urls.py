@@ -23,6 +23,9 @@ urlpatterns = [
     path("supervision/", include("huitoukan.supervision.urls")),
     path("notices/", include("huitoukan.notices.urls")),
     path("assessments/", include("huitoukan.assessments.urls")),
+    path("publicity/", include("huitoukan.publicity.urls")),
+    # The public site (开门整改): no login, phone-first, only what an office published.
+    path("gongkai/", include("huitoukan.publicity.public_urls")),
     path("api/v1/", include("huitoukan.api_urls")),
     re_path(r"^api/", login_not_required(api_not_found), name="api-not-found"),
 ]

@@ -51,6 +51,9 @@ from tests.notices.routes import ROUTES as NOTICE_ROUTES
 from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from tests.orgs.routes_groups import GROUP_ROUTES
 from tests.plans.routes import ROUTES as PLAN_ROUTES
+from tests.publicity.routes_opinions import ROUTES as OPINION_ROUTES
+from tests.publicity.routes_publication import ROUTES as PUBLICATION_ROUTES
+from tests.publicity.routes_surveys import ROUTES as SURVEY_ROUTES
 from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.rollups.routes import ROLLUP_ROUTES
 from tests.route_types import (
@@ -171,7 +174,8 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,
-                                        **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES}
+                                        **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES,
+                                        **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -71,6 +71,14 @@ class Perm(StrEnum):
     # group); accept or fail a unit's special-rectification task (an office above the unit, never its own).
     ASSESSMENT_SCORE = "assessment.score"
     ACCEPTANCE_DECIDE = "acceptance.decide"
+    # 开门整改 (huitoukan.publicity): choose, preview, publish and withdraw what the public site shows, keep the
+    # 公开承诺 and 通报 (the office); read the public's opinions and reports and their contact details (the
+    # office and discipline staff: a report may name the unit's own leaders); answer, re-route, turn into a
+    # ledger item or refer to discipline (the office); set up surveys, hand out their tokens (the office).
+    PUBLICITY_MANAGE = "publicity.manage"
+    OPINION_VIEW = "opinion.view"
+    OPINION_HANDLE = "opinion.handle"
+    SURVEY_MANAGE = "survey.manage"
 
 
 P = Perm
@@ -89,7 +97,8 @@ PERM_LABELS: dict[str, str] = {
     Perm.PACKAGE_REVIEW: "审阅下级报送材料",
     Perm.INSPECTION_ORDER: "安排督查", Perm.INSPECTION_RECORD: "记录督查情况", Perm.FINDING_ANSWER: "答复督查发现的问题",
     Perm.NOTICE_ISSUE: "下发督办通知单", Perm.NOTICE_ANSWER: "答复督办通知单", Perm.ASSESSMENT_SCORE: "分析研判评分",
-    Perm.ACCEPTANCE_DECIDE: "评估验收",
+    Perm.ACCEPTANCE_DECIDE: "评估验收", Perm.PUBLICITY_MANAGE: "管理公开内容", Perm.OPINION_VIEW: "查看群众意见",
+    Perm.OPINION_HANDLE: "办理群众意见", Perm.SURVEY_MANAGE: "管理评议调查",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -99,7 +108,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         _BUSINESS_READ
         | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
            P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW, P.INSPECTION_ORDER, P.INSPECTION_RECORD,
-           P.FINDING_ANSWER, P.NOTICE_ISSUE, P.NOTICE_ANSWER, P.ASSESSMENT_SCORE, P.ACCEPTANCE_DECIDE}
+           P.FINDING_ANSWER, P.NOTICE_ISSUE, P.NOTICE_ANSWER, P.ASSESSMENT_SCORE, P.ACCEPTANCE_DECIDE,
+           P.PUBLICITY_MANAGE, P.OPINION_VIEW, P.OPINION_HANDLE, P.SURVEY_MANAGE}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
@@ -107,7 +117,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
                                                 P.PACKAGE_APPROVE}),
     Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
                                                  P.INSPECTION_RECORD, P.ASSESSMENT_SCORE, P.NOTICE_ISSUE}),
-    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW}),
+    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.OPINION_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
         {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW,
@@ -149,6 +159,9 @@ READ_OF: dict[Perm, Perm] = {
     P.NOTICE_ANSWER: P.WORK_VIEW,
     P.ASSESSMENT_SCORE: P.WORK_VIEW,
     P.ACCEPTANCE_DECIDE: P.WORK_VIEW,
+    P.PUBLICITY_MANAGE: P.WORK_VIEW,
+    P.OPINION_HANDLE: P.OPINION_VIEW,
+    P.SURVEY_MANAGE: P.WORK_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.
