@@ -138,6 +138,21 @@ class PublicationVersion(models.Model):
         return f"{self.publication} v{self.number}"
 
 
+class PublicSiteEpoch(models.Model):
+    """One row whose number moves on every publish and withdrawal, in the same transaction: the public
+    pages are cached under it, so every server process sees a change at its next request (one primary-key
+    read) and nothing stale is served after a withdrawal."""
+
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公开版本号")
+        verbose_name_plural = _("公开版本号")
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+
 class CommitmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("推进中")
     DONE = "done", _("已兑现")
