@@ -36,6 +36,7 @@ def navigation(request):
         menu.append((_("督查督办"), _href("supervision-index", prefix), "supervision"))
         menu.append((_("督办通知单"), _href("notice-list", prefix), "notices"))
         menu.append((_("研判评估"), _href("assessment-index", prefix), "assessments"))
+        menu.append((_("开门整改"), _href("publicity-index", prefix), "publicity"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.

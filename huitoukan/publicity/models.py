@@ -15,6 +15,7 @@ Three parts, one app:
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +108,9 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publication-detail", args=[self.pk])
 
 
 class PublicationVersion(models.Model):
