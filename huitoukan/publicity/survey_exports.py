@@ -24,8 +24,8 @@ def results_filename(results: Results) -> str:
 
 def rule_text(survey) -> str:
     return (f"排名规则：只在同层级、同类型的单位之间比较；有效样本不少于{survey.min_sample}人的单位按满意率95%置信区间下限"
-            f"从高到低排名（相同时样本多者在前），不足的单位列于其后、不排名。严重偏低：有效样本不少于{survey.min_sample}人，"
-            f"且满意率95%置信区间上限低于{survey.low_threshold}%。")
+            f"从高到低排名（相同时样本多者在前），不足的单位列于其后、不排名。群众满意度严重偏低：全部评议群体合计或任一评议群体中，"
+            f"有效样本不少于{survey.min_sample}人，且满意率95%置信区间上限低于{survey.low_threshold}%。")
 
 
 def _note(row, survey) -> str:

@@ -360,7 +360,7 @@ def test_detail_page_ranks_like_with_like_and_lists_small_samples_unranked(w):
     assert "乡镇街道·党委" in page and "乡镇街道·机关单位" in page
     assert "置信区间上限低于60%" in page
     assert page.index("六亩塘镇</td>") < page.index("桥头河镇</td>")
-    low = page.split("群众满意度严重偏低：")[1].split("</div>")[0]
+    low = page.split('<div class="alert alert-danger">群众满意度严重偏低：')[1].split("</div>")[0]
     assert "涟源市教育局" in low and "六亩塘镇" not in low and "桥头河镇" not in low
 
 
@@ -427,3 +427,24 @@ def test_results_export_to_xlsx_with_a_sheet_per_group_pooled_and_ranking(w):
     ranking = [r for r in book["排名"].iter_rows(min_row=4, values_only=True)]
     assert [(r[0], r[1], r[2]) for r in ranking] == [("乡镇街道·党委", 1, "娄底市/涟源市/桥头河镇"),
                                                      ("乡镇街道·党委", "样本不足（n=2，需≥3）", "娄底市/涟源市/六亩塘镇")]
+
+
+def test_the_detail_page_reads_the_same_number_of_queries_whatever_the_units_and_answers(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reader = client_of(w.filler)
+
+    def queries(survey) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert reader.get(f"/publicity/surveys/{survey.pk}/").status_code == 200
+        return len(captured)
+
+    small = make_survey(w, targets=[w.tree.qiaotouhe])
+    answer(w, small, w.tree.qiaotouhe, G.PUBLIC, [0, 0], times=1)
+    large = make_survey(w, targets=[w.tree.qiaotouhe, w.liumutang, w.bureau, w.tree.shishi])
+    for unit, group in ((w.tree.qiaotouhe, G.PUBLIC), (w.liumutang, G.STAFF), (w.bureau, G.DEPUTIES),
+                        (w.tree.shishi, G.SERVICE_USERS)):
+        answer(w, large, unit, group, [1, 2], times=3)
+    queries(small)  # the first page of the test reads the session and the grants into caches
+    assert queries(large) == queries(small)
