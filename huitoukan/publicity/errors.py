@@ -14,6 +14,8 @@ class PublicityErrorCode(Enum):
     REASON_REQUIRED = _("请写明撤回理由。")
     TITLE_REQUIRED = _("请填写公开标题。")
     ALREADY_EXISTS = _("“%(title)s”已有公开事项，请在原有的公开事项中修改。")
+    COMMITMENT_REQUIRED = _("请填写承诺事项。")
+    BULLETIN_REQUIRED = _("请填写通报的标题和正文。")
     EMPTY_COMMITMENTS = _("“%(unit)s”在本活动中还没有公开承诺，请先填写承诺事项。")
 
 

@@ -40,6 +40,7 @@ def publicity_index(request):
     may_manage = policy.has_perm_somewhere(request.user, Perm.PUBLICITY_MANAGE)
     return render(request, "publicity/index.html", {
         "publications": publications[:300], "state": state, "states": STATE_FILTERS, "may_manage": may_manage,
+        "may_read_opinions": policy.has_perm_somewhere(request.user, Perm.OPINION_VIEW),
         "ledgers": selectors.publishable_ledgers(user=request.user)[:300] if may_manage else [],
         "active_menu": MENU})
 

@@ -25,6 +25,7 @@ from huitoukan.publicity.content import Built
 from huitoukan.publicity.errors import PublicityError, PublicityErrorCode
 from huitoukan.publicity.models import (
     Bulletin,
+    Commitment,
     Publication,
     PublicationKind,
     PublicationState,
@@ -175,3 +176,37 @@ def publicity_policy_set(*, actor, campaign, leaders_public: bool) -> PublicityP
     setting.updated_by = actor
     _save(setting, actor, _("修改公开设置"))
     return setting
+
+
+@transaction.atomic
+def commitment_save(*, actor, unit, campaign, content: str, status: str, due_on=None, progress: str = "",
+                    commitment: Commitment | None = None) -> Commitment:
+    """A new 公开承诺 of the unit (numbered after its last), or a change to one. What the public sees changes
+    only when the office publishes the unit's 公开承诺 again."""
+    unit = commitment.unit if commitment is not None else unit
+    policy.require(actor, Perm.PUBLICITY_MANAGE, unit)
+    if not (content or "").strip():
+        raise PublicityError(E.COMMITMENT_REQUIRED)
+    if commitment is None:
+        last = Commitment.objects.filter(unit=unit, campaign=campaign).aggregate(n=Max("seq"))["n"] or 0
+        commitment = Commitment(unit=unit, campaign=campaign, seq=last + 1)
+    commitment.content, commitment.status, commitment.due_on = content.strip(), status, due_on
+    commitment.progress, commitment.updated_by = (progress or "").strip(), actor
+    _save(commitment, actor, _("修改公开承诺") if commitment.pk else _("新增公开承诺"))
+    return commitment
+
+
+@transaction.atomic
+def bulletin_save(*, actor, unit, campaign, title: str, issued_on, body: str, doc_number: str = "",
+                  bulletin: Bulletin | None = None) -> Bulletin:
+    """A 通报 for the public, written by the office; public once published (publication kind 通报)."""
+    unit = bulletin.unit if bulletin is not None else unit
+    policy.require(actor, Perm.PUBLICITY_MANAGE, unit)
+    if not (title or "").strip() or not (body or "").strip():
+        raise PublicityError(E.BULLETIN_REQUIRED)
+    if bulletin is None:
+        bulletin = Bulletin(unit=unit, campaign=campaign, created_by=actor)
+    bulletin.title, bulletin.issued_on, bulletin.body = title.strip(), issued_on, body.strip()
+    bulletin.doc_number = (doc_number or "").strip()
+    _save(bulletin, actor, _("修改通报") if bulletin.pk else _("起草通报"))
+    return bulletin

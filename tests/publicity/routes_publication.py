@@ -8,11 +8,15 @@ answer everybody, logged in or not.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from huitoukan.access.models import Role
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.publicity import content, services
 from huitoukan.publicity.models import (
+    Bulletin,
+    Commitment,
     Publication,
     PublicationKind,
     PublicationState,
@@ -26,8 +30,10 @@ EVERYBODY = frozenset(ALL_ROLES)
 
 
 def _build(inn, out, users, tree):
-    office_out = user_create(Role.CAMPAIGN_OFFICE, out.county, username="publicity_office_out")
-    for side, office in ((inn, users[Role.CAMPAIGN_OFFICE]), (out, office_out)):
+    out.publicity_office = user_create(Role.CAMPAIGN_OFFICE, out.county, username="publicity_office_out")
+    inn.publicity_office = users[Role.CAMPAIGN_OFFICE]
+    for side in (inn, out):
+        office = side.publicity_office
         publication = services.publication_create(actor=office, kind=PublicationKind.LEDGER, ledger=side.ledger)
         services.publication_choose(actor=office, publication=publication, item_ids=[side.item.pk],
                                     title=publication.title)
@@ -96,3 +102,49 @@ ROUTES: dict = {
     ("public-data", "GET"): Route(lambda s: f"/gongkai/u/{s.county.pk}/subtree.csv", EVERYBODY, public=True,
                                   out=False),
 }
+
+
+def _build_commitments(inn, out, users, tree):
+    for side in (inn, out):
+        office = side.publicity_office
+        side.commitment = services.commitment_save(actor=office, unit=side.county, campaign=side.campaign,
+                                                   content="一个月内清理规范办事窗口", status="in_progress")
+        side.bulletin = services.bulletin_save(actor=office, unit=side.county, campaign=side.campaign,
+                                               title="关于整改进展情况的通报", issued_on=dt.date(2015, 1, 20),
+                                               body="全市整改工作有序推进。")
+
+
+SIDE_BUILDERS.append(_build_commitments)
+
+
+def _commitment_path(s) -> str:
+    return f"/publicity/commitments/?unit={s.county.pk}&campaign={s.campaign.pk}"
+
+
+_COMMITMENT = {"content": "三个月内完成窗口改造", "status": "in_progress", "due_on": "2015-03-31", "progress": ""}
+_BULLETIN = {"title": "第二期整改通报", "issued_on": "2015-02-01", "body": "各单位整改推进情况如下。", "doc_number": ""}
+
+ROUTES.update({
+    ("commitment-list", "GET"): Route(_commitment_path, BUSINESS),
+    ("commitment-create", "POST"): Route(
+        lambda s: f"/publicity/commitments/new/?unit={s.county.pk}&campaign={s.campaign.pk}", OFFICE,
+        readers=BUSINESS, ok_status=302, body=lambda s: dict(_COMMITMENT),
+        done=lambda s, r: Commitment.objects.filter(unit=s.county, content=_COMMITMENT["content"]).exists()),
+    ("commitment-edit", "GET"): Route(lambda s: f"/publicity/commitments/{s.commitment.pk}/edit/", OFFICE,
+                                      readers=BUSINESS),
+    ("commitment-edit", "POST"): Route(
+        lambda s: f"/publicity/commitments/{s.commitment.pk}/edit/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: {**_COMMITMENT, "status": "done"},
+        done=lambda s, r: Commitment.objects.get(pk=s.commitment.pk).status == "done"),
+    ("bulletin-list", "GET"): Route(lambda s: "/publicity/bulletins/", BUSINESS, out=False),
+    ("bulletin-create", "GET"): Route(lambda s: "/publicity/bulletins/new/", OFFICE, readers=BUSINESS, out=False),
+    ("bulletin-create", "POST"): Route(
+        lambda s: "/publicity/bulletins/new/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: {**_BULLETIN, "unit": s.county.pk, "campaign": s.campaign.pk},
+        done=lambda s, r: Bulletin.objects.filter(unit=s.county, title=_BULLETIN["title"]).exists()),
+    ("bulletin-edit", "GET"): Route(lambda s: f"/publicity/bulletins/{s.bulletin.pk}/edit/", BUSINESS),
+    ("bulletin-edit", "POST"): Route(
+        lambda s: f"/publicity/bulletins/{s.bulletin.pk}/edit/", OFFICE, readers=BUSINESS, ok_status=302,
+        body=lambda s: dict(_BULLETIN),
+        done=lambda s, r: Bulletin.objects.get(pk=s.bulletin.pk).title == _BULLETIN["title"]),
+})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -144,3 +145,32 @@ def test_only_an_office_over_the_unit_may_publish(w):
         services.publication_withdraw(actor=w.filler, publication=w.publication, reason="越权")
     version = services.publication_preview(actor=w.city_office, publication=w.publication)  # the city's office
     assert version.digest == Publication.objects.get(pk=w.publication.pk).live_version.digest
+
+
+def test_public_commitments_and_bulletins_show_once_published(w):
+    services.commitment_save(actor=w.office, unit=w.tree.lianyuan, campaign=w.campaign, status="in_progress",
+                             content=f"承诺三个月内改造窗口，联系人{ORDINARY}，电话{PHONE}")
+    commitments = services.publication_create(actor=w.office, kind=PublicationKind.COMMITMENTS,
+                                              unit=w.tree.lianyuan, campaign=w.campaign)
+    bulletin = services.bulletin_save(actor=w.office, unit=w.tree.lianyuan, campaign=w.campaign,
+                                      title="关于整改进展的通报", issued_on=dt.date(2015, 1, 20),
+                                      body=f"{LEADER}同志带头整改，举报电话{PHONE}。")
+    notice = services.publication_create(actor=w.office, kind=PublicationKind.BULLETIN, bulletin=bulletin)
+    assert "承诺三个月内" not in _page(f"/gongkai/u/{w.tree.lianyuan.pk}/")[1]  # written, not yet published
+    services.publication_choose(actor=w.office, publication=commitments, title="涟源市公开承诺",
+                                extra_redactions=ORDINARY)
+    publish(w.office, commitments)
+    publish(w.office, notice)
+    body = _page(f"/gongkai/u/{w.tree.lianyuan.pk}/")[1]
+    assert "承诺三个月内改造窗口，联系人〔已隐去〕，电话〔电话已隐去〕" in body
+    assert "关于整改进展的通报" in body
+    bulletin_page = _page(f"/gongkai/p/{notice.pk}/")[1]
+    assert "张某同志带头整改" in bulletin_page and PHONE not in bulletin_page and LEADER not in bulletin_page
+
+
+def test_commitments_are_published_only_when_there_are_some(w):
+    commitments = services.publication_create(actor=w.office, kind=PublicationKind.COMMITMENTS,
+                                              unit=w.tree.qiaotouhe, campaign=w.campaign)
+    with pytest.raises(PublicityError) as refused:
+        services.publication_preview(actor=w.office, publication=commitments)
+    assert "还没有公开承诺" in refused.value.message
