@@ -55,7 +55,7 @@ def _sheet(book, name: str, data: Slice, survey, formats) -> None:
     sheet.set_column(2, 10, 14)
 
 
-def results_xlsx(results: Results, *, user, request=None) -> bytes:
+def results_xlsx(results: Results, *, comments=(), user, request=None) -> bytes:
     """The workbook; the export is written to the security log like every export."""
     survey = results.survey
     out = io.BytesIO()
@@ -90,6 +90,15 @@ def results_xlsx(results: Results, *, user, request=None) -> bytes:
     sheet.set_column(1, 1, 22)
     sheet.set_column(2, 2, 36)
     sheet.set_column(3, 8, 14)
+    if comments:
+        sheet = book.add_worksheet("意见建议")
+        sheet.write_row(0, 0, ("序号", "被评单位", "评议群体", "提交日期", "意见建议"), head)
+        for n, response in enumerate(comments, start=1):
+            sheet.write_row(n, 0, (n, response.unit.full_name, response.get_group_display(),
+                                   f"{timezone.localtime(response.submitted_at):%Y-%m-%d}", response.comment), cell)
+        sheet.set_column(1, 1, 36)
+        sheet.set_column(2, 3, 14)
+        sheet.set_column(4, 4, 80)
     book.close()
     security_event_record(kind=SecurityEventKind.EXPORT, user=user, username=user.get_username(), request=request,
                           detail={"what": "survey_results", "survey": survey.pk, "title": survey.title})

@@ -196,6 +196,17 @@ def surveys_own() -> Counter:
     return own
 
 
+COMMENTS_SHOWN = 200
+
+
+def comments_of(survey: Survey, *, limit: int | None = COMMENTS_SHOWN) -> tuple[list[SurveyResponse], int]:
+    """The 意见建议 written with the answers, newest first (`limit` of them) and how many there are. Only the
+    unit, the group and the day go with a comment: nothing that would tie it to the person who held the token."""
+    qs = (SurveyResponse.objects.filter(survey=survey).exclude(comment="").select_related("unit")
+          .order_by("-submitted_at", "-id"))
+    return list(qs[:limit] if limit else qs), qs.count()
+
+
 @dataclass
 class TokenCount:
     unit: Unit

@@ -123,7 +123,9 @@ def survey_detail(request, pk):
     """The survey with its results: each evaluator group apart and all pooled, ranked like with like."""
     survey = survey_selectors.survey_get_for(user=request.user, pk=pk)
     may_manage = survey_selectors.may_manage(request.user, survey)
+    comments, comment_count = survey_selectors.comments_of(survey)
     return render(request, "publicity/surveys/detail.html", {
+        "comments": comments, "comment_count": comment_count,
         "survey": survey, "questions": survey_selectors.questions_of(survey),
         "results": survey_selectors.survey_results(survey), "tokens": survey_selectors.token_counts(survey),
         "rule": survey_exports.rule_text(survey), "may_manage": may_manage,
@@ -201,7 +203,9 @@ def survey_tokens(request, pk):
 def survey_export(request, pk):
     survey = survey_selectors.survey_get_for(user=request.user, pk=pk)
     results = survey_selectors.survey_results(survey)
-    response = HttpResponse(survey_exports.results_xlsx(results, user=request.user, request=request),
+    comments, _count = survey_selectors.comments_of(survey, limit=None)
+    response = HttpResponse(survey_exports.results_xlsx(results, comments=comments, user=request.user,
+                                                        request=request),
                             content_type=survey_exports.XLSX)
     response["Content-Disposition"] = content_disposition(survey_exports.results_filename(results),
                                                           ascii_stem="survey")

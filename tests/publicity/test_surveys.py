@@ -160,6 +160,9 @@ def test_a_token_answers_once_and_a_second_use_is_refused(w):
     assert second.status_code == 410 and "该评议凭证已使用，每个凭证只能提交一次" in second.content.decode()
     assert public.get(url).status_code == 410
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
+    # and the office reads the comment with its unit and group
+    detail = client_of(w.filler).get(f"/publicity/surveys/{survey.pk}/").content.decode()
+    assert "希望多开民主恳谈会" in detail and "意见建议（1）" in detail
     assert SurveyResponse.objects.get(survey=survey).answers == {
         str(q.pk): c for q, c in zip(survey.questions.order_by("order"), [0, 1], strict=True)}
 
@@ -414,11 +417,13 @@ def test_a_campaigns_low_units_come_from_its_closed_surveys_only(w):
 def test_results_export_to_xlsx_with_a_sheet_per_group_pooled_and_ranking(w):
     survey = make_survey(w, min_sample=3)
     answer(w, survey, w.tree.qiaotouhe, G.STAFF, [0, 1], times=3)
-    answer(w, survey, w.liumutang, G.DEPUTIES, [2, 0], times=2)
+    answer(w, survey, w.liumutang, G.DEPUTIES, [2, 0], times=2, comment="建议公开整改进度")
     response = client_of(w.filler).get(f"/publicity/surveys/{survey.pk}/export/")
     assert response.status_code == 200 and "filename*=UTF-8''" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["全部评议群体", "本单位干部职工", "两代表一委员", "排名"]
+    assert book.sheetnames == ["全部评议群体", "本单位干部职工", "两代表一委员", "排名", "意见建议"]
+    comments = list(book["意见建议"].iter_rows(min_row=2, values_only=True))
+    assert [(c[1], c[2], c[4]) for c in comments] == [("娄底市/涟源市/六亩塘镇", "“两代表一委员”", "建议公开整改进度")] * 2
     pooled = book["全部评议群体"]
     assert [c.value for c in pooled[3]][:6] == ["名次", "被评单位", "层级", "类型", "有效样本数", "满意率"]
     rows = {r[1]: r for r in pooled.iter_rows(min_row=4, values_only=True)}
