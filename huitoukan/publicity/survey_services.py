@@ -176,7 +176,7 @@ def survey_update(*, actor, survey: Survey, **changes) -> Survey:
     texts = _questions(changed.pop("questions")) if "questions" in changed else None
     targets = _targets(survey.owner_unit, changed.pop("target_units")) if "target_units" in changed else None
     for key, value in changed.items():
-        setattr(survey, key, _wanted(key, value))
+        setattr(survey, key, value if key == "campaign" else _wanted(key, value))
     _check(survey)
     _save(survey, actor, _("修改评议调查"))
     if texts is not None:

@@ -308,6 +308,27 @@ def test_questions_targets_and_rules_are_frozen_once_open(w):
     assert wrong.value.code == SurveyErrorCode.WRONG_STATE
 
 
+def test_a_draft_changes_freely_and_keeps_its_history(w):
+    from huitoukan.campaigns import services as campaign_services
+
+    campaign = campaign_services.campaign_create(actor=None, owner_unit=w.tree.city, name="娄底市回头看",
+                                                 starts_on=today(), ends_on=today() + dt.timedelta(days=60))
+    survey = make_survey(w, open_it=False)
+    survey = survey_services.survey_update(actor=w.office, survey=survey, campaign=campaign, questions=["总体评价"],
+                                           target_units=[w.bureau], min_sample=12)
+    survey.refresh_from_db()
+    assert survey.campaign == campaign and survey.min_sample == 12
+    assert [q.text for q in survey.questions.all()] == ["总体评价"] and list(survey.target_units.all()) == [w.bureau]
+    assert [r.history_change_reason for r in survey.history.order_by("history_id")][-1] == "修改评议调查"
+    assert survey.history.latest("history_id").history_user == w.office
+    # a campaign of another part of the tree is refused
+    other = campaign_services.campaign_create(actor=None, owner_unit=w.tree.louxing, name="娄星区回头看",
+                                              starts_on=today(), ends_on=today() + dt.timedelta(days=60))
+    with pytest.raises(SurveyError) as refused:
+        survey_services.survey_update(actor=w.office, survey=survey, campaign=other)
+    assert refused.value.code == SurveyErrorCode.CAMPAIGN_OUTSIDE
+
+
 def test_the_edit_page_of_an_open_survey_changes_only_what_is_open(w):
     survey = make_survey(w)
     office = client_of(w.office)
