@@ -474,3 +474,27 @@ def test_the_detail_page_reads_the_same_number_of_queries_whatever_the_units_and
         answer(w, large, unit, group, [1, 2], times=3)
     queries(small)  # the first page of the test reads the session and the grants into caches
     assert queries(large) == queries(small)
+
+
+def bulk_answers(w, survey, unit, group, satisfied: int, n: int) -> None:
+    """n respondents about `unit`, `satisfied` of them 满意 on every question, the others 不满意 (rows written
+    directly: the token path is tested above, here only the numbers matter)."""
+    questions = list(survey.questions.all())
+    tokens = SurveyToken.objects.bulk_create([
+        SurveyToken(survey=survey, unit=unit, group=group, digest=f"{survey.pk}-{unit.pk}-{group}-{i}",
+                    created_by=w.office, used_at=timezone.now()) for i in range(n)])
+    SurveyResponse.objects.bulk_create([
+        SurveyResponse(token=t, survey=survey, unit=unit, group=group,
+                       answers={str(q.pk): 0 if i < satisfied else 2 for q in questions})
+        for i, t in enumerate(tokens)])
+
+
+def test_a_handful_all_satisfied_is_listed_below_hundreds_at_85_percent_on_the_page(w):
+    survey = make_survey(w, min_sample=30)
+    bulk_answers(w, survey, w.tree.qiaotouhe, G.PUBLIC, 5, 5)
+    bulk_answers(w, survey, w.liumutang, G.PUBLIC, 255, 300)
+    pooled = {r.unit.name: r for r in survey_selectors.survey_results(survey).pooled.rows}
+    assert (pooled["六亩塘镇"].rank, pooled["桥头河镇"].rank) == (1, None)
+    page = client_of(w.filler).get(f"/publicity/surveys/{survey.pk}/").content.decode()
+    assert "样本不足（n=5，需≥30）" in page and "80.5% ~ 88.6%" in page
+    assert page.index("六亩塘镇</td>") < page.index("桥头河镇</td>")
