@@ -51,6 +51,8 @@ from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 from huitoukan.plans import services as plan_services
 from huitoukan.plans.models import PlanKind
+from huitoukan.publicity.demo import demo_publications
+from huitoukan.publicity.models import Publication
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
 from huitoukan.supervision import services as supervision_services
@@ -286,6 +288,9 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
         _supervision(users, calendar.today, campaign)
     if not Checklist.objects.filter(campaign=campaign).exists():
         _assessments(users, campaign, calendar.today)
+    if not Publication.objects.filter(campaign=campaign).exists():
+        demo_publications(office=users["lianyuan_office"], city_office=users["loudi_office"], campaign=campaign,
+                          unit=_unit("娄底市/涟源市"), today=calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 

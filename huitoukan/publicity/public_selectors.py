@@ -134,3 +134,15 @@ def open_data(*, unit: Unit, subtree: bool) -> Iterator[tuple[dict, dict]]:
 def published_counts() -> dict:
     """How much is public, for the public home page."""
     return dict(_live().values_list("kind").annotate(n=Count("*")).order_by())
+
+
+def public_item_row(unit: Unit, item_id: int) -> dict | None:
+    """The published (redacted) row of an item on one of the unit's live lists, or None: what a public page
+    may say about an item, never the item's live text."""
+    for publication in live_publications(unit=unit):
+        if publication.kind != PublicationKind.LEDGER:
+            continue
+        for row in publication.content.get("rows", ()):
+            if row.get("item") == item_id:
+                return row
+    return None

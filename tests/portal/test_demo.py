@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.utils import timezone
 
 from huitoukan.access.models import RoleAssignment
@@ -20,6 +21,7 @@ from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, T
 from huitoukan.notices.models import Notice
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
+from huitoukan.publicity.models import Publication, PublicationState
 from huitoukan.reviews import selectors as review_selectors
 from huitoukan.reviews.models import PackageState, ReportState, Submission
 from huitoukan.supervision import rules as supervision_rules
@@ -151,6 +153,14 @@ class TestTheLoadedDemo:
     def test_demo_has_the_four_ledgers_of_lianyuan(self):
         kinds = set(Ledger.objects.filter(unit__name="涟源市").values_list("kind", flat=True))
         assert kinds == set(LedgerKind.values)
+
+    def test_lianyuan_published_two_lists_its_commitments_and_the_city_a_bulletin(self):
+        live = Publication.objects.filter(state=PublicationState.PUBLISHED)
+        assert sorted(live.values_list("kind", flat=True)) == ["bulletin", "commitments", "ledger", "ledger"]
+        assert Publication.objects.filter(state=PublicationState.DRAFT, ledger__kind=LedgerKind.INSTITUTION).exists()
+        page = Client().get(f"/gongkai/u/{Unit.objects.get(name='涟源市').pk}/")
+        assert page.status_code == 200 and "文山会海问题仍然存在" in page.content.decode()
+        assert "深入基层调研不够" not in page.content.decode()  # a leader's own measures stay inside the unit
 
 
 @pytest.mark.usefixtures("loaded_today")
