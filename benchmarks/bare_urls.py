@@ -4,6 +4,7 @@
 (benchmarks/load_settings.py), the in-process benchmarks `override_settings(ROOT_URLCONF=...)`.
 """
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -12,4 +13,6 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("__bare__/", bare), path("", include("huitoukan.urls"))]
+# The reference of the public site's pages: the same bare view, open without a login as they are.
+urlpatterns = [path("__bare__/", bare), path("__bare_public__/", login_not_required(bare)),
+               path("", include("huitoukan.urls"))]

@@ -30,6 +30,13 @@ a new connection, as a browser's would be):
    `--rounds` repeats this phase (the bare view again at the start of each round) and prints medians:
    the machine may be shared, and a ratio is taken against the bare rate of its own round.
 
+4. **The public site** (`--public-seconds`, 0: skip; `--public-only`: this phase alone): the county office
+   publishes its unit's 领导班子 list (every item) before the server starts; then, with no login and no
+   cookie, `--users` connections open the county's public page (/gongkai/u/<county>/) after the bare view,
+   `--rounds` times: the rate and its ratio to the bare view's (the issue's target: ≥ 30%). Then a flood:
+   1,000 posts of the county's opinion form from one address (with the form's CSRF token, a wrong
+   captcha), 20 at a time: how they were answered (the rate limit answers 429), and that none was a 5xx.
+
 The access log is off (`--access-log` turns it on, to a file): see benchmarks/README.md for what it
 costs. The client shares the machine with the server, and its own time counts against both alike.
 """
@@ -80,6 +87,7 @@ LEADER_ROLES = {Role.UNIT_HEAD, Role.RESPONSIBLE_LEADER}
 # The mix a user draws its next page from: (page, weight).
 MIX = [("home", 30), ("unit", 20), ("汇总", 20), ("ledger", 15), ("item", 15)]
 RATE_FLOOR, P95_CEILING_MS = 0.10, 300.0
+PUBLIC_FLOOR, FLOOD_POSTS, FLOOD_CONCURRENCY = 0.30, 1000, 20
 TIMEOUT = 60.0
 
 
@@ -334,6 +342,9 @@ def main() -> None:
                         help="mean seconds a user waits between two pages in the mix (uniform 0..2×; 0: none)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--access-log", action="store_true", help="gunicorn's access log on (to a temporary file)")
+    parser.add_argument("--public-seconds", type=float, default=3,
+                        help="length of the public page and of the bare view before it (0: skip the public site)")
+    parser.add_argument("--public-only", action="store_true", help="only the public site's phase")
     parser.add_argument("--access-log-cost", type=int, metavar="ROUNDS", default=0,
                         help="instead: the bare view's rate with and without the access log, alternately, ROUNDS times")
     args = parser.parse_args()
@@ -345,6 +356,7 @@ def main() -> None:
                      stdout=io.StringIO())
         print(f"# synth: {time.perf_counter() - started:.1f} s")
         logins = synth_logins(args.seed)
+        public_county = publish_county_list(logins) if args.public_seconds else None
         connection.close()  # the server's workers have the database to themselves
 
         if args.access_log_cost:
@@ -354,9 +366,91 @@ def main() -> None:
         server = start_server(port, args.workers, Path(tmp) / "access.log" if args.access_log else None,
                               Path(tmp) / "error.log")
         try:
-            run(port, logins, args)
+            if not args.public_only:
+                run(port, logins, args)
+            if public_county is not None:
+                public_site(port, public_county, args)
         finally:
             stop_server(server)
+
+
+def publish_county_list(logins: list[Login]) -> int:
+    """The county office publishes its unit's 领导班子 list, every item (as an office would, through the
+    services); the county's id."""
+    from django.contrib.auth import get_user_model
+
+    from huitoukan.publicity import services as publicity
+    from huitoukan.publicity.models import PublicationKind
+
+    office = next(w for w in logins if w.role == Role.CAMPAIGN_OFFICE and w.level == UnitLevel.COUNTY)
+    user = get_user_model().objects.get(username=office.username)
+    ledger = Ledger.objects.get(campaign=Campaign.objects.latest("pk"), unit_id=office.unit_id,
+                                kind=LedgerKind.LEADERSHIP)
+    publication = publicity.publication_create(actor=user, kind=PublicationKind.LEDGER, ledger=ledger)
+    publicity.publication_choose(actor=user, publication=publication, title=publication.title,
+                                 item_ids=ledger.items.values_list("pk", flat=True))
+    built = publicity.publication_preview(actor=user, publication=publication)
+    publicity.publication_publish(actor=user, publication=publication, digest=built.digest)
+    print(f"# published: {publication.title}, {ledger.items.count()} items")
+    return office.unit_id
+
+
+async def flood(port: int, county: int) -> dict[int, int]:
+    """FLOOD_POSTS posts of the county's opinion form from this one address; statuses counted."""
+    form_path = f"/gongkai/u/{county}/yijian/"
+    page = await fetch(port, form_path)
+    jar = page.cookies()
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+    if page.status != 200 or token is None:
+        raise SystemExit(f"opinion form: HTTP {page.status}, no CSRF token")
+    body = urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "kind": "opinion", "subject": "测试",
+                      "content": "洪水测试", "anonymous": "on", "captcha_0": "x", "captcha_1": "wrong"}).encode()
+    statuses: dict[int, int] = defaultdict(int)
+    gate = asyncio.Semaphore(FLOOD_CONCURRENCY)
+
+    async def post() -> None:
+        async with gate:
+            try:
+                answer = await asyncio.wait_for(fetch(port, form_path, method="POST", body=body,
+                                                      cookies=_cookie_header(jar), headers={
+                                                          "Content-Type": "application/x-www-form-urlencoded"}),
+                                                TIMEOUT)
+                statuses[answer.status] += 1
+            except (TimeoutError, OSError):
+                statuses[0] += 1
+    await asyncio.gather(*(post() for _ in range(FLOOD_POSTS)))
+    return dict(statuses)
+
+
+def public_site(port: int, county: int, args) -> None:
+    """The county's public page with no login against the bare view, then the flood of one address."""
+    page = f"/gongkai/u/{county}/"
+    print(f"\n## the public site: {args.users} connections without login, no think time, {args.public_seconds:.0f} s "
+          f"each, {args.rounds} round(s), each round starting with the bare view")
+    runs = []
+    for _ in range(args.rounds):
+        tallies, elapsed = asyncio.run(drive(port, [("", lambda rng: ("bare view", "/__bare_public__/"))] * args.users,
+                                             args.public_seconds, 0, args.seed))
+        bare = Row.of("bare view (no login)", tallies["bare view"], elapsed)
+        tallies, elapsed = asyncio.run(drive(port, [("", lambda rng: ("public list", page))] * args.users,
+                                             args.public_seconds, 0, args.seed))
+        runs.append((Row.of("public list, county", tallies["public list"], elapsed), bare))
+    rows = [Row(name, sum(r[i].requests for r in runs), statistics.median(r[i].p50 for r in runs),
+                statistics.median(r[i].p95 for r in runs), statistics.median(r[i].rate for r in runs),
+                {k: v for r in runs for k, v in r[i].errors.items()})
+            for i, name in ((0, "public list, county"), (1, "bare view (no login)"))]
+    ratio = statistics.median(r[0].rate / r[1].rate for r in runs)
+    print_table(rows, {"public list, county": ratio, "bare view (no login)": 1.0})
+    print(f"\n# Done-when, the public page of a county's list ≥ {PUBLIC_FLOOR:.0%} of the bare rate: "
+          f"{'yes' if ratio >= PUBLIC_FLOOR else 'NO'} ({ratio:.0%})")
+    started = time.perf_counter()
+    statuses = asyncio.run(flood(port, county))
+    took = time.perf_counter() - started
+    errors = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
+    print(f"\n## flood: {FLOOD_POSTS} posts of the opinion form from one address in {took:.1f} s: "
+          + ", ".join(f"HTTP {status} × {n}" for status, n in sorted(statuses.items())))
+    print(f"# Done-when, the flood is throttled (429) without a server error: "
+          f"{'yes' if statuses.get(429, 0) >= FLOOD_POSTS - 50 and not errors else 'NO'}")
 
 
 async def log_in(port: int, logins: list[Login], users: int) -> list[tuple[Login, str]]:
