@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core.panels import Panels
 from huitoukan.ledgers import selectors
+
+# The item page's slot: the apps above show there what they link to the item (item, reader).
+ITEM_PAGE = Panels("ledgers.item")
 
 
 def item_counts_panel(unit, user) -> dict | None:

@@ -59,6 +59,7 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     Ledger,
 )
+from huitoukan.ledgers.panels import ITEM_PAGE
 from huitoukan.ledgers.templatetags.ledger_tree import ledger_tree_html
 from huitoukan.ledgers.workflow import Action
 from huitoukan.orgs import selectors as org_selectors
@@ -617,6 +618,7 @@ def _item_page(request, item: Item, status=200, **bound):
         "open_form": next(iter(bound), ""),
         "refused": _refused(bound),
         "ledger_url": reverse("ledger-detail", args=[item.ledger_id]),
+        "panels": ITEM_PAGE.shown(item, user),
         "active_menu": "ledgers",
     }
     return render(request, "ledgers/item_detail.html", context, status=status)
