@@ -8,9 +8,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
 from huitoukan.core.paths import STEPLEN, ancestor_paths, path_range_q
+from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.orgs.models import Unit
 from huitoukan.publicity.models import (
     Publication,
@@ -60,7 +61,9 @@ class LivePublication:
 
 def live_publications(*, unit: Unit) -> list[LivePublication]:
     """The unit's own published lists, commitments and bulletins, in the order of the page."""
-    rows = (_live(unit=unit).order_by("kind", "-live_version__published_at", "id")
+    # The lists in the ledgers' order (领导班子, 专项整治, 制度建设), then 公开承诺, then the 通报 newest first.
+    ledger_order = Case(*(When(ledger__kind=kind, then=i) for i, kind in enumerate(LedgerKind.values)), default=9)
+    rows = (_live(unit=unit).order_by("kind", ledger_order, "-live_version__published_at", "id")
             .values_list("pk", "kind", "title", "live_version__number", "live_version__published_at",
                          "live_version__content"))
     return [LivePublication(pk, kind, title, number, at, json.loads(text))
