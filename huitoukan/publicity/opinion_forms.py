@@ -23,7 +23,7 @@ _MEANS = RegexValidator(r"^(\+?86[- ]?)?[0-9][0-9\- ]{5,19}$|^[^@\s]+@[^@\s]+\.[
 
 class PublicOpinionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=OpinionKind.choices, initial=OpinionKind.OPINION,
-                             widget=forms.RadioSelect, error_messages={"required": _("请选择类别。"),
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}), error_messages={"required": _("请选择类别。"),
                                                                        "invalid_choice": _("类别无效。")})
     subject = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=TEXT),
                               error_messages={"required": _("请填写标题。"),
@@ -32,6 +32,7 @@ class PublicOpinionForm(forms.Form):
                               error_messages={"required": _("请填写内容。"),
                                               "max_length": _("内容不能超过5000字。")})
     anonymous = forms.BooleanField(label=_("匿名提交"), required=False, initial=True,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
                                    help_text=_("匿名提交不留姓名；如希望回访，可只留电话或邮箱。"))
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False,
                                    widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}))

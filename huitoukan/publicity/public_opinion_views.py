@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,8 @@ from huitoukan.publicity.throttle import address_digest, post_allowed
 
 def _throttled(request):
     response = render(request, "publicity/public/opinion_throttled.html", status=429)
-    response["Retry-After"] = str(settings.PUBLIC_POST_WINDOW_SECONDS)
+    seconds = settings.PUBLIC_POST_WINDOW_SECONDS
+    response["Retry-After"] = str(seconds - int(timezone.now().timestamp()) % seconds)  # the window's rest
     return response
 
 
@@ -78,4 +80,5 @@ def public_opinion_lookup(request):
     if request.method == "POST" and form.is_valid():
         looked = True
         result = sender_view(form.cleaned_data["code"])
+        form = LookupForm()  # the code is not written back into the page
     return render(request, "publicity/public/opinion_lookup.html", {"form": form, "result": result, "looked": looked})

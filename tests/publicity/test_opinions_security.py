@@ -29,6 +29,7 @@ def security_world(django_db_setup, django_db_blocker, tmp_path_factory):
 def w(security_world, db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PUBLIC_POSTS_PER_WINDOW = 5
+    settings.PUBLIC_POST_WINDOW_SECONDS = 10 ** 9  # one window for the whole test: never split at a boundary
     return security_world
 
 
