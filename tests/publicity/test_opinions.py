@@ -427,3 +427,28 @@ def test_kept_counts_follow_every_change_and_agree_with_a_recount(w):
     assert dict(+counts[w.tree.lianyuan.pk]) == {"received": 2, "answered": 1, "referred": 1}
     assert dict(+counts[w.tree.qiaotouhe.pk]) == {"received": 1}
     assert counts[w.tree.city.pk] == counts[w.tree.lianyuan.pk]
+
+
+def test_every_write_keeps_history_with_its_actor(w):
+    answered, rerouted, in_ledger, referred = (submit(w).opinion for _ in range(4))
+    opinion_services.opinion_answer(actor=w.office, opinion=answered, answer="已办")
+    opinion_services.opinion_reroute(actor=w.office, opinion=rerouted, to_unit=w.tree.qiaotouhe, reason="镇级")
+    opinion_services.opinion_to_ledger(actor=w.office, opinion=in_ledger, ledger=w.ledger, problem="排队")
+    opinion_services.opinion_refer(actor=w.office, opinion=referred, note="违纪")
+    for opinion, reason in ((answered, "答复"), (rerouted, "转办至桥头河镇：镇级"), (in_ledger, "列入台账"),
+                            (referred, "移交纪检监察机关")):
+        first, last = opinion.history.order_by("history_id")
+        assert (first.history_user, first.history_change_reason) == (None, "群众提交意见建议")
+        assert last.history_user == w.office and last.history_change_reason.startswith(reason)
+        # the ciphertext is never copied into the history
+        assert not hasattr(last, "contact_ciphertext")
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(w, django_assert_max_num_queries):
+    for n in range(30):
+        submit(w, subject=f"意见{n}")
+    office = logged_in(w.office)
+    office.get("/publicity/opinions/")  # the session and the menu's first reads
+    with django_assert_max_num_queries(12):
+        response = office.get("/publicity/opinions/")
+    assert len(response.context["rows"]) == 30
