@@ -452,3 +452,20 @@ def test_the_list_reads_in_a_fixed_number_of_queries(w, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         response = office.get("/publicity/opinions/")
     assert len(response.context["rows"]) == 30
+
+
+def test_a_number_taken_meanwhile_is_retried_with_the_next(w, monkeypatch):
+    # given a number another submission took between reading the last number and writing (PostgreSQL's race)
+    day = dt.date(2026, 12, 1)
+    submit(w, today=day)
+    real, calls = opinion_services._next_serial, []
+
+    def stale_then_real(prefix):
+        calls.append(prefix)
+        return 1 if len(calls) == 1 else real(prefix)
+
+    monkeypatch.setattr(opinion_services, "_next_serial", stale_then_real)
+
+    # when the next submission first tries the taken number, then it takes the next one
+    assert submit(w, today=day).opinion.number == "YJ20261201-0002"
+    assert len(calls) == 2
