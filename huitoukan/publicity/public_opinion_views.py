@@ -21,7 +21,7 @@ from huitoukan.ledgers.models import Item
 from huitoukan.publicity import opinion_services, public_selectors
 from huitoukan.publicity.contact import Contact
 from huitoukan.publicity.opinion_forms import LookupForm, PublicOpinionForm
-from huitoukan.publicity.opinion_selectors import sender_view
+from huitoukan.publicity.opinion_selectors import public_item_row, sender_view
 from huitoukan.publicity.throttle import address_digest, post_allowed
 
 
@@ -32,12 +32,13 @@ def _throttled(request):
     return response
 
 
-def _public_item(request, unit) -> Item | None:
-    """The published item the form was opened from (?item=): only one on the unit's published list."""
-    key = sql.key_or_none(request.GET.get("item"))
-    if key is None or key not in public_selectors.public_item_ids(unit):
-        return None
-    return Item.objects.filter(pk=key).first()
+def _public_item(request, unit) -> tuple[Item | None, dict | None]:
+    """The published item the form was opened from (?item=), only one on the unit's published list: the item,
+    and its row as published (redacted), which is all the page may show of it."""
+    row = public_item_row(unit, sql.key_or_none(request.GET.get("item")))
+    if row is None:
+        return None, None
+    return Item.objects.filter(pk=row["item"]).first(), row
 
 
 @login_not_required
@@ -51,7 +52,7 @@ def public_opinion_new(request, unit_pk):
     unit = public_selectors.public_unit(key) if key is not None else None
     if unit is None:
         raise Http404
-    item = _public_item(request, unit)
+    item, item_row = _public_item(request, unit)
     form = PublicOpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,7 +66,7 @@ def public_opinion_new(request, unit_pk):
         else:
             return render(request, "publicity/public/opinion_done.html", {
                 "unit": unit, "opinion": submitted.opinion, "code": submitted.code})
-    return render(request, "publicity/public/opinion_form.html", {"unit": unit, "item": item, "form": form})
+    return render(request, "publicity/public/opinion_form.html", {"unit": unit, "item_row": item_row, "form": form})
 
 
 @login_not_required

@@ -469,3 +469,13 @@ def test_a_number_taken_meanwhile_is_retried_with_the_next(w, monkeypatch):
     # when the next submission first tries the taken number, then it takes the next one
     assert submit(w, today=day).opinion.number == "YJ20261201-0002"
     assert len(calls) == 2
+
+
+def test_the_form_names_its_item_as_published_never_as_it_stands_now(w):
+    # given the published item changed since (a name written into it), not published again
+    ledger_services.item_update(actor=w.office, item=w.item, problem="文山会海问题突出，群众张秀兰反映")
+
+    page = Client().get(FORM.format(pk=w.tree.lianyuan.pk) + f"?item={w.item.pk}").content.decode()
+
+    # then the form shows the published row, not the live item
+    assert "文山会海问题突出" in page and "张秀兰" not in page
