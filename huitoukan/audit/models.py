@@ -18,6 +18,8 @@ class SecurityEventKind(models.TextChoices):
     IMPORT = "import", _("导入数据")
     TOKEN_ISSUED = "token_issued", _("签发接口令牌")
     COVERT_VIEW = "covert_view", _("查看暗访记录")
+    # The contact details a sender left with an opinion or report (huitoukan.publicity), decrypted and shown.
+    CONTACT_VIEW = "contact_view", _("查看群众联系方式")
     # The second factor (huitoukan.twofactor).
     OTP_VERIFIED = "otp_verified", _("二次验证通过")
     OTP_FAILED = "otp_failed", _("二次验证失败")
@@ -63,6 +65,7 @@ OUTCOME_OF_KIND: dict[str, Outcome] = {
     SecurityEventKind.IMPORT: Outcome.ALLOWED,
     SecurityEventKind.TOKEN_ISSUED: Outcome.ALLOWED,
     SecurityEventKind.COVERT_VIEW: Outcome.ALLOWED,
+    SecurityEventKind.CONTACT_VIEW: Outcome.ALLOWED,
     SecurityEventKind.OTP_VERIFIED: Outcome.ALLOWED,
     SecurityEventKind.OTP_FAILED: Outcome.FAILED,
     SecurityEventKind.OTP_ENROLLED: Outcome.ALLOWED,

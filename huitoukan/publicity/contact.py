@@ -90,16 +90,21 @@ def contact_decrypt(stored: bytes | memoryview | None, *, number: str) -> Contac
 
 
 @checks.register(checks.Tags.security)
-def contact_key_check(app_configs=None, **kwargs) -> list:
-    """publicity.W001: outside DEBUG, contact details need their own key; publicity.E001: a malformed key."""
-    configured = (settings.CONTACT_KEY or "").strip()
-    if configured:
+def contact_key_form_check(app_configs=None, **kwargs) -> list:
+    """publicity.E001: a malformed key stops the server at its start."""
+    if (settings.CONTACT_KEY or "").strip():
         try:
             contact_key()
         except ContactKeyError:
             return [checks.Error("HUITOUKAN_CONTACT_KEY 须为32位十六进制数字（16字节的SM4密钥）。", id="publicity.E001")]
-        return []
-    if not settings.DEBUG:
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def contact_key_check(app_configs=None, **kwargs) -> list:
+    """publicity.W001 (`check --deploy`, as the demo keys' checks): a deployment's contact details need a key
+    of their own, kept apart from the database's backups."""
+    if not (settings.CONTACT_KEY or "").strip() and not settings.DEBUG:
         return [checks.Warning(
             "未设置 HUITOUKAN_CONTACT_KEY：群众联系方式的加密密钥由 SECRET_KEY 派生，仅适用于演示。",
             hint="生成密钥：python -c \"import secrets; print(secrets.token_hex(16))\"，并与备份分开妥善保管。",

@@ -235,6 +235,6 @@ def opinion_contact_reveal(*, actor, opinion: Opinion, request=None) -> Contact:
     if not policy.can(actor, Perm.OPINION_VIEW, opinion.unit):
         raise policy.Denied(Perm.OPINION_VIEW, opinion.unit)
     contact = contact_decrypt(opinion.contact_ciphertext, number=opinion.number)
-    security_event_record(kind=SecurityEventKind.COVERT_VIEW, user=actor, request=request, detail={
+    security_event_record(kind=SecurityEventKind.CONTACT_VIEW, user=actor, request=request, detail={
         "what": "群众意见联系方式", "opinion": opinion.number, "unit": opinion.unit.full_name})
     return contact

@@ -66,7 +66,7 @@ def test_each_reveal_is_in_the_security_log_and_only_readers_may_reveal(w):
     for user in (w.office, w.city_discipline):
         page = logged_in(user).post(url)
         assert page.status_code == 200 and PHONE in page.content.decode() and NAME in page.content.decode()
-    logged = SecurityEvent.objects.filter(kind=SecurityEventKind.COVERT_VIEW, detail__opinion=opinion.number)
+    logged = SecurityEvent.objects.filter(kind=SecurityEventKind.CONTACT_VIEW, detail__opinion=opinion.number)
     assert sorted(logged.values_list("username", flat=True)) == ["op_city_discipline", "op_office"]
     # nobody else, and the refusals reveal nothing
     for user in (w.head, w.filler, w.township_office, w.outsider):
@@ -84,10 +84,13 @@ def test_the_key_check_warns_without_a_key_outside_debug_and_refuses_a_malformed
     assert contact_module.contact_key_check() == []
     settings.DEBUG, settings.CONTACT_KEY = False, "00112233445566778899aabbccddeeff"
     assert contact_module.contact_key_check() == []
+    assert contact_module.contact_key_form_check() == []
     settings.CONTACT_KEY = "not-hex"
-    assert [m.id for m in contact_module.contact_key_check()] == ["publicity.E001"]
+    assert [m.id for m in contact_module.contact_key_form_check()] == ["publicity.E001"]
+    assert "publicity.E001" in {m.id for m in run_checks(include_deployment_checks=False)}
     settings.CONTACT_KEY = ""
-    assert "publicity.W001" in {m.id for m in run_checks(include_deployment_checks=False)}
+    assert "publicity.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "publicity.W001" not in {m.id for m in run_checks(include_deployment_checks=False)}
 
 
 def test_a_flood_of_a_thousand_posts_from_one_address_is_throttled_without_a_server_error(w, settings):
