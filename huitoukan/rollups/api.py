@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from huitoukan.access.policy import Perm
 from huitoukan.orgs import selectors as org_selectors
+from huitoukan.publicity.models import OpinionState
 from huitoukan.rollups import selectors
 from huitoukan.rollups.supervision import supervision_rows
 
@@ -18,11 +19,13 @@ def _row(row) -> dict:
     return {"unit": row.unit.pk, "name": row.unit.name, "findings_open": row.findings_open,
             "findings_answered": row.findings_answered,
             "notices": {key: row.notices.get(key, 0) for key in ("blue", "yellow", "red", "closed")},
-            "classes": row.classes, "failed": row.failed}
+            "classes": row.classes, "failed": row.failed,
+            "opinions": {state: row.opinions.get(state, 0) for state in OpinionState.values},
+            "satisfaction_low": row.satisfaction_low}
 
 
 class SupervisionRollupApi(APIView):
-    @extend_schema(operation_id="rollups_supervision", summary=_("督查督办汇总：未办结问题、督办通知单分色、研判分类、不合格"),
+    @extend_schema(operation_id="rollups_supervision", summary=_("督查督办汇总：未办结问题、督办通知单分色、研判分类、不合格、群众意见、满意度严重偏低"),
                    parameters=[OpenApiParameter("campaign", int, description=_("活动（默认最近的）"))],
                    responses={200: dict})
     def get(self, request, pk: int):

@@ -1,6 +1,8 @@
 """督查督办 in the 汇总: per child unit, the open findings (督查发现的问题 not yet 办结), the 督办通知单 by colour
 stage, and the units classed 好 / 较好 / 一般 / 差 or 不合格 in the campaign, with the unit's own subtree as
-the total. Every figure is a kept count of the app that owns it, all read in one query whatever lies below."""
+the total; and for the 开门整改 card, the opinions and reports from the public by state and the units a closed
+survey of the campaign marked 群众满意度严重偏低. Every figure is a kept count of the app that owns it, all read
+in one query whatever lies below."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from huitoukan.notices import selectors as notice_selectors
 from huitoukan.notices.escalation import NOTICES_TOPIC
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
+from huitoukan.publicity.opinion_selectors import OPINION_TOPIC
+from huitoukan.publicity.survey_selectors import LOW_KEY, SATISFACTION_TOPIC
 from huitoukan.supervision import selectors as supervision_selectors
 
 CLASSES = ("好", "较好", "一般", "差")
@@ -25,6 +29,12 @@ class SupervisionRow:
     notices: dict  # colour -> open notices, and "closed"
     classes: dict  # 好 / 较好 / 一般 / 差 -> units
     failed: int  # units 不合格 (a special-rectification acceptance failed)
+    opinions: dict  # opinions and reports from the public handled under the unit, by state
+    satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
+
+    @property
+    def public_empty(self) -> bool:
+        return not (any(self.opinions.values()) or self.satisfaction_low)
 
     @property
     def notices_open(self) -> int:
@@ -40,7 +50,9 @@ def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[lis
     """(a row per child, the row of the unit's whole subtree)."""
     units = [*children, unit]
     kept = unit_totals.work_counts_many(units, [(supervision_selectors.FINDINGS_TOPIC, 0), (NOTICES_TOPIC, 0),
-                                                *assessment_selectors.count_topics(campaign)])
+                                                *assessment_selectors.count_topics(campaign),
+                                                (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk)])
+    opinions, satisfaction = kept[(OPINION_TOPIC, 0)], kept[(SATISFACTION_TOPIC, campaign.pk)]
     findings = supervision_selectors.open_findings_by_unit(units, kept)
     notices = notice_selectors.colour_counts(units, kept)
     classes = assessment_selectors.class_counts(units, campaign, kept)
@@ -49,6 +61,8 @@ def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[lis
         c = classes.get(u.pk, {})
         return SupervisionRow(unit=u, findings_open=findings[u.pk]["open"], findings_answered=findings[u.pk]["answered"],
                               notices=notices.get(u.pk, {}), classes={k: c.get(k, 0) for k in CLASSES},
-                              failed=c.get(assessment_selectors.FAILED_LABEL, 0))
+                              failed=c.get(assessment_selectors.FAILED_LABEL, 0),
+                              opinions=dict(opinions.get(u.pk, {})),
+                              satisfaction_low=satisfaction.get(u.pk, {}).get(LOW_KEY, 0))
 
     return [row(child) for child in children], row(unit)

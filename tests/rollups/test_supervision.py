@@ -122,3 +122,48 @@ def test_the_figures_of_all_children_are_read_in_one_query(sw, django_assert_num
     t = sw.tree
     with django_assert_num_queries(1):
         supervision_rows(unit=t.city, children=[t.lianyuan, t.louxing, t.education], campaign=sw.campaign)
+
+
+def _public_side(w):
+    """桥头河镇 publishes its 公开承诺 and gets two opinions (one answered); a closed survey of the campaign finds
+    涟源市's satisfaction seriously low (3 of 3 respondents 不满意, 3 the minimum sample)."""
+    from huitoukan.publicity import opinion_services, services, survey_services
+    from huitoukan.publicity.models import EvaluatorGroup, OpinionKind, PublicationKind, SurveyKind
+
+    t = w.tree
+    services.commitment_save(actor=w.city_office, unit=t.qiaotouhe, campaign=w.campaign, content="窗口延时服务",
+                             status="in_progress")
+    publication = services.publication_create(actor=w.city_office, kind=PublicationKind.COMMITMENTS,
+                                              unit=t.qiaotouhe, campaign=w.campaign)
+    built = services.publication_preview(actor=w.city_office, publication=publication)
+    services.publication_publish(actor=w.city_office, publication=publication, digest=built.digest)
+    sent = [opinion_services.opinion_submit(unit=t.qiaotouhe, kind=OpinionKind.OPINION, subject="延时服务",
+                                            content=f"建议{n}") for n in range(2)]
+    opinion_services.opinion_answer(actor=w.city_office, opinion=sent[0].opinion, answer="已采纳")
+    survey = survey_services.survey_create(
+        actor=w.city_office, owner_unit=t.city, kind=SurveyKind.POLL, title="民意调查", questions=["是否满意"],
+        target_units=[t.lianyuan], starts_on=TODAY, ends_on=TODAY, min_sample=3, campaign=w.campaign)
+    survey_services.survey_open(actor=w.city_office, survey=survey)
+    question = survey.questions.get()
+    for token in survey_services.survey_tokens_issue(actor=w.city_office, survey=survey, unit=t.lianyuan,
+                                                     group=EvaluatorGroup.PUBLIC, count=3):
+        survey_services.survey_answer(raw_token=token, answers={question.pk: 2})  # 不满意
+    survey_services.survey_close(actor=w.city_office, survey=survey)
+
+
+def test_the_public_side_by_child_in_the_same_one_query(sw, django_assert_num_queries):
+    _public_side(sw)
+    t = sw.tree
+    with django_assert_num_queries(1):
+        rows, total = supervision_rows(unit=t.city, children=[t.lianyuan, t.louxing], campaign=sw.campaign)
+    lianyuan, louxing = rows
+    assert lianyuan.opinions == {"received": 1, "answered": 1} and lianyuan.satisfaction_low == 1
+    assert louxing.public_empty
+    assert (total.opinions["received"], total.satisfaction_low) == (1, 1)
+    client = Client()
+    client.force_login(sw.city_office)
+    page = client.get(f"/rollups/{t.city.pk}/?campaign={sw.campaign.pk}").content.decode()
+    assert 'id="publicity"' in page and "满意度严重偏低" in page
+    data = client.get(f"/api/v1/rollups/{t.city.pk}/supervision/?campaign={sw.campaign.pk}").json()
+    assert data["total"]["opinions"] == {"received": 1, "answered": 1, "referred": 0}
+    assert data["total"]["satisfaction_low"] == 1
