@@ -51,7 +51,7 @@ from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Batch, Person, SupervisionGroup, Unit, UnitKind, UnitLevel
 from huitoukan.plans import services as plan_services
 from huitoukan.plans.models import PlanKind
-from huitoukan.publicity.demo import demo_publications
+from huitoukan.publicity.demo import SURVEY_SAMPLES, demo_opinions, demo_publications, demo_survey
 from huitoukan.publicity.models import Publication
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
@@ -291,6 +291,9 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
     if not Publication.objects.filter(campaign=campaign).exists():
         demo_publications(office=users["lianyuan_office"], city_office=users["loudi_office"], campaign=campaign,
                           unit=_unit("娄底市/涟源市"), today=calendar.today)
+        demo_opinions(office=users["lianyuan_office"], unit=_unit("娄底市/涟源市"), today=calendar.today)
+        demo_survey(city_office=users["loudi_office"], campaign=campaign, today=calendar.today,
+                    units={path: _unit(path) for path, *_n in SURVEY_SAMPLES})
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 

@@ -48,3 +48,47 @@ def demo_publications(*, office, city_office, campaign, unit, today: dt.date) ->
              "欢迎广大群众通过各单位公开页面的“我要提意见”反映问题、监督整改。")
     _publish(city_office, services.publication_create(actor=city_office, kind=PublicationKind.BULLETIN,
                                                       bulletin=bulletin))
+
+
+def demo_opinions(*, office, unit, today: dt.date) -> None:
+    """Two letters to 涟源市 from the public: a report with a phone number left (kept encrypted), waiting for
+    its answer, and an anonymous suggestion the office answered."""
+    from huitoukan.publicity import opinion_services
+    from huitoukan.publicity.contact import Contact
+    from huitoukan.publicity.models import OpinionKind
+
+    opinion_services.opinion_submit(
+        unit=unit, kind=OpinionKind.REPORT, subject="政务服务中心窗口午休无人",
+        content="中午12点到2点窗口无人办理，群众排队等候，请核查。", anonymous=False,
+        contact=Contact(name="李先生", means="13900000000"), today=today)
+    suggestion = opinion_services.opinion_submit(
+        unit=unit, kind=OpinionKind.OPINION, subject="建议公开办事指南",
+        content="建议把各项审批的材料清单和时限公布在网上，少跑冤枉路。", today=today)
+    opinion_services.opinion_answer(actor=office, opinion=suggestion.opinion,
+                                    answer="感谢您的建议。126项审批事项的办事指南已在政务服务中心网站公开，并在大厅设置查询机。")
+
+
+# (unit path, respondents, of whom 满意, 基本满意): 涟源市 well above the line, 新化县 seriously low, 双峰县 too few
+# answers to be ranked.
+SURVEY_SAMPLES = (("娄底市/涟源市", 40, 24, 12), ("娄底市/新化县", 36, 6, 8), ("娄底市/双峰县", 6, 6, 0))
+
+
+def demo_survey(*, city_office, campaign, units, today: dt.date) -> None:
+    """A closed 民意调查 of the city about three counties, answered through one-time tokens by 群众代表."""
+    from huitoukan.publicity import survey_services
+    from huitoukan.publicity.models import EvaluatorGroup, SurveyKind
+
+    survey = survey_services.survey_create(
+        actor=city_office, owner_unit=campaign.owner_unit, kind=SurveyKind.POLL, campaign=campaign,
+        title="“回头看”整改落实群众满意度调查", questions=["对本单位“四风”问题整改的效果是否满意", "对干部作风转变是否满意"],
+        target_units=units.values(), starts_on=today - dt.timedelta(days=10), ends_on=today, min_sample=30,
+        low_threshold=60)
+    survey_services.survey_open(actor=city_office, survey=survey, today=today - dt.timedelta(days=10))
+    questions = list(survey.questions.order_by("order"))
+    for path, respondents, satisfied, fairly in SURVEY_SAMPLES:
+        tokens = survey_services.survey_tokens_issue(actor=city_office, survey=survey, unit=units[path],
+                                                     group=EvaluatorGroup.PUBLIC, count=respondents)
+        for n, token in enumerate(tokens):
+            option = 0 if n < satisfied else 1 if n < satisfied + fairly else 2
+            survey_services.survey_answer(raw_token=token, answers={q.pk: option for q in questions}, today=today)
+    survey_services.survey_close(actor=city_office, survey=survey)

@@ -21,7 +21,8 @@ from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, T
 from huitoukan.notices.models import Notice
 from huitoukan.orgs.models import Person, SupervisionGroup, Unit, UnitKind
 from huitoukan.portal.demo import CAMPAIGN_NAME, LOGINS, TREE, demo_load
-from huitoukan.publicity.models import Publication, PublicationState
+from huitoukan.publicity import survey_selectors
+from huitoukan.publicity.models import Opinion, Publication, PublicationState
 from huitoukan.reviews import selectors as review_selectors
 from huitoukan.reviews.models import PackageState, ReportState, Submission
 from huitoukan.supervision import rules as supervision_rules
@@ -161,6 +162,12 @@ class TestTheLoadedDemo:
         page = Client().get(f"/gongkai/u/{Unit.objects.get(name='涟源市').pk}/")
         assert page.status_code == 200 and "文山会海问题仍然存在" in page.content.decode()
         assert "深入基层调研不够" not in page.content.decode()  # a leader's own measures stay inside the unit
+
+    def test_the_public_wrote_to_lianyuan_and_a_survey_found_xinhua_seriously_low(self):
+        assert sorted(Opinion.objects.values_list("state", flat=True)) == ["answered", "received"]
+        assert Opinion.objects.exclude(contact_ciphertext=None).count() == 1
+        assert survey_selectors.units_seriously_low(campaign=Campaign.objects.get(name=CAMPAIGN_NAME)) == {
+            Unit.objects.get(name="新化县").pk}
 
 
 @pytest.mark.usefixtures("loaded_today")
