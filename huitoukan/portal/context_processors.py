@@ -38,8 +38,8 @@ def navigation(request):
         menu.append((_("研判评估"), _href("assessment-index", prefix), "assessments"))
         menu.append((_("开门整改"), _href("publicity-index", prefix), "publicity"))
         menu.append((_("群众评议"), _href("survey-list", prefix), "surveys"))
-    if policy.has_perm_somewhere(user, Perm.OPINION_VIEW):
-        menu.append((_("群众意见"), _href("opinion-list", prefix), "opinions"))
+        if policy.has_perm_somewhere(user, Perm.OPINION_VIEW):
+            menu.append((_("群众意见"), _href("opinion-list", prefix), "opinions"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.
