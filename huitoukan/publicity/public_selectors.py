@@ -64,18 +64,20 @@ def live_publications(*, unit: Unit) -> list[LivePublication]:
     # The lists in the ledgers' order (领导班子, 专项整治, 制度建设), then 公开承诺, then the 通报 newest first.
     ledger_order = Case(*(When(ledger__kind=kind, then=i) for i, kind in enumerate(LedgerKind.values)), default=9)
     rows = (_live(unit=unit).order_by("kind", ledger_order, "-live_version__published_at", "id")
-            .values_list("pk", "kind", "title", "live_version__number", "live_version__published_at",
-                         "live_version__content"))
-    return [LivePublication(pk, kind, title, number, at, json.loads(text))
-            for pk, kind, title, number, at, text in rows]
+            .values_list("pk", "kind", "live_version__number", "live_version__published_at", "live_version__content"))
+    return [_live_publication(*row) for row in rows]
+
+
+def _live_publication(pk, kind, number, published_at, text) -> LivePublication:
+    # The title too comes from the frozen content: Publication.title is the draft's, edited before publishing.
+    content = json.loads(text)
+    return LivePublication(pk, kind, content["title"], number, published_at, content)
 
 
 def live_publication(pk: int) -> LivePublication | None:
-    row = (_live(pk=pk).values_list("pk", "kind", "title", "live_version__number", "live_version__published_at",
-                                    "live_version__content", "unit_id").first())
-    if row is None:
-        return None
-    return LivePublication(*row[:5], json.loads(row[5]))
+    row = (_live(pk=pk).values_list("pk", "kind", "live_version__number", "live_version__published_at",
+                                    "live_version__content").first())
+    return None if row is None else _live_publication(*row)
 
 
 def public_unit_of(pk: int) -> Unit | None:
@@ -113,11 +115,12 @@ def public_ancestors(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("path"))
 
 
-def recent_versions(limit: int = 20) -> list[dict]:
-    """The latest publications, newest first, for the public home page."""
-    return list(_live().order_by("-live_version__published_at", "-id")
-                .values("pk", "title", "kind", "unit__name", "unit__full_name", "live_version__published_at")
-                [:limit])
+def recent_versions(limit: int = 20) -> list[LivePublication]:
+    """The latest publications, newest first, for the public home page (their unit in the content)."""
+    rows = (_live().order_by("-live_version__published_at", "-id")
+            .values_list("pk", "kind", "live_version__number", "live_version__published_at", "live_version__content")
+            [:limit])
+    return [_live_publication(*row) for row in rows]
 
 
 def open_data(*, unit: Unit, subtree: bool) -> Iterator[tuple[dict, dict]]:

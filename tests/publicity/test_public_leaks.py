@@ -12,19 +12,34 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from huitoukan.orgs.models import Unit
-from huitoukan.publicity import opinion_services, survey_services
+from huitoukan.publicity import opinion_services, services, survey_services
 from huitoukan.publicity.contact import Contact
-from huitoukan.publicity.models import EvaluatorGroup, OpinionKind, Publication, SurveyKind
+from huitoukan.publicity.models import (
+    EvaluatorGroup,
+    OpinionKind,
+    Publication,
+    PublicationKind,
+    SurveyKind,
+)
 from tests.conftest import built_once
-from tests.publicity.publication_world import PHONE, SECRETS, build_world
+from tests.publicity.publication_world import LEADER, ORDINARY, PHONE, SECRETS, build_world, publish
 
 CONTACT_NAME = "王五联系人"
+DRAFT_TITLE = "尚未发布的新标题"
 
 
 @pytest.fixture(scope="module")
 def leak_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with built_once(django_db_blocker, tmp_path_factory):
         world = build_world()
+        # A new title saved and not yet published; a 通报 whose title names the leader.
+        services.publication_choose(actor=world.office, publication=world.publication, item_ids=[world.shown.pk],
+                                    title=DRAFT_TITLE, extra_redactions=ORDINARY)
+        bulletin = services.bulletin_save(actor=world.office, unit=world.tree.lianyuan, campaign=world.campaign,
+                                          title=f"关于{LEADER}同志带头整改的通报", issued_on=timezone.localdate(),
+                                          body="正文")
+        publish(world.office, services.publication_create(actor=world.office, kind=PublicationKind.BULLETIN,
+                                                          bulletin=bulletin))
         # A sender who left a name and a phone, and a survey with one unused token for 涟源市.
         world.opinion = opinion_services.opinion_submit(
             unit=world.tree.lianyuan, kind=OpinionKind.REPORT, subject="窗口人员态度差", content="多次办事被推诿",
@@ -99,10 +114,11 @@ def test_no_public_route_shows_anything_unpublished_or_redacted(w):
             response = client.post(path[0], path[1]) if isinstance(path, tuple) else client.get(path)
             assert response.status_code in (200, 404, 410), f"{path} → {response.status_code}"
             body = _body(response)
-            leaked = [s for s in (*SECRETS, CONTACT_NAME) if s in body]
+            leaked = [s for s in (*SECRETS, CONTACT_NAME, DRAFT_TITLE) if s in body]
             assert not leaked, f"{name} {path} shows {leaked}"
             served += response.status_code == 200
     assert served >= 8  # the walk reached real pages, not only refusals
+    assert "关于张某同志带头整改的通报" in _body(client.get("/gongkai/"))
 
 
 def test_the_query_code_shows_the_sender_the_state_and_nothing_of_the_contact(w):
