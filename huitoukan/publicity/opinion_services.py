@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,8 @@ def _number_prefix(kind: str, day: dt.date) -> str:
 
 
 def _next_serial(prefix: str) -> int:
-    last = (Opinion.objects.filter(number__startswith=prefix).order_by("-number")
+    # Longest first: past 9999 the serials have five digits, and "…-9999" sorts above "…-10000" as text.
+    last = (Opinion.objects.filter(number__startswith=prefix).order_by(Length("number").desc(), "-number")
             .values_list("number", flat=True).first())
     return int(last[len(prefix):]) + 1 if last else 1
 

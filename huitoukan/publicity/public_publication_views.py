@@ -101,6 +101,15 @@ def _data_record(header: dict, row: dict, fields) -> dict:
     return record
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def _csv_stream(rows, fields):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -108,7 +117,7 @@ def _csv_stream(rows, fields):
     writer.writerow([label for _key, label in fields])
     for header, row in rows:
         record = _data_record(header, row, fields)
-        writer.writerow([record[key] for key, _label in fields])
+        writer.writerow([_cell(record[key]) for key, _label in fields])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

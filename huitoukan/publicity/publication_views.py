@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
+from huitoukan.core import sql
 from huitoukan.core.errors import DomainError
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import Item
@@ -52,7 +53,8 @@ def _creation_target(request) -> dict:
         ledger = ledger_selectors.ledger_get_for(user=request.user, pk=params["ledger"])
         return {"kind": PublicationKind.LEDGER, "ledger": ledger, "unit": ledger.unit}
     if params.get("bulletin"):
-        bulletin = Bulletin.objects.select_related("unit", "campaign").filter(pk=params["bulletin"]).first()
+        bulletin = Bulletin.objects.select_related("unit", "campaign").filter(
+            pk=sql.key_or_none(params["bulletin"])).first()
         if bulletin is None or not policy.can(request.user, Perm.WORK_VIEW, bulletin.unit):
             raise Http404
         return {"kind": PublicationKind.BULLETIN, "bulletin": bulletin, "unit": bulletin.unit}

@@ -59,7 +59,8 @@ def results_xlsx(results: Results, *, comments=(), user, request=None) -> bytes:
     """The workbook; the export is written to the security log like every export."""
     survey = results.survey
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # The respondents' comments are the public's text: never formulas (=HYPERLINK(...) stays text).
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     head = book.add_format({"bold": True, "border": 1, "align": "center", "bg_color": "#F2F2F2", "text_wrap": True})
     cell = book.add_format({"border": 1})
     pct = book.add_format({"border": 1, "num_format": "0.0%"})

@@ -296,7 +296,10 @@ def survey_answer(*, raw_token: str, answers: Mapping, comment: str = "",
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise SurveyError(E.COMMENT_TOO_LONG, max=MAX_COMMENT)
-    if SurveyToken.objects.filter(pk=token.pk, used_at__isnull=True).update(used_at=timezone.now()) != 1:
+    # Spent only while its survey is still open: a close committed meanwhile (PostgreSQL's READ COMMITTED)
+    # leaves the token unspent and the answer out of the locked results.
+    if SurveyToken.objects.filter(pk=token.pk, used_at__isnull=True, survey__state=SurveyState.OPEN).update(
+            used_at=timezone.now()) != 1:
         raise SurveyError(E.TOKEN_USED)
     return SurveyResponse.objects.create(
         token=token, survey=survey, unit=token.unit, group=token.group, comment=comment,

@@ -241,6 +241,13 @@ def test_numbers_follow_each_other_per_kind_and_day(w):
     assert numbers == ["YJ20261201-0001", "YJ20261201-0002", "JB20261201-0001"]
 
 
+def test_numbers_go_on_past_ten_thousand_a_day(w):
+    day = dt.date(2026, 12, 2)
+    first = submit(w, today=day).opinion
+    Opinion.objects.filter(pk=first.pk).update(number="YJ20261202-9999")  # the day's 9,999th
+    assert [submit(w, today=day).opinion.number for _ in range(2)] == ["YJ20261202-10000", "YJ20261202-10001"]
+
+
 def test_query_codes_are_long_random_and_kept_only_as_a_digest(w):
     codes = {submit(w).code for _ in range(20)}
     assert len(codes) == 20

@@ -174,3 +174,12 @@ def test_commitments_are_published_only_when_there_are_some(w):
     with pytest.raises(PublicityError) as refused:
         services.publication_preview(actor=w.office, publication=commitments)
     assert "还没有公开承诺" in refused.value.message
+
+
+def test_open_data_csv_cells_never_start_a_formula(w):
+    services.commitment_save(actor=w.office, unit=w.tree.lianyuan, campaign=w.campaign, status="in_progress",
+                             content="=HYPERLINK(\"http://evil.example\")")
+    publish(w.office, services.publication_create(actor=w.office, kind=PublicationKind.COMMITMENTS,
+                                                  unit=w.tree.lianyuan, campaign=w.campaign))
+    body = _page(f"/gongkai/u/{w.tree.lianyuan.pk}/data.csv")[1]
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

@@ -455,6 +455,27 @@ def test_results_export_to_xlsx_with_a_sheet_per_group_pooled_and_ranking(w):
                                                      ("乡镇街道·党委", "样本不足（n=2，需≥3）", "娄底市/涟源市/六亩塘镇")]
 
 
+def test_a_comment_written_as_a_formula_stays_text_in_the_export(w):
+    survey = make_survey(w, min_sample=1)
+    answer(w, survey, w.tree.qiaotouhe, G.PUBLIC, [0, 0], comment='=HYPERLINK("http://evil.example","点击")')
+    book = openpyxl.load_workbook(io.BytesIO(client_of(w.filler).get(f"/publicity/surveys/{survey.pk}/export/").content))
+    cell = next(c for row in book["意见建议"].iter_rows(min_row=2) for c in row if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"
+
+
+def test_an_answer_after_the_close_is_refused_and_leaves_the_token_unspent(w, monkeypatch):
+    survey = make_survey(w, min_sample=1)
+    token = survey_services.survey_tokens_issue(actor=w.office, survey=survey, unit=w.tree.qiaotouhe,
+                                                group=G.PUBLIC, count=1)[0]
+    # the check passed before a close committed (as on PostgreSQL, between the check and the write)
+    monkeypatch.setattr(survey_services, "token_refusal", lambda token, today=None: None)
+    survey_services.survey_close(actor=w.office, survey=survey)
+    with pytest.raises(SurveyError):
+        survey_services.survey_answer(raw_token=token, answers={q.pk: 0 for q in survey.questions.all()})
+    assert not SurveyResponse.objects.filter(survey=survey).exists()
+    assert SurveyToken.objects.get(survey=survey).used_at is None
+
+
 def test_the_detail_page_reads_the_same_number_of_queries_whatever_the_units_and_answers(w):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
