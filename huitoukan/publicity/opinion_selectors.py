@@ -30,8 +30,7 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Ledger
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
-from huitoukan.publicity import public_selectors
-from huitoukan.publicity.models import Opinion, OpinionKind, OpinionState, PublicationKind
+from huitoukan.publicity.models import Opinion, OpinionKind, OpinionState
 from huitoukan.publicity.opinion_workflow import OpinionErrorCode
 
 OPINION_TOPIC = "opinion"  # the kept counts (orgs.WorkTally): opinions by state under each unit
@@ -152,22 +151,6 @@ def opinions_of_item(*, user, item) -> list[Opinion]:
     """The opinions a ledger item came from, those the reader may read."""
     return [o for o in Opinion.objects.filter(ledger_item=item).select_related("unit").order_by("pk")
             if may_read(user, o)]
-
-
-# --- the public form ---------------------------------------------------------------------------------------------
-
-def public_item_row(unit: Unit, item_pk: int | None) -> dict | None:
-    """The row of item `item_pk` as the unit's live published list shows it (redacted), or None when the item
-    is on none of them: the public form names an item by this row, never by the live item."""
-    if item_pk is None:
-        return None
-    for publication in public_selectors.live_publications(unit=unit):
-        if publication.kind != PublicationKind.LEDGER:
-            continue
-        for row in publication.content.get("rows", ()):
-            if row.get("item") == item_pk:
-                return row
-    return None
 
 
 # --- the sender's view ----------------------------------------------------------------------------------------

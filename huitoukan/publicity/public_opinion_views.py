@@ -21,7 +21,8 @@ from huitoukan.ledgers.models import Item
 from huitoukan.publicity import opinion_services, public_selectors
 from huitoukan.publicity.contact import Contact
 from huitoukan.publicity.opinion_forms import LookupForm, PublicOpinionForm
-from huitoukan.publicity.opinion_selectors import public_item_row, sender_view
+from huitoukan.publicity.opinion_selectors import sender_view
+from huitoukan.publicity.public_selectors import public_item_row
 from huitoukan.publicity.throttle import address_digest, post_allowed
 
 

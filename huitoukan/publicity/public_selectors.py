@@ -85,10 +85,15 @@ def public_unit_of(pk: int) -> Unit | None:
     return Unit.objects.filter(publications__pk=pk, publications__state=PublicationState.PUBLISHED).first()
 
 
-def public_item_ids(unit: Unit) -> set[int]:
-    """The items on the unit's published lists (the public may send an opinion about these)."""
-    return {row["item"] for p in live_publications(unit=unit) if p.kind == PublicationKind.LEDGER
+def public_item_rows(unit: Unit) -> dict[int, dict]:
+    """The rows of the unit's live published lists by item: the one answer to "is this item public here, and
+    what does the public see of it" (the public may send an opinion about these, named by this redacted row)."""
+    return {row["item"]: row for p in live_publications(unit=unit) if p.kind == PublicationKind.LEDGER
             for row in p.content.get("rows", ())}
+
+
+def public_item_ids(unit: Unit) -> set[int]:
+    return set(public_item_rows(unit))
 
 
 @dataclass(frozen=True)
@@ -142,13 +147,8 @@ def published_counts() -> dict:
     return dict(_live().values_list("kind").annotate(n=Count("*")).order_by())
 
 
-def public_item_row(unit: Unit, item_id: int) -> dict | None:
+
+def public_item_row(unit: Unit, item_id: int | None) -> dict | None:
     """The published (redacted) row of an item on one of the unit's live lists, or None: what a public page
     may say about an item, never the item's live text."""
-    for publication in live_publications(unit=unit):
-        if publication.kind != PublicationKind.LEDGER:
-            continue
-        for row in publication.content.get("rows", ()):
-            if row.get("item") == item_id:
-                return row
-    return None
+    return None if item_id is None else public_item_rows(unit).get(item_id)

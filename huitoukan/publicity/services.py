@@ -35,6 +35,23 @@ from huitoukan.publicity.models import (
 )
 
 E = PublicityErrorCode
+S = PublicationState
+
+# (state, action) -> the next state of a publication: the one place its state may change. Publishing again
+# replaces the live version; a withdrawn one may be published again (as a new version).
+PUBLICATION_MOVES: dict[tuple[str, str], str] = {
+    (S.DRAFT, "publish"): S.PUBLISHED,
+    (S.PUBLISHED, "publish"): S.PUBLISHED,
+    (S.WITHDRAWN, "publish"): S.PUBLISHED,
+    (S.PUBLISHED, "withdraw"): S.WITHDRAWN,
+}
+
+
+def _moved(publication: Publication, action: str) -> str:
+    after = PUBLICATION_MOVES.get((publication.state, action))
+    if after is None:
+        raise PublicityError(E.NOT_PUBLISHED, title=publication.title)
+    return after
 
 _LIST_NAMES = {
     LedgerKind.LEADERSHIP: "领导班子整改落实清单",
@@ -141,7 +158,7 @@ def publication_publish(*, actor, publication: Publication, digest: str) -> Publ
                                  published_by=actor, published_at=timezone.now())
     _save(version, actor, _("发布"))
     publication.live_version = version
-    publication.state = PublicationState.PUBLISHED
+    publication.state = _moved(publication, "publish")
     _save(publication, actor, _("发布第%(n)s版") % {"n": number})
     epoch_bump()
     return version
@@ -152,15 +169,14 @@ def publication_withdraw(*, actor, publication: Publication, reason: str) -> Pub
     """Take the live version down (it stays in the record, marked withdrawn, with the reason)."""
     policy.require(actor, Perm.PUBLICITY_MANAGE, publication.unit)
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
-    if publication.state != PublicationState.PUBLISHED:
-        raise PublicityError(E.NOT_PUBLISHED, title=publication.title)
+    after = _moved(publication, "withdraw")
     reason = (reason or "").strip()
     if not reason:
         raise PublicityError(E.REASON_REQUIRED)
     version = publication.live_version
     version.withdrawn_by, version.withdrawn_at, version.withdraw_reason = actor, timezone.now(), reason
     _save(version, actor, _("撤回"))
-    publication.state, publication.live_version = PublicationState.WITHDRAWN, None
+    publication.state, publication.live_version = after, None
     _save(publication, actor, _("撤回：%(reason)s") % {"reason": reason})
     epoch_bump()
     return publication

@@ -108,6 +108,9 @@ def test_a_withdrawal_takes_the_pages_and_the_data_down_at_once(w):
     version = PublicationVersion.objects.get(publication=w.publication)
     assert version.withdraw_reason == "发现错别字" and version.withdrawn_by == w.office
     assert Publication.objects.get(pk=w.publication.pk).state == PublicationState.WITHDRAWN
+    # published again after the mistake is mended: a new version, public at once
+    again = publish(w.office, Publication.objects.get(pk=w.publication.pk))
+    assert again.number == 2 and _page(f"/gongkai/p/{w.publication.pk}/")[0] == 200
 
 
 def test_a_withdrawal_needs_a_reason_and_a_published_version(w):
