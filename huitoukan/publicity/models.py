@@ -267,8 +267,6 @@ class Opinion(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     referred_at = models.DateTimeField(_("移交时间"), null=True, blank=True)
     referral_note = models.TextField(_("移交说明"), blank=True)
-    # A keyed digest of the sender's address: enough to see a flood, never the address itself.
-    sender_digest = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["contact_ciphertext"])

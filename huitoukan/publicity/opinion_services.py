@@ -93,7 +93,7 @@ def _next_serial(prefix: str) -> int:
 
 @transaction.atomic
 def opinion_submit(*, unit: Unit, kind: str, subject: str, content: str, anonymous: bool = True,
-                   contact: Contact | None = None, about_item: Item | None = None, sender_digest: str = "",
+                   contact: Contact | None = None, about_item: Item | None = None,
                    today: dt.date | None = None) -> Submitted:
     """A 意见建议 or 举报 from the public to a unit with a public page; the unit's office is notified.
 
@@ -120,7 +120,7 @@ def opinion_submit(*, unit: Unit, kind: str, subject: str, content: str, anonymo
         opinion = Opinion(number=number, kind=kind, submitted_unit=unit, unit=unit, about_item=about_item,
                           subject=subject[:200], content=content, anonymous=anonymous,
                           contact_ciphertext=contact_encrypt(contact, number=number),
-                          query_digest=query_digest(code), sender_digest=sender_digest,
+                          query_digest=query_digest(code),
                           answer_due_on=today + dt.timedelta(days=settings.OPINION_ANSWER_DAYS))
         before, _after = move(opinion, Action.SUBMIT)
         try:

@@ -23,7 +23,7 @@ from huitoukan.publicity.contact import Contact
 from huitoukan.publicity.opinion_forms import LookupForm, PublicOpinionForm
 from huitoukan.publicity.opinion_selectors import sender_view
 from huitoukan.publicity.public_selectors import public_item_row
-from huitoukan.publicity.throttle import address_digest, post_allowed
+from huitoukan.publicity.throttle import post_allowed
 
 
 def _throttled(request):
@@ -60,7 +60,7 @@ def public_opinion_new(request, unit_pk):
         try:
             submitted = opinion_services.opinion_submit(
                 unit=unit, kind=data["kind"], subject=data["subject"], content=data["content"],
-                anonymous=data["anonymous"], about_item=item, sender_digest=address_digest(request),
+                anonymous=data["anonymous"], about_item=item,
                 contact=Contact(name=data["contact_name"].strip(), means=data["contact_means"].strip()))
         except DomainError as e:
             form.add_error(None, e.message)

@@ -1,3 +1,4 @@
+from captcha.models import CaptchaStore
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -15,3 +16,9 @@ def remind_opinions() -> None:
 def purge_public_throttle() -> None:
     """Drop the public forms' counts of windows long past: the table holds only the last day's addresses."""
     throttle_purge()
+
+
+@db_periodic_task(crontab(hour="3", minute="45"))
+def purge_expired_captchas() -> None:
+    """Every visit of a public form draws a captcha row: drop the expired ones (the package never does)."""
+    CaptchaStore.remove_expired()
