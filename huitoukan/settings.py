@@ -366,7 +366,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Survey invitations carry their token in the URL: no log line shows one (huitoukan.core.serverlog).
+    "filters": {"mask_secrets": {"()": "huitoukan.core.serverlog.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HUITOUKAN_LOG_LEVEL", "WARNING")},
     # The job consumer's own lines, once: run_huey adds a handler of its own only to a "huey" logger without
     # one, and a line also passed up to the root's printed it twice. At INFO it prints four lines a minute

@@ -57,12 +57,13 @@ def survey_answer(request, token):
     if len(comment.strip()) > MAX_COMMENT:
         problems.append(str(SurveyErrorCode.COMMENT_TOO_LONG.value % {"max": MAX_COMMENT}))
     if problems:
-        return _page(request, found, answers=answers, comment=comment, problems=problems, status=400)
+        # 200, not 400: Django logs every 4xx with its path, and this path is an unspent token.
+        return _page(request, found, answers=answers, comment=comment, problems=problems)
     try:
         survey_services.survey_answer(raw_token=token, answers=answers, comment=comment)
     except SurveyError as e:
         if e.code in (SurveyErrorCode.TOKEN_USED, SurveyErrorCode.NOT_OPEN, SurveyErrorCode.NOT_STARTED):
             return _refused(request, found, e)
-        return _page(request, found, answers=answers, comment=comment, problems=[e.message], status=400)
+        return _page(request, found, answers=answers, comment=comment, problems=[e.message])
     return render(request, "publicity/public/survey_message.html", {
         "survey": found.survey, "message": _("提交成功，感谢您参与评议！"), "done": True})

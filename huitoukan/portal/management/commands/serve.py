@@ -30,6 +30,8 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]),
             "--no-control-socket",
             "--access-logfile", "-",
+            # The access log masks the survey invitations' tokens in paths and referrers.
+            "--logger-class", "huitoukan.core.serverlog.MaskingLogger",
         ]
         self.stdout.write(f"回头看 正在启动：http://{options['bind']}/")
         sys.stdout.flush()
