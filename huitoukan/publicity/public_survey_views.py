@@ -7,7 +7,6 @@ own unit and nothing of any other."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -43,8 +42,9 @@ def _refused(request, token, error: SurveyError):
 def survey_answer(request, token):
     """GET: the questions about the token's unit; POST: the answer, recorded once."""
     found = survey_services.token_find(token)
-    if found is None:
-        raise Http404
+    if found is None:  # a mistyped link or a QR code misread: say so, as a 404 (no survey is named)
+        return render(request, "publicity/public/survey_message.html", {
+            "survey": None, "message": SurveyErrorCode.TOKEN_UNKNOWN.value}, status=404)
     refusal = survey_services.token_refusal(found)
     if refusal is not None:
         return _refused(request, found, refusal)

@@ -186,9 +186,11 @@ def test_two_posts_that_both_passed_the_check_record_one_answer(w, monkeypatch):
 def test_an_unknown_token_is_404(w):
     make_survey(w)
     public = client_of()
-    assert public.get("/gongkai/wenjuan/AAAAAAAAAAAAAAAAAAAAAA/").status_code == 404
+    unknown = public.get("/gongkai/wenjuan/AAAAAAAAAAAAAAAAAAAAAA/")
+    assert unknown.status_code == 404 and "评议凭证无效，请核对链接或二维码" in unknown.content.decode()
     assert public.post("/gongkai/wenjuan/AAAAAAAAAAAAAAAAAAAAAA/", {}).status_code == 404
-    assert public.get("/gongkai/wenjuan/short/").status_code == 404
+    other = public.get("/gongkai/wenjuan/short/")
+    assert other.status_code == 404 and "返回公开首页" in other.content.decode()  # the public's own 404 page
 
 
 def test_the_public_page_shows_nothing_of_other_units(w):
