@@ -270,6 +270,17 @@ XLSX_MAX_CELLS = int(os.environ.get("HUITOUKAN_XLSX_MAX_CELLS", "1000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- cache ------------------------------------------------------------------------------------------------
+# The public site's pages are cached under its epoch (huitoukan.publicity): one entry per unit and publication
+# read. Each process keeps its own (Django's default holds only 300 entries: a province's units would thrash
+# it); with REDIS_URL the processes share one.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "huitoukan"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("HUITOUKAN_CACHE_ENTRIES", "20000"))}}}
+
 # --- the public side (开门整改, huitoukan.publicity) ------------------------------------------------------
 # The key of the contact details the public leaves with an opinion or report (SM4-GCM): 32 hex digits, set
 # in the environment of a deployment and kept off the database's disks and backups. Empty: derived from

@@ -13,6 +13,7 @@ import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.db import connection
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -29,7 +30,8 @@ PUBLIC_MAX_AGE = 60
 
 def _cached_page(request, key: str, render) -> HttpResponse:
     """The page under `key` at the current epoch, rendered by `render()` (a str, or None for 404) on a miss."""
-    full_key = f"gongkai:{selectors.epoch()}:{key}"
+    # The database's name too: a cache shared by several installations (or test databases) never mixes them.
+    full_key = f"gongkai:{connection.settings_dict['NAME']}:{selectors.epoch()}:{key}"
     body = cache.get(full_key)
     if body is None:
         body = render()
