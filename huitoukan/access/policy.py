@@ -78,6 +78,10 @@ class Perm(StrEnum):
     PUBLICITY_MANAGE = "publicity.manage"
     OPINION_VIEW = "opinion.view"
     OPINION_HANDLE = "opinion.handle"
+    # Decrypt a sender's contact details: discipline staff over the unit; besides them only the handling unit's
+    # own office, held at the unit itself (publicity.opinion_selectors.may_reveal_contact), never the offices
+    # above: a report may be about the leaders those offices answer to.
+    OPINION_CONTACT = "opinion.contact"
     SURVEY_MANAGE = "survey.manage"
 
 
@@ -98,7 +102,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.INSPECTION_ORDER: "安排督查", Perm.INSPECTION_RECORD: "记录督查情况", Perm.FINDING_ANSWER: "答复督查发现的问题",
     Perm.NOTICE_ISSUE: "下发督办通知单", Perm.NOTICE_ANSWER: "答复督办通知单", Perm.ASSESSMENT_SCORE: "分析研判评分",
     Perm.ACCEPTANCE_DECIDE: "评估验收", Perm.PUBLICITY_MANAGE: "管理公开内容", Perm.OPINION_VIEW: "查看群众意见",
-    Perm.OPINION_HANDLE: "办理群众意见", Perm.SURVEY_MANAGE: "管理评议调查",
+    Perm.OPINION_HANDLE: "办理群众意见", Perm.OPINION_CONTACT: "查看群众联系方式", Perm.SURVEY_MANAGE: "管理评议调查",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -117,7 +121,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
                                                 P.PACKAGE_APPROVE}),
     Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
                                                  P.INSPECTION_RECORD, P.ASSESSMENT_SCORE, P.NOTICE_ISSUE}),
-    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.OPINION_VIEW}),
+    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.OPINION_VIEW, P.OPINION_CONTACT}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
         {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW,
@@ -161,6 +165,7 @@ READ_OF: dict[Perm, Perm] = {
     P.ACCEPTANCE_DECIDE: P.WORK_VIEW,
     P.PUBLICITY_MANAGE: P.WORK_VIEW,
     P.OPINION_HANDLE: P.OPINION_VIEW,
+    P.OPINION_CONTACT: P.OPINION_VIEW,
     P.SURVEY_MANAGE: P.WORK_VIEW,
 }
 

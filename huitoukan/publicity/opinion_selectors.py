@@ -62,6 +62,20 @@ def may_handle(user, opinion: Opinion) -> bool:
     return policy.can(user, Perm.OPINION_HANDLE, opinion.unit)
 
 
+def may_reveal_contact(user, opinion: Opinion) -> bool:
+    """The sender's contact details: the handling unit's own office (held at the unit itself) and discipline
+    staff over it; not the offices above, which answer to leaders a report may be about."""
+    return (policy.holds_at(user, Perm.OPINION_HANDLE, opinion.unit)
+            or policy.can(user, Perm.OPINION_CONTACT, opinion.unit))
+
+
+def contact_refusal(user, opinion: Opinion):
+    """None when `user` may see the contact; else its refusal (403 to a reader of the opinion, 404 otherwise)."""
+    if may_reveal_contact(user, opinion):
+        return None
+    return policy.refusal(user, Perm.OPINION_CONTACT, opinion.unit)
+
+
 def handle_refusal(user, opinion: Opinion):
     """None when `user` may handle the opinion; else its refusal (403 to a reader, 404 to anybody else)."""
     if may_handle(user, opinion):

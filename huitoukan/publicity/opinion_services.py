@@ -37,6 +37,7 @@ from huitoukan.publicity.opinion_selectors import (
     CODE_ALPHABET,
     CODE_LENGTH,
     OPINION_TOPIC,
+    contact_refusal,
     handle_refusal,
     ledgers_for,
     query_digest,
@@ -232,10 +233,11 @@ def opinion_refer(*, actor, opinion: Opinion, note: str) -> Opinion:
 
 @transaction.atomic
 def opinion_contact_reveal(*, actor, opinion: Opinion, request=None) -> Contact:
-    """The sender's contact, decrypted for a reader of the opinion (its office, discipline staff); each reveal is
-    a line of the security log (recorded as a view of a protected record: the log has no kind of its own yet)."""
-    if not policy.can(actor, Perm.OPINION_VIEW, opinion.unit):
-        raise policy.Denied(Perm.OPINION_VIEW, opinion.unit)
+    """The sender's contact, decrypted for the handling unit's own office or discipline staff over it
+    (opinion_selectors.may_reveal_contact); each reveal is a line of the security log."""
+    refusal = contact_refusal(actor, opinion)
+    if refusal is not None:
+        raise refusal
     contact = contact_decrypt(opinion.contact_ciphertext, number=opinion.number)
     security_event_record(kind=SecurityEventKind.CONTACT_VIEW, user=actor, request=request, detail={
         "what": "群众意见联系方式", "opinion": opinion.number, "unit": opinion.unit.full_name})

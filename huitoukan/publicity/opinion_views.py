@@ -69,6 +69,7 @@ def _page(request, opinion, *, contact=None, contact_error="", status=200, **bou
     return render(request, "publicity/opinions/detail.html", {
         "opinion": opinion, "light": light, "light_label": light_label, "routings": selectors.routings_of(opinion),
         "events": selectors.timeline(opinion), "contact": contact, "contact_error": contact_error,
+        "may_reveal": selectors.may_reveal_contact(request.user, opinion),
         "open_form": next(iter(bound), ""), **_forms(request, opinion, bound), "active_menu": MENU}, status=status)
 
 

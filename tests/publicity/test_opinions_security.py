@@ -8,12 +8,13 @@ import pytest
 from django.core.checks import run_checks
 from django.test import Client
 
+from huitoukan.access.models import Role
 from huitoukan.audit.models import SecurityEvent, SecurityEventKind
 from huitoukan.notifications.models import Notification
 from huitoukan.publicity import contact as contact_module
 from huitoukan.publicity.contact import Contact, ContactUnreadable, contact_decrypt, contact_encrypt
 from huitoukan.publicity.models import Opinion, PublicThrottle
-from tests.conftest import built_once
+from tests.conftest import built_once, user_create
 from tests.publicity.test_opinions import FORM, build_world, form_data, logged_in, submit
 
 NAME, PHONE = "欧阳春花", "13975812345"
@@ -72,6 +73,11 @@ def test_each_reveal_is_in_the_security_log_and_only_readers_may_reveal(w):
     for user in (w.head, w.filler, w.township_office, w.outsider):
         response = logged_in(user).post(url)
         assert response.status_code == 404 and PHONE not in response.content.decode()
+    # the city's office reads the opinion but not the contact: a report may be about leaders it answers to
+    city_office = user_create(Role.CAMPAIGN_OFFICE, w.tree.city)
+    assert logged_in(city_office).get(f"/publicity/opinions/{opinion.pk}/").status_code == 200
+    refused = logged_in(city_office).post(url)
+    assert refused.status_code == 403 and PHONE not in refused.content.decode()
     assert logged.count() == 2
     # nor do the office's notifications carry it
     assert not Notification.objects.filter(body__contains=PHONE).exists()
