@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huitoukan.access.models import Role, RoleAssignment
+from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 from huitoukan.core.dates import chinese_date
 from huitoukan.jobs.registry import JobOutcome, job_kind
 from huitoukan.jobs.services import job_start
 from huitoukan.notifications import services as notifications
 from huitoukan.publicity.models import Opinion, OpinionState
+from huitoukan.publicity.opinion_selectors import nearest_logins
 
 REMINDERS = "publicity.opinion-reminders"
 REMIND_DAYS_BEFORE = 3
@@ -39,8 +40,6 @@ def step_of(due_on: dt.date, today: dt.date) -> str | None:
     return None
 
 
-def _logins(unit_id: int, role: str) -> list:
-    return [a.user for a in RoleAssignment.objects.filter(unit_id=unit_id, role=role).select_related("user")]
 
 
 def remind(opinion: Opinion, step: str, *, today: dt.date) -> int:
@@ -50,7 +49,7 @@ def remind(opinion: Opinion, step: str, *, today: dt.date) -> int:
     if step == SOON:
         left = (opinion.answer_due_on - today).days
         made = notifications.notify(
-            recipients=_logins(opinion.unit_id, Role.CAMPAIGN_OFFICE), key=key,
+            recipients=nearest_logins(opinion.unit, Role.CAMPAIGN_OFFICE), key=key,
             title=_("【群众意见待答复】%(number)s %(subject)s") % {"number": opinion.number, "subject": opinion.subject},
             body=_("群众%(kind)s%(number)s应于%(due)s前答复（还有%(n)s天）。") % {
                 "kind": opinion.get_kind_display(), "number": opinion.number, "due": due, "n": left},
@@ -58,7 +57,7 @@ def remind(opinion: Opinion, step: str, *, today: dt.date) -> int:
     else:
         late = (today - opinion.answer_due_on).days
         made = notifications.notify(
-            recipients=_logins(opinion.unit_id, Role.UNIT_HEAD), key=key,
+            recipients=nearest_logins(opinion.unit, Role.UNIT_HEAD), key=key,
             title=_("【群众意见逾期未答复】%(number)s") % {"number": opinion.number},
             body=_("本单位收到的群众%(kind)s%(number)s答复时限为%(due)s，已逾期%(n)s天未答复，请督促活动办办理。") % {
                 "kind": opinion.get_kind_display(), "number": opinion.number, "due": due, "n": late},

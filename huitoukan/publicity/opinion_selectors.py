@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
+from huitoukan.access.models import RoleAssignment
 from huitoukan.access.policy import Perm
 from huitoukan.core import sql
 from huitoukan.core.lights import LIGHT_LABELS, light_for
+from huitoukan.core.paths import ancestor_paths
 from huitoukan.core.timeline import actor_label
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Ledger
@@ -60,6 +62,17 @@ def may_read(user, opinion: Opinion) -> bool:
 
 def may_handle(user, opinion: Opinion) -> bool:
     return policy.can(user, Perm.OPINION_HANDLE, opinion.unit)
+
+
+def nearest_logins(unit: Unit, role: str) -> list:
+    """The logins holding `role` at the unit or, where it has none, at the nearest unit above that has: an
+    opinion sent to a unit without an office of its own (a township whose list the county published) still
+    reaches the office that may handle it."""
+    found: dict[int, list] = {}
+    for assignment in (RoleAssignment.objects.filter(role=role, unit__path__in=ancestor_paths(unit.path, include_self=True),
+                                                     user__is_active=True).select_related("user", "unit")):
+        found.setdefault(len(assignment.unit.path), []).append(assignment.user)
+    return found[max(found)] if found else []
 
 
 def may_reveal_contact(user, opinion: Opinion) -> bool:

@@ -40,6 +40,7 @@ from huitoukan.publicity.opinion_selectors import (
     contact_refusal,
     handle_refusal,
     ledgers_for,
+    nearest_logins,
     query_digest,
     raise_if,
 )
@@ -77,7 +78,7 @@ def _logins_at(unit_ids, role) -> list:
 
 
 def _notify_office(opinion: Opinion, unit: Unit, key: str, title: str, body: str) -> None:
-    notifications.notify(recipients=_logins_at([unit.pk], Role.CAMPAIGN_OFFICE), key=key, title=title, body=body,
+    notifications.notify(recipients=nearest_logins(unit, Role.CAMPAIGN_OFFICE), key=key, title=title, body=body,
                          link=link_of(opinion), unit=unit, perm=Perm.OPINION_VIEW, kind="opinion")
 
 

@@ -486,3 +486,17 @@ def test_the_form_names_its_item_as_published_never_as_it_stands_now(w):
 
     # then the form shows the published row, not the live item
     assert "文山会海问题突出" in page and "张秀兰" not in page
+
+
+def test_an_opinion_to_a_unit_without_an_office_reaches_the_nearest_office_above(w):
+    # given 石狮村, whose list 桥头河镇's office published, with no office of its own
+    ledger = ledger_services.ledger_open(actor=None, campaign=w.ledger.campaign, unit=w.tree.shishi,
+                                         kind=LedgerKind.LEADERSHIP)
+    publish_ledger(w.township_office, ledger, [ledger_services.item_create(actor=None, ledger=ledger,
+                                                                           problem="村务公开不及时")])
+    # when the public writes to 石狮村
+    opinion = submit(w, unit=w.tree.shishi).opinion
+    # then 桥头河镇's office is told (its reminders go the same way: opinion_selectors.nearest_logins)
+    told = set(Notification.objects.filter(key=f"opinion:{opinion.pk}:received").values_list(
+        "recipient__username", flat=True))
+    assert told == {"op_township_office"}
