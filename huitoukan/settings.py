@@ -193,9 +193,10 @@ AXES_ENABLE_ADMIN = False
 OTP_TOTP_ISSUER = "回头看"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
-# The login captcha (django-simple-captcha): drawn by the server with the package's own font, no
-# outside service; no audio (it would need flite), a challenge is valid for 5 minutes and one try.
-CAPTCHA_TIMEOUT = 5
+# The captcha of the login and of the public forms (django-simple-captcha): drawn by the server with the
+# package's own font, no outside service; no audio (it would need flite). A challenge is good for one try, and
+# for 20 minutes: a report typed on a phone takes longer than the 5 a login needs.
+CAPTCHA_TIMEOUT = 20
 CAPTCHA_LENGTH = 4
 CAPTCHA_2X_IMAGE = False
 CAPTCHA_FONT_SIZE = 40  # the default 22 drew letters 18 px high, hard to read on a phone
@@ -287,7 +288,8 @@ else:
 # SECRET_KEY (the demo only; a system check warns outside DEBUG).
 CONTACT_KEY = os.environ.get("HUITOUKAN_CONTACT_KEY", "")
 # The public forms' rate limit: so many posts from one address per window (seconds), all forms together.
-PUBLIC_POSTS_PER_WINDOW = int(os.environ.get("HUITOUKAN_PUBLIC_POSTS_PER_WINDOW", "5"))
+# Ten: a village meeting room or an office behind one address sends several letters in an evening.
+PUBLIC_POSTS_PER_WINDOW = int(os.environ.get("HUITOUKAN_PUBLIC_POSTS_PER_WINDOW", "10"))
 PUBLIC_POST_WINDOW_SECONDS = int(os.environ.get("HUITOUKAN_PUBLIC_POST_WINDOW_SECONDS", "600"))
 # Days a unit has to answer an opinion or report from the public (the deadline its reminders run to).
 OPINION_ANSWER_DAYS = int(os.environ.get("HUITOUKAN_OPINION_ANSWER_DAYS", "15"))
