@@ -111,8 +111,9 @@ def _ledger_rows(publication: Publication, item_ids: list[int], redactor: Redact
                 "problem": redactor.text(row.problem),
                 "measures": redactor.text(row.measures),
                 "deadline": row.deadline,
-                "responsible_units": row.responsible_units,
-                "lead_leaders": JOINER.join(positions.get(row.item_id, ())) if show_leaders else "",
+                # Every text field through the redaction: the office's extra words must hide wherever they stand.
+                "responsible_units": redactor.text(row.responsible_units),
+                "lead_leaders": redactor.text(JOINER.join(positions.get(row.item_id, ()))) if show_leaders else "",
                 "status": str(ItemStatus(status).label),
                 "closed": status == ItemStatus.CLOSED,
                 "progress": redactor.text(row.progress),

@@ -24,8 +24,9 @@ from huitoukan.publicity.content import COMMITMENT_COLUMNS, LEDGER_COLUMNS
 from huitoukan.publicity.models import PublicationKind
 
 CACHE_SECONDS = 300
-# Browsers and proxies may keep a page a minute: a withdrawal reaches everybody within that.
-PUBLIC_MAX_AGE = 60
+# Browsers and proxies ask again every time (the page costs the server a cache hit): a withdrawal is gone
+# for everybody at once, as the office's page promises.
+PUBLIC_CACHE_CONTROL = "public, no-cache"
 
 
 def _cached_page(request, key: str, render) -> HttpResponse:
@@ -39,7 +40,7 @@ def _cached_page(request, key: str, render) -> HttpResponse:
     if not body:
         raise Http404
     response = HttpResponse(body)
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response
 
 
@@ -151,5 +152,5 @@ def public_data(request, pk: str, scope: str, fmt: str):
     else:
         response = StreamingHttpResponse(_json_stream(unit, rows, fields), content_type="application/json")
     response["Content-Disposition"] = content_disposition(f"{stem}.{fmt}", ascii_stem="gongkai")
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response

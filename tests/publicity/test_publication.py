@@ -186,3 +186,14 @@ def test_open_data_csv_cells_never_start_a_formula(w):
                                                   unit=w.tree.lianyuan, campaign=w.campaign))
     body = _page(f"/gongkai/u/{w.tree.lianyuan.pk}/data.csv")[1]
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_the_offices_words_are_hidden_in_every_field_and_browsers_ask_again(w):
+    services.publication_choose(actor=w.office, publication=w.publication, item_ids=[w.shown.pk],
+                                title=w.publication.title, extra_redactions=f"{ORDINARY}\n涟源市")
+    built = services.publication_preview(actor=w.office, publication=w.publication)
+    row = built.content["rows"][0]
+    assert "涟源市" not in row["responsible_units"] and row["responsible_units"] == "〔已隐去〕"
+    assert any(label == "指定文字" and n >= 1 for label, n in built.hidden)
+    response = Client().get(f"/gongkai/u/{w.tree.lianyuan.pk}/")
+    assert response["Cache-Control"] == "public, no-cache"
