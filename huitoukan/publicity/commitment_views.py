@@ -56,6 +56,10 @@ def commitment_list(request):
     """A unit's 公开承诺 in a campaign, with what is public of them."""
     policy.require_somewhere(request.user, Perm.WORK_VIEW)
     unit, campaign = _unit_and_campaign(request)
+    if unit is None:  # the reader's own unit to begin with (the first it keeps the public side of)
+        own = sorted((a.unit for a in policy.assignments_of(request.user)
+                      if policy.holds_at(request.user, Perm.PUBLICITY_MANAGE, a.unit)), key=lambda u: u.path)
+        unit = own[0] if own else None
     if campaign is None:
         choices = campaign_selectors.campaigns_visible(user=request.user)
         campaign = choices[0] if choices else None

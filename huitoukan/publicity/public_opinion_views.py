@@ -82,5 +82,6 @@ def public_opinion_lookup(request):
     if request.method == "POST" and form.is_valid():
         looked = True
         result = sender_view(form.cleaned_data["code"])
-        form = LookupForm()  # the code is not written back into the page
+        if result is not None:
+            form = LookupForm()  # a page with a result does not carry its code; a wrong code stays to be mended
     return render(request, "publicity/public/opinion_lookup.html", {"form": form, "result": result, "looked": looked})

@@ -500,3 +500,8 @@ def test_an_opinion_to_a_unit_without_an_office_reaches_the_nearest_office_above
     told = set(Notification.objects.filter(key=f"opinion:{opinion.pk}:received").values_list(
         "recipient__username", flat=True))
     assert told == {"op_township_office"}
+
+
+def test_a_wrong_code_stays_in_the_box_to_be_mended(w):
+    page = Client().post("/gongkai/chaxun/", {"code": "ABCD-EFGH-JKMN-PQRS"}).content.decode()
+    assert 'value="ABCD-EFGH-JKMN-PQRS"' in page

@@ -197,3 +197,10 @@ def test_the_offices_words_are_hidden_in_every_field_and_browsers_ask_again(w):
     assert any(label == "指定文字" and n >= 1 for label, n in built.hidden)
     response = Client().get(f"/gongkai/u/{w.tree.lianyuan.pk}/")
     assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_the_commitments_page_opens_on_the_offices_own_unit(w):
+    client = Client()
+    client.force_login(w.office)
+    page = client.get("/publicity/commitments/").content.decode()
+    assert f"{w.tree.lianyuan.full_name} · {w.campaign.name}" in page
