@@ -34,6 +34,7 @@ from huitoukan.publicity.models import (
     SurveyToken,
     default_scale,
 )
+from huitoukan.publicity.redaction import Redactor
 from huitoukan.publicity.survey_workflow import SurveyError
 from huitoukan.publicity.survey_workflow import SurveyErrorCode as E
 
@@ -296,6 +297,8 @@ def survey_answer(*, raw_token: str, answers: Mapping, comment: str = "",
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise SurveyError(E.COMMENT_TOO_LONG, max=MAX_COMMENT)
+    # The sheet records no name: a phone number, ID number or e-mail written into the comment is not kept either.
+    comment = Redactor().text(comment)
     # Spent only while its survey is still open: a close committed meanwhile (PostgreSQL's READ COMMITTED)
     # leaves the token unspent and the answer out of the locked results.
     if SurveyToken.objects.filter(pk=token.pk, used_at__isnull=True, survey__state=SurveyState.OPEN).update(

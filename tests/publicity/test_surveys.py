@@ -521,3 +521,10 @@ def test_a_handful_all_satisfied_is_listed_below_hundreds_at_85_percent_on_the_p
     page = client_of(w.filler).get(f"/publicity/surveys/{survey.pk}/").content.decode()
     assert "样本不足（n=5，需≥30）" in page and "80.5% ~ 88.6%" in page
     assert page.index("六亩塘镇</td>") < page.index("桥头河镇</td>")
+
+
+def test_a_comment_keeps_no_phone_or_id_number(w):
+    survey = make_survey(w, min_sample=1)
+    answer(w, survey, w.tree.qiaotouhe, G.PUBLIC, [0, 0], comment="请回电13911112222，身份证431381198001011234")
+    kept = SurveyResponse.objects.get(survey=survey).comment
+    assert "13911112222" not in kept and "431381198001011234" not in kept and "请回电" in kept
