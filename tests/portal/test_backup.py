@@ -73,9 +73,10 @@ def test_backup_then_restore_brings_back_rows_and_evidence(system_env, tmp_path)
     _run(env, "backup", str(tmp_path / "backup.tar"))
 
     # when rows and a file are lost after the backup
-    _sql(env, *(f"DELETE FROM {table}" for table in (
-        "ledgers_itemevent", "ledgers_evidence", "ledgers_progressentry", "ledgers_item_lead_leaders",
-        "ledgers_item_responsible_units", "ledgers_item")))
+    _sql(env, "UPDATE publicity_opinion SET about_item_id = NULL, ledger_item_id = NULL", *(
+        f"DELETE FROM {table}" for table in (
+            "publicity_publication_items", "ledgers_itemevent", "ledgers_evidence", "ledgers_progressentry",
+            "ledgers_item_lead_leaders", "ledgers_item_responsible_units", "ledgers_item")))
     evidence.unlink()
     assert _sql(env, "SELECT COUNT(*) FROM ledgers_item") == 0
 
