@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from huitoukan.core.files import staged_file
 from huitoukan.core.progress import TerminalBar
 from huitoukan.jobs.models import Job, JobState
-from huitoukan.jobs.services import job_result_path
+from huitoukan.jobs.services import job_result_path, job_run
 
 POLL_SECONDS = 0.5
 
@@ -48,3 +49,31 @@ def job_wait(pk, *, bar: TerminalBar, timeout: float | None = None) -> Job:
             bar.close()
             raise CommandError(f"等待超时：任务 {pk} 仍在{job.get_state_display()}。")
         time.sleep(POLL_SECONDS)
+
+
+class DailyJobCommand(BaseCommand):
+    """A daily job run now from the command line (`--date`, `--background`): the reminders, the escalation.
+
+    A subclass says what it runs: `start(today=..., queue=...)` makes the job row (and queues it to huey with
+    `queue`); without --background the command runs it here and prints its last stage."""
+
+    def start(self, *, today: dt.date | None, queue: bool) -> Job:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按这一天计算（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--background", action="store_true", help="交给后台任务执行（huey），只打印任务编号")
+
+    def handle(self, *args, date=None, background=False, **options):
+        try:
+            today = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise CommandError(f"日期“{date}”格式不正确，应为 YYYY-MM-DD。") from None
+        job = self.start(today=today, queue=background)
+        if background:
+            self.stdout.write(f"已提交后台任务 {job.pk}：{job.title}。")
+            return
+        job = job_run(job.pk)
+        if job.state != JobState.DONE:
+            raise CommandError(job.error)
+        self.stdout.write(self.style.SUCCESS(job.stage))
