@@ -81,7 +81,9 @@ INSTALLED_APPS = [
     "huitoukan.notices",
     "huitoukan.assessments",
     "huitoukan.publicity",
+    "huitoukan.accountability",
     "huitoukan.rollups",
+    "huitoukan.documents",
     "huitoukan.administration",
     "huitoukan.portal",
 ]
@@ -128,6 +130,8 @@ TEMPLATES = [
                 "huitoukan.portal.context_processors.navigation",
                 "huitoukan.notifications.context_processors.bell",
             ],
+            # huitoukan.core is a plain package below the apps: its tags are named here.
+            "libraries": {"basis": "huitoukan.core.templatetags.basis"},
         },
     },
 ]

@@ -24,6 +24,8 @@ urlpatterns = [
     path("notices/", include("huitoukan.notices.urls")),
     path("assessments/", include("huitoukan.assessments.urls")),
     path("publicity/", include("huitoukan.publicity.urls")),
+    path("accountability/", include("huitoukan.accountability.urls")),
+    path("documents/", include("huitoukan.documents.urls")),
     # The public site (开门整改): no login, phone-first, only what an office published.
     path("gongkai/", include("huitoukan.publicity.public_urls")),
     path("api/v1/", include("huitoukan.api_urls")),

@@ -35,12 +35,16 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Evidence
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
+from tests.accountability.routes_annual import ROUTES as ANNUAL_ROUTES
+from tests.accountability.routes_cases import ROUTES as CASE_ROUTES
+from tests.accountability.routes_passing import ROUTES as PASSING_ROUTES
 from tests.administration.routes_audit import AUDIT_ROUTES
 from tests.administration.routes_security import SECURITY_ROUTES
 from tests.administration.routes_users import USER_ROUTES
 from tests.api.route_table import API_ROUTES
 from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
+from tests.documents.routes import ROUTES as DOCUMENT_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
@@ -175,7 +179,8 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,
                                         **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES,
-                                        **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES}
+                                        **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES,
+                                        **CASE_ROUTES, **PASSING_ROUTES, **ANNUAL_ROUTES, **DOCUMENT_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -83,6 +83,15 @@ class Perm(StrEnum):
     # above: a report may be about the leaders those offices answer to.
     OPINION_CONTACT = "opinion.contact"
     SURVEY_MANAGE = "survey.manage"
+    # 责任追究 and 年度考核 (huitoukan.accountability): cases, their actions and documents, 述职评议考核 results and
+    # 表扬 are recorded by discipline / organisation staff; read by them and by the unit heads over the unit (the
+    # person's unit head and above). 纪实评价 is kept by the supervision groups and read by the 组织部 (discipline).
+    ACCOUNTABILITY_VIEW = "accountability.view"
+    ACCOUNTABILITY_RECORD = "accountability.record"
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_KEEP = "evaluation.keep"
+    # 公文 (huitoukan.documents): draft, edit, number and issue a 通报, 简报 or 情况报告 (the office).
+    DOCUMENT_DRAFT = "document.draft"
 
 
 P = Perm
@@ -103,6 +112,8 @@ PERM_LABELS: dict[str, str] = {
     Perm.NOTICE_ISSUE: "下发督办通知单", Perm.NOTICE_ANSWER: "答复督办通知单", Perm.ASSESSMENT_SCORE: "分析研判评分",
     Perm.ACCEPTANCE_DECIDE: "评估验收", Perm.PUBLICITY_MANAGE: "管理公开内容", Perm.OPINION_VIEW: "查看群众意见",
     Perm.OPINION_HANDLE: "办理群众意见", Perm.OPINION_CONTACT: "查看群众联系方式", Perm.SURVEY_MANAGE: "管理评议调查",
+    Perm.ACCOUNTABILITY_VIEW: "查看责任追究和考核", Perm.ACCOUNTABILITY_RECORD: "登记责任追究和考核",
+    Perm.EVALUATION_VIEW: "查看纪实评价", Perm.EVALUATION_KEEP: "记录纪实评价", Perm.DOCUMENT_DRAFT: "起草公文",
 }
 _BUSINESS_READ = {P.UNIT_VIEW, P.PERSON_VIEW, P.GROUP_VIEW, P.CAMPAIGN_VIEW, P.WORK_VIEW}
 
@@ -113,15 +124,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {P.CAMPAIGN_MANAGE, P.HISTORY_VIEW, P.ROLE_VIEW, P.LEDGER_EDIT, P.CLOSE_VERIFY, P.ITEM_REOPEN,
            P.PERSON_MANAGE, P.PACKAGE_SUBMIT, P.PACKAGE_REVIEW, P.INSPECTION_ORDER, P.INSPECTION_RECORD,
            P.FINDING_ANSWER, P.NOTICE_ISSUE, P.NOTICE_ANSWER, P.ASSESSMENT_SCORE, P.ACCEPTANCE_DECIDE,
-           P.PUBLICITY_MANAGE, P.OPINION_VIEW, P.OPINION_HANDLE, P.SURVEY_MANAGE}
+           P.PUBLICITY_MANAGE, P.OPINION_VIEW, P.OPINION_HANDLE, P.SURVEY_MANAGE, P.DOCUMENT_DRAFT}
     ),
     Role.UNIT_FILLER: frozenset(_BUSINESS_READ | {P.LEDGER_EDIT}),
     Role.RESPONSIBLE_LEADER: frozenset(_BUSINESS_READ),
     Role.UNIT_HEAD: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ROLE_VIEW, P.CLOSE_VERIFY, P.ITEM_REOPEN,
-                                                P.PACKAGE_APPROVE}),
+                                                P.PACKAGE_APPROVE, P.ACCOUNTABILITY_VIEW}),
     Role.SUPERVISOR: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.ITEM_REOPEN, P.PACKAGE_AUDIT,
-                                                 P.INSPECTION_RECORD, P.ASSESSMENT_SCORE, P.NOTICE_ISSUE}),
-    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.OPINION_VIEW, P.OPINION_CONTACT}),
+                                                 P.INSPECTION_RECORD, P.ASSESSMENT_SCORE, P.NOTICE_ISSUE,
+                                                 P.EVALUATION_VIEW, P.EVALUATION_KEEP}),
+    Role.DISCIPLINE: frozenset(_BUSINESS_READ | {P.HISTORY_VIEW, P.OPINION_VIEW, P.OPINION_CONTACT,
+                                                 P.ACCOUNTABILITY_VIEW, P.ACCOUNTABILITY_RECORD, P.EVALUATION_VIEW}),
     # The 三员: structure, grants and the log, but never business data (no WORK_VIEW).
     Role.SYSTEM_ADMIN: frozenset(
         {P.UNIT_VIEW, P.UNIT_MANAGE, P.PERSON_VIEW, P.PERSON_MANAGE, P.GROUP_VIEW, P.GROUP_MANAGE, P.HISTORY_VIEW,
@@ -167,6 +180,9 @@ READ_OF: dict[Perm, Perm] = {
     P.OPINION_HANDLE: P.OPINION_VIEW,
     P.OPINION_CONTACT: P.OPINION_VIEW,
     P.SURVEY_MANAGE: P.WORK_VIEW,
+    P.ACCOUNTABILITY_RECORD: P.ACCOUNTABILITY_VIEW,
+    P.EVALUATION_KEEP: P.EVALUATION_VIEW,
+    P.DOCUMENT_DRAFT: P.WORK_VIEW,
 }
 
 # Audit reading is not tied to a part of the tree.

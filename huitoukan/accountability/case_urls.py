@@ -1,0 +1,3 @@
+"""Placeholder: filled in this session."""
+
+urlpatterns: list = []
