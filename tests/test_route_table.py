@@ -44,8 +44,8 @@ from tests.administration.routes_users import USER_ROUTES
 from tests.api.route_table import API_ROUTES
 from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
-from tests.documents.routes import ROUTES as DOCUMENT_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
+from tests.documents.routes import ROUTES as DOCUMENT_ROUTES
 from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
