@@ -299,7 +299,8 @@ def _formats(workbook) -> _Formats:
     base = {"font_name": FONT, "font_charset": 134, "font_size": 11, "valign": "vcenter"}
     cell = base | {"border": 1, "text_wrap": True}
     return _Formats(
-        label=workbook.add_format(base | {"font_size": 12, "bold": True}),
+        # 附件N in 黑体 三号 (16 pt), as GB/T 9704-2012 7.3.6 sets the label of an attachment.
+        label=workbook.add_format(base | {"font_name": "黑体", "font_size": 16}),
         title=workbook.add_format(base | {"font_size": 16, "bold": True, "align": "center"}),
         header=workbook.add_format(base | {"font_size": 12}),
         heading=workbook.add_format(cell | {"bold": True, "align": "center", "bg_color": "#D9D9D9"}),

@@ -24,7 +24,8 @@ from huitoukan.ledgers.models import Ledger
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(29.7), Cm(21.0)
 MARGIN_SIDE, MARGIN_TOP = Cm(1.5), Cm(1.8)
-LABEL_FONT = "黑体"
+LABEL_FONT = "黑体"  # 附件N: 黑体 三号 (16 pt), as GB/T 9704-2012 7.3.6 sets the label of an attachment
+LABEL_PT = 16
 
 
 def _east_asian(element, name: str) -> None:
@@ -95,7 +96,7 @@ def document_with_count(*, ledger: Ledger, today: dt.date | None = None) -> tupl
     document = Document()
     _setup(document)
 
-    _run(document.add_paragraph(), layout.attachment, size=14, font=LABEL_FONT)
+    _run(document.add_paragraph(), layout.attachment, size=LABEL_PT, font=LABEL_FONT)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, layout.title, size=18, bold=True)
