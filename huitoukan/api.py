@@ -55,7 +55,8 @@ def _unparsable(exc: ParseError) -> str:
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular documents no 400/401/403/404; every operation can answer them."""
+    """drf-spectacular documents no 400/401/403/404; every operation can answer them, and one that reads a
+    body answers 415 to a body whose media type it does not parse (a multipart header it cannot read)."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", ERROR_SCHEMA)
     ref = {"$ref": "#/components/schemas/Error"}
@@ -69,6 +70,9 @@ def add_error_responses(result, generator, request, public):
                 if code == "400" and method in {"get", "delete"} and "parameters" not in operation:
                     continue
                 responses.setdefault(code, {"description": text, "content": {"application/json": {"schema": ref}}})
+            if "requestBody" in operation:
+                responses.setdefault("415", {"description": "请求内容的类型不受支持",
+                                             "content": {"application/json": {"schema": ref}}})
     return result
 
 
