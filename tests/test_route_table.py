@@ -60,6 +60,7 @@ from tests.publicity.routes_publication import ROUTES as PUBLICATION_ROUTES
 from tests.publicity.routes_surveys import ROUTES as SURVEY_ROUTES
 from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.rollups.routes import ROLLUP_ROUTES
+from tests.rollups.routes_dashboard import ROUTES as DASHBOARD_ROUTES
 from tests.route_types import (
     ALL_ROLES,
     ANON,
@@ -174,7 +175,7 @@ WEB_ROUTES: dict[tuple[str, str], Route] = {
 }
 
 ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROUTES, **EXPORT_ROUTES,
-                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
+                                        **IMPORT_ROUTES, **ROLLUP_ROUTES, **DASHBOARD_ROUTES, **JOB_ROUTES, **AUDIT_ROUTES, **TWOFACTOR_ROUTES,
                                         **SECURITY_ROUTES, **USER_ROUTES, **GROUP_ROUTES,
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,

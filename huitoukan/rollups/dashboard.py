@@ -1,0 +1,167 @@
+"""驾驶舱: one screen for a unit head or a city leader, everything read from kept totals.
+
+What it shows, and where each figure is kept (every read is one statement, whatever lies below the unit):
+- items, closed, 销号率, overdue and units that built their ledgers, and a light per child: `selectors.rollup_for`
+  (ledgers.ItemTally, ItemDueTally, LedgerTally, orgs.UnitTally);
+- the open items by 四风: ledgers.ItemTally (the open ones, not closed). Overdue by 四风 is not kept: the kept
+  deadlines (ItemDueTally) carry no 四风, so the screen shows the open items by 四风 beside the overdue total;
+- 销号率 over time: rollups.DailyFigures (one row a day, written by the daily task) and today's figures;
+- 督办通知单 by colour, open 督查 findings, opinions from the public, units marked 群众满意度严重偏低 and the
+  责任追究 actions by kind: orgs.WorkTally, in one statement for the unit and its children together;
+- 过关: the verdicts' kept counts, when the accountability app keeps them (`PASSING_TOPIC`).
+
+Accountability is shown to every reader of the unit's work as counts by kind, with no names: who was held to
+account is read on the case pages, under their own right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC
+from huitoukan.accountability.models import ActionKind
+from huitoukan.core import sql
+from huitoukan.core.lights import LIGHT_LABELS, Light
+from huitoukan.ledgers.models import FourWinds, ItemStatus, ItemTally
+from huitoukan.notices.escalation import CLOSED_KEY, NOTICES_TOPIC
+from huitoukan.orgs import totals as unit_totals
+from huitoukan.orgs.models import Unit
+from huitoukan.publicity.opinion_selectors import OPINION_TOPIC
+from huitoukan.publicity.survey_selectors import LOW_KEY, SATISFACTION_TOPIC
+from huitoukan.rollups import selectors
+from huitoukan.rollups.models import DailyFigures
+from huitoukan.supervision.models import FindingState
+from huitoukan.supervision.selectors import FINDINGS_TOPIC
+
+COLOURS = ("blue", "yellow", "red")
+NO_ITEMS = "none"  # a child with no item in the campaign: no light
+LIGHT_ORDER = (Light.RED, Light.AMBER, Light.GREEN, Light.GREY)
+
+# 过关's kept counts (the verdicts by passed / not passed) are not kept yet: the screen leaves them out until the
+# accountability app keeps a WorkTally topic for them.
+PASSING_TOPIC: str | None = None
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    figures: selectors.Figures
+    notices: dict  # colour -> open notices addressed to the child's subtree
+
+    @property
+    def light(self) -> str:
+        return self.figures.light if self.figures.total else NO_ITEMS
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    campaign: object
+    today: dt.date
+    above: list[Unit]
+    figures: selectors.Figures
+    children: list[ChildRow]
+    open_by_four_winds: list[tuple[str, int]]  # (label, open items), in the order of the choices
+    notices: dict  # colour -> open notices under the unit, and "closed"
+    findings_open: int
+    opinions: dict  # opinions and reports from the public under the unit, by state
+    satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
+    accountability: list[tuple[str, int]]  # (kind's label, actions) in the order of the kinds
+    passing: dict | None  # {"passed": n, "failed": n} or None when not kept
+    trend: dict | None  # {"labels": [...], "rates": [...], "overdue": [...]} or None before any day was recorded
+    lights: dict = field(default_factory=dict)  # light -> children with it
+
+    @property
+    def own(self) -> selectors.Figures:
+        """The unit's own ledgers (本级): its subtree less its children."""
+        own = selectors.Figures()
+        for name in ("total", "closed", "overdue", "due_soon"):
+            setattr(own, name, getattr(self.figures, name) - sum(getattr(c.figures, name) for c in self.children))
+        return own
+
+    @property
+    def light_counts(self) -> list[tuple[str, str, int]]:
+        """(light, label, children) for 红 / 黄 / 绿 / 灰, and the children with no item."""
+        rows = [(str(light), str(LIGHT_LABELS[light]), self.lights.get(light, 0)) for light in LIGHT_ORDER]
+        return [*rows, (NO_ITEMS, _("暂无事项"), self.lights.get(NO_ITEMS, 0))]
+
+    @property
+    def notices_open(self) -> int:
+        return sum(self.notices.get(c, 0) for c in COLOURS)
+
+    @property
+    def actions_total(self) -> int:
+        return sum(n for _label, n in self.accountability)
+
+    @property
+    def chart_four_winds(self) -> dict:
+        return {"labels": [label for label, _n in self.open_by_four_winds],
+                "values": [n for _label, n in self.open_by_four_winds]}
+
+    @property
+    def chart_trend(self) -> dict | None:
+        if self.trend is None:
+            return None
+        return {"labels": self.trend["labels"], "series": [{"name": _("销号率（%）"), "values": self.trend["rates"]}]}
+
+
+def _open_by_four_winds(unit: Unit, campaign) -> list[tuple[str, int]]:
+    """The items not closed under the unit, by 四风 (ItemTally: one grouped read of the unit's own rows)."""
+    counts = Counter(dict(sql.fetch(
+        f"SELECT four_winds, SUM(n) FROM {ItemTally._meta.db_table} WHERE unit_id = %s AND campaign_id = %s "
+        "AND status <> %s AND n > 0 GROUP BY four_winds", [unit.pk, campaign.pk, str(ItemStatus.CLOSED)])))
+    labels = dict(FourWinds.choices)
+    keys = [*labels, *sorted(k for k in counts if k not in labels)]
+    return [(str(labels[k]) if k in labels else (k or _("未分类")), counts[k]) for k in keys if counts.get(k)]
+
+
+def _trend(unit: Unit, campaign, figures: selectors.Figures, today: dt.date,
+           days: int = selectors.TREND_DAYS) -> dict | None:
+    """销号率 and overdue items day by day over the last `days` days (rollups.DailyFigures, one query), today last."""
+    recorded = sql.fetch(
+        f"SELECT day, total, closed, overdue FROM {DailyFigures._meta.db_table} WHERE unit_id = %s "
+        "AND campaign_id = %s AND day >= %s AND day < %s ORDER BY day",
+        [unit.pk, campaign.pk, today - dt.timedelta(days=days), today])
+    if not recorded:
+        return None
+    recorded.append((today, figures.total, figures.closed, figures.overdue))
+    return {"labels": [f"{d.month}月{d.day}日" for d, *_n in recorded],
+            "rates": [round(100 * closed / total) if total else 0 for _d, total, closed, _o in recorded],
+            "overdue": [overdue for *_r, overdue in recorded]}
+
+
+def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dashboard:
+    """The 驾驶舱 of the unit's subtree in one campaign (the caller fetched the unit through its scope): the
+    same ten statements for a village and for a province."""
+    above, children = selectors.ancestors_and_children(unit)
+    rollup = selectors.rollup_for(unit=unit, campaign=campaign, today=today, children=children)
+    topics = [(NOTICES_TOPIC, 0), (FINDINGS_TOPIC, 0), (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk),
+              (ACCOUNTABILITY_TOPIC, campaign.pk)]
+    if PASSING_TOPIC:
+        topics.append((PASSING_TOPIC, campaign.pk))
+    kept = unit_totals.work_counts_many([unit, *children], topics)
+    notices = kept[(NOTICES_TOPIC, 0)]
+    rows = [ChildRow(unit=child, figures=f, notices={c: notices[child.pk][c] for c in COLOURS})
+            for child, f in rollup.children]
+    findings = kept[(FINDINGS_TOPIC, 0)][unit.pk]
+    actions = kept[(ACCOUNTABILITY_TOPIC, campaign.pk)][unit.pk]
+    passing = None
+    if PASSING_TOPIC:
+        verdicts = kept[(PASSING_TOPIC, campaign.pk)][unit.pk]
+        passing = {"passed": verdicts["passed"], "failed": verdicts["failed"]}
+    return Dashboard(
+        unit=unit, campaign=campaign, today=rollup.today, above=above, figures=rollup.figures, children=rows,
+        open_by_four_winds=_open_by_four_winds(unit, campaign),
+        notices={c: notices[unit.pk][c] for c in (*COLOURS, CLOSED_KEY)},
+        findings_open=findings[FindingState.AWAITING] + findings[FindingState.ANSWERED],
+        opinions=dict(kept[(OPINION_TOPIC, 0)][unit.pk]),
+        satisfaction_low=kept[(SATISFACTION_TOPIC, campaign.pk)][unit.pk][LOW_KEY],
+        accountability=[(str(label), actions[kind]) for kind, label in ActionKind.choices],
+        passing=passing,
+        trend=_trend(unit, campaign, rollup.figures, rollup.today),
+        lights=Counter(row.light for row in rows),
+    )
