@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -44,9 +45,11 @@ def _anchored_counts(path: Path) -> list[int]:
     return [json.loads(line)["count"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A database with five logged events, after `huitoukan serve` has run and been stopped."""
+@pytest.fixture(scope="module")
+def served_once(tmp_path_factory):
+    """A database with five logged events, after `huitoukan serve` has run and been stopped: built once (a
+    migration and a server start in subprocesses take half a minute), copied for each test."""
+    tmp_path = tmp_path_factory.mktemp("served")
     env = _env(tmp_path)
     assert _run(env, "migrate", "-v", "0").returncode == 0
     assert _run(env, "shell", "-c", RECORD).returncode == 0
@@ -65,7 +68,15 @@ def served(tmp_path):
     assert _anchored_counts(anchors).count(5) == 2, (tmp_path / "serve.log").read_text()
     ok = _run(env, "audit-verify")
     assert ok.returncode == 0 and "校验通过" in ok.stdout, ok.stderr
-    return env, tmp_path / "db.sqlite3"
+    return tmp_path
+
+
+@pytest.fixture
+def served(served_once, tmp_path):
+    """This test's own copy of the served system: its database and its anchors."""
+    shutil.copy2(served_once / "db.sqlite3", tmp_path / "db.sqlite3")
+    shutil.copytree(served_once / "var", tmp_path / "var")
+    return _env(tmp_path), tmp_path / "db.sqlite3"
 
 
 def test_a_served_system_catches_the_newest_rows_deleted_and_the_head_rewound(served):
