@@ -5,3 +5,19 @@ class AccountabilityConfig(AppConfig):
     name = "huitoukan.accountability"
     label = "accountability"
     verbose_name = "责任追究与考核"
+
+    def ready(self):
+        from huitoukan.accountability import passing_tasks  # noqa: F401 (the daily refresh of the verdicts)
+        from huitoukan.accountability.passing_panels import unit_verdicts_panel
+        from huitoukan.accountability.passing_selectors import counts_own as passing_counts_own
+        from huitoukan.accountability.passing_services import units_changed
+        from huitoukan.core import hooks
+        from huitoukan.orgs.panels import unit_panel_register
+        from huitoukan.orgs.totals import work_own_register
+
+        # 过关: the kept verdicts follow an acceptance decided and a survey closed, in their transaction.
+        hooks.listen(hooks.ACCEPTANCE_DECIDED, units_changed)
+        hooks.listen(hooks.SATISFACTION_MARKED, units_changed)
+        work_own_register("passing", passing_counts_own)
+        unit_panel_register("accountability.passing", template="accountability/passing_unit_panel.html",
+                            context=unit_verdicts_panel, order=40)

@@ -1,3 +1,11 @@
-"""Placeholder: filled in this session."""
+"""过关 and 述职评议考核, under /accountability/passing/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from huitoukan.accountability import passing_views as views
+
+urlpatterns = [
+    path("", views.passing_index, name="passing-index"),
+    path("appraisals/", views.appraisal_list, name="appraisal-list"),
+    path("appraisals/new/", views.appraisal_create, name="appraisal-create"),
+]

@@ -42,6 +42,7 @@ from huitoukan.assessments.models import (
 from huitoukan.assessments.selectors import CLASS_TOPIC, FAILED_KEY, FAILED_TOPIC, verdicts_of
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
+from huitoukan.core import hooks
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 from huitoukan.plans.models import PlanKind, PlanTask
@@ -439,4 +440,5 @@ def acceptance_record(*, actor, plan_task: PlanTask, result: str, accepted_on: d
     if files:
         _evidence_rows(actor=actor, files=files, acceptance=acceptance)
     _failed_set(standing, verdicts_of([plan.unit], plan.campaign)[plan.unit_id].failed, plan.campaign, actor)
+    hooks.units_changed(hooks.ACCEPTANCE_DECIDED, [plan.unit_id], plan.campaign_id)  # e.g. the kept 过关 verdict
     return acceptance

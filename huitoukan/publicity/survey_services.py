@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import hooks
 from huitoukan.orgs import totals
 from huitoukan.orgs.models import Unit
 from huitoukan.publicity import survey_selectors, survey_workflow
@@ -215,6 +216,7 @@ def survey_close(*, actor, survey: Survey) -> Survey:
     totals.work_counted_many([(unit, None, survey_selectors.LOW_KEY) for unit in
                               Unit.objects.filter(pk__in=low).order_by("pk")],
                              topic=survey_selectors.SATISFACTION_TOPIC, campaign_id=survey.campaign_id)
+    hooks.units_changed(hooks.SATISFACTION_MARKED, low, survey.campaign_id)  # e.g. the kept 过关 verdicts
     return survey
 
 
