@@ -1,4 +1,9 @@
-"""`{% basis "key" %}`: the 依据 mark of a rule (huitoukan.core.basis)."""
+"""`{% basis "key" %}`: the 依据 mark of a rule (huitoukan.core.basis).
+
+The mark is a <details>: on a desktop its summary's title shows the clause on hover; on a phone a tap opens it and the
+clause's words appear in a small box (site.css `.basis`). No script is needed, and a reader without CSS still reads
+the words after the mark.
+"""
 
 from django import template
 from django.utils.html import format_html
@@ -10,9 +15,9 @@ register = template.Library()
 
 @register.simple_tag
 def basis(key: str):
-    """A 依据 mark: its tooltip names the document and clause; tapped on a phone (a <details>), it opens the words."""
+    """The 依据 mark of `key`: the document, the clause as the document numbers it, and its words."""
     c = clause(key)
     return format_html(
-        '<details class="basis d-inline-block align-middle" title="{}"><summary class="badge bg-azure-lt text-azure"'
-        ' aria-label="{}">依据</summary><span class="basis-text small text-secondary d-block">{}</span></details>',
-        c.text, c.text, c.text)
+        '<details class="basis" data-basis="{}"><summary class="basis-mark" title="{}" aria-label="{}">依据</summary>'
+        '<span class="basis-text" role="note"><span class="basis-source">{}</span>{}</span></details>',
+        key, c.text, f"依据：{c.label}", f"{c.document.title} {c.place}", c.words)
