@@ -1,0 +1,229 @@
+"""年度考核 and 评先选优: a relapse case with 一案双查 puts both people in the year's leader table with their actions and
+excludes both from 评先选优 naming the case; each rule excludes its own candidate and none else; an action of
+another year does not count; the year's summary reads in a fixed number of queries; scope answers 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from huitoukan.access.policy import Denied, Forbidden
+from huitoukan.accountability import annual, annual_rules, annual_services
+from huitoukan.accountability.annual_services import AnnualError
+from huitoukan.accountability.models import ActionKind, Commendation
+from huitoukan.core.basis import clause
+from tests.accountability.annual_world import build_world, today, year
+from tests.conftest import built_once
+
+
+@pytest.fixture(scope="module")
+def annual_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(django_db_blocker, tmp_path_factory):
+        yield build_world()
+
+
+@pytest.fixture
+def w(annual_world, db):
+    return annual_world
+
+
+def summary(w, unit=None, **kwargs):
+    return annual.year_summary(unit=unit or w.tree.lianyuan, year=kwargs.pop("year", year()), **kwargs)
+
+
+def by_name(candidates) -> dict:
+    return {c.row.unit.name if c.kind == annual_rules.UNIT else c.row.person.name: c for c in candidates}
+
+
+def rules_of(candidate) -> list[str]:
+    return [r.rule for r in candidate.reasons]
+
+
+# --- the year's summary ---------------------------------------------------------------------------------------
+
+
+def test_both_people_of_the_double_check_case_appear_in_the_leader_table_with_their_actions(w):
+    leaders = {row.person.name: row for row in summary(w).leaders}
+    assert set(leaders) == {"李明", "吴海波", "赵刚", "钱伟"}
+    assert [(a.get_kind_display(), a.case_id) for a in leaders["李明"].actions] == [("党纪政纪处分", w.case.pk)]
+    assert [(a.get_kind_display(), a.case_id) for a in leaders["吴海波"].actions] == [("诫勉批评", w.case.pk)]
+    assert leaders["赵刚"].actions == []  # last year's action is not this year's
+
+
+def test_the_unit_rows_count_the_years_actions_by_kind_under_each_unit(w):
+    s = summary(w)
+    rows = {row.unit.name: row for row in s.children}
+    assert rows["七星街镇"].actions == {ActionKind.ADMONISH: 1}
+    assert rows["桥头河镇"].actions_total == 0
+    # 涟源市's own subtree: the relapse case's two actions and 七星街镇's; last year's talk is not counted.
+    assert s.total.actions == {ActionKind.SANCTION: 1, ActionKind.ADMONISH: 2}
+    assert summary(w, year=year() - 1).total.actions == {ActionKind.TALK: 1}
+
+
+def test_the_unit_rows_carry_ledgers_notices_verdicts_and_praise(w):
+    rows = {row.unit.name: row for row in summary(w).children}
+    assert (rows["杨市镇"].items, rows["杨市镇"].closed, rows["杨市镇"].overdue) == (1, 0, 1)
+    assert rows["杨市镇"].closed_percent == 0
+    assert rows["伏口镇"].notices["red"] == 1
+    assert rows["六亩塘镇"].passed is False
+    assert rows["桥头河镇"].passed is not False
+    assert [c.reason for c in rows["桥头河镇"].commendations] == ["整改抓得紧、成效好"]
+    leaders = {row.person.name: row for row in summary(w).leaders}
+    assert (leaders["钱伟"].items, leaders["钱伟"].overdue) == (1, 1)
+
+
+def test_a_year_without_the_campaign_counts_no_items(w):
+    rows = {row.unit.name: row for row in summary(w, year=year() - 1).children}
+    assert rows["杨市镇"].items == 0 and rows["杨市镇"].overdue == 0
+
+
+def test_an_item_due_after_the_years_end_is_not_overdue_that_year(w):
+    # Seen from a day before the deadline, the item is not yet overdue.
+    s = summary(w, today=today() - dt.timedelta(days=5))
+    assert {row.unit.name: row.overdue for row in s.children}["杨市镇"] == 0
+
+
+def test_the_summary_reads_in_a_fixed_number_of_queries_whatever_the_rows(w):
+    summary(w)  # warm caches (content types)
+    with CaptureQueriesContext(connection) as wide:
+        summary(w)
+    with CaptureQueriesContext(connection) as narrow:
+        summary(w, unit=w.units["桥头河镇"])
+    assert len(wide) <= 16
+    assert len(narrow) <= len(wide)
+
+
+# --- 评先选优 --------------------------------------------------------------------------------------------------
+
+
+def test_both_people_of_the_relapse_case_are_excluded_naming_the_case(w):
+    found = by_name(annual_rules.candidates(summary(w)))
+    for name in ("李明", "吴海波"):
+        assert not found[name].eligible
+        assert rules_of(found[name]) == ["accountability"]
+        assert found[name].reasons[0].case.pk == w.case.pk
+        assert "市住建局公款吃喝问题反弹" in found[name].reasons[0].text
+
+
+def test_each_unit_is_excluded_by_its_own_rule_and_the_untouched_one_may_be_listed(w):
+    found = by_name(annual_rules.candidates(summary(w)))
+    assert found["桥头河镇"].eligible and found["桥头河镇"].commended
+    assert rules_of(found["六亩塘镇"]) == ["not_passed"]
+    assert rules_of(found["七星街镇"]) == ["accountability"]  # through its head
+    assert found["七星街镇"].reasons[0].case is not None
+    assert rules_of(found["杨市镇"]) == ["overdue"]
+    assert rules_of(found["伏口镇"]) == ["red_notice"]
+    assert rules_of(found["钱伟"]) == ["overdue"]
+    assert found["赵刚"].eligible  # last year's action does not count
+
+
+@pytest.mark.parametrize("key, excluded", [("accountability", ["李明", "吴海波", "七星街镇"]),
+                                            ("not_passed", ["六亩塘镇"]), ("overdue", ["杨市镇", "钱伟"]),
+                                            ("red_notice", ["伏口镇"])])
+def test_each_rule_is_what_excludes_its_candidates(w, key, excluded):
+    s = summary(w)
+    weakened = by_name(annual_rules.candidates(s, [r for r in annual_rules.RULES if r.key != key]))
+    full = by_name(annual_rules.candidates(s))
+    for name in excluded:
+        assert not full[name].eligible
+        assert weakened[name].eligible, f"{name} should only be excluded by {key}"
+
+
+def test_every_rule_rests_on_the_clause_of_000_three_four():
+    assert {r.basis for r in annual_rules.RULES} == {"annual.excluded"}
+    assert clause("annual.excluded").place == "三.4"
+    assert [r.key for r in annual_rules.RULES] == ["accountability", "not_passed", "overdue", "red_notice"]
+
+
+def test_a_unit_commended_with_an_action_is_marked_and_still_excluded(w):
+    annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["七星街镇"], reason="工作有亮点",
+                                        decided_on=today(), decider="涟源市委")
+    found = by_name(annual_rules.candidates(summary(w)))
+    assert found["七星街镇"].commended and not found["七星街镇"].eligible
+
+
+# --- 表扬 ------------------------------------------------------------------------------------------------------
+
+
+def test_praise_is_recorded_by_discipline_with_history(w):
+    made = annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.tree.lianyuan,
+                                               person=w.clean, reason="带头整改", decided_on=today(), decider="涟源市委")
+    assert made.history.get().history_user == w.discipline
+    leaders = {row.person.name: row for row in summary(w).leaders}
+    assert [c.reason for c in leaders["赵刚"].commendations] == ["带头整改"]
+
+
+def test_praise_is_refused_to_a_head_403_and_out_of_scope_404(w):
+    kwargs = {"year": year(), "reason": "好", "decided_on": today(), "decider": "市委"}
+    with pytest.raises(Forbidden):
+        annual_services.commendation_record(actor=w.head, unit=w.tree.lianyuan, **kwargs)
+    with pytest.raises(Denied):
+        annual_services.commendation_record(actor=w.louxing_discipline, unit=w.tree.lianyuan, **kwargs)
+    assert not Commendation.objects.filter(reason="好").exists()
+
+
+@pytest.mark.parametrize("change, field", [({"reason": " "}, "表扬事由"), ({"decider": ""}, "决定机关"),
+                                           ({"year": 1999}, "年度")])
+def test_bad_praise_names_the_field(w, change, field):
+    kwargs = {"year": year(), "unit": w.tree.lianyuan, "reason": "好", "decided_on": today(), "decider": "市委",
+              **change}
+    with pytest.raises(AnnualError) as refused:
+        annual_services.commendation_record(actor=w.discipline, **kwargs)
+    assert field in refused.value.message
+
+
+def test_praise_of_a_person_of_another_unit_is_refused(w):
+    with pytest.raises(AnnualError) as refused:
+        annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["桥头河镇"], person=w.clean,
+                                            reason="好", decided_on=today(), decider="市委")
+    assert "赵刚" in refused.value.message
+
+
+# --- pages -----------------------------------------------------------------------------------------------------
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_pages_show_the_case_and_the_exclusion(client, w):
+    login(client, w.head)
+    page = client.get(f"/accountability/annual/?unit={w.tree.lianyuan.pk}&year={year()}").content.decode()
+    assert "市住建局公款吃喝问题反弹" in page and "党纪政纪处分" in page
+    page = client.get(f"/accountability/annual/candidates/?unit={w.tree.lianyuan.pk}&year={year()}").content.decode()
+    assert "不能列入" in page and "可列入" in page and f"/accountability/cases/{w.case.pk}/" in page
+    assert "整改不力的不能列入评先选优对象" in page  # the basis
+
+
+def test_the_head_of_another_county_cannot_read_lianyuan_404(client, w):
+    login(client, w.louxing_head)
+    for path in ("", "candidates/", "export/", "commendations/"):
+        assert client.get(f"/accountability/annual/{path}?unit={w.tree.lianyuan.pk}&year={year()}").status_code == 404
+
+
+def test_a_bad_year_is_named_on_the_page(client, w):
+    login(client, w.head)
+    response = client.get(f"/accountability/annual/?unit={w.tree.lianyuan.pk}&year=abc")
+    assert response.status_code == 200 and "年度：" in response.content.decode()
+    assert "summary" not in response.context
+
+
+def test_the_export_is_an_xlsx_whose_cells_stay_text(client, w):
+    annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["桥头河镇"],
+                                        reason="=HYPERLINK(\"http://x\")", decided_on=today(), decider="市委")
+    login(client, w.discipline)
+    response = client.get(f"/accountability/annual/export/?unit={w.tree.lianyuan.pk}&year={year()}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["单位", "领导干部", "评先选优"]
+    values = [c.value for row in book["单位"].iter_rows() for c in row]
+    assert any(isinstance(v, str) and v.startswith("=HYPERLINK") for v in values)
+    assert all(c.data_type != "f" for row in book["单位"].iter_rows() for c in row)
+    listed = {row[1].value: row[2].value for row in book["评先选优"].iter_rows(min_row=2)}
+    assert listed["李明（市住建局局长）"] == "不能列入" and listed["赵刚（副市长）"] == "可列入"
