@@ -7,6 +7,7 @@ the words after the mark.
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from huitoukan.core.basis import clause
 
@@ -18,6 +19,6 @@ def basis(key: str):
     """The 依据 mark of `key`: the document, the clause as the document numbers it, and its words."""
     c = clause(key)
     return format_html(
-        '<details class="basis" data-basis="{}"><summary class="basis-mark" title="{}" aria-label="{}">依据</summary>'
+        '<details class="basis" data-basis="{}"><summary class="basis-mark" title="{}" aria-label="{}">{}</summary>'
         '<span class="basis-text" role="note"><span class="basis-source">{}</span>{}</span></details>',
-        key, c.text, f"依据：{c.label}", f"{c.document.title} {c.place}", c.words)
+        key, c.text, f"{_('依据')}：{c.label}", _("依据"), f"{c.document.title} {c.place}", c.words)
