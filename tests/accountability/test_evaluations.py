@@ -1,0 +1,152 @@
+"""纪实评价: a supervision group's members keep a record per leading body and per leader of their assigned units
+while it is 记录中 (with history), send them to the 组织部 (all of the campaign's drafts, or those chosen) and they
+are frozen then; the 组织部 (discipline staff) reads the sent ones of its scope and is notified; drafts stay the
+group's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from huitoukan.access.policy import Denied, Forbidden
+from huitoukan.accountability import annual, annual_services
+from huitoukan.accountability.annual_services import AnnualError
+from huitoukan.accountability.models import DocumentaryEvaluation, EvaluationRating, EvaluationState
+from huitoukan.notifications.models import Notification
+from tests.accountability.annual_world import build_world
+from tests.conftest import built_once
+
+
+@pytest.fixture(scope="module")
+def evaluation_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(django_db_blocker, tmp_path_factory):
+        yield build_world()
+
+
+@pytest.fixture
+def w(evaluation_world, db):
+    return evaluation_world
+
+
+def keep(w, *, unit=None, person=None, rating=EvaluationRating.GOOD, actor=None, record="按时召开专题民主生活会"):
+    return annual_services.evaluation_save(actor=actor or w.supervisor, campaign=w.campaign,
+                                           unit=unit or w.tree.lianyuan, person=person, record=record, rating=rating)
+
+
+def test_a_member_keeps_a_record_of_a_leading_body_and_edits_it_with_history(w):
+    made = keep(w, rating="")
+    assert (made.group, made.state, made.person) == (w.group, EvaluationState.DRAFT, None)
+    annual_services.evaluation_save(actor=w.supervisor, evaluation=made, record="班子整改抓得紧", rating="fairly_good")
+    made.refresh_from_db()
+    assert made.rating == EvaluationRating.FAIRLY_GOOD
+    assert [h.history_user for h in made.history.all()] == [w.supervisor, w.supervisor]
+
+
+def test_a_record_of_a_leader_must_name_a_party_leader_of_that_unit(w):
+    keep(w, person=w.leader)
+    with pytest.raises(AnnualError) as refused:
+        keep(w, unit=w.units["桥头河镇"], person=w.leader)
+    assert "吴海波" in refused.value.message
+    with pytest.raises(AnnualError):
+        keep(w, person=w.leader)  # one record per leader and campaign
+
+
+def test_only_supervisors_of_a_group_assigned_the_unit_keep_records(w):
+    with pytest.raises(Forbidden):  # discipline reads 纪实评价, writes none
+        keep(w, actor=w.discipline)
+    with pytest.raises(Denied):
+        keep(w, unit=w.tree.louxing)
+
+
+def test_drafts_are_the_groups_own_and_the_sent_ones_reach_the_organisation_department(w):
+    draft = keep(w)
+    assert draft in annual.evaluations_for(user=w.supervisor)
+    assert draft not in annual.evaluations_for(user=w.other_supervisor)
+    assert draft not in annual.evaluations_for(user=w.discipline)
+    with pytest.raises(Denied):
+        annual.evaluation_get_for(user=w.discipline, pk=draft.pk)
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    assert annual.evaluation_get_for(user=w.discipline, pk=draft.pk).state == EvaluationState.SENT
+    with pytest.raises(Denied):
+        annual.evaluation_get_for(user=w.louxing_discipline, pk=draft.pk)
+    assert Notification.objects.filter(recipient=w.discipline, kind="evaluation").count() == 1
+    assert not Notification.objects.filter(recipient=w.louxing_discipline, kind="evaluation").exists()
+
+
+def test_a_sent_record_is_frozen(w):
+    made = keep(w)
+    sent = annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    assert sent == [made]
+    made.refresh_from_db()
+    assert (made.state, made.sent_by) == (EvaluationState.SENT, w.supervisor) and made.sent_at is not None
+    with pytest.raises(AnnualError) as refused:
+        annual_services.evaluation_save(actor=w.supervisor, evaluation=made, record="改", rating="poor")
+    assert "已报送组织部" in refused.value.message
+    with pytest.raises(AnnualError):  # nothing left to send
+        annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    with pytest.raises(AnnualError):  # sent twice
+        annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign, evaluations=[made])
+
+
+def test_sending_the_chosen_ones_leaves_the_rest_in_draft(w):
+    first, second = keep(w), keep(w, person=w.leader)
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign, evaluations=[second])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (EvaluationState.DRAFT, EvaluationState.SENT)
+
+
+def test_sending_is_all_or_nothing_and_asks_for_a_rating(w):
+    rated, unrated = keep(w), keep(w, person=w.leader, rating="")
+    with pytest.raises(AnnualError) as refused:
+        annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    assert "吴海波" in refused.value.message
+    assert set(DocumentaryEvaluation.objects.filter(pk__in=[rated.pk, unrated.pk]).values_list("state", flat=True)) \
+        == {EvaluationState.DRAFT}
+
+
+def test_another_groups_drafts_cannot_be_sent(w):
+    draft = keep(w)
+    with pytest.raises(AnnualError):
+        annual_services.evaluations_send(actor=w.other_supervisor, campaign=w.campaign, evaluations=[draft])
+    with pytest.raises(AnnualError):
+        annual_services.evaluations_send(actor=w.other_supervisor, campaign=w.campaign)
+    draft.refresh_from_db()
+    assert draft.state == EvaluationState.DRAFT
+
+
+def test_the_sent_rating_shows_in_the_leaders_year(w):
+    keep(w, person=w.leader, rating=EvaluationRating.AVERAGE)
+    assert {r.person.name: r.rating for r in annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year)
+            .leaders}["吴海波"] == ""  # a draft is not yet the 组织部's
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    assert {r.person.name: r.rating for r in annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year)
+            .leaders}["吴海波"] == "一般"
+
+
+# --- pages -----------------------------------------------------------------------------------------------------
+
+
+def test_the_pages_keep_and_send_and_then_refuse_the_edit(client, w):
+    client.force_login(w.supervisor)
+    response = client.post("/accountability/annual/evaluations/new/", {
+        "campaign": w.campaign.pk, "unit": w.units["桥头河镇"].pk, "person": "", "record": "整改有力", "rating": "good"})
+    assert response.status_code == 302
+    made = DocumentaryEvaluation.objects.get(unit=w.units["桥头河镇"])
+    assert client.get(f"/accountability/annual/evaluations/{made.pk}/edit/").status_code == 200
+    response = client.post("/accountability/annual/evaluations/send/", {"campaign": w.campaign.pk,
+                                                                        "evaluation": [made.pk]})
+    assert response.status_code == 302
+    assert client.get(f"/accountability/annual/evaluations/{made.pk}/edit/").status_code == 403
+    assert "已报送组织部" in client.get(f"/accountability/annual/evaluations/{made.pk}/").content.decode()
+    client.force_login(w.discipline)
+    page = client.get(f"/accountability/annual/evaluations/?campaign={w.campaign.pk}").content.decode()
+    assert f'data-evaluation="{made.pk}"' in page
+
+
+def test_a_bad_record_is_named_on_the_form(client, w):
+    client.force_login(w.supervisor)
+    response = client.post("/accountability/annual/evaluations/new/", {
+        "campaign": w.campaign.pk, "unit": w.units["桥头河镇"].pk, "person": w.leader.pk, "record": "x",
+        "rating": "good"})
+    assert response.status_code == 400 and "领导干部" in response.content.decode()
+    assert not DocumentaryEvaluation.objects.exists()
