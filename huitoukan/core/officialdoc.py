@@ -80,6 +80,7 @@ class OfficialDocErrorCode(Enum):
     NUMBER_MALFORMED = _("发文字号“%(number)s”不符合格式，应如“娄群办督〔2015〕3号”。")
     FIELD_REQUIRED = _("公文的“%(field)s”不能为空。")
     HEADING_LEVEL = _("标题层次“%(level)s”无效，只能是1、2或3。")
+    PDF_UNAVAILABLE = _("本服务器无法生成PDF（排版组件WeasyPrint或其依赖的Pango未安装：%(reason)s），请下载Word版本。")
 
 
 class OfficialDocError(DomainError):
@@ -427,13 +428,8 @@ def _space_before_lines(paragraph, lines: float) -> None:
     paragraph.paragraph_format.space_before = Twips(round(lines * LINE_PITCH_TWIPS))
 
 
-def _issuer(document, issuer: str) -> None:
-    """7.2.3: red 小标宋, centred, 35 mm below the 版心's top; squeezed sideways to stay on one line."""
-    paragraph = document.add_paragraph(style=STYLE_ISSUER)
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.space_before = Mm(35)
-    _child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", _PPR_ORDER).set(qn("w:val"), "0")
+def _issuer_fit(issuer: str) -> tuple[int, int]:
+    """The 标志's size (pt) and sideways squeeze (percent) that keep it on one line of the 版心."""
     width_pt = TEXT_WIDTH_MM * 72 / 25.4
     chars = max(_display_width(issuer), 1)
     size, scale = TITLE_PT, 100
@@ -442,6 +438,17 @@ def _issuer(document, issuer: str) -> None:
         size = candidate
         if scale >= 70:
             break
+    return size, max(scale, 1)
+
+
+def _issuer(document, issuer: str) -> None:
+    """7.2.3: red 小标宋, centred, 35 mm below the 版心's top; squeezed sideways to stay on one line."""
+    paragraph = document.add_paragraph(style=STYLE_ISSUER)
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = Mm(35)
+    _child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", _PPR_ORDER).set(qn("w:val"), "0")
+    size, scale = _issuer_fit(issuer)
     run = _run(paragraph, issuer, font=XIAOBIAOSONG, size=size, colour=RED)
     if scale < 100:
         _child(run._r.get_or_add_rPr(), "w:w", _RPR_ORDER).set(qn("w:val"), str(max(scale, 1)))
@@ -593,6 +600,135 @@ def officialdoc_docx(doc: OfficialDocument) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------
+# PDF (WeasyPrint): the same parts and measures as the .docx, as HTML and CSS paged media.
+
+# The fonts as CSS lists: the standard's font first, then the names Windows and WPS install, then
+# the CJK fonts Debian ships (fonts-noto-cjk), so a server without the GB2312-era fonts still
+# renders the text in the same families: 宋 (serif) for 小标宋, 仿宋 and 楷体, 黑 (sans) for 黑体.
+CSS_FONTS = {
+    XIAOBIAOSONG: '"方正小标宋简体", "方正小标宋_GBK", "Noto Serif CJK SC", "Source Han Serif SC", serif',
+    FANGSONG: '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", "Source Han Serif SC", serif',
+    KAITI: '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "Noto Serif CJK SC", "Source Han Serif SC", serif',
+    HEITI: '"黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif',
+    SONGTI: '"宋体", "SimSun", "Noto Serif CJK SC", "Source Han Serif SC", serif',
+}
+LINE_PITCH_PT = LINE_PITCH_TWIPS / 20  # 28.95 pt: 22 lines in the 版心's 225 mm
+# 28 characters across 156 mm: 三号 characters drawn 0.2 pt closer (Word's negative charSpace).
+LETTER_SPACING_PT = round(TEXT_WIDTH_MM * 72 / 25.4 / CHARS_PER_LINE - BODY_PT, 2) - 0.01
+CHAR_PITCH_PT = BODY_PT + LETTER_SPACING_PT  # one character of the grid: indents are counted in these
+
+
+def _pdf_css() -> str:
+    body, title, heiti, kaiti, songti = (CSS_FONTS[f] for f in (FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI))
+    page_number = (f'content: "— " counter(page) " —"; font-family: {songti}; font-size: {NOTE_PT}pt; '
+                   "vertical-align: top; padding-top: 5mm;")
+    return f"""
+@page {{
+  size: {PAGE_WIDTH_MM}mm {PAGE_HEIGHT_MM}mm;
+  margin: {MARGIN_TOP_MM}mm {MARGIN_RIGHT_MM}mm {MARGIN_BOTTOM_MM}mm {MARGIN_LEFT_MM}mm;
+  @footnote {{ margin-top: 0; }}
+}}
+@page :right {{ @bottom-right {{ {page_number} margin-right: 1em; }} }}
+@page :left {{ @bottom-left {{ {page_number} margin-left: 1em; }} }}
+html {{ font-family: {body}; font-size: {BODY_PT}pt; line-height: {LINE_PITCH_PT}pt; color: #000; }}
+body {{ margin: 0; }}
+p {{ margin: 0; letter-spacing: {LETTER_SPACING_PT}pt; text-align: justify; orphans: 1; widows: 1; }}
+.issuer {{ font-family: {title}; color: #f00; text-align: center; white-space: nowrap; line-height: 1.2;
+          margin-top: 35mm; }}
+.issuer span {{ display: inline-block; transform-origin: 50% 50%; }}
+.number {{ text-align: center; margin-top: {2 * LINE_PITCH_PT}pt; padding-bottom: 4mm;
+          border-bottom: 1.2pt solid #f00; letter-spacing: 0; }}
+.title {{ font-family: {title}; font-size: {TITLE_PT}pt; line-height: {LINE_PITCH_PT * 1.25:.2f}pt;
+         text-align: center; font-weight: normal; margin: {2 * LINE_PITCH_PT}pt 0 0; letter-spacing: 0; }}
+.addressee {{ margin-top: {LINE_PITCH_PT}pt; }}
+.body, .h1, .h2, .h3 {{ text-indent: {2 * CHAR_PITCH_PT:.2f}pt; }}
+.h1 {{ font-family: {heiti}; page-break-after: avoid; }}
+.h2 {{ font-family: {kaiti}; page-break-after: avoid; }}
+.h3 {{ page-break-after: avoid; }}
+.h3.bold {{ font-weight: bold; }}
+.attachments {{ padding-left: {5 * CHAR_PITCH_PT:.2f}pt; }}
+.attachments.first {{ margin-top: {LINE_PITCH_PT}pt; padding-left: {2 * CHAR_PITCH_PT:.2f}pt; }}
+.seal {{ height: {2 * LINE_PITCH_PT}pt; }}
+.signer, .date {{ text-align: right; white-space: nowrap; }}
+.record {{ float: footnote; footnote-display: block; }}
+.record::footnote-call {{ content: none; }}
+.record::footnote-marker {{ content: none; }}
+.record table {{ width: 100%; border-collapse: collapse; font-size: {NOTE_PT}pt; line-height: {NOTE_PT * 1.6}pt;
+                border-top: 0.35mm solid #000; border-bottom: 0.35mm solid #000; }}
+.record td {{ padding: 0 1em; }}
+.record tr + tr td {{ border-top: 0.25mm solid #000; }}
+.record .copy {{ padding-left: 4em; text-indent: -3em; }}
+.record .when {{ float: right; }}
+"""
+
+
+def _pdf_html(doc: OfficialDocument) -> str:
+    from html import escape
+
+    parts = []
+    size, scale = _issuer_fit(doc.issuer)
+    width_pt = _display_width(doc.issuer) * size
+    text_pt = TEXT_WIDTH_MM * 72 / 25.4
+    parts.append(f'<div class="issuer" style="font-size: {size}pt"><span style="width: {width_pt:.1f}pt; '
+                 f'margin: 0 {(text_pt - width_pt) / 2:.1f}pt; transform: scaleX({scale / 100:.2f})">'
+                 f"{escape(doc.issuer)}</span></div>")
+    parts.append(f'<div class="number">{escape(doc.number)}</div>')
+    parts.append(f'<h1 class="title">{escape(doc.title)}</h1>')
+    if doc.addressee:
+        parts.append(f'<p class="addressee">{escape(doc.addressee)}：</p>')
+    counters = [0, 0, 0]
+    for block in doc.body:
+        if isinstance(block, Heading):
+            if block.level not in STYLE_HEADINGS:
+                raise OfficialDocError(OfficialDocErrorCode.HEADING_LEVEL, level=block.level)
+            counters[block.level - 1] += 1
+            for deeper in range(block.level, 3):
+                counters[deeper] = 0
+            text = (_ordinal(block.level, counters[block.level - 1]) if block.numbered else "") + block.text
+            bold = " bold" if block.bold else ""
+            parts.append(f'<p class="h{block.level}{bold}">{escape(text)}</p>')
+        else:
+            parts.append(f'<p class="body">{escape(block.text)}</p>')
+    for i, name in enumerate(doc.attachments, 1):
+        label = escape(f"{i}.{name}" if len(doc.attachments) > 1 else name)
+        parts.append(f'<p class="attachments first">附件：{label}</p>' if i == 1
+                     else f'<p class="attachments">{label}</p>')
+    date_text = chinese_document_date(doc.date)
+    right = max(4 + (_display_width(date_text) - _display_width(doc.signer)) / 2, 0)
+    parts.append(f'<div class="seal" id="{SEAL_BOOKMARK}"></div>')
+    parts.append(f'<p class="signer" style="padding-right: {right * CHAR_PITCH_PT:.2f}pt">{escape(doc.signer)}</p>')
+    parts.append(f'<p class="date" style="padding-right: {4 * CHAR_PITCH_PT:.2f}pt">{escape(date_text)}</p>')
+    rows = []
+    if doc.copy_to:
+        rows.append(f'<tr><td class="copy">抄送：{escape("，".join(doc.copy_to))}。</td></tr>')
+    if doc.printed_by or doc.printed_on:
+        when = f'<span class="when">{chinese_date(doc.printed_on)}印发</span>' if doc.printed_on else ""
+        rows.append(f"<tr><td>{when}{escape(doc.printed_by)}</td></tr>")
+    if rows:
+        parts.append(f'<div class="record"><table>{"".join(rows)}</table></div>')
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'
+            f'</head><body>{"".join(parts)}</body></html>')
+
+
+def officialdoc_pdf(doc: OfficialDocument) -> bytes:
+    """The document as PDF bytes, laid out as `officialdoc_docx` lays it out (A4, the 版心's margins,
+    22 lines of 28 characters, the standard's fonts with Debian's CJK fonts behind them, the red
+    标志 and line, the 印章 space, the 版记 at the foot of the last page, page numbers — 1 —).
+    Raises OfficialDocError(PDF_UNAVAILABLE) where WeasyPrint or Pango cannot be loaded."""
+    for label, value in (("发文机关标志", doc.issuer), ("发文字号", doc.number), ("标题", doc.title),
+                         ("发文机关署名", doc.signer), ("成文日期", doc.date)):
+        if not value or (isinstance(value, str) and not value.strip()):
+            raise OfficialDocError(OfficialDocErrorCode.FIELD_REQUIRED, field=label)
+    if not NUMBER_PATTERN.match(doc.number):
+        raise OfficialDocError(OfficialDocErrorCode.NUMBER_MALFORMED, number=doc.number)
+    try:
+        from weasyprint import CSS, HTML
+    except (ImportError, OSError) as e:  # OSError: the shared libraries (Pango, HarfBuzz) are missing
+        raise OfficialDocError(OfficialDocErrorCode.PDF_UNAVAILABLE, reason=type(e).__name__) from e
+    return HTML(string=_pdf_html(doc)).write_pdf(stylesheets=[CSS(string=_pdf_css())])
 
 
 # ----------------------------------------------------------------------------------------------

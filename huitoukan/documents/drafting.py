@@ -1,0 +1,109 @@
+"""Drafting a document from live figures, and reading its text back into the parts of a 公文.
+
+`figures_read` takes one snapshot of the subject unit's figures for a campaign: the 汇总 (items, 销号率,
+overdue, by child unit), the 督查督办 and 开门整改 counts of the roll-up's cards (open findings, notices by
+colour, classes, opinions, 满意度严重偏低 marks) and the 责任追究 actions recorded under the unit. It is a
+plain dict (kept as JSON on the document). `draft_text` fills the drafting template of the kind
+(templates/documents/drafts/<kind>.txt, a Django template) with it; the office edits the result.
+`body_blocks` parses the edited text: a line 一、… is a level-1 heading, （一）… level 2, 1．… level 3,
+any other line a paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+
+from huitoukan.accountability.models import ActionKind, CaseAction
+from huitoukan.core.officialdoc import Heading, Paragraph
+from huitoukan.core.paths import path_range_q
+from huitoukan.ledgers.models import FourWinds
+from huitoukan.publicity.models import OpinionState
+from huitoukan.rollups import selectors as rollup_selectors
+from huitoukan.rollups.supervision import CLASSES, supervision_rows
+
+# 一、 二、 … 十一、: a level-1 heading; （一）: level 2; 1．, 1. or 1、: level 3 (GB/T 9704-2012 7.3.3).
+_NUMERALS = "一二三四五六七八九十"
+LEVEL1 = re.compile(rf"^[{_NUMERALS}]+、\s*(?P<text>.+)$")
+LEVEL2 = re.compile(rf"^[（(][{_NUMERALS}]+[）)]\s*(?P<text>.+)$")
+LEVEL3 = re.compile(r"^\d+[．.、]\s*(?P<text>.+)$")
+
+
+def body_blocks(text: str) -> list:
+    """The body's lines as headings and paragraphs; the headings are renumbered by the generator, so the
+    office may insert or delete one without renumbering the others by hand."""
+    blocks = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        for level, pattern in ((1, LEVEL1), (2, LEVEL2), (3, LEVEL3)):
+            match = pattern.match(line)
+            if match:
+                blocks.append(Heading(level, match["text"].strip()))
+                break
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
+
+
+def _percent(closed: int, total: int) -> int | None:
+    return round(100 * closed / total) if total else None
+
+
+def figures_read(*, unit, campaign, today: dt.date) -> dict:
+    """The subject unit's figures for `campaign` as of `today`, as JSON-ready values."""
+    rollup = rollup_selectors.rollup_for(unit=unit, campaign=campaign, today=today)
+    f = rollup.figures
+    children = [child for child, _f in rollup.children]
+    rows, whole = supervision_rows(unit=unit, children=children, campaign=campaign)
+    by_child = {row.unit.pk: row for row in rows}
+    four_winds = dict(FourWinds.choices)
+    opinion_labels = dict(OpinionState.choices)
+    kinds = dict(ActionKind.choices)
+    actions = (CaseAction.objects.filter(path_range_q(unit.path, "unit__path"))
+               .values("kind").annotate(n=Count("id")).order_by("kind"))
+    return {
+        "read_on": today.isoformat(),
+        "unit": unit.name,
+        "campaign": campaign.name,
+        "total": f.total, "closed": f.closed, "closed_percent": f.closed_percent, "overdue": f.overdue,
+        "due_soon": f.due_soon, "reopened": f.reopened, "units": f.units, "built": f.built,
+        "four_winds": [{"name": str(four_winds.get(k, k)), "n": n} for k, n in rollup.by_four_winds.most_common()
+                       if k and n],
+        "children": [{"name": child.name, "total": cf.total, "closed": cf.closed,
+                      "closed_percent": cf.closed_percent, "overdue": cf.overdue,
+                      "notices_red": by_child[child.pk].notices.get("red", 0),
+                      "satisfaction_low": by_child[child.pk].satisfaction_low}
+                     for child, cf in rollup.children if not child.abolished_on],
+        "findings_open": whole.findings_open,
+        "notices": {key: whole.notices.get(key, 0) for key in ("blue", "yellow", "red", "closed")},
+        "classes": [{"name": name, "n": whole.classes.get(name, 0)} for name in CLASSES],
+        "failed": whole.failed,
+        "opinions": [{"name": str(opinion_labels.get(k, k)), "n": n} for k, n in sorted(whole.opinions.items()) if n],
+        "opinions_total": sum(whole.opinions.values()),
+        "satisfaction_low": whole.satisfaction_low,
+        "accountability": [{"name": str(kinds.get(a["kind"], a["kind"])), "n": a["n"]} for a in actions],
+        "accountability_total": sum(a["n"] for a in actions),
+    }
+
+
+def _chinese_day(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def draft_text(*, kind: str, figures: dict) -> str:
+    """The body of a new draft of `kind`, from the drafting template filled with `figures`."""
+    behind = sorted((c for c in figures["children"] if c["total"]),
+                    key=lambda c: (c["closed_percent"] if c["closed_percent"] is not None else 101, c["name"]))
+    context = {**figures, "read_day": _chinese_day(figures["read_on"]),
+               "overdue_children": [c for c in figures["children"] if c["overdue"]],
+               "behind": behind[:3], "ahead": list(reversed(behind))[:3] if len(behind) > 3 else [],
+               "low_children": [c for c in figures["children"] if c["satisfaction_low"]]}
+    text = render_to_string(f"documents/drafts/{kind}.txt", context)
+    # One line per paragraph: the template's blank lines and indentation are layout, not text.
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,0 +1,82 @@
+"""The PDF of an official document (huitoukan.core.officialdoc.officialdoc_pdf, WeasyPrint): A4, the 版心's
+margins, the Chinese text drawn in CJK fonts, the 标志 in red, page numbers — N —; the same errors as the .docx."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+from huitoukan.core import officialdoc as od
+from tests.core.test_officialdoc import NOTICE
+
+
+@pytest.fixture(scope="module")
+def pdf():
+    document = pdfium.PdfDocument(od.officialdoc_pdf(NOTICE))
+    yield document
+    document.close()
+
+
+def _text(pdf) -> str:
+    return re.sub(r"\s+", "", "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
+
+
+def test_every_page_is_a4(pdf):
+    for i in range(len(pdf)):
+        width, height = pdf[i].get_size()
+        assert (round(width * 25.4 / 72, 1), round(height * 25.4 / 72, 1)) == (210.0, 297.0)
+
+
+def test_the_parts_are_drawn_as_text(pdf):
+    text = _text(pdf)
+    for part in ("娄群办督〔2015〕3号", "关于对涟源市整改落实工作进行督办的通知", "中共涟源市委：", "一、存在的问题",
+                 "（一）整改台账不完善", "（二）群众反映问题未及时回应", "二、整改要求", "附件：1.问题清单",
+                 "2.整改落实情况报告表", "2015年1月6日", "抄送：市委督查室，市纪委。", "2015年1月7日印发", "—1—", "—2—"):
+        assert part in text, part
+
+
+def test_the_text_sits_inside_the_type_area(pdf):
+    # 版心: 28 mm from the left edge, 26 mm from the right, 37 mm from the top (the page numbers sit below it)
+    page = pdf[0]
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    mm = 72 / 25.4
+    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())
+             if textpage.get_text_range(i, 1).strip()]
+    left = min(b[0] for b in boxes)
+    right = max(b[2] for b in boxes)
+    top = max(b[3] for b in boxes)
+    assert left >= 28 * mm - 1 and right <= width - 26 * mm + 1
+    assert top <= height - 37 * mm + 1
+
+
+def test_the_body_fits_28_characters_a_line(pdf):
+    # the first paragraph of NOTICE wraps after 26 characters (two of the 28 are its indent)
+    text = pdf[0].get_textpage().get_text_range()
+    line = next(line for line in text.splitlines() if line.startswith("根据"))
+    assert len(line) == 26
+
+
+def test_the_issuer_is_red_and_the_text_black():
+    image = pdfium.PdfDocument(od.officialdoc_pdf(NOTICE))[0].render(scale=1).to_pil().convert("RGB")
+    colours = {image.getpixel((x, y)) for x in range(0, image.width, 2) for y in range(0, image.height, 2)}
+    assert any(r > 200 and g < 80 and b < 80 for r, g, b in colours)
+    assert any(r < 80 and g < 80 and b < 80 for r, g, b in colours)
+
+
+def test_a_malformed_number_is_refused_as_for_the_docx():
+    from dataclasses import replace
+    with pytest.raises(od.OfficialDocError) as e:
+        od.officialdoc_pdf(replace(NOTICE, number="娄群办督[2015]第03号"))
+    assert e.value.code == od.OfficialDocErrorCode.NUMBER_MALFORMED
+
+
+def test_the_css_names_the_standards_fonts_before_debians_cjk_fonts():
+    css = od._pdf_css()
+    assert re.search(r"@page \{\s*size: 210mm 297mm;\s*margin: 37mm 26mm 35mm 28mm;", css)
+    assert od.CSS_FONTS[od.FANGSONG].index("仿宋_GB2312") < od.CSS_FONTS[od.FANGSONG].index("Noto Serif CJK SC")
+    assert od.CSS_FONTS[od.HEITI].index("黑体") < od.CSS_FONTS[od.HEITI].index("Noto Sans CJK SC")
+    assert "楷体" in od.CSS_FONTS[od.KAITI] and "方正小标宋简体" in od.CSS_FONTS[od.XIAOBIAOSONG]
+    assert f"line-height: {od.LINE_PITCH_PT}pt" in css and od.LINE_PITCH_PT == 28.95

@@ -1,0 +1,231 @@
+"""A 通报 generated from the 娄底市 demo is a GB/T 9704-2012 document: as .docx it passes the checker and
+has the page, margins, fonts, sizes, 发文字号 and 成文日期 the standard sets; as PDF it renders its Chinese
+text (page 1 saved as PNG under var/test-artefacts/documents/ to be looked at). Numbering per issuing unit,
+year and kind."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+from django.contrib.auth import get_user_model
+from docx import Document as Docx
+from docx.oxml.ns import qn
+
+from huitoukan.campaigns.models import Campaign
+from huitoukan.core import officialdoc as od
+from huitoukan.documents import drafting, selectors, services
+from huitoukan.documents.errors import DocumentError
+from huitoukan.documents.models import Document, DocumentKind, DocumentState
+from huitoukan.orgs.models import Unit
+from huitoukan.portal.demo import CAMPAIGN_NAME, demo_load
+from huitoukan.rollups.selectors import rollup_for
+from tests.conftest import built_once
+
+pytestmark = pytest.mark.django_db
+
+SEED_DAY = dt.date(2015, 1, 20)
+ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts" / "documents"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for the module, with the seed's own dates, rolled back after it."""
+    with built_once(django_db_blocker, tmp_path_factory):
+        demo_load(as_of=SEED_DAY)
+        yield
+
+
+@pytest.fixture
+def world(demo):
+    users = get_user_model().objects
+    return {
+        "office": users.get(username="lianyuan_office"), "city_office": users.get(username="loudi_office"),
+        "head": users.get(username="lianyuan_head"),
+        "lianyuan": Unit.objects.get(name="涟源市"), "loudi": Unit.objects.get(name="娄底市"),
+        "campaign": Campaign.objects.get(name=CAMPAIGN_NAME),
+    }
+
+
+def _draft(w, kind=DocumentKind.BULLETIN, actor="office", unit="lianyuan"):
+    return services.document_draft(actor=w[actor], kind=kind, unit=w[unit], campaign=w["campaign"], today=SEED_DAY)
+
+
+def _fonts_used(pdf) -> set[str]:
+    """The names of the fonts the PDF's text is drawn in (subset prefixes kept), read back by PDFium."""
+    names = set()
+    for i in range(len(pdf)):
+        textpage = pdf[i].get_textpage()
+        for index in range(textpage.count_chars()):
+            buffer, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+            pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 256, ctypes.byref(flags))
+            names.add(buffer.value.decode())
+    return names - {""}
+
+
+def _mm(length) -> float:
+    return round(length.mm, 1)
+
+
+def test_a_bulletin_of_lianyuan_from_the_demo_is_a_gbt9704_document_in_docx_and_pdf(world):
+    # given a 通报 of 涟源市 drafted by its office from the demo's figures
+    document = _draft(world)
+    figures = rollup_for(unit=world["lianyuan"], campaign=world["campaign"], today=SEED_DAY).figures
+    assert figures.total > 0
+    assert document.figures["total"] == figures.total and document.figures["read_on"] == "2015-01-20"
+    assert f"共列入整改事项{figures.total}项，已销号{figures.closed}项，销号率{figures.closed_percent}%" in document.body
+    assert f"已逾期未销号{figures.overdue}项" in document.body
+
+    # when the office issues it
+    issued = services.document_issue(actor=world["office"], document=document, issued_on=dt.date(2015, 1, 21))
+
+    # then it has its 发文字号 and 成文日期, and the .docx passes the GB/T 9704 check
+    assert issued.state == DocumentState.ISSUED
+    assert issued.number == "涟源通〔2015〕1号"
+    assert od.NUMBER_PATTERN.match(issued.number)
+    parts = selectors.official_document(issued)
+    data = od.officialdoc_docx(parts)
+    assert od.officialdoc_check(data) == []
+
+    docx = Docx(BytesIO(data))
+    section = docx.sections[0]
+    assert (_mm(section.page_width), _mm(section.page_height)) == (210.0, 297.0)
+    assert (_mm(section.top_margin), _mm(section.bottom_margin), _mm(section.left_margin),
+            _mm(section.right_margin)) == (37.0, 35.0, 28.0, 26.0)
+    by_style = {}
+    for p in docx.paragraphs:
+        if p.text.strip():
+            by_style.setdefault(p.style.name, []).append(p)
+
+    def font_and_size(p):
+        run = next(r for r in p.runs if r.text.strip())
+        return run._r.rPr.rFonts.get(qn("w:eastAsia")), run.font.size.pt
+
+    issuer = by_style[od.STYLE_ISSUER][0]
+    assert issuer.text == "涟源市教育实践活动领导小组办公室"
+    assert font_and_size(issuer)[0] == "方正小标宋简体"
+    assert all(r.font.color.rgb == od.RED for r in issuer.runs if r.text.strip())
+    assert [p.text for p in by_style[od.STYLE_NUMBER]] == ["涟源通〔2015〕1号"]
+    assert font_and_size(by_style[od.STYLE_TITLE][0]) == ("方正小标宋简体", 22)
+    assert by_style[od.STYLE_TITLE][0].text == "关于涟源市整改落实情况的通报"
+    assert {font_and_size(p) for p in by_style[od.STYLE_BODY]} == {("仿宋_GB2312", 16)}
+    headings = by_style[od.STYLE_HEADINGS[1]]
+    assert [p.text for p in headings][:2] == ["一、总体情况", "二、各单位进展情况"]
+    assert {font_and_size(p) for p in headings} == {("黑体", 16)}
+    assert {font_and_size(p) for p in by_style[od.STYLE_HEADINGS[2]]} == {("楷体_GB2312", 16)}
+    assert [p.text for p in by_style[od.STYLE_DATE]] == ["2015年1月21日"]
+    assert od.DATE_PATTERN.match(by_style[od.STYLE_DATE][0].text)
+
+    # and the PDF is A4 with the Chinese text drawn in the CJK fonts, page 1 saved as an image
+    pdf_bytes = od.officialdoc_pdf(parts)
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        fonts = _fonts_used(pdf)
+        # 仿宋, 楷体 and 小标宋 fall back to Debian's serif CJK font here, 黑体 to its sans CJK font
+        assert any("Noto-Serif-CJK-SC" in f for f in fonts) and any("Noto-Sans-CJK-SC" in f for f in fonts)
+        width, height = pdf[0].get_size()
+        assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+        text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        flat = re.sub(r"\s+", "", text)
+        for expected in ("涟源通〔2015〕1号", "关于涟源市整改落实情况的通报", "一、总体情况", "2015年1月21日",
+                         f"共列入整改事项{figures.total}项", "—1—"):
+            assert expected in flat, expected
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        png = ARTEFACTS / "tongbao-lianyuan-page1.png"
+        image = pdf[0].render(scale=150 / 72).to_pil()
+        image.save(png)
+        (ARTEFACTS / "tongbao-lianyuan.pdf").write_bytes(pdf_bytes)
+        print(f"\nPDF page 1 saved: {png}")
+        # something red (the 标志 and the line) and something dark (the text) are drawn on page 1
+        rgb = image.convert("RGB")
+        colours = {rgb.getpixel((x, y)) for x in range(0, rgb.width, 2) for y in range(0, rgb.height, 2)}
+        assert any(r > 200 and g < 80 and b < 80 for r, g, b in colours)
+        assert any(r < 80 and g < 80 and b < 80 for r, g, b in colours)
+    finally:
+        pdf.close()
+
+
+def test_two_issues_in_a_year_are_numbered_1_and_2_and_a_new_year_starts_at_1(world):
+    first = services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2015, 1, 21))
+    second = services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2015, 3, 2))
+    next_year = services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2016, 1, 4))
+    assert [first.number, second.number, next_year.number] == ["涟源通〔2015〕1号", "涟源通〔2015〕2号",
+                                                               "涟源通〔2016〕1号"]
+
+
+def test_each_kind_has_its_own_prefix_and_count_and_a_brief_is_counted_in_issues(world):
+    brief = services.document_issue(actor=world["office"], document=_draft(world, DocumentKind.BRIEF),
+                                    issued_on=dt.date(2015, 1, 21))
+    report = services.document_issue(actor=world["office"], document=_draft(world, DocumentKind.REPORT),
+                                     issued_on=dt.date(2015, 1, 21))
+    assert (brief.number, brief.issue_label) == ("涟源简〔2015〕1号", "第1期（涟源简〔2015〕1号）")
+    assert report.number == "涟源报〔2015〕1号"
+    # the 情况报告 goes up to the office above (seed 001 三.3 信息备案)
+    assert report.addressee == "娄底市教育实践活动领导小组办公室"
+    assert od.officialdoc_check(od.officialdoc_docx(selectors.official_document(report))) == []
+
+
+def test_the_office_prefix_is_used_for_the_next_number(world):
+    services.prefixes_save(actor=world["office"], unit=world["lianyuan"],
+                           prefixes={"bulletin": "涟群办通", "brief": "涟群办简", "report": "涟群办报"})
+    issued = services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2015, 1, 21))
+    assert issued.number == "涟群办通〔2015〕1号"
+
+
+def test_a_prefix_with_brackets_is_refused_naming_the_kind(world):
+    with pytest.raises(DocumentError, match="通报.*机关代字"):
+        services.prefixes_save(actor=world["office"], unit=world["lianyuan"],
+                               prefixes={"bulletin": "涟〔通〕", "brief": "涟简", "report": "涟报"})
+
+
+def test_the_city_office_drafts_about_a_county_in_the_citys_name(world):
+    document = _draft(world, actor="city_office")
+    issued = services.document_issue(actor=world["city_office"], document=document, issued_on=dt.date(2015, 1, 21))
+    assert issued.issuing_unit == world["loudi"] and issued.unit == world["lianyuan"]
+    assert issued.number == "娄底通〔2015〕1号"
+
+
+def test_the_edited_text_is_what_is_issued_and_an_issued_document_is_not_edited_again(world):
+    document = _draft(world)
+    services.document_edit(actor=world["office"], document=document, title="关于涟源市“回头看”进展的通报",
+                           addressee="各乡镇党委：", body="开头一段。\n一、进展\n（一）台账\n1．领导班子台账\n末段。",
+                           attachments="问题清单\n", issuer_name="中共涟源市委教育实践活动领导小组办公室",
+                           signer="中共涟源市委教育实践活动领导小组办公室", copy_to="市委督查室\n市纪委", printed_by="")
+    document.refresh_from_db()
+    assert document.addressee == "各乡镇党委"
+    blocks = drafting.body_blocks(document.body)
+    assert blocks == [od.Paragraph("开头一段。"), od.Heading(1, "进展"), od.Heading(2, "台账"),
+                      od.Heading(3, "领导班子台账"), od.Paragraph("末段。")]
+    issued = services.document_issue(actor=world["office"], document=document, issued_on=dt.date(2015, 1, 22))
+    data = od.officialdoc_docx(selectors.official_document(issued))
+    assert od.officialdoc_check(data) == []
+    texts = [p.text for p in Docx(BytesIO(data)).paragraphs]
+    assert "一、进展" in texts and "（一）台账" in texts and "1.领导班子台账" in texts and "附件：问题清单" in texts
+    with pytest.raises(DocumentError, match="已印发"):
+        services.document_edit(actor=world["office"], document=issued, title="x", addressee="", body="x",
+                               attachments="", issuer_name="x", signer="x", copy_to="", printed_by="")
+    with pytest.raises(DocumentError, match="已印发"):
+        services.document_issue(actor=world["office"], document=issued, issued_on=dt.date(2015, 1, 23))
+    assert Document.history.filter(id=issued.pk).count() == 3
+    assert {h.history_user_id for h in Document.history.filter(id=issued.pk)} == {world["office"].pk}
+
+
+def test_a_date_before_the_figures_is_refused(world):
+    with pytest.raises(DocumentError, match="成文日期"):
+        services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2015, 1, 19))
+
+
+def test_drafts_are_the_offices_only_and_issued_documents_are_read_by_the_units_readers(world):
+    draft = _draft(world)
+    issued = services.document_issue(actor=world["office"], document=_draft(world), issued_on=dt.date(2015, 1, 21))
+    head = world["head"]
+    seen = set(selectors.documents_for(user=head).values_list("pk", flat=True))
+    assert issued.pk in seen and draft.pk not in seen
+    assert draft.pk in set(selectors.documents_for(user=world["office"]).values_list("pk", flat=True))
+    assert draft.pk in set(selectors.documents_for(user=world["city_office"]).values_list("pk", flat=True))
