@@ -10,7 +10,14 @@ from django.utils import timezone
 from huitoukan.access.policy import Denied, Forbidden
 from huitoukan.accountability import case_selectors, case_services
 from huitoukan.accountability.case_errors import CaseError, CaseErrorCode
-from huitoukan.accountability.models import ActionKind, Case, CaseAction, CaseCause, CaseState, Responsibility
+from huitoukan.accountability.models import (
+    ActionKind,
+    Case,
+    CaseAction,
+    CaseCause,
+    CaseState,
+    Responsibility,
+)
 from tests.accountability.case_world import build_case_world, pdf, relapse_case
 from tests.conftest import built_once
 
