@@ -80,3 +80,12 @@ def test_the_css_names_the_standards_fonts_before_debians_cjk_fonts():
     assert od.CSS_FONTS[od.HEITI].index("黑体") < od.CSS_FONTS[od.HEITI].index("Noto Sans CJK SC")
     assert "楷体" in od.CSS_FONTS[od.KAITI] and "方正小标宋简体" in od.CSS_FONTS[od.XIAOBIAOSONG]
     assert f"line-height: {od.LINE_PITCH_PT}pt" in css and od.LINE_PITCH_PT == 28.95
+
+
+def test_without_weasyprint_a_clear_chinese_error_is_raised(monkeypatch):
+    # given a server where WeasyPrint cannot be imported (sys.modules entry None makes the import fail)
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)
+    with pytest.raises(od.OfficialDocError) as e:
+        od.officialdoc_pdf(NOTICE)
+    assert e.value.code == od.OfficialDocErrorCode.PDF_UNAVAILABLE
+    assert "无法生成PDF" in e.value.message and "Word" in e.value.message
