@@ -22,7 +22,7 @@ a new connection, as a browser's would be):
    Per page and level: requests, p50, p95, requests/s; a p95 ≥ 300 ms is flagged. Then the same
    users, with the same think time, open only the bare view for as long: the p95 that is the
    machine's (a queue in front of 2 busy workers), not the pages'.
-3. **Each page alone** (`--page-seconds` each): the pages of the issue's Done-when (the 汇总 of the
+3. **Each page alone** (`--page-seconds` each): the pages of the issue's Done-when (the 汇总 and 驾驶舱 of the
    province and of a county, the home and unit pages of every office), an item page and a ledger
    page, each driven by `--users` connections with no think time, after the bare view at the same
    concurrency. That is the rate the server sustains for that page: requests, p50, p95, requests/s,
@@ -182,6 +182,7 @@ def synth_logins(seed: int) -> list[Login]:
         login = Login(ra.user.username, ra.role, unit.level, unit.pk)
         login.pages = {"home": ["/"], "unit": [f"/units/{unit.pk}/"],
                        "汇总": [f"/rollups/{unit.pk}/?campaign={campaign.pk}"],
+                       "驾驶舱": [f"/rollups/dashboard/?unit={unit.pk}&campaign={campaign.pk}"],
                        "ledger": [f"/ledgers/{ledger.pk}/"] if ledger else [],
                        "item": [f"/ledgers/items/{pk}/" for pk in items]}
         logins.append(login)
@@ -540,6 +541,7 @@ def run(port: int, logins: list[Login], args) -> None:
     for level in (UnitLevel.PROVINCE, UnitLevel.COUNTY):
         if level in offices:
             alone.append((f"汇总, {level}", offices[level], "汇总"))
+            alone.append((f"驾驶舱, {level}", offices[level], "驾驶舱"))
     for level in LEVELS:
         if level in offices:
             alone.append((f"home, {level} office", offices[level], "home"))
@@ -586,10 +588,10 @@ def run(port: int, logins: list[Login], args) -> None:
         print("# p50, p95, req/s and × bare: medians over the rounds (× bare against the bare rate of the same round)")
 
     bare_rate = rows[-1].rate
-    listed = [r for r in rows if r.page.startswith(("汇总", "home", "unit page"))]
+    listed = [r for r in rows if r.page.startswith(("汇总", "驾驶舱", "home", "unit page"))]
     slow = [r.page for r in listed if ratios[r.page] < RATE_FLOOR]
     late = [r.page for r in mix_rows if not r.p95 < P95_CEILING_MS]
-    print(f"\n# Done-when, pages listed (汇总 province/county, home and unit page of every office) ≥ "
+    print(f"\n# Done-when, pages listed (汇总 and 驾驶舱 province/county, home and unit page of every office) ≥ "
           f"{RATE_FLOOR:.0%} of the bare rate ({bare_rate:.0f}/s): {'yes' if not slow else 'NO: ' + ', '.join(slow)}")
     print(f"# Done-when, p95 < {P95_CEILING_MS:.0f} ms in the mix with {args.users} users (think {args.think} s): "
           f"{'yes' if not late else 'NO: ' + ', '.join(late)}")

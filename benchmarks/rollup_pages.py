@@ -1,4 +1,4 @@
-"""汇总, home and unit pages on a synthetic province, side by side with a bare view and the raw SQL.
+"""汇总, 驾驶舱, home and unit pages on a synthetic province, side by side with a bare view and the raw SQL.
 
     .venv/bin/python benchmarks/rollup_pages.py [--units 2000] [--items 40000] [--requests 20]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/huitoukan_ci .venv/bin/python benchmarks/rollup_pages.py
@@ -64,6 +64,7 @@ def main() -> None:
             client = Client()
             client.force_login(offices[who])
             pages = ((f"汇总 ({who})", f"/rollups/{unit.pk}/?campaign={campaign.pk}"),
+                     (f"驾驶舱 ({who})", f"/rollups/dashboard/?unit={unit.pk}&campaign={campaign.pk}"),
                      (f"home ({who} office)", "/"),
                      (f"unit page ({who})", f"/units/{unit.pk}/"))
             rows += pages_against_references(client, pages, args.requests)

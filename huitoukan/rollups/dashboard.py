@@ -8,7 +8,7 @@ What it shows, and where each figure is kept (every read is one statement, whate
 - 销号率 over time: rollups.DailyFigures (one row a day, written by the daily task) and today's figures;
 - 督办通知单 by colour, open 督查 findings, opinions from the public, units marked 群众满意度严重偏低 and the
   责任追究 actions by kind: orgs.WorkTally, in one statement for the unit and its children together;
-- 过关: the verdicts' kept counts, when the accountability app keeps them (`PASSING_TOPIC`).
+- 过关: units passed and not passed (accountability.passing_selectors' kept counts, in the same statement).
 
 Accountability is shown to every reader of the unit's work as counts by kind, with no names: who was held to
 account is read on the case pages, under their own right.
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from huitoukan.accountability import passing_selectors
 from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC
 from huitoukan.accountability.models import ActionKind
 from huitoukan.core import sql
@@ -41,9 +42,6 @@ COLOURS = ("blue", "yellow", "red")
 NO_ITEMS = "none"  # a child with no item in the campaign: no light
 LIGHT_ORDER = (Light.RED, Light.AMBER, Light.GREEN, Light.GREY)
 
-# 过关's kept counts (the verdicts by passed / not passed) are not kept yet: the screen leaves them out until the
-# accountability app keeps a WorkTally topic for them.
-PASSING_TOPIC: str | None = None
 
 
 @dataclass
@@ -71,7 +69,7 @@ class Dashboard:
     opinions: dict  # opinions and reports from the public under the unit, by state
     satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
     accountability: list[tuple[str, int]]  # (kind's label, actions) in the order of the kinds
-    passing: dict | None  # {"passed": n, "failed": n} or None when not kept
+    passing: dict  # units of the subtree by 过关 verdict: {"passed": n, "failed": n}
     trend: dict | None  # {"labels": [...], "rates": [...], "overdue": [...]} or None before any day was recorded
     lights: dict = field(default_factory=dict)  # light -> children with it
 
@@ -140,19 +138,13 @@ def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dash
     above, children = selectors.ancestors_and_children(unit)
     rollup = selectors.rollup_for(unit=unit, campaign=campaign, today=today, children=children)
     topics = [(NOTICES_TOPIC, 0), (FINDINGS_TOPIC, 0), (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk),
-              (ACCOUNTABILITY_TOPIC, campaign.pk)]
-    if PASSING_TOPIC:
-        topics.append((PASSING_TOPIC, campaign.pk))
+              (ACCOUNTABILITY_TOPIC, campaign.pk), *passing_selectors.count_topics(campaign)]
     kept = unit_totals.work_counts_many([unit, *children], topics)
     notices = kept[(NOTICES_TOPIC, 0)]
     rows = [ChildRow(unit=child, figures=f, notices={c: notices[child.pk][c] for c in COLOURS})
             for child, f in rollup.children]
     findings = kept[(FINDINGS_TOPIC, 0)][unit.pk]
     actions = kept[(ACCOUNTABILITY_TOPIC, campaign.pk)][unit.pk]
-    passing = None
-    if PASSING_TOPIC:
-        verdicts = kept[(PASSING_TOPIC, campaign.pk)][unit.pk]
-        passing = {"passed": verdicts["passed"], "failed": verdicts["failed"]}
     return Dashboard(
         unit=unit, campaign=campaign, today=rollup.today, above=above, figures=rollup.figures, children=rows,
         open_by_four_winds=_open_by_four_winds(unit, campaign),
@@ -161,7 +153,7 @@ def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dash
         opinions=dict(kept[(OPINION_TOPIC, 0)][unit.pk]),
         satisfaction_low=kept[(SATISFACTION_TOPIC, campaign.pk)][unit.pk][LOW_KEY],
         accountability=[(str(label), actions[kind]) for kind, label in ActionKind.choices],
-        passing=passing,
+        passing=passing_selectors.passing_counts([unit], campaign, kept)[unit.pk],
         trend=_trend(unit, campaign, rollup.figures, rollup.today),
         lights=Counter(row.light for row in rows),
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huitoukan.access.models import Role
-from huitoukan.accountability import case_tally
+from huitoukan.accountability import case_tally, passing_services
 from huitoukan.accountability.models import ActionKind, Case, CaseAction, CaseCause, Responsibility
 from huitoukan.ledgers import services
 from huitoukan.ledgers.layouts import LedgerKind
@@ -79,6 +79,7 @@ def test_the_screen_of_lianyuan_shows_the_figures_after_known_changes(lw, townsh
     _red_notice(lw, make_user, lw.tree.qiaotouhe)
     _case_action(lw, lw.tree.qiaotouhe, ActionKind.TALK, person=leader)
     DailyFigures.objects.create(unit=lw.tree.lianyuan, campaign=lw.campaign, day=TODAY - 2 * DAY, total=4, closed=0)
+    passing_services.verdicts_refresh(lw.campaign, today=TODAY)  # 涟源市 and 桥头河镇 have overdue items
 
     board = dashboard_for(unit=lw.tree.lianyuan, campaign=lw.campaign, today=TODAY)
     f = board.figures
@@ -89,6 +90,10 @@ def test_the_screen_of_lianyuan_shows_the_figures_after_known_changes(lw, townsh
     assert board.notices["red"] == 1 and board.notices_open == 1
     assert dict(board.accountability)["约谈提醒"] == 1 and board.actions_total == 1
     assert board.trend["rates"] == [0, 25]  # the recorded day, then today
+    assert board.passing == {"passed": 0, "failed": 2}
+    city = dashboard_for(unit=lw.tree.city, campaign=lw.campaign, today=TODAY)
+    assert city.passing == {"passed": 4, "failed": 2}  # 娄星区, 乐坪街道, 市教育局 and 娄底市 itself pass
+    assert [(light, n) for light, _label, n in city.light_counts if n] == [("red", 1), ("none", 2)]
 
     client.force_login(lw.head)
     page = client.get(f"/rollups/dashboard/?unit={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}").content.decode()
@@ -96,6 +101,7 @@ def test_the_screen_of_lianyuan_shows_the_figures_after_known_changes(lw, townsh
     for figure, shown in (("total", "4"), ("closed", "1"), ("rate", "25%"), ("overdue", "2")):
         assert f'data-figure="{figure}">{shown}<' in page
     assert 'data-notices="red" class="text-danger">1<' in page and 'data-action="约谈提醒">1<' in page
+    assert 'data-figure="failed">2<' in page
     assert f'href="/rollups/dashboard/?unit={lw.tree.qiaotouhe.pk}&amp;campaign={lw.campaign.pk}"' in page
     assert 'id="dashboard-trend"' in page and 'id="dashboard-four-winds"' in page
 
@@ -147,6 +153,7 @@ def test_the_screen_costs_the_same_queries_for_a_small_and_a_large_subtree(lw, t
     for kind in (ActionKind.TALK, ActionKind.SANCTION):
         _case_action(lw, lw.tree.qiaotouhe, kind, person=leader)
     _red_notice(lw, make_user, lw.tree.qiaotouhe)
+    passing_services.verdicts_refresh(lw.campaign, today=TODAY)
     for name in ("杨市镇", "七星街镇", "蓝田街道"):
         org_services.unit_create(actor=None, parent=lw.tree.lianyuan, name=name, level="township",
                                  kind="party_committee")
