@@ -101,10 +101,10 @@ def campaign_verdicts(*, user, campaign: Campaign, failed_only: bool = False, pa
     ids = [u.pk for u in paged.object_list]
     verdicts = {v.unit_id: v for v in UnitVerdict.objects.filter(campaign=campaign, unit_id__in=ids)}
     paged.object_list = [VerdictRow(u, verdicts.get(u.pk)) for u in paged.object_list]
-    totals = kept.aggregate(passed=Count("pk", filter=Q(passed=True)), failed=Count("pk", filter=Q(passed=False)))
+    totals = kept.aggregate(n_passed=Count("pk", filter=Q(passed=True)), n_failed=Count("pk", filter=Q(passed=False)))
     judged = passing.units_judged(campaign).filter(policy.units_q(user, Perm.WORK_VIEW)).count()
-    return CampaignVerdicts(page=paged, passed=totals["passed"], failed=totals["failed"],
-                            pending=max(judged - totals["passed"] - totals["failed"], 0))
+    return CampaignVerdicts(page=paged, passed=totals["n_passed"], failed=totals["n_failed"],
+                            pending=max(judged - totals["n_passed"] - totals["n_failed"], 0))
 
 
 # --- the unit page ------------------------------------------------------------------------------------------

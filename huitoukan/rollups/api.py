@@ -21,11 +21,11 @@ def _row(row) -> dict:
             "notices": {key: row.notices.get(key, 0) for key in ("blue", "yellow", "red", "closed")},
             "classes": row.classes, "failed": row.failed,
             "opinions": {state: row.opinions.get(state, 0) for state in OpinionState.values},
-            "satisfaction_low": row.satisfaction_low}
+            "satisfaction_low": row.satisfaction_low, "passing": row.passing}
 
 
 class SupervisionRollupApi(APIView):
-    @extend_schema(operation_id="rollups_supervision", summary=_("督查督办汇总：未办结问题、督办通知单分色、研判分类、不合格、群众意见、满意度严重偏低"),
+    @extend_schema(operation_id="rollups_supervision", summary=_("督查督办汇总：未办结问题、督办通知单分色、研判分类、不合格、群众意见、满意度严重偏低、过关"),
                    parameters=[OpenApiParameter("campaign", int, description=_("活动（默认最近的）"))],
                    responses={200: dict})
     def get(self, request, pk: int):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from huitoukan.accountability import passing_selectors
 from huitoukan.assessments import selectors as assessment_selectors
 from huitoukan.notices import selectors as notice_selectors
 from huitoukan.notices.escalation import NOTICES_TOPIC
@@ -31,6 +32,7 @@ class SupervisionRow:
     failed: int  # units 不合格 (a special-rectification acceptance failed)
     opinions: dict  # opinions and reports from the public handled under the unit, by state
     satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
+    passing: dict  # units of the subtree 过关 ("passed") and 不过关 ("failed") in the campaign (kept verdicts)
 
     @property
     def public_empty(self) -> bool:
@@ -51,11 +53,13 @@ def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[lis
     units = [*children, unit]
     kept = unit_totals.work_counts_many(units, [(supervision_selectors.FINDINGS_TOPIC, 0), (NOTICES_TOPIC, 0),
                                                 *assessment_selectors.count_topics(campaign),
-                                                (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk)])
+                                                (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk),
+                                                *passing_selectors.count_topics(campaign)])
     opinions, satisfaction = kept[(OPINION_TOPIC, 0)], kept[(SATISFACTION_TOPIC, campaign.pk)]
     findings = supervision_selectors.open_findings_by_unit(units, kept)
     notices = notice_selectors.colour_counts(units, kept)
     classes = assessment_selectors.class_counts(units, campaign, kept)
+    verdicts = passing_selectors.passing_counts(units, campaign, kept)
 
     def row(u: Unit) -> SupervisionRow:
         c = classes.get(u.pk, {})
@@ -63,6 +67,7 @@ def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[lis
                               notices=notices.get(u.pk, {}), classes={k: c.get(k, 0) for k in CLASSES},
                               failed=c.get(assessment_selectors.FAILED_LABEL, 0),
                               opinions=dict(opinions.get(u.pk, {})),
-                              satisfaction_low=satisfaction.get(u.pk, {}).get(LOW_KEY, 0))
+                              satisfaction_low=satisfaction.get(u.pk, {}).get(LOW_KEY, 0),
+                              passing=verdicts[u.pk])
 
     return [row(child) for child in children], row(unit)
