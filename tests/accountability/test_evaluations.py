@@ -9,8 +9,14 @@ import pytest
 
 from huitoukan.access.policy import Denied, Forbidden
 from huitoukan.accountability import annual, annual_services
+from huitoukan.accountability.annual_demo import demo_annual
 from huitoukan.accountability.annual_services import AnnualError
-from huitoukan.accountability.models import DocumentaryEvaluation, EvaluationRating, EvaluationState
+from huitoukan.accountability.models import (
+    Commendation,
+    DocumentaryEvaluation,
+    EvaluationRating,
+    EvaluationState,
+)
 from huitoukan.notifications.models import Notification
 from tests.accountability.annual_world import build_world
 from tests.conftest import built_once
@@ -150,3 +156,12 @@ def test_a_bad_record_is_named_on_the_form(client, w):
         "rating": "good"})
     assert response.status_code == 400 and "领导干部" in response.content.decode()
     assert not DocumentaryEvaluation.objects.exists()
+
+
+def test_the_demo_commends_a_child_and_keeps_two_evaluations_one_sent_once(w):
+    for _run in range(2):
+        demo_annual(discipline=w.discipline, supervisor=w.supervisor, campaign=w.campaign, unit=w.tree.lianyuan,
+                    today=w.campaign.starts_on)
+    assert Commendation.objects.filter(reason__startswith="整改工作抓得紧").count() == 1
+    states = sorted(DocumentaryEvaluation.objects.filter(unit=w.tree.lianyuan).values_list("state", flat=True))
+    assert states == [EvaluationState.DRAFT, EvaluationState.SENT]
