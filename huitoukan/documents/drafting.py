@@ -22,6 +22,7 @@ from huitoukan.core.officialdoc import Heading, Paragraph
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers.models import FourWinds
 from huitoukan.publicity.models import OpinionState
+from huitoukan.reviews import selectors as review_selectors
 from huitoukan.rollups import selectors as rollup_selectors
 from huitoukan.rollups.supervision import CLASSES, supervision_rows
 
@@ -54,8 +55,24 @@ def _percent(closed: int, total: int) -> int | None:
     return round(100 * closed / total) if total else None
 
 
-def figures_read(*, unit, campaign, today: dt.date) -> dict:
-    """The subject unit's figures for `campaign` as of `today`, as JSON-ready values."""
+def _reporting(user, unit, campaign, today: dt.date) -> list[dict]:
+    """报送情况 of each deadline of the campaign already due or due within a week, in the unit's part."""
+    rows = []
+    for deadline in campaign.deadlines.filter(due_on__lte=today + dt.timedelta(days=7)).order_by("due_on", "id"):
+        status = review_selectors.reporting_status(user=user, deadline=deadline, within=unit, today=today,
+                                                   per_page=1)
+        t = status.total
+        if t.expected:
+            rows.append({"name": deadline.name, "due_on": deadline.due_on.isoformat(),
+                         "due_day": f"{deadline.due_on.month}月{deadline.due_on.day}日", "expected": t.expected,
+                         "submitted": t.submitted, "late": t.late, "not_submitted": t.not_submitted,
+                         "returned": t.returned, "approved": t.approved})
+    return rows
+
+
+def figures_read(*, user, unit, campaign, today: dt.date) -> dict:
+    """The subject unit's figures for `campaign` as of `today`, as JSON-ready values (`user`: the drafter,
+    who reads the unit's business data)."""
     rollup = rollup_selectors.rollup_for(unit=unit, campaign=campaign, today=today)
     f = rollup.figures
     children = [child for child, _f in rollup.children]
@@ -72,6 +89,8 @@ def figures_read(*, unit, campaign, today: dt.date) -> dict:
         "campaign": campaign.name,
         "total": f.total, "closed": f.closed, "closed_percent": f.closed_percent, "overdue": f.overdue,
         "due_soon": f.due_soon, "reopened": f.reopened, "units": f.units, "built": f.built,
+        "own": {"total": rollup.own.total, "closed": rollup.own.closed, "closed_percent": rollup.own.closed_percent,
+                "overdue": rollup.own.overdue},
         "four_winds": [{"name": str(four_winds.get(k, k)), "n": n} for k, n in rollup.by_four_winds.most_common()
                        if k and n],
         "children": [{"name": child.name, "total": cf.total, "closed": cf.closed,
@@ -88,6 +107,7 @@ def figures_read(*, unit, campaign, today: dt.date) -> dict:
         "satisfaction_low": whole.satisfaction_low,
         "accountability": [{"name": str(kinds.get(a["kind"], a["kind"])), "n": a["n"]} for a in actions],
         "accountability_total": sum(a["n"] for a in actions),
+        "reporting": _reporting(user, unit, campaign, today),
     }
 
 

@@ -105,7 +105,7 @@ def document_draft(*, actor, kind: str, unit: Unit, campaign: Campaign, issuing_
     if campaign.pk not in {c.pk for c in campaign_selectors.campaigns_visible(user=actor)}:
         raise policy.Denied(Perm.CAMPAIGN_VIEW, owner)
     today = today or timezone.localdate()
-    figures = drafting.figures_read(unit=unit, campaign=campaign, today=today)
+    figures = drafting.figures_read(user=actor, unit=unit, campaign=campaign, today=today)
     issuer = default_issuer(issuing_unit)
     document = Document(
         kind=kind, campaign=campaign, unit=unit, issuing_unit=issuing_unit, issuer_name=issuer,

@@ -79,8 +79,11 @@ def test_a_bulletin_of_lianyuan_from_the_demo_is_a_gbt9704_document_in_docx_and_
     figures = rollup_for(unit=world["lianyuan"], campaign=world["campaign"], today=SEED_DAY).figures
     assert figures.total > 0
     assert document.figures["total"] == figures.total and document.figures["read_on"] == "2015-01-20"
-    assert f"共列入整改事项{figures.total}项，已销号{figures.closed}项，销号率{figures.closed_percent}%" in document.body
+    assert f"涟源市共列入整改事项{figures.total}项，已销号{figures.closed}项，销号率{figures.closed_percent}%" in document.body
     assert f"已逾期未销号{figures.overdue}项" in document.body
+    assert document.figures["reporting"], "the demo's 建立台账并报上一级活动办 was due on 2015-01-06"
+    for r in document.figures["reporting"]:
+        assert f"应报送{r['expected']}个单位，已报送{r['submitted']}个" in document.body
 
     # when the office issues it
     issued = services.document_issue(actor=world["office"], document=document, issued_on=dt.date(2015, 1, 21))
