@@ -74,14 +74,6 @@ class Dashboard:
     lights: dict = field(default_factory=dict)  # light -> children with it
 
     @property
-    def own(self) -> selectors.Figures:
-        """The unit's own ledgers (本级): its subtree less its children."""
-        own = selectors.Figures()
-        for name in ("total", "closed", "overdue", "due_soon"):
-            setattr(own, name, getattr(self.figures, name) - sum(getattr(c.figures, name) for c in self.children))
-        return own
-
-    @property
     def light_counts(self) -> list[tuple[str, str, int]]:
         """(light, label, children) for 红 / 黄 / 绿 / 灰, and the children with no item."""
         rows = [(str(light), str(LIGHT_LABELS[light]), self.lights.get(light, 0)) for light in LIGHT_ORDER]
@@ -134,7 +126,7 @@ def _trend(unit: Unit, campaign, figures: selectors.Figures, today: dt.date,
 
 def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dashboard:
     """The 驾驶舱 of the unit's subtree in one campaign (the caller fetched the unit through its scope): the
-    same ten statements for a village and for a province."""
+    same nine statements for a township and for a province (eight for a unit without children)."""
     above, children = selectors.ancestors_and_children(unit)
     rollup = selectors.rollup_for(unit=unit, campaign=campaign, today=today, children=children)
     topics = [(NOTICES_TOPIC, 0), (FINDINGS_TOPIC, 0), (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk),
