@@ -21,7 +21,7 @@ from huitoukan.accountability.annual_forms import (
 )
 from huitoukan.accountability.models import EvaluationState
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core import timeline
+from huitoukan.core import sql, timeline
 from huitoukan.core.errors import DomainError
 from huitoukan.core.http import content_disposition
 from huitoukan.core.pages import saved
@@ -98,6 +98,17 @@ def commendation_list(request):
     return render(request, "accountability/annual_commendations.html", context)
 
 
+def _ids_in_scope(request, perm: Perm) -> None:
+    """Ids of the body are checked like ids in URLs: a person or campaign out of scope answers 404 before the form
+    says anything."""
+    person = request.POST.get("person")
+    if person and not Person.objects.filter(policy.units_q(request.user, perm, "unit__path"),
+                                            pk=sql.key_or_none(person) or 0).exists():
+        raise policy.Denied(perm)
+    if request.POST.get("campaign"):
+        campaign_selectors.campaign_get_for(user=request.user, pk=request.POST["campaign"])
+
+
 @require_http_methods(["GET", "POST"])
 def commendation_create(request):
     user = request.user
@@ -109,6 +120,7 @@ def commendation_create(request):
         policy.require(user, Perm.ACCOUNTABILITY_RECORD, unit)
     else:
         policy.require_somewhere(user, Perm.ACCOUNTABILITY_RECORD)
+    _ids_in_scope(request, Perm.ACCOUNTABILITY_RECORD)
     units = org_selectors.units_visible_to(user=user, perm=Perm.ACCOUNTABILITY_RECORD)
     people = Person.objects.filter(policy.units_q(user, Perm.ACCOUNTABILITY_RECORD, "unit__path"))
     form = CommendationForm(request.POST or None, units=units, people=people,
@@ -163,6 +175,7 @@ def evaluation_create(request):
         policy.require(user, Perm.EVALUATION_KEEP, unit)
     else:
         policy.require_somewhere(user, Perm.EVALUATION_KEEP)
+    _ids_in_scope(request, Perm.EVALUATION_KEEP)
     campaigns, units, people = _keep_forms_data(user)
     form = EvaluationCreateForm(request.POST or None, campaigns=campaigns, units=units, people=people,
                                 initial={"unit": unit.pk if unit else None, "campaign": request.GET.get("campaign")})

@@ -18,6 +18,7 @@ from huitoukan.accountability.models import (
     EvaluationState,
 )
 from huitoukan.notifications.models import Notification
+from huitoukan.orgs.models import Person
 from tests.accountability.annual_world import build_world
 from tests.conftest import built_once
 
@@ -165,3 +166,16 @@ def test_the_demo_commends_a_child_and_keeps_two_evaluations_one_sent_once(w):
     assert Commendation.objects.filter(reason__startswith="整改工作抓得紧").count() == 1
     states = sorted(DocumentaryEvaluation.objects.filter(unit=w.tree.lianyuan).values_list("state", flat=True))
     assert states == [EvaluationState.DRAFT, EvaluationState.SENT]
+
+
+def test_ids_out_of_scope_in_the_body_answer_404_and_change_nothing(client, w):
+    outsider = Person.objects.create(unit=w.tree.louxing, name="外区领导", is_party_leader=True)
+    client.force_login(w.supervisor)
+    form = {"campaign": w.campaign.pk, "unit": w.tree.lianyuan.pk, "person": outsider.pk, "record": "x",
+            "rating": "good"}
+    assert client.post("/accountability/annual/evaluations/new/", form).status_code == 404
+    client.force_login(w.discipline)
+    praise = {"year": w.campaign.starts_on.year, "unit": w.tree.lianyuan.pk, "person": outsider.pk, "reason": "好",
+              "decided_on": "2015-03-01", "decider": "市委"}
+    assert client.post("/accountability/annual/commendations/new/", praise).status_code == 404
+    assert not DocumentaryEvaluation.objects.exists() and not Commendation.objects.filter(reason="好").exists()
