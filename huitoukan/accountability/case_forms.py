@@ -96,11 +96,13 @@ class CaseForm(forms.Form):
 class ActionForm(forms.Form):
     person = forms.ModelChoiceField(label=_("责任人"), queryset=None, required=False,
                                     error_messages={"invalid_choice": _("责任人不是本单位或下级单位的人员。")})
-    responsibility = forms.ChoiceField(label=_("责任类型"), choices=Responsibility.choices,
+    # A blank first choice: an extra row left alone is empty, not a row of 当事人责任 / 约谈提醒 to validate.
+    responsibility = forms.ChoiceField(label=_("责任类型"), choices=[("", "---------"), *Responsibility.choices],
                                        widget=forms.Select(attrs=SELECT),
                                        error_messages={"required": _("请选择责任类型。"),
                                                        "invalid_choice": _("责任类型无效。")})
-    kind = forms.ChoiceField(label=_("处理方式"), choices=ActionKind.choices, widget=forms.Select(attrs=SELECT),
+    kind = forms.ChoiceField(label=_("处理方式"), choices=[("", "---------"), *ActionKind.choices],
+                             widget=forms.Select(attrs=SELECT),
                              error_messages={"required": _("请选择处理方式。"), "invalid_choice": _("处理方式无效。")})
     decided_on = forms.DateField(label=_("处理日期"), widget=DATE,
                                  error_messages={"required": _("请填写处理日期。"), "invalid": _("处理日期无效。")})
