@@ -17,6 +17,8 @@ from huitoukan.accountability import annual, annual_rules, annual_services
 from huitoukan.accountability.annual_services import AnnualError
 from huitoukan.accountability.models import ActionKind, Commendation
 from huitoukan.core.basis import clause
+from huitoukan.ledgers import services as ledger_services
+from huitoukan.ledgers.layouts import LedgerKind
 from tests.accountability.annual_world import build_world, today, year
 from tests.conftest import built_once
 
@@ -227,3 +229,17 @@ def test_the_export_is_an_xlsx_whose_cells_stay_text(client, w):
     assert all(c.data_type != "f" for row in book["单位"].iter_rows() for c in row)
     listed = {row[1].value: row[2].value for row in book["评先选优"].iter_rows(min_row=2)}
     assert listed["李明（市住建局局长）"] == "不能列入" and listed["赵刚（副市长）"] == "可列入"
+
+
+def test_an_item_sent_back_this_year_counts_as_a_return_of_its_unit(w):
+    unit = w.units["七星街镇"]
+    ledger = ledger_services.ledger_open(actor=w.office, campaign=w.campaign, unit=unit, kind=LedgerKind.LEADERSHIP)
+    item = ledger_services.item_create(actor=w.office, ledger=ledger, problem="调查研究不深入",
+                                       lead_leaders=[w.township_head])
+    ledger_services.progress_add(actor=w.office, item=item, progress="已开展调研", leader=w.township_head)
+    ledger_services.item_send_back(actor=w.office, item=item, reason="整改不到位")
+    s = summary(w)
+    assert {row.unit.name: row.reopened for row in s.children} == {
+        "桥头河镇": 0, "六亩塘镇": 0, "七星街镇": 1, "杨市镇": 0, "伏口镇": 0}
+    assert s.total.reopened == 1
+    assert summary(w, year=year() - 1).total.reopened == 0
