@@ -104,7 +104,7 @@ def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date) ->
     for survey in surveys:
         for unit_id in sorted(units_seriously_low(survey=survey, campaign=campaign) & wanted):
             reasons.setdefault(unit_id, []).append(
-                _("“%(survey)s”（%(ends)s结束）中群众满意度严重偏低") % {
+                _("%(survey)s（%(ends)s结束）：群众满意度严重偏低") % {
                     "survey": survey.title, "ends": f"{survey.ends_on.year}年{survey.ends_on.month}月{survey.ends_on.day}日"})
     return reasons
 

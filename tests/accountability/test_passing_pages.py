@@ -130,3 +130,16 @@ def test_the_index_reads_a_fixed_number_of_queries_whatever_the_units(w):
     before = queries()
     failing(w)
     assert queries() == before
+
+
+def test_the_demo_fails_one_township_and_works_out_every_verdict(w):
+    from huitoukan.accountability.passing_demo import demo_passing
+
+    accept_failed(w)  # as the assessments demo leaves 涟源市's acceptance failed
+    appraisal = demo_passing(discipline=w.discipline, campaign=w.campaign, unit=w.qixing, today=today())
+    assert appraisal.result == AppraisalResult.FAILED
+    judged = UnitVerdict.objects.filter(campaign=w.campaign)
+    assert judged.count() == 8 and set(judged.filter(passed=False).values_list("unit__name", flat=True)) == {
+        "桥头河镇", "七星街镇"}
+    page = client_of(w.office).get(f"/rollups/{w.tree.lianyuan.pk}/?campaign={w.campaign.pk}").content.decode()
+    assert 'id="passing"' in page and "七星街镇" in page.split('id="passing"')[1]
