@@ -133,3 +133,21 @@ def test_the_list_searches_by_cause_and_kind(w):
     assert "涟源市文山会海问题反弹" in client.get("/accountability/cases/?cause=relapse&kind=admonish").content.decode()
     assert "涟源市文山会海问题反弹" not in client.get("/accountability/cases/?cause=slack").content.decode()
     assert client.get("/accountability/cases/new/").status_code == 200  # the unit step
+
+
+def test_an_untouched_extra_row_of_actions_is_skipped(w):
+    # The browser sends every row: the extra ones with their blank selects and dates.
+    blank = {f"actions-2-{name}": "" for name in ("person", "responsibility", "kind", "decided_on", "note")}
+    response = _as(w.discipline).post(f"/accountability/cases/new/?unit={w.tree.lianyuan.pk}", _form(w, **blank))
+    assert response.status_code == 302
+    assert Case.objects.get(title="涟源市文山会海反弹").actions.count() == 2
+
+
+def test_the_item_and_finding_pages_show_the_cases_citing_them_to_case_readers(w):
+    case = relapse_case(w)
+    for client in (_as(w.discipline), _as(w.head)):
+        for url in (f"/ledgers/items/{w.relapsed.pk}/", f"/supervision/findings/{w.finding.pk}/"):
+            page = client.get(url).content.decode()
+            assert 'id="citing-cases"' in page and f"/accountability/cases/{case.pk}/" in page
+    office_page = _as(w.office).get(f"/ledgers/items/{w.relapsed.pk}/").content.decode()
+    assert 'id="citing-cases"' not in office_page
