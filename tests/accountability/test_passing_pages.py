@@ -143,3 +143,24 @@ def test_the_demo_fails_one_township_and_works_out_every_verdict(w):
         "桥头河镇", "七星街镇"}
     page = client_of(w.office).get(f"/rollups/{w.tree.lianyuan.pk}/?campaign={w.campaign.pk}").content.decode()
     assert 'id="passing"' in page and "七星街镇" in page.split('id="passing"')[1]
+
+
+def test_the_appraisal_list_shows_only_the_readers_units_and_the_unit_head_reads_it(w):
+    passing_services.appraisal_record(actor=w.discipline, campaign=w.campaign, unit=w.qixing,
+                                      result=AppraisalResult.FAILED, appraised_on=today(), note="涟源市的考核")
+    # 娄星区's discipline staff appraise 乐坪街道 in the same city campaign
+    passing_services.appraisal_record(actor=w.outsider, campaign=w.campaign, unit=w.tree.leping,
+                                      result=AppraisalResult.FAILED, appraised_on=today(), note="娄星区的考核")
+    page = client_of(w.head).get(f"/accountability/passing/appraisals/?campaign={w.campaign.pk}").content.decode()
+    assert "涟源市的考核" in page and "娄星区的考核" not in page
+    # the unit head reads but records nothing: the form is refused with 403
+    assert client_of(w.head).get("/accountability/passing/appraisals/new/").status_code == 403
+
+
+def test_the_unit_page_has_no_verdict_panel_for_a_login_without_business_data(w):
+    from huitoukan.access.models import Role
+    from tests.conftest import user_create
+
+    admin = user_create(Role.SYSTEM_ADMIN, w.tree.lianyuan, username="passing_sysadmin")
+    response = client_of(admin).get(f"/units/{w.tree.qiaotouhe.pk}/")
+    assert response.status_code == 200 and 'id="passing"' not in response.content.decode()
