@@ -102,7 +102,7 @@ class Candidate:
 
     @property
     def name(self) -> str:
-        return self.row.unit.full_name if self.kind == UNIT else str(self.row.person)
+        return self.row.unit.name if self.kind == UNIT else str(self.row.person)
 
     @property
     def commended(self) -> bool:
