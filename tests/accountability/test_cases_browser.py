@@ -65,4 +65,9 @@ def test_discipline_files_the_relapse_case_from_its_suggestion(page: Page, live_
     page.goto(f"{base}/accountability/cases/suggestions/")
     expect(page.locator("body")).to_contain_text("已立案")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "suggestions_phone.png"), full_page=True)
+    page.goto(f"{base}/accountability/cases/")
+    expect(page.locator("table")).to_contain_text("李明：通报批评")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "list_phone.png"), full_page=True)
     assert page.problems == []
