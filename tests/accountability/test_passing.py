@@ -279,3 +279,16 @@ def test_a_village_is_not_appraised_for_passing(w):
     with pytest.raises(PassingError) as e:
         appraise(w, w.tree.shishi, FAILED)
     assert "石狮村" in e.value.message
+
+
+def test_the_command_works_every_verdict_out_by_the_date_given(w):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    overdue_item(w, w.qixing, days=0)
+    out = io.StringIO()
+    call_command("passing-refresh", "--date", (today() + dt.timedelta(days=1)).isoformat(), stdout=out)
+    assert "个单位的过关情况" in out.getvalue() and not kept(w, w.qixing).passed
+    with pytest.raises(CommandError, match="格式不正确"):
+        call_command("passing-refresh", "--date", "2015-13-01")
