@@ -14,9 +14,10 @@ from huitoukan.orgs import selectors as org_selectors
 PRAISE = "整改工作抓得紧、成效好：承诺事项全部按期兑现，群众满意度测评位列全市乡镇前列。"
 
 
-def demo_annual(*, discipline, supervisor, campaign, unit, today: dt.date) -> None:
-    """`unit` (涟源市 in the demo): its first child is commended; its leading body and its head are evaluated."""
-    child = org_selectors.children(unit).order_by("path").first()
+def demo_annual(*, discipline, supervisor, campaign, unit, today: dt.date, commended=None) -> None:
+    """`unit` (涟源市 in the demo): `commended` (one of its children; its first by default) is commended; its
+    leading body and its head are evaluated."""
+    child = commended or org_selectors.children(unit).order_by("path").first()
     if child is not None and not Commendation.objects.filter(unit=child, reason=PRAISE).exists():
         annual_services.commendation_record(actor=discipline, year=today.year, unit=child, reason=PRAISE,
                                             decided_on=today, decider=f"中共{unit.name}委员会")
