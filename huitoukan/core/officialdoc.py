@@ -653,6 +653,7 @@ p {{ margin: 0; letter-spacing: {LETTER_SPACING_PT}pt; text-align: justify; orph
 .attachments.first {{ margin-top: {LINE_PITCH_PT}pt; padding-left: {2 * CHAR_PITCH_PT:.2f}pt; }}
 .seal {{ height: {2 * LINE_PITCH_PT}pt; }}
 .signer, .date {{ text-align: right; white-space: nowrap; }}
+.fw {{ font-feature-settings: "fwid"; }}
 .record {{ float: footnote; footnote-display: block; }}
 .record::footnote-call {{ content: none; }}
 .record::footnote-marker {{ content: none; }}
@@ -665,8 +666,16 @@ p {{ margin: 0; letter-spacing: {LETTER_SPACING_PT}pt; text-align: justify; orph
 """
 
 
+_CURLY_QUOTES = re.compile("[“”‘’]")
+
+
 def _pdf_html(doc: OfficialDocument) -> str:
-    from html import escape
+    from html import escape as html_escape
+
+    def escape(text: str) -> str:
+        # Chinese text sets its curly quotes full-width (as Word does in an East-Asian run); the CJK fonts
+        # draw them proportional unless asked for their full-width forms.
+        return _CURLY_QUOTES.sub(r'<span class="fw">\g<0></span>', html_escape(text))
 
     parts = []
     size, scale = _issuer_fit(doc.issuer)
@@ -709,7 +718,7 @@ def _pdf_html(doc: OfficialDocument) -> str:
         rows.append(f"<tr><td>{when}{escape(doc.printed_by)}</td></tr>")
     if rows:
         parts.append(f'<div class="record"><table>{"".join(rows)}</table></div>')
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html_escape(doc.title)}</title>'
             f'</head><body>{"".join(parts)}</body></html>')
 
 
