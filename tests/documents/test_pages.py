@@ -45,6 +45,7 @@ def test_the_office_drafts_edits_issues_and_downloads_a_bulletin(world):
     office = world["office"]
     # given a draft generated from the figures, opened for editing
     document = _draft(world)
+    assert "起草依据的数据" in office.get(f"/documents/{document.pk}/").content.decode()
     page = office.get(f"/documents/{document.pk}/edit/")
     assert page.status_code == 200 and "根据工作安排，现将截至" in page.content.decode()
     # when the office saves its edit and issues it
