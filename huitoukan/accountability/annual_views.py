@@ -53,7 +53,8 @@ def _pick(request):
 def _context(request, tab: str) -> dict:
     pick, unit, year = _pick(request)
     context = {"pick": pick, "unit": unit, "year": year, "tab": tab, "active_menu": MENU,
-               "may_record": unit is not None and policy.can(request.user, Perm.ACCOUNTABILITY_RECORD, unit)}
+               "may_record": unit is not None and policy.can(request.user, Perm.ACCOUNTABILITY_RECORD, unit),
+               "may_read_evaluations": policy.has_perm_somewhere(request.user, Perm.EVALUATION_VIEW)}
     if unit is not None:
         context["summary"] = annual.year_summary(unit=unit, year=year)
     return context
