@@ -18,12 +18,13 @@ from django.contrib.auth import get_user_model
 from docx import Document as Docx
 from docx.oxml.ns import qn
 
+from huitoukan.accountability.models import ActionKind, Case, CaseAction, CaseCause, Responsibility
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import officialdoc as od
 from huitoukan.documents import drafting, selectors, services
 from huitoukan.documents.errors import DocumentError
 from huitoukan.documents.models import Document, DocumentKind, DocumentState
-from huitoukan.orgs.models import Unit
+from huitoukan.orgs.models import Person, Unit
 from huitoukan.portal.demo import CAMPAIGN_NAME, demo_load
 from huitoukan.rollups.selectors import rollup_for
 from tests.conftest import built_once
@@ -232,3 +233,22 @@ def test_drafts_are_the_offices_only_and_issued_documents_are_read_by_the_units_
     assert issued.pk in seen and draft.pk not in seen
     assert draft.pk in set(selectors.documents_for(user=world["office"]).values_list("pk", flat=True))
     assert draft.pk in set(selectors.documents_for(user=world["city_office"]).values_list("pk", flat=True))
+
+
+def test_the_accountability_actions_under_the_unit_are_counted_in_the_draft(world):
+    # given two actions of one case (一案双查) recorded under 涟源市 (rows written as discipline staff would)
+    before = _draft(world).figures["accountability_total"]
+    case = Case.objects.create(campaign=world["campaign"], unit=world["lianyuan"], title="公款吃喝问题反弹",
+                               cause=CaseCause.RELAPSE, facts="某局公款吃喝问题反弹", double_check=True,
+                               decided_on=SEED_DAY, decider="中共涟源市纪委", recorded_by=world["office"])
+    people = {p.name: p for p in Person.objects.filter(unit=world["lianyuan"], name__in=["吴海波", "张卫国"])}
+    for name, responsibility, kind in (("吴海波", Responsibility.DIRECT, ActionKind.SANCTION),
+                                       ("张卫国", Responsibility.LEADER, ActionKind.TALK)):
+        CaseAction.objects.create(case=case, person=people[name], unit=world["lianyuan"],
+                                  responsibility=responsibility, kind=kind, decided_on=SEED_DAY)
+    # when a 通报 is drafted
+    document = _draft(world)
+    # then its figures and its text count them by kind
+    assert document.figures["accountability_total"] == before + 2
+    assert f"已追究责任{before + 2}人次" in document.body
+    assert "约谈提醒" in document.body and "党纪政纪处分" in document.body
