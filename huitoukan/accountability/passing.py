@@ -47,7 +47,7 @@ class Rule:
     key: str
     label: str  # how the pages name the rule
     basis: str  # the clause it rests on (huitoukan.core.basis)
-    check: Callable[[list[int], Campaign, dt.date], Reasons]
+    check: Callable[..., Reasons]  # (unit ids, campaign, today, memo) -> Reasons
 
     @property
     def clause(self):
@@ -87,29 +87,32 @@ class Verdict:
 # --- the rules ----------------------------------------------------------------------------------------------
 
 
-def acceptance_failed(unit_ids: list[int], campaign: Campaign, today: dt.date) -> Reasons:
+def acceptance_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
     """004 二: a task of the unit's 专项整治方案 whose latest acceptance failed."""
     return {unit_id: [_("专项整治评估验收不合格：%(tasks)s验收未通过") % {
         "tasks": "、".join(f"“{task}”" for task in verdict.failed_tasks)}]
         for unit_id, verdict in verdicts_of(unit_ids, campaign).items() if verdict.failed}
 
 
-def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date) -> Reasons:
+def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
     """004 五: a closed survey of the campaign about the unit marked it 群众满意度严重偏低 (an open one marks
-    nothing yet). Only the surveys about the batch's units are read."""
+    nothing yet). Only the surveys about the batch's units are read, each worked out once per refresh (`memo`)."""
     wanted = set(unit_ids)
     reasons: Reasons = {}
     surveys = (Survey.objects.filter(campaign=campaign, state=SurveyState.CLOSED, target_units__in=unit_ids)
                .distinct().order_by("ends_on", "pk"))
     for survey in surveys:
-        for unit_id in sorted(units_seriously_low(survey=survey, campaign=campaign) & wanted):
+        key = ("satisfaction", survey.pk)
+        if key not in memo:
+            memo[key] = units_seriously_low(survey=survey, campaign=campaign)
+        for unit_id in sorted(memo[key] & wanted):
             reasons.setdefault(unit_id, []).append(
                 _("%(survey)s（%(ends)s结束）：群众满意度严重偏低") % {
                     "survey": survey.title, "ends": f"{survey.ends_on.year}年{survey.ends_on.month}月{survey.ends_on.day}日"})
     return reasons
 
 
-def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date) -> Reasons:
+def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
     """004 一: the unit's latest 述职评议考核 in the campaign (by date, then by record) is 不合格."""
     latest: dict[int, ReportAppraisal] = {}
     for appraisal in (ReportAppraisal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
@@ -124,7 +127,7 @@ def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date) ->
     return reasons
 
 
-def items_overdue(unit_ids: list[int], campaign: Campaign, today: dt.date) -> Reasons:
+def items_overdue(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
     """001 二.1(2): items of the unit's own ledgers in the campaign (its 党员领导干部 ledgers included) still open
     after their 整改时限: one grouped query."""
     rows = (Item.objects.filter(Q(ledger__campaign=campaign, ledger__unit_id__in=unit_ids), overdue_q(today))
@@ -158,15 +161,16 @@ def judged(unit: Unit, campaign: Campaign) -> bool:
 
 
 def verdicts_check(unit_ids: Iterable[int], campaign: Campaign, today: dt.date | None = None,
-                   rules: list[Rule] | None = None) -> dict[int, Verdict]:
-    """Every rule over a batch of units: each unit's verdict, its reasons in the rules' order."""
+                   rules: list[Rule] | None = None, memo: dict | None = None) -> dict[int, Verdict]:
+    """Every rule over a batch of units: each unit's verdict, its reasons in the rules' order. `memo` carries
+    what a rule worked out for one batch to the next batches of the same refresh (a survey's low units)."""
     ids = sorted(set(unit_ids))
     today = today or timezone.localdate()
     verdicts = {pk: Verdict(pk) for pk in ids}
     if not ids:
         return verdicts
     for rule in RULES if rules is None else rules:
-        for unit_id, texts in rule.check(ids, campaign, today).items():
+        for unit_id, texts in rule.check(ids, campaign, today, {} if memo is None else memo).items():
             if unit_id in verdicts:
                 verdicts[unit_id].reasons += [Reason(rule.key, text) for text in texts]
     return verdicts

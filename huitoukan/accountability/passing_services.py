@@ -77,14 +77,15 @@ def verdicts_refresh(campaign: Campaign, unit_ids=None, *, today: dt.date | None
                                       campaign_id=campaign.pk)
         UnitVerdict.objects.filter(pk__in=[v.pk for v in stale]).delete()
         result.dropped = len(stale)
+    memo: dict = {}
     for start in range(0, len(units), BATCH):
-        _refresh_batch(campaign, units[start:start + BATCH], today, result)
+        _refresh_batch(campaign, units[start:start + BATCH], today, result, memo)
     return result
 
 
-def _refresh_batch(campaign: Campaign, units: list[Unit], today: dt.date, result: Refreshed) -> None:
+def _refresh_batch(campaign: Campaign, units: list[Unit], today: dt.date, result: Refreshed, memo: dict) -> None:
     ids = [u.pk for u in units]
-    verdicts = passing.verdicts_check(ids, campaign, today)
+    verdicts = passing.verdicts_check(ids, campaign, today, memo=memo)
     existing = {v.unit_id: v for v in UnitVerdict.objects.select_for_update().filter(campaign=campaign,
                                                                                        unit_id__in=ids)}
     now = timezone.now()

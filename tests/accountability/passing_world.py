@@ -78,11 +78,12 @@ def accept_failed(w: World):
     return accept(w, w.tasks[1], AcceptanceResult.FAILED)
 
 
-def seriously_low(w: World, unit, *, satisfied: bool = False):
-    """A survey of the campaign about `unit` answered by 6 of the public, all 不满意 (or all 满意), closed."""
+def seriously_low(w: World, unit, *, satisfied: bool = False, also=()):
+    """A survey of the campaign about `unit` (and the units `also`, unanswered) answered by 6 of the public, all
+    不满意 (or all 满意), closed."""
     survey = survey_services.survey_create(
         actor=w.office, owner_unit=w.tree.lianyuan, kind=SurveyKind.APPRAISAL, title="涟源市群众评议",
-        questions=["整改落实情况"], target_units=[unit], campaign=w.campaign, starts_on=today() - dt.timedelta(days=1),
+        questions=["整改落实情况"], target_units=[unit, *also], campaign=w.campaign, starts_on=today() - dt.timedelta(days=1),
         ends_on=today() + dt.timedelta(days=30), min_sample=5, low_threshold=60)
     survey = survey_services.survey_open(actor=w.office, survey=survey)
     question = survey.questions.get()

@@ -292,3 +292,23 @@ def test_the_command_works_every_verdict_out_by_the_date_given(w):
     assert "个单位的过关情况" in out.getvalue() and not kept(w, w.qixing).passed
     with pytest.raises(CommandError, match="格式不正确"):
         call_command("passing-refresh", "--date", "2015-13-01")
+
+
+def test_a_refresh_in_small_rounds_keeps_what_one_round_keeps(w, monkeypatch):
+    accept_failed(w)
+    seriously_low(w, w.liumutang, also=[w.qixing])  # about units of two rounds
+    appraise(w, w.qixing, FAILED)
+    passing_services.verdicts_refresh(w.campaign)
+    whole = {v.unit_id: (v.passed, v.reasons) for v in UnitVerdict.objects.filter(campaign=w.campaign)}
+    UnitVerdict.objects.filter(campaign=w.campaign).delete()
+    totals.work_rebuild()
+    # when the units are worked out two at a time
+    monkeypatch.setattr(passing_services, "BATCH", 2)
+    calls = []
+    original = passing.units_seriously_low
+    monkeypatch.setattr(passing, "units_seriously_low", lambda **kw: calls.append(kw) or original(**kw))
+    passing_services.verdicts_refresh(w.campaign)
+    # then every verdict is the same, the survey was worked out once, and the counts agree with a recount
+    assert {v.unit_id: (v.passed, v.reasons) for v in UnitVerdict.objects.filter(campaign=w.campaign)} == whole
+    assert len(calls) == 1
+    assert_kept_equals_recount()
