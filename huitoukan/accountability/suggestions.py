@@ -55,6 +55,19 @@ DEFAULT_THRESHOLDS = {
 FORMALISM_WORDS = "形式主义"
 
 
+# How many objects of each kind a suggestion's new case cites at most (the newest; the form lists them to uncheck).
+PREFILL_LIMIT = 20
+
+
+def _ids_by_unit(rows) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for unit_id, pk in rows:
+        ids = found.setdefault(unit_id, [])
+        if len(ids) < PREFILL_LIMIT:
+            ids.append(pk)
+    return found
+
+
 def thresholds() -> dict[str, int]:
     return {**DEFAULT_THRESHOLDS, **getattr(settings, "ACCOUNTABILITY_SUGGESTION_THRESHOLDS", {})}
 
@@ -143,6 +156,20 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
                    or red.get(pk, (0,))[0] >= limits["red_notices"]]
     formal_units = [pk for pk, (n, _first) in formalism.items()
                     if n >= limits["formalism_findings"] and opinions.get(pk, 0) >= limits["opinions"]]
+    # What the new case of each suggestion cites, pre-filled: one query per kind for all the units suggested.
+    overdue_ids = _ids_by_unit(Item.objects.filter(
+        ledger__unit_id__in=slack_units, status__in=OPEN_STATUSES, deadline_mode=DeadlineMode.DATE,
+        due_on__lt=today).order_by("-pk").values_list("ledger__unit_id", "pk"))
+    red_ids = _ids_by_unit(Notice.objects.filter(
+        addressed_unit_id__in=slack_units, colour=Colour.RED, state__in=OPEN_STATES).order_by("-pk")
+        .values_list("addressed_unit_id", "pk"))
+    formal_ids = _ids_by_unit(Finding.objects.filter(supervision_rules.findings_q(user)).filter(
+        Q(item__four_winds=FourWinds.FORMALISM) | Q(linked_item__four_winds=FourWinds.FORMALISM)
+        | Q(description__contains=FORMALISM_WORDS), unit_id__in=formal_units).order_by("-pk").distinct()
+        .values_list("unit_id", "pk"))
+    letter_ids = _ids_by_unit(Opinion.objects.filter(policy.units_q(user, Perm.OPINION_VIEW, "unit__path"),
+                                                     unit_id__in=formal_units).order_by("-pk")
+                              .values_list("unit_id", "pk"))
     unit_ids = {*slack_units, *formal_units, *(i.ledger.unit_id for i in relapsed)}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     heads = _heads(unit_ids)
@@ -178,8 +205,8 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
             key="talk", unit=unit, cause=CaseCause.SLACK, basis="accountability.talk",
             action=_("对单位主要负责人%(head)s进行约谈提醒") % {"head": head.name if head else ""},
             seen=seen, trigger_on=trigger, acted=acted(pk, CaseCause.SLACK, trigger),
-            prefill={"unit": pk, "cause": CaseCause.SLACK, "title": title,
-                     "action": _head_action(head, ActionKind.TALK)}))
+            prefill={"unit": pk, "cause": CaseCause.SLACK, "title": title, "items": overdue_ids.get(pk, []),
+                     "notices": red_ids.get(pk, []), "action": _head_action(head, ActionKind.TALK)}))
     for pk in formal_units:
         unit, head = units[pk], heads.get(pk)
         count, first = formalism[pk]
@@ -190,8 +217,8 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
             seen=[Seen(_("形式主义问题"), count, reverse("unit-findings", args=[pk])),
                   Seen(_("群众意见和举报"), opinions.get(pk, 0), reverse("opinion-list"))],
             trigger_on=first, acted=acted(pk, CaseCause.FORMALISM, first),
-            prefill={"unit": pk, "cause": CaseCause.FORMALISM, "title": title,
-                     "action": _head_action(head, ActionKind.ADMONISH)}))
+            prefill={"unit": pk, "cause": CaseCause.FORMALISM, "title": title, "findings": formal_ids.get(pk, []),
+                     "opinions": letter_ids.get(pk, []), "action": _head_action(head, ActionKind.ADMONISH)}))
     for item in relapsed:
         unit = item.ledger.unit
         leaders = list(item.lead_leaders.all())

@@ -37,6 +37,7 @@ def test_a_unit_with_overdue_items_is_suggested_for_a_talk_with_its_head_and_the
     assert "张卫国" in talk.action and "约谈提醒" in talk.action
     assert [(s.label, s.count, s.over) for s in talk.seen] == [("逾期未销号事项", 3, True)]
     assert talk.prefill["action"] == [f"{Responsibility.LEADER}:{ActionKind.TALK}:{w.head_person.pk}"]
+    assert sorted(talk.prefill["items"]) == sorted(i.pk for i in w.overdue)  # the new case cites them
     assert talk.acted is None
 
 
@@ -66,6 +67,7 @@ def test_formalism_findings_with_many_letters_suggest_admonishing_the_head(w, se
     [admonish] = _of(suggestions.suggestions_for(user=w.discipline), "admonish", w.tree.lianyuan)
     assert admonish.basis == "accountability.admonish"
     assert [(s.label, s.count) for s in admonish.seen] == [("形式主义问题", 1), ("群众意见和举报", 4)]
+    assert admonish.prefill["findings"] == [w.finding.pk] and len(admonish.prefill["opinions"]) == 4
     settings.ACCOUNTABILITY_SUGGESTION_THRESHOLDS = {"opinions": 5}
     assert not _of(suggestions.suggestions_for(user=w.discipline), "admonish", w.tree.lianyuan)
 
@@ -96,6 +98,6 @@ def test_the_page_is_limited_to_the_readers_units(w):
 
 def test_a_fixed_number_of_queries(w, django_assert_max_num_queries):
     w.discipline.__dict__.pop("_huitoukan_assignments", None)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         found = suggestions.suggestions_for(user=w.discipline)
     assert len(found) == 3
