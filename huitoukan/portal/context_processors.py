@@ -31,6 +31,7 @@ def navigation(request):
     if policy.has_perm_somewhere(user, Perm.WORK_VIEW):
         menu.append((_("台账"), _href("ledger-list", prefix), "ledgers"))
         menu.append((_("方案计划"), _href("plan-list", prefix), "plans"))
+        menu.append((_("驾驶舱"), _href("rollup-dashboard", prefix), "dashboard"))
         menu.append((_("汇总"), _href("rollup-start", prefix), "rollups"))
         menu.append((_("报送审阅"), _href("review-index", prefix), "reviews"))
         menu.append((_("督查督办"), _href("supervision-index", prefix), "supervision"))
@@ -40,6 +41,13 @@ def navigation(request):
         menu.append((_("群众评议"), _href("survey-list", prefix), "surveys"))
         if policy.has_perm_somewhere(user, Perm.OPINION_VIEW):
             menu.append((_("群众意见"), _href("opinion-list", prefix), "opinions"))
+        menu.append((_("过关情况"), _href("passing-index", prefix), "passing"))
+        if policy.has_perm_somewhere(user, Perm.ACCOUNTABILITY_VIEW):
+            menu.append((_("责任追究"), _href("case-list", prefix), "cases"))
+            menu.append((_("年度考核"), _href("annual-index", prefix), "annual"))
+        if policy.has_perm_somewhere(user, Perm.EVALUATION_VIEW):
+            menu.append((_("纪实评价"), _href("evaluation-list", prefix), "evaluations"))
+        menu.append((_("公文"), _href("document-list", prefix), "documents"))
         if policy.persons_of(user):
             menu.append((_("我的事项"), _href("my-items", prefix), "my-items"))
         # Where the exports started from the 汇总 wait to be downloaded.

@@ -30,3 +30,21 @@ def test_every_business_role_keeps_its_jobs_and_the_public_side_entries(tree):
 def test_the_office_and_discipline_read_the_publics_letters(tree):
     assert "群众意见" in _labels(user_create(Role.CAMPAIGN_OFFICE, tree.lianyuan))
     assert "群众意见" in _labels(user_create(Role.DISCIPLINE, tree.lianyuan))
+
+
+def test_accountability_entries_open_to_heads_and_discipline_only(tree):
+    for role in (Role.UNIT_HEAD, Role.DISCIPLINE):
+        assert {"责任追究", "年度考核"} <= _labels(user_create(role, tree.lianyuan)), role
+    for role in (Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER):
+        assert not {"责任追究", "年度考核"} & _labels(user_create(role, tree.lianyuan)), role
+
+
+def test_documentary_evaluation_is_read_by_the_organisation_department_not_by_the_unit(tree):
+    assert "纪实评价" in _labels(user_create(Role.DISCIPLINE, tree.lianyuan))
+    for role in (Role.UNIT_HEAD, Role.CAMPAIGN_OFFICE):
+        assert "纪实评价" not in _labels(user_create(role, tree.lianyuan)), role
+
+
+def test_every_business_role_finds_the_dashboard_the_verdicts_and_the_documents(tree):
+    for role in (Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER, Role.UNIT_HEAD):
+        assert {"驾驶舱", "过关情况", "公文"} <= _labels(user_create(role, tree.lianyuan)), role
