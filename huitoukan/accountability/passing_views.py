@@ -18,7 +18,7 @@ from huitoukan.accountability.passing_forms import AppraisalForm
 from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors as org_selectors
 
-MENU = "accountability"
+MENU = "passing"  # the menu item of portal.context_processors
 
 
 @require_GET
