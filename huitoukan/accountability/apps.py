@@ -7,7 +7,10 @@ class AccountabilityConfig(AppConfig):
     verbose_name = "责任追究与考核"
 
     def ready(self):
-        from huitoukan.accountability import passing_tasks  # noqa: F401 (the daily refresh of the verdicts)
+        from huitoukan.accountability import (
+            case_tally,
+            passing_tasks,  # noqa: F401 (the daily refresh of the verdicts)
+        )
         from huitoukan.accountability.case_panels import register_case_panels
         from huitoukan.accountability.passing_panels import unit_verdicts_panel
         from huitoukan.accountability.passing_selectors import counts_own as passing_counts_own
@@ -16,6 +19,7 @@ class AccountabilityConfig(AppConfig):
         from huitoukan.orgs.panels import unit_panel_register
         from huitoukan.orgs.totals import work_own_register
 
+        case_tally.register()  # the kept counts of the actions, for `totals-rebuild`
         register_case_panels()  # 责任追究 citing an item or a finding, on its page
         # 过关: the kept verdicts follow an acceptance decided and a survey closed, in their transaction.
         hooks.listen(hooks.ACCEPTANCE_DECIDED, units_changed)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.accountability import case_tally
 from huitoukan.accountability.case_errors import CaseError, CaseErrorCode
 from huitoukan.accountability.models import (
     ActionKind,
@@ -240,6 +241,7 @@ def case_record(*, actor, unit: Unit, campaign=None, title: str, cause: str, fac
     for row in rows:
         row.case = case
         _save(row, actor)
+    case_tally.case_actions_counted(after=rows)
     _store_documents(case, files, actor)
     return case
 
@@ -273,6 +275,7 @@ def case_action_add(*, actor, case: Case, person: Person | None, responsibility:
     row = _action_row(case.unit, ActionInput(person, responsibility, kind, decided_on, note), 1)
     row.case = case
     _save(row, actor)
+    case_tally.case_actions_counted(after=[row])
     who = row.person.name if row.person else case.unit.name
     _save(case, actor, _("添加处理措施：%(who)s，%(kind)s") % {"who": who, "kind": row.get_kind_display()})
     return row
@@ -293,6 +296,7 @@ def case_action_remove(*, actor, action: CaseAction) -> Case:
             raise refused
     who = action.person.name if action.person else case.unit.name
     kind = action.get_kind_display()
+    case_tally.case_actions_counted(before=[action])
     action._history_user = actor
     action.delete()
     _save(case, actor, _("删除处理措施：%(who)s，%(kind)s") % {"who": who, "kind": kind})

@@ -22,6 +22,10 @@ from huitoukan.access import policy
 from huitoukan.access import services as access_services
 from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role, RoleAssignment
 from huitoukan.assessments import services as assessment_services
+from huitoukan.accountability.annual_demo import demo_annual
+from huitoukan.accountability.case_demo import demo_cases
+from huitoukan.accountability.models import ReportAppraisal
+from huitoukan.accountability.passing_demo import demo_passing
 from huitoukan.assessments.demo import demo_assessments
 from huitoukan.assessments.models import AcceptanceResult, Checklist
 from huitoukan.campaigns import services as campaign_services
@@ -294,6 +298,14 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
         demo_opinions(office=users["lianyuan_office"], unit=_unit("娄底市/涟源市"), today=calendar.today)
         demo_survey(city_office=users["loudi_office"], campaign=campaign, today=calendar.today,
                     units={path: _unit(path) for path, *_n in SURVEY_SAMPLES})
+    # 责任追究, 过关 and 年度考核: each is written once (a second run adds nothing).
+    demo_cases(discipline=users["discipline"], office=users["lianyuan_office"], leader=users["lianyuan_leader"],
+               head=users["lianyuan_head"], campaign=campaign, today=calendar.today)
+    if not ReportAppraisal.objects.filter(campaign=campaign).exists():
+        demo_passing(discipline=users["discipline"], campaign=campaign, unit=_unit("娄底市/涟源市/桥头河镇"),
+                     today=calendar.today)
+    demo_annual(discipline=users["discipline"], supervisor=users["supervisor2"], campaign=campaign,
+                unit=_unit("娄底市/涟源市"), today=calendar.today, commended=_unit("娄底市/涟源市/桥头河镇"))
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 

@@ -174,6 +174,26 @@ def test_removing_the_only_leader_action_of_a_double_check_case_is_refused(w):
     assert not CaseAction.objects.filter(pk=leader_action.pk).exists()
 
 
+def test_the_kept_counts_of_actions_follow_record_add_and_remove_and_equal_a_recount(w):
+    from collections import Counter
+
+    from huitoukan.accountability import case_tally
+    from huitoukan.orgs import totals
+
+    def kept():
+        return +Counter(totals.work_kept(case_tally.ACCOUNTABILITY_TOPIC))
+
+    case = relapse_case(w)
+    added = case_services.case_action_add(actor=w.discipline, case=case, person=w.head_person,
+                                          responsibility=Responsibility.LEADER, kind=ActionKind.TALK,
+                                          decided_on=_today())
+    at_city = kept()[(w.tree.city.pk, w.campaign.pk, case_tally.ACCOUNTABILITY_TOPIC, ActionKind.TALK)]
+    assert at_city == 1 and kept() == totals.work_recount(case_tally.case_actions_own())
+    case_services.case_action_remove(actor=w.discipline, action=added)
+    assert kept() == totals.work_recount(case_tally.case_actions_own())
+    assert (w.tree.city.pk, w.campaign.pk, case_tally.ACCOUNTABILITY_TOPIC, ActionKind.TALK) not in kept()
+
+
 def test_a_concluded_case_takes_no_more_actions_nor_edits_but_documents(w):
     case = case_services.case_conclude(actor=w.discipline, case=relapse_case(w))
     assert case.state == CaseState.CONCLUDED
