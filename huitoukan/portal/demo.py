@@ -21,11 +21,11 @@ from django.utils import timezone
 from huitoukan.access import policy
 from huitoukan.access import services as access_services
 from huitoukan.access.models import ADMIN_KIND_OF_ROLE, AccountKind, Role, RoleAssignment
-from huitoukan.assessments import services as assessment_services
 from huitoukan.accountability.annual_demo import demo_annual
 from huitoukan.accountability.case_demo import demo_cases
 from huitoukan.accountability.models import ReportAppraisal
 from huitoukan.accountability.passing_demo import demo_passing
+from huitoukan.assessments import services as assessment_services
 from huitoukan.assessments.demo import demo_assessments
 from huitoukan.assessments.models import AcceptanceResult, Checklist
 from huitoukan.campaigns import services as campaign_services
