@@ -4,7 +4,8 @@
 overdue, by child unit), the 督查督办 and 开门整改 counts of the roll-up's cards (open findings, notices by
 colour, classes, opinions, 满意度严重偏低 marks) and the 责任追究 actions recorded under the unit. It is a
 plain dict (kept as JSON on the document). `draft_text` fills the drafting template of the kind
-(templates/documents/drafts/<kind>.txt, a Django template) with it; the office edits the result.
+(templates/documents/drafts/<kind>.txt, a Django template rendered as plain text, autoescape off) with it;
+the office edits the result.
 `body_blocks` parses the edited text: a line 一、… is a level-1 heading, （一）… level 2, 1．… level 3,
 any other line a paragraph.
 """
@@ -15,7 +16,8 @@ import datetime as dt
 import re
 
 from django.db.models import Count
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 from huitoukan.accountability.models import ActionKind, CaseAction
 from huitoukan.core.officialdoc import Heading, Paragraph
@@ -124,6 +126,9 @@ def draft_text(*, kind: str, figures: dict) -> str:
                "overdue_children": [c for c in figures["children"] if c["overdue"]],
                "behind": behind[:3], "ahead": list(reversed(behind))[:3] if len(behind) > 3 else [],
                "low_children": [c for c in figures["children"] if c["satisfaction_low"]]}
-    text = render_to_string(f"documents/drafts/{kind}.txt", context)
+    # Plain text, not HTML: autoescape off, or 涟源A&B镇 would come out 涟源A&amp;B镇 in the body, the .docx and
+    # the PDF (the PDF's HTML escapes the text where it lays it out; the pages escape it when they show it).
+    template = get_template(f"documents/drafts/{kind}.txt").template
+    text = template.render(Context(context, autoescape=False))
     # One line per paragraph: the template's blank lines and indentation are layout, not text.
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
