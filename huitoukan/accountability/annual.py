@@ -14,7 +14,8 @@ from the kept counts where they exist and from a few grouped queries otherwise, 
 - 过关 is the kept verdict (UnitVerdict) of each of the year's campaigns; 表扬 the year's commendations.
 
 Per leader (the unit's own 党员领导干部): the items they lead in the year's campaigns (closed, overdue), the actions on
-them in the year, their 表扬 and the 纪实评价 sent to the 组织部.
+them in the year, their 表扬 and, for a reader who holds evaluation.view over the unit (the 组织部, never a unit head),
+the 纪实评价 sent to the 组织部.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ class LeaderYear:
     overdue: int = 0
     actions: list = field(default_factory=list)  # CaseAction with its case
     commendations: list = field(default_factory=list)
-    evaluations: list = field(default_factory=list)  # 纪实评价 sent to the 组织部
+    evaluations: list = field(default_factory=list)  # 纪实评价 sent to the 组织部; empty unless the reader may see them
 
     @property
     def rating(self) -> str:
@@ -159,6 +160,7 @@ class YearSummary:
     total: UnitYear
     children: list[UnitYear]
     leaders: list[LeaderYear]
+    ratings: bool = False  # the reader holds evaluation.view over the unit: the leaders' 纪实评价 are read and shown
 
     @property
     def units(self) -> list[UnitYear]:
@@ -225,9 +227,11 @@ def _actions(rows: dict[int, UnitYear], units: list[Unit], year: int) -> None:
                 rows[u.pk].actions[row["kind"]] += row[f"u{u.pk}"]
 
 
-def year_summary(*, unit: Unit, year: int, today: dt.date | None = None) -> YearSummary:
+def year_summary(*, unit: Unit, year: int, reader=None, today: dt.date | None = None) -> YearSummary:
     """The year of `unit` (fetched through `annual_unit_get_for`): a row per child and the unit's whole subtree,
-    and a row per party leader of the unit."""
+    and a row per party leader of the unit. The leaders' 纪实评价 ratings are read only when `reader` holds
+    evaluation.view over the unit (the 组织部): accountability.view, which unit heads hold, does not reach them."""
+    ratings = reader is not None and policy.can(reader, Perm.EVALUATION_VIEW, unit)
     today = today or timezone.localdate()
     campaigns = campaigns_of_year(unit, year)
     campaign_ids = [c.pk for c in campaigns]
@@ -244,8 +248,9 @@ def year_summary(*, unit: Unit, year: int, today: dt.date | None = None) -> Year
     for commendation in Commendation.objects.filter(year=year, unit_id__in=rows, person__isnull=True):
         rows[commendation.unit_id].commendations.append(commendation)
     return YearSummary(unit=unit, year=year, today=today, campaigns=campaigns, total=rows[unit.pk],
-                       children=[rows[c.pk] for c in children],
-                       leaders=leaders_of_year(unit=unit, year=year, campaign_ids=campaign_ids, today=today))
+                       children=[rows[c.pk] for c in children], ratings=ratings,
+                       leaders=leaders_of_year(unit=unit, year=year, campaign_ids=campaign_ids, today=today,
+                                               ratings=ratings))
 
 
 def party_leaders(unit: Unit) -> list[Person]:
@@ -253,8 +258,10 @@ def party_leaders(unit: Unit) -> list[Person]:
                 .order_by("-is_unit_head", "id"))
 
 
-def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt.date) -> list[LeaderYear]:
-    """A row per party leader of the unit itself: four queries whatever their number."""
+def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt.date,
+                    ratings: bool = False) -> list[LeaderYear]:
+    """A row per party leader of the unit itself: four queries whatever their number (five with `ratings`, the sent
+    纪实评价, which only a reader holding evaluation.view over the unit may see)."""
     rows = {p.pk: LeaderYear(person=p) for p in party_leaders(unit)}
     if not rows:
         return []
@@ -272,6 +279,8 @@ def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt
         rows[action.person_id].actions.append(action)
     for commendation in Commendation.objects.filter(year=year, person_id__in=rows):
         rows[commendation.person_id].commendations.append(commendation)
+    if not ratings:
+        return list(rows.values())
     for evaluation in DocumentaryEvaluation.objects.filter(person_id__in=rows, campaign_id__in=campaign_ids,
                                                            state=EvaluationState.SENT).order_by("campaign_id"):
         rows[evaluation.person_id].evaluations.append(evaluation)

@@ -14,7 +14,8 @@ from huitoukan.audit.services import security_event_record
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_HEADINGS = ("单位", "整改事项", "已销号", "销号率", "逾期", "回炉/反弹", "报送退回", "督查问题（未办结）",
                  "蓝色通知单", "黄色通知单", "红色通知单", "满意度严重偏低", "责任追究", "过关情况", "表扬")
-LEADER_HEADINGS = ("姓名", "职务", "牵头事项", "已销号", "逾期", "责任追究", "表扬", "纪实评价等次")
+LEADER_HEADINGS = ("姓名", "职务", "牵头事项", "已销号", "逾期", "责任追究", "表扬")
+RATING_HEADING = "纪实评价等次"  # only for a reader the summary shows the ratings to (evaluation.view over the unit)
 CANDIDATE_HEADINGS = ("类别", "名称", "评先选优", "原因", "表扬")
 
 
@@ -49,11 +50,12 @@ def summary_xlsx(summary: YearSummary, candidates, *, user, request=None) -> byt
     sheet.set_column(1, 14, 12)
 
     sheet = book.add_worksheet("领导干部")
-    sheet.write_row(0, 0, LEADER_HEADINGS, head)
+    sheet.write_row(0, 0, (*LEADER_HEADINGS, RATING_HEADING) if summary.ratings else LEADER_HEADINGS, head)
     for r, row in enumerate(summary.leaders, start=1):
         actions = "；".join(f"{a.decided_on:%Y-%m-%d} {a.get_kind_display()}（{a.case.title}）" for a in row.actions)
-        sheet.write_row(r, 0, (row.person.name, row.person.position, row.items, row.closed, row.overdue, actions,
-                               "；".join(c.reason for c in row.commendations), row.rating), cell)
+        values = (row.person.name, row.person.position, row.items, row.closed, row.overdue, actions,
+                  "；".join(c.reason for c in row.commendations))
+        sheet.write_row(r, 0, (*values, row.rating) if summary.ratings else values, cell)
     sheet.set_column(0, 1, 16)
     sheet.set_column(5, 6, 40)
 

@@ -56,7 +56,7 @@ def _context(request, tab: str) -> dict:
                "may_record": unit is not None and policy.can(request.user, Perm.ACCOUNTABILITY_RECORD, unit),
                "may_read_evaluations": policy.has_perm_somewhere(request.user, Perm.EVALUATION_VIEW)}
     if unit is not None:
-        context["summary"] = annual.year_summary(unit=unit, year=year)
+        context["summary"] = annual.year_summary(unit=unit, year=year, reader=request.user)
     return context
 
 
@@ -81,7 +81,7 @@ def annual_export(request):
     _pick_form, unit, year = _pick(request)
     if unit is None:
         raise Http404
-    summary = annual.year_summary(unit=unit, year=year)
+    summary = annual.year_summary(unit=unit, year=year, reader=request.user)
     data = annual_exports.summary_xlsx(summary, annual_rules.candidates(summary), user=request.user, request=request)
     response = HttpResponse(data, content_type=annual_exports.XLSX)
     response["Content-Disposition"] = content_disposition(annual_exports.filename(summary), ascii_stem="annual")

@@ -5,7 +5,10 @@ group's own."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from huitoukan.access.policy import Denied, Forbidden
 from huitoukan.accountability import annual, annual_services
@@ -121,13 +124,54 @@ def test_another_groups_drafts_cannot_be_sent(w):
     assert draft.state == EvaluationState.DRAFT
 
 
-def test_the_sent_rating_shows_in_the_leaders_year(w):
+def ratings_seen_by(w, reader) -> dict:
+    found = annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year, reader=reader)
+    return {r.person.name: r.rating for r in found.leaders}
+
+
+def test_the_sent_rating_shows_in_the_leaders_year_to_the_organisation_department(w):
     keep(w, person=w.leader, rating=EvaluationRating.AVERAGE)
-    assert {r.person.name: r.rating for r in annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year)
-            .leaders}["吴海波"] == ""  # a draft is not yet the 组织部's
+    assert ratings_seen_by(w, w.discipline)["吴海波"] == ""  # a draft is not yet the 组织部's
     annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
-    assert {r.person.name: r.rating for r in annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year)
-            .leaders}["吴海波"] == "一般"
+    assert ratings_seen_by(w, w.discipline)["吴海波"] == "一般"
+
+
+def test_a_unit_head_does_not_get_the_ratings_of_the_units_leaders(w):
+    keep(w, person=w.leader, rating=EvaluationRating.POOR)
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    assert ratings_seen_by(w, w.head)["吴海波"] == ""
+    assert ratings_seen_by(w, None)["吴海波"] == ""  # no reader, no ratings
+    assert annual.year_summary(unit=w.tree.lianyuan, year=w.campaign.starts_on.year, reader=w.head).ratings is False
+
+
+def _leaders_table(page: str) -> str:
+    start = page.index('data-table="leaders"')
+    return page[start:page.index("</table>", start)]
+
+
+def _leaders_sheet(client, w) -> list[list]:
+    response = client.get(f"/accountability/annual/export/?unit={w.tree.lianyuan.pk}&year={w.campaign.starts_on.year}")
+    assert response.status_code == 200
+    return [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content))["领导干部"].iter_rows()]
+
+
+def test_the_year_page_and_export_show_a_head_no_rating_and_discipline_every_rating(client, w):
+    keep(w, person=w.leader, rating=EvaluationRating.POOR)
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    query = f"?unit={w.tree.lianyuan.pk}&year={w.campaign.starts_on.year}"
+    client.force_login(w.head)
+    page = client.get(f"/accountability/annual/{query}").content.decode()
+    assert "吴海波" in _leaders_table(page)
+    assert "差" not in _leaders_table(page) and "纪实评价" not in page
+    assert "纪实评价" not in client.get(f"/accountability/annual/candidates/{query}").content.decode()
+    rows = _leaders_sheet(client, w)
+    assert "纪实评价等次" not in rows[0] and not any("差" in str(v) for row in rows for v in row if v)
+    client.force_login(w.discipline)
+    page = client.get(f"/accountability/annual/{query}").content.decode()
+    assert "纪实评价" in _leaders_table(page) and "<td>差</td>" in _leaders_table(page)
+    rows = _leaders_sheet(client, w)
+    assert rows[0][-1] == "纪实评价等次"
+    assert {row[0]: row[-1] for row in rows[1:]}["吴海波"] == "差"
 
 
 # --- pages -----------------------------------------------------------------------------------------------------
