@@ -22,6 +22,7 @@ class CaseErrorCode(Enum):
     DOUBLE_CHECK_DIRECT = _("一案双查须同时追究当事人责任和相关领导责任：缺少当事人责任的处理措施。")
     DOUBLE_CHECK_LEADER = _("一案双查须同时追究当事人责任和相关领导责任：缺少相关领导责任的处理措施。")
     DOUBLE_CHECK_SAME_PERSON = _("一案双查的当事人和相关领导须是两个不同的人。")
+    CAMPAIGN_OTHER_UNIT = _("活动“%(name)s”不是“%(unit)s”或其上级单位开展的活动，不能关联。")
     LINK_OTHER_UNIT = _("%(what)s（编号 %(pk)s）不属于“%(unit)s”或其下级单位，不能关联。")
     WRONG_STATE = _("该责任追究当前为“%(state)s”，不能%(action)s。")
     ACTION_OF_OTHER_CASE = _("该处理措施不属于本责任追究。")

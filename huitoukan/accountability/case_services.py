@@ -5,6 +5,7 @@ The rules live here once:
 - 一案双查 (`double_check`, or a cause of 反弹回潮 / 顶风违纪): at least one action of 当事人责任 and one of
   相关领导责任, on two different people;
 - a person held responsible is a Person of the case's unit or a unit below it; a 单位责任 action names no person;
+- the campaign a case belongs to (if any) is owned by the case's unit or a unit above it;
 - what the case cites (ledger items, supervision findings, 督办通知单, 群众意见和举报) lies in the case unit's
   subtree and is readable by the actor (404 otherwise, as for an absent object).
 A case moves through CASE_MOVES; every write names its actor in the history (with a change reason).
@@ -32,6 +33,7 @@ from huitoukan.accountability.models import (
     CaseState,
     Responsibility,
 )
+from huitoukan.campaigns.models import Campaign
 from huitoukan.ledgers.models import Item
 from huitoukan.notices import rules as notice_rules
 from huitoukan.notices.models import Notice
@@ -154,6 +156,18 @@ def _action_row(case_unit: Unit, given: ActionInput, row: int) -> CaseAction:
                       decided_on=given.decided_on, note=(given.note or "").strip())
 
 
+def _campaign(unit: Unit, campaign) -> Campaign | None:
+    """The case's campaign, read again: one owned by the case's unit or a unit above it (else a message naming it)."""
+    if campaign is None:
+        return None
+    found = Campaign.objects.select_related("owner_unit").filter(pk=getattr(campaign, "pk", campaign)).first()
+    if found is None:
+        raise policy.Denied(Perm.CAMPAIGN_VIEW, unit)  # an id that names nothing: as out of scope
+    if not _in_subtree(found.owner_unit, unit.path):
+        raise CaseError(E.CAMPAIGN_OTHER_UNIT, name=found.name, unit=unit.name)
+    return found
+
+
 @dataclass
 class Links:
     items: list
@@ -229,6 +243,7 @@ def case_record(*, actor, unit: Unit, campaign=None, title: str, cause: str, fac
     """登记责任追究: the case, what it cites, one action per person (or the unit) and its documents, at once."""
     _require(actor, unit)
     fields = _fields(title=title, cause=cause, facts=facts, decided_on=decided_on, decider=decider)
+    campaign = _campaign(unit, campaign)
     links = _linked(actor, unit, items=items, findings=findings, notices=notices, opinions=opinions)
     rows = [_action_row(unit, ActionInput.of(a), n) for n, a in enumerate(actions, start=1)]
     double_check = needs_double_check(double_check=double_check, cause=cause)

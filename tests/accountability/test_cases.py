@@ -133,6 +133,25 @@ def test_a_finding_of_another_unit_is_refused(w):
     assert _code(e) == E.LINK_OTHER_UNIT
 
 
+def test_a_campaign_of_a_unit_not_above_the_case_unit_is_refused_naming_it(w):
+    # Given a campaign of 娄星区 (a sibling of 涟源市, not above it) and one of 涟源市 itself
+    from huitoukan.campaigns import services as campaign_services
+
+    today = _today()
+    louxing = campaign_services.campaign_create(actor=None, owner_unit=w.tree.louxing, name="娄星区回头看",
+                                                starts_on=today, ends_on=today)
+    own = campaign_services.campaign_create(actor=None, owner_unit=w.tree.lianyuan, name="涟源市回头看",
+                                            starts_on=today, ends_on=today)
+    # When a case of 涟源市 names 娄星区's campaign, then it is refused with a message naming the 活动, and nothing kept
+    with pytest.raises(CaseError) as e:
+        relapse_case(w, campaign=louxing)
+    assert _code(e) == E.CAMPAIGN_OTHER_UNIT and "活动" in e.value.message and "娄星区回头看" in e.value.message
+    assert not Case.objects.filter(title="涟源市文山会海问题反弹").exists()
+    # …and one of 涟源市 itself (as of the city above it) is taken
+    assert relapse_case(w, campaign=own).campaign == own
+    assert relapse_case(w).campaign == w.campaign
+
+
 def test_what_the_actor_may_not_read_is_refused_as_absent(w):
     # 涟源市's head reads its notices but records no case; a recorder over 娄星区 alone cannot cite 涟源市's item.
     from huitoukan.access.models import Role
