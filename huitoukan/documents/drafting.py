@@ -2,8 +2,8 @@
 
 `figures_read` takes one snapshot of the subject unit's figures for a campaign: the 汇总 (items, 销号率,
 overdue, by child unit), the 督查督办 and 开门整改 counts of the roll-up's cards (open findings, notices by
-colour, classes, opinions, 满意度严重偏低 marks) and the 责任追究 actions recorded under the unit. It is a
-plain dict (kept as JSON on the document). `draft_text` fills the drafting template of the kind
+colour, classes, opinions, 满意度严重偏低 marks) and the 责任追究 actions under the unit in the campaign (the
+kept counts the 驾驶舱 reads). It is a plain dict (kept as JSON on the document). `draft_text` fills the drafting template of the kind
 (templates/documents/drafts/<kind>.txt, a Django template rendered as plain text, autoescape off) with it;
 the office edits the result.
 `body_blocks` parses the edited text: a line 一、… is a level-1 heading, （一）… level 2, 1．… level 3,
@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Count
 from django.template import Context
 from django.template.loader import get_template
 
-from huitoukan.accountability.models import ActionKind, CaseAction
+from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC
+from huitoukan.accountability.models import ActionKind
 from huitoukan.core.officialdoc import Heading, Paragraph
-from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers.models import FourWinds
+from huitoukan.orgs import totals as unit_totals
 from huitoukan.publicity.models import OpinionState
 from huitoukan.reviews import selectors as review_selectors
 from huitoukan.rollups import selectors as rollup_selectors
@@ -82,9 +82,10 @@ def figures_read(*, user, unit, campaign, today: dt.date) -> dict:
     by_child = {row.unit.pk: row for row in rows}
     four_winds = dict(FourWinds.choices)
     opinion_labels = dict(OpinionState.choices)
-    kinds = dict(ActionKind.choices)
-    actions = (CaseAction.objects.filter(path_range_q(unit.path, "unit__path"))
-               .values("kind").annotate(n=Count("id")).order_by("kind"))
+    # The 责任追究 actions under the unit in this campaign, from the kept counts the 驾驶舱 reads
+    # (accountability.case_tally), so the document and the 驾驶舱 say the same.
+    kept = unit_totals.work_counts([unit], topic=ACCOUNTABILITY_TOPIC, campaign_id=campaign.pk)[unit.pk]
+    actions = [{"kind": kind, "label": label, "n": kept[kind]} for kind, label in ActionKind.choices if kept[kind] > 0]
     return {
         "read_on": today.isoformat(),
         "unit": unit.name,
@@ -107,7 +108,7 @@ def figures_read(*, user, unit, campaign, today: dt.date) -> dict:
         "opinions": [{"name": str(opinion_labels.get(k, k)), "n": n} for k, n in sorted(whole.opinions.items()) if n],
         "opinions_total": sum(whole.opinions.values()),
         "satisfaction_low": whole.satisfaction_low,
-        "accountability": [{"name": str(kinds.get(a["kind"], a["kind"])), "n": a["n"]} for a in actions],
+        "accountability": [{"name": str(a["label"]), "n": a["n"]} for a in actions],
         "accountability_total": sum(a["n"] for a in actions),
         "reporting": _reporting(user, unit, campaign, today),
     }

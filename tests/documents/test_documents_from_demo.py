@@ -18,14 +18,18 @@ from django.contrib.auth import get_user_model
 from docx import Document as Docx
 from docx.oxml.ns import qn
 
+from huitoukan.accountability import case_tally
 from huitoukan.accountability.models import ActionKind, Case, CaseAction, CaseCause, Responsibility
+from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign
+from huitoukan.campaigns.services import PhaseSpec
 from huitoukan.core import officialdoc as od
 from huitoukan.documents import drafting, selectors, services
 from huitoukan.documents.errors import DocumentError
 from huitoukan.documents.models import Document, DocumentKind, DocumentState
 from huitoukan.orgs.models import Person, Unit
 from huitoukan.portal.demo import CAMPAIGN_NAME, demo_load
+from huitoukan.rollups.dashboard import dashboard_for
 from huitoukan.rollups.selectors import rollup_for
 from tests.conftest import built_once
 
@@ -235,20 +239,46 @@ def test_drafts_are_the_offices_only_and_issued_documents_are_read_by_the_units_
     assert draft.pk in set(selectors.documents_for(user=world["city_office"]).values_list("pk", flat=True))
 
 
-def test_the_accountability_actions_under_the_unit_are_counted_in_the_draft(world):
-    # given two actions of one case (一案双查) recorded under 涟源市 (rows written as discipline staff would)
-    before = _draft(world).figures["accountability_total"]
-    case = Case.objects.create(campaign=world["campaign"], unit=world["lianyuan"], title="公款吃喝问题反弹",
+def _case_with_actions(w, campaign, title):
+    """A case (一案双查) of two actions under 涟源市, rows written as discipline staff's services write them:
+    the kept counts (case_tally) told of the actions."""
+    case = Case.objects.create(campaign=campaign, unit=w["lianyuan"], title=title,
                                cause=CaseCause.RELAPSE, facts="某局公款吃喝问题反弹", double_check=True,
-                               decided_on=SEED_DAY, decider="中共涟源市纪委", recorded_by=world["office"])
-    people = {p.name: p for p in Person.objects.filter(unit=world["lianyuan"], name__in=["吴海波", "张卫国"])}
-    for name, responsibility, kind in (("吴海波", Responsibility.DIRECT, ActionKind.SANCTION),
-                                       ("张卫国", Responsibility.LEADER, ActionKind.TALK)):
-        CaseAction.objects.create(case=case, person=people[name], unit=world["lianyuan"],
-                                  responsibility=responsibility, kind=kind, decided_on=SEED_DAY)
+                               decided_on=SEED_DAY, decider="中共涟源市纪委", recorded_by=w["office"])
+    people = {p.name: p for p in Person.objects.filter(unit=w["lianyuan"], name__in=["吴海波", "张卫国"])}
+    actions = [CaseAction.objects.create(case=case, person=people[name], unit=w["lianyuan"],
+                                         responsibility=responsibility, kind=kind, decided_on=SEED_DAY)
+               for name, responsibility, kind in (("吴海波", Responsibility.DIRECT, ActionKind.SANCTION),
+                                                  ("张卫国", Responsibility.LEADER, ActionKind.TALK))]
+    case_tally.case_actions_counted(after=actions)
+    return case
+
+
+def test_the_accountability_actions_under_the_unit_are_counted_in_the_draft(world):
+    # given two actions of one case recorded under 涟源市 in the campaign
+    before = _draft(world).figures["accountability_total"]
+    _case_with_actions(world, world["campaign"], "公款吃喝问题反弹")
     # when a 通报 is drafted
     document = _draft(world)
     # then its figures and its text count them by kind
     assert document.figures["accountability_total"] == before + 2
     assert f"已追究责任{before + 2}人次" in document.body
     assert "约谈提醒" in document.body and "党纪政纪处分" in document.body
+
+
+def test_the_draft_counts_the_campaigns_accountability_actions_as_the_dashboard_does(world):
+    # given actions under 涟源市 in another campaign and in a case outside any campaign
+    before = _draft(world).figures
+    other = campaign_services.campaign_create(
+        actor=None, owner_unit=world["loudi"], name="另一项活动", starts_on=dt.date(2015, 1, 1),
+        ends_on=dt.date(2015, 6, 30), phases=[PhaseSpec("自查自纠", dt.date(2015, 1, 1), dt.date(2015, 1, 31))])
+    _case_with_actions(world, other, "另一项活动中的问题")
+    _case_with_actions(world, None, "活动之外的问题")
+    # when a 通报 of the demo's campaign is drafted
+    document = _draft(world)
+    # then neither is counted, and the figures are the 驾驶舱's
+    assert document.figures["accountability_total"] == before["accountability_total"]
+    assert document.figures["accountability"] == before["accountability"]
+    board = dashboard_for(unit=world["lianyuan"], campaign=world["campaign"], today=SEED_DAY)
+    assert [(a["name"], a["n"]) for a in document.figures["accountability"]] == [
+        (label, n) for label, n in board.accountability if n]
