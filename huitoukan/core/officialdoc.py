@@ -30,6 +30,7 @@ from lxml import etree
 
 from huitoukan.core.dates import chinese_date
 from huitoukan.core.errors import DomainError
+from huitoukan.core.numbering import PREFIX_FORBIDDEN
 
 # GB/T 9704-2012 5.2.1 / 5.2.2: A4, 版心 156 mm × 225 mm, 天头 37 mm, 订口 28 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -69,7 +70,6 @@ SEAL_BOOKMARK = "印章"
 NUMBER_PATTERN = re.compile(r"^(?P<prefix>[^\s〔〕\[\]()（）]+)〔(?P<year>\d{4})〕(?P<n>[1-9]\d*)号$")
 # 7.3.5.3: the date in Arabic numerals, year in full, month and day without leading zeros.
 DATE_PATTERN = re.compile(r"^(?P<y>\d{4})年(?P<m>[1-9]\d?)月(?P<d>[1-9]\d?)日$")
-_PREFIX_FORBIDDEN = re.compile(r"[\s〔〕\[\]()（）]")
 
 
 class OfficialDocErrorCode(Enum):
@@ -164,7 +164,7 @@ def document_number(prefix: str, year: int, n: int) -> str:
     prefix = (prefix or "").strip()
     if not prefix:
         raise OfficialDocError(OfficialDocErrorCode.PREFIX_REQUIRED)
-    if _PREFIX_FORBIDDEN.search(prefix):
+    if PREFIX_FORBIDDEN.search(prefix):
         raise OfficialDocError(OfficialDocErrorCode.PREFIX_INVALID, prefix=prefix)
     if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
         raise OfficialDocError(OfficialDocErrorCode.YEAR_INVALID, year=year)

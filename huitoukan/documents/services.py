@@ -5,7 +5,6 @@ naming its actor."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
+from huitoukan.core import numbering
 from huitoukan.core.officialdoc import OfficialDocError, document_number
 from huitoukan.documents import drafting, rules
 from huitoukan.documents.errors import DocumentError, DocumentErrorCode
@@ -39,9 +39,6 @@ DOCUMENT_MOVES: dict[tuple[str | None, str], str] = {
 }
 ACTION_LABELS = {"draft": "起草", "edit": "修改", "issue": "印发"}
 
-_LEVEL_SUFFIX = re.compile(r"(市|县|区|镇|乡|街道|社区|村)$")
-_FORBIDDEN = re.compile(r"[\s〔〕\[\]()（）]")
-
 TITLES = {
     DocumentKind.BULLETIN: "关于{unit}整改落实情况的通报",
     DocumentKind.BRIEF: "{unit}整改落实工作简报",
@@ -52,8 +49,7 @@ TITLES = {
 def default_prefix(unit: Unit, kind: str) -> str:
     """The 机关代字 until the office sets its own: the unit's name without its level, then 通 / 简 / 报
     (涟源市 → 涟源通, 涟源简, 涟源报)."""
-    name = _FORBIDDEN.sub("", unit.name)
-    return (_LEVEL_SUFFIX.sub("", name) or name or "文")[:10] + KIND_SUFFIX[DocumentKind(kind)]
+    return numbering.default_prefix(unit.name, KIND_SUFFIX[DocumentKind(kind)])
 
 
 def prefixes_of(unit: Unit) -> dict[str, str]:
@@ -147,13 +143,9 @@ def document_edit(*, actor, document: Document, title: str, addressee: str, body
 
 
 def serial_next(unit: Unit, year: int, kind: str) -> int:
-    """The next serial of (unit, year, kind): its counter row is locked until the transaction ends, so two
-    documents issued at once never get the same number (SQLite takes its write lock at BEGIN IMMEDIATE)."""
-    DocumentCounter.objects.get_or_create(unit=unit, year=year, kind=kind)
-    counter = DocumentCounter.objects.select_for_update().get(unit=unit, year=year, kind=kind)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next serial of (unit, year, kind), from its counter row locked until the transaction ends
+    (core.numbering, as for the 督办通知单)."""
+    return numbering.serial_next(DocumentCounter, unit=unit, year=year, kind=kind)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ stage is raised on every state change too (`escalation.colour_raise`), and a sta
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from huitoukan.access import policy
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.access.policy import Perm
+from huitoukan.core import numbering
 from huitoukan.core.officialdoc import chinese_document_date, document_number
 from huitoukan.notices import escalation, rules
 from huitoukan.notices.errors import NoticeError, NoticeErrorCode
@@ -50,14 +50,10 @@ NOTICE_MOVES: dict[tuple[str | None, str], str] = {
 }
 ACTION_LABELS = {"issue": "下发", "answer": "答复", "return": "退回", "close": "办结"}
 
-_LEVEL_SUFFIX = re.compile(r"(市|县|区|镇|乡|街道|社区|村)$")
-_FORBIDDEN = re.compile(r"[\s〔〕\[\]()（）]")
-
 
 def default_prefix(unit: Unit) -> str:
     """A 机关代字 until the office sets its own: the unit's name without its level, then 督 (涟源市 → 涟源督)."""
-    name = _FORBIDDEN.sub("", unit.name)
-    return (_LEVEL_SUFFIX.sub("", name) or name or "督")[:10] + "督"
+    return numbering.default_prefix(unit.name, "督")
 
 
 def default_issuer(unit: Unit) -> str:
@@ -110,12 +106,8 @@ def office_save(*, actor, unit: Unit, prefix: str, issuer_name: str, yellow_afte
 
 def serial_next(unit: Unit, year: int) -> int:
     """The next serial of (unit, year): its counter row is locked until the transaction ends, so two notices
-    issued at once never get the same number (SQLite takes its write lock at BEGIN IMMEDIATE)."""
-    NoticeCounter.objects.get_or_create(unit=unit, year=year)
-    counter = NoticeCounter.objects.select_for_update().get(unit=unit, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    issued at once never get the same number (core.numbering, as for the 公文)."""
+    return numbering.serial_next(NoticeCounter, unit=unit, year=year)
 
 
 def _issuing_as(actor, addressed_unit: Unit, issuing_unit: Unit | None) -> rules.IssuingAs:
