@@ -722,6 +722,23 @@ def _pdf_html(doc: OfficialDocument) -> str:
             f'</head><body>{"".join(parts)}</body></html>')
 
 
+def _refuse_url(url: str) -> None:
+    """The PDF fetches nothing: its HTML and CSS are built here, the fonts are the system's, and no text of a
+    document may make the server read a file (file://) or a URL (http://) by way of an image or a url()."""
+    raise ValueError(f"official documents fetch no resources: {url[:200]}")
+
+
+def _url_fetcher():
+    """WeasyPrint's fetcher for the PDF: refuses every URL (WeasyPrint logs the refusal and draws nothing)."""
+    from weasyprint.urls import URLFetcher
+
+    class RefusingURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            _refuse_url(url)
+
+    return RefusingURLFetcher()
+
+
 def officialdoc_pdf(doc: OfficialDocument) -> bytes:
     """The document as PDF bytes, laid out as `officialdoc_docx` lays it out (A4, the 版心's margins,
     22 lines of 28 characters, the standard's fonts with Debian's CJK fonts behind them, the red
@@ -737,7 +754,9 @@ def officialdoc_pdf(doc: OfficialDocument) -> bytes:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as e:  # OSError: the shared libraries (Pango, HarfBuzz) are missing
         raise OfficialDocError(OfficialDocErrorCode.PDF_UNAVAILABLE, reason=type(e).__name__) from e
-    return HTML(string=_pdf_html(doc)).write_pdf(stylesheets=[CSS(string=_pdf_css())])
+    fetcher = _url_fetcher()
+    return HTML(string=_pdf_html(doc), base_url=None, url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=_pdf_css(), base_url=None, url_fetcher=fetcher)])
 
 
 # ----------------------------------------------------------------------------------------------

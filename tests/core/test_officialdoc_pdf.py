@@ -3,6 +3,7 @@ margins, the Chinese text drawn in CJK fonts, the 标志 in red, page numbers �
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pypdfium2 as pdfium
@@ -89,3 +90,35 @@ def test_without_weasyprint_a_clear_chinese_error_is_raised(monkeypatch):
         od.officialdoc_pdf(NOTICE)
     assert e.value.code == od.OfficialDocErrorCode.PDF_UNAVAILABLE
     assert "无法生成PDF" in e.value.message and "Word" in e.value.message
+
+
+def test_the_pdf_fetches_no_url_whatever_the_text_or_the_html_holds(monkeypatch):
+    # given a body that writes an image and a url() as text, and (were the text ever not escaped) an HTML
+    # page that holds a real <img> of file:///etc/passwd and a real url() to http://
+    import weasyprint.urls
+
+    body = [od.Paragraph('<img src="file:///etc/passwd">'),
+            od.Paragraph('<p style="background: url(http://127.0.0.1:9/x)">url(file:///etc/passwd)</p>')]
+    document = dataclasses.replace(NOTICE, body=body)
+    html = od._pdf_html(document)
+    assert '&lt;img src=&quot;file:///etc/passwd&quot;&gt;' in html and "<img" not in html
+    tampered = html.replace("</body>", '<img src="file:///etc/passwd"><div style="background: '
+                                       'url(http://127.0.0.1:9/x)">x</div></body>')
+    monkeypatch.setattr(od, "_pdf_html", lambda doc: tampered)
+    fetched, asked = [], []
+
+    def default_fetch(self, url, headers=None):  # WeasyPrint's own fetcher: must never be reached
+        fetched.append(url)
+        raise ValueError(url)
+
+    monkeypatch.setattr(weasyprint.urls.URLFetcher, "fetch", default_fetch)
+    refuse = od._refuse_url
+    monkeypatch.setattr(od, "_refuse_url", lambda url: (asked.append(url), refuse(url)))
+    # when the PDF is made
+    data = od.officialdoc_pdf(document)
+    # then it is made, every URL was refused by the generator's fetcher, and none reached a real fetch
+    assert data.startswith(b"%PDF")
+    assert fetched == []
+    assert "file:///etc/passwd" in asked and "http://127.0.0.1:9/x" in asked
+    with pytest.raises(ValueError, match="fetch no resources"):
+        od._url_fetcher().fetch("file:///etc/passwd")
