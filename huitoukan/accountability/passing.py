@@ -113,17 +113,18 @@ def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date, me
 
 
 def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
-    """004 一: the unit's latest 述职评议考核 in the campaign (by date, then by record) is 不合格."""
+    """004 一: the unit's latest 述职评议考核 in the campaign (by date, then by record) is 不合格. The reason names
+    its date only: the appraisal's note is for the readers of appraisals (ACCOUNTABILITY_VIEW), while the
+    verdicts are read with WORK_VIEW."""
     latest: dict[int, ReportAppraisal] = {}
     for appraisal in (ReportAppraisal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
-                      .order_by("unit_id", "-appraised_on", "-id")):
+                      .only("unit_id", "result", "appraised_on").order_by("unit_id", "-appraised_on", "-id")):
         latest.setdefault(appraisal.unit_id, appraisal)
     reasons: Reasons = {}
     for unit_id, appraisal in latest.items():
         if appraisal.result == AppraisalResult.FAILED:
             day = appraisal.appraised_on
-            text = _("%(day)s述职评议考核不合格") % {"day": f"{day.year}年{day.month}月{day.day}日"}
-            reasons[unit_id] = [text + (f"：{appraisal.note}" if appraisal.note else "")]
+            reasons[unit_id] = [_("%(day)s述职评议考核不合格") % {"day": f"{day.year}年{day.month}月{day.day}日"}]
     return reasons
 
 

@@ -110,7 +110,11 @@ def test_the_latest_appraisal_counts_by_date_whatever_the_order_of_recording(w):
     assert passing.unit_verdict(w.qixing, w.campaign).passed
     appraise(w, w.qixing, FAILED, day=today(), note="班子整改责任落实不到位")
     verdict = passing.unit_verdict(w.qixing, w.campaign)
-    assert rules_of(verdict) == ["appraisal"] and "班子整改责任落实不到位" in verdict.reasons[0].text
+    assert rules_of(verdict) == ["appraisal"] and f"{today().month}月{today().day}日" in verdict.reasons[0].text
+    # the note is the appraisal list's (ACCOUNTABILITY_VIEW), not the verdict's (WORK_VIEW): never in a reason
+    assert "班子整改责任落实不到位" not in verdict.reasons[0].text
+    passing_services.verdicts_refresh(w.campaign, [w.qixing.pk])
+    assert "班子整改责任落实不到位" not in str(kept(w, w.qixing).reasons)
 
 
 def test_an_item_of_the_units_own_ledger_open_past_its_deadline_fails_it(w):

@@ -77,6 +77,24 @@ def test_the_unit_page_shows_the_verdict_worked_out_now_with_every_reason(w):
     assert 'id="passing"' in page and "不过关原因" not in page and ">过关<" in page
 
 
+def test_a_filler_reads_the_failed_appraisal_as_a_reason_but_never_its_note(w):
+    # given discipline staff record 七星街镇's 述职评议考核 不合格 with a note
+    passing_services.appraisal_record(actor=w.discipline, campaign=w.campaign, unit=w.qixing,
+                                      result=AppraisalResult.FAILED, appraised_on=today(), note="班子成员述职避重就轻")
+    filler = client_of(w.filler)
+    # when the unit's 填报员 (WORK_VIEW, not ACCOUNTABILITY_VIEW) reads the 过关 list and the unit page
+    index = filler.get(f"/accountability/passing/?campaign={w.campaign.pk}").content.decode()
+    unit_page = filler.get(f"/units/{w.qixing.pk}/").content.decode()
+    # then both say 不过关 for the failed appraisal, with its date, and neither shows the note
+    day = f"{today().year}年{today().month}月{today().day}日述职评议考核不合格"
+    assert day in index and day in unit_page and 'data-basis="passing.appraisal"' in unit_page
+    assert "班子成员述职避重就轻" not in index and "班子成员述职避重就轻" not in unit_page
+    # while the appraisal list, which the filler may not read, keeps it for those who may
+    assert filler.get(f"/accountability/passing/appraisals/?campaign={w.campaign.pk}").status_code == 404
+    listing = client_of(w.head).get(f"/accountability/passing/appraisals/?campaign={w.campaign.pk}").content.decode()
+    assert "班子成员述职避重就轻" in listing
+
+
 def test_discipline_staff_record_an_appraisal_through_the_form_and_the_verdict_follows(w):
     client = client_of(w.discipline)
     assert client.get("/accountability/passing/appraisals/new/").status_code == 200
