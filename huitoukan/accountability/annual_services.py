@@ -68,10 +68,17 @@ def evaluation_next(state: str, action: str) -> str:
         raise AnnualError(E.FROZEN) from None
 
 
-def _save(obj, actor, reason: str) -> None:
+def _save(obj, actor, reason: str, fields=None) -> None:
     obj._history_user = actor
     obj._change_reason = reason[:100]
-    obj.save()
+    obj.save(update_fields=fields)
+
+
+def _locked(evaluation: DocumentaryEvaluation) -> DocumentaryEvaluation:
+    """The row as it stands now, locked until the transaction ends: what a view read before may be stale (sent
+    meanwhile)."""
+    return (DocumentaryEvaluation.objects.select_for_update(of=("self",))
+            .select_related("unit", "person", "campaign").get(pk=evaluation.pk))
 
 
 @transaction.atomic
@@ -114,8 +121,10 @@ def _subject(unit, person) -> str:
 def evaluation_save(*, actor, record: str, rating: str = "", campaign=None, unit=None, person=None,
                     evaluation: DocumentaryEvaluation | None = None) -> DocumentaryEvaluation:
     """A new 纪实评价 of a leading body (`person` None) or a leader of a unit the actor's group supervises, or a
-    change to one still being kept (记录中). The record is the group's: only its members write it."""
+    change to one still being kept (记录中). The record is the group's: only its members write it. A change re-reads
+    the row under a lock and checks its state then, and writes only the fields it edits."""
     if evaluation is not None:
+        evaluation = _locked(evaluation)
         unit, person, campaign = evaluation.unit, evaluation.person, evaluation.campaign
     policy.require(actor, Perm.EVALUATION_KEEP, unit)
     if evaluation is not None:
@@ -139,7 +148,10 @@ def evaluation_save(*, actor, record: str, rating: str = "", campaign=None, unit
     if rating and rating not in EvaluationRating.values:
         raise AnnualError(E.RATING_INVALID)
     evaluation.record, evaluation.rating, evaluation.written_by = record.strip(), rating or "", actor
-    _save(evaluation, actor, _("修改纪实评价") if evaluation.pk else _("记录纪实评价"))
+    if evaluation.pk:
+        _save(evaluation, actor, _("修改纪实评价"), fields=["record", "rating", "written_by"])
+    else:
+        _save(evaluation, actor, _("记录纪实评价"))
     return evaluation
 
 

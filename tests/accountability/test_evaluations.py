@@ -97,6 +97,19 @@ def test_a_sent_record_is_frozen(w):
         annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign, evaluations=[made])
 
 
+def test_an_edit_of_a_copy_read_before_the_record_was_sent_is_refused_and_the_record_stays_sent(w):
+    made = keep(w, record="初稿")
+    stale = DocumentaryEvaluation.objects.get(pk=made.pk)  # read by the edit page while still a draft
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign)
+    with pytest.raises(AnnualError) as refused:
+        annual_services.evaluation_save(actor=w.supervisor, evaluation=stale, record="改", rating="poor")
+    assert "已报送组织部" in refused.value.message
+    made.refresh_from_db()
+    assert (made.state, made.sent_by, made.record, made.rating) == (
+        EvaluationState.SENT, w.supervisor, "初稿", EvaluationRating.GOOD)
+    assert made.sent_at is not None
+
+
 def test_sending_the_chosen_ones_leaves_the_rest_in_draft(w):
     first, second = keep(w), keep(w, person=w.leader)
     annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign, evaluations=[second])
