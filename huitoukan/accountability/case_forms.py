@@ -149,7 +149,11 @@ YEAR_ANY = ("", _("全部年度"))
 
 
 class CaseFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), required=False)
+    """The list's search; `units` are those the reader may filter by (their ACCOUNTABILITY_VIEW scope): another
+    unit's id is an invalid choice, so its name is never rendered."""
+
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
+                                  error_messages={"invalid_choice": _("单位无效。")})
     cause = forms.ChoiceField(label=_("问题性质"), required=False, choices=[("", _("全部性质")), *CaseCause.choices],
                               widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label=_("处理方式"), required=False, choices=[("", _("全部处理方式")), *ActionKind.choices],
@@ -161,7 +165,8 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("案由或责任人"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={**TEXT, "placeholder": _("案由或责任人姓名")}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].widget = unit_picker(Unit.objects.all())
+        self.fields["unit"].queryset = units
+        self.fields["unit"].widget = unit_picker(units)
         self.fields["unit"].widget.attrs["data-placeholder"] = _("全部单位")

@@ -45,6 +45,11 @@ def cases_q(user) -> Q:
     return policy.units_q(user, Perm.ACCOUNTABILITY_VIEW, "unit__path")
 
 
+def units_for(*, user) -> QuerySet[Unit]:
+    """The units whose cases the reader may read (their ACCOUNTABILITY_VIEW scope): what the list filters by."""
+    return Unit.objects.filter(policy.units_q(user, Perm.ACCOUNTABILITY_VIEW))
+
+
 def cases_for(*, user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
     qs = Case.objects.filter(cases_q(user)).select_related("unit")
     if filters.unit is not None:

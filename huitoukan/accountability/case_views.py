@@ -39,12 +39,9 @@ FILE_ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 def case_list(request):
     """责任追究: the cases of the reader's scope, searched by unit, cause, year, action kind, state or words."""
     policy.require_somewhere(request.user, Perm.ACCOUNTABILITY_VIEW)
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, units=selectors.units_for(user=request.user))
     data = form.cleaned_data if form.is_valid() else {}
-    unit = data.get("unit")
-    if unit is not None and not policy.can(request.user, Perm.ACCOUNTABILITY_VIEW, unit):
-        unit = None  # a unit out of scope filters nothing in: the list is scoped anyway
-    filters = selectors.CaseFilters(unit=unit, cause=data.get("cause") or "", year=data.get("year"),
+    filters = selectors.CaseFilters(unit=data.get("unit"), cause=data.get("cause") or "", year=data.get("year"),
                                     kind=data.get("kind") or "", state=data.get("state") or "", q=data.get("q") or "")
     cases = selectors.cases_for(user=request.user, filters=filters)
     return render(request, "accountability/case_list.html", {

@@ -135,6 +135,19 @@ def test_the_list_searches_by_cause_and_kind(w):
     assert client.get("/accountability/cases/new/").status_code == 200  # the unit step
 
 
+def test_the_unit_filter_offers_only_units_of_the_readers_scope(w):
+    # Given the head of 娄星区, who reads 娄星区's cases and not 涟源市's
+    client = _as(w.louxing_head)
+    # When they filter by 涟源市's id, then the page says nothing of 涟源市 (the picker renders no name for it)
+    response = client.get(f"/accountability/cases/?unit={w.tree.lianyuan.pk}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "涟源市" not in page and w.tree.lianyuan.full_name not in page
+    # …while their own unit is chosen and shown
+    own = client.get(f"/accountability/cases/?unit={w.tree.louxing.pk}").content.decode()
+    assert f'value="{w.tree.louxing.pk}" selected' in own and w.tree.louxing.full_name in own
+
+
 def test_an_untouched_extra_row_of_actions_is_skipped(w):
     # The browser sends every row: the extra ones with their blank selects and dates.
     blank = {f"actions-2-{name}": "" for name in ("person", "responsibility", "kind", "decided_on", "note")}
