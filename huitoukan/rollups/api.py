@@ -38,7 +38,8 @@ class SupervisionRollupApi(APIView):
         _above, children = selectors.ancestors_and_children(unit)
         rows, total = supervision_rows(unit=unit, children=children, campaign=campaign)
         return Response({"unit": unit.pk, "campaign": campaign.pk, "total": _row(total),
-                         "children": [_row(r) for r in rows]})
+                         "own": next(_row(r) for r in rows if r.own),
+                         "children": [_row(r) for r in rows if not r.own]})
 
 
 ENDPOINTS: list = [

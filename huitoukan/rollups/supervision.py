@@ -33,6 +33,7 @@ class SupervisionRow:
     opinions: dict  # opinions and reports from the public handled under the unit, by state
     satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
     passing: dict  # units of the subtree 过关 ("passed") and 不过关 ("failed") in the campaign (kept verdicts)
+    own: bool = False  # the unit's own figures (本级): its subtree less its children's
 
     @property
     def public_empty(self) -> bool:
@@ -48,8 +49,26 @@ class SupervisionRow:
             self.classes.values()) or self.failed)
 
 
+def _less(total: dict, parts: list[dict]) -> dict:
+    return {k: n - sum(p.get(k, 0) for p in parts) for k, n in total.items()}
+
+
+def own_row(total: SupervisionRow, rows: list[SupervisionRow]) -> SupervisionRow:
+    """The unit's own figures (本级): its subtree's less its children's, so the rows add up to the 合计."""
+    return SupervisionRow(
+        unit=total.unit, own=True,
+        findings_open=total.findings_open - sum(r.findings_open for r in rows),
+        findings_answered=total.findings_answered - sum(r.findings_answered for r in rows),
+        notices=_less(total.notices, [r.notices for r in rows]),
+        classes=_less(total.classes, [r.classes for r in rows]),
+        failed=total.failed - sum(r.failed for r in rows),
+        opinions=_less(total.opinions, [r.opinions for r in rows]),
+        satisfaction_low=total.satisfaction_low - sum(r.satisfaction_low for r in rows),
+        passing=_less(total.passing, [r.passing for r in rows]))
+
+
 def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[list[SupervisionRow], SupervisionRow]:
-    """(a row per child, the row of the unit's whole subtree)."""
+    """(a row per child and, last, the unit's own (本级) row; the row of the unit's whole subtree)."""
     units = [*children, unit]
     kept = unit_totals.work_counts_many(units, [(supervision_selectors.FINDINGS_TOPIC, 0), (NOTICES_TOPIC, 0),
                                                 *assessment_selectors.count_topics(campaign),
@@ -70,4 +89,5 @@ def supervision_rows(*, unit: Unit, children: list[Unit], campaign) -> tuple[lis
                               satisfaction_low=satisfaction.get(u.pk, {}).get(LOW_KEY, 0),
                               passing=verdicts[u.pk])
 
-    return [row(child) for child in children], row(unit)
+    rows, total = [row(child) for child in children], row(unit)
+    return [*rows, own_row(total, rows)], total

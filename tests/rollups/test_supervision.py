@@ -77,6 +77,21 @@ def test_the_figures_by_child_and_for_the_subtree(sw):
     assert (total.findings_open, total.notices_open, total.failed) == (2, 2, 1)
 
 
+def test_the_rows_add_up_to_the_total_with_the_units_own_row(sw):
+    _supervised(sw)
+    t = sw.tree
+    rows, total = supervision_rows(unit=t.city, children=[t.louxing, t.education], campaign=sw.campaign)
+    # 涟源市 is left out of the children: what lies under it is the city's own (本级) here
+    own = rows[-1]
+    assert own.own and own.unit == t.city and not any(r.own for r in rows[:-1])
+    assert (own.findings_open, own.notices_open, own.failed) == (2, 2, 1)
+    for field in ("findings_open", "findings_answered", "failed", "satisfaction_low"):
+        assert sum(getattr(r, field) for r in rows) == getattr(total, field), field
+    for field in ("notices", "classes", "opinions", "passing"):
+        for key, n in getattr(total, field).items():
+            assert sum(getattr(r, field).get(key, 0) for r in rows) == n, (field, key)
+
+
 def test_the_page_and_the_api_show_them_at_a_cost_that_does_not_grow(sw):
     t = sw.tree
     client = Client()
@@ -156,7 +171,8 @@ def test_the_public_side_by_child_in_the_same_one_query(sw, django_assert_num_qu
     t = sw.tree
     with django_assert_num_queries(1):
         rows, total = supervision_rows(unit=t.city, children=[t.lianyuan, t.louxing], campaign=sw.campaign)
-    lianyuan, louxing = rows
+    lianyuan, louxing, own = rows
+    assert own.own and own.unit == t.city and own.public_empty
     assert lianyuan.opinions == {"received": 1, "answered": 1} and lianyuan.satisfaction_low == 1
     assert louxing.public_empty
     assert (total.opinions["received"], total.satisfaction_low) == (1, 1)
