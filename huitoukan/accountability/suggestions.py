@@ -11,6 +11,9 @@ the clause it rests on, each opening the new-case form pre-filled. Discipline st
 A suggestion already acted on — a case at that unit with that cause decided on or after what triggered it (for a
 relapse: a case citing the item) — shows as 已立案. Everything is read for the units of the reader's scope in a
 fixed number of grouped queries, whatever the number of units.
+
+Letters from the public are counted only under the reader's OPINION_VIEW: a unit head reads no letters, so is never
+suggested 诫勉批评 on the strength of letters it cannot see, nor told how many there are.
 """
 
 from __future__ import annotations
@@ -142,7 +145,8 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
         Finding.objects.filter(scope.q("unit__path"), supervision_rules.findings_q(user)).filter(
             Q(item__four_winds=FourWinds.FORMALISM) | Q(linked_item__four_winds=FourWinds.FORMALISM)
             | Q(description__contains=FORMALISM_WORDS)), "unit_id", "recorded_at")
-    opinions = dict(Opinion.objects.filter(unit_id__in=list(formalism)).values("unit_id")
+    letters_q = policy.units_q(user, Perm.OPINION_VIEW, "unit__path")  # a head reads no letters: counts none
+    opinions = dict(Opinion.objects.filter(letters_q, unit_id__in=list(formalism)).values("unit_id")
                     .annotate(n=Count("id")).order_by().values_list("unit_id", "n"))
     relapsed = list(Item.objects.filter(scope.q("ledger__unit__path"), status=ItemStatus.RELAPSED)
                     .exclude(four_winds="").select_related("ledger__unit").prefetch_related("lead_leaders")
@@ -167,8 +171,7 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
         Q(item__four_winds=FourWinds.FORMALISM) | Q(linked_item__four_winds=FourWinds.FORMALISM)
         | Q(description__contains=FORMALISM_WORDS), unit_id__in=formal_units).order_by("-pk").distinct()
         .values_list("unit_id", "pk"))
-    letter_ids = _ids_by_unit(Opinion.objects.filter(policy.units_q(user, Perm.OPINION_VIEW, "unit__path"),
-                                                     unit_id__in=formal_units).order_by("-pk")
+    letter_ids = _ids_by_unit(Opinion.objects.filter(letters_q, unit_id__in=formal_units).order_by("-pk")
                               .values_list("unit_id", "pk"))
     unit_ids = {*slack_units, *formal_units, *(i.ledger.unit_id for i in relapsed)}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}

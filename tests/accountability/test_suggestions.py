@@ -3,7 +3,10 @@ of a 四风 problem for a case with 一案双查 — each with its clause; acted
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from huitoukan.accountability import suggestions
@@ -88,6 +91,29 @@ def test_a_case_decided_before_the_trigger_does_not_count_as_acted_on(w):
     relapse_case(w, cause=CaseCause.SLACK, double_check=False, items=[], findings=[], notices=[], opinions=[],
                  decided_on=long_ago, actions=[])
     assert _of(suggestions.suggestions_for(user=w.discipline), "talk", w.tree.lianyuan)[0].acted is None
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _links(page: str) -> list[str]:
+    return sorted({href.replace("&amp;", "&") for href in re.findall(r'href="(/[^"]*)"', page)
+                   if not href.startswith("/static/")})
+
+
+def test_a_head_who_reads_no_letters_is_neither_told_their_count_nor_suggested_on_them(w):
+    # Given 涟源市 with a 形式主义 finding and four letters: discipline staff (who read letters) are suggested 诫勉批评
+    assert _of(suggestions.suggestions_for(user=w.discipline), "admonish", w.tree.lianyuan)
+    # When 涟源市's head (no OPINION_VIEW) reads the suggestions, then no suggestion rests on the letters…
+    found = suggestions.suggestions_for(user=w.head)
+    assert not _of(found, "admonish", w.tree.lianyuan)
+    assert all(seen.label != "群众意见和举报" for s in found for seen in s.seen)
+    # …and the page neither counts them nor links to them
+    page = _as(w.head).get("/accountability/cases/suggestions/").content.decode()
+    assert "群众意见和举报：" not in page and "/opinions/" not in page
 
 
 def test_the_page_is_limited_to_the_readers_units(w):
