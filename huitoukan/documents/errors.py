@@ -15,6 +15,7 @@ class DocumentErrorCode(Enum):
     BODY_EMPTY = _("正文不能为空。")
     WRONG_STATE = _("公文当前为“%(state)s”，不能%(action)s。")
     DATE_BEFORE_DRAFT = _("成文日期“%(date)s”不能早于起草依据的数据日期“%(read_on)s”。")
+    DATE_IN_FUTURE = _("成文日期“%(date)s”不能晚于今天（%(today)s）。")
     PREFIX_INVALID = _("“%(kind)s”的机关代字“%(prefix)s”不能为空，也不能含空格或括号。")
 
 

@@ -150,7 +150,8 @@ def serial_next(unit: Unit, year: int, kind: str) -> int:
 
 @transaction.atomic
 def document_issue(*, actor, document: Document, issued_on: dt.date) -> Document:
-    """印发: the 成文日期 set, the 发文字号 taken (issuing unit, the date's year, kind), the text frozen."""
+    """印发: the 成文日期 set (not before the figures' day, not after today), the 发文字号 taken (issuing unit,
+    the date's year, kind), the text frozen."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     rules.raise_if(rules.write_refusal(actor, document))
     _move(document, "issue")
@@ -159,6 +160,9 @@ def document_issue(*, actor, document: Document, issued_on: dt.date) -> Document
     if issued_on < document.figures_read_on:
         raise DocumentError(E.DATE_BEFORE_DRAFT, date=f"{issued_on:%Y-%m-%d}",
                             read_on=f"{document.figures_read_on:%Y-%m-%d}")
+    today = timezone.localdate()
+    if issued_on > today:  # a day to come would take a serial from a year not yet begun
+        raise DocumentError(E.DATE_IN_FUTURE, date=f"{issued_on:%Y-%m-%d}", today=f"{today:%Y-%m-%d}")
     prefix = prefixes_of(document.issuing_unit)[document.kind]
     document.year = issued_on.year
     document.serial = serial_next(document.issuing_unit, document.year, document.kind)

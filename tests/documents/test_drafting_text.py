@@ -17,7 +17,8 @@ from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.services import PhaseSpec
 from huitoukan.core import officialdoc as od
 from huitoukan.documents import selectors, services
-from huitoukan.documents.models import DocumentKind
+from huitoukan.documents.errors import DocumentError
+from huitoukan.documents.models import DocumentCounter, DocumentKind, DocumentState
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import UnitKind, UnitLevel
 from tests.conftest import user_create
@@ -65,3 +66,20 @@ def test_a_name_with_an_ampersand_and_a_quote_is_written_as_it_is_in_the_body_do
     finally:
         pdf.close()
     assert "涟源A&B'镇" in text and "&amp;" not in text
+
+
+def test_a_date_to_come_is_refused_naming_the_field_and_takes_no_number(world):
+    # given a draft
+    document = _draft(world)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # when the office issues it dated tomorrow (or next year)
+    for day in (tomorrow, dt.date(timezone.localdate().year + 1, 1, 1)):
+        with pytest.raises(DocumentError, match="成文日期.*不能晚于今天"):
+            services.document_issue(actor=world["office"], document=document, issued_on=day)
+    # then it stays a draft and no serial was taken
+    document.refresh_from_db()
+    assert (document.state, document.number, document.serial) == (DocumentState.DRAFT, "", None)
+    assert not DocumentCounter.objects.exists()
+    # and dated today it is issued as number 1
+    issued = services.document_issue(actor=world["office"], document=document, issued_on=timezone.localdate())
+    assert issued.serial == 1
