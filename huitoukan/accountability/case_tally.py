@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from huitoukan.accountability.models import CaseAction
+from huitoukan.access import policy
+from huitoukan.access.policy import Perm
+from huitoukan.accountability.models import ActionKind, CaseAction
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
 
@@ -66,6 +68,19 @@ def case_actions_own() -> Counter:
     for unit_id, campaign_id, kind, n in rows:
         own[(unit_id, campaign_id or 0, ACCOUNTABILITY_TOPIC, kind)] += n
     return own
+
+
+# The kinds that are public by their nature (004 三: 通报批评、公开曝光): their counts may be shown to every reader of
+# the unit's business data. The other kinds (约谈, 诫勉, 处分, …) are read only by those who read the cases.
+PUBLIC_KINDS = (ActionKind.CIRCULATE, ActionKind.EXPOSE)
+
+
+def kinds_shown_to(user, unit) -> tuple[str, ...]:
+    """The action kinds whose counts under `unit` `user` may read: all of them with ACCOUNTABILITY_VIEW over the
+    unit, else only the public ones. The one rule of the 驾驶舱 and of the 公文 drafted from the figures."""
+    if policy.can(user, Perm.ACCOUNTABILITY_VIEW, unit):
+        return tuple(ActionKind.values)
+    return tuple(PUBLIC_KINDS)
 
 
 def register() -> None:

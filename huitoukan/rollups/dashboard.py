@@ -68,7 +68,8 @@ class Dashboard:
     findings_open: int
     opinions: dict  # opinions and reports from the public under the unit, by state
     satisfaction_low: int  # (closed survey, unit) marks of 群众满意度严重偏低 in the campaign
-    accountability: list[tuple[str, int]]  # (kind's label, actions) in the order of the kinds
+    accountability: list[tuple[str, int]]  # (kind's label, actions) in the order of the kinds the reader may count
+    accountability_all: bool  # every kind (the reader reads the cases), or only the public ones
     passing: dict  # units of the subtree by 过关 verdict: {"passed": n, "failed": n}
     trend: dict | None  # {"labels": [...], "rates": [...], "overdue": [...]} or None before any day was recorded
     lights: dict = field(default_factory=dict)  # light -> children with it
@@ -124,9 +125,10 @@ def _trend(unit: Unit, campaign, figures: selectors.Figures, today: dt.date,
             "overdue": [overdue for *_r, overdue in recorded]}
 
 
-def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dashboard:
+def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None, kinds=tuple(ActionKind.values)) -> Dashboard:
     """The 驾驶舱 of the unit's subtree in one campaign (the caller fetched the unit through its scope): the
-    same nine statements for a township and for a province (eight for a unit without children)."""
+    same nine statements for a township and for a province (eight for a unit without children). `kinds`: the
+    责任追究 kinds the reader may count (accountability.case_tally.kinds_shown_to)."""
     above, children = selectors.ancestors_and_children(unit)
     rollup = selectors.rollup_for(unit=unit, campaign=campaign, today=today, children=children)
     topics = [(NOTICES_TOPIC, 0), (FINDINGS_TOPIC, 0), (OPINION_TOPIC, 0), (SATISFACTION_TOPIC, campaign.pk),
@@ -144,7 +146,8 @@ def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None) -> Dash
         findings_open=findings[FindingState.AWAITING] + findings[FindingState.ANSWERED],
         opinions=dict(kept[(OPINION_TOPIC, 0)][unit.pk]),
         satisfaction_low=kept[(SATISFACTION_TOPIC, campaign.pk)][unit.pk][LOW_KEY],
-        accountability=[(str(label), actions[kind]) for kind, label in ActionKind.choices],
+        accountability=[(str(label), actions[kind]) for kind, label in ActionKind.choices if kind in kinds],
+        accountability_all=set(ActionKind.values) <= set(kinds),
         passing=passing_selectors.passing_counts([unit], campaign, kept)[unit.pk],
         trend=_trend(unit, campaign, rollup.figures, rollup.today),
         lights=Counter(row.light for row in rows),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.accountability import case_tally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.rollups import selectors
 from huitoukan.rollups.dashboard import dashboard_for
@@ -36,7 +37,7 @@ def dashboard(request):
     context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "active_menu": "dashboard",
                "trend_days": selectors.TREND_DAYS}
     if campaign is not None:
-        board = dashboard_for(unit=unit, campaign=campaign)
+        board = dashboard_for(unit=unit, campaign=campaign, kinds=case_tally.kinds_shown_to(request.user, unit))
         context["board"] = board
         # The units above, as far up as the reader may see: the way back up from a drill-down.
         context["ancestors"] = [a for a in board.above if policy.can(request.user, Perm.WORK_VIEW, a)]

@@ -110,6 +110,12 @@ def test_the_screen_of_lianyuan_shows_the_figures_after_known_changes(lw, townsh
     assert 'data-figure="total">1<' in below and 'data-action="约谈提醒">1<' in below
     assert f'href="/rollups/dashboard/?unit={lw.tree.lianyuan.pk}&amp;campaign={lw.campaign.pk}"' in below
 
+    # The office reads no case: of the actions it counts only the public kinds (通报批评, 公开曝光).
+    client.force_login(lw.office)
+    office_page = client.get(f"/rollups/dashboard/?unit={lw.tree.lianyuan.pk}&campaign={lw.campaign.pk}").content.decode()
+    assert 'data-action="约谈提醒"' not in office_page and 'data-action="通报批评">0<' in office_page
+    assert "其他处理方式由主要负责同志和纪检、组织部门查看" in office_page
+
 
 def test_the_accountability_counts_follow_an_edit_and_equal_a_recount(lw, township):
     ledger, leader = township
