@@ -5,7 +5,7 @@ from the kept counts where they exist and from a few grouped queries otherwise, 
 
 - ledgers (整改事项, 已销号, 销号率) sum the kept totals (ledgers.ItemTally) over the campaigns of the year that apply to
   the unit; 逾期 counts the open items whose deadline fell before the year's end (or before today in the current year),
-  from ledgers.ItemDueTally;
+  from ledgers.ItemDueTally; a leader's 逾期 is the ledgers' own rule (ledgers.selectors.overdue_q) at that cut-off;
 - 回炉 / 反弹 (ledgers.ItemEvent) and packages returned (reviews.PackageEvent) are the events of the year, one
   conditional aggregate per child in one query;
 - 督查发现的问题 (open), 督办通知单 by colour (open) are the kept counts (orgs.WorkTally) as they stand today;
@@ -41,6 +41,7 @@ from huitoukan.accountability.models import (
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q
+from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import (
     Item,
     ItemDueTally,
@@ -270,7 +271,7 @@ def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt
            .values("person_id").annotate(
                items=Count("item_id"),
                closed=Count("item_id", filter=Q(item__status=ItemStatus.CLOSED)),
-               overdue=Count("item_id", filter=~Q(item__status=ItemStatus.CLOSED) & Q(item__due_on__lt=cutoff))))
+               overdue=Count("item_id", filter=ledger_selectors.overdue_q(cutoff, prefix="item__"))))
     for found in led:
         row = rows[found["person_id"]]
         row.items, row.closed, row.overdue = found["items"], found["closed"], found["overdue"]

@@ -17,6 +17,7 @@ from huitoukan.accountability import annual, annual_rules, annual_services
 from huitoukan.accountability.annual_services import AnnualError
 from huitoukan.accountability.models import ActionKind, Commendation
 from huitoukan.core.basis import clause
+from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.layouts import LedgerKind
 from tests.accountability.annual_world import build_world, today, year
@@ -77,6 +78,31 @@ def test_the_unit_rows_carry_ledgers_notices_verdicts_and_praise(w):
     assert [c.reason for c in rows["桥头河镇"].commendations] == ["整改抓得紧、成效好"]
     leaders = {row.person.name: row for row in summary(w).leaders}
     assert (leaders["钱伟"].items, leaders["钱伟"].overdue) == (1, 1)
+
+
+def test_a_leaders_overdue_items_are_counted_by_the_ledgers_own_rule_at_the_years_cutoff(w, monkeypatch):
+    # Given 钱伟 leading one item three days past its deadline, one due today and one 立行立改 (no date)
+    ledger = ledger_services.ledger_open(actor=w.office, campaign=w.campaign, unit=w.tree.lianyuan,
+                                         kind=LedgerKind.LEADERSHIP)
+    ledger_services.item_create(actor=w.office, ledger=ledger, problem="督查检查过多", deadline_mode="date",
+                                due_on=today(), lead_leaders=[w.slack])
+    ledger_services.item_create(actor=w.office, ledger=ledger, problem="调研走过场", deadline_mode="immediate",
+                                lead_leaders=[w.slack])
+    asked = []
+    rule = ledger_selectors.overdue_q
+
+    def spy(day=None, prefix=""):
+        asked.append((day, prefix))
+        return rule(day, prefix)
+
+    monkeypatch.setattr(ledger_selectors, "overdue_q", spy)
+    # When the year is read, then the leader's 逾期 is the ledgers' rule (逾期: dated, open, past its deadline)
+    leaders = {row.person.name: row for row in summary(w).leaders}
+    assert (leaders["钱伟"].items, leaders["钱伟"].overdue) == (3, 1)
+    assert asked == [(annual.overdue_cutoff(year(), today()), "item__")]
+    # …at the year's cut-off: seen from before the first deadline, nothing is overdue yet
+    assert {row.person.name: row.overdue for row in summary(w, today=today() - dt.timedelta(days=5)).leaders}[
+        "钱伟"] == 0
 
 
 def test_a_year_without_the_campaign_counts_no_items(w):
