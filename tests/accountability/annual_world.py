@@ -107,8 +107,11 @@ def build_world() -> World:
     # 六亩塘镇's 述职评议考核 failed: 不过关.
     passing_services.appraisal_record(actor=discipline, campaign=campaign, unit=units["六亩塘镇"],
                                       result=AppraisalResult.FAILED, appraised_on=decided, note="考核不合格")
-    # 杨市镇 has an item overdue; 钱伟 leads one overdue at 涟源市.
-    for unit, leaders in ((units["杨市镇"], []), (tree.lianyuan, [slack])):
+    # 杨市镇 has an item overdue in a village's ledger under it (its own 过关 verdict looks at its own ledgers only, so
+    # the overdue rule alone excludes it); 钱伟 leads one overdue at 涟源市.
+    village = org_services.unit_create(actor=None, parent=units["杨市镇"], name="杨市村", level=UnitLevel.VILLAGE,
+                                       kind=UnitKind.GRASSROOTS, established_on=dt.date(2013, 6, 18))
+    for unit, leaders in ((village, []), (tree.lianyuan, [slack])):
         ledger = ledger_services.ledger_open(actor=office, campaign=campaign, unit=unit, kind=LedgerKind.LEADERSHIP)
         ledger_services.item_create(actor=office, ledger=ledger, problem="文山会海问题突出", deadline_mode="date",
                                     due_on=today() - dt.timedelta(days=3), lead_leaders=leaders)
