@@ -232,5 +232,4 @@ def case_suggestions(request):
     policy.require_somewhere(request.user, Perm.ACCOUNTABILITY_VIEW)
     found = suggestion_rules.suggestions_for(user=request.user)
     return render(request, "accountability/suggestions.html", {
-        "suggestions": found, "limits": suggestion_rules.thresholds(),
-        "may_record": policy.has_perm_somewhere(request.user, Perm.ACCOUNTABILITY_RECORD), "active_menu": MENU})
+        "suggestions": found, "limits": suggestion_rules.thresholds(), "active_menu": MENU})

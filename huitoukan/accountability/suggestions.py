@@ -12,8 +12,10 @@ A suggestion already acted on — a case at that unit with that cause decided on
 relapse: a case citing the item) — shows as 已立案. Everything is read for the units of the reader's scope in a
 fixed number of grouped queries, whatever the number of units.
 
-Letters from the public are counted only under the reader's OPINION_VIEW: a unit head reads no letters, so is never
-suggested 诫勉批评 on the strength of letters it cannot see, nor told how many there are.
+What is counted is what the reader may read: letters from the public only under their OPINION_VIEW (a unit head
+reads no letters, so is never suggested 诫勉批评 on the strength of letters it cannot see, nor told how many there
+are), findings as `supervision.rules` lets them; a link is shown only to a page the reader may open, and a case
+acted on only when the reader may read it.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ class Suggestion:
     prefill: dict = field(default_factory=dict)
     acted: Case | None = None
     item: Item | None = None
+    may_record: bool = False  # the reader may record a case at the unit (the 立案 button)
 
     @property
     def cause_label(self) -> str:
@@ -180,10 +183,16 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
                                                                          CaseCause.RELAPSE, CaseCause.DEFIANCE))
                  .order_by("-decided_on", "-id"))
     citing = {}
-    for item_id, case_id in Case.items.through.objects.filter(item_id__in=[i.pk for i in relapsed]).values_list(
-            "item_id", "case_id").order_by("case_id"):
+    # A case citing the item may be of a unit above the reader's: it is 已立案 for them only if they may read it.
+    for item_id, case_id in Case.items.through.objects.filter(
+            case__in=Case.objects.filter(policy.units_q(user, Perm.ACCOUNTABILITY_VIEW, "unit__path")),
+            item_id__in=[i.pk for i in relapsed]).values_list("item_id", "case_id").order_by("case_id"):
         citing[item_id] = case_id
     by_pk = {c.pk: c for c in Case.objects.filter(pk__in=citing.values())}
+
+    def link(unit, perm, url):
+        """The url, if the reader may open that page for the unit; else no link."""
+        return url if policy.can(user, perm, unit) else ""
 
     def acted(unit_id, cause, since):
         return next((c for c in cases if c.unit_id == unit_id and c.cause == cause and c.decided_on >= since), None)
@@ -199,7 +208,7 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
                 (red.get(pk, (0, None)), _("未办结的红色督办通知单"), limits["red_notices"],
                  f"{reverse('notice-list')}?tab=all&state=open&colour=red")):
             if count:
-                seen.append(Seen(label, count, url, count >= limit))
+                seen.append(Seen(label, count, link(unit, Perm.WORK_VIEW, url), count >= limit))
                 if count >= limit and first is not None:
                     firsts.append(first)
         trigger = min(firsts) if firsts else today
@@ -217,8 +226,9 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
         found.append(Suggestion(
             key="admonish", unit=unit, cause=CaseCause.FORMALISM, basis="accountability.admonish",
             action=_("对单位主要负责人%(head)s进行诫勉批评") % {"head": head.name if head else ""},
-            seen=[Seen(_("形式主义问题"), count, reverse("unit-findings", args=[pk])),
-                  Seen(_("群众意见和举报"), opinions.get(pk, 0), reverse("opinion-list"))],
+            seen=[Seen(_("形式主义问题"), count, link(unit, Perm.WORK_VIEW, reverse("unit-findings", args=[pk]))),
+                  *([Seen(_("群众意见和举报"), opinions.get(pk, 0), reverse("opinion-list"))]
+                    if policy.can(user, Perm.OPINION_VIEW, unit) else [])],
             trigger_on=first, acted=acted(pk, CaseCause.FORMALISM, first),
             prefill={"unit": pk, "cause": CaseCause.FORMALISM, "title": title, "findings": formal_ids.get(pk, []),
                      "opinions": letter_ids.get(pk, []), "action": _head_action(head, ActionKind.ADMONISH)}))
@@ -234,12 +244,14 @@ def suggestions_for(*, user, today: dt.date | None = None) -> list[Suggestion]:
             action=_("一案双查：追究当事人责任和相关领导责任%(leader)s") % {
                 "leader": _("（牵头领导%(name)s）") % {"name": leaders[0].name} if leaders else ""},
             seen=[Seen(_("“%(winds)s”问题反弹") % {"winds": item.get_four_winds_display()}, 1,
-                       reverse("item-detail", args=[item.pk]))],
+                       link(unit, Perm.WORK_VIEW, reverse("item-detail", args=[item.pk])))],
             trigger_on=trigger, acted=by_pk.get(case_id) or acted(item.ledger.unit_id, CaseCause.RELAPSE, trigger),
             item=item,
             prefill={"unit": unit.pk, "cause": CaseCause.RELAPSE, "double_check": "1", "items": [item.pk],
                      "title": _("%(unit)s“四风”问题反弹回潮：%(problem)s") % {
                          "unit": unit.name, "problem": item.problem[:60]},
                      "action": actions}))
+    for suggestion in found:
+        suggestion.may_record = policy.can(user, Perm.ACCOUNTABILITY_RECORD, suggestion.unit)
     found.sort(key=lambda s: (s.acted is not None, -s.trigger_on.toordinal(), s.unit.path))
     return found

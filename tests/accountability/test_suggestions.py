@@ -116,6 +116,47 @@ def test_a_head_who_reads_no_letters_is_neither_told_their_count_nor_suggested_o
     assert "群众意见和举报：" not in page and "/opinions/" not in page
 
 
+def test_every_link_of_the_suggestions_and_case_pages_opens_for_the_head(w):
+    # Given a case of 涟源市 citing a letter, and the head of 涟源市, who reads cases but no letters
+    case = relapse_case(w)
+    client = _as(w.head)
+    for url in ("/accountability/cases/suggestions/", f"/accountability/cases/{case.pk}/", "/accountability/cases/"):
+        links = _links(client.get(url).content.decode())
+        assert links
+        # When each link is followed, then it opens (no 404 / 403 behind a link the page offers)
+        for link in links:
+            assert client.get(link).status_code in (200, 302), (url, link)
+
+
+def test_a_case_above_the_readers_units_citing_the_relapse_is_not_shown_to_them_as_acted_on(w):
+    # Given a case of 娄底市 (the city, above 涟源市) citing 涟源市's relapsed item
+    city_case = relapse_case(w, unit=w.tree.city, title="娄底市文山会海问题反弹")
+    assert _of(suggestions.suggestions_for(user=w.discipline), "relapse", w.tree.lianyuan)[0].acted == city_case
+    # When 涟源市's head, who may not read the city's case, reads the suggestions
+    [relapse] = _of(suggestions.suggestions_for(user=w.head), "relapse", w.tree.lianyuan)
+    # Then it is not 已立案 through a case they cannot open, and the page does not link to it
+    assert relapse.acted is None
+    page = _as(w.head).get("/accountability/cases/suggestions/").content.decode()
+    assert f"/accountability/cases/{city_case.pk}/" not in page
+
+
+def test_the_new_case_button_shows_only_where_the_reader_may_record(w):
+    # Given someone who records cases at 娄星区 (纪委) and only reads them at 涟源市 (its head)
+    from huitoukan.access import services as access_services
+    from huitoukan.access.models import Role
+    from tests.conftest import user_create
+
+    both = user_create(Role.DISCIPLINE, w.tree.louxing, username="case_both")
+    access_services.role_grant(actor=None, user=both, role=Role.UNIT_HEAD, unit=w.tree.lianyuan)
+    # When they read 涟源市's suggestions, then none offers 立案 (they may not record there)
+    found = _of(suggestions.suggestions_for(user=both), "talk", w.tree.lianyuan)
+    assert found and not found[0].may_record
+    page = _as(both).get("/accountability/cases/suggestions/").content.decode()
+    assert "/accountability/cases/new/?" not in page
+    # …while the city's discipline staff are offered it
+    assert "/accountability/cases/new/?" in _as(w.discipline).get("/accountability/cases/suggestions/").content.decode()
+
+
 def test_the_page_is_limited_to_the_readers_units(w):
     assert suggestions.suggestions_for(user=w.louxing_head) == []
     assert {s.unit for s in suggestions.suggestions_for(user=w.head)} == {w.tree.lianyuan}
