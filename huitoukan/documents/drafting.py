@@ -18,7 +18,7 @@ import re
 from django.template import Context
 from django.template.loader import get_template
 
-from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC
+from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC, kinds_shown_to
 from huitoukan.accountability.models import ActionKind
 from huitoukan.core.officialdoc import Heading, Paragraph
 from huitoukan.ledgers.models import FourWinds
@@ -83,9 +83,13 @@ def figures_read(*, user, unit, campaign, today: dt.date) -> dict:
     four_winds = dict(FourWinds.choices)
     opinion_labels = dict(OpinionState.choices)
     # The 责任追究 actions under the unit in this campaign, from the kept counts the 驾驶舱 reads
-    # (accountability.case_tally), so the document and the 驾驶舱 say the same.
+    # (accountability.case_tally), so the document and the 驾驶舱 say the same; only the kinds the drafter
+    # may read (case_tally.kinds_shown_to: all with ACCOUNTABILITY_VIEW, else the public 通报批评 and 公开曝光),
+    # the document being read by everyone it is sent to.
     kept = unit_totals.work_counts([unit], topic=ACCOUNTABILITY_TOPIC, campaign_id=campaign.pk)[unit.pk]
-    actions = [{"kind": kind, "label": label, "n": kept[kind]} for kind, label in ActionKind.choices if kept[kind] > 0]
+    shown = set(kinds_shown_to(user, unit))
+    actions = [{"kind": kind, "label": label, "n": kept[kind]} for kind, label in ActionKind.choices
+               if kind in shown and kept[kind] > 0]
     return {
         "read_on": today.isoformat(),
         "unit": unit.name,
@@ -108,7 +112,8 @@ def figures_read(*, user, unit, campaign, today: dt.date) -> dict:
         "opinions": [{"name": str(opinion_labels.get(k, k)), "n": n} for k, n in sorted(whole.opinions.items()) if n],
         "opinions_total": sum(whole.opinions.values()),
         "satisfaction_low": whole.satisfaction_low,
-        "accountability": [{"name": str(a["label"]), "n": a["n"]} for a in actions],
+        # The kept counts are by kind only (a person's action and a unit's 单位责任 alike): the text counts 项.
+        "accountability": [{"kind": a["kind"], "name": str(a["label"]), "n": a["n"]} for a in actions],
         "accountability_total": sum(a["n"] for a in actions),
         "reporting": _reporting(user, unit, campaign, today),
     }

@@ -240,8 +240,9 @@ def test_drafts_are_the_offices_only_and_issued_documents_are_read_by_the_units_
 
 
 def _case_with_actions(w, campaign, title):
-    """A case (一案双查) of two actions under 涟源市, rows written as discipline staff's services write them:
-    the kept counts (case_tally) told of the actions."""
+    """A case (一案双查) of three actions under 涟源市, rows written as discipline staff's services write them:
+    a 党纪政纪处分 and a 约谈提醒 of two persons, and a 通报批评 of the unit itself (单位责任); the kept counts
+    (case_tally) told of the actions."""
     case = Case.objects.create(campaign=campaign, unit=w["lianyuan"], title=title,
                                cause=CaseCause.RELAPSE, facts="某局公款吃喝问题反弹", double_check=True,
                                decided_on=SEED_DAY, decider="中共涟源市纪委", recorded_by=w["office"])
@@ -250,20 +251,32 @@ def _case_with_actions(w, campaign, title):
                                          responsibility=responsibility, kind=kind, decided_on=SEED_DAY)
                for name, responsibility, kind in (("吴海波", Responsibility.DIRECT, ActionKind.SANCTION),
                                                   ("张卫国", Responsibility.LEADER, ActionKind.TALK))]
+    actions.append(CaseAction.objects.create(case=case, person=None, unit=w["lianyuan"],
+                                             responsibility=Responsibility.UNIT, kind=ActionKind.CIRCULATE,
+                                             decided_on=SEED_DAY))
     case_tally.case_actions_counted(after=actions)
     return case
 
 
-def test_the_accountability_actions_under_the_unit_are_counted_in_the_draft(world):
-    # given two actions of one case recorded under 涟源市 in the campaign
-    before = _draft(world).figures["accountability_total"]
+def test_an_offices_draft_counts_only_the_public_actions_worded_neutrally_by_kind(world):
+    # given the office (no ACCOUNTABILITY_VIEW) and a case of a 处分 and a 约谈 of two persons and a 通报批评
+    # of the unit (单位责任), a 四风 relapse, under 涟源市 in the campaign
+    office = world["office"]
+    assert case_tally.kinds_shown_to(office, world["lianyuan"]) == tuple(case_tally.PUBLIC_KINDS)
+    before = _draft(world).figures
     _case_with_actions(world, world["campaign"], "公款吃喝问题反弹")
-    # when a 通报 is drafted
+    # when the office drafts a 通报
     document = _draft(world)
-    # then its figures and its text count them by kind
-    assert document.figures["accountability_total"] == before + 2
-    assert f"已追究责任{before + 2}人次" in document.body
-    assert "约谈提醒" in document.body and "党纪政纪处分" in document.body
+    # then only the 通报批评 is counted: the 处分 and the 约谈 are not the office's to read
+    public_before = sum(a["n"] for a in before["accountability"] if a["kind"] in case_tally.PUBLIC_KINDS)
+    assert document.figures["accountability_total"] == public_before + 1
+    assert {a["kind"] for a in document.figures["accountability"]} <= set(case_tally.PUBLIC_KINDS)
+    for hidden in ("约谈提醒", "诫勉批评", "党纪政纪处分", "组织调整", "移交纪检机关"):
+        assert hidden not in document.body, hidden
+    # and the sentence names the kinds in 项 (a unit is not a 人次), without calling the cases 整改不力
+    circulated = next(a["n"] for a in document.figures["accountability"] if a["kind"] == ActionKind.CIRCULATE)
+    assert f"本活动中已采取责任追究措施{public_before + 1}项：通报批评{circulated}项" in document.body
+    assert "整改不力" not in document.body and "人次" not in document.body
 
 
 def test_the_draft_counts_the_campaigns_accountability_actions_as_the_dashboard_does(world):
@@ -276,9 +289,10 @@ def test_the_draft_counts_the_campaigns_accountability_actions_as_the_dashboard_
     _case_with_actions(world, None, "活动之外的问题")
     # when a 通报 of the demo's campaign is drafted
     document = _draft(world)
-    # then neither is counted, and the figures are the 驾驶舱's
+    # then neither is counted, and the figures are the 驾驶舱's as the drafter sees it
     assert document.figures["accountability_total"] == before["accountability_total"]
     assert document.figures["accountability"] == before["accountability"]
-    board = dashboard_for(unit=world["lianyuan"], campaign=world["campaign"], today=SEED_DAY)
+    board = dashboard_for(unit=world["lianyuan"], campaign=world["campaign"], today=SEED_DAY,
+                          kinds=case_tally.kinds_shown_to(world["office"], world["lianyuan"]))
     assert [(a["name"], a["n"]) for a in document.figures["accountability"]] == [
         (label, n) for label, n in board.accountability if n]
