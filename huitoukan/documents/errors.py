@@ -13,6 +13,7 @@ class DocumentErrorCode(Enum):
     KIND_INVALID = _("文种“%(kind)s”无效，只能是通报、简报或情况报告。")
     FIELD_REQUIRED = _("请填写“%(field)s”。")
     BODY_EMPTY = _("正文不能为空。")
+    ADDRESSEE_REQUIRED = _("%(kind)s未填写“主送机关”，不能印发：请先修改草稿，填写主送机关。")
     WRONG_STATE = _("公文当前为“%(state)s”，不能%(action)s。")
     DATE_BEFORE_DRAFT = _("成文日期“%(date)s”不能早于起草依据的数据日期“%(read_on)s”。")
     DATE_IN_FUTURE = _("成文日期“%(date)s”不能晚于今天（%(today)s）。")

@@ -71,12 +71,23 @@ def _save(obj, actor, reason: str) -> None:
     obj.save()
 
 
+def office_above(issuing_unit: Unit) -> str:
+    """The 活动办 one level up from the issuing unit (its parent's, named as default_issuer names it); "" for
+    the top of the tree, whose office the clerk names by hand."""
+    parent = Unit.objects.filter(path=issuing_unit.path[:-Unit.steplen]).first() if issuing_unit.depth > 1 else None
+    return default_issuer(parent) if parent is not None else ""
+
+
 def _default_addressee(kind: str, issuing_unit: Unit) -> str:
     """A 情况报告 goes up to the office above (seed 001 三.3 信息备案); the others go down."""
     if kind == DocumentKind.REPORT:
-        parent = Unit.objects.filter(path=issuing_unit.path[:-Unit.steplen]).first() if issuing_unit.depth > 1 else None
-        return default_issuer(parent) if parent is not None else ""
+        return office_above(issuing_unit)
     return "各有关单位"
+
+
+def addressee_required(kind: str) -> bool:
+    """Every document but a 简报 is issued to a 主送机关 (GB/T 9704-2012 7.3.2); a 简报 is 报送 and 发送 only."""
+    return kind != DocumentKind.BRIEF
 
 
 @transaction.atomic
@@ -157,6 +168,8 @@ def document_issue(*, actor, document: Document, issued_on: dt.date) -> Document
     _move(document, "issue")
     if issued_on is None:
         raise DocumentError(E.FIELD_REQUIRED, field="成文日期")
+    if addressee_required(document.kind) and not (document.addressee or "").strip():
+        raise DocumentError(E.ADDRESSEE_REQUIRED, kind=document.get_kind_display())
     if issued_on < document.figures_read_on:
         raise DocumentError(E.DATE_BEFORE_DRAFT, date=f"{issued_on:%Y-%m-%d}",
                             read_on=f"{document.figures_read_on:%Y-%m-%d}")

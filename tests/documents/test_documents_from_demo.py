@@ -88,7 +88,7 @@ def test_a_bulletin_of_lianyuan_from_the_demo_is_a_gbt9704_document_in_docx_and_
     assert f"已逾期未销号{figures.overdue}项" in document.body
     assert document.figures["reporting"], "the demo's 建立台账并报上一级活动办 was due on 2015-01-06"
     for r in document.figures["reporting"]:
-        assert f"应报送{r['expected']}个单位，已报送{r['submitted']}个" in document.body
+        assert f"“{r['name']}”（{r['due_day']}截止）应报送单位{r['expected']}个，已报送{r['submitted']}个" in document.body
 
     # when the office issues it
     issued = services.document_issue(actor=world["office"], document=document, issued_on=dt.date(2015, 1, 21))
@@ -177,6 +177,44 @@ def test_each_kind_has_its_own_prefix_and_count_and_a_brief_is_counted_in_issues
     # the 情况报告 goes up to the office above (seed 001 三.3 信息备案)
     assert report.addressee == "娄底市教育实践活动领导小组办公室"
     assert od.officialdoc_check(od.officialdoc_docx(selectors.official_document(report))) == []
+
+
+def test_a_report_names_the_ledger_count_and_each_deadlines_count_for_what_they_are(world):
+    # given a 情况报告 of 娄底市 drafted by its office from the demo (units to build ledgers ≠ units to report)
+    document = _draft(world, DocumentKind.REPORT, actor="city_office", unit="loudi")
+    f = document.figures
+    assert f["units"] and f["reporting"]
+    # then the ledger count says it counts units to build ledgers, and each deadline's count names its deadline
+    assert f"应建立整改落实台账的单位{f['units']}个，已建台账{f['built']}个" in document.body
+    for r in f["reporting"]:
+        assert f"“{r['name']}”（{r['due_day']}截止）应报送单位{r['expected']}个，已报送{r['submitted']}个" in document.body
+    assert not re.search(r"应报送\d+个单位", document.body)
+
+
+def test_a_report_without_an_addressee_is_not_issued_and_the_message_names_the_field(world):
+    # given a 情况报告 of 娄底市, the top of the tree: no office above to address it to by default
+    document = _draft(world, DocumentKind.REPORT, actor="city_office", unit="loudi")
+    assert document.addressee == ""
+    # when its office issues it without a 主送机关
+    with pytest.raises(DocumentError, match="主送机关"):
+        services.document_issue(actor=world["city_office"], document=document, issued_on=dt.date(2015, 1, 21))
+    # then it stays a draft with no number
+    document.refresh_from_db()
+    assert (document.state, document.number) == (DocumentState.DRAFT, "")
+    # and once the office names the addressee it is issued
+    services.document_edit(actor=world["city_office"], document=document, title=document.title,
+                           addressee="中共湖南省委教育实践活动领导小组办公室", body=document.body, attachments="",
+                           issuer_name=document.issuer_name, signer=document.signer, copy_to="",
+                           printed_by=document.printed_by)
+    issued = services.document_issue(actor=world["city_office"], document=document, issued_on=dt.date(2015, 1, 21))
+    assert issued.number == "娄底报〔2015〕1号"
+    # and a 通报 blanked of its 主送 is refused the same way
+    bulletin = _draft(world)
+    services.document_edit(actor=world["office"], document=bulletin, title=bulletin.title, addressee=" ",
+                           body=bulletin.body, attachments="", issuer_name=bulletin.issuer_name,
+                           signer=bulletin.signer, copy_to="", printed_by="")
+    with pytest.raises(DocumentError, match="通报未填写“主送机关”"):
+        services.document_issue(actor=world["office"], document=bulletin, issued_on=dt.date(2015, 1, 21))
 
 
 def test_the_office_prefix_is_used_for_the_next_number(world):
