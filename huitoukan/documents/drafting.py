@@ -124,11 +124,18 @@ def _chinese_day(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def unit_and_campaign(unit: str, campaign: str) -> str:
+    """The unit's name before the campaign's, once: a campaign named after its unit (娄底市党的群众路线…) is
+    not written 娄底市娄底市党的群众路线…. The drafting templates write `unit_campaign`, never the two side by side."""
+    return campaign if campaign.startswith(unit) else f"{unit}{campaign}"
+
+
 def draft_text(*, kind: str, figures: dict) -> str:
     """The body of a new draft of `kind`, from the drafting template filled with `figures`."""
     behind = sorted((c for c in figures["children"] if c["total"]),
                     key=lambda c: (c["closed_percent"] if c["closed_percent"] is not None else 101, c["name"]))
     context = {**figures, "read_day": _chinese_day(figures["read_on"]),
+               "unit_campaign": unit_and_campaign(figures["unit"], figures["campaign"]),
                "overdue_children": [c for c in figures["children"] if c["overdue"]],
                "behind": behind[:3], "ahead": list(reversed(behind))[:3] if len(behind) > 3 else [],
                "low_children": [c for c in figures["children"] if c["satisfaction_low"]]}

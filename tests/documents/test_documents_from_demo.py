@@ -217,6 +217,20 @@ def test_a_report_without_an_addressee_is_not_issued_and_the_message_names_the_f
         services.document_issue(actor=world["office"], document=bulletin, issued_on=dt.date(2015, 1, 21))
 
 
+def test_a_brief_of_the_unit_a_campaign_is_named_after_names_the_unit_once(world):
+    # given the demo's campaign, named after 娄底市 (娄底市党的群众路线…)
+    assert world["campaign"].name.startswith("娄底市")
+    # when 娄底市's office drafts a 简报, a 通报 and a 情况报告 of 娄底市
+    for kind in DocumentKind.values:
+        document = _draft(world, kind, actor="city_office", unit="loudi")
+        # then no text names the unit twice running
+        assert "娄底市娄底市" not in document.body, kind
+    brief = _draft(world, DocumentKind.BRIEF, actor="city_office", unit="loudi")
+    assert brief.body.startswith(f"截至2015年1月20日，{world['campaign'].name}工作进展情况如下。")
+    # and a 简报 of 涟源市 still names 涟源市 before the campaign
+    assert f"截至2015年1月20日，涟源市{world['campaign'].name}" in _draft(world, DocumentKind.BRIEF).body
+
+
 def test_the_office_prefix_is_used_for_the_next_number(world):
     services.prefixes_save(actor=world["office"], unit=world["lianyuan"],
                            prefixes={"bulletin": "涟群办通", "brief": "涟群办简", "report": "涟群办报"})

@@ -17,6 +17,7 @@ from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.services import PhaseSpec
 from huitoukan.core import officialdoc as od
 from huitoukan.documents import selectors, services
+from huitoukan.documents.drafting import unit_and_campaign
 from huitoukan.documents.errors import DocumentError
 from huitoukan.documents.models import DocumentCounter, DocumentKind, DocumentState
 from huitoukan.orgs import services as org_services
@@ -83,3 +84,9 @@ def test_a_date_to_come_is_refused_naming_the_field_and_takes_no_number(world):
     # and dated today it is issued as number 1
     issued = services.document_issue(actor=world["office"], document=document, issued_on=timezone.localdate())
     assert issued.serial == 1
+
+
+def test_the_unit_is_named_before_the_campaign_unless_the_campaign_is_named_after_it():    # given a campaign named after 娄底市: 娄底市 is named once, another unit before it
+
+    assert unit_and_campaign("娄底市", "娄底市党的群众路线教育实践活动") == "娄底市党的群众路线教育实践活动"
+    assert unit_and_campaign("涟源市", "娄底市党的群众路线教育实践活动") == "涟源市娄底市党的群众路线教育实践活动"
