@@ -86,7 +86,7 @@ def test_a_date_to_come_is_refused_naming_the_field_and_takes_no_number(world):
     assert issued.serial == 1
 
 
-def test_the_unit_is_named_before_the_campaign_unless_the_campaign_is_named_after_it():    # given a campaign named after 娄底市: 娄底市 is named once, another unit before it
-
+def test_the_unit_is_named_before_the_campaign_unless_the_campaign_is_named_after_it():
+    # given a campaign named after 娄底市: 娄底市 is named once, another unit before it
     assert unit_and_campaign("娄底市", "娄底市党的群众路线教育实践活动") == "娄底市党的群众路线教育实践活动"
     assert unit_and_campaign("涟源市", "娄底市党的群众路线教育实践活动") == "涟源市娄底市党的群众路线教育实践活动"
