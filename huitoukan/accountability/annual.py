@@ -10,7 +10,8 @@ from the kept counts where they exist and from a few grouped queries otherwise, 
   conditional aggregate per child in one query;
 - 督查发现的问题 (open), 督办通知单 by colour (open) are the kept counts (orgs.WorkTally) as they stand today;
   群众满意度严重偏低 the marks of the year's campaigns;
-- 责任追究 counts the actions (CaseAction) decided in the year under each unit, by kind;
+- 责任追究 counts the actions (CaseAction) decided in the year under each unit, by kind (`actions_under`: the same
+  set the 评先选优 rule reads);
 - 过关 is the kept verdict (UnitVerdict) of each of the year's campaigns; 表扬 the year's commendations.
 
 Per leader (the unit's own 党员领导干部): the items they lead in the year's campaigns (closed, overdue), the actions on
@@ -21,7 +22,7 @@ the 纪实评价 sent to the 组织部.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -109,6 +110,7 @@ class UnitYear:
     notices: dict = field(default_factory=dict)  # open notices by colour
     satisfaction_low: int = 0
     actions: Counter = field(default_factory=Counter)  # CaseAction by kind
+    action_list: list = field(default_factory=list)  # the same CaseActions, with their cases: what 评先选优 reads
     verdicts: list = field(default_factory=list)  # the UnitVerdicts of the year's campaigns
     commendations: list = field(default_factory=list)  # the unit's own 表扬 of the year
 
@@ -218,14 +220,22 @@ def _kept(rows: dict[int, UnitYear], units: list[Unit], campaign_ids: list[int])
 
 
 def _actions(rows: dict[int, UnitYear], units: list[Unit], year: int) -> None:
-    outer = units[-1]
-    found = (CaseAction.objects.filter(path_range_q(outer.path, "unit__path"), decided_on__year=year)
-             .values("kind").annotate(**{f"u{u.pk}": Count("id", filter=path_range_q(u.path, "unit__path"))
-                                         for u in units}))
-    for row in found:
+    """The actions decided in the year under each unit (`actions_under`): one query. The row keeps them (with their
+    cases) and counts them by kind, so the 评先选优 rule reads exactly what the 责任追究 column counts."""
+    for action in actions_under(units[-1], year):
         for u in units:
-            if row[f"u{u.pk}"]:
-                rows[u.pk].actions[row["kind"]] += row[f"u{u.pk}"]
+            if action.unit.path.startswith(u.path):
+                rows[u.pk].action_list.append(action)
+                rows[u.pk].actions[action.kind] += 1
+
+
+def actions_under(unit: Unit, year: int):
+    """The one definition of a unit's actions of the year: every CaseAction decided in `year` whose unit lies in
+    `unit`'s subtree, whoever it was taken on (the unit itself, its head or leaders, any of its staff, a unit or
+    person under it). The summary's 责任追究 column counts them and the 评先选优 `accountability` rule excludes the
+    unit for any of them."""
+    return (CaseAction.objects.filter(path_range_q(unit.path, "unit__path"), decided_on__year=year)
+            .select_related("case", "person", "unit").order_by("decided_on", "id"))
 
 
 def year_summary(*, unit: Unit, year: int, reader=None, today: dt.date | None = None) -> YearSummary:
@@ -286,17 +296,6 @@ def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt
                                                            state=EvaluationState.SENT).order_by("campaign_id"):
         rows[evaluation.person_id].evaluations.append(evaluation)
     return list(rows.values())
-
-
-def unit_heads_actions(unit_ids, year: int) -> dict[int, list[CaseAction]]:
-    """{unit id: the actions of the year on the unit itself (单位责任) or on its 主要负责同志}: one query."""
-    found: dict[int, list[CaseAction]] = defaultdict(list)
-    for action in (CaseAction.objects.filter(decided_on__year=year)
-                   .filter(Q(unit_id__in=unit_ids, person__isnull=True)
-                           | Q(person__unit_id__in=unit_ids, person__is_unit_head=True))
-                   .select_related("case", "person").order_by("decided_on", "id")):
-        found[action.person.unit_id if action.person_id else action.unit_id].append(action)
-    return found
 
 
 # --- 纪实评价: the group keeps its drafts to itself; the sent ones are read by the 组织部 (discipline) in scope.

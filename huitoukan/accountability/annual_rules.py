@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huitoukan.accountability.annual import LeaderYear, UnitYear, YearSummary, unit_heads_actions
+from huitoukan.accountability.annual import LeaderYear, UnitYear, YearSummary
 
 BASIS = "annual.excluded"
 
@@ -50,7 +50,7 @@ def _accountability(candidate, facts) -> list[Reason]:
     label = str(RULE_LABELS["accountability"])
     if isinstance(candidate, LeaderYear):
         return _action_reasons("accountability", label, candidate.actions)
-    return _action_reasons("accountability", label, facts["heads_actions"].get(candidate.unit.pk, []))
+    return _action_reasons("accountability", label, candidate.action_list)
 
 
 def _not_passed(candidate: UnitYear, facts) -> list[Reason]:
@@ -112,7 +112,7 @@ class Candidate:
 def candidates(summary: YearSummary, rules: list[Rule] | None = None) -> list[Candidate]:
     """Every child unit of the summary's unit, then every party leader of it, each with its reasons."""
     rules = RULES if rules is None else rules
-    facts = {"heads_actions": unit_heads_actions([r.unit.pk for r in summary.children], summary.year)}
+    facts: dict = {}
     found = [Candidate(UNIT, row) for row in summary.children] + [Candidate(PERSON, row) for row in summary.leaders]
     for candidate in found:
         for rule in rules:

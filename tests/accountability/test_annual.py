@@ -13,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from huitoukan.access.policy import Denied, Forbidden
-from huitoukan.accountability import annual, annual_rules, annual_services
+from huitoukan.accountability import annual, annual_rules, annual_services, case_services
 from huitoukan.accountability.annual_services import AnnualError
-from huitoukan.accountability.models import ActionKind, Commendation
+from huitoukan.accountability.models import ActionKind, CaseCause, Commendation, Responsibility
 from huitoukan.core.basis import clause
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.orgs import services as org_services
 from tests.accountability.annual_world import build_world, today, year
 from tests.conftest import built_once
 
@@ -148,6 +149,30 @@ def test_each_unit_is_excluded_by_its_own_rule_and_the_untouched_one_may_be_list
     assert rules_of(found["伏口镇"]) == ["red_notice"]
     assert rules_of(found["钱伟"]) == ["overdue"]
     assert found["赵刚"].eligible  # last year's action does not count
+
+
+def test_an_action_on_an_ordinary_staff_member_counts_in_the_summary_and_excludes_the_unit(w):
+    # Given 桥头河镇's office director, neither a party leader nor flagged 主要负责同志, admonished this year
+    staff = org_services.person_create(actor=None, unit=w.units["桥头河镇"], name="周建明", position="党政办主任")
+    case = case_services.case_record(
+        actor=w.discipline, unit=w.units["桥头河镇"], title="窗口服务整改不力", cause=CaseCause.SLACK, facts="离岗",
+        decided_on=today(), decider="涟源市纪委",
+        actions=[(staff, Responsibility.DIRECT, ActionKind.ADMONISH, today())])
+    # When the year is read
+    s = summary(w)
+    found = by_name(annual_rules.candidates(s))
+    # Then the summary counts the action and 评先选优 excludes the unit for it, naming the case
+    assert {r.unit.name: r for r in s.children}["桥头河镇"].actions == {ActionKind.ADMONISH: 1}
+    assert rules_of(found["桥头河镇"]) == ["accountability"]
+    assert found["桥头河镇"].reasons[0].case.pk == case.pk and "周建明" in found["桥头河镇"].reasons[0].text
+
+
+def test_the_accountability_rule_reads_exactly_the_actions_the_summary_counts(w):
+    s = summary(w)
+    found = by_name(annual_rules.candidates(s))
+    for row in s.children:
+        reasons = [r for r in found[row.unit.name].reasons if r.rule == "accountability"]
+        assert len(reasons) == row.actions_total, row.unit.name
 
 
 @pytest.mark.parametrize("key, excluded", [("accountability", ["李明", "吴海波", "七星街镇"]),
