@@ -104,8 +104,8 @@ class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("处理方式"), choices=[("", "---------"), *ActionKind.choices],
                              widget=forms.Select(attrs=SELECT),
                              error_messages={"required": _("请选择处理方式。"), "invalid_choice": _("处理方式无效。")})
-    decided_on = forms.DateField(label=_("处理日期"), widget=DATE,
-                                 error_messages={"required": _("请填写处理日期。"), "invalid": _("处理日期无效。")})
+    decided_on = forms.DateField(label=_("处理日期"), widget=DATE, required=False, help_text=_("留空则同决定日期"),
+                                 error_messages={"invalid": _("处理日期无效。")})
     note = forms.CharField(label=_("处理情况"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
 

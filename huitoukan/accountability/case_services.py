@@ -132,13 +132,15 @@ def _fields(*, title: str, cause: str, facts: str, decided_on, decider: str) -> 
     return {"title": title, "cause": cause, "facts": facts, "decided_on": decided_on, "decider": decider}
 
 
-def _action_row(case_unit: Unit, given: ActionInput, row: int) -> CaseAction:
-    """One action checked against the case's unit: its person (if any) of the unit's subtree."""
+def _action_row(case_unit: Unit, given: ActionInput, row: int, case_decided_on: dt.date | None) -> CaseAction:
+    """One action checked against the case's unit: its person (if any) of the unit's subtree; its date, when not
+    given, is the case's 决定日期."""
     if given.responsibility not in Responsibility.values:
         raise CaseError(E.RESPONSIBILITY_INVALID, row=row)
     if given.kind not in ActionKind.values:
         raise CaseError(E.KIND_INVALID, row=row)
-    if given.decided_on is None:
+    decided_on = given.decided_on or case_decided_on
+    if decided_on is None:
         raise CaseError(E.ACTION_DATE_REQUIRED, row=row)
     person = given.person
     if given.responsibility == Responsibility.UNIT:
@@ -153,7 +155,7 @@ def _action_row(case_unit: Unit, given: ActionInput, row: int) -> CaseAction:
             raise CaseError(E.PERSON_OTHER_UNIT, row=row, name=person.name, unit=case_unit.name)
         unit = person.unit
     return CaseAction(person=person, unit=unit, responsibility=given.responsibility, kind=given.kind,
-                      decided_on=given.decided_on, note=(given.note or "").strip())
+                      decided_on=decided_on, note=(given.note or "").strip())
 
 
 def _campaign(unit: Unit, campaign) -> Campaign | None:
@@ -245,7 +247,7 @@ def case_record(*, actor, unit: Unit, campaign=None, title: str, cause: str, fac
     fields = _fields(title=title, cause=cause, facts=facts, decided_on=decided_on, decider=decider)
     campaign = _campaign(unit, campaign)
     links = _linked(actor, unit, items=items, findings=findings, notices=notices, opinions=opinions)
-    rows = [_action_row(unit, ActionInput.of(a), n) for n, a in enumerate(actions, start=1)]
+    rows = [_action_row(unit, ActionInput.of(a), n, fields["decided_on"]) for n, a in enumerate(actions, start=1)]
     double_check = needs_double_check(double_check=double_check, cause=cause)
     if double_check and (refused := double_check_refusal(rows)) is not None:
         raise refused
@@ -287,7 +289,7 @@ def case_action_add(*, actor, case: Case, person: Person | None, responsibility:
     case = _locked(case)
     _require(actor, case)
     _move(case, "action_add")
-    row = _action_row(case.unit, ActionInput(person, responsibility, kind, decided_on, note), 1)
+    row = _action_row(case.unit, ActionInput(person, responsibility, kind, decided_on, note), 1, case.decided_on)
     row.case = case
     _save(row, actor)
     case_tally.case_actions_counted(after=[row])

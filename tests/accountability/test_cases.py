@@ -101,6 +101,16 @@ def test_a_slack_case_without_double_check_may_name_one_person(w):
     assert not case.double_check and case.actions.count() == 1
 
 
+def test_an_action_without_a_date_takes_the_cases_decision_date(w):
+    decided = _today().replace(day=1)
+    case = relapse_case(w, cause=CaseCause.SLACK, double_check=False, decided_on=decided,
+                        actions=[(w.head_person, Responsibility.LEADER, ActionKind.TALK, None, "约谈")])
+    assert case.actions.get().decided_on == decided
+    added = case_services.case_action_add(actor=w.discipline, case=case, person=w.cadre,
+                                          responsibility=Responsibility.DIRECT, kind=ActionKind.TALK, decided_on=None)
+    assert added.decided_on == decided
+
+
 # --- people and what the case cites ---------------------------------------------------------------------------
 
 def test_a_person_of_another_unit_is_refused_naming_them(w):
