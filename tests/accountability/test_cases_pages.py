@@ -3,6 +3,8 @@ with 一案双查 from the form (pre-filled from a suggestion), and show its cha
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -164,3 +166,40 @@ def test_the_item_and_finding_pages_show_the_cases_citing_them_to_case_readers(w
             assert 'id="citing-cases"' in page and f"/accountability/cases/{case.pk}/" in page
     office_page = _as(w.office).get(f"/ledgers/items/{w.relapsed.pk}/").content.decode()
     assert 'id="citing-cases"' not in office_page
+
+
+class _MarksInPhrasing(HTMLParser):
+    """Counts the 依据 marks (<details class="basis">) opened inside a <p>, <label> or <summary>."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.marks = self.misplaced = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details" and "basis" in (dict(attrs).get("class") or ""):
+            self.marks += 1
+            self.misplaced += any(t in ("p", "label", "summary") for t in self.open)
+        if tag in ("p", "label", "summary"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+
+
+def test_the_basis_marks_of_the_new_case_form_stand_outside_paragraphs_and_labels(w):
+    page = _as(w.discipline).get(f"/accountability/cases/new/?unit={w.tree.lianyuan.pk}").content.decode()
+    parser = _MarksInPhrasing()
+    parser.feed(page)
+    assert parser.marks >= 2 and parser.misplaced == 0
+    # 处理日期 may be left blank: it takes the case's 决定日期.
+    assert "留空则同决定日期" in page and 'name="actions-0-decided_on" required' not in page
+
+
+def test_a_blank_action_date_on_the_form_takes_the_decision_date(w):
+    data = _form(w, **{"actions-0-decided_on": ""})
+    response = _as(w.discipline).post(f"/accountability/cases/new/?unit={w.tree.lianyuan.pk}", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(title="涟源市文山会海反弹")
+    assert {a.decided_on for a in case.actions.all()} == {case.decided_on}
