@@ -8,7 +8,8 @@ from the kept counts where they exist and from a few grouped queries otherwise, 
   from ledgers.ItemDueTally; a leader's 逾期 is the ledgers' own rule (ledgers.selectors.overdue_q) at that cut-off;
 - 回炉 / 反弹 (ledgers.ItemEvent) and packages returned (reviews.PackageEvent) are the events of the year, one
   conditional aggregate per child in one query;
-- 督查发现的问题 (open), 督办通知单 by colour (open) are the kept counts (orgs.WorkTally) as they stand today;
+- 督查发现的问题 (open), 督办通知单 by colour (open) are the kept counts (orgs.WorkTally) as they stand today, so they
+  are read for the current year only (`YearSummary.current`); another year shows none;
   群众满意度严重偏低 the marks of the year's campaigns;
 - 责任追究 counts the actions (CaseAction) decided in the year under each unit, by kind (`actions_under`: the same
   set the 评先选优 rule reads);
@@ -106,8 +107,8 @@ class UnitYear:
     overdue: int = 0
     reopened: int = 0  # 回炉 and 反弹 in the year
     returned: int = 0  # packages returned (退回) in the year
-    findings_open: int = 0
-    notices: dict = field(default_factory=dict)  # open notices by colour
+    findings_open: int | None = 0  # None for a year other than the current one: the kept counts are today's only
+    notices: dict = field(default_factory=dict)  # open notices by colour (today's; empty for another year)
     satisfaction_low: int = 0
     actions: Counter = field(default_factory=Counter)  # CaseAction by kind
     action_list: list = field(default_factory=list)  # the same CaseActions, with their cases: what 评先选优 reads
@@ -166,6 +167,11 @@ class YearSummary:
     ratings: bool = False  # the reader holds evaluation.view over the unit: the leaders' 纪实评价 are read and shown
 
     @property
+    def current(self) -> bool:
+        """The year is this year: only then are the open findings and notices (kept as they stand today) read."""
+        return self.year == self.today.year
+
+    @property
     def units(self) -> list[UnitYear]:
         return [*self.children, self.total]
 
@@ -206,7 +212,16 @@ def _events(rows: dict[int, UnitYear], units: list[Unit], year: int) -> None:
         rows[pk].returned = n
 
 
-def _kept(rows: dict[int, UnitYear], units: list[Unit], campaign_ids: list[int]) -> None:
+def _kept(rows: dict[int, UnitYear], units: list[Unit], campaign_ids: list[int], current: bool) -> None:
+    """The kept counts. Open findings and notices stand as they are today: they are read for the current year only
+    (another year's row would otherwise show today's figures as that year's)."""
+    if not current:
+        topics = [(SATISFACTION_TOPIC, pk) for pk in campaign_ids]
+        kept = unit_totals.work_counts_many(units, topics) if topics else {}
+        for u in units:
+            rows[u.pk].findings_open = None
+            rows[u.pk].satisfaction_low = sum(kept[(SATISFACTION_TOPIC, pk)][u.pk][LOW_KEY] for pk in campaign_ids)
+        return
     topics = [(supervision_selectors.FINDINGS_TOPIC, 0), (NOTICES_TOPIC, 0),
               *((SATISFACTION_TOPIC, pk) for pk in campaign_ids)]
     kept = unit_totals.work_counts_many(units, topics)
@@ -251,7 +266,7 @@ def year_summary(*, unit: Unit, year: int, reader=None, today: dt.date | None = 
     rows = {u.pk: UnitYear(unit=u) for u in units}
     _ledger_figures(rows, campaign_ids, overdue_cutoff(year, today))
     _events(rows, units, year)
-    _kept(rows, units, campaign_ids)
+    _kept(rows, units, campaign_ids, current=year == today.year)
     _actions(rows, units, year)
     for verdict in UnitVerdict.objects.filter(unit_id__in=rows, campaign_id__in=campaign_ids).select_related(
             "campaign"):
@@ -270,10 +285,10 @@ def party_leaders(unit: Unit) -> list[Person]:
 
 
 def leaders_of_year(*, unit: Unit, year: int, campaign_ids: list[int], today: dt.date,
-                    ratings: bool = False) -> list[LeaderYear]:
-    """A row per party leader of the unit itself: four queries whatever their number (five with `ratings`, the sent
-    纪实评价, which only a reader holding evaluation.view over the unit may see)."""
-    rows = {p.pk: LeaderYear(person=p) for p in party_leaders(unit)}
+                    ratings: bool = False, people: list[Person] | None = None) -> list[LeaderYear]:
+    """A row per party leader of the unit itself (or per one of `people`): four queries whatever their number (five
+    with `ratings`, the sent 纪实评价, which only a reader holding evaluation.view over the unit may see)."""
+    rows = {p.pk: LeaderYear(person=p) for p in (party_leaders(unit) if people is None else people)}
     if not rows:
         return []
     cutoff = overdue_cutoff(year, today)

@@ -12,8 +12,8 @@ from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UNIT_HEADINGS = ("单位", "整改事项", "已销号", "销号率", "逾期", "回炉/反弹", "报送退回", "督查问题（未办结）",
-                 "蓝色通知单", "黄色通知单", "红色通知单", "满意度严重偏低", "责任追究", "过关情况", "表扬")
+UNIT_HEADINGS = ("单位", "整改事项", "已销号", "销号率", "逾期", "回炉/反弹", "报送退回", "督查问题（当前未办结）",
+                 "蓝色通知单（当前未办结）", "黄色通知单（当前未办结）", "红色通知单（当前未办结）", "满意度严重偏低", "责任追究", "过关情况", "表扬")
 LEADER_HEADINGS = ("姓名", "职务", "牵头事项", "已销号", "逾期", "责任追究", "表扬")
 RATING_HEADING = "纪实评价等次"  # only for a reader the summary shows the ratings to (evaluation.view over the unit)
 CANDIDATE_HEADINGS = ("类别", "名称", "评先选优", "原因", "表扬")
@@ -42,9 +42,11 @@ def summary_xlsx(summary: YearSummary, candidates, *, user, request=None) -> byt
     for r, row in enumerate(summary.units, start=2):
         name = row.unit.name if row is not summary.total else f"{row.unit.name}（合计）"
         percent = "" if row.closed_percent is None else f"{row.closed_percent}%"
+        # Open findings and notices are today's counts: another year's sheet says "—" (not counted by year).
+        today_only = ((row.findings_open, row.notices.get("blue", 0), row.notices.get("yellow", 0),
+                       row.notices.get("red", 0)) if summary.current else ("—",) * 4)
         sheet.write_row(r, 0, (name, row.items, row.closed, percent, row.overdue, row.reopened, row.returned,
-                               row.findings_open, row.notices.get("blue", 0), row.notices.get("yellow", 0),
-                               row.notices.get("red", 0), row.satisfaction_low, row.actions_text or "",
+                               *today_only, row.satisfaction_low, row.actions_text or "",
                                _verdict(row), "；".join(c.reason for c in row.commendations)), cell)
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 14, 12)

@@ -53,6 +53,8 @@ class CommendationForm(forms.Form):
                                  error_messages={"required": _("表扬日期：请填写。"), "invalid": _("表扬日期：日期无效。")})
     decider = forms.CharField(label=_("决定机关"), max_length=200, widget=forms.TextInput(attrs=TEXT),
                               error_messages={"required": _("决定机关：请填写。")})
+    confirmed = forms.BooleanField(label=_("仍然登记（已知该单位或个人本年度不能列入评先选优对象）"), required=False,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     def __init__(self, *args, units, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huitoukan.accountability.annual import LeaderYear, UnitYear, YearSummary
+from huitoukan.accountability.annual import (
+    LeaderYear,
+    UnitYear,
+    YearSummary,
+    leaders_of_year,
+    year_summary,
+)
 
 BASIS = "annual.excluded"
 
@@ -119,3 +125,22 @@ def candidates(summary: YearSummary, rules: list[Rule] | None = None) -> list[Ca
             if candidate.kind in rule.applies_to:
                 candidate.reasons.extend(rule.check(candidate.row, facts))
     return found
+
+
+def exclusion_of(*, unit, year: int, person=None) -> list[Reason]:
+    """The reasons `unit` (or `person` of it) is 不能列入 in `year`, as the 评先选优 list of the unit's parent says
+    (the unit's row there is the unit's whole subtree, its own summary's total row); empty when 可列入. A person who
+    is not a party leader is read by the person rules all the same."""
+    summary = year_summary(unit=unit, year=year)
+    if person is None:
+        candidate = Candidate(UNIT, summary.total)
+    else:
+        row = next((r for r in summary.leaders if r.person.pk == person.pk), None)
+        if row is None:
+            row = leaders_of_year(unit=unit, year=year, campaign_ids=[c.pk for c in summary.campaigns],
+                                  today=summary.today, people=[person])[0]
+        candidate = Candidate(PERSON, row)
+    for rule in RULES:
+        if candidate.kind in rule.applies_to:
+            candidate.reasons.extend(rule.check(candidate.row, {}))
+    return candidate.reasons

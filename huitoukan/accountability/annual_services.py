@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from huitoukan.access import policy
 from huitoukan.access.models import Role, RoleAssignment
 from huitoukan.access.policy import Perm
+from huitoukan.accountability import annual_rules
 from huitoukan.accountability.annual import FIRST_YEAR, LAST_YEAR, member_group_ids
 from huitoukan.accountability.models import (
     Commendation,
@@ -43,6 +44,7 @@ class AnnualErrorCode(Enum):
     DUPLICATE = gettext_lazy("“%(subject)s”在本活动中已有纪实评价，请在原记录中修改。")
     FROZEN = gettext_lazy("纪实评价已报送组织部，不能再修改。")
     NOTHING_TO_SEND = gettext_lazy("没有可报送的纪实评价（记录中的）。")
+    EXCLUDED = gettext_lazy("“%(subject)s”%(year)s年度不能列入评先选优对象（%(reasons)s）。确需表扬的，请勾选“仍然登记”后再提交。")
     RATING_MISSING = gettext_lazy("“%(subject)s”的纪实评价还没有评价等次，请先评定再报送。")
 
 
@@ -83,8 +85,9 @@ def _locked(evaluation: DocumentaryEvaluation) -> DocumentaryEvaluation:
 
 @transaction.atomic
 def commendation_record(*, actor, year: int, unit, reason: str, decided_on: dt.date, decider: str,
-                        person=None) -> Commendation:
-    """A 表扬 of a unit (or of one of its people) for rectification 抓得紧、成效好 (000 三.4)."""
+                        person=None, confirmed: bool = False) -> Commendation:
+    """A 表扬 of a unit (or of one of its people) for rectification 抓得紧、成效好 (000 三.4). A unit or person the
+    评先选优 rules list as 不能列入 in that year is refused unless the actor confirms (`confirmed=True`)."""
     policy.require(actor, Perm.ACCOUNTABILITY_RECORD, unit)
     if not (FIRST_YEAR <= int(year) <= LAST_YEAR):
         raise AnnualError(E.YEAR_INVALID, first=FIRST_YEAR, last=LAST_YEAR)
@@ -94,6 +97,9 @@ def commendation_record(*, actor, year: int, unit, reason: str, decided_on: dt.d
         raise AnnualError(E.DECIDER_REQUIRED)
     if person is not None and person.unit_id != unit.pk:
         raise AnnualError(E.PERSON_NOT_OF_UNIT, person=person.name, unit=unit.name)
+    if not confirmed and (reasons := annual_rules.exclusion_of(unit=unit, year=int(year), person=person)):
+        raise AnnualError(E.EXCLUDED, subject=person.name if person is not None else unit.name, year=int(year),
+                          reasons="；".join(f"{r.label}：{r.text}" for r in reasons))
     commendation = Commendation(year=int(year), unit=unit, person=person, reason=reason.strip(),
                                 decided_on=decided_on, decider=decider.strip(), recorded_by=actor)
     _save(commendation, actor, _("登记表扬"))

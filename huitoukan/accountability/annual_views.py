@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -126,19 +127,25 @@ def commendation_create(request):
     people = Person.objects.filter(policy.units_q(user, Perm.ACCOUNTABILITY_RECORD, "unit__path"))
     form = CommendationForm(request.POST or None, units=units, people=people,
                             initial={"unit": unit.pk if unit else None, "year": this_year()})
+    excluded = bool(request.POST.get("confirmed"))  # the 仍然登记 box shows once the 不能列入 warning has been given
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             done = annual_services.commendation_record(actor=user, year=data["year"], unit=data["unit"],
                                                        person=data["person"], reason=data["reason"],
-                                                       decided_on=data["decided_on"], decider=data["decider"])
+                                                       decided_on=data["decided_on"], decider=data["decider"],
+                                                       confirmed=data["confirmed"])
         except DomainError as error:
             form.add_error(None, error.message)
+            excluded = error.code == annual_services.E.EXCLUDED
         else:
             return saved(request, _("已登记表扬。"),
                          f"{reverse('commendation-list')}?unit={done.unit_id}&year={done.year}")
+    if not excluded:
+        form.fields["confirmed"].widget = forms.HiddenInput()
     return render(request, "accountability/annual_commendation_form.html",
-                  {"form": form, "unit": unit, "active_menu": MENU}, status=400 if form.errors else 200)
+                  {"form": form, "unit": unit, "excluded": excluded, "active_menu": MENU},
+                  status=400 if form.errors else 200)
 
 
 # --- 纪实评价

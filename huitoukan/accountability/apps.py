@@ -24,6 +24,7 @@ class AccountabilityConfig(AppConfig):
         # 过关: the kept verdicts follow an acceptance decided and a survey closed, in their transaction.
         hooks.listen(hooks.ACCEPTANCE_DECIDED, units_changed)
         hooks.listen(hooks.SATISFACTION_MARKED, units_changed)
+        hooks.listen(hooks.ITEMS_CHANGED, units_changed)  # an item closed, reopened, added or given a new deadline
         work_own_register("passing", passing_counts_own)
         unit_panel_register("accountability.passing", template="accountability/passing_unit_panel.html",
                             context=unit_verdicts_panel, order=40)

@@ -1,9 +1,12 @@
 """The demo's 责任追究: the lead's loader calls `demo_cases` after the publicity demo.
 
-Two cases by the city's 纪委 login, each of what the suggestions page proposes, so it shows both 已立案:
-- 涟源市: the 窗口 item (门难进、脸难看、事难办, 官僚主义) was closed, then relapsed (反弹) — a case with 一案双查: the
-  director of the 政务服务中心 directly responsible (通报批评) and the item's lead leader 罗建华 (诫勉批评);
-- 桥头河镇: its red 督办通知单 still unanswered — 约谈提醒 of its head 彭光辉 (整改不力).
+One case by the city's 纪委 login, of what the suggestions page proposes for 涟源市: the 窗口 item (门难进、脸难看、
+事难办, 官僚主义) was closed, then relapsed (反弹) — a case with 一案双查: the director of the 政务服务中心 directly
+responsible (通报批评) and the item's lead leader 罗建华 (诫勉批评). It cites the item and what the 纪委 may read about
+it (the public's letter 政务服务中心窗口午休无人, sent from the item; the 暗访's finding about it stays sealed), so its
+问题链条 shows them 已关联.
+
+桥头河镇's red 督办通知单 is left for the clerk: its 约谈提醒 suggestion stays 待研究, with its 立案 button.
 """
 
 from __future__ import annotations
@@ -11,18 +14,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 
-from huitoukan.accountability import case_services
+from huitoukan.accountability import case_selectors, case_services
 from huitoukan.accountability.models import ActionKind, Case, CaseCause, Responsibility
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.models import ClosingState, FourWinds, Item, ItemStatus
-from huitoukan.notices.models import OPEN_STATES, Colour, Notice
 from huitoukan.orgs import services as org_services
 from huitoukan.orgs.models import Person, Unit
 
 WINDOW_PROBLEM = "窗口单位“门难进、脸难看、事难办”问题群众反映强烈"
 RELAPSE_TITLE = "涟源市政务服务中心窗口“门难进、脸难看、事难办”问题反弹"
-TALK_TITLE = "桥头河镇整改工作抓得不紧、督办事项逾期未答复"
 DECIDER = "中共娄底市纪委、市委组织部"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -54,29 +56,22 @@ def _director(office, lianyuan: Unit) -> Person:
 
 
 def demo_cases(*, discipline, office, leader, head, campaign, today: dt.date) -> None:
-    """Record the two cases (once: a second run adds nothing). `discipline`: the 纪委 login over 娄底市; `office`,
+    """Record the relapse case (once: a second run adds nothing). `discipline`: the 纪委 login over 娄底市; `office`,
     `leader`, `head`: 涟源市's office, its lead leader 吴海波 and its head 张卫国 (for the relapse)."""
     lianyuan = _unit("娄底市/涟源市")
     if not Case.objects.filter(unit=lianyuan, title=RELAPSE_TITLE).exists():
         item = _relapsed_window(office=office, leader=leader, head=head, lianyuan=lianyuan)
         leaders = list(item.lead_leaders.order_by("pk"))
         direct = _director(office, lianyuan)
+        # What the 纪委 may read about the item (a sealed 暗访's finding is not yet theirs to cite).
+        readable = case_selectors.candidates_for(user=discipline, unit=lianyuan)
         case_services.case_record(
             actor=discipline, unit=lianyuan, campaign=campaign, title=RELAPSE_TITLE, cause=CaseCause.RELAPSE,
             facts="市委第二督导组暗访发现，涟源市政务服务中心社保窗口工作人员工作时间离岗，群众排队等候约25分钟；"
                   "该问题已于整改中销号，属“四风”问题反弹回潮。",
             double_check=True, decided_on=today, decider=DECIDER, items=[item],
-            opinions=list(item.opinions.all()[:3]),
+            findings=list(readable.findings.filter(Q(item=item) | Q(linked_item=item))),
+            opinions=list(readable.opinions.filter(Q(about_item=item) | Q(ledger_item=item))),
             actions=[(direct, Responsibility.DIRECT, ActionKind.CIRCULATE, today, "在全市范围内通报批评。"),
                      (leaders[0], Responsibility.LEADER, ActionKind.ADMONISH, today,
                       f"作为牵头领导（{FourWinds(item.four_winds).label}问题），督促整改不严，予以诫勉谈话。")])
-    township = _unit("娄底市/涟源市/桥头河镇")
-    if not Case.objects.filter(unit=township, title=TALK_TITLE).exists():
-        head_person = Person.objects.filter(unit=township, is_unit_head=True, is_active=True).order_by("pk").first()
-        red = list(Notice.objects.filter(addressed_unit=township, colour=Colour.RED, state__in=OPEN_STATES))
-        case_services.case_record(
-            actor=discipline, unit=township, campaign=campaign, title=TALK_TITLE, cause=CaseCause.SLACK,
-            facts="市委活动办下发督办通知单，要求桥头河镇建立整改台账，逾期十天未答复，已转为红色督办。",
-            double_check=False, decided_on=today, decider=DECIDER, notices=red,
-            actions=[(head_person, Responsibility.LEADER, ActionKind.TALK, today,
-                      "由市委常委、市纪委书记约谈镇党委书记，限期一周内答复。")] if head_person else [])

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 
 from huitoukan.access import policy
@@ -18,7 +18,7 @@ from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql
 from huitoukan.orgs import totals as unit_totals
-from huitoukan.orgs.models import Unit
+from huitoukan.orgs.models import Unit, UnitLevel, UnitTally
 
 PASSING_TOPIC = "passing"  # the kept counts (orgs.WorkTally) of units by verdict, per campaign
 PASSED_KEY, FAILED_KEY = "passed", "failed"
@@ -90,21 +90,46 @@ class CampaignVerdicts:
     pending: int  # units judged in the reader's scope without a kept verdict yet
 
 
+def _scope_roots(user, campaign: Campaign) -> list[str]:
+    """The paths of the topmost units of the reader's WORK_VIEW scope inside the campaign's owner subtree: the
+    units whose kept counts, added up, are the reader's part of the campaign (the scope's prefixes never
+    overlap)."""
+    scope = policy.scope(user, Perm.WORK_VIEW)
+    owner = campaign.owner_unit.path
+    if scope.everywhere:
+        return [owner]
+    return sorted({prefix if prefix.startswith(owner) else owner for prefix in scope.prefixes
+                   if prefix.startswith(owner) or owner.startswith(prefix)})
+
+
+def scope_counts(*, user, campaign: Campaign) -> tuple[int, int, int]:
+    """(passed, failed, judged) among the units of the campaign in the reader's scope, from the kept counts (what
+    the 汇总 reads: orgs.WorkTally's `passing` topic, orgs.UnitTally's units in force above village level), in
+    three small queries whatever the number of units."""
+    roots = list(Unit.objects.filter(path__in=_scope_roots(user, campaign)).only("pk", "path"))
+    if not roots:
+        return 0, 0, 0
+    counts = passing_counts(roots, campaign)
+    judged = (UnitTally.objects.filter(unit__in=roots).exclude(level=UnitLevel.VILLAGE)
+              .aggregate(n=Sum("n"))["n"] or 0)
+    return (sum(c[PASSED_KEY] for c in counts.values()), sum(c[FAILED_KEY] for c in counts.values()), judged)
+
+
 def campaign_verdicts(*, user, campaign: Campaign, failed_only: bool = False, page=1) -> CampaignVerdicts:
-    """The units of the campaign in the reader's scope (WORK_VIEW), in path order, with their kept verdicts;
-    `failed_only`: those 不过关. A fixed number of queries per page."""
+    """The units of the campaign in the reader's scope (WORK_VIEW), in path order, with their kept verdicts,
+    PER_PAGE a page; `failed_only`: those 不过关. The figures, and the number of rows the pages divide, are the
+    kept counts: nothing is counted per request. A fixed number of queries per page."""
+    passed, failed, judged = scope_counts(user=user, campaign=campaign)
     units = passing.units_judged(campaign).filter(policy.units_q(user, Perm.WORK_VIEW))
-    kept = UnitVerdict.objects.filter(campaign=campaign).filter(policy.units_q(user, Perm.WORK_VIEW, "unit__path"))
     if failed_only:
-        units = units.filter(pk__in=kept.filter(passed=False).values("unit_id"))
-    paged = Paginator(units, PER_PAGE).get_page(page)
+        units = units.filter(pk__in=UnitVerdict.objects.filter(campaign=campaign, passed=False).values("unit_id"))
+    paginator = Paginator(units, PER_PAGE)
+    paginator.count = failed if failed_only else judged  # the kept counts: no COUNT over the units
+    paged = paginator.get_page(page)
     ids = [u.pk for u in paged.object_list]
     verdicts = {v.unit_id: v for v in UnitVerdict.objects.filter(campaign=campaign, unit_id__in=ids)}
     paged.object_list = [VerdictRow(u, verdicts.get(u.pk)) for u in paged.object_list]
-    totals = kept.aggregate(n_passed=Count("pk", filter=Q(passed=True)), n_failed=Count("pk", filter=Q(passed=False)))
-    judged = passing.units_judged(campaign).filter(policy.units_q(user, Perm.WORK_VIEW)).count()
-    return CampaignVerdicts(page=paged, passed=totals["n_passed"], failed=totals["n_failed"],
-                            pending=max(judged - totals["n_passed"] - totals["n_failed"], 0))
+    return CampaignVerdicts(page=paged, passed=passed, failed=failed, pending=max(judged - passed - failed, 0))
 
 
 # --- the unit page ------------------------------------------------------------------------------------------

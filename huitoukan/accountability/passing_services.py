@@ -2,8 +2,9 @@
 counts of units passed and not passed (orgs.WorkTally, topic "passing").
 
 The kept verdicts follow their causes in the transaction of the write that changes them: an acceptance decided
-(assessments) and a survey closed (publicity) through core.hooks, an appraisal recorded here; the overdue rule
-changes with the date, so a daily task (accountability.tasks) refreshes every campaign.
+(assessments), a survey closed (publicity) and an item added, closed, reopened or given a new deadline (ledgers)
+through core.hooks, an appraisal recorded here; the overdue rule also changes with the date alone, so a daily
+task (accountability.passing_tasks) refreshes every campaign.
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def test_every_rule_rests_on_the_clause_of_000_three_four():
 
 def test_a_unit_commended_with_an_action_is_marked_and_still_excluded(w):
     annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["七星街镇"], reason="工作有亮点",
-                                        decided_on=today(), decider="涟源市委")
+                                        decided_on=today(), decider="涟源市委", confirmed=True)
     found = by_name(annual_rules.candidates(summary(w)))
     assert found["七星街镇"].commended and not found["七星街镇"].eligible
 
@@ -235,6 +235,57 @@ def test_praise_of_a_person_of_another_unit_is_refused(w):
         annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["桥头河镇"], person=w.clean,
                                             reason="好", decided_on=today(), decider="市委")
     assert "赵刚" in refused.value.message
+
+
+@pytest.mark.parametrize("subject", ["unit", "person"])
+def test_praise_of_one_listed_not_eligible_is_refused_with_the_reasons_unless_confirmed(w, subject):
+    # Given 七星街镇 (its head admonished) or 李明 (sanctioned), both 不能列入 this year
+    kwargs = ({"unit": w.units["七星街镇"]} if subject == "unit" else {"unit": w.tree.lianyuan, "person": w.direct})
+    kwargs.update(year=year(), reason="整改有成效", decided_on=today(), decider="涟源市委")
+    # When praised without confirming, then it is refused naming the rule and the case
+    with pytest.raises(AnnualError) as refused:
+        annual_services.commendation_record(actor=w.discipline, **kwargs)
+    assert refused.value.code == annual_services.E.EXCLUDED
+    assert "年度内受到责任追究" in refused.value.message and "仍然登记" in refused.value.message
+    assert not Commendation.objects.filter(reason="整改有成效").exists()
+    # When confirmed, then it is recorded
+    annual_services.commendation_record(actor=w.discipline, confirmed=True, **kwargs)
+    assert Commendation.objects.filter(reason="整改有成效").count() == 1
+
+
+def test_praise_of_an_eligible_unit_needs_no_confirmation(w):
+    annual_services.commendation_record(actor=w.discipline, year=year(), unit=w.units["桥头河镇"], reason="再接再厉",
+                                        decided_on=today(), decider="涟源市委")
+    assert Commendation.objects.filter(reason="再接再厉").exists()
+
+
+def test_the_praise_form_warns_with_the_reasons_and_asks_for_the_still_record_box(client, w):
+    login(client, w.discipline)
+    body = {"year": year(), "unit": w.units["七星街镇"].pk, "person": "", "reason": "整改有成效",
+            "decided_on": f"{today():%Y-%m-%d}", "decider": "涟源市委"}
+    url = "/accountability/annual/commendations/new/"
+    assert 'type="checkbox" name="confirmed"' not in client.get(url).content.decode()
+    warned = client.post(url, body)
+    page = warned.content.decode()
+    assert warned.status_code == 400 and "不能列入评先选优对象" in page and "孙强" in page
+    assert 'type="checkbox" name="confirmed"' in page
+    assert not Commendation.objects.filter(reason="整改有成效").exists()
+    assert client.post(url, {**body, "confirmed": "on"}).status_code == 302
+    assert Commendation.objects.filter(reason="整改有成效", unit=w.units["七星街镇"]).exists()
+
+
+def test_a_past_year_does_not_read_todays_open_findings_and_notices(client, w):
+    # Given 伏口镇's red notice open today, when last year is read, then no open counts and no red-notice exclusion
+    past = summary(w, year=year() - 1)
+    assert not past.current and all(r.findings_open is None and r.red_open == 0 for r in past.units)
+    assert "red_notice" not in rules_of(by_name(annual_rules.candidates(past))["伏口镇"])
+    assert summary(w).current and {r.unit.name: r for r in summary(w).children}["伏口镇"].red_open == 1
+    # and the pages say so: this year's columns are labelled as today's, last year's are not shown
+    login(client, w.discipline)
+    now = client.get(f"/accountability/annual/?unit={w.tree.lianyuan.pk}&year={year()}").content.decode()
+    assert "督办通知单（当前未办结" in now and 'data-note="not-current"' not in now
+    then = client.get(f"/accountability/annual/?unit={w.tree.lianyuan.pk}&year={year() - 1}").content.decode()
+    assert "督办通知单（当前未办结" not in then and 'data-note="not-current"' in then
 
 
 # --- pages -----------------------------------------------------------------------------------------------------
