@@ -43,6 +43,7 @@ from huitoukan.accountability.models import (
 from huitoukan.campaigns.models import Campaign
 from huitoukan.core import sql
 from huitoukan.core.paths import ancestor_paths, path_range_q
+from huitoukan.core.timeline import actor_label
 from huitoukan.ledgers import selectors as ledger_selectors
 from huitoukan.ledgers.models import (
     Item,
@@ -356,7 +357,18 @@ def evaluations_chosen(*, user, ids) -> list[DocumentaryEvaluation]:
     return found
 
 
-def commendations_under(*, unit: Unit, year: int):
-    """The year's 表扬 of the unit and of the units and people under it."""
-    return (Commendation.objects.filter(path_range_q(unit.path, "unit__path"), year=year)
-            .select_related("unit", "person", "recorded_by").order_by("-decided_on", "-id"))
+def commendations_under(*, unit: Unit, year: int) -> list[Commendation]:
+    """The year's 表扬 of the unit and of the units and people under it, each with `recorder`: who recorded it, as
+    history names an actor (the person's name with the login)."""
+    found = list(Commendation.objects.filter(path_range_q(unit.path, "unit__path"), year=year)
+                 .select_related("unit", "person", "recorded_by__person").order_by("-decided_on", "-id"))
+    for commendation in found:
+        commendation.recorder = actor_label(commendation.recorded_by) if commendation.recorded_by_id else ""
+    return found
+
+
+def evaluation_title(evaluation: DocumentaryEvaluation) -> str:
+    """What a 纪实评价 is called on its page and in its history: whose it is, and in which campaign."""
+    subject = (f"{evaluation.unit.name}·{evaluation.person.name}" if evaluation.person_id
+               else f"{evaluation.unit.name}领导班子")
+    return f"{subject}的纪实评价（{evaluation.campaign.name}）"

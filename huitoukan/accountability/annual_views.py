@@ -205,9 +205,15 @@ def evaluation_create(request):
 @require_GET
 def evaluation_detail(request, pk: int):
     evaluation = annual.evaluation_get_for(user=request.user, pk=pk)
+    title = annual.evaluation_title(evaluation)
+    # written_at is the time of the entry itself (auto_now): the entry's own 时间 says it
+    entries = timeline.entries(evaluation.history.all(), hidden=frozenset({"written_at"}))
+    for entry in entries:
+        entry.subject = title
     return render(request, "accountability/evaluation_detail.html", {
-        "evaluation": evaluation, "may_edit": annual.evaluation_may_edit(request.user, evaluation),
-        "entries": timeline.entries(evaluation.history.all()), "active_menu": MENU})
+        "evaluation": evaluation, "title": title, "may_edit": annual.evaluation_may_edit(request.user, evaluation),
+        "sent_by": timeline.actor_label(evaluation.sent_by) if evaluation.sent_by_id else "",
+        "entries": entries, "active_menu": MENU})
 
 
 @require_http_methods(["GET", "POST"])

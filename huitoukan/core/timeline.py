@@ -10,7 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from heapq import merge
 
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_TYPES = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
@@ -59,7 +62,11 @@ def _display(field_obj: models.Field, value, related: dict) -> str:
         return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(field_obj, models.ForeignKey):
         obj = related.get((field_obj.related_model, value))
+        if obj is not None and field_obj.related_model is get_user_model():
+            return actor_label(obj)  # a login reads as its person's name, as the history's own actor does
         return str(obj) if obj is not None else f"#{value}"
+    if isinstance(field_obj, models.DateTimeField):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")  # the reader's time, to the minute
     if isinstance(field_obj, models.BooleanField):
         return str(_("是") if value else _("否"))
     return str(value)
@@ -96,7 +103,10 @@ def _related_objects(pairs) -> dict:
         wanted[model].add(pk)
     found = {}
     for model, pks in wanted.items():
-        for obj in model._default_manager.filter(pk__in=pks):
+        found_qs = model._default_manager.filter(pk__in=pks)
+        if model is get_user_model():
+            found_qs = found_qs.select_related("person")
+        for obj in found_qs:
             found[(model, obj.pk)] = obj
     return found
 

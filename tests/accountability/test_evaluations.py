@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils.timezone import localtime
 from openpyxl import load_workbook
 
 from huitoukan.access.policy import Denied, Forbidden
@@ -22,7 +23,7 @@ from huitoukan.accountability.models import (
 )
 from huitoukan.notifications.models import Notification
 from huitoukan.orgs.models import Person
-from tests.accountability.annual_world import build_world
+from tests.accountability.annual_world import build_world, year
 from tests.conftest import built_once
 
 
@@ -205,6 +206,31 @@ def test_the_pages_keep_and_send_and_then_refuse_the_edit(client, w):
     client.force_login(w.discipline)
     page = client.get(f"/accountability/annual/evaluations/?campaign={w.campaign.pk}").content.decode()
     assert f'data-evaluation="{made.pk}"' in page
+
+
+def test_the_record_page_names_the_record_and_its_writer_in_local_time_to_the_minute(client, w):
+    # Given a supervisor login that is 王督导's, who keeps and then sends a record of 李明
+    Person.objects.create(unit=w.tree.lianyuan, name="王督导", user=w.supervisor)
+    made = keep(w, person=w.direct)
+    annual_services.evaluation_save(actor=w.supervisor, evaluation=made, record="整改有力", rating="good")
+    annual_services.evaluations_send(actor=w.supervisor, campaign=w.campaign, evaluations=[made])
+    made.refresh_from_db()
+    # When the record's page is read
+    client.force_login(w.supervisor)
+    page = client.get(f"/accountability/annual/evaluations/{made.pk}/").content.decode()
+    # Then it is titled by whose record it is, names people not logins, and shows local times to the minute
+    assert f"涟源市·李明的纪实评价（{w.campaign.name}）" in page and f"纪实评价 #{made.pk}" not in page
+    assert "王督导（annual_supervisor）" in page
+    assert localtime(made.sent_at).strftime("%Y-%m-%d %H:%M") in page
+    assert "+00:00" not in page and str(made.sent_at) not in page
+    assert "记录时间" not in page
+
+
+def test_the_praise_list_names_who_recorded_it(client, w):
+    Person.objects.create(unit=w.tree.lianyuan, name="纪委干部", user=w.discipline)
+    client.force_login(w.discipline)
+    page = client.get(f"/accountability/annual/commendations/?unit={w.tree.lianyuan.pk}&year={year()}")
+    assert "纪委干部（annual_discipline）" in page.content.decode()
 
 
 def test_a_bad_record_is_named_on_the_form(client, w):
