@@ -2,9 +2,9 @@
 counts of units passed and not passed (orgs.WorkTally, topic "passing").
 
 The kept verdicts follow their causes in the transaction of the write that changes them: an acceptance decided
-(assessments), a survey closed (publicity) and an item added, closed, reopened or given a new deadline (ledgers)
-through core.hooks, an appraisal recorded here; the overdue rule also changes with the date alone, so a daily
-task (accountability.passing_tasks) refreshes every campaign.
+(assessments) and a survey closed (publicity) through core.hooks, an appraisal recorded here; an item added,
+closed, reopened or given a new deadline (ledgers, core.hooks) as soon as its write commits. The overdue rule also
+changes with the date alone, so a daily task (accountability.passing_tasks) refreshes every campaign.
 """
 
 from __future__ import annotations
@@ -127,6 +127,13 @@ def units_changed(*, unit_ids, campaign_id) -> None:
     campaign = Campaign.objects.select_related("owner_unit").filter(pk=campaign_id).first()
     if campaign is not None:
         verdicts_refresh(campaign, unit_ids)
+
+
+def items_changed(*, unit_ids, campaign_id) -> None:
+    """The core.hooks listener of the ledgers' item writes (hooks.ITEMS_CHANGED): the units are refreshed as soon
+    as the write commits, in their own transaction. A ledger write keeps its own fixed cost and does not hold the
+    verdicts' rows; should the refresh fail, the write stands and the daily refresh repairs the verdict."""
+    transaction.on_commit(lambda: units_changed(unit_ids=unit_ids, campaign_id=campaign_id), robust=True)
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.audit.events import import_recorded
-from huitoukan.core import importing
+from huitoukan.core import hooks, importing
 from huitoukan.core.errors import DomainError
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers import selectors, services
@@ -1050,7 +1050,8 @@ def ledger_import(*, actor, data: bytes, filename: str, campaign, unit: Unit, ki
                          result=result, lock=True)
             existing = result.ledger
             if not result.errors:
-                result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
+                with hooks.gathered():  # the rows' changes reach the apps above once, not row by row
+                    result.ledger = _write(actor=actor, plan=plan, campaign=campaign)
     except IntegrityError:
         # Two imports of a new ledger at once: the other one created it first.
         result.errors = [ImportIssue(None, FILE_FIELD, LedgerImportIssueCode.BUSY)]

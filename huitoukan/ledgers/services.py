@@ -18,11 +18,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import hooks
 from huitoukan.ledgers import totals, workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.evidence import StoredFile, evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
+    OPEN_STATUSES,
     ClosingRequest,
     ClosingState,
     DeadlineMode,
@@ -57,11 +59,15 @@ def _event(item: Item, kind: ItemEventKind, actor, before: str, note: str = "") 
 
 
 def _save_item(item: Item, actor, reason: str) -> None:
-    stored = Item.objects.values("status", "four_winds", "due_on").get(pk=item.pk)
+    stored = Item.objects.values("status", "four_winds", "due_on", "deadline_mode").get(pk=item.pk)
+    mode = stored.pop("deadline_mode")
     item._history_user = actor
     item._change_reason = reason
     item.save()
     totals.record([(item, totals.key_of(item, **stored), totals.key_of(item))])
+    if ((stored["status"] in OPEN_STATUSES) != (item.status in OPEN_STATUSES) or stored["due_on"] != item.due_on
+            or mode != item.deadline_mode):  # closed, reopened or a new 整改时限: what 逾期 rests on
+        hooks.units_changed(hooks.ITEMS_CHANGED, [item.ledger.unit_id], item.ledger.campaign_id)
 
 
 @transaction.atomic
@@ -202,6 +208,8 @@ def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Ite
     status_of = {entry.item_id: entry.status_after for entry in entries}
     for item in items:
         item.status = status_of.get(item.pk, item.status)
+    if any(item.deadline_mode == DeadlineMode.DATE for item in items):  # an open dated item: maybe 逾期 already
+        hooks.units_changed(hooks.ITEMS_CHANGED, [ledger.unit_id], ledger.campaign_id)
     return items
 
 

@@ -14,11 +14,15 @@ from huitoukan.accountability.models import AppraisalResult, ReportAppraisal, Un
 from huitoukan.accountability.passing_services import PassingError
 from huitoukan.assessments.models import AcceptanceResult
 from huitoukan.core import hooks
+from huitoukan.ledgers import services as ledger_services
+from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.models import Item, ItemStatus
 from huitoukan.orgs import totals
 from tests.accountability.passing_world import (
     accept,
     accept_failed,
     build_world,
+    close,
     overdue_item,
     seriously_low,
     today,
@@ -26,6 +30,7 @@ from tests.accountability.passing_world import (
 from tests.conftest import built_once
 
 OK, FAILED = AppraisalResult.PASSED, AppraisalResult.FAILED
+REFRESH_ONE_UNIT_QUERIES = 13  # a ledger write pays this to keep its unit's verdict: whatever the unit holds
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +42,12 @@ def passing_world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def w(passing_world, db):
     return passing_world
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): <a write>`: what runs once the write commits (transaction.on_commit) runs at the end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def appraise(w, unit, result, *, day=None, note=""):
@@ -224,6 +235,83 @@ def test_the_daily_refresh_catches_an_item_that_became_overdue_and_one_since_clo
     assert_kept_equals_recount()
 
 
+def test_closing_the_last_overdue_item_flips_the_kept_verdict_and_the_counts_at_once(w, committed):
+    # given 七星街镇's one overdue item: adding it failed the unit as soon as the write committed
+    with committed():
+        item = overdue_item(w, w.qixing)
+    assert not kept(w, w.qixing).passed and counts(w, w.qixing, w.tree.lianyuan) == [(0, 1), (0, 1)]
+    # when it is closed (销号 verified), the kept verdict and the 汇总's counts follow the write
+    with committed():
+        close(w, item)
+    assert kept(w, w.qixing).passed and counts(w, w.qixing, w.tree.lianyuan) == [(1, 0), (1, 0)]
+    # reopened (反弹), it fails the unit again
+    with committed():
+        item = ledger_services.item_relapse(actor=w.office, item=item, reason="问题反弹")
+    assert not kept(w, w.qixing).passed and counts(w, w.tree.lianyuan) == [(0, 1)]
+    # given a later 整改时限, it is no longer overdue
+    with committed():
+        item = ledger_services.item_update(actor=w.office, item=item, due_on=today() + dt.timedelta(days=30))
+    assert kept(w, w.qixing).passed
+    # sent back (回炉) with a deadline already past, it is overdue again
+    with committed():
+        ledger_services.item_send_back(actor=w.office, item=item, reason="整改不彻底",
+                                       due_on=today() - dt.timedelta(days=1))
+    assert not kept(w, w.qixing).passed and counts(w, w.tree.lianyuan) == [(0, 1)]
+    assert_kept_equals_recount()
+
+
+def test_an_edit_that_leaves_the_deadline_and_state_alone_refreshes_nothing(w, committed, monkeypatch):
+    item = overdue_item(w, w.qixing)
+    calls = []
+    monkeypatch.setattr(passing_services, "verdicts_refresh", lambda *a, **kw: calls.append(a))
+    with committed():
+        ledger_services.item_update(actor=w.office, item=item, problem="会议文件过多")
+    assert calls == []
+
+
+def test_a_bulk_creation_refreshes_its_unit_once(w, committed, monkeypatch):
+    ledger = ledger_services.ledger_open(actor=w.office, campaign=w.campaign, unit=w.qixing, kind=LedgerKind.LEADERSHIP)
+    calls = []
+    real = passing_services.verdicts_refresh
+    monkeypatch.setattr(passing_services, "verdicts_refresh", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    with committed():
+        ledger_services.items_create_bulk(actor=w.office, ledger=ledger, rows=[ledger_services.NewItem(
+            seq=None, problem=f"问题{i}", fields={"deadline_mode": "date", "due_on": today() - dt.timedelta(days=i)},
+            lead_leaders=[w.person], responsible_units=[]) for i in range(1, 4)])
+    assert [(c[0].pk, c[1]) for c in calls] == [(w.campaign.pk, [w.qixing.pk])]
+    assert not kept(w, w.qixing).passed and kept(w, w.qixing).reasons[0]["text"].startswith("3项")
+
+
+def test_gathered_hooks_are_sent_once_per_topic_and_campaign_with_every_unit(monkeypatch):
+    calls = []
+    monkeypatch.setitem(hooks._LISTENERS, "test.topic", {"spy": lambda **kw: calls.append(kw)})
+    with hooks.gathered():
+        hooks.units_changed("test.topic", [3, 1], 7)
+        with hooks.gathered():
+            hooks.units_changed("test.topic", [2], 7)
+        hooks.units_changed("test.topic", [1], 8)
+        assert calls == []
+    assert calls == [{"unit_ids": [1, 2, 3], "campaign_id": 7}, {"unit_ids": [1], "campaign_id": 8}]
+    calls.clear()
+    with pytest.raises(ValueError), hooks.gathered():
+        hooks.units_changed("test.topic", [1], 7)
+        raise ValueError
+    assert calls == []  # the write failed: nothing to follow
+
+
+def test_refreshing_one_unit_reads_a_fixed_number_of_queries(w, django_assert_max_num_queries):
+    for _ in range(3):
+        overdue_item(w, w.qixing)
+    appraise(w, w.qixing, FAILED)
+    assert not kept(w, w.qixing).passed
+    # the causes go away behind the services' back, so that the measured refresh flips the verdict and its counts
+    ReportAppraisal.objects.filter(unit=w.qixing).delete()
+    Item.objects.filter(ledger__unit=w.qixing).update(status=ItemStatus.CLOSED)
+    with django_assert_max_num_queries(REFRESH_ONE_UNIT_QUERIES):
+        passing_services.units_changed(unit_ids=[w.qixing.pk], campaign_id=w.campaign.pk)
+    assert kept(w, w.qixing).passed and counts(w, w.qixing) == [(1, 0)]
+
+
 def test_a_unit_abolished_loses_its_kept_verdict_and_its_count(w):
     from huitoukan.orgs import services as org_services
 
@@ -239,6 +327,7 @@ def test_a_unit_abolished_loses_its_kept_verdict_and_its_count(w):
 def test_the_hooks_are_registered_by_the_app():
     assert passing_services.units_changed in hooks.listeners(hooks.ACCEPTANCE_DECIDED)
     assert passing_services.units_changed in hooks.listeners(hooks.SATISFACTION_MARKED)
+    assert passing_services.items_changed in hooks.listeners(hooks.ITEMS_CHANGED)
 
 
 def test_the_rebuild_recounts_the_passing_topic(w):
