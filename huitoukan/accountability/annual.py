@@ -334,6 +334,16 @@ def evaluations_for(*, user, campaign=None):
         "campaign_id", "unit__path", "person_id", "id")
 
 
+def evaluation_default_campaign(*, user, campaigns: list):
+    """The campaign the 纪实评价 list opens on when none is asked for: the newest of `campaigns` (newest first) that
+    has a record the login reads, else the newest of them; None without any. With one campaign, that one: the send
+    button needs a campaign."""
+    if not campaigns:
+        return None
+    having = set(evaluations_for(user=user).values_list("campaign_id", flat=True).distinct())
+    return next((c for c in campaigns if c.pk in having), campaigns[0])
+
+
 def evaluation_get_for(*, user, pk) -> DocumentaryEvaluation:
     """The 纪实评价, or 404 when absent, out of scope, or a draft of another group (the same answer)."""
     key = sql.key_or_none(pk)

@@ -158,6 +158,8 @@ def evaluation_list(request):
     campaign = None
     if request.GET.get("campaign"):
         campaign = campaign_selectors.campaign_get_for(user=user, pk=request.GET["campaign"])
+    elif "campaign" not in request.GET:  # "campaign=" (全部活动) is a choice; nothing asked opens on one campaign
+        campaign = annual.evaluation_default_campaign(user=user, campaigns=campaigns)
     evaluations = list(annual.evaluations_for(user=user, campaign=campaign))
     may_keep = policy.has_perm_somewhere(user, Perm.EVALUATION_KEEP)
     mine = annual.member_group_ids(user)

@@ -233,6 +233,21 @@ def test_the_praise_list_names_who_recorded_it(client, w):
     assert "纪委干部（annual_discipline）" in page.content.decode()
 
 
+def test_the_list_opens_on_the_campaign_so_the_group_can_send_without_choosing_it(client, w):
+    # Given a draft of the only campaign
+    made = keep(w)
+    client.force_login(w.supervisor)
+    # When the list is opened without choosing a campaign, then it is on that campaign and offers to send
+    response = client.get("/accountability/annual/evaluations/")
+    page = response.content.decode()
+    assert response.context["campaign"] == w.campaign
+    assert f'name="campaign" value="{w.campaign.pk}"' in page and "报送组织部</button>" in page
+    assert f'name="evaluation" value="{made.pk}"' in page
+    # and 全部活动, chosen on purpose, still lists every campaign's records without the send button
+    everything = client.get("/accountability/annual/evaluations/?campaign=")
+    assert everything.context["campaign"] is None and "报送组织部</button>" not in everything.content.decode()
+
+
 def test_a_bad_record_is_named_on_the_form(client, w):
     client.force_login(w.supervisor)
     response = client.post("/accountability/annual/evaluations/new/", {
