@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from huitoukan.accountability import case_selectors
 from huitoukan.accountability.models import ActionKind, Case, CaseCause, CaseState, Responsibility
 from tests.accountability.case_world import build_case_world, pdf, relapse_case
 from tests.conftest import built_once
@@ -203,3 +204,19 @@ def test_a_blank_action_date_on_the_form_takes_the_decision_date(w):
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get(title="涟源市文山会海反弹")
     assert {a.decided_on for a in case.actions.all()} == {case.decided_on}
+
+
+def test_the_chain_marks_what_the_case_cites_as_linked_and_the_rest_as_linkable(w):
+    # given a case citing the relapsed item and a letter, not the finding about the item nor its notice
+    case = relapse_case(w, findings=[], notices=[])
+    page = _as(w.discipline).get(f"/accountability/cases/{case.pk}/").content.decode()
+    chain = page[page.index("问题链条"):page.index("材料")]
+    # then the finding and its notice are reached from the item, marked 可关联, as are the other letters about
+    # it; the letter cited is 已关联
+    row = case_selectors.case_chain(case, w.discipline).rows[0]
+    reached = [*row.findings, *row.notices, *row.opinions]
+    assert [(f.obj, f.linked) for f in row.findings] == [(w.finding, False)]
+    assert [(n.obj, n.linked) for n in row.notices] == [(w.notice, False)]
+    assert f'{w.notice.title[:20]}' in chain
+    assert chain.count('data-link="linkable"') == sum(not r.linked for r in reached) >= 2
+    assert chain.count('data-link="linked"') == sum(r.linked for r in reached) == 1
