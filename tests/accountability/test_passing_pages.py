@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from huitoukan.accountability import passing_services
+from huitoukan.accountability import passing_selectors, passing_services
 from huitoukan.accountability.models import AppraisalResult, ReportAppraisal, UnitVerdict
 from huitoukan.rollups.supervision import supervision_rows
 from tests.accountability.passing_world import accept_failed, build_world, seriously_low, today
@@ -148,6 +148,26 @@ def test_the_index_reads_a_fixed_number_of_queries_whatever_the_units(w):
     before = queries()
     failing(w)
     assert queries() == before
+
+
+def test_the_index_figures_and_its_pages_are_the_kept_counts_not_a_count_per_request(w, monkeypatch):
+    failing(w)
+    client = client_of(w.filler)
+    url = f"/accountability/passing/?campaign={w.campaign.pk}"
+    # given the kept verdicts gone behind the services' back: the kept counts (the 汇总's) still say 2 and 2
+    UnitVerdict.objects.filter(campaign=w.campaign).delete()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    # then the figures are the kept counts, and nothing counted the verdicts or the units on the way
+    assert re.search(r'data-count="failed">2<', page) and re.search(r'data-count="passed">2<', page)
+    counting = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()
+                and ("accountability_unitverdict" in q["sql"] or '"orgs_unit"' in q["sql"])]
+    assert counting == []
+    # and the list goes by pages of PER_PAGE, their number from the kept count of the units judged
+    monkeypatch.setattr(passing_selectors, "PER_PAGE", 3)
+    first, second = (client.get(f"{url}&page={n}").content.decode() for n in (1, 2))
+    assert "共 4 条，第 1/2 页" in first and "七星街镇" not in first and "七星街镇" in second
+    assert "共 4 条，第 2/2 页" in second and "六亩塘镇" not in second
 
 
 def test_the_demo_fails_one_township_and_works_out_every_verdict(w):
