@@ -288,6 +288,17 @@ def test_a_past_year_does_not_read_todays_open_findings_and_notices(client, w):
     assert "督办通知单（当前未办结" not in then and 'data-note="not-current"' in then
 
 
+def test_on_a_phone_names_stay_on_one_line_tables_scroll_and_minor_columns_hide(client, w):
+    login(client, w.discipline)
+    page = client.get(f"/accountability/annual/?unit={w.tree.lianyuan.pk}&year={year()}").content.decode()
+    for table in ("units", "leaders"):
+        assert f'<div class="table-responsive"><table class="table table-vcenter card-table table-sm" data-table="{table}">' in page
+    assert '<td class="text-nowrap">李明' in page  # a leader's name
+    assert '<td class="text-nowrap"><a href="/accountability/annual/?unit=' in page  # a unit's name
+    assert '<th class="d-none d-md-table-cell">职务</th>' in page
+    assert '<th class="d-none d-md-table-cell">回炉/反弹</th>' in page
+
+
 # --- pages -----------------------------------------------------------------------------------------------------
 
 
