@@ -544,6 +544,7 @@ def _supervision(users: dict, today: dt.date, campaign: Campaign) -> None:
         record="上午9:40到政务服务中心，社保窗口2名工作人员离岗，群众排队等候约25分钟。")
     supervision_services.finding_record(
         actor=member, inspection=covert, unit=lianyuan, severity=Severity.SERIOUS,
+        item=Item.objects.filter(ledger__unit=lianyuan, problem__contains="门难进").first(),
         description="政务服务中心社保窗口工作时间离岗，群众排队等候时间长。")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from huitoukan.ledgers.layouts import LedgerKind
-from huitoukan.ledgers.models import Ledger
+from huitoukan.ledgers.models import Item, Ledger
 from huitoukan.publicity import services
 from huitoukan.publicity.models import CommitmentStatus, PublicationKind
 
@@ -60,7 +60,8 @@ def demo_opinions(*, office, unit, today: dt.date) -> None:
     opinion_services.opinion_submit(
         unit=unit, kind=OpinionKind.REPORT, subject="政务服务中心窗口午休无人",
         content="中午12点到2点窗口无人办理，群众排队等候，请核查。", anonymous=False,
-        contact=Contact(name="李先生", means="13900000000"), today=today)
+        contact=Contact(name="李先生", means="13900000000"), today=today,
+        about_item=Item.objects.filter(ledger__unit=unit, problem__contains="门难进").first())
     suggestion = opinion_services.opinion_submit(
         unit=unit, kind=OpinionKind.OPINION, subject="建议公开办事指南",
         content="建议把各项审批的材料清单和时限公布在网上，少跑冤枉路。", today=today)
