@@ -64,12 +64,22 @@ STYLE_SIGNER = "公文发文机关署名"
 STYLE_DATE = "公文成文日期"
 STYLE_RECORD = "公文版记"
 STYLE_PAGE_NUMBER = "公文页码"
+# The 简报 masthead (LAYOUT_BRIEF): its name in red, its issue (第3期), the 编印单位 and date over a red line.
+STYLE_BRIEF_NAME = "简报名称"
+STYLE_BRIEF_ISSUE = "简报期号"
+STYLE_BRIEF_EDITOR = "简报编印单位"
 SEAL_BOOKMARK = "印章"
 
 # 7.2.4: 〔〕 around the full year, the number without 第 and without leading zeros, then 号.
 NUMBER_PATTERN = re.compile(r"^(?P<prefix>[^\s〔〕\[\]()（）]+)〔(?P<year>\d{4})〕(?P<n>[1-9]\d*)号$")
 # 7.3.5.3: the date in Arabic numerals, year in full, month and day without leading zeros.
 DATE_PATTERN = re.compile(r"^(?P<y>\d{4})年(?P<m>[1-9]\d?)月(?P<d>[1-9]\d?)日$")
+# A 简报's issue: 第3期, the number without leading zeros.
+ISSUE_PATTERN = re.compile(r"^第[1-9]\d*期$")
+
+# The two layouts: a 文件 (red 发文机关标志, 发文字号, 主送, body, 署名 and 成文日期, 版记) and a 简报 (masthead:
+# its name and issue, the 编印单位 and date over a red line; title, body; 报/送 at the foot).
+LAYOUT_DOCUMENT, LAYOUT_BRIEF = "document", "brief"
 
 
 class OfficialDocErrorCode(Enum):
@@ -79,6 +89,7 @@ class OfficialDocErrorCode(Enum):
     SEQUENCE_INVALID = _("发文顺序号“%(n)s”须为正整数。")
     NUMBER_MALFORMED = _("发文字号“%(number)s”不符合格式，应如“娄群办督〔2015〕3号”。")
     FIELD_REQUIRED = _("公文的“%(field)s”不能为空。")
+    ISSUE_INVALID = _("简报期号“%(n)s”须为正整数。")
     HEADING_LEVEL = _("标题层次“%(level)s”无效，只能是1、2或3。")
     PDF_UNAVAILABLE = _("本服务器无法生成PDF（排版组件WeasyPrint或其依赖的Pango未安装：%(reason)s），请下载Word版本。")
 
@@ -101,6 +112,10 @@ class Problem(Enum):
     ISSUER_COLOUR = _("发文机关标志须为红色（GB/T 9704-2012 7.2.3）。")
     NUMBER = _("发文字号“%(text)s”须如“娄群办督〔2015〕3号”：年份用六角括号〔〕括入，顺序号不编虚位、不加“第”字，后加“号”字（GB/T 9704-2012 7.2.4）。")
     DATE = _("成文日期“%(text)s”须用阿拉伯数字将年、月、日标全，月、日不编虚位，如“2015年1月6日”（GB/T 9704-2012 7.3.5.3）。")
+    BRIEF_MISSING = _("简报缺少%(part)s（报头：简报名称、期号，编印单位和日期，其下一条红线）。")
+    BRIEF_NAME_COLOUR = _("简报名称须为红色。")
+    BRIEF_ISSUE = _("简报期号“%(text)s”须如“第3期”：阿拉伯数字，不编虚位。")
+    BRIEF_EDITOR = _("简报报头“%(text)s”须为编印单位，其后同一行为编印日期，如“2015年1月6日”。")
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,13 @@ class OfficialDocument:
     copy_to: Sequence[str] = ()  # 抄送机关 (7.4.2)
     printed_by: str = ""  # 印发机关 (7.4.3)
     printed_on: dt.date | None = None  # 印发日期 (7.4.3)
+    # LAYOUT_BRIEF: a 简报 of `brief_name`, issue `issue_no`, edited by `issuer` on `date`, with no 发文字号,
+    # 主送, 署名 or 印章; `report_to` (报：) and `send_to` (送：) at the foot instead of 抄送 and 印发.
+    layout: str = LAYOUT_DOCUMENT
+    brief_name: str = ""
+    issue_no: int | None = None
+    report_to: Sequence[str] = ()
+    send_to: Sequence[str] = ()
 
 
 def document_number(prefix: str, year: int, n: int) -> str:
@@ -317,6 +339,9 @@ def _setup_styles(document) -> None:
     _add_style(document, STYLE_DATE, font=FANGSONG, size=BODY_PT, align=right)
     _add_style(document, STYLE_RECORD, font=FANGSONG, size=NOTE_PT)
     _add_style(document, STYLE_PAGE_NUMBER, font=SONGTI, size=NOTE_PT)
+    _add_style(document, STYLE_BRIEF_NAME, font=XIAOBIAOSONG, size=36, align=centre)
+    _add_style(document, STYLE_BRIEF_ISSUE, font=FANGSONG, size=BODY_PT, align=centre)
+    _add_style(document, STYLE_BRIEF_EDITOR, font=FANGSONG, size=NOTE_PT)
     for level in (1, 2, 3):
         document.styles[STYLE_HEADINGS[level]].paragraph_format.keep_with_next = True
 
@@ -428,12 +453,15 @@ def _space_before_lines(paragraph, lines: float) -> None:
     paragraph.paragraph_format.space_before = Twips(round(lines * LINE_PITCH_TWIPS))
 
 
-def _issuer_fit(issuer: str) -> tuple[int, int]:
+BRIEF_NAME_PT = 42  # a 简报's name: larger than a 标志 (初号 is 42 pt)
+
+
+def _issuer_fit(issuer: str, *, largest: int = 36) -> tuple[int, int]:
     """The 标志's size (pt) and sideways squeeze (percent) that keep it on one line of the 版心."""
     width_pt = TEXT_WIDTH_MM * 72 / 25.4
     chars = max(_display_width(issuer), 1)
     size, scale = TITLE_PT, 100
-    for candidate in (36, 26, TITLE_PT):
+    for candidate in (largest, 26, TITLE_PT):
         scale = min(100, int(width_pt / (chars * candidate) * 100))
         size = candidate
         if scale >= 70:
@@ -515,14 +543,24 @@ def _seal_and_date(document, signer: str, date_text: str) -> None:
     _indent_chars(paragraph, right=4)
 
 
-def _record(document, copy_to: Sequence[str], printed_by: str, printed_on: dt.date | None) -> None:
-    """7.4: 版记 at the foot of the last page: 抄送 and 印发 in 四号 仿宋 between 版心-wide lines,
-    thick first and last, thin between. A table floated to the bottom of the 版心 keeps it there."""
+def _record_rows(doc: OfficialDocument) -> list[tuple[str, str, str]]:
+    """The 版记's rows as (kind, label, text): a 文件's 抄送 and 印发 (7.4), a 简报's 报 and 送."""
+    if doc.layout == LAYOUT_BRIEF:
+        return [("list", label, "，".join(names) + "。") for label, names in (("报：", doc.report_to),
+                                                                            ("送：", doc.send_to)) if names]
     rows = []
-    if copy_to:
-        rows.append(("copy", "抄送：" + "，".join(copy_to) + "。"))
-    if printed_by or printed_on:
-        rows.append(("print", printed_by))
+    if doc.copy_to:
+        rows.append(("list", "抄送：", "，".join(doc.copy_to) + "。"))
+    if doc.printed_by or doc.printed_on:
+        rows.append(("print", "", doc.printed_by))
+    return rows
+
+
+def _record(document, doc: OfficialDocument) -> None:
+    """7.4: 版记 at the foot of the last page: 抄送 and 印发 (a 简报: 报 and 送) in 四号 仿宋 between 版心-wide
+    lines, thick first and last, thin between. A table floated to the bottom of the 版心 keeps it there."""
+    rows = _record_rows(doc)
+    printed_on = doc.printed_on
     if not rows:
         return
     table = document.add_table(rows=0, cols=1)
@@ -547,18 +585,18 @@ def _record(document, copy_to: Sequence[str], printed_by: str, printed_on: dt.da
     _border(tbl_pr, "w:tblBorders", "bottom", size_eighths=thick, colour="000000")
     _border(tbl_pr, "w:tblBorders", "insideH", size_eighths=thin, colour="000000")
     one_char = NOTE_PT * 20
-    for kind, text in rows:
+    for kind, label, text in rows:
         cell = table.add_row().cells[0]
         cell.width = Mm(TEXT_WIDTH_MM)
         paragraph = cell.paragraphs[0]
         paragraph.style = STYLE_RECORD
         fmt = paragraph.paragraph_format
         fmt.left_indent = fmt.right_indent = Twips(one_char)
-        if kind == "copy":
+        if kind == "list":
             # 回行时与冒号后的首字对齐
-            fmt.left_indent = Twips(one_char * 4)
-            fmt.first_line_indent = Twips(-one_char * 3)
-            _run(paragraph, text, font=FANGSONG, size=NOTE_PT)
+            fmt.left_indent = Twips(one_char * (1 + len(label)))
+            fmt.first_line_indent = Twips(-one_char * len(label))
+            _run(paragraph, label + text, font=FANGSONG, size=NOTE_PT)
         else:
             fmt.tab_stops.add_tab_stop(Twips(_twips_of_mm(TEXT_WIDTH_MM) - one_char),
                                        WD_TAB_ALIGNMENT.RIGHT)
@@ -566,14 +604,55 @@ def _record(document, copy_to: Sequence[str], printed_by: str, printed_on: dt.da
             _run(paragraph, f"{text}{when}", font=FANGSONG, size=NOTE_PT)
 
 
-def officialdoc_docx(doc: OfficialDocument) -> bytes:
-    """The document as .docx bytes laid out per GB/T 9704-2012 (see docs/official-documents.md)."""
-    for label, value in (("发文机关标志", doc.issuer), ("发文字号", doc.number), ("标题", doc.title),
-                         ("发文机关署名", doc.signer), ("成文日期", doc.date)):
-        if not value or (isinstance(value, str) and not value.strip()):
+def _validate(doc: OfficialDocument) -> None:
+    """The parts a layout cannot do without, refused in Chinese naming the part."""
+    if doc.layout == LAYOUT_BRIEF:
+        required = (("简报名称", doc.brief_name), ("编印单位", doc.issuer), ("标题", doc.title), ("编印日期", doc.date),
+                    ("期号", doc.issue_no))
+    else:
+        required = (("发文机关标志", doc.issuer), ("发文字号", doc.number), ("标题", doc.title),
+                    ("发文机关署名", doc.signer), ("成文日期", doc.date))
+    for label, value in required:
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
             raise OfficialDocError(OfficialDocErrorCode.FIELD_REQUIRED, field=label)
-    if not NUMBER_PATTERN.match(doc.number):
+    if doc.layout == LAYOUT_BRIEF:
+        if isinstance(doc.issue_no, bool) or not isinstance(doc.issue_no, int) or doc.issue_no < 1:
+            raise OfficialDocError(OfficialDocErrorCode.ISSUE_INVALID, n=doc.issue_no)
+    elif not NUMBER_PATTERN.match(doc.number):
         raise OfficialDocError(OfficialDocErrorCode.NUMBER_MALFORMED, number=doc.number)
+
+
+def _brief_masthead(document, doc: OfficialDocument) -> None:
+    """A 简报's 报头: its name in red 小标宋 (squeezed to one line), 第N期 centred under it, then on one line the
+    编印单位 (left) and the date (right, 四号) over a red 版心-wide line."""
+    paragraph = document.add_paragraph(style=STYLE_BRIEF_NAME)
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = Mm(20)
+    _child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", _PPR_ORDER).set(qn("w:val"), "0")
+    size, scale = _issuer_fit(doc.brief_name, largest=BRIEF_NAME_PT)
+    run = _run(paragraph, doc.brief_name, font=XIAOBIAOSONG, size=size, colour=RED)
+    if scale < 100:
+        _child(run._r.get_or_add_rPr(), "w:w", _RPR_ORDER).set(qn("w:val"), str(max(scale, 1)))
+    paragraph = _paragraph(document, STYLE_BRIEF_ISSUE, brief_issue(doc.issue_no))
+    _space_before_lines(paragraph, 1)
+    paragraph = document.add_paragraph(style=STYLE_BRIEF_EDITOR)
+    _space_before_lines(paragraph, 1)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(_twips_of_mm(TEXT_WIDTH_MM)), WD_TAB_ALIGNMENT.RIGHT)
+    _run(paragraph, f"{doc.issuer}编\t{chinese_document_date(doc.date)}", font=FANGSONG, size=NOTE_PT)
+    _border(paragraph._p.get_or_add_pPr(), "w:pBdr", "bottom", size_eighths=12, colour="FF0000",
+            space=round(4 * 72 / 25.4))
+
+
+def brief_issue(n: int) -> str:
+    """A 简报's issue as its masthead prints it: 第3期."""
+    return f"第{n}期"
+
+
+def officialdoc_docx(doc: OfficialDocument) -> bytes:
+    """The document as .docx bytes laid out per GB/T 9704-2012 (see docs/official-documents.md); a 简报
+    (layout LAYOUT_BRIEF) under its masthead, on the same page, grid, fonts and sizes."""
+    _validate(doc)
 
     document = Document()
     _setup_styles(document)
@@ -583,18 +662,25 @@ def officialdoc_docx(doc: OfficialDocument) -> bytes:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
 
-    _issuer(document, doc.issuer)
-    _number(document, doc.number)
+    brief = doc.layout == LAYOUT_BRIEF
+    if brief:
+        _brief_masthead(document, doc)
+    else:
+        _issuer(document, doc.issuer)
+        _number(document, doc.number)
     title = _paragraph(document, STYLE_TITLE, doc.title)
-    _space_before_lines(title, 2)
-    if doc.addressee:
+    _space_before_lines(title, 1 if brief else 2)
+    if doc.addressee and not brief:
         paragraph = _paragraph(document, STYLE_ADDRESSEE, f"{doc.addressee}：")
         _space_before_lines(paragraph, 1)
+    if brief:  # a line between the title and the body, where a 文件 has its 主送
+        document.add_paragraph(style=STYLE_BODY)
     _body(document, doc.body)
     if doc.attachments:
         _attachments(document, doc.attachments)
-    _seal_and_date(document, doc.signer, chinese_document_date(doc.date))
-    _record(document, doc.copy_to, doc.printed_by, doc.printed_on)
+    if not brief:
+        _seal_and_date(document, doc.signer, chinese_document_date(doc.date))
+    _record(document, doc)
 
     document.core_properties.title = doc.title
     out = BytesIO()
@@ -638,7 +724,15 @@ body {{ margin: 0; }}
 p {{ margin: 0; letter-spacing: {LETTER_SPACING_PT}pt; text-align: justify; orphans: 1; widows: 1; }}
 .issuer {{ font-family: {title}; color: #f00; text-align: center; white-space: nowrap; line-height: 1.2;
           margin-top: 35mm; }}
-.issuer span {{ display: inline-block; transform-origin: 50% 50%; }}
+.issuer span, .brief-name span {{ display: inline-block; transform-origin: 50% 50%; }}
+.brief-name {{ font-family: {title}; color: #f00; text-align: center; white-space: nowrap; line-height: 1.2;
+              margin-top: 20mm; }}
+.brief-issue {{ text-align: center; margin-top: {LINE_PITCH_PT}pt; letter-spacing: 0; }}
+.brief-editor {{ display: flex; justify-content: space-between; align-items: baseline; gap: 1em;
+                font-size: {NOTE_PT}pt; margin-top: {LINE_PITCH_PT}pt; padding: 0 0 4mm;
+                border-bottom: 1.2pt solid #f00; letter-spacing: 0; }}
+.brief-editor .on {{ white-space: nowrap; }}
+.title.brief {{ margin: {LINE_PITCH_PT}pt 0 {LINE_PITCH_PT}pt; }}
 .number {{ text-align: center; margin-top: {2 * LINE_PITCH_PT}pt; padding-bottom: 4mm;
           border-bottom: 1.2pt solid #f00; letter-spacing: 0; }}
 .title {{ font-family: {title}; font-size: {TITLE_PT}pt; line-height: {LINE_PITCH_PT * 1.25:.2f}pt;
@@ -678,15 +772,23 @@ def _pdf_html(doc: OfficialDocument) -> str:
         return _CURLY_QUOTES.sub(r'<span class="fw">\g<0></span>', html_escape(text))
 
     parts = []
-    size, scale = _issuer_fit(doc.issuer)
-    width_pt = _display_width(doc.issuer) * size
+    brief = doc.layout == LAYOUT_BRIEF
+    masthead = doc.brief_name if brief else doc.issuer
+    size, scale = _issuer_fit(masthead, largest=BRIEF_NAME_PT) if brief else _issuer_fit(masthead)
+    width_pt = _display_width(masthead) * size
     text_pt = TEXT_WIDTH_MM * 72 / 25.4
-    parts.append(f'<div class="issuer" style="font-size: {size}pt"><span style="width: {width_pt:.1f}pt; '
-                 f'margin: 0 {(text_pt - width_pt) / 2:.1f}pt; transform: scaleX({scale / 100:.2f})">'
-                 f"{escape(doc.issuer)}</span></div>")
-    parts.append(f'<div class="number">{escape(doc.number)}</div>')
-    parts.append(f'<h1 class="title">{escape(doc.title)}</h1>')
-    if doc.addressee:
+    parts.append(f'<div class="{"brief-name" if brief else "issuer"}" style="font-size: {size}pt">'
+                 f'<span style="width: {width_pt:.1f}pt; margin: 0 {(text_pt - width_pt) / 2:.1f}pt; '
+                 f'transform: scaleX({scale / 100:.2f})">{escape(masthead)}</span></div>')
+    if brief:
+        parts.append(f'<div class="brief-issue">{escape(brief_issue(doc.issue_no))}</div>')
+        parts.append(f'<div class="brief-editor"><span class="by">{escape(doc.issuer)}编</span>'
+                     f'<span class="on">{escape(chinese_document_date(doc.date))}</span></div>')
+        parts.append(f'<h1 class="title brief">{escape(doc.title)}</h1>')
+    else:
+        parts.append(f'<div class="number">{escape(doc.number)}</div>')
+        parts.append(f'<h1 class="title">{escape(doc.title)}</h1>')
+    if doc.addressee and not brief:
         parts.append(f'<p class="addressee">{escape(doc.addressee)}：</p>')
     counters = [0, 0, 0]
     for block in doc.body:
@@ -705,17 +807,21 @@ def _pdf_html(doc: OfficialDocument) -> str:
         label = escape(f"{i}.{name}" if len(doc.attachments) > 1 else name)
         parts.append(f'<p class="attachments first">附件：{label}</p>' if i == 1
                      else f'<p class="attachments">{label}</p>')
-    date_text = chinese_document_date(doc.date)
-    right = max(4 + (_display_width(date_text) - _display_width(doc.signer)) / 2, 0)
-    parts.append(f'<div class="seal" id="{SEAL_BOOKMARK}"></div>')
-    parts.append(f'<p class="signer" style="padding-right: {right * CHAR_PITCH_PT:.2f}pt">{escape(doc.signer)}</p>')
-    parts.append(f'<p class="date" style="padding-right: {4 * CHAR_PITCH_PT:.2f}pt">{escape(date_text)}</p>')
+    if not brief:
+        date_text = chinese_document_date(doc.date)
+        right = max(4 + (_display_width(date_text) - _display_width(doc.signer)) / 2, 0)
+        parts.append(f'<div class="seal" id="{SEAL_BOOKMARK}"></div>')
+        parts.append(f'<p class="signer" style="padding-right: {right * CHAR_PITCH_PT:.2f}pt">'
+                     f'{escape(doc.signer)}</p>')
+        parts.append(f'<p class="date" style="padding-right: {4 * CHAR_PITCH_PT:.2f}pt">{escape(date_text)}</p>')
     rows = []
-    if doc.copy_to:
-        rows.append(f'<tr><td class="copy">抄送：{escape("，".join(doc.copy_to))}。</td></tr>')
-    if doc.printed_by or doc.printed_on:
-        when = f'<span class="when">{chinese_date(doc.printed_on)}印发</span>' if doc.printed_on else ""
-        rows.append(f"<tr><td>{when}{escape(doc.printed_by)}</td></tr>")
+    for kind, label, text in _record_rows(doc):
+        if kind == "list":
+            rows.append(f'<tr><td class="copy" style="padding-left: {1 + len(label)}em; text-indent: -{len(label)}em">'
+                        f"{escape(label + text)}</td></tr>")
+        else:
+            when = f'<span class="when">{chinese_date(doc.printed_on)}印发</span>' if doc.printed_on else ""
+            rows.append(f"<tr><td>{when}{escape(text)}</td></tr>")
     if rows:
         parts.append(f'<div class="record"><table>{"".join(rows)}</table></div>')
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html_escape(doc.title)}</title>'
@@ -744,12 +850,7 @@ def officialdoc_pdf(doc: OfficialDocument) -> bytes:
     22 lines of 28 characters, the standard's fonts with Debian's CJK fonts behind them, the red
     标志 and line, the 印章 space, the 版记 at the foot of the last page, page numbers — 1 —).
     Raises OfficialDocError(PDF_UNAVAILABLE) where WeasyPrint or Pango cannot be loaded."""
-    for label, value in (("发文机关标志", doc.issuer), ("发文字号", doc.number), ("标题", doc.title),
-                         ("发文机关署名", doc.signer), ("成文日期", doc.date)):
-        if not value or (isinstance(value, str) and not value.strip()):
-            raise OfficialDocError(OfficialDocErrorCode.FIELD_REQUIRED, field=label)
-    if not NUMBER_PATTERN.match(doc.number):
-        raise OfficialDocError(OfficialDocErrorCode.NUMBER_MALFORMED, number=doc.number)
+    _validate(doc)
     try:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as e:  # OSError: the shared libraries (Pango, HarfBuzz) are missing
@@ -846,10 +947,17 @@ _PARTS = {
     STYLE_SIGNER: ("发文机关署名", "7.3.5", FANGSONG_NAMES, "仿宋体", BODY_PT),
     STYLE_DATE: ("成文日期", "7.3.5", FANGSONG_NAMES, "仿宋体", BODY_PT),
     STYLE_RECORD: ("版记", "7.4", FANGSONG_NAMES, "仿宋体", NOTE_PT),
+    # A 简报's masthead, by the clauses of the 文件 parts it stands for.
+    STYLE_BRIEF_NAME: ("简报名称", "7.2.3", TITLE_NAMES, "小标宋体", None),
+    STYLE_BRIEF_ISSUE: ("简报期号", "7.2.4", FANGSONG_NAMES, "仿宋体", BODY_PT),
+    STYLE_BRIEF_EDITOR: ("编印单位和日期", "7.4.3", FANGSONG_NAMES, "仿宋体", NOTE_PT),
 }
 _SIZE_NAMES = {BODY_PT: "三", TITLE_PT: "二", NOTE_PT: "四"}
 _REQUIRED = ((STYLE_ISSUER, "7.2.3"), (STYLE_NUMBER, "7.2.4"), (STYLE_TITLE, "7.3.1"),
              (STYLE_BODY, "7.3.3"), (STYLE_DATE, "7.3.5"))
+# A 简报 (recognised by its name's style) needs its masthead, a title and a body; no 发文字号, 署名 or 成文日期.
+_BRIEF_MASTHEAD = (STYLE_BRIEF_NAME, STYLE_BRIEF_ISSUE, STYLE_BRIEF_EDITOR)
+_REQUIRED_BRIEF = ((STYLE_TITLE, "7.3.1"), (STYLE_BODY, "7.3.3"))
 
 
 def _check_paragraphs(document) -> list[Finding]:
@@ -893,7 +1001,22 @@ def _check_paragraphs(document) -> list[Finding]:
             findings.append(Finding(Problem.NUMBER, {"text": text}))
         if style == STYLE_DATE and not _is_document_date(text):
             findings.append(Finding(Problem.DATE, {"text": text}))
-    for style, clause in _REQUIRED:
+        if style == STYLE_BRIEF_NAME and any(run.text.strip() and run.font.color.rgb != RED for run in paragraph.runs):
+            findings.append(Finding(Problem.BRIEF_NAME_COLOUR))
+        if style == STYLE_BRIEF_ISSUE and not ISSUE_PATTERN.match(text):
+            findings.append(Finding(Problem.BRIEF_ISSUE, {"text": text}))
+        if style == STYLE_BRIEF_EDITOR:
+            by, _tab, on = paragraph.text.rpartition("\t")
+            if not by.strip() or not _is_document_date(on.strip()):
+                findings.append(Finding(Problem.BRIEF_EDITOR, {"text": text}))
+    if STYLE_BRIEF_NAME in seen:
+        for style in _BRIEF_MASTHEAD:
+            if style not in seen:
+                findings.append(Finding(Problem.BRIEF_MISSING, {"part": _PARTS[style][0]}))
+        required = _REQUIRED_BRIEF
+    else:
+        required = _REQUIRED
+    for style, clause in required:
         if style not in seen:
             findings.append(Finding(Problem.MISSING, {"part": _PARTS[style][0], "clause": clause}))
     return findings

@@ -22,7 +22,7 @@ class DraftForm(forms.Form):
     kind = forms.ChoiceField(label=_("文种"), choices=DocumentKind.choices, widget=forms.Select(attrs=SELECT),
                              error_messages={"required": _("请选择文种。"), "invalid_choice": _("文种无效。")})
     unit = forms.ModelChoiceField(
-        label=_("通报单位"), queryset=Unit.objects.all(), help_text=_("公文写哪个单位的整改落实情况（本单位或下级单位）"),
+        label=_("涉及单位"), queryset=Unit.objects.all(), help_text=_("公文写哪个单位的整改落实情况（本单位或下级单位）"),
         error_messages={"required": _("请选择单位。"), "invalid_choice": _("单位无效。")})
     campaign = forms.ModelChoiceField(label=_("活动"), queryset=Campaign.objects.none(),
                                       widget=forms.Select(attrs=SELECT),
@@ -53,6 +53,18 @@ class EditForm(forms.Form):
     copy_to = forms.CharField(label=_("抄送机关"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}), help_text=_("每行一个"))
     printed_by = forms.CharField(label=_("印发机关"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == DocumentKind.BRIEF:
+            # A 简报 has no 主送, 署名 or 印发 line: its masthead names the 编印单位, its foot the 报 and 送 lists.
+            self.fields["addressee"].label = _("报送（报：）")
+            self.fields["addressee"].help_text = _("上报的机关，多个用逗号或顿号分隔；印在简报末尾")
+            self.fields["copy_to"].label = _("发送（送：）")
+            self.fields["copy_to"].help_text = _("每行一个；印在简报末尾")
+            self.fields["issuer_name"].label = _("编印单位")
+            self.fields["signer"].help_text = _("简报不印署名")
+            self.fields["printed_by"].help_text = _("简报不印印发机关")
 
 
 class IssueForm(forms.Form):

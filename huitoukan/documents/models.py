@@ -23,6 +23,10 @@ class DocumentKind(models.TextChoices):
 KIND_SUFFIX = {DocumentKind.BULLETIN: "通", DocumentKind.BRIEF: "简", DocumentKind.REPORT: "报"}
 
 
+# The name a 简报's masthead prints in red over its issue (第3期).
+BRIEF_NAME = "整改落实工作简报"
+
+
 class DocumentState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     ISSUED = "issued", _("已印发")
@@ -111,6 +115,12 @@ class Document(models.Model):
     @property
     def attachment_names(self) -> list[str]:
         return [line.strip() for line in self.attachments.splitlines() if line.strip()]
+
+    @property
+    def addressee_names(self) -> list[str]:
+        """The 主送 as a list (a 简报's 报 list)."""
+        return [name.strip() for name in self.addressee.replace("，", "\n").replace("、", "\n").splitlines()
+                if name.strip()]
 
     @property
     def copy_to_names(self) -> list[str]:

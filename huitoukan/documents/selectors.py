@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from huitoukan.core import sql
-from huitoukan.core.officialdoc import OfficialDocument
+from huitoukan.core.officialdoc import LAYOUT_BRIEF, OfficialDocument
 from huitoukan.documents import drafting, rules
-from huitoukan.documents.models import Document, DocumentKind, DocumentState
+from huitoukan.documents.models import BRIEF_NAME, Document, DocumentKind, DocumentState
 
 
 def documents_for(*, user) -> QuerySet[Document]:
@@ -35,7 +35,14 @@ def document_get_for(*, user, pk) -> Document:
 
 def official_document(document: Document) -> OfficialDocument:
     """The document's parts for huitoukan.core.officialdoc (issued: its number and date; a draft has none,
-    and is not laid out)."""
+    and is not laid out). A 简报 is laid out under its masthead (LAYOUT_BRIEF): BRIEF_NAME, its issue (the
+    serial), edited by the issuing office on the 成文日期; its 主送 field is its 报 list, its 抄送 its 送 list."""
+    if document.kind == DocumentKind.BRIEF:
+        return OfficialDocument(
+            layout=LAYOUT_BRIEF, brief_name=BRIEF_NAME, issue_no=document.serial, issuer=document.issuer_name,
+            number=document.number, title=document.title, signer=document.signer, date=document.issued_on,
+            body=drafting.body_blocks(document.body), attachments=document.attachment_names,
+            report_to=document.addressee_names, send_to=document.copy_to_names)
     return OfficialDocument(
         issuer=document.issuer_name, number=document.number, title=document.title, signer=document.signer,
         date=document.issued_on, addressee=document.addressee, body=drafting.body_blocks(document.body),

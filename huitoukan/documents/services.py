@@ -41,7 +41,7 @@ ACTION_LABELS = {"draft": "起草", "edit": "修改", "issue": "印发"}
 
 TITLES = {
     DocumentKind.BULLETIN: "关于{unit}整改落实情况的通报",
-    DocumentKind.BRIEF: "{unit}整改落实工作简报",
+    DocumentKind.BRIEF: "{unit}整改落实工作进展情况",
     DocumentKind.REPORT: "关于{unit}开展整改落实情况“回头看”的情况报告",
 }
 
@@ -79,8 +79,9 @@ def office_above(issuing_unit: Unit) -> str:
 
 
 def _default_addressee(kind: str, issuing_unit: Unit) -> str:
-    """A 情况报告 goes up to the office above (seed 001 三.3 信息备案); the others go down."""
-    if kind == DocumentKind.REPORT:
+    """A 情况报告 goes up to the office above (seed 001 三.3 信息备案), and so is a 简报 报送 (its 报 list: a 简报
+    has no 主送); a 通报 goes down."""
+    if kind in (DocumentKind.REPORT, DocumentKind.BRIEF):
         return office_above(issuing_unit)
     return "各有关单位"
 
@@ -118,7 +119,9 @@ def document_draft(*, actor, kind: str, unit: Unit, campaign: Campaign, issuing_
         kind=kind, campaign=campaign, unit=unit, issuing_unit=issuing_unit, issuer_name=issuer,
         title=TITLES[DocumentKind(kind)].format(unit=unit.name),
         addressee=_default_addressee(kind, issuing_unit),
-        body=drafting.draft_text(kind=kind, figures=figures), signer=issuer, printed_by=issuer,
+        body=drafting.draft_text(kind=kind, figures=figures), signer=issuer,
+        # a 简报 is 送 down (its 送 list) and has no 印发 line; a 文件 is 印发 by its office
+        copy_to="各有关单位" if kind == DocumentKind.BRIEF else "", printed_by="" if kind == DocumentKind.BRIEF else issuer,
         figures=figures, figures_read_on=today, drafted_by=actor)
     _move(document, "draft")
     _save(document, actor, f"起草{document.get_kind_display()}")

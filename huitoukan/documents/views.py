@@ -29,7 +29,7 @@ from huitoukan.documents.forms import (
     IssueForm,
     PrefixForm,
 )
-from huitoukan.documents.models import DocumentKind, DocumentState
+from huitoukan.documents.models import BRIEF_NAME, DocumentKind, DocumentState
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit
 
@@ -91,7 +91,7 @@ def _page(request, document, *, status=200, issue_form=None):
         "may_write": side and document.state == DocumentState.DRAFT,
         "issue_form": issue_form or IssueForm(initial={"issued_on": timezone.localdate()}),
         "history": selectors.history_of(document) if side else [],
-        "figures": document.figures, "active_menu": MENU}, status=status)
+        "figures": document.figures, "brief_name": BRIEF_NAME, "active_menu": MENU}, status=status)
 
 
 @require_GET
@@ -106,7 +106,7 @@ def document_edit(request, pk):
     if document.state != DocumentState.DRAFT:
         messages.error(request, _("公文已印发，不能修改。"))
         return redirect("document-detail", document.pk)
-    form = EditForm(request.POST or None, initial={
+    form = EditForm(request.POST or None, kind=document.kind, initial={
         "title": document.title, "addressee": document.addressee, "body": document.body,
         "attachments": document.attachments, "issuer_name": document.issuer_name, "signer": document.signer,
         "copy_to": document.copy_to, "printed_by": document.printed_by})

@@ -231,6 +231,39 @@ def test_a_brief_of_the_unit_a_campaign_is_named_after_names_the_unit_once(world
     assert f"截至2015年1月20日，涟源市{world['campaign'].name}" in _draft(world, DocumentKind.BRIEF).body
 
 
+def test_a_brief_from_the_demo_is_laid_out_under_its_masthead_with_no_addressee(world):
+    # given a 简报 of 涟源市 drafted by its office: 报 the office above, 送 各有关单位
+    document = _draft(world, DocumentKind.BRIEF)
+    assert (document.addressee, document.copy_to, document.printed_by) == (
+        "娄底市教育实践活动领导小组办公室", "各有关单位", "")
+    # when it is issued (a 简报 needs no 主送)
+    issued = services.document_issue(actor=world["office"], document=document, issued_on=dt.date(2015, 1, 21))
+    parts = selectors.official_document(issued)
+    assert (parts.layout, parts.brief_name, parts.issue_no) == (od.LAYOUT_BRIEF, "整改落实工作简报", issued.serial)
+    # then its .docx passes the check with a masthead and no 主送 or 发文字号
+    data = od.officialdoc_docx(parts)
+    assert od.officialdoc_check(data) == []
+    paragraphs = {p.style.name: p.text for p in Docx(BytesIO(data)).paragraphs if p.text.strip()}
+    assert paragraphs[od.STYLE_BRIEF_ISSUE] == f"第{issued.serial}期"
+    assert paragraphs[od.STYLE_BRIEF_EDITOR] == "涟源市教育实践活动领导小组办公室编\t2015年1月21日"
+    assert od.STYLE_ADDRESSEE not in paragraphs and od.STYLE_NUMBER not in paragraphs
+    assert "各有关单位：" not in "\n".join(paragraphs.values())
+    # and its PDF draws the masthead and the 报/送 lists; page 1 saved to be looked at
+    pdf_bytes = od.officialdoc_pdf(parts)
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        flat = re.sub(r"\s+", "", "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
+        for expected in ("整改落实工作简报", f"第{issued.serial}期", "涟源市教育实践活动领导小组办公室编2015年1月21日",
+                         "报：娄底市教育实践活动领导小组办公室。", "送：各有关单位。"):
+            assert expected in flat, expected
+        assert issued.number not in flat and "各有关单位：" not in flat
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        pdf[0].render(scale=150 / 72).to_pil().save(ARTEFACTS / "jianbao-lianyuan-page1.png")
+        (ARTEFACTS / "jianbao-lianyuan.pdf").write_bytes(pdf_bytes)
+    finally:
+        pdf.close()
+
+
 def test_the_office_prefix_is_used_for_the_next_number(world):
     services.prefixes_save(actor=world["office"], unit=world["lianyuan"],
                            prefixes={"bulletin": "涟群办通", "brief": "涟群办简", "report": "涟群办报"})

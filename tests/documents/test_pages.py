@@ -112,3 +112,30 @@ def test_without_pdf_support_the_page_says_so_in_chinese(world, monkeypatch):
     response = world["office"].get(f"/documents/{document.pk}/pdf/", follow=True)
     assert "本服务器无法生成PDF" in response.content.decode()
     assert not SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT, detail__what="document-pdf").exists()
+
+
+def test_the_list_names_the_issuing_unit_as_such_and_a_brief_its_editing_unit(world):
+    # given a draft of the office
+    _draft(world)
+    office = world["office"]
+    # when the office lists its documents, all of them or the 简报 only
+    everything = office.get("/documents/").content.decode()
+    briefs = office.get("/documents/?kind=brief").content.decode()
+    # then the column is the 发文单位 (a 简报's: 编印单位), never 通报单位
+    assert "发文单位" in everything and "通报单位" not in everything
+    assert "编印单位" in briefs and "通报单位" not in briefs
+
+
+def test_a_briefs_edit_page_names_its_report_and_send_lists_and_its_editing_unit(world):
+    # given a 简报 drafted by the office
+    response = world["office"].post("/documents/new/", {"kind": "brief", "unit": world["tree"].lianyuan.pk,
+                                                        "campaign": world["campaign"].pk})
+    assert response.status_code == 302
+    brief = Document.objects.latest("id")
+    # when the office opens it for editing
+    page = world["office"].get(f"/documents/{brief.pk}/edit/").content.decode()
+    # then the 主送 field is its 报 list and the 抄送 its 送 list, the 发文机关 its 编印单位
+    assert "报送（报：）" in page and "发送（送：）" in page and "编印单位" in page and "主送机关" not in page
+    # and its page shows the masthead's 编 line and the 送 list, no 主送 line
+    detail = world["office"].get(f"/documents/{brief.pk}/").content.decode()
+    assert "整改落实工作简报" in detail and "送：各有关单位" in detail and "各有关单位：" not in detail
