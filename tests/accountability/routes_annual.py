@@ -57,7 +57,7 @@ def _evaluation(pattern: str, name: str):
 
 def _praise(s) -> dict:
     return {"year": str(YEAR), "unit": s.unit.pk, "person": "", "reason": PRAISE, "decided_on": "2015-03-01",
-            "decider": f"{s.county.name}委"}
+            "decider": f"{s.county.name}委", "confirmed": "on"}  # valid whether or not the unit is 不能列入 that year
 
 
 def _evaluation_form(s) -> dict:
