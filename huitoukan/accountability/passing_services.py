@@ -57,7 +57,8 @@ class Refreshed:
 
 
 @transaction.atomic
-def verdicts_refresh(campaign: Campaign, unit_ids=None, *, today: dt.date | None = None) -> Refreshed:
+def verdicts_refresh(campaign: Campaign, unit_ids=None, *, today: dt.date | None = None,
+                     memo: dict | None = None) -> Refreshed:
     """Work out the verdicts of the campaign's units (all of them, or those of `unit_ids`) and keep them, with
     the counts of units passed and not passed under every unit above. A unit no longer judged (abolished,
     moved out, a village) loses its kept verdict. The rows are locked: two refreshes of a unit run in turn."""
@@ -78,7 +79,7 @@ def verdicts_refresh(campaign: Campaign, unit_ids=None, *, today: dt.date | None
                                       campaign_id=campaign.pk)
         UnitVerdict.objects.filter(pk__in=[v.pk for v in stale]).delete()
         result.dropped = len(stale)
-    memo: dict = {}
+    memo = {} if memo is None else memo
     for start in range(0, len(units), BATCH):
         _refresh_batch(campaign, units[start:start + BATCH], today, result, memo)
     return result
@@ -114,10 +115,29 @@ def _refresh_batch(campaign: Campaign, units: list[Unit], today: dt.date, result
 
 
 def verdicts_refresh_all(*, today: dt.date | None = None) -> dict[int, Refreshed]:
-    """Every campaign's verdicts, one campaign per transaction (the daily task: the overdue rule moves with
-    the date, and units made since the last refresh get their first verdict)."""
-    return {campaign.pk: verdicts_refresh(campaign, today=today)
+    """Every campaign's verdicts (the daily task: the overdue rule moves with the date, and units made since the
+    last refresh get their first verdict), BATCH units per transaction: on SQLite a transaction holds the
+    database's write lock, so the other writes go between the batches rather than wait for a whole campaign.
+    Each batch commits its verdicts with their counts; interrupted, what was committed is whole and the rest is
+    as it was, for the next run."""
+    today = today or timezone.localdate()
+    return {campaign.pk: _refresh_by_batches(campaign, today)
             for campaign in Campaign.objects.select_related("owner_unit").order_by("pk")}
+
+
+def _refresh_by_batches(campaign: Campaign, today: dt.date) -> Refreshed:
+    judged = passing.units_judged(campaign)
+    stale = list(UnitVerdict.objects.filter(campaign=campaign).exclude(unit_id__in=judged.values("pk"))
+                 .order_by("unit_id").values_list("unit_id", flat=True))
+    ids = list(judged.values_list("pk", flat=True))  # a unit abolished meanwhile is dropped by its batch
+    result, memo = Refreshed(), {}
+    for batch in [stale[i:i + BATCH] for i in range(0, len(stale), BATCH)] + [
+            ids[i:i + BATCH] for i in range(0, len(ids), BATCH)]:
+        done = verdicts_refresh(campaign, batch, today=today, memo=memo)  # its own transaction
+        result.checked += done.checked
+        result.changed += done.changed
+        result.dropped += done.dropped
+    return result
 
 
 def units_changed(*, unit_ids, campaign_id) -> None:

@@ -312,6 +312,42 @@ def test_refreshing_one_unit_reads_a_fixed_number_of_queries(w, django_assert_ma
     assert kept(w, w.qixing).passed and counts(w, w.qixing) == [(1, 0)]
 
 
+def test_the_daily_refresh_commits_batch_by_batch_and_an_interruption_leaves_whole_batches(w, monkeypatch):
+    # given the units worked out two at a time, and the third round failing
+    monkeypatch.setattr(passing_services, "BATCH", 2)
+    real, rounds = passing.verdicts_check, []
+
+    def check(*args, **kwargs):
+        rounds.append(args[0])
+        if len(rounds) == 3:
+            raise RuntimeError("interrupted")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(passing, "verdicts_check", check)
+    with pytest.raises(RuntimeError):
+        passing_services.verdicts_refresh_all()
+    # then the first two rounds stand, each whole with its counts: they were their own transactions
+    assert set(UnitVerdict.objects.filter(campaign=w.campaign).values_list("unit_id", flat=True)) == {
+        *rounds[0], *rounds[1]}
+    assert_kept_equals_recount()
+    # and the next run finishes the work
+    monkeypatch.setattr(passing, "verdicts_check", real)
+    result = passing_services.verdicts_refresh_all()[w.campaign.pk]
+    assert result.checked == UnitVerdict.objects.filter(campaign=w.campaign).count() == passing.units_judged(
+        w.campaign).count()
+    assert_kept_equals_recount()
+
+
+def test_the_daily_refresh_drops_the_verdict_of_a_unit_no_longer_judged(w):
+    from huitoukan.orgs import services as org_services
+
+    passing_services.verdicts_refresh(w.campaign)
+    org_services.unit_abolish(actor=None, unit=w.qixing, on=today())
+    result = passing_services.verdicts_refresh_all()[w.campaign.pk]
+    assert result.dropped == 1 and result.changed == 0 and kept(w, w.qixing) is None
+    assert_kept_equals_recount()
+
+
 def test_a_unit_abolished_loses_its_kept_verdict_and_its_count(w):
     from huitoukan.orgs import services as org_services
 
