@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from huitoukan.accountability import annual_services
+from huitoukan.accountability import annual_rules, annual_services
 from huitoukan.accountability.annual import party_leaders
 from huitoukan.accountability.models import Commendation, DocumentaryEvaluation, EvaluationRating
 from huitoukan.orgs import selectors as org_selectors
@@ -15,10 +15,16 @@ PRAISE = "整改工作抓得紧、成效好：承诺事项全部按期兑现，�
 
 
 def demo_annual(*, discipline, supervisor, campaign, unit, today: dt.date, commended=None) -> None:
-    """`unit` (涟源市 in the demo): `commended` (one of its children; its first by default) is commended; its
+    """`unit` (涟源市 in the demo): `commended` (one of its children; its first by default), or the first child that
+    may be listed in 评先选优 when it may not, is commended; its
     leading body and its head are evaluated."""
-    child = commended or org_selectors.children(unit).order_by("path").first()
-    if child is not None and not Commendation.objects.filter(unit=child, reason=PRAISE).exists():
+    # Only a child that 评先选优 lists as 可列入 is commended (000 三.4): `commended` if it is, else the first that is.
+    children = list(org_selectors.children(unit).order_by("path"))
+    already = Commendation.objects.filter(unit__in=children, reason=PRAISE).exists()
+    ordered = [c for c in [commended, *children] if c is not None]
+    child = None if already else next(
+        (c for c in ordered if not annual_rules.exclusion_of(unit=c, year=today.year)), None)
+    if child is not None:
         annual_services.commendation_record(actor=discipline, year=today.year, unit=child, reason=PRAISE,
                                             decided_on=today, decider=f"中共{unit.name}委员会")
     if DocumentaryEvaluation.objects.filter(campaign=campaign, unit=unit).exists():

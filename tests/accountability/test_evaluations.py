@@ -23,7 +23,7 @@ from huitoukan.accountability.models import (
 )
 from huitoukan.notifications.models import Notification
 from huitoukan.orgs.models import Person
-from tests.accountability.annual_world import build_world, year
+from tests.accountability.annual_world import build_world, today, year
 from tests.conftest import built_once
 
 
@@ -255,6 +255,13 @@ def test_a_bad_record_is_named_on_the_form(client, w):
         "rating": "good"})
     assert response.status_code == 400 and "领导干部" in response.content.decode()
     assert not DocumentaryEvaluation.objects.exists()
+
+
+def test_the_demo_commends_only_a_child_that_may_be_listed(w):
+    # Given 七星街镇 (its head admonished this year) asked for, then the first eligible child is commended instead
+    demo_annual(discipline=w.discipline, supervisor=w.supervisor, campaign=w.campaign, unit=w.tree.lianyuan,
+                today=today(), commended=w.units["七星街镇"])
+    assert [c.unit.name for c in Commendation.objects.filter(reason__startswith="整改工作抓得紧")] == ["桥头河镇"]
 
 
 def test_the_demo_commends_a_child_and_keeps_two_evaluations_one_sent_once(w):
