@@ -175,7 +175,8 @@ def evaluations_send(*, actor, campaign, evaluations=None,
     discipline / organisation logins over each unit are notified."""
     policy.require_somewhere(actor, Perm.EVALUATION_KEEP)
     groups = member_group_ids(actor)
-    found = DocumentaryEvaluation.objects.select_for_update().filter(campaign=campaign, group_id__in=groups)
+    # OF self: PostgreSQL refuses to lock the nullable side (person) of the outer join below.
+    found = DocumentaryEvaluation.objects.select_for_update(of=("self",)).filter(campaign=campaign, group_id__in=groups)
     if evaluations is None:
         found = found.filter(state=EvaluationState.DRAFT)
     else:
