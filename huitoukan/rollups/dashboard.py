@@ -34,7 +34,6 @@ from huitoukan.orgs.models import Unit
 from huitoukan.publicity.opinion_selectors import OPINION_TOPIC
 from huitoukan.publicity.survey_selectors import LOW_KEY, SATISFACTION_TOPIC
 from huitoukan.rollups import selectors
-from huitoukan.rollups.models import DailyFigures
 from huitoukan.supervision.models import FindingState
 from huitoukan.supervision.selectors import FINDINGS_TOPIC
 
@@ -113,14 +112,10 @@ def _open_by_four_winds(unit: Unit, campaign) -> list[tuple[str, int]]:
 def _trend(unit: Unit, campaign, figures: selectors.Figures, today: dt.date,
            days: int = selectors.TREND_DAYS) -> dict | None:
     """销号率 and overdue items day by day over the last `days` days (rollups.DailyFigures, one query), today last."""
-    recorded = sql.fetch(
-        f"SELECT day, total, closed, overdue FROM {DailyFigures._meta.db_table} WHERE unit_id = %s "
-        "AND campaign_id = %s AND day >= %s AND day < %s ORDER BY day",
-        [unit.pk, campaign.pk, today - dt.timedelta(days=days), today])
-    if not recorded:
+    recorded = selectors.days_recorded(unit=unit, campaign=campaign, today_figures=figures, today=today, days=days)
+    if recorded is None:
         return None
-    recorded.append((today, figures.total, figures.closed, figures.overdue))
-    return {"labels": [f"{d.month}月{d.day}日" for d, *_n in recorded],
+    return {"labels": [selectors.day_label(d) for d, *_n in recorded],
             "rates": [round(100 * closed / total) if total else 0 for _d, total, closed, _o in recorded],
             "overdue": [overdue for *_r, overdue in recorded]}
 

@@ -190,10 +190,10 @@ def _due_counts(unit_ids: list[int], campaign, today: dt.date) -> list[tuple[int
 TREND_DAYS = 90
 
 
-def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt.date,
-                      days: int = TREND_DAYS) -> dict | None:
-    """The unit's items, closed and overdue over the last `days` days, from the days recorded
-    (rollups.DailyFigures, one query) and today's figures; None before any day was recorded."""
+def days_recorded(*, unit: Unit, campaign, today_figures: Figures, today: dt.date,
+                  days: int = TREND_DAYS) -> list[tuple] | None:
+    """(day, items, closed, overdue) of each day recorded over the last `days` days (rollups.DailyFigures, one
+    query), then today's from `today_figures`; None before any day was recorded."""
     recorded = sql.fetch(
         f"SELECT day, total, closed, overdue FROM {DailyFigures._meta.db_table} WHERE unit_id = %s "
         "AND campaign_id = %s AND day >= %s AND day < %s ORDER BY day",
@@ -201,6 +201,19 @@ def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt
     if not recorded:
         return None
     recorded.append((today, today_figures.total, today_figures.closed, today_figures.overdue))
-    return {"labels": [f"{d.month}月{d.day}日" for d, *_n in recorded],
+    return recorded
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def figures_over_time(*, unit: Unit, campaign, today_figures: Figures, today: dt.date,
+                      days: int = TREND_DAYS) -> dict | None:
+    """The unit's items, closed and overdue over the last `days` days and today; None before any day was recorded."""
+    recorded = days_recorded(unit=unit, campaign=campaign, today_figures=today_figures, today=today, days=days)
+    if recorded is None:
+        return None
+    return {"labels": [day_label(d) for d, *_n in recorded],
             "series": [{"name": name, "values": [row[i] for row in recorded]}
                        for i, name in ((1, _("整改事项")), (2, _("已销号")), (3, _("已逾期")))]}
