@@ -24,7 +24,7 @@ run: install
 
 # Chromium and the CJK fonts come from Debian (never a browser download); skipped where apt is not ours.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); } || echo "chromium not installed: browser tests will be skipped"
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); } || echo "chromium not installed: browser tests will be skipped"
 
 lint: install-test
 	$(BIN)/ruff check huitoukan tests benchmarks
