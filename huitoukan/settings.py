@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "huitoukan.notices",
     "huitoukan.assessments",
     "huitoukan.publicity",
+    "huitoukan.formalism",
     "huitoukan.accountability",
     "huitoukan.rollups",
     "huitoukan.documents",
