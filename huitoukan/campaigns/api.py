@@ -20,6 +20,7 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors, services
 from huitoukan.campaigns.models import (
+    DEFAULT_RECHECK_MONTHS,
     Campaign,
     Deadline,
     PackagePart,
@@ -71,6 +72,9 @@ class CampaignRulesCreateInput(serializers.Serializer):
         choices=UnitLevel.choices), default=list)
     group_audit = serializers.BooleanField(label=_("须督导组审核"), default=False)
     item_reminder_steps = _steps_field(_("整改时限催办步骤"), default=default_reminder_steps)
+    recheck_months = serializers.CharField(label=_("复查时间（销号后月数）"), max_length=50, allow_blank=True,
+                                           default=DEFAULT_RECHECK_MONTHS, help_text=_("如“3,6,12”；空则不复查"))
+    recheck_ask_public = serializers.BooleanField(label=_("复查时征询反映问题的群众"), default=False)
 
 
 class CampaignRulesUpdateInput(serializers.Serializer):
@@ -79,6 +83,9 @@ class CampaignRulesUpdateInput(serializers.Serializer):
         choices=UnitLevel.choices), required=False)
     group_audit = serializers.BooleanField(label=_("须督导组审核"), required=False)
     item_reminder_steps = _steps_field(_("整改时限催办步骤"), required=False)
+    recheck_months = serializers.CharField(label=_("复查时间（销号后月数）"), max_length=50, allow_blank=True,
+                                           required=False)
+    recheck_ask_public = serializers.BooleanField(label=_("复查时征询反映问题的群众"), required=False)
 
 
 def _parent(request, pk) -> Campaign | None:
@@ -133,7 +140,8 @@ class CampaignSerializer(ModelOutput):
     class Meta:
         model = Campaign
         fields = ("id", "name", "owner_unit_id", "owner_unit_full_name", "batch", "starts_on", "ends_on", "basis",
-                  "description", "parent_id", "review_levels", "group_audit", "item_reminder_steps", "phases")
+                  "description", "parent_id", "review_levels", "group_audit", "item_reminder_steps", "recheck_months",
+                  "recheck_ask_public", "phases")
 
 
 class CampaignDetailSerializer(CampaignSerializer):
@@ -229,7 +237,7 @@ class CampaignListApi(APIView):
 
 
 CAMPAIGN_FIELDS = ("name", "batch", "starts_on", "ends_on", "basis", "description", "parent", "review_levels",
-                   "group_audit", "item_reminder_steps")
+                   "group_audit", "item_reminder_steps", "recheck_months", "recheck_ask_public")
 PHASE_FIELDS = ("name", "starts_on", "ends_on", "tasks")
 DEADLINE_FIELDS = ("name", "due_on", "levels", "basis", "target_rule", "kinds", "contents", "reminder_steps")
 

@@ -30,6 +30,7 @@ class CampaignErrorCode(Enum):
     CAMPAIGN_SHRINKS_DEADLINE = _("活动的起止日期须包含其各报送时限：报送事项“%(name)s”（截止%(due)s）在新的起止日期之外。")
     REVIEW_LEVEL_INVALID = _("逐级审阅层级“%(level)s”无效：须为组织单位（%(owner)s）以下的层级。")
     PARENT_NOT_ABOVE = _("上级活动“%(name)s”须由组织单位的上级单位组织。")
+    RECHECK_MONTHS_INVALID = _("复查时间（销号后月数）：“%(part)s”无效，须为 1 到 %(max)s 之间的整数月数，用逗号分隔，如“3,6,12”。")
 
 
 class CampaignError(DomainError):

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from huitoukan.campaigns.models import (
+    DEFAULT_RECHECK_MONTHS,
     PackagePart,
     ReminderRecipient,
     TargetRule,
@@ -133,6 +134,8 @@ class CampaignForm(_StepRows, forms.Form):
                              help_text=_("本活动承接的上级单位活动（可不选）"))
     review_levels = _checks(_("逐级审阅层级"), UnitLevel.choices)
     group_audit = forms.BooleanField(label=_("报送前须经督导组审核把关"), required=False)
+    recheck_months = _text(_("复查时间（销号后月数）"), 50, required=False)
+    recheck_ask_public = forms.BooleanField(label=_("复查时征询反映问题的群众"), required=False)
 
     def __init__(self, *args, units=None, campaigns=None, steps=None, phase_rows=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +146,9 @@ class CampaignForm(_StepRows, forms.Form):
             self.fields["owner_unit"].widget = unit_picker(units)
         self.fields["parent"].queryset = campaigns
         self.fields["review_levels"].help_text = _("材料上报途中须经这些层级的单位审阅，组织单位最后审阅；不选则直接报组织单位。")
+        self.fields["recheck_months"].initial = DEFAULT_RECHECK_MONTHS
+        self.fields["recheck_months"].help_text = _("事项销号后第几个月回头看复查，用逗号分隔，如“3,6,12”；不填则不复查。")
+        self.fields["recheck_ask_public"].help_text = _("复查时向反映该问题的群众发放评议码，询问问题是否已整改到位、有无反弹。")
         self.phase_rows = phase_rows
         if phase_rows:
             for row in range(PHASE_ROWS):

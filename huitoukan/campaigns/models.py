@@ -49,6 +49,23 @@ DEFAULT_REMINDER_STEPS = [
 ]
 
 
+DEFAULT_RECHECK_MONTHS = "3,6,12"
+MAX_RECHECK_MONTHS = 60
+
+
+def recheck_months_parse(text: str) -> list[int]:
+    """The months of a campaign's recheck setting, ascending, without repeats; ValueError names what is wrong."""
+    months = set()
+    for part in (text or "").replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= MAX_RECHECK_MONTHS:
+            raise ValueError(part)
+        months.add(int(part))
+    return sorted(months)
+
+
 def default_reminder_steps() -> list:
     return [dict(step, to=list(step["to"])) for step in DEFAULT_REMINDER_STEPS]
 
@@ -73,6 +90,12 @@ class Campaign(models.Model):
     group_audit = models.BooleanField(_("须督导组审核"), default=False)
     # The reminder steps of every item deadline (整改时限) in the campaign's ledgers.
     item_reminder_steps = models.JSONField(_("整改时限催办步骤"), default=default_reminder_steps, blank=True)
+    # 回头看复查: every item closed (销号) in the campaign's ledgers is rechecked this many months after its
+    # closing date ("3,6,12"); empty: no rechecks (huitoukan.rechecks).
+    recheck_months = models.CharField(_("复查时间（销号后月数）"), max_length=50, default=DEFAULT_RECHECK_MONTHS,
+                                      blank=True)
+    # At each recheck, ask a sample of the public who raised the item (their survey tokens) whether it held.
+    recheck_ask_public = models.BooleanField(_("复查时征询反映问题的群众"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,6 +11,8 @@ from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.errors import CampaignError, CampaignErrorCode
 from huitoukan.campaigns.models import (
+    DEFAULT_RECHECK_MONTHS,
+    MAX_RECHECK_MONTHS,
     Campaign,
     Deadline,
     PackagePart,
@@ -18,6 +20,7 @@ from huitoukan.campaigns.models import (
     ReminderRecipient,
     TargetRule,
     default_reminder_steps,
+    recheck_months_parse,
 )
 from huitoukan.orgs.models import LEVEL_RANK, Unit, UnitKind, UnitLevel
 
@@ -72,6 +75,15 @@ def _check_phases(phases, starts_on: dt.date, ends_on: dt.date) -> list:
         if second.starts_on <= first.ends_on:
             raise CampaignError(CampaignErrorCode.PHASES_OVERLAP, first=first.name, second=second.name)
     return ordered
+
+
+def recheck_months_clean(text: str) -> str:
+    """A campaign's recheck months as kept: "3,6,12" (ascending, no repeats), or "" for none."""
+    try:
+        months = recheck_months_parse(text)
+    except ValueError as e:
+        raise CampaignError(CampaignErrorCode.RECHECK_MONTHS_INVALID, part=str(e), max=MAX_RECHECK_MONTHS) from None
+    return ",".join(str(m) for m in months)
 
 
 def reminder_steps_clean(steps, *, what: str) -> list[dict]:
@@ -195,6 +207,8 @@ def campaign_create(
     review_levels: list[str] = (),
     group_audit: bool = False,
     item_reminder_steps: list[dict] | None = None,
+    recheck_months: str = DEFAULT_RECHECK_MONTHS,
+    recheck_ask_public: bool = False,
 ) -> Campaign:
     if actor is not None:
         policy.require(actor, Perm.CAMPAIGN_MANAGE, owner_unit)
@@ -220,6 +234,8 @@ def campaign_create(
         item_reminder_steps=reminder_steps_clean(
             default_reminder_steps() if item_reminder_steps is None else item_reminder_steps,
             what="整改时限催办步骤"),
+        recheck_months=recheck_months_clean(recheck_months),
+        recheck_ask_public=recheck_ask_public,
         created_by=actor,
     )
     campaign._history_user = actor
@@ -277,6 +293,7 @@ def campaign_copy(
         description=source.description, phases=phases, deadlines=deadlines, parent=parent,
         review_levels=[lv for lv in source.review_levels if LEVEL_RANK.get(lv, -1) > rank],
         group_audit=source.group_audit, item_reminder_steps=list(source.item_reminder_steps),
+        recheck_months=source.recheck_months, recheck_ask_public=source.recheck_ask_public,
     )
 
 
@@ -299,6 +316,8 @@ def campaign_update(
     review_levels: list[str] = (),
     group_audit: bool = False,
     item_reminder_steps: list[dict] | None = None,
+    recheck_months: str | None = None,
+    recheck_ask_public: bool | None = None,
 ) -> Campaign:
     """The campaign's own fields; its owner unit stays. Its phases and deadlines must still fit its dates."""
     policy.require(actor, Perm.CAMPAIGN_MANAGE, campaign.owner_unit)
@@ -321,6 +340,10 @@ def campaign_update(
     campaign.item_reminder_steps = reminder_steps_clean(
         campaign.item_reminder_steps if item_reminder_steps is None else item_reminder_steps,
         what="整改时限催办步骤")
+    if recheck_months is not None:
+        campaign.recheck_months = recheck_months_clean(recheck_months)
+    if recheck_ask_public is not None:
+        campaign.recheck_ask_public = recheck_ask_public
     _save(campaign, actor)
     return campaign
 

@@ -60,7 +60,7 @@ def campaign_detail(request, pk):
 
 
 CAMPAIGN_FIELDS = ("name", "batch", "starts_on", "ends_on", "basis", "description", "parent", "review_levels",
-                   "group_audit", "item_reminder_steps")
+                   "group_audit", "item_reminder_steps", "recheck_months", "recheck_ask_public")
 
 
 def _campaign_values(data) -> dict:
