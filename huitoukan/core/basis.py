@@ -137,6 +137,10 @@ CLAUSES: dict[str, Clause] = {
     "publicity.survey": Clause("004", "五", "对市直机关单位和各县市区、乡镇机关作风群众满意度和整治“四风”问题的成效开展民意调查，并进行排名和通报"),
     "publicity.opinions": Clause("004", "三", "要高度重视教育实践活动中的网民留言和群众举报、来信来访、网络舆情等问题"),
     "publicity.refer": Clause("002", "三.4", "对在活动中发现的重大违纪违法问题，特别是顶风违纪者，要及时移交有关方面依法依纪严肃查处"),
+    # 形式主义预警 (formalism): checks against box-ticking
+    "formalism.checks": Clause("002", "三", "防止只说不做、蒙混过关，防止虎头蛇尾、煮夹生饭，确保不虚、不空、不偏、不走过场"),
+    "formalism.fraud": Clause("003", "三.4", "在督查过程中，对发现的工作落实不到位，弄虚作假、搞形式主义，解决问题无实效的单位…将严肃追究责任"),
+    "formalism.real": Clause("004", "一", "动真碰硬、强化措施，真抓真改、真见成效，以实际行动取信于民"),
 }
 
 
