@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "huitoukan.assessments",
     "huitoukan.publicity",
     "huitoukan.formalism",
+    "huitoukan.rechecks",
     "huitoukan.accountability",
     "huitoukan.rollups",
     "huitoukan.documents",

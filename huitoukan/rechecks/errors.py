@@ -1,0 +1,18 @@
+from enum import Enum
+
+from django.utils.translation import gettext_lazy as _
+
+from huitoukan.core.errors import DomainError
+
+
+class RecheckErrorCode(Enum):
+    EVIDENCE_REQUIRED = _("佐证材料：复查须上传至少一份新的佐证材料（照片、文件等）。")
+    REASON_REQUIRED = _("复查情况：复查未通过须写明问题反弹的情况。")
+    NOT_DUE = _("本次复查应于%(due)s进行，尚未到期。")
+    NOT_PENDING = _("本次复查当前为“%(state)s”，不能再%(action)s。")
+    ITEM_NOT_CLOSED = _("事项当前为“%(status)s”，不是已销号状态，不能复查。")
+    NOTE_TOO_LONG = _("复查情况：不能超过%(max)s字。")
+
+
+class RecheckError(DomainError):
+    pass

@@ -1,0 +1,1 @@
+from tests.ledgers.conftest import lw  # noqa: F401
