@@ -13,6 +13,7 @@ from huitoukan.notifications import api as notifications_api
 from huitoukan.orgs import api as orgs_api
 from huitoukan.plans import api as plans_api
 from huitoukan.portal import api as portal_api
+from huitoukan.rechecks import api as rechecks_api
 from huitoukan.reviews import api as reviews_api
 from huitoukan.rollups import api as rollups_api
 from huitoukan.supervision import api as supervision_api
@@ -61,6 +62,7 @@ ENDPOINTS = [
     *notices_api.ENDPOINTS,
     *assessments_api.ENDPOINTS,
     *rollups_api.ENDPOINTS,
+    *rechecks_api.ENDPOINTS,
 ]
 
 urlpatterns = [

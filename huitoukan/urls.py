@@ -25,6 +25,7 @@ urlpatterns = [
     path("assessments/", include("huitoukan.assessments.urls")),
     path("publicity/", include("huitoukan.publicity.urls")),
     path("accountability/", include("huitoukan.accountability.urls")),
+    path("rechecks/", include("huitoukan.rechecks.urls")),
     path("documents/", include("huitoukan.documents.urls")),
     # The public site (开门整改): no login, phone-first, only what an office published.
     path("gongkai/", include("huitoukan.publicity.public_urls")),

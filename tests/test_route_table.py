@@ -58,6 +58,7 @@ from tests.plans.routes import ROUTES as PLAN_ROUTES
 from tests.publicity.routes_opinions import ROUTES as OPINION_ROUTES
 from tests.publicity.routes_publication import ROUTES as PUBLICATION_ROUTES
 from tests.publicity.routes_surveys import ROUTES as SURVEY_ROUTES
+from tests.rechecks.routes import ROUTES as RECHECK_ROUTES
 from tests.reviews.routes import ROUTES as REVIEW_ROUTES
 from tests.rollups.routes import ROLLUP_ROUTES
 from tests.rollups.routes_dashboard import ROUTES as DASHBOARD_ROUTES
@@ -180,7 +181,7 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **CAMPAIGN_MANAGE_ROUTES, **NOTIFICATION_ROUTES, **PLAN_ROUTES,
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,
                                         **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES,
-                                        **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES,
+                                        **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES, **RECHECK_ROUTES,
                                         **CASE_ROUTES, **PASSING_ROUTES, **ANNUAL_ROUTES, **DOCUMENT_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
