@@ -331,20 +331,23 @@ class ItemTally(models.Model):
 
 
 class ItemDueTally(models.Model):
-    """Kept totals of the open items with a date (限期), under a unit, by campaign and deadline.
+    """Kept totals of the open items with a date (限期), under a unit, by campaign, deadline and 四风.
 
     The deadline is the date itself, so 逾期 and 即将到期 are summed against today when read
-    (one index range) and stay true as days pass without a nightly job.
+    (one index range) and stay true as days pass without a nightly job. The 四风 lets the 驾驶舱
+    show 逾期 by 四风 from the same rows.
     """
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField()
+    four_winds = models.CharField(max_length=16, blank=True, default="")
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "campaign", "due_on"], name="item_due_tally_unique_key"),
+            models.UniqueConstraint(fields=["unit", "campaign", "due_on", "four_winds"],
+                                    name="item_due_tally_unique_key"),
         ]
 
     def __str__(self) -> str:

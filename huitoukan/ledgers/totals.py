@@ -3,7 +3,7 @@
 Every write of an item goes through `record` in its own transaction: the items' keys before and
 after, counted once for each unit from the top of the tree down to the ledger's unit. An item
 counts in ItemTally by what the roll-ups group by, and, while it is open and has a date, in
-ItemDueTally by its deadline. A unit moving to another parent takes its own rows (its whole
+ItemDueTally by its deadline and 四风. A unit moving to another parent takes its own rows (its whole
 subtree) from its old ancestors to its new ones (`subtree_moved`, connected to orgs' `unit_moved`
 signal); a unit changing level re-keys its own ledgers' items (`unit_level_changed`). `recount`
 counts from the items themselves: `rebuild` writes it, and the tests hold the kept totals to it.
@@ -35,7 +35,7 @@ from huitoukan.orgs.models import Unit
 
 _LEDGERS = ("unit_id", "campaign_id", "kind", "n")
 _TALLY = ("unit_id", "campaign_id", "kind", "unit_level", "status", "four_winds", "n")
-_DUE = ("unit_id", "campaign_id", "due_on", "n")
+_DUE = ("unit_id", "campaign_id", "due_on", "four_winds", "n")
 _CLOSINGS = ("unit_id", "campaign_id", "n")
 
 
@@ -44,11 +44,11 @@ class Key:
     """What one item counts under: its tally key, and its deadline key while it is open and dated."""
 
     tally: tuple  # (campaign_id, kind, unit_level, status, four_winds)
-    due: tuple | None  # (campaign_id, due_on)
+    due: tuple | None  # (campaign_id, due_on, four_winds)
 
 
 def _key(campaign_id, kind, level, status, four_winds, due_on) -> Key:
-    due = (campaign_id, due_on) if due_on is not None and status in OPEN_STATUSES else None
+    due = (campaign_id, due_on, four_winds or "") if due_on is not None and status in OPEN_STATUSES else None
     return Key((campaign_id, kind, level, status, four_winds or ""), due)
 
 

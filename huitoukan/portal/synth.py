@@ -595,21 +595,22 @@ def _tallies(p: _Province, columns: dict, null) -> list[Table]:
         own[unit][key] += n
     open_statuses = {str(s) for s in OPEN_STATUSES}
     own_due: dict[int, Counter] = {}
-    for (ledger, day), n in Counter((ledger, d) for ledger, d, s in zip(picks, due, statuses, strict=True)
-                                    if d != null and s in open_statuses).items():
+    for (ledger, day, four_winds), n in Counter((ledger, d, w) for ledger, d, s, w in zip(picks, due, statuses, winds,
+                                                                                         strict=True)
+                                                if d != null and s in open_statuses).items():
         unit = p.ledger_units[ledger]
         if unit not in own_due:
             own_due[unit] = Counter()
-        own_due[unit][day] += n
+        own_due[unit][(day, four_winds)] += n
     tally = [(p.unit_ids[u], *key, n) for u, counts in _upwards(own, p.parents).items() for key, n in counts.items()]
-    by_due = [(p.unit_ids[u], day, n) for u, counts in _upwards(own_due, p.parents).items()
-              for day, n in counts.items()]
+    by_due = [(p.unit_ids[u], day, four_winds, n) for u, counts in _upwards(own_due, p.parents).items()
+              for (day, four_winds), n in counts.items()]
     own_waiting = {}
     for ledger, n in Counter(picks[i] for i in columns["waiting"]).items():
         own_waiting.setdefault(p.ledger_units[ledger], Counter())[p.campaign_id] += n
     waiting = [(p.unit_ids[u], n) for u, counts in _upwards(own_waiting, p.parents).items() for n in counts.values()]
     unit_id, kind, level, status, four_winds, count = _columns(tally, 6)
-    due_unit, due_on, due_count = _columns(by_due, 3)
+    due_unit, due_on, due_winds, due_count = _columns(by_due, 4)
     waiting_unit, waiting_n = _columns(waiting, 2)
     return [
         _table(ItemTally, len(tally), {
@@ -617,7 +618,7 @@ def _tallies(p: _Province, columns: dict, null) -> list[Table]:
             "unit_level": level, "status": status, "four_winds": four_winds, "n": count}),
         _table(ItemDueTally, len(by_due), {
             "id": _ids(ItemDueTally, len(by_due)), "unit_id": due_unit, "campaign_id": p.campaign_id,
-            "due_on": due_on, "n": due_count}),
+            "due_on": due_on, "four_winds": due_winds, "n": due_count}),
         _table(ClosingTally, len(waiting), {
             "id": _ids(ClosingTally, len(waiting)), "unit_id": waiting_unit, "campaign_id": p.campaign_id,
             "n": waiting_n}),

@@ -3,8 +3,8 @@
 What it shows, and where each figure is kept (every read is one statement, whatever lies below the unit):
 - items, closed, 销号率, overdue and units that built their ledgers, and a light per child: `selectors.rollup_for`
   (ledgers.ItemTally, ItemDueTally, LedgerTally, orgs.UnitTally);
-- the open items by 四风: ledgers.ItemTally (the open ones, not closed). Overdue by 四风 is not kept: the kept
-  deadlines (ItemDueTally) carry no 四风, so the screen shows the open items by 四风 beside the overdue total;
+- the open and the overdue items by 四风: ledgers.ItemTally (the open ones, not closed) and ItemDueTally (the
+  open dated ones by deadline and 四风), in one statement;
 - 销号率 over time: rollups.DailyFigures (one row a day, written by the daily task) and today's figures;
 - 督办通知单 by colour, open 督查 findings, opinions from the public, units marked 群众满意度严重偏低 and the
   责任追究 actions by kind: orgs.WorkTally, in one statement for the unit and its children together;
@@ -27,7 +27,7 @@ from huitoukan.accountability.case_tally import ACCOUNTABILITY_TOPIC
 from huitoukan.accountability.models import ActionKind
 from huitoukan.core import sql
 from huitoukan.core.lights import LIGHT_LABELS, Light
-from huitoukan.ledgers.models import FourWinds, ItemStatus, ItemTally
+from huitoukan.ledgers.models import FourWinds, ItemDueTally, ItemStatus, ItemTally
 from huitoukan.notices.escalation import CLOSED_KEY, NOTICES_TOPIC
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
@@ -62,7 +62,7 @@ class Dashboard:
     above: list[Unit]
     figures: selectors.Figures
     children: list[ChildRow]
-    open_by_four_winds: list[tuple[str, int]]  # (label, open items), in the order of the choices
+    by_four_winds: list[tuple[str, int, int]]  # (label, open items, overdue items), in the order of the choices
     notices: dict  # colour -> open notices under the unit, and "closed"
     findings_open: int
     opinions: dict  # opinions and reports from the public under the unit, by state
@@ -89,8 +89,9 @@ class Dashboard:
 
     @property
     def chart_four_winds(self) -> dict:
-        return {"labels": [label for label, _n in self.open_by_four_winds],
-                "values": [n for _label, n in self.open_by_four_winds]}
+        return {"labels": [label for label, *_n in self.by_four_winds],
+                "series": [{"name": _("未销号"), "values": [n for _label, n, _o in self.by_four_winds]},
+                           {"name": _("已逾期"), "values": [o for _label, _n, o in self.by_four_winds]}]}
 
     @property
     def chart_trend(self) -> dict | None:
@@ -99,14 +100,22 @@ class Dashboard:
         return {"labels": self.trend["labels"], "series": [{"name": _("销号率（%）"), "values": self.trend["rates"]}]}
 
 
-def _open_by_four_winds(unit: Unit, campaign) -> list[tuple[str, int]]:
-    """The items not closed under the unit, by 四风 (ItemTally: one grouped read of the unit's own rows)."""
-    counts = Counter(dict(sql.fetch(
-        f"SELECT four_winds, SUM(n) FROM {ItemTally._meta.db_table} WHERE unit_id = %s AND campaign_id = %s "
-        "AND status <> %s AND n > 0 GROUP BY four_winds", [unit.pk, campaign.pk, str(ItemStatus.CLOSED)])))
+def _by_four_winds(unit: Unit, campaign, today: dt.date) -> list[tuple[str, int, int]]:
+    """(label, open items, overdue items) under the unit by 四风, in one statement of the unit's own kept rows:
+    the open ones from ItemTally, the overdue ones from ItemDueTally (deadline before today)."""
+    open_counts: Counter = Counter()
+    overdue_counts: Counter = Counter()
+    for part, four_winds, n in sql.fetch(
+            f"SELECT 'open', four_winds, SUM(n) FROM {ItemTally._meta.db_table} WHERE unit_id = %s "
+            "AND campaign_id = %s AND status <> %s AND n > 0 GROUP BY four_winds "
+            f"UNION ALL SELECT 'overdue', four_winds, SUM(n) FROM {ItemDueTally._meta.db_table} WHERE unit_id = %s "
+            "AND campaign_id = %s AND due_on < %s AND n > 0 GROUP BY four_winds",
+            [unit.pk, campaign.pk, str(ItemStatus.CLOSED), unit.pk, campaign.pk, today]):
+        (open_counts if part == "open" else overdue_counts)[four_winds] += n
     labels = dict(FourWinds.choices)
-    keys = [*labels, *sorted(k for k in counts if k not in labels)]
-    return [(str(labels[k]) if k in labels else (k or _("未分类")), counts[k]) for k in keys if counts.get(k)]
+    keys = [*labels, *sorted(k for k in open_counts if k not in labels)]
+    return [(str(labels[k]) if k in labels else (k or _("未分类")), open_counts[k], overdue_counts[k])
+            for k in keys if open_counts.get(k)]
 
 
 def _trend(unit: Unit, campaign, figures: selectors.Figures, today: dt.date,
@@ -136,7 +145,7 @@ def dashboard_for(*, unit: Unit, campaign, today: dt.date | None = None, kinds=t
     actions = kept[(ACCOUNTABILITY_TOPIC, campaign.pk)][unit.pk]
     return Dashboard(
         unit=unit, campaign=campaign, today=rollup.today, above=above, figures=rollup.figures, children=rows,
-        open_by_four_winds=_open_by_four_winds(unit, campaign),
+        by_four_winds=_by_four_winds(unit, campaign, rollup.today),
         notices={c: notices[unit.pk][c] for c in (*COLOURS, CLOSED_KEY)},
         findings_open=findings[FindingState.AWAITING] + findings[FindingState.ANSWERED],
         opinions=dict(kept[(OPINION_TOPIC, 0)][unit.pk]),

@@ -84,7 +84,10 @@ def test_the_screen_of_lianyuan_shows_the_figures_after_known_changes(lw, townsh
     board = dashboard_for(unit=lw.tree.lianyuan, campaign=lw.campaign, today=TODAY)
     f = board.figures
     assert (f.total, f.closed, f.closed_percent, f.overdue) == (4, 1, 25, 2)
-    assert dict(board.open_by_four_winds) == {"形式主义": 2, "奢靡之风": 1}  # the closed 享乐主义 item is not open
+    # (open, overdue) by 四风: the closed 享乐主义 item is neither; the 形式主义 one due in two days is open, not overdue
+    assert {label: (n, o) for label, n, o in board.by_four_winds} == {"形式主义": (2, 1), "奢靡之风": (1, 1)}
+    city = dashboard_for(unit=lw.tree.city, campaign=lw.campaign, today=TODAY)
+    assert {label: (n, o) for label, n, o in city.by_four_winds} == {"形式主义": (2, 1), "奢靡之风": (1, 1)}
     children = {row.unit.name: row for row in board.children}
     assert children["桥头河镇"].light == "red" and children["桥头河镇"].notices["red"] == 1
     assert board.notices["red"] == 1 and board.notices_open == 1

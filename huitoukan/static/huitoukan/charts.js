@@ -1,5 +1,6 @@
 // Charts of the 汇总 page: each element with data-chart names the json_script that holds its data
-// ({labels, values}); data-kind "rate" draws percentages (销号率), "bars" counts, "lines" one line per
+// ({labels, values}); data-kind "rate" draws percentages (销号率), "bars" counts (side by side when the data
+// holds {labels, series} instead of values), "lines" one line per
 // series ({labels, series: [{name, values}]}: figures over time). No inline script (CSP).
 (function () {
   "use strict";
@@ -26,12 +27,16 @@
       return;
     }
     chart.setOption({
-      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: data.series ? 32 : 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return rate ? v + "%" : String(v); } },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: el.clientWidth / Math.max(data.labels.length, 1) < 80 ? 40 : 0 } },
       yAxis: { type: "value", max: rate ? 100 : null, axisLabel: { formatter: rate ? "{value}%" : "{value}" } },
-      series: [{ type: "bar", data: data.values, itemStyle: { color: rate ? "#2fb344" : "#206bc4" },
-                 label: { show: data.labels.length <= 12, position: "top", formatter: rate ? "{c}%" : "{c}" } }]
+      legend: data.series ? { top: 0 } : undefined,
+      series: data.series ? data.series.map(function (s, i) {
+        return { type: "bar", name: s.name, data: s.values, itemStyle: { color: ["#206bc4", "#d63939"][i % 2] },
+                 label: { show: data.labels.length <= 12, position: "top" } };
+      }) : [{ type: "bar", data: data.values, itemStyle: { color: rate ? "#2fb344" : "#206bc4" },
+               label: { show: data.labels.length <= 12, position: "top", formatter: rate ? "{c}%" : "{c}" } }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
