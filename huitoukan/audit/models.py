@@ -41,6 +41,9 @@ class SecurityEventKind(models.TextChoices):
     # history), and the 审计管理员's verification of this log.
     ADMIN_CHANGE = "admin_change", _("管理员变更数据")
     LOG_VERIFIED = "log_verified", _("校验安全日志")
+    # The ledgers' item chains (ledgers.chain): rows sealed after the fact, and a verification that failed.
+    LEDGER_SEALED = "ledger_sealed", _("补封台账链")
+    LEDGER_CHAIN_BROKEN = "ledger_chain_broken", _("台账链校验未通过")
 
 
 class Outcome(models.TextChoices):
@@ -82,6 +85,8 @@ OUTCOME_OF_KIND: dict[str, Outcome] = {
     SecurityEventKind.ACCOUNT_STALE_DISABLED: Outcome.ALLOWED,
     SecurityEventKind.ADMIN_CHANGE: Outcome.ALLOWED,
     SecurityEventKind.LOG_VERIFIED: Outcome.ALLOWED,
+    SecurityEventKind.LEDGER_SEALED: Outcome.ALLOWED,
+    SecurityEventKind.LEDGER_CHAIN_BROKEN: Outcome.FAILED,
 }
 
 

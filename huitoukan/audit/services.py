@@ -40,7 +40,17 @@ def _digest(prev: str, event: SecurityEvent) -> str:
         sort_keys=True,
         separators=(",", ":"),
     )
-    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), body.encode(), hashlib.sha256).hexdigest()
+    return hmac_sign(body)
+
+
+def hmac_sign(body: str | bytes) -> str:
+    """HMAC-SHA256 of `body` with the log's key (AUDIT_HMAC_KEY), kept outside the database.
+
+    The security log's rows, purges and anchors are signed with it, and so is every chain that is
+    anchored like the log (the ledgers' item chains, ledgers.chain).
+    """
+    data = body.encode() if isinstance(body, str) else body
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), data, hashlib.sha256).hexdigest()
 
 
 def client_ip(request) -> str:
@@ -202,8 +212,7 @@ def security_log_verify() -> ChainReport:
 
 
 def _anchor_mac(count: int, digest: str, at: str) -> str:
-    body = f"{count}|{digest}|{at}".encode()
-    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), body, hashlib.sha256).hexdigest()
+    return hmac_sign(f"{count}|{digest}|{at}")
 
 
 def _anchors_read(path: Path) -> tuple[dict[int, tuple[str, str]], str]:
@@ -292,6 +301,11 @@ def _syslog_send(anchor: dict) -> None:
 def _anchor_write(path: Path, count: int, digest: str) -> dict:
     anchor = {"count": count, "digest": digest, "at": timezone.now().isoformat()}
     anchor["mac"] = _anchor_mac(anchor["count"], anchor["digest"], anchor["at"])
+    return anchor_line_write(path, anchor)
+
+
+def anchor_line_write(path: Path, anchor: dict) -> dict:
+    """Append one signed anchor as a JSON line, fsynced, and send it to syslog (AUDIT_SYSLOG) too."""
     append_durably(path, json.dumps(anchor, ensure_ascii=False) + "\n")
     _syslog_send(anchor)
     return anchor
