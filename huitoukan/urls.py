@@ -24,6 +24,7 @@ urlpatterns = [
     path("notices/", include("huitoukan.notices.urls")),
     path("assessments/", include("huitoukan.assessments.urls")),
     path("publicity/", include("huitoukan.publicity.urls")),
+    path("formalism/", include("huitoukan.formalism.urls")),
     path("accountability/", include("huitoukan.accountability.urls")),
     path("rechecks/", include("huitoukan.rechecks.urls")),
     path("documents/", include("huitoukan.documents.urls")),

@@ -46,6 +46,7 @@ from tests.assessments.routes import ROUTES as ASSESSMENT_ROUTES
 from tests.campaigns.routes_manage import CAMPAIGN_MANAGE_ROUTES
 from tests.conftest import PASSWORD, Tree, built_once, rolled_back, user_create
 from tests.documents.routes import ROUTES as DOCUMENT_ROUTES
+from tests.formalism.routes import ROUTES as FORMALISM_ROUTES
 from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
@@ -182,7 +183,8 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **REVIEW_ROUTES, **SUPERVISION_ROUTES,
                                         **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES,
                                         **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES, **RECHECK_ROUTES,
-                                        **CASE_ROUTES, **PASSING_ROUTES, **ANNUAL_ROUTES, **DOCUMENT_ROUTES}
+                                        **CASE_ROUTES, **PASSING_ROUTES, **ANNUAL_ROUTES, **DOCUMENT_ROUTES,
+                                        **FORMALISM_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}

@@ -37,6 +37,8 @@ def navigation(request):
         menu.append((_("督查督办"), _href("supervision-index", prefix), "supervision"))
         menu.append((_("督办通知单"), _href("notice-list", prefix), "notices"))
         menu.append((_("研判评估"), _href("assessment-index", prefix), "assessments"))
+        if policy.has_perm_somewhere(user, Perm.INSPECTION_RECORD):  # the office and the supervision groups
+            menu.append((_("形式主义预警"), _href("flag-list", prefix), "formalism"))
         menu.append((_("开门整改"), _href("publicity-index", prefix), "publicity"))
         menu.append((_("群众评议"), _href("survey-list", prefix), "surveys"))
         if policy.has_perm_somewhere(user, Perm.OPINION_VIEW):

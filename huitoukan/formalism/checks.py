@@ -1,0 +1,446 @@
+"""The six checks against box-ticking (形式主义). Each reads what it needs of one campaign in a few set queries
+(never one per item) and returns `Found` rows: what one check saw at one unit, with its stable key.
+
+The thresholds are campaign-independent and live in THRESHOLDS; a deployment tunes them with the settings
+dict FORMALISM_THRESHOLDS (only the keys it names). docs/formalism.md says why each one is what it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from huitoukan.campaigns.models import Deadline
+from huitoukan.formalism.models import FlagKind
+from huitoukan.ledgers.models import (
+    ClosingRequest,
+    ClosingState,
+    Evidence,
+    Item,
+    ItemStatus,
+    ProgressEntry,
+)
+
+THRESHOLDS: dict[str, float] = {
+    # 佐证材料重复使用: one file (same SHA-256) on this many different items or more …
+    "reuse_min_items": 2,
+    # … unless this many units or more attach it: a document the office circulated (the 通知 itself, a form).
+    "reuse_common_units": 30,
+    # 佐证晚于销号: a file uploaded this long after the closing was verified.
+    "late_grace_minutes": 60,
+    # 佐证过小: every file of a closed item below this share of the campaign's median closing file of its type …
+    "tiny_fraction": 0.05,
+    # … the median counted over at least this many files of the type (else no norm, no flag).
+    "tiny_min_samples": 20,
+    # 集中在时限当天销号: at least this many closed items of one unit closed on their deadline day …
+    "deadline_day_min": 10,
+    # … and at least this share of the unit's closed items with a deadline.
+    "deadline_day_share": 0.5,
+    # 跨单位雷同: texts shorter than this (in characters, punctuation and spaces left out) are not compared.
+    "text_min_chars": 25,
+    # Character n-grams, their Jaccard similarity from which two texts are alike, MinHash permutations.
+    "text_ngram": 3,
+    "text_similarity": 0.7,
+    "text_num_perm": 64,
+    # A text found alike at this many units or more, or at this share of the units compared, is the
+    # campaign's own template wording (the seeds' phrases every unit lists), not a copy.
+    "text_template_units": 50,
+    "text_template_share": 0.05,
+    # 突击填报: this many progress entries of one unit written within `rush_burst_minutes` …
+    "rush_min_entries": 10,
+    "rush_burst_minutes": 30,
+    # … within the last `rush_hours` before the end of a deadline day (an item's 整改时限 or a reporting deadline).
+    "rush_hours": 6,
+}
+
+
+def thresholds() -> dict[str, float]:
+    return {**THRESHOLDS, **getattr(settings, "FORMALISM_THRESHOLDS", {})}
+
+
+@dataclass
+class Found:
+    kind: str
+    unit_id: int
+    key: str
+    item_ids: list[int]
+    evidence: dict
+    sentence: str
+
+
+@dataclass
+class Scope:
+    """The campaign, and the units a scan writes flags for (None: all of them)."""
+
+    campaign: object
+    unit_ids: set[int] | None = None
+    names: dict[int, str] = field(default_factory=dict)  # unit id -> full name, filled for the sentences
+
+    def has(self, unit_id: int) -> bool:
+        return self.unit_ids is None or unit_id in self.unit_ids
+
+    def q(self, prefix: str = "item__") -> Q:
+        if self.unit_ids is None:
+            return Q()
+        return Q(**{f"{prefix}ledger__unit_id__in": self.unit_ids})
+
+
+def _ids_text(ids: Iterable[int], limit: int = 200) -> list[int]:
+    return sorted(ids)[:limit]
+
+
+# --- evidence: reused, late, tiny -------------------------------------------------------------------------
+
+
+def evidence_reused(scope: Scope, t: dict) -> list[Found]:
+    """One file (by digest) on different items: a photo of one place passed off as the rectification of several."""
+    campaign = scope.campaign
+    reused = (Evidence.objects.filter(item__ledger__campaign=campaign).values("sha256")
+              .annotate(n=Count("item_id", distinct=True)).filter(n__gte=t["reuse_min_items"]).values("sha256"))
+    by_sha: dict[str, list[tuple]] = defaultdict(list)
+    for row in (Evidence.objects.filter(item__ledger__campaign=campaign, sha256__in=reused)
+                .values_list("sha256", "id", "item_id", "item__ledger__unit_id", "original_name", "size")
+                .order_by("sha256", "id")):
+        by_sha[row[0]].append(row[1:])
+    found = []
+    for sha, rows in by_sha.items():
+        units = {r[2] for r in rows}
+        items = {r[1] for r in rows}
+        if len(items) < t["reuse_min_items"] or len(units) >= t["reuse_common_units"]:
+            continue
+        for unit in sorted(units):
+            if not scope.has(unit):
+                continue
+            own = sorted({r[1] for r in rows if r[2] == unit})
+            data = {"sha256": sha, "name": rows[0][3], "size": rows[0][4], "units": sorted(units),
+                    "files": [{"evidence": r[0], "item": r[1], "unit": r[2]} for r in rows][:200]}
+            others = len(items) - len(own)
+            sentence = (f"同一文件“{rows[0][3]}”（SHA-256 {sha[:12]}…）作为佐证材料用于{len(items)}个事项，"
+                        f"本单位{len(own)}项" + (f"，另有其他{len(units) - 1}个单位的{others}项" if others else "") + "。")
+            found.append(Found(FlagKind.EVIDENCE_REUSED, unit, sha, own, data, sentence))
+    return found
+
+
+def _verified_at(scope: Scope) -> dict[int, dt.datetime]:
+    """The latest verified closing of each item now 已完成(销号): when it was decided."""
+    latest: dict[int, dt.datetime] = {}
+    for item_id, at in (ClosingRequest.objects
+                        .filter(scope.q(), item__ledger__campaign=scope.campaign, item__status=ItemStatus.CLOSED,
+                                state=ClosingState.VERIFIED, decided_at__isnull=False)
+                        .values_list("item_id", "decided_at")):
+        if item_id not in latest or at > latest[item_id]:
+            latest[item_id] = at
+    return latest
+
+
+def _closed_evidence(scope: Scope) -> dict[int, list[tuple]]:
+    """The files of each closed item: (id, name, size, content type, uploaded at), with the item's unit."""
+    files: dict[int, list[tuple]] = defaultdict(list)
+    for row in (Evidence.objects.filter(scope.q(), item__ledger__campaign=scope.campaign,
+                                        item__status=ItemStatus.CLOSED)
+                .values_list("item_id", "item__ledger__unit_id", "id", "original_name", "size", "content_type",
+                             "uploaded_at").order_by("item_id", "id")):
+        files[row[0]].append(row[1:])
+    return files
+
+
+def evidence_late(scope: Scope, t: dict, closed_files: dict, verified: dict) -> list[Found]:
+    """A file uploaded after the closing was verified: the item was closed first, its proof found afterwards."""
+    grace = dt.timedelta(minutes=t["late_grace_minutes"])
+    found = []
+    for item_id, files in closed_files.items():
+        at = verified.get(item_id)
+        if at is None:
+            continue
+        late = [f for f in files if f[5] > at + grace]
+        if not late:
+            continue
+        unit = late[0][0]
+        data = {"verified_at": at.isoformat(), "files": [
+            {"evidence": f[1], "name": f[2], "uploaded_at": f[5].isoformat()} for f in late]}
+        first = min(f[5] for f in late)
+        hours = (first - at).total_seconds() / 3600
+        sentence = (f"事项于{timezone.localtime(at):%Y-%m-%d %H:%M}核验销号，其后又上传佐证材料{len(late)}份"
+                    f"（最早的“{late[0][2]}”晚于销号{hours:.1f}小时）。")
+        found.append(Found(FlagKind.EVIDENCE_LATE, unit, str(item_id), [item_id], data, sentence))
+    return found
+
+
+def _type_class(content_type: str) -> str:
+    if content_type.startswith(("image/", "video/", "audio/")):
+        return content_type.split("/")[0]
+    return "pdf" if content_type == "application/pdf" else "document"
+
+
+TYPE_LABELS = {"image": "图片", "video": "视频", "audio": "音频", "pdf": "PDF", "document": "文档"}
+
+
+def _norms(scope: Scope, t: dict) -> dict[str, int]:
+    """The campaign's median closing file by type (the files attached to verified closings)."""
+    sizes: dict[str, list[int]] = defaultdict(list)
+    for size, ctype in Evidence.objects.filter(
+            item__ledger__campaign=scope.campaign, closing_request__state=ClosingState.VERIFIED
+    ).values_list("size", "content_type"):
+        sizes[_type_class(ctype)].append(size)
+    return {k: int(statistics.median(v)) for k, v in sizes.items() if len(v) >= t["tiny_min_samples"]}
+
+
+def evidence_tiny(scope: Scope, t: dict, closed_files: dict) -> list[Found]:
+    """A closed item whose every file is far smaller than the campaign's norm of its type: no real proof."""
+    norms = _norms(scope, t)
+    found = []
+    for item_id, files in closed_files.items():
+        judged = [(f, norms.get(_type_class(f[4]))) for f in files]
+        if not files or any(norm is None or f[3] >= t["tiny_fraction"] * norm for f, norm in judged):
+            continue
+        data = {"files": [{"evidence": f[1], "name": f[2], "size": f[3], "norm": norm, "type": _type_class(f[4])}
+                          for f, norm in judged], "fraction": t["tiny_fraction"]}
+        f, norm = judged[0]
+        sentence = (f"已销号事项的{len(files)}份佐证材料都远小于本活动同类材料的中位数（如“{f[2]}”{f[3]}字节，"
+                    f"{TYPE_LABELS[_type_class(f[4])]}中位数{norm}字节，不足其{t['tiny_fraction']:.0%}）。")
+        found.append(Found(FlagKind.EVIDENCE_TINY, files[0][0], str(item_id), [item_id], data, sentence))
+    return found
+
+
+# --- closings on the deadline day ---------------------------------------------------------------------------
+
+
+def deadline_day(scope: Scope, t: dict) -> list[Found]:
+    """Many items of one unit closed on their very deadline day: closed to meet the date, not because done."""
+    per_unit: dict[int, list[tuple]] = defaultdict(list)
+    for row in (Item.objects.filter(scope.q(""), ledger__campaign=scope.campaign, status=ItemStatus.CLOSED,
+                                    closed_on__isnull=False, due_on__isnull=False)
+                .values_list("ledger__unit_id", "id", "due_on", "closed_on")):
+        per_unit[row[0]].append(row[1:])
+    found = []
+    for unit, rows in per_unit.items():
+        on_day = [r for r in rows if r[1] == r[2]]
+        if len(on_day) < t["deadline_day_min"] or len(on_day) < t["deadline_day_share"] * len(rows):
+            continue
+        days = defaultdict(int)
+        for r in on_day:
+            days[r[1].isoformat()] += 1
+        top = sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        data = {"closed": len(rows), "on_deadline_day": len(on_day), "days": dict(top),
+                "items": _ids_text(r[0] for r in on_day)}
+        sentence = (f"本单位{len(rows)}个有时限的已销号事项中，{len(on_day)}个恰在整改时限当天销号"
+                    f"（{'、'.join(f'{d} {n}个' for d, n in top)}）。")
+        found.append(Found(FlagKind.DEADLINE_DAY, unit, "unit", sorted(r[0] for r in on_day), data, sentence))
+    return found
+
+
+# --- near-identical texts across units ----------------------------------------------------------------------
+
+_NOT_TEXT = re.compile(r"[\W_]+")
+
+
+def normalized(text: str) -> str:
+    """The characters that carry meaning: punctuation, spaces and symbols left out."""
+    return _NOT_TEXT.sub("", text or "")
+
+
+def _shingles(text: str, n: int) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+BUCKET_ALL_PAIRS = 50
+SIGNATURE_BLOCK = 100_000  # n-grams a block: its (n-grams × permutations) array of uint32 is ~25 MB at 64
+
+
+def signatures(texts_hashes: list[list[int]], num_perm: int) -> list:
+    """datasketch MinHash objects of texts given as their n-grams' 32-bit hash values: the very values
+    `MinHash(num_perm, hashfunc=int).update_batch(hashes)` gives (tests/formalism checks it)."""
+    import numpy as np
+    from datasketch import MinHash
+    from datasketch.minhash import _SCHEME_WIDTHS, _fmix
+
+    proto = MinHash(num_perm=num_perm, hashfunc=int)
+    a, b = proto.permutations
+    width = _SCHEME_WIDTHS[proto.scheme]
+    result, start = [], 0
+    while start < len(texts_hashes):
+        end, size = start, 0
+        while end < len(texts_hashes) and (size == 0 or size + len(texts_hashes[end]) <= SIGNATURE_BLOCK):
+            size += len(texts_hashes[end])
+            end += 1
+        block = texts_hashes[start:end]
+        hv = _fmix(proto._hash_input_array([h for text in block for h in text]).reshape(-1, 1), width)
+        offsets = np.cumsum([0] + [len(text) for text in block[:-1]])
+        values = np.minimum.reduceat(hv * a + b, offsets, axis=0)
+        result.extend(MinHash(num_perm=num_perm, hashvalues=np.minimum(proto.hashvalues, row),
+                              permutations=proto.permutations, hashfunc=int, scheme=proto.scheme)
+                      for row in values)
+        start = end
+    return result
+
+
+def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str], float]]:
+    """Groups of near-identical distinct texts (MinHash LSH candidates, each pair confirmed by the exact
+    Jaccard similarity of their character n-grams), with the lowest confirmed similarity in each."""
+    from datasketch import MinHashLSH  # numpy's import is paid by the scan only
+
+    keys = list(texts)
+    n, num_perm = int(t["text_ngram"]), int(t["text_num_perm"])
+    grams = [_shingles(k, n) for k in keys]
+    # Each distinct n-gram hashed once (CRC-32, stable across runs); the signatures of all texts computed at
+    # once with numpy, exactly as datasketch's MinHash.update_batch computes one text's (its permutations,
+    # its mixing), a block of texts at a time: calling it text by text costs ~0.2 ms each, most of the scan.
+    ids: dict[str, int] = {}
+    for s in grams:
+        for g in s:
+            if g not in ids:
+                ids[g] = zlib.crc32(g.encode())
+    hashes = signatures([[ids[g] for g in s] for s in grams], num_perm)
+    lsh = MinHashLSH(threshold=t["text_similarity"], num_perm=num_perm)
+    parent = list(range(len(keys)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    lowest: dict[int, float] = {}
+    with lsh.insertion_session() as session:
+        for i, h in enumerate(hashes):
+            session.insert(i, h, check_duplication=False)
+    # The candidates are the texts sharing a band's bucket: read off the index's tables once, rather than
+    # querying it text by text.
+    pairs: set[tuple[int, int]] = set()
+    for table in lsh.hashtables:
+        for bucket in table.keys():
+            members = table.get(bucket)
+            if len(members) > 1:
+                ordered = sorted(members)
+                if len(ordered) <= BUCKET_ALL_PAIRS:
+                    pairs.update((a, b) for k, a in enumerate(ordered) for b in ordered[k + 1:])
+                else:  # a crowded bucket (template wording): each to the first and to the next, not all pairs
+                    pairs.update((ordered[0], b) for b in ordered[1:])
+                    pairs.update(zip(ordered, ordered[1:], strict=False))
+    for i, j in pairs:
+        a, b = grams[i], grams[j]
+        similarity = len(a & b) / len(a | b)
+        if similarity >= t["text_similarity"]:
+            ri, rj = root(i), root(j)
+            parent[rj] = ri
+            lowest[i] = min(lowest.get(i, 1.0), similarity)
+            lowest[j] = min(lowest.get(j, 1.0), similarity)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(keys)):
+        groups[root(i)].append(i)
+    result = []
+    for members in groups.values():
+        if len(members) == 1 and len(texts[keys[members[0]]]) < 2:
+            continue
+        result.append(([keys[i] for i in members], min((lowest.get(i, 1.0) for i in members), default=1.0)))
+    return result
+
+
+TEXT_LABELS = {"problem": "突出问题", "progress": "整改落实情况"}
+
+
+def text_alike(scope: Scope, t: dict) -> list[Found]:
+    """The same problem or progress written by several units: copied from one another rather than their own.
+    Compared over the whole campaign (a copy at a unit outside the scanned ones still counts); written for
+    the scanned units. Exact copies are grouped first, so each distinct text is hashed once."""
+    texts: dict[str, list[tuple]] = defaultdict(list)  # normalized -> [(kind, id, item, unit, original)]
+    minimum = t["text_min_chars"]
+    for item_id, unit, problem in (Item.objects.filter(ledger__campaign=scope.campaign)
+                                   .values_list("id", "ledger__unit_id", "problem").iterator(chunk_size=20_000)):
+        norm = normalized(problem)
+        if len(norm) >= minimum:
+            texts[norm].append(("problem", item_id, item_id, unit, problem))
+    for entry_id, item_id, unit, progress in (
+            ProgressEntry.objects.filter(item__ledger__campaign=scope.campaign)
+            .values_list("id", "item_id", "item__ledger__unit_id", "progress").iterator(chunk_size=20_000)):
+        norm = normalized(progress)
+        if len(norm) >= minimum:
+            texts[norm].append(("progress", entry_id, item_id, unit, progress))
+    if not texts:
+        return []
+    compared_units = len({d[3] for docs in texts.values() for d in docs})
+    template_units = max(t["text_template_units"], t["text_template_share"] * compared_units)
+    found = []
+    for group, similarity in alike_groups(texts, t):
+        docs = [d for key in group for d in texts[key]]
+        units = {d[3] for d in docs}
+        if len(units) < 2 or len(units) >= template_units:
+            continue
+        for unit in sorted(units):
+            if not scope.has(unit):
+                continue
+            own = sorted((d for d in docs if d[3] == unit), key=lambda d: (d[0], d[1]))
+            first = own[0]
+            key = f"{first[0]}:{first[1]}"
+            data = {"similarity": round(similarity, 3), "units": sorted(units), "ngram": t["text_ngram"],
+                    "docs": [{"kind": d[0], "id": d[1], "item": d[2], "unit": d[3]} for d in docs][:200],
+                    "text": first[4][:500]}
+            sentence = (f"本单位的{len(own)}条{TEXT_LABELS[first[0]]}与其他{len(units) - 1}个单位的文字高度雷同"
+                        f"（字符{t['text_ngram']}元组相似度不低于{similarity:.0%}）：“{first[4][:60]}”")
+            found.append(Found(FlagKind.TEXT_ALIKE, unit, key, sorted({d[2] for d in own}), data, sentence))
+    return found
+
+
+# --- progress written in bulk before a deadline -----------------------------------------------------------
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+def progress_rush(scope: Scope, t: dict) -> list[Found]:
+    """Many progress entries of one unit written within minutes, in the last hours before a deadline ends:
+    the ledger filled in for the deadline, not as the work went."""
+    reporting = set(Deadline.objects.filter(campaign=scope.campaign).values_list("due_on", flat=True))
+    window = dt.timedelta(hours=t["rush_hours"])
+    burst = dt.timedelta(minutes=t["rush_burst_minutes"])
+    groups: dict[tuple[int, dt.date], list[tuple]] = defaultdict(list)
+    for entry_id, item_id, unit, created, due in (
+            ProgressEntry.objects.filter(scope.q(), item__ledger__campaign=scope.campaign)
+            .values_list("id", "item_id", "item__ledger__unit_id", "created_at", "item__due_on")
+            .iterator(chunk_size=20_000)):
+        day = timezone.localdate(created)
+        if (day == due or day in reporting) and created >= _day_end(day) - window:
+            groups[(unit, day)].append((created, entry_id, item_id))
+    found = []
+    for (unit, day), rows in groups.items():
+        if len(rows) < t["rush_min_entries"]:
+            continue
+        rows.sort()
+        best, start = (0, 0, 0), 0
+        for end in range(len(rows)):
+            while rows[end][0] - rows[start][0] > burst:
+                start += 1
+            if end - start + 1 > best[0]:
+                best = (end - start + 1, start, end)
+        count, first, last = best
+        if count < t["rush_min_entries"]:
+            continue
+        burst_rows = rows[first:last + 1]
+        span = (burst_rows[-1][0] - burst_rows[0][0]).total_seconds() / 60
+        deadline = "整改时限" if day not in reporting else "报送截止日"
+        data = {"deadline": day.isoformat(), "entries": [r[1] for r in burst_rows][:500],
+                "from": burst_rows[0][0].isoformat(), "to": burst_rows[-1][0].isoformat()}
+        sentence = (f"{day}（{deadline}）{timezone.localtime(burst_rows[0][0]):%H:%M}至"
+                    f"{timezone.localtime(burst_rows[-1][0]):%H:%M}的{span:.0f}分钟内集中录入整改进展{count}条。")
+        found.append(Found(FlagKind.PROGRESS_RUSH, unit, day.isoformat(), sorted({r[2] for r in burst_rows}),
+                           data, sentence))
+    return found
+
+
+def run_all(scope: Scope, t: dict | None = None) -> list[Found]:
+    t = t or thresholds()
+    closed_files = _closed_evidence(scope)
+    verified = _verified_at(scope)
+    return [*evidence_reused(scope, t), *evidence_late(scope, t, closed_files, verified),
+            *evidence_tiny(scope, t, closed_files), *deadline_day(scope, t), *text_alike(scope, t),
+            *progress_rush(scope, t)]

@@ -1,0 +1,119 @@
+"""Who sees the flags (the office and the supervision group over the unit; nobody else, 404 like an absent flag),
+the list's filters, the flag page naming its evidence, 排除 and 转为督查发现 in one step."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from huitoukan.formalism import services
+from huitoukan.formalism.errors import FormalismError
+from huitoukan.formalism.models import Flag, FlagKind, FlagState
+from huitoukan.supervision.models import Finding, FindingState
+
+
+@pytest.fixture
+def scanned(w):
+    services.formalism_scan(campaign=w.campaign)
+    return w
+
+
+def client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def flag(w, kind, unit) -> Flag:
+    return Flag.objects.get(campaign=w.campaign, kind=kind, unit=unit)
+
+
+def test_office_and_group_see_their_units_flags_only(scanned):
+    w = scanned
+    mine = flag(w, FlagKind.TEXT_ALIKE, w.tree.qiaotouhe)  # under 涟源市
+    theirs = flag(w, FlagKind.TEXT_ALIKE, w.tree.leping)  # under 娄星区
+    for user in (w.office, w.supervisor):
+        c = client(user)
+        page = c.get("/formalism/")
+        assert page.status_code == 200
+        shown = {f.pk for f in page.context["page"]}
+        assert mine.pk in shown and theirs.pk not in shown
+        assert "形式主义预警" in page.content.decode()
+        assert c.get(f"/formalism/{mine.pk}/").status_code == 200
+        assert c.get(f"/formalism/{theirs.pk}/").status_code == 404
+    for user in (w.filler, w.head, w.discipline):
+        c = client(user)
+        assert c.get("/formalism/").status_code == 403
+        assert c.get(f"/formalism/{mine.pk}/").status_code == 404
+        assert c.post(f"/formalism/{mine.pk}/dismiss/", {"reason": "x"}).status_code == 404
+        assert "/formalism/" not in c.get("/").content.decode()
+    assert client(w.outsider).get(f"/formalism/{mine.pk}/").status_code == 404
+    assert client(w.outsider).get(f"/formalism/{theirs.pk}/").status_code == 200
+    assert Client().get(f"/formalism/{mine.pk}/").status_code == 302  # to the login page, never the flag
+
+
+def test_list_filters_by_kind_state_and_unit(scanned):
+    w = scanned
+    c = client(w.office)
+    kinds = {f.kind for f in c.get("/formalism/?kind=evidence_late").context["page"]}
+    assert kinds == {FlagKind.EVIDENCE_LATE}
+    units = {f.unit_id for f in c.get(f"/formalism/?unit={w.tree.qiaotouhe.pk}").context["page"]}
+    assert units == {w.tree.qiaotouhe.pk}
+    late = flag(w, FlagKind.EVIDENCE_LATE, w.tree.lianyuan)
+    services.flag_dismiss(actor=w.office, flag=late, reason="补传的是原件扫描件")
+    assert late.pk not in {f.pk for f in c.get("/formalism/").context["page"]}  # 待核实 by default
+    assert late.pk in {f.pk for f in c.get("/formalism/?state=dismissed").context["page"]}
+    assert late.pk in {f.pk for f in c.get("/formalism/?state=all").context["page"]}
+
+
+def test_flag_page_names_its_evidence_items_and_basis(scanned):
+    w = scanned
+    reused = flag(w, FlagKind.EVIDENCE_REUSED, w.tree.qiaotouhe)
+    html = client(w.office).get(f"/formalism/{reused.pk}/").content.decode()
+    assert reused.evidence["sha256"] in html
+    assert f"/ledgers/items/{w.planted['reused_a'].pk}/" in html
+    assert "弄虚作假、搞形式主义" in html  # the basis mark of 003 三.4
+    assert "转为督查发现" in html and "排除" in html
+
+
+def test_dismiss_needs_a_reason_and_keeps_who_and_why(scanned):
+    w = scanned
+    late = flag(w, FlagKind.EVIDENCE_LATE, w.tree.lianyuan)
+    c = client(w.supervisor)
+    page = c.post(f"/formalism/{late.pk}/dismiss/", {"reason": "  "})
+    assert page.status_code == 200 and "请填写排除理由" in page.content.decode()
+    assert c.post(f"/formalism/{late.pk}/dismiss/", {"reason": "补传的是原件扫描件"}).status_code == 302
+    late.refresh_from_db()
+    assert (late.state, late.reason, late.decided_by) == (FlagState.DISMISSED, "补传的是原件扫描件", w.supervisor)
+    assert late.history.first().history_user == w.supervisor
+    with pytest.raises(FormalismError):
+        services.flag_dismiss(actor=w.office, flag=late, reason="再次排除")
+
+
+def test_finding_from_a_flag_in_one_step(scanned):
+    w = scanned
+    tiny = flag(w, FlagKind.EVIDENCE_TINY, w.tree.qiaotouhe)
+    response = client(w.office).post(f"/formalism/{tiny.pk}/to-finding/",
+                                     {"description": services.finding_text(tiny), "severity": "serious"})
+    assert response.status_code == 302
+    finding = Finding.objects.get()
+    assert response["Location"] == f"/supervision/findings/{finding.pk}/"
+    assert (finding.unit, finding.item, finding.state, finding.severity, finding.recorded_by) == (
+        w.tree.qiaotouhe, w.planted["tiny"], FindingState.AWAITING, "serious", w.office)
+    assert "佐证材料过小" in finding.description and f"预警编号 {tiny.pk}" in finding.description
+    tiny.refresh_from_db()
+    assert (tiny.state, tiny.finding, tiny.decided_by) == (FlagState.FINDING, finding, w.office)
+    with pytest.raises(FormalismError):
+        services.flag_to_finding(actor=w.office, flag=tiny)
+    # a later scan leaves the decision as it is
+    services.formalism_scan(campaign=w.campaign)
+    tiny.refresh_from_db()
+    assert tiny.state == FlagState.FINDING
+
+
+def test_finding_from_a_flag_out_of_scope_is_refused(scanned):
+    w = scanned
+    theirs = flag(w, FlagKind.EVIDENCE_REUSED, w.tree.leping)
+    assert client(w.office).post(f"/formalism/{theirs.pk}/to-finding/", {"description": "x",
+                                                                          "severity": "general"}).status_code == 404
+    assert not Finding.objects.exists()
