@@ -12,6 +12,9 @@ class RecheckErrorCode(Enum):
     NOT_PENDING = _("本次复查当前为“%(state)s”，不能再%(action)s。")
     ITEM_NOT_CLOSED = _("事项当前为“%(status)s”，不是已销号状态，不能复查。")
     NOTE_TOO_LONG = _("复查情况：不能超过%(max)s字。")
+    PUBLIC_NOT_SET = _("本活动未设定复查时征询反映问题的群众。")
+    PUBLIC_ALREADY = _("本次复查已征询过群众。")
+    PUBLIC_NONE = _("本事项没有关联的群众来信或意见，无从征询反映问题的群众。")
 
 
 class RecheckError(DomainError):

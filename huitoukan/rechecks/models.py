@@ -31,6 +31,10 @@ class Recheck(models.Model):
     note = models.TextField(_("复查情况"), blank=True)
     # The fresh files of the recheck: ledgers' Evidence rows of the item (stored through ledgers.evidence_add).
     evidence = models.ManyToManyField("ledgers.Evidence", verbose_name=_("佐证材料"), blank=True, related_name="+")
+    # The public asked (the campaign's recheck_ask_public): a 民意调查 of the item's unit whose one-time tokens went
+    # to a sample of the people whose letters the item came from (publicity's surveys, not a second mechanism).
+    public_survey = models.ForeignKey("publicity.Survey", verbose_name=_("征询群众"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])

@@ -31,6 +31,14 @@ from huitoukan.campaigns.models import recheck_months_parse
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.models import Item, ItemStatus
 from huitoukan.notifications import services as notifications
+from huitoukan.publicity import survey_services
+from huitoukan.publicity.models import (
+    EvaluatorGroup,
+    Opinion,
+    SurveyKind,
+    SurveyResponse,
+    SurveyToken,
+)
 from huitoukan.publicity.opinion_selectors import nearest_logins
 from huitoukan.rechecks import workflow
 from huitoukan.rechecks.errors import RecheckError, RecheckErrorCode
@@ -238,3 +246,80 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         if step is not None:
             made += remind(recheck, step)
     return made
+
+
+# --- asking the public who raised the item ----------------------------------------------------------------------
+
+PUBLIC_QUESTION = "问题是否已整改到位、有无反弹？"
+# The options of the question: index 1 is 有反弹 (answers are kept as option indexes).
+PUBLIC_SCALE = [
+    {"label": "已整改到位，没有反弹", "score": 100, "satisfied": True},
+    {"label": "有反弹", "score": 0, "satisfied": False},
+    {"label": "不了解", "score": None, "satisfied": None},
+]
+RELAPSED_OPTION = 1
+UNKNOWN_OPTION = 2
+PUBLIC_SAMPLE_MAX = 20  # at most this many of the people who wrote in are asked
+PUBLIC_MIN_ANSWERS = 3  # a majority counts with this many answers (or every one asked, when fewer were)
+PUBLIC_DAYS = 30
+
+
+def public_raisers(item):
+    """The letters and opinions the item came from or that were written about it (publicity)."""
+    return Opinion.objects.filter(Q(ledger_item=item) | Q(about_item=item))
+
+
+@transaction.atomic
+def recheck_ask_public(*, actor, recheck: Recheck, today: dt.date | None = None) -> list[str]:
+    """征询群众: a 民意调查 of the item's unit with the one question, opened now for PUBLIC_DAYS, and one-time tokens
+    for a sample of the people whose letters the item came from (at most PUBLIC_SAMPLE_MAX); the raw tokens are
+    returned once, for the office to hand to them (it alone may read their contact details). The survey is never
+    ranked (its minimum sample is the largest allowed), so it weighs on no unit's 满意度 and no 过关 verdict."""
+    recheck = _locked(recheck)
+    today = today or timezone.localdate()
+    item, campaign = recheck.item, recheck.item.ledger.campaign
+    if not campaign.recheck_ask_public:
+        raise RecheckError(RecheckErrorCode.PUBLIC_NOT_SET)
+    if recheck.state != RecheckState.PENDING:
+        raise RecheckError(RecheckErrorCode.NOT_PENDING, state=recheck.get_state_display(), action=_("征询群众"))
+    if recheck.public_survey_id is not None:
+        raise RecheckError(RecheckErrorCode.PUBLIC_ALREADY)
+    count = min(public_raisers(item).count(), PUBLIC_SAMPLE_MAX)
+    if not count:
+        raise RecheckError(RecheckErrorCode.PUBLIC_NONE)
+    unit = item.ledger.unit
+    survey = survey_services.survey_create(
+        actor=actor, owner_unit=unit, kind=SurveyKind.POLL, campaign=campaign,
+        title=_("回头看复查征询：%(problem)s") % {"problem": item.problem[:60]}, questions=[PUBLIC_QUESTION],
+        instructions=_("您曾反映的问题已于%(closed)s整改销号。请告诉我们：问题是否已整改到位、有无反弹？") % {
+            "closed": recheck.closed_on.isoformat()},
+        target_units=[unit], starts_on=today, ends_on=today + dt.timedelta(days=PUBLIC_DAYS),
+        min_sample=survey_services.MAX_SAMPLE, scale=PUBLIC_SCALE)
+    survey_services.survey_open(actor=actor, survey=survey, today=today)
+    raw = survey_services.survey_tokens_issue(actor=actor, survey=survey, unit=unit, group=EvaluatorGroup.PUBLIC,
+                                              count=count)
+    recheck.public_survey = survey
+    recheck._history_user = actor
+    recheck._change_reason = "征询反映问题的群众"
+    recheck.save(update_fields=["public_survey"])
+    return raw
+
+
+@dataclass(frozen=True)
+class PublicAnswers:
+    asked: int  # tokens issued
+    answered: int  # answers other than 不了解
+    relapsed: int  # of them, 有反弹
+    concern: bool  # a majority said 有反弹, with enough answers: for the unit's attention, never a verdict
+
+
+def public_answers(recheck: Recheck) -> PublicAnswers | None:
+    if recheck.public_survey_id is None:
+        return None
+    asked = SurveyToken.objects.filter(survey_id=recheck.public_survey_id).count()
+    values = [next(iter(a.values()), None) for a in SurveyResponse.objects.filter(
+        survey_id=recheck.public_survey_id).values_list("answers", flat=True)]
+    answered = sum(1 for v in values if v is not None and v != UNKNOWN_OPTION)
+    relapsed = sum(1 for v in values if v == RELAPSED_OPTION)
+    enough = answered >= min(PUBLIC_MIN_ANSWERS, asked)
+    return PublicAnswers(asked, answered, relapsed, enough and answered > 0 and relapsed * 2 > answered)

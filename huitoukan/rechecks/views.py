@@ -5,14 +5,18 @@ service; a refusal of the service comes back at the top of its form."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core.errors import DomainError
 from huitoukan.core.pages import form_write, saved
 from huitoukan.rechecks import selectors, services, workflow
 from huitoukan.rechecks.forms import ConfirmForm, FailForm
@@ -39,7 +43,12 @@ def recheck_list(request):
 def _page(request, recheck, status=200, **bound):
     today = timezone.localdate()
     allowed = workflow.actions_for(request.user, recheck, today=today)
+    unit = recheck.item.ledger.unit
+    may_ask = (recheck.item.ledger.campaign.recheck_ask_public and recheck.state == "pending"
+               and recheck.public_survey_id is None and policy.can(request.user, Perm.SURVEY_MANAGE, unit))
     return render(request, "rechecks/detail.html", {
+        "public": services.public_answers(recheck), "may_ask": may_ask,
+        "raisers": services.public_raisers(recheck.item).count() if may_ask else 0,
         "recheck": recheck, "item": recheck.item, "today": today,
         "evidence": list(recheck.evidence.all()),
         "others": [r for r in selectors.rechecks_of_item(recheck.item) if r.pk != recheck.pk],
@@ -77,3 +86,19 @@ def recheck_confirm(request, pk):
 def recheck_fail(request, pk):
     return _decide(request, pk, Action.FAIL, FailForm, "fail_form", services.recheck_fail,
                    _("已记录复查未通过：事项已按“反弹”重新打开，并已通知本单位主要负责同志。"))
+
+
+@never_cache
+@require_POST
+def recheck_ask_public(request, pk):
+    """征询群众: the office issues one-time survey tokens for the people who raised the item; shown once."""
+    recheck = selectors.recheck_get_for(user=request.user, pk=pk)
+    policy.require(request.user, Perm.SURVEY_MANAGE, recheck.item.ledger.unit)
+    try:
+        tokens = services.recheck_ask_public(actor=request.user, recheck=recheck)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("recheck-detail", recheck.pk)
+    links = [request.build_absolute_uri(reverse("public-survey-answer", args=[t])) for t in tokens]
+    return render(request, "rechecks/public_tokens.html", {"recheck": recheck, "links": links,
+                                                           "active_menu": MENU})

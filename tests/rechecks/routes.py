@@ -11,18 +11,27 @@ from __future__ import annotations
 from django.utils import timezone
 
 from huitoukan.access.models import Role
+from huitoukan.campaigns.models import Campaign
+from huitoukan.publicity.models import Opinion
+from huitoukan.publicity.opinion_services import opinion_submit
 from huitoukan.rechecks.models import Recheck, RecheckState
 from tests.ledgers.conftest import pdf
 from tests.route_types import BUSINESS, SIDE_BUILDERS, Route
 
 CONFIRMERS = frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER, Role.RESPONSIBLE_LEADER})
 FAILERS = frozenset({Role.CAMPAIGN_OFFICE})
+ASKERS = frozenset({Role.CAMPAIGN_OFFICE})  # SURVEY_MANAGE over the item's unit
 
 
 def _build(inn, out, users, tree):
     for side in (inn, out):
         side.recheck = Recheck.objects.get(item=side.closed, round_months=3)
         Recheck.objects.filter(pk=side.recheck.pk).update(due_on=timezone.localdate())
+        # 征询群众: the campaign asks the public, and a letter of the county (public since the opinions' rows
+        # published its ledger) is about the closed item.
+        Campaign.objects.filter(pk=side.campaign.pk).update(recheck_ask_public=True)
+        letter = opinion_submit(unit=side.county, kind="opinion", subject="公款吃喝", content="整改后是否反弹？").opinion
+        Opinion.objects.filter(pk=letter.pk).update(about_item=side.closed)
 
 
 SIDE_BUILDERS.append(_build)
@@ -41,6 +50,10 @@ ROUTES: dict = {
     ("recheck-fail", "POST"): Route(lambda s: f"/rechecks/{s.recheck.pk}/fail/", FAILERS, readers=BUSINESS,
                                     ok_status=302, body=lambda s: {"note": "问题反弹", "files": pdf("反弹.pdf")},
                                     done=_state(RecheckState.FAILED)),
+    ("recheck-ask-public", "POST"): Route(lambda s: f"/rechecks/{s.recheck.pk}/ask-public/", ASKERS,
+                                          readers=BUSINESS, body=lambda s: {},
+                                          done=lambda s, r: Recheck.objects.get(pk=s.recheck.pk).public_survey_id
+                                          is not None),
     ("api-rechecks", "GET"): Route(lambda s: "/api/v1/rechecks/", BUSINESS, api=True, out=False),
     ("api-recheck", "GET"): Route(lambda s: f"/api/v1/rechecks/{s.recheck.pk}/", BUSINESS, api=True),
     ("api-recheck-confirm", "POST"): Route(lambda s: f"/api/v1/rechecks/{s.recheck.pk}/confirm/", CONFIRMERS,

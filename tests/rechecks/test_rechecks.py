@@ -200,3 +200,45 @@ def test_reminders_reach_the_office_when_due_and_the_head_when_overdue_once(lw):
     late = recheck.due_on + dt.timedelta(days=services.OVERDUE_DAYS + 1)
     assert services.reminders_send(today=late) >= 1
     assert Notification.objects.get(key=f"recheck:{recheck.pk}:overdue").recipient == lw.head
+
+
+def test_asking_the_public_who_raised_it_and_a_majority_saying_relapsed_marks_the_recheck(lw, make_user):
+    from huitoukan.publicity import survey_services
+    from huitoukan.publicity.models import Opinion
+    from huitoukan.publicity.opinion_services import opinion_submit
+    from tests.publicity.routes_opinions import publish_ledger
+
+    item = _closed(lw)
+    recheck = _round(item)
+    with pytest.raises(RecheckError, match="本活动未设定复查时征询反映问题的群众"):
+        services.recheck_ask_public(actor=lw.office, recheck=recheck)
+    c = lw.campaign
+    campaign_services.campaign_update(actor=make_user(Role.CAMPAIGN_OFFICE, lw.tree.city), campaign=c, name=c.name,
+                                      starts_on=c.starts_on, ends_on=c.ends_on, recheck_ask_public=True)
+    with pytest.raises(RecheckError, match="没有关联的群众来信或意见"):
+        services.recheck_ask_public(actor=lw.office, recheck=recheck)
+    publish_ledger(lw.office, lw.ledger, [item])
+    for n in range(4):
+        letter = opinion_submit(unit=lw.tree.lianyuan, kind="opinion", subject=f"会议多{n}", content="会议太多").opinion
+        Opinion.objects.filter(pk=letter.pk).update(about_item=item)  # (as the public form keeps it)
+    with pytest.raises(policy.Forbidden):
+        services.recheck_ask_public(actor=lw.filler, recheck=recheck)  # SURVEY_MANAGE: the office's
+    tokens = services.recheck_ask_public(actor=lw.office, recheck=recheck)
+    assert len(tokens) == 4
+    recheck.refresh_from_db()
+    survey = recheck.public_survey
+    assert [q.text for q in survey.questions.all()] == ["问题是否已整改到位、有无反弹？"]
+    assert survey.state == "open" and survey.min_sample == survey_services.MAX_SAMPLE  # never ranked
+    with pytest.raises(RecheckError, match="已征询过群众"):
+        services.recheck_ask_public(actor=lw.office, recheck=recheck)
+    question = survey.questions.get()
+    assert services.public_answers(recheck) == services.PublicAnswers(4, 0, 0, False)
+    survey_services.survey_answer(raw_token=tokens[0], answers={question.pk: services.RELAPSED_OPTION})
+    survey_services.survey_answer(raw_token=tokens[1], answers={question.pk: 0})
+    assert not services.public_answers(recheck).concern  # 1 of 2: no majority, too few answers
+    survey_services.survey_answer(raw_token=tokens[2], answers={question.pk: services.RELAPSED_OPTION})
+    assert services.public_answers(recheck) == services.PublicAnswers(4, 3, 2, True)
+    page = _client(lw.office).get(f"/rechecks/{recheck.pk}/").content.decode()
+    assert "多数作答群众认为问题有反弹" in page
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CLOSED and recheck.state == RecheckState.PENDING  # a sign, never a verdict
