@@ -31,6 +31,7 @@ from huitoukan.assessments.models import AcceptanceResult, Checklist
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign, PackagePart, ReminderRecipient, TargetRule
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
+from huitoukan.documents.demo import demo_documents
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.catalogue import catalogue_load
 from huitoukan.ledgers.layouts import LedgerKind
@@ -306,6 +307,8 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
                      today=calendar.today)
     demo_annual(discipline=users["discipline"], supervisor=users["supervisor2"], campaign=campaign,
                 unit=_unit("娄底市/涟源市"), today=calendar.today, commended=_unit("娄底市/涟源市/桥头河镇"))
+    demo_documents(city_office=users["loudi_office"], office=users["lianyuan_office"], campaign=campaign, city=city,
+                   county=_unit("娄底市/涟源市"), today=calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 

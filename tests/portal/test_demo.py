@@ -15,6 +15,7 @@ from huitoukan.assessments import selectors as assessment_selectors
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign, Deadline, PackagePart, TargetRule
 from huitoukan.core.lights import Light, light_for
+from huitoukan.documents.models import Document
 from huitoukan.ledgers.catalogue import CENTRAL_TASKS, PROVINCIAL_TASKS
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import Item, Ledger, ProgressEntry, SpecialTask, TaskTier
@@ -38,7 +39,7 @@ COUNTIES = {"娄星区", "冷水江市", "涟源市", "双峰县", "新化县", 
 
 def counts():
     models = (Unit, Person, SupervisionGroup, RoleAssignment, Campaign, Deadline, get_user_model(), SpecialTask,
-              Ledger, Item, ProgressEntry, Submission, Finding)
+              Ledger, Item, ProgressEntry, Submission, Finding, Document)
     return [m.objects.count() for m in models] + [Unit.history.count(), Item.history.count()]
 
 
@@ -220,6 +221,14 @@ class TestTheDemoToday:
         assert (counts["好"], counts["一般"], counts["差"], counts["不合格"]) == (1, 1, 1, 1)
         verdicts = assessment_selectors.verdicts_of(counties, campaign)
         assert [u.name for u in counties if verdicts[u.pk].failed] == ["涟源市"]
+
+    def test_the_city_issued_a_brief_and_lianyuan_has_a_bulletin_in_draft(self):
+        documents = {d.get_kind_display(): d for d in Document.objects.filter(campaign__name=CAMPAIGN_NAME)}
+        assert set(documents) == {"简报", "通报"}
+        brief, bulletin = documents["简报"], documents["通报"]
+        assert (brief.issuing_unit.name, brief.serial, brief.issued_on) == ("娄底市", 1, brief.figures_read_on)
+        assert (bulletin.unit.name, bulletin.number, bulletin.issued_on) == ("涟源市", "", None)
+        assert "涟源市" in bulletin.body
 
     def test_a_second_run_on_another_day_adds_nothing(self):
         before = counts()
