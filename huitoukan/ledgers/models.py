@@ -389,3 +389,45 @@ class ClosingTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.campaign_id}: {self.n}"
+
+
+class SealKind(models.TextChoices):
+    """What one link of an item's chain seals (ledgers.chain; docs/ledger-chain.md)."""
+
+    CREATED = "created", _("列入台账")
+    ITEM = "item", _("事项变更")
+    PROGRESS = "progress", _("整改进展")
+    EVIDENCE = "evidence", _("佐证材料")
+    CLOSING = "closing", _("销号申请")
+    DECISION = "decision", _("销号核验")
+
+
+class ItemSeal(models.Model):
+    """One link of an item's tamper-evident chain: an HMAC over the previous link, the item's content
+    at that moment and the sealed row's own fields. Written only by ledgers.chain, in the write's
+    transaction; `anchor` is the number of the anchor (outside the database) that counted it."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="seals")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=SealKind.choices)
+    object_id = models.BigIntegerField()
+    # Short hashes, one per field (ledgers.chain): the item's content at that moment, the sealed row's fields.
+    item_state = models.CharField(max_length=200)
+    fields = models.CharField(max_length=200)
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+    anchor = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账链封存")
+        verbose_name_plural = _("台账链封存")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "seq"], name="item_seal_unique_seq"),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(anchor__isnull=True), name="item_seal_unanchored"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}#{self.seq} {self.kind}"

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import hooks
-from huitoukan.ledgers import totals, workflow
+from huitoukan.ledgers import chain, totals, workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.evidence import StoredFile, evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
@@ -64,6 +64,7 @@ def _save_item(item: Item, actor, reason: str) -> None:
     item._history_user = actor
     item._change_reason = reason
     item.save()
+    chain.seal_item(item)
     totals.record([(item, totals.key_of(item, **stored), totals.key_of(item))])
     if ((stored["status"] in OPEN_STATUSES) != (item.status in OPEN_STATUSES) or stored["due_on"] != item.due_on
             or mode != item.deadline_mode):  # closed, reopened or a new 整改时限: what 逾期 rests on
@@ -196,6 +197,7 @@ def items_create_bulk(*, actor, ledger: Ledger, rows: list[NewItem]) -> list[Ite
         [ItemEvent(item=item, kind=ItemEventKind.CREATED, actor=actor, status_after=item.status) for item in items],
         batch_size=500,
     )
+    chain.seal_created(items)
     reports = [(index, NewProgress(
         item=item, leader=row.progress_leader, reported_on=row.reported_on, progress=row.progress["progress"],
         next_steps=row.progress.get("next_steps", ""), strict_execution=row.progress.get("strict_execution", ""),
@@ -407,9 +409,9 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
     # Every entry's files are checked before any is stored: one refused file keeps none of them.
     stored = iter(evidence_store([upload for entry in entries for upload in entry.files]))
     created = ProgressEntry.objects.bulk_create(rows, batch_size=500)
+    if any(row.pk is None for row in created):  # databases that return no ids from a bulk insert
+        created = list(ProgressEntry.objects.filter(item_id__in=items).order_by("-id")[:len(rows)])[::-1]
     if any(entry.files for entry in entries):
-        if any(row.pk is None for row in created):  # databases that return no ids from a bulk insert
-            created = list(ProgressEntry.objects.filter(item_id__in=items).order_by("-id")[:len(rows)])[::-1]
         for entry, row in zip(entries, created, strict=True):
             _evidence_rows(item=row.item, stored=list(islice(stored, len(entry.files))), actor=actor,
                            progress_entry=row)
@@ -418,6 +420,7 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
                                  default_change_reason="填报进展", batch_size=500)
         totals.record([(item, totals.key_of(item, status=first), totals.key_of(item))
                        for item, first in changed.values()])
+    chain.seal_progress(created, items, any(entry.files for entry in entries))
     ItemEvent.objects.bulk_create(events, batch_size=500)
     return created
 
@@ -427,7 +430,9 @@ def evidence_add(*, actor, item: Item, files) -> list[Evidence]:
     """Evidence without a progress entry: a lead leader, or the office, attaches files to the item."""
     item = _locked_item(item)
     workflow.check(actor, Action.EVIDENCE, workflow.ItemSubject.of(item))
-    return _store_evidence(item=item, files=files, actor=actor)
+    rows = _store_evidence(item=item, files=files, actor=actor)
+    chain.seal_evidence(item, rows)
+    return rows
 
 
 @transaction.atomic
@@ -446,7 +451,7 @@ def closing_request(*, actor, item: Item, summary: str, files=()) -> ClosingRequ
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
     request = ClosingRequest.objects.create(item=item, summary=summary.strip(), requested_by=actor)
     totals.closing_counted(item, 1)
-    _store_evidence(item=item, files=files, actor=actor, closing_request=request)
+    chain.seal_closing(item, request, _store_evidence(item=item, files=files, actor=actor, closing_request=request))
     _event(item, ItemEventKind.CLOSE_REQUESTED, actor, item.status, note=summary.strip())
     return request
 
@@ -476,6 +481,7 @@ def _decide(actor, request: ClosingRequest, action: Action, note: str) -> Item:
         _event(item, ItemEventKind.CLOSED, actor, before, note=note)
     else:
         _event(item, ItemEventKind.CLOSE_RETURNED, actor, before, note=note)
+    chain.seal_decisions(item, [request])
     return item
 
 
@@ -497,11 +503,13 @@ def item_send_back(*, actor, item: Item, reason: str, due_on: dt.date | None = N
     workflow.check(actor, Action.SEND_BACK, workflow.ItemSubject.of(item))
     if not reason.strip():
         raise LedgerError(LedgerErrorCode.REASON_REQUIRED)
-    for pending in item.closing_requests.select_for_update().filter(state=ClosingState.PENDING):
+    voided = list(item.closing_requests.select_for_update().filter(state=ClosingState.PENDING))
+    for pending in voided:
         _closing_decided(pending, Action.SEND_BACK, item)
         pending.decided_by, pending.decided_at = actor, timezone.now()
         pending.decision_note = f"事项回炉，申请作废：{reason.strip()}"
         pending.save()
+    chain.seal_decisions(item, voided)
     before, _after = workflow.item_apply(item, Action.SEND_BACK)
     item.closed_on = None
     if due_on is not None:
