@@ -248,17 +248,24 @@ def normalized(text: str) -> str:
     return _NOT_TEXT.sub("", text or "")
 
 
-def _shingles(text: str, n: int) -> set[str]:
-    return {text[i:i + n] for i in range(len(text) - n + 1)}
-
-
 BUCKET_ALL_PAIRS = 50
 SIGNATURE_BLOCK = 100_000  # n-grams a block: its (n-grams × permutations) array of uint32 is ~25 MB at 64
 
 
-def signatures(texts_hashes: list[list[int]], num_perm: int) -> list:
-    """datasketch MinHash objects of texts given as their n-grams' 32-bit hash values: the very values
-    `MinHash(num_perm, hashfunc=int).update_batch(hashes)` gives (tests/formalism checks it)."""
+def gram_ids(text: str, n: int):
+    """The text's character n-grams as sorted distinct CRC-32 values (stable across runs), a numpy array."""
+    import numpy as np
+
+    count = max(len(text) - n + 1, 0)
+    return np.unique(np.fromiter((zlib.crc32(text[i:i + n].encode()) for i in range(count)), dtype=np.uint32,
+                                 count=count))
+
+
+def signature_matrix(flat, offsets, num_perm: int):
+    """The MinHash signatures of texts given as one array of their n-grams' hash values (`flat`, a text's
+    from `offsets[i]` to `offsets[i + 1]`): row i is exactly the `hashvalues` that datasketch's
+    `MinHash(num_perm, hashfunc=int).update_batch(text i's values)` gives (its permutations, its mixing;
+    tests/formalism checks it), computed a block of texts at a time instead of text by text."""
     import numpy as np
     from datasketch import MinHash
     from datasketch.minhash import _SCHEME_WIDTHS, _fmix
@@ -266,41 +273,54 @@ def signatures(texts_hashes: list[list[int]], num_perm: int) -> list:
     proto = MinHash(num_perm=num_perm, hashfunc=int)
     a, b = proto.permutations
     width = _SCHEME_WIDTHS[proto.scheme]
-    result, start = [], 0
-    while start < len(texts_hashes):
-        end, size = start, 0
-        while end < len(texts_hashes) and (size == 0 or size + len(texts_hashes[end]) <= SIGNATURE_BLOCK):
-            size += len(texts_hashes[end])
-            end += 1
-        block = texts_hashes[start:end]
-        hv = _fmix(proto._hash_input_array([h for text in block for h in text]).reshape(-1, 1), width)
-        offsets = np.cumsum([0] + [len(text) for text in block[:-1]])
-        values = np.minimum.reduceat(hv * a + b, offsets, axis=0)
-        result.extend(MinHash(num_perm=num_perm, hashvalues=np.minimum(proto.hashvalues, row),
-                              permutations=proto.permutations, hashfunc=int, scheme=proto.scheme)
-                      for row in values)
+    texts = len(offsets) - 1
+    result = np.empty((texts, num_perm), dtype=proto.hashvalues.dtype)
+    start = 0
+    while start < texts:
+        end = int(np.searchsorted(offsets, offsets[start] + SIGNATURE_BLOCK, side="right")) - 1
+        end = min(max(end, start + 1), texts)
+        lo, hi = offsets[start], offsets[end]
+        hv = _fmix(proto._hash_input_array(flat[lo:hi]).reshape(-1, 1), width)
+        result[start:end] = np.minimum(proto.hashvalues, np.minimum.reduceat(hv * a + b, offsets[start:end] - lo,
+                                                                             axis=0))
         start = end
     return result
 
 
 def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str], float]]:
     """Groups of near-identical distinct texts (MinHash LSH candidates, each pair confirmed by the exact
-    Jaccard similarity of their character n-grams), with the lowest confirmed similarity in each."""
-    from datasketch import MinHashLSH  # numpy's import is paid by the scan only
+    Jaccard similarity of their character n-grams), with the lowest confirmed similarity in each.
+
+    The signatures are datasketch's MinHash (`signature_matrix`); the LSH banding uses datasketch's choice of
+    bands and rows for the threshold (`lsh._optimal_param`, as MinHashLSH does) but is done with numpy over the
+    whole matrix, band by band: MinHashLSH's index keeps a dict of sets per band, several GB at a province."""
+    import numpy as np
+    from datasketch.lsh import _optimal_param
 
     keys = list(texts)
     n, num_perm = int(t["text_ngram"]), int(t["text_num_perm"])
-    grams = [_shingles(k, n) for k in keys]
-    # Each distinct n-gram hashed once (CRC-32, stable across runs); the signatures of all texts computed at
-    # once with numpy, exactly as datasketch's MinHash.update_batch computes one text's (its permutations,
-    # its mixing), a block of texts at a time: calling it text by text costs ~0.2 ms each, most of the scan.
-    ids: dict[str, int] = {}
-    for s in grams:
-        for g in s:
-            if g not in ids:
-                ids[g] = zlib.crc32(g.encode())
-    hashes = signatures([[ids[g] for g in s] for s in grams], num_perm)
-    lsh = MinHashLSH(threshold=t["text_similarity"], num_perm=num_perm)
+    grams = [gram_ids(k, n) for k in keys]
+    sizes = np.fromiter((g.size for g in grams), dtype=np.int64, count=len(grams))
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    flat = np.concatenate(grams) if grams else np.empty(0, dtype=np.uint32)
+    del grams
+    signatures = signature_matrix(flat, offsets, num_perm)
+    bands, rows = _optimal_param(t["text_similarity"], num_perm, 0.5, 0.5)
+    multipliers = np.random.RandomState(1).randint(1, 2**62, size=rows, dtype=np.uint64) | np.uint64(1)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        hashed = (signatures[:, band * rows:(band + 1) * rows].astype(np.uint64) * multipliers).sum(axis=1)
+        order = np.argsort(hashed, kind="stable")
+        ordered = hashed[order]
+        cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(ordered)]))
+        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = sorted(order[s:e].tolist())
+            if len(members) <= BUCKET_ALL_PAIRS:
+                pairs.update((x, y) for k, x in enumerate(members) for y in members[k + 1:])
+            else:  # a crowded bucket (template wording): each to the first and to the next, not all pairs
+                pairs.update((members[0], y) for y in members[1:])
+                pairs.update(zip(members, members[1:], strict=False))
     parent = list(range(len(keys)))
 
     def root(i):
@@ -310,28 +330,12 @@ def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str]
         return i
 
     lowest: dict[int, float] = {}
-    with lsh.insertion_session() as session:
-        for i, h in enumerate(hashes):
-            session.insert(i, h, check_duplication=False)
-    # The candidates are the texts sharing a band's bucket: read off the index's tables once, rather than
-    # querying it text by text.
-    pairs: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for bucket in table.keys():
-            members = table.get(bucket)
-            if len(members) > 1:
-                ordered = sorted(members)
-                if len(ordered) <= BUCKET_ALL_PAIRS:
-                    pairs.update((a, b) for k, a in enumerate(ordered) for b in ordered[k + 1:])
-                else:  # a crowded bucket (template wording): each to the first and to the next, not all pairs
-                    pairs.update((ordered[0], b) for b in ordered[1:])
-                    pairs.update(zip(ordered, ordered[1:], strict=False))
     for i, j in pairs:
-        a, b = grams[i], grams[j]
-        similarity = len(a & b) / len(a | b)
+        a, b = flat[offsets[i]:offsets[i + 1]], flat[offsets[j]:offsets[j + 1]]
+        common = np.intersect1d(a, b, assume_unique=True).size
+        similarity = common / (a.size + b.size - common)
         if similarity >= t["text_similarity"]:
-            ri, rj = root(i), root(j)
-            parent[rj] = ri
+            parent[root(j)] = root(i)
             lowest[i] = min(lowest.get(i, 1.0), similarity)
             lowest[j] = min(lowest.get(j, 1.0), similarity)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -352,26 +356,29 @@ def text_alike(scope: Scope, t: dict) -> list[Found]:
     """The same problem or progress written by several units: copied from one another rather than their own.
     Compared over the whole campaign (a copy at a unit outside the scanned ones still counts); written for
     the scanned units. Exact copies are grouped first, so each distinct text is hashed once."""
-    texts: dict[str, list[tuple]] = defaultdict(list)  # normalized -> [(kind, id, item, unit, original)]
+    texts: dict[str, list[tuple]] = defaultdict(list)  # normalized -> [(kind, id, item, unit)]
+    originals: dict[str, str] = {}  # normalized -> the first text as written
     minimum = t["text_min_chars"]
     for item_id, unit, problem in (Item.objects.filter(ledger__campaign=scope.campaign)
                                    .values_list("id", "ledger__unit_id", "problem").iterator(chunk_size=20_000)):
         norm = normalized(problem)
         if len(norm) >= minimum:
-            texts[norm].append(("problem", item_id, item_id, unit, problem))
+            texts[norm].append(("problem", item_id, item_id, unit))
+            originals.setdefault(norm, problem)
     for entry_id, item_id, unit, progress in (
             ProgressEntry.objects.filter(item__ledger__campaign=scope.campaign)
             .values_list("id", "item_id", "item__ledger__unit_id", "progress").iterator(chunk_size=20_000)):
         norm = normalized(progress)
         if len(norm) >= minimum:
-            texts[norm].append(("progress", entry_id, item_id, unit, progress))
+            texts[norm].append(("progress", entry_id, item_id, unit))
+            originals.setdefault(norm, progress)
     if not texts:
         return []
     compared_units = len({d[3] for docs in texts.values() for d in docs})
     template_units = max(t["text_template_units"], t["text_template_share"] * compared_units)
     found = []
     for group, similarity in alike_groups(texts, t):
-        docs = [d for key in group for d in texts[key]]
+        docs = [(*d, key) for key in group for d in texts[key]]
         units = {d[3] for d in docs}
         if len(units) < 2 or len(units) >= template_units:
             continue
@@ -380,12 +387,13 @@ def text_alike(scope: Scope, t: dict) -> list[Found]:
                 continue
             own = sorted((d for d in docs if d[3] == unit), key=lambda d: (d[0], d[1]))
             first = own[0]
+            text = originals[first[4]]
             key = f"{first[0]}:{first[1]}"
             data = {"similarity": round(similarity, 3), "units": sorted(units), "ngram": t["text_ngram"],
                     "docs": [{"kind": d[0], "id": d[1], "item": d[2], "unit": d[3]} for d in docs][:200],
-                    "text": first[4][:500]}
+                    "text": text[:500]}
             sentence = (f"本单位的{len(own)}条{TEXT_LABELS[first[0]]}与其他{len(units) - 1}个单位的文字高度雷同"
-                        f"（字符{t['text_ngram']}元组相似度不低于{similarity:.0%}）：“{first[4][:60]}”")
+                        f"（字符{t['text_ngram']}元组相似度不低于{similarity:.0%}）：“{text[:60]}”")
             found.append(Found(FlagKind.TEXT_ALIKE, unit, key, sorted({d[2] for d in own}), data, sentence))
     return found
 

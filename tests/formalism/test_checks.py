@@ -161,6 +161,8 @@ def test_signatures_are_datasketchs_own():
 
     rng = random.Random(7)
     texts = [[rng.getrandbits(32) for _ in range(rng.randint(1, 80))] for _ in range(500)]
-    ours = checks.signatures(texts, 64)
+    flat = np.array([h for text in texts for h in text], dtype=np.uint32)
+    offsets = np.concatenate(([0], np.cumsum([len(text) for text in texts])))
+    ours = checks.signature_matrix(flat, offsets, 64)
     theirs = MinHash.bulk(texts, num_perm=64, hashfunc=int)
-    assert all(np.array_equal(a.hashvalues, b.hashvalues) for a, b in zip(ours, theirs, strict=True))
+    assert all(np.array_equal(row, b.hashvalues) for row, b in zip(ours, theirs, strict=True))
