@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for
 from huitoukan.core.http import content_disposition
-from huitoukan.ledgers import selectors
+from huitoukan.ledgers import past, selectors
 from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
 from huitoukan.ledgers.jobs import (
     subtree_export_is_large,
@@ -37,7 +37,13 @@ def ledger_export(request, ledger_id: int):
     if fmt not in FORMATS:
         return HttpResponseBadRequest(_("导出格式只能是 xlsx 或 docx。"))
     ledger = selectors.ledger_get_for(user=request.user, pk=ledger_id)
-    return _download(ledger_file(user_or_none=request.user, ledger=ledger, fmt=fmt, request=request))
+    as_of = None
+    if "as_of" in request.GET:  # the ledger as it stood on a past day (ledgers.past)
+        try:
+            as_of = past.day_parse(request.GET["as_of"])
+        except past.DayError as error:
+            return HttpResponseBadRequest(str(error))
+    return _download(ledger_file(user_or_none=request.user, ledger=ledger, fmt=fmt, request=request, as_of=as_of))
 
 
 def _subtree_request(request, data):

@@ -33,6 +33,7 @@ from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
 from huitoukan.core.dates import chinese_date
 from huitoukan.core.paths import path_range_q
+from huitoukan.ledgers import past
 from huitoukan.ledgers.layouts import LAYOUTS, Column, Layout, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, Ledger, ProgressEntry
 from huitoukan.orgs.models import Person, Unit
@@ -46,6 +47,7 @@ CONTENT_TYPES = {
 LEDGER_BATCH = 500
 JOINER = "、"
 HEADER_GAP = " " * 16
+AS_OF_LABEL = "状态截至："
 FONT = "宋体"  # 方正小标宋简体 is rarely installed; Excel, WPS and LibreOffice all map 宋体/SimSun
 TITLE_ROW, HEADER_ROW, HEADINGS_ROW, FIRST_ITEM_ROW = 1, 2, 3, 4
 _MARGIN_INCHES = 1.5 / 2.54
@@ -80,13 +82,18 @@ def deadline_text(mode: str, due_on: dt.date | None) -> str:
     return ""
 
 
-def header_line(ledger: Ledger, today: dt.date | None = None) -> str:
-    """单位：涟源市 … 填报时间：2015年1月6日 (姓名 and 职务 for 党员领导干部); 填报时间 falls back to today."""
-    filled = chinese_date(ledger.filled_on or today or timezone.localdate())
+def header_line(ledger: Ledger, today: dt.date | None = None, as_of: dt.date | None = None) -> str:
+    """单位：涟源市 … 填报时间：2015年1月6日 (姓名 and 职务 for 党员领导干部); 填报时间 falls back to today.
+    A ledger as it stood on a past day (`as_of`) says that day after it: 状态截至：2015年1月20日."""
+    filled_on = ledger.filled_on
+    if as_of is not None and (filled_on is None or filled_on > as_of):
+        filled_on = as_of
+    filled = chinese_date(filled_on or today or timezone.localdate())
+    past_day = f"{HEADER_GAP}{AS_OF_LABEL}{chinese_date(as_of)}" if as_of is not None else ""
     if ledger.kind == LedgerKind.PERSONAL:
         person = ledger.person
-        return f"姓名：{person.name}{HEADER_GAP}职务：{person.position}{HEADER_GAP}填报时间：{filled}"
-    return f"单位：{ledger.unit.name}{HEADER_GAP}填报时间：{filled}"
+        return f"姓名：{person.name}{HEADER_GAP}职务：{person.position}{HEADER_GAP}填报时间：{filled}{past_day}"
+    return f"单位：{ledger.unit.name}{HEADER_GAP}填报时间：{filled}{past_day}"
 
 
 def ledger_who(ledger: Ledger) -> str:
@@ -108,8 +115,7 @@ def _shared_names(model, names: set[str]) -> set[str]:
     )
 
 
-def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
-    """Four queries whatever the number of ledgers and items in the batch."""
+def _links_now(ledger_ids: Sequence[int]) -> tuple[dict, dict]:
     leaders: dict[int, list[tuple[str, str]]] = defaultdict(list)
     # The order of Person.Meta (unit path, unit head first), as the screens list them.
     for item_id, name, unit_name in (
@@ -127,14 +133,12 @@ def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
         .iterator(chunk_size=5000)
     ):
         units[item_id].append((name, full_name))
-    # A name shared by two people (or units) is written so that re-importing the file finds the
-    # right one: 姓名（单位） for people, the path for units.
-    shared_people = _shared_names(Person, {n for pairs in leaders.values() for n, _ in pairs})
-    shared_units = _shared_names(Unit, {n for pairs in units.values() for n, _ in pairs})
-    leaders = {i: [f"{n}（{u}）" if n in shared_people else n for n, u in pairs] for i, pairs in leaders.items()}
-    units = {i: [full if n in shared_units else n for n, full in pairs] for i, pairs in units.items()}
+    return leaders, units
+
+
+def _latest_now(ledger_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
     # The entry selectors.latest_progress shows: the newest by (reported_on, id), one per item.
-    latest = {
+    return {
         item_id: (progress, strict, next_steps)
         for item_id, progress, strict, next_steps in ProgressEntry.objects.filter(item__ledger_id__in=ledger_ids)
         .annotate(newest=Window(RowNumber(), partition_by=[F("item_id")],
@@ -143,16 +147,34 @@ def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
         .values_list("item_id", "progress", "strict_execution", "next_steps")
         .iterator(chunk_size=5000)
     }
+
+
+_ITEM_FIELDS = ("id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on", "category", "status")
+
+
+def _rows_of_batch(ledger_ids: Sequence[int], as_of: dt.date | None = None) -> dict[int, list[LedgerRow]]:
+    """Four queries whatever the number of ledgers and items in the batch; with `as_of`, the ledgers as they
+    stood when that day ended (ledgers.past: the items' history, the entries entered by then)."""
+    if as_of is None:
+        leaders, units = _links_now(ledger_ids)
+        latest = _latest_now(ledger_ids)
+        items = (Item.objects.filter(ledger_id__in=ledger_ids).order_by("ledger_id", "seq")
+                 .values_list(*_ITEM_FIELDS).iterator(chunk_size=5000))
+    else:
+        versions = past.item_versions(ledger_ids, as_of)
+        leaders, units = past.links_as_of([v["links_id"] for v in versions])
+        latest = past.latest_progress_as_of(ledger_ids, as_of)
+        items = ([v[f] for f in _ITEM_FIELDS] for v in versions)
+    # A name shared by two people (or units) is written so that re-importing the file finds the
+    # right one: 姓名（单位） for people, the path for units.
+    shared_people = _shared_names(Person, {n for pairs in leaders.values() for n, _ in pairs})
+    shared_units = _shared_names(Unit, {n for pairs in units.values() for n, _ in pairs})
+    leaders = {i: [f"{n}（{u}）" if n in shared_people else n for n, u in pairs] for i, pairs in leaders.items()}
+    units = {i: [full if n in shared_units else n for n, full in pairs] for i, pairs in units.items()}
     rows: dict[int, list[LedgerRow]] = defaultdict(list)
     deadlines: dict[tuple, str] = {}
     no_progress = ("", "", "")
-    for item_id, ledger_id, seq, problem, measures, mode, due_on, category, status in (
-        Item.objects.filter(ledger_id__in=ledger_ids)
-        .order_by("ledger_id", "seq")
-        .values_list("id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on", "category",
-                     "status")
-        .iterator(chunk_size=5000)
-    ):
+    for item_id, ledger_id, seq, problem, measures, mode, due_on, category, status in items:
         progress, strict, next_steps = latest.get(item_id, no_progress)
         deadline = deadlines.get((mode, due_on))
         if deadline is None:  # deadlines repeat: each date is written (and each label translated) once
@@ -167,14 +189,15 @@ def _rows_of_batch(ledger_ids: Sequence[int]) -> dict[int, list[LedgerRow]]:
     return rows
 
 
-def ledger_rows(*, ledgers: Sequence[Ledger]) -> Iterator[tuple[Ledger, list[LedgerRow]]]:
+def ledger_rows(*, ledgers: Sequence[Ledger], as_of: dt.date | None = None) -> Iterator[tuple[Ledger, list[LedgerRow]]]:
     """Each ledger with its rows in 序号 order: four queries per LEDGER_BATCH ledgers.
 
     Lead leaders and responsible units are joined with 、; the progress columns are the
     item's latest entry (as `selectors.latest_progress`), empty before the first report.
+    With `as_of`, the ledgers as they stood when that day ended (ledgers.past).
     """
     for batch in _batches(list(ledgers), LEDGER_BATCH):
-        rows = _rows_of_batch([ledger.pk for ledger in batch])
+        rows = _rows_of_batch([ledger.pk for ledger in batch], as_of)
         for ledger in batch:
             yield ledger, rows.get(ledger.pk, [])
 
@@ -402,10 +425,10 @@ def _workbook(sheets: Iterable[_Sheet], target=None) -> tuple[bytes | None, int]
     return (buffer.getvalue() if buffer is not None else None), total
 
 
-def _ledger_sheets(ledgers: Sequence[Ledger], today: dt.date | None) -> Iterator[_Sheet]:
-    for ledger, rows in ledger_rows(ledgers=ledgers):
+def _ledger_sheets(ledgers: Sequence[Ledger], today: dt.date | None, as_of: dt.date | None = None) -> Iterator[_Sheet]:
+    for ledger, rows in ledger_rows(ledgers=ledgers, as_of=as_of):
         layout = LAYOUTS[ledger.kind]
-        yield _Sheet(ledger_who(ledger), layout, header_line(ledger, today), _cells(rows, layout.columns))
+        yield _Sheet(ledger_who(ledger), layout, header_line(ledger, today, as_of), _cells(rows, layout.columns))
 
 
 def _blank_sheet(*, kind: str, unit, today: dt.date | None) -> _Sheet:
@@ -418,8 +441,9 @@ def _blank_sheet(*, kind: str, unit, today: dt.date | None) -> _Sheet:
     return _Sheet(unit.name, LAYOUTS[kind], header, [])
 
 
-def _ledger_workbook(ledgers: Sequence[Ledger], today: dt.date | None) -> tuple[bytes, int]:
-    return _workbook(_ledger_sheets(ledgers, today))
+def _ledger_workbook(ledgers: Sequence[Ledger], today: dt.date | None,
+                     as_of: dt.date | None = None) -> tuple[bytes, int]:
+    return _workbook(_ledger_sheets(ledgers, today, as_of))
 
 
 def ledger_workbook(*, ledgers: list[Ledger], today: dt.date | None = None) -> bytes:
@@ -557,23 +581,29 @@ def _record(*, user_or_none, request, detail: dict) -> None:
     )
 
 
-def ledger_file(*, user_or_none, ledger: Ledger, fmt: str, request=None, today: dt.date | None = None) -> LedgerFile:
+def ledger_file(*, user_or_none, ledger: Ledger, fmt: str, request=None, today: dt.date | None = None,
+                as_of: dt.date | None = None) -> LedgerFile:
     """One ledger as .xlsx or .docx, recorded in the security log. The caller has checked
-    that the user may read it (`selectors.ledger_get_for`); None is the command line."""
+    that the user may read it (`selectors.ledger_get_for`); None is the command line.
+    With `as_of`, the ledger as it stood when that day ended, the day in its header and file name."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     if fmt == "xlsx":
-        data, rows = _ledger_workbook([ledger], today)
+        data, rows = _ledger_workbook([ledger], today, as_of)
     else:
         # word.py builds on this module's rows; imported here so neither module needs the other first.
         from huitoukan.ledgers.word import document_with_count
 
-        data, rows = document_with_count(ledger=ledger, today=today)
-    _record(user_or_none=user_or_none, request=request, detail={
-        "what": "ledger", "ledgers": [ledger.pk], "kind": ledger.kind, "who": ledger_who(ledger),
-        "campaign": ledger.campaign_id, "format": fmt, "rows": rows,
-    })
-    return LedgerFile(data, f"{LAYOUTS[ledger.kind].title}-{ledger_who(ledger)}.{fmt}", CONTENT_TYPES[fmt], rows)
+        data, rows = document_with_count(ledger=ledger, today=today, as_of=as_of)
+    detail = {"what": "ledger", "ledgers": [ledger.pk], "kind": ledger.kind, "who": ledger_who(ledger),
+              "campaign": ledger.campaign_id, "format": fmt, "rows": rows}
+    if as_of is not None:
+        detail["as_of"] = as_of.isoformat()
+    _record(user_or_none=user_or_none, request=request, detail=detail)
+    stem = f"{LAYOUTS[ledger.kind].title}-{ledger_who(ledger)}"
+    if as_of is not None:
+        stem += f"-{as_of:%Y-%m-%d}"
+    return LedgerFile(data, f"{stem}.{fmt}", CONTENT_TYPES[fmt], rows)
 
 
 def subtree_export_record(*, user_or_none, campaign, root_unit, kind: str, rows: int | None = None,

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from huitoukan.ledgers import views
+from huitoukan.ledgers import past_views, views
 
 urlpatterns = [
     path("", views.ledger_list, name="ledger-list"),
     path("tree/", views.ledger_tree, name="ledger-tree"),
     path("open/", views.ledger_open, name="ledger-open"),
     path("<int:pk>/", views.ledger_detail, name="ledger-detail"),
+    path("<int:pk>/as-of/", past_views.ledger_as_of, name="ledger-as-of"),
     path("<int:pk>/items/new/", views.item_create, name="item-create"),
     path("items/<int:pk>/", views.item_detail, name="item-detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),

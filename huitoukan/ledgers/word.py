@@ -89,10 +89,11 @@ def _setup(document) -> None:
     footer.add_run(" 页")
 
 
-def document_with_count(*, ledger: Ledger, today: dt.date | None = None) -> tuple[bytes, int]:
-    """The .docx bytes and the number of item rows."""
+def document_with_count(*, ledger: Ledger, today: dt.date | None = None,
+                        as_of: dt.date | None = None) -> tuple[bytes, int]:
+    """The .docx bytes and the number of item rows (with `as_of`, of the ledger as it stood that day)."""
     layout = LAYOUTS[ledger.kind]
-    (_, rows), = ledger_rows(ledgers=[ledger])
+    (_, rows), = ledger_rows(ledgers=[ledger], as_of=as_of)
     document = Document()
     _setup(document)
 
@@ -100,7 +101,7 @@ def document_with_count(*, ledger: Ledger, today: dt.date | None = None) -> tupl
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, layout.title, size=18, bold=True)
-    _run(document.add_paragraph(), header_line(ledger, today), size=12)
+    _run(document.add_paragraph(), header_line(ledger, today, as_of), size=12)
 
     usable = PAGE_WIDTH - 2 * MARGIN_SIDE
     total_units = sum(c.width for c in layout.columns)

@@ -32,6 +32,7 @@ SCREEN_ROUTES: dict = {
                                                    "kind": LedgerKind.INSTITUTION},
                                    done=_opened),
     ("ledger-detail", "GET"): Route(lambda s: f"/ledgers/{s.ledger.pk}/", WORK_READERS),
+    ("ledger-as-of", "GET"): Route(lambda s: f"/ledgers/{s.ledger.pk}/as-of/?day=2015-01-20", WORK_READERS),
     ("item-create", "GET"): Route(lambda s: f"/ledgers/{s.ledger.pk}/items/new/", EDITORS, readers=WORK_READERS),
     ("item-create", "POST"): Route(lambda s: f"/ledgers/{s.ledger.pk}/items/new/", EDITORS, readers=WORK_READERS,
                                    ok_status=302, body=_item_form),

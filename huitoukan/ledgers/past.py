@@ -1,0 +1,112 @@
+"""The ledgers as they stood at the end of a past day, read from the history already kept: no second copy.
+
+- An item is its newest historical row (simple_history's `Item.history`) written before the day ended, unless
+  that row records its deletion; an item made later is absent.
+- Its lead leaders and responsible units are the sets kept with that historical row (the history's m2m
+  tables), in the order the ledgers print them.
+- Its progress columns are its newest entry (by 填报日期, then id, as `selectors.latest_progress`) among those
+  entered (created_at) before the day ended: an entry written later with an earlier 填报日期 was not in the
+  ledger that day.
+- People's and units' names are today's (names are not what the ledger kept, and rarely change).
+
+`ledger_rows_as_of` returns the rows in the shape of `exports.ledger_rows`, so the page and the files of a past
+day are made by the same code as today's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.apps import apps
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from huitoukan.ledgers.models import Item, ProgressEntry
+
+DELETED = "-"  # simple_history's history_type of a deletion
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The first moment after `day` ends, in the site's time zone (what was written before it counts)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _historical_m2m(name: str):
+    return apps.get_model("ledgers", f"HistoricalItem_{name}")
+
+
+# The history rows a write of the status alone leaves (ledgers.services.progress_add_bulk's bulk update): they
+# carry no copy of the links (simple_history's bulk update does not take one), and the links did not change.
+STATUS_ONLY_REASONS = ("填报进展",)
+
+
+def _newest(rows):
+    return (rows.annotate(newest=Window(RowNumber(), partition_by=[F("id")],
+                                        order_by=[F("history_date").desc(), F("history_id").desc()]))
+            .filter(newest=1))
+
+
+def item_versions(ledger_ids: Sequence[int], day: dt.date) -> list[dict]:
+    """Each item of the ledgers as it stood when `day` ended: its newest historical row by then, with
+    `links_id`, the newest by then that holds its links (two queries)."""
+    before = Item.history.filter(ledger_id__in=ledger_ids, history_date__lt=end_of(day))
+    rows = _newest(before).values("history_id", "history_type", "id", "ledger_id", "seq", "problem", "measures",
+                                  "deadline_mode", "due_on", "category", "status")
+    links = dict(_newest(before.exclude(history_change_reason__in=STATUS_ONLY_REASONS))
+                 .values_list("id", "history_id"))
+    return sorted(({**r, "links_id": links.get(r["id"], r["history_id"])} for r in rows
+                   if r["history_type"] != DELETED), key=lambda r: (r["ledger_id"], r["seq"]))
+
+
+def links_as_of(history_ids: Sequence[int]) -> tuple[dict, dict]:
+    """(item id → [(person name, unit name)], item id → [(unit name, full name)]) kept with those historical
+    rows, in the order of the ledgers' columns (two queries)."""
+    leaders: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, name, unit_name in (
+            _historical_m2m("lead_leaders").objects.filter(history_id__in=history_ids)
+            .order_by("item_id", "person__unit__path", "-person__is_unit_head", "person_id")
+            .values_list("item_id", "person__name", "person__unit__name")):
+        leaders[item_id].append((name, unit_name))
+    units: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, name, full_name in (
+            _historical_m2m("responsible_units").objects.filter(history_id__in=history_ids)
+            .order_by("item_id", "unit__path").values_list("item_id", "unit__name", "unit__full_name")):
+        units[item_id].append((name, full_name))
+    return leaders, units
+
+
+def latest_progress_as_of(ledger_ids: Sequence[int], day: dt.date) -> dict[int, tuple[str, str, str]]:
+    """item id → (progress, strict execution, next steps) of its newest entry entered before `day` ended."""
+    return {
+        item_id: (progress, strict, next_steps)
+        for item_id, progress, strict, next_steps in ProgressEntry.objects.filter(
+            item__ledger_id__in=ledger_ids, created_at__lt=end_of(day))
+        .annotate(newest=Window(RowNumber(), partition_by=[F("item_id")],
+                                order_by=[F("reported_on").desc(), F("id").desc()]))
+        .filter(newest=1)
+        .values_list("item_id", "progress", "strict_execution", "next_steps")
+    }
+
+
+class DayError(ValueError):
+    """A day asked for that is not a past or present day: the message says what was wrong, in Chinese."""
+
+
+def day_parse(text: str | None, *, today: dt.date | None = None) -> dt.date:
+    """The day of `?day=` / `?as_of=` (YYYY-MM-DD): required, a real date, not after today."""
+    from django.utils.translation import gettext as _
+
+    text = (text or "").strip()
+    if not text:
+        raise DayError(_("请选择要查看的日期。"))
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise DayError(_("日期“%(text)s”不正确，应为 2015-01-20 的格式。") % {"text": text[:20]}) from None
+    today = today or timezone.localdate()
+    if day > today:
+        raise DayError(_("日期%(day)s晚于今天，只能查看今天及以前的台账。") % {"day": text})
+    return day
