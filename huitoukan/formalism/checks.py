@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from huitoukan.campaigns.models import Deadline
@@ -29,6 +29,7 @@ from huitoukan.ledgers.models import (
     ItemStatus,
     ProgressEntry,
 )
+from huitoukan.rechecks.models import Recheck
 
 THRESHOLDS: dict[str, float] = {
     # 佐证材料重复使用: one file (same SHA-256) on this many different items or more …
@@ -143,25 +144,29 @@ def _verified_at(scope: Scope) -> dict[int, dt.datetime]:
 
 
 def _closed_evidence(scope: Scope) -> dict[int, list[tuple]]:
-    """The files of each closed item: (id, name, size, content type, uploaded at), with the item's unit."""
+    """The files of each closed item: (id, name, size, content type, uploaded at, for a 回头看复查), with the
+    item's unit. A recheck's files come after the closing by design (rechecks: fresh evidence months later)."""
     files: dict[int, list[tuple]] = defaultdict(list)
+    for_recheck = Exists(Recheck.evidence.through.objects.filter(evidence_id=OuterRef("pk")))
     for row in (Evidence.objects.filter(scope.q(), item__ledger__campaign=scope.campaign,
                                         item__status=ItemStatus.CLOSED)
+                .annotate(for_recheck=for_recheck)
                 .values_list("item_id", "item__ledger__unit_id", "id", "original_name", "size", "content_type",
-                             "uploaded_at").order_by("item_id", "id")):
+                             "uploaded_at", "for_recheck").order_by("item_id", "id")):
         files[row[0]].append(row[1:])
     return files
 
 
 def evidence_late(scope: Scope, t: dict, closed_files: dict, verified: dict) -> list[Found]:
-    """A file uploaded after the closing was verified: the item was closed first, its proof found afterwards."""
+    """A file uploaded after the closing was verified: the item was closed first, its proof found afterwards.
+    A 回头看复查's fresh files are not: they are asked for months after the closing."""
     grace = dt.timedelta(minutes=t["late_grace_minutes"])
     found = []
     for item_id, files in closed_files.items():
         at = verified.get(item_id)
         if at is None:
             continue
-        late = [f for f in files if f[5] > at + grace]
+        late = [f for f in files if f[5] > at + grace and not f[6]]
         if not late:
             continue
         unit = late[0][0]

@@ -99,7 +99,9 @@ def flag_dismiss(request, pk):
         try:
             services.flag_dismiss(actor=request.user, flag=flag, reason=form.cleaned_data["reason"])
         except DomainError as e:
-            form.add_error(None, e.message)
+            # handled meanwhile (by someone else): the form is no longer drawn, so say why on the page
+            messages.error(request, e.message)
+            return redirect("flag-detail", flag.pk)
         else:
             messages.success(request, _("已排除。"))
             return redirect("flag-detail", flag.pk)
@@ -114,7 +116,9 @@ def flag_to_finding(request, pk):
         try:
             finding = services.flag_to_finding(actor=request.user, flag=flag, **form.cleaned_data)
         except DomainError as e:
-            form.add_error(None, e.message)
+            # handled meanwhile (by someone else): the form is no longer drawn, so say why on the page
+            messages.error(request, e.message)
+            return redirect("flag-detail", flag.pk)
         else:
             messages.success(request, _("已转为督查发现的问题。"))
             return redirect("finding-detail", finding.pk)

@@ -63,6 +63,10 @@ class ItemStatus(models.TextChoices):
 
 OPEN_STATUSES = frozenset(set(ItemStatus.values) - {ItemStatus.CLOSED})
 
+# The change reason of the items' history rows that write the status alone (progress_add_bulk's bulk update):
+# simple_history's bulk update keeps no copy of the links with them, so ledgers.past reads the links elsewhere.
+STATUS_ONLY_CHANGE_REASON = "填报进展"
+
 
 class InstitutionAction(models.TextChoices):
     ABOLISH = "abolish", _("废")

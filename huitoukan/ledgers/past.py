@@ -24,7 +24,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from huitoukan.ledgers.models import Item, ProgressEntry
+from huitoukan.ledgers.models import STATUS_ONLY_CHANGE_REASON, Item, ProgressEntry
 
 DELETED = "-"  # simple_history's history_type of a deletion
 
@@ -40,7 +40,7 @@ def _historical_m2m(name: str):
 
 # The history rows a write of the status alone leaves (ledgers.services.progress_add_bulk's bulk update): they
 # carry no copy of the links (simple_history's bulk update does not take one), and the links did not change.
-STATUS_ONLY_REASONS = ("填报进展",)
+STATUS_ONLY_REASONS = (STATUS_ONLY_CHANGE_REASON,)
 
 
 def _newest(rows):

@@ -25,6 +25,7 @@ from huitoukan.ledgers.evidence import StoredFile, evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
+    STATUS_ONLY_CHANGE_REASON,
     ClosingRequest,
     ClosingState,
     DeadlineMode,
@@ -417,7 +418,7 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
                            progress_entry=row)
     if changed:
         bulk_update_with_history([item for item, _ in changed.values()], Item, ["status"], default_user=actor,
-                                 default_change_reason="填报进展", batch_size=500)
+                                 default_change_reason=STATUS_ONLY_CHANGE_REASON, batch_size=500)
         totals.record([(item, totals.key_of(item, status=first), totals.key_of(item))
                        for item, first in changed.values()])
     chain.seal_progress(created, items, any(entry.files for entry in entries))

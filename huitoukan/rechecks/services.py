@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from huitoukan.access.models import Role
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.models import recheck_months_parse
 from huitoukan.ledgers import services as ledger_services
-from huitoukan.ledgers.models import Item, ItemStatus
+from huitoukan.ledgers.models import Evidence, Item, ItemStatus
 from huitoukan.notifications import services as notifications
 from huitoukan.publicity import survey_services
 from huitoukan.publicity.models import (
@@ -102,8 +103,14 @@ def _withdraw(rechecks) -> int:
 
 def items_changed(*, unit_ids, campaign_id) -> None:
     """The core.hooks listener of the ledgers' item writes: plan the rechecks of the units' newly closed items and
-    withdraw the pending ones of reopened items, in the write's own transaction."""
-    items = Item.objects.filter(ledger__unit_id__in=unit_ids)
+    withdraw the pending ones of reopened items, in the write's own transaction.
+
+    Only items closed since yesterday, in campaigns that set recheck months: a 销号 is dated the day it is
+    verified, and what closed earlier is the nightly `rechecks_plan`'s. So a write neither reads a unit's whole
+    history of closings nor plans (and races another write for) rows that are not its own."""
+    items = Item.objects.filter(ledger__unit_id__in=unit_ids,
+                                closed_on__gte=timezone.localdate() - dt.timedelta(days=1)).exclude(
+        ledger__campaign__recheck_months="")
     if campaign_id is not None:
         items = items.filter(ledger__campaign_id=campaign_id)
     _plan(_without_rechecks(items).select_related("ledger__campaign"))
@@ -148,6 +155,9 @@ def rechecks_plan(*, campaign=None) -> Planned:
 
 
 def _locked(recheck: Recheck) -> Recheck:
+    """The recheck, locked after its item: the ledgers' writes lock the item first (and then withdraw its
+    rechecks), so taking them in the same order keeps two writers from waiting on each other."""
+    Item.objects.select_for_update().filter(pk=recheck.item_id).first()
     return Recheck.objects.select_for_update(of=("self",)).select_related(
         "item__ledger__unit", "item__ledger__campaign").get(pk=recheck.pk)
 
@@ -159,6 +169,20 @@ def _note(text: str) -> str:
     return text
 
 
+def _refuse_old_files(item: Item, files) -> None:
+    """Fresh evidence: a file the item already holds (the very photo of its 销号, say) proves nothing new."""
+    digests = {}
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        digests[digest.hexdigest()] = upload.name
+    old = Evidence.objects.filter(item=item, sha256__in=digests).values_list("sha256", flat=True).first()
+    if old is not None:
+        raise RecheckError(RecheckErrorCode.EVIDENCE_NOT_FRESH, name=digests[old])
+
+
 def _decided(recheck: Recheck, action: Action, actor, note: str, files, today: dt.date) -> list:
     """The shared part of both decisions: checked, fresh evidence stored on the item and linked, state moved."""
     workflow.check(actor, action, recheck, today=today)
@@ -166,6 +190,7 @@ def _decided(recheck: Recheck, action: Action, actor, note: str, files, today: d
     note = _note(note)
     if not files:
         raise RecheckError(RecheckErrorCode.EVIDENCE_REQUIRED)
+    _refuse_old_files(recheck.item, files)
     if action == Action.FAIL and not note:
         raise RecheckError(RecheckErrorCode.REASON_REQUIRED)
     stored = ledger_services.evidence_add(actor=actor, item=recheck.item, files=files)

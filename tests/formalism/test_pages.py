@@ -88,6 +88,11 @@ def test_dismiss_needs_a_reason_and_keeps_who_and_why(scanned):
     assert late.history.first().history_user == w.supervisor
     with pytest.raises(FormalismError):
         services.flag_dismiss(actor=w.office, flag=late, reason="再次排除")
+    # a second clerk who had the page open is told why, on the flag's page
+    again = client(w.office).post(f"/formalism/{late.pk}/dismiss/", {"reason": "再次排除"}, follow=True)
+    assert again.redirect_chain == [(f"/formalism/{late.pk}/", 302)]
+    assert "已排除" in again.content.decode()
+    assert [m.level_tag for m in again.context["messages"]] == ["error"]
 
 
 def test_finding_from_a_flag_in_one_step(scanned):

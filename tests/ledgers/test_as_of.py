@@ -104,7 +104,7 @@ def test_the_page_and_the_word_file_of_a_past_day(recorded):
     text = page.content.decode()
     assert "2015年1月20日结束时的台账" in text and "办事窗口服务态度生硬" in text and "已约谈窗口负责人" in text
     assert "窗口服务态度生硬（已改）" not in text and "公车私用" not in text and "第二次回访" not in text
-    assert f"as_of=2015-01-20" in text
+    assert "as_of=2015-01-20" in text
     response = client.get(f"/ledgers/{lw.ledger.pk}/export/?format=docx&as_of=2015-01-20")
     assert response.status_code == 200 and "2015-01-20" in response["Content-Disposition"]
     paragraphs = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)

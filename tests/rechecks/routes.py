@@ -15,8 +15,14 @@ from huitoukan.campaigns.models import Campaign
 from huitoukan.publicity.models import Opinion
 from huitoukan.publicity.opinion_services import opinion_submit
 from huitoukan.rechecks.models import Recheck, RecheckState
-from tests.ledgers.conftest import pdf
+from tests.ledgers.conftest import PDF, pdf
 from tests.route_types import BUSINESS, SIDE_BUILDERS, Route
+
+
+def _fresh(name="复查.pdf"):
+    """A file the closed item does not hold yet: a recheck's evidence must be new."""
+    return pdf(name, PDF + f"% {name}\n".encode())
+
 
 CONFIRMERS = frozenset({Role.CAMPAIGN_OFFICE, Role.UNIT_FILLER, Role.RESPONSIBLE_LEADER})
 FAILERS = frozenset({Role.CAMPAIGN_OFFICE})
@@ -45,10 +51,10 @@ ROUTES: dict = {
     ("recheck-list", "GET"): Route(lambda s: "/rechecks/", BUSINESS, out=False),
     ("recheck-detail", "GET"): Route(lambda s: f"/rechecks/{s.recheck.pk}/", BUSINESS),
     ("recheck-confirm", "POST"): Route(lambda s: f"/rechecks/{s.recheck.pk}/confirm/", CONFIRMERS, readers=BUSINESS,
-                                       ok_status=302, body=lambda s: {"note": "整改成果巩固", "files": pdf()},
+                                       ok_status=302, body=lambda s: {"note": "整改成果巩固", "files": _fresh()},
                                        done=_state(RecheckState.CONFIRMED)),
     ("recheck-fail", "POST"): Route(lambda s: f"/rechecks/{s.recheck.pk}/fail/", FAILERS, readers=BUSINESS,
-                                    ok_status=302, body=lambda s: {"note": "问题反弹", "files": pdf("反弹.pdf")},
+                                    ok_status=302, body=lambda s: {"note": "问题反弹", "files": _fresh("反弹.pdf")},
                                     done=_state(RecheckState.FAILED)),
     ("recheck-ask-public", "POST"): Route(lambda s: f"/rechecks/{s.recheck.pk}/ask-public/", ASKERS,
                                           readers=BUSINESS, body=lambda s: {},
@@ -58,10 +64,10 @@ ROUTES: dict = {
     ("api-recheck", "GET"): Route(lambda s: f"/api/v1/rechecks/{s.recheck.pk}/", BUSINESS, api=True),
     ("api-recheck-confirm", "POST"): Route(lambda s: f"/api/v1/rechecks/{s.recheck.pk}/confirm/", CONFIRMERS,
                                            readers=BUSINESS, api=True, multipart=True,
-                                           body=lambda s: {"note": "整改成果巩固", "files": pdf()},
+                                           body=lambda s: {"note": "整改成果巩固", "files": _fresh()},
                                            done=_state(RecheckState.CONFIRMED)),
     ("api-recheck-fail", "POST"): Route(lambda s: f"/api/v1/rechecks/{s.recheck.pk}/fail/", FAILERS,
                                         readers=BUSINESS, api=True, multipart=True,
-                                        body=lambda s: {"note": "问题反弹", "files": pdf("反弹.pdf")},
+                                        body=lambda s: {"note": "问题反弹", "files": _fresh("反弹.pdf")},
                                         done=_state(RecheckState.FAILED)),
 }

@@ -22,7 +22,7 @@ from huitoukan.notifications.models import Notification
 from huitoukan.rechecks import services
 from huitoukan.rechecks.errors import RecheckError
 from huitoukan.rechecks.models import Recheck, RecheckState
-from tests.ledgers.conftest import pdf, reported
+from tests.ledgers.conftest import PDF, pdf, reported
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,11 @@ def _closed(lw, problem="会议多、文件多", **fields):
     reported(lw, item)
     request = ledger_services.closing_request(actor=lw.leader, item=item, summary="已整改到位", files=[pdf()])
     return ledger_services.closing_verify(actor=lw.head, request=request, note="经核实已整改到位")
+
+
+def fresh(name="复查照片.pdf"):
+    """A file the item does not hold yet (its 销号 was proved with `pdf()`)."""
+    return pdf(name, PDF + f"% {name}\n".encode())
 
 
 def _round(item, months=3) -> Recheck:
@@ -94,10 +99,12 @@ def test_confirming_needs_fresh_evidence_and_the_due_date(lw):
     with pytest.raises(RecheckError, match="佐证材料：复查须上传至少一份新的佐证材料"):
         services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[], today=recheck.due_on)
     with pytest.raises(RecheckError, match="尚未到期"):
-        services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[pdf()],
+        services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh()],
                                  today=recheck.due_on - dt.timedelta(days=1))
     assert not Evidence.objects.filter(item=item, original_name="复查照片.pdf").exists()
-    done = services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[pdf("复查照片.pdf")],
+    with pytest.raises(RecheckError, match="“整改佐证.pdf”是本事项已有的材料，复查须上传新的佐证材料"):
+        services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[pdf()], today=recheck.due_on)
+    done = services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh("复查照片.pdf")],
                                     note="整改成果巩固", today=recheck.due_on)
     assert (done.state, done.decided_by, done.note) == (RecheckState.CONFIRMED, lw.filler, "整改成果巩固")
     [evidence] = done.evidence.all()
@@ -106,7 +113,7 @@ def test_confirming_needs_fresh_evidence_and_the_due_date(lw):
     assert item.status == ItemStatus.CLOSED
     assert done.history.latest().history_user == lw.filler
     with pytest.raises(RecheckError, match="不能再复查确认"):
-        services.recheck_confirm(actor=lw.filler, recheck=done, files=[pdf()], today=recheck.due_on)
+        services.recheck_confirm(actor=lw.filler, recheck=done, files=[fresh()], today=recheck.due_on)
 
 
 def test_a_failed_3_month_recheck_reopens_the_item_as_relapsed_with_its_evidence_and_notifies_the_head(lw):
@@ -115,8 +122,8 @@ def test_a_failed_3_month_recheck_reopens_the_item_as_relapsed_with_its_evidence
     item = _closed(lw, four_winds=FourWinds.FORMALISM)
     recheck = _round(item, 3)
     with pytest.raises(RecheckError, match="须写明问题反弹的情况"):
-        services.recheck_fail(actor=lw.office, recheck=recheck, files=[pdf()], note=" ", today=recheck.due_on)
-    failed = services.recheck_fail(actor=lw.office, recheck=recheck, files=[pdf("反弹照片.pdf")],
+        services.recheck_fail(actor=lw.office, recheck=recheck, files=[fresh()], note=" ", today=recheck.due_on)
+    failed = services.recheck_fail(actor=lw.office, recheck=recheck, files=[fresh("反弹照片.pdf")],
                                    note="会议又多了起来", today=recheck.due_on)
     item.refresh_from_db()
     assert (item.status, item.closed_on) == (ItemStatus.RELAPSED, None)
@@ -135,7 +142,7 @@ def test_a_failed_recheck_counts_in_the_relapse_suggestion(lw, make_user):
     item = _closed(lw, four_winds=FourWinds.FORMALISM)
     assert not [s for s in suggestions.suggestions_for(user=discipline) if s.key == "relapse"]
     recheck = _round(item)
-    services.recheck_fail(actor=lw.office, recheck=recheck, files=[pdf()], note="文山会海反弹", today=recheck.due_on)
+    services.recheck_fail(actor=lw.office, recheck=recheck, files=[fresh()], note="文山会海反弹", today=recheck.due_on)
     [found] = [s for s in suggestions.suggestions_for(user=discipline) if s.key == "relapse"]
     assert found.unit == lw.tree.lianyuan and found.prefill["items"] == [item.pk]
 
@@ -146,18 +153,18 @@ def test_who_may_is_the_ledgers_rule(lw, make_user):
     day = recheck.due_on
     # not a lead leader of the item, no LEDGER_EDIT: in scope, so 403
     with pytest.raises(policy.Forbidden):
-        services.recheck_confirm(actor=lw.other, recheck=recheck, files=[pdf()], today=day)
+        services.recheck_confirm(actor=lw.other, recheck=recheck, files=[fresh()], today=day)
     # the filler may confirm (LEDGER_EDIT) but not fail: reopening is ITEM_REOPEN's; the head may reopen but not
     # attach evidence (neither a lead leader nor LEDGER_EDIT)
     for who in (lw.filler, lw.head):
         with pytest.raises(policy.Forbidden):
-            services.recheck_fail(actor=who, recheck=recheck, files=[pdf()], note="反弹", today=day)
+            services.recheck_fail(actor=who, recheck=recheck, files=[fresh()], note="反弹", today=day)
     outsider = make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing)
     with pytest.raises(policy.Denied):
-        services.recheck_confirm(actor=outsider, recheck=recheck, files=[pdf()], today=day)
+        services.recheck_confirm(actor=outsider, recheck=recheck, files=[fresh()], today=day)
     assert Recheck.objects.get(pk=recheck.pk).state == RecheckState.PENDING
     # the lead leader confirms
-    assert services.recheck_confirm(actor=lw.leader, recheck=recheck, files=[pdf()], today=day).state == \
+    assert services.recheck_confirm(actor=lw.leader, recheck=recheck, files=[fresh()], today=day).state == \
         RecheckState.CONFIRMED
 
 
@@ -178,16 +185,17 @@ def test_pages_list_scope_confirm_with_evidence_and_out_of_scope_404(lw, make_us
     assert "复查确认" in page and "复查未通过（反弹）" not in page  # the filler may not reopen
     refused = filler.post(f"/rechecks/{recheck.pk}/confirm/", {"note": "巩固"})
     assert refused.status_code == 200 and "复查须上传至少一份新的佐证材料" in refused.content.decode()
-    done = filler.post(f"/rechecks/{recheck.pk}/confirm/", {"note": "巩固", "files": [pdf()]})
+    done = filler.post(f"/rechecks/{recheck.pk}/confirm/", {"note": "巩固", "files": [fresh()]})
     assert done.status_code == 302 and Recheck.objects.get(pk=recheck.pk).state == RecheckState.CONFIRMED
     item_page = filler.get(f"/ledgers/items/{item.pk}/").content.decode()
     assert "回头看复查" in item_page and "销号后3个月" in item_page
     outsider = _client(make_user(Role.CAMPAIGN_OFFICE, lw.tree.louxing))
     assert outsider.get(f"/rechecks/{recheck.pk}/").status_code == 404
-    assert outsider.post(f"/rechecks/{recheck.pk}/confirm/", {"files": [pdf()]}).status_code == 404
-    assert item.problem not in outsider.get("/rechecks/?tab=done").content.decode()
+    assert outsider.post(f"/rechecks/{recheck.pk}/confirm/", {"files": [fresh()]}).status_code == 404
+    done_tab = outsider.get("/rechecks/?tab=done")
+    assert done_tab.status_code == 200 and item.problem not in done_tab.content.decode()
     other = _client(lw.other)  # reads the item, may not confirm
-    assert other.post(f"/rechecks/{recheck.pk}/fail/", {"note": "反弹", "files": [pdf()]}).status_code == 403
+    assert other.post(f"/rechecks/{recheck.pk}/fail/", {"note": "反弹", "files": [fresh()]}).status_code == 403
 
 
 def test_reminders_reach_the_office_when_due_and_the_head_when_overdue_once(lw):
@@ -242,3 +250,24 @@ def test_asking_the_public_who_raised_it_and_a_majority_saying_relapsed_marks_th
     assert "多数作答群众认为问题有反弹" in page
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED and recheck.state == RecheckState.PENDING  # a sign, never a verdict
+
+
+def test_a_recheck_s_fresh_files_are_not_flagged_as_evidence_added_after_the_closing(lw):
+    from huitoukan.formalism.models import Flag, FlagKind
+    from huitoukan.formalism.services import formalism_scan
+    from huitoukan.ledgers.models import ClosingRequest
+
+    item = _closed(lw)
+    # closed 100 days ago: anything uploaded now is long after the closing
+    closed_at = timezone.now() - dt.timedelta(days=100)
+    ClosingRequest.objects.filter(item=item).update(decided_at=closed_at)
+    Evidence.objects.filter(item=item).update(uploaded_at=closed_at - dt.timedelta(hours=1))
+    recheck = _round(item)
+    services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh()], today=recheck.due_on)
+    formalism_scan(campaign=lw.campaign)
+    assert not Flag.objects.filter(kind=FlagKind.EVIDENCE_LATE).exists()
+    # a file added after the closing for no recheck is
+    ledger_services.evidence_add(actor=lw.filler, item=item, files=[fresh("补充材料.pdf")])
+    formalism_scan(campaign=lw.campaign)
+    [flag] = Flag.objects.filter(kind=FlagKind.EVIDENCE_LATE)
+    assert [f["name"] for f in flag.evidence["files"]] == ["补充材料.pdf"]

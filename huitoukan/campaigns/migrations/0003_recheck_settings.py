@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def _existing_campaigns_opt_in(apps, schema_editor):
+    """Campaigns made before rechecks existed get none until their office sets the months: planning 3/6/12 rounds
+    for every item they ever closed would put months-overdue rechecks (and their reminders) on every unit at once."""
+    apps.get_model("campaigns", "Campaign").objects.update(recheck_months="")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +36,5 @@ class Migration(migrations.Migration):
             name='recheck_months',
             field=models.CharField(blank=True, default='3,6,12', max_length=50, verbose_name='复查时间（销号后月数）'),
         ),
+        migrations.RunPython(_existing_campaigns_opt_in, migrations.RunPython.noop),
     ]
