@@ -108,6 +108,17 @@ def item_state(item: Item) -> str:
     return _hashes(item, ITEM_FIELDS)
 
 
+# What of the item's content each kind of write may change, so what may differ between a link's item state and
+# the one before it. Only `_save_item` (ITEM) edits, closes and reopens; a progress report moves the status alone;
+# evidence, a closing request and a decision change nothing (a 核验销号's change is its ITEM link, sealed first).
+# A change the write could not have made was made beside the services between two links: the later link sealed
+# it as if it were legitimate, so the last link alone would not show it.
+CHANGES: dict[str, frozenset[str] | None] = {
+    SealKind.CREATED: None, SealKind.ITEM: None, SealKind.PROGRESS: frozenset({"status"}),
+    SealKind.EVIDENCE: frozenset(), SealKind.CLOSING: frozenset(), SealKind.DECISION: frozenset(),
+}
+
+
 def _differs(fields: list[tuple[str, str]], sealed: str, now: str) -> list[str]:
     return [label for i, (_name, label) in enumerate(fields)
             if sealed[i * SHORT:(i + 1) * SHORT] != now[i * SHORT:(i + 1) * SHORT]]
@@ -295,7 +306,7 @@ def _item_problems(item: Item, batch: _Batch) -> tuple[int, list[str]]:
     seals = batch.seals.get(item.pk, [])
     if not seals:
         return 0, [f"{where}：未封存（没有任何封存环节；存量数据请运行 ledger-seal --backfill）"]
-    previous, sealed = GENESIS, set()
+    previous, sealed, state_before = GENESIS, set(), None
     for expected_seq, s in enumerate(seals, start=1):
         name = f"第 {s.seq} 环（{SealKind(s.kind).label if s.kind in SealKind.values else s.kind}，" \
                f"封存于 {timezone.localtime(s.sealed_at):%Y-%m-%d %H:%M}）"
@@ -307,11 +318,22 @@ def _item_problems(item: Item, batch: _Batch) -> tuple[int, list[str]]:
         if row is None or (s.kind in (SealKind.CREATED, SealKind.ITEM) and s.object_id != item.pk):
             problems.append(f"{where}：{name}封存的{SealKind(s.kind).label if s.kind in SealKind.values else '记录'}"
                             f"（编号 {s.object_id}）已不存在（被删除）")
+            state_before = None
             continue
         fields = KIND_FIELDS[s.kind]
         if _digest(s) != s.digest:
             problems.append(f"{where}：{name}的封存记录被改动（校验值不符）")
+            state_before = None
             continue
+        may_change = CHANGES.get(s.kind)
+        if state_before is not None and may_change is not None:
+            changed = [(name_, label) for i, (name_, label) in enumerate(ITEM_FIELDS)
+                       if s.item_state[i * SHORT:(i + 1) * SHORT] != state_before[i * SHORT:(i + 1) * SHORT]]
+            outside = [label for name_, label in changed if name_ not in may_change]
+            if outside:
+                problems.append(f"{where}：{name}封存时事项的{'、'.join(outside)}与上一环不同，"
+                                f"而{SealKind(s.kind).label}不会改动它（两环之间在系统之外被改动）")
+        state_before = s.item_state
         now = _hashes(row, fields, batch.evidence_of.get((s.kind, s.object_id)))
         if now != s.fields:
             problems.append(f"{where}：{name}的{_row_name(s.kind, row)}被改动："
