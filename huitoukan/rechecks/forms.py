@@ -9,7 +9,7 @@ from huitoukan.ledgers.forms import MultipleFileField
 class ConfirmForm(forms.Form):
     note = forms.CharField(label=_("复查情况"), required=False,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-                           help_text=_("整改成果是否巩固，如何核实。"))
+                           help_text=_("必填：整改成果是否巩固，如何核实。"))
     files = MultipleFileField(label=_("佐证材料"), required=False,
                               help_text=_("须上传至少一份新的佐证材料；可多选，接受图片、PDF、Word、Excel、WPS 文件。"))
 

@@ -191,8 +191,9 @@ def _decided(recheck: Recheck, action: Action, actor, note: str, files, today: d
     if not files:
         raise RecheckError(RecheckErrorCode.EVIDENCE_REQUIRED)
     _refuse_old_files(recheck.item, files)
-    if action == Action.FAIL and not note:
-        raise RecheckError(RecheckErrorCode.REASON_REQUIRED)
+    if not note:  # what the recheck found is its record: a confirmation says it as a failure does
+        raise RecheckError(RecheckErrorCode.REASON_REQUIRED if action == Action.FAIL
+                           else RecheckErrorCode.NOTE_REQUIRED)
     stored = ledger_services.evidence_add(actor=actor, item=recheck.item, files=files)
     workflow.apply(recheck, action)
     recheck.decided_by, recheck.decided_at, recheck.note = actor, timezone.now(), note

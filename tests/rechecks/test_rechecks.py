@@ -116,6 +116,33 @@ def test_confirming_needs_fresh_evidence_and_the_due_date(lw):
         services.recheck_confirm(actor=lw.filler, recheck=done, files=[fresh()], today=recheck.due_on)
 
 
+def test_confirming_needs_what_the_recheck_found(lw):
+    item = _closed(lw)
+    recheck = _round(item)
+    for note in ("", "  \n "):
+        with pytest.raises(RecheckError, match="^复查情况：复查确认须写明整改成果是否巩固"):
+            services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh()], note=note,
+                                     today=recheck.due_on)
+    assert Recheck.objects.get(pk=recheck.pk).state == RecheckState.PENDING
+    assert not Evidence.objects.filter(item=item, original_name="复查照片.pdf").exists()  # nothing stored
+    Recheck.objects.filter(pk=recheck.pk).update(due_on=timezone.localdate())
+    page = _client(lw.filler).post(f"/rechecks/{recheck.pk}/confirm/", {"note": "", "files": [fresh()]})
+    assert page.status_code == 200 and "复查情况：复查确认须写明整改成果是否巩固" in page.content.decode()
+    assert Recheck.objects.get(pk=recheck.pk).state == RecheckState.PENDING
+
+
+def test_recording_a_relapse_on_the_page_asks_to_confirm_first(lw):
+    item = _closed(lw)
+    recheck = _round(item)
+    Recheck.objects.filter(pk=recheck.pk).update(due_on=timezone.localdate())
+    page = _client(lw.office).get(f"/rechecks/{recheck.pk}/").content.decode()
+    fail_form = page[page.index(f'action="/rechecks/{recheck.pk}/fail/"'):]
+    fail_form = fail_form[:fail_form.index(">")]
+    assert 'data-confirm="确定记录复查未通过？事项将按“反弹”重新打开' in fail_form
+    confirm_form = page[page.index(f'action="/rechecks/{recheck.pk}/confirm/"'):]
+    assert "data-confirm" not in confirm_form[:confirm_form.index(">")]  # confirming undoes nothing
+
+
 def test_a_failed_3_month_recheck_reopens_the_item_as_relapsed_with_its_evidence_and_notifies_the_head(lw):
     """Done when: a closed item whose 3-month recheck fails is reopened as 反弹 automatically, with the recheck's
     evidence and a notification to the unit head."""
@@ -164,8 +191,8 @@ def test_who_may_is_the_ledgers_rule(lw, make_user):
         services.recheck_confirm(actor=outsider, recheck=recheck, files=[fresh()], today=day)
     assert Recheck.objects.get(pk=recheck.pk).state == RecheckState.PENDING
     # the lead leader confirms
-    assert services.recheck_confirm(actor=lw.leader, recheck=recheck, files=[fresh()], today=day).state == \
-        RecheckState.CONFIRMED
+    assert services.recheck_confirm(actor=lw.leader, recheck=recheck, files=[fresh()], note="已巩固",
+                                    today=day).state == RecheckState.CONFIRMED
 
 
 def _client(user) -> Client:
@@ -263,7 +290,8 @@ def test_a_recheck_s_fresh_files_are_not_flagged_as_evidence_added_after_the_clo
     ClosingRequest.objects.filter(item=item).update(decided_at=closed_at)
     Evidence.objects.filter(item=item).update(uploaded_at=closed_at - dt.timedelta(hours=1))
     recheck = _round(item)
-    services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh()], today=recheck.due_on)
+    services.recheck_confirm(actor=lw.filler, recheck=recheck, files=[fresh()], note="整改成果巩固",
+                             today=recheck.due_on)
     formalism_scan(campaign=lw.campaign)
     assert not Flag.objects.filter(kind=FlagKind.EVIDENCE_LATE).exists()
     # a file added after the closing for no recheck is
