@@ -17,6 +17,10 @@ class LedgersConfig(AppConfig):
         unit_panel_register(
             "ledgers.item-counts", template="ledgers/_unit_panel.html", context=item_counts_panel, order=10
         )
+        from huitoukan.ledgers.linkage_views import item_panel
+        from huitoukan.ledgers.panels import ITEM_PAGE
+
+        ITEM_PAGE.register("ledgers.linkage", template="ledgers/linkage_panel.html", context=item_panel, order=5)
 
 
 def _totals_follow_the_move(sender, *, unit, old_ancestor_ids, new_ancestor_ids, **kwargs):

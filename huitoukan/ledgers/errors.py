@@ -37,6 +37,21 @@ class LedgerErrorCode(Enum):
     WRONG_KIND_FIELD = _("“%(field)s”只用于%(kind)s。")
 
 
+class LinkErrorCode(Enum):
+    """上下联动 (ledgers.linkage)."""
+
+    REASON_REQUIRED = _("请填写理由。")
+    RECEIVER_NOT_ALLOWED = _("“%(unit)s”不是%(own)s可以提请牵头的单位：只能提请上级单位，或上级单位所属的行业主管部门。")
+    ITEM_CLOSED = _("事项已销号，不再提请或认领上下联动。")
+    ALREADY_LINKED = _("该事项已提请%(unit)s牵头（%(state)s），撤回或被拒绝后才能另行提请。")
+    WRONG_STATE = _("上下联动已是“%(state)s”，不能%(action)s。")
+    NOT_ABOVE = _("只有事项所在单位的上级单位活动办才能主动认领。")
+    MEASURES_REQUIRED = _("认领须填写牵头整改措施。")
+    DUE_REQUIRED = _("认领须填写牵头时限。")
+    LEADERS_REQUIRED = _("认领须指定%(unit)s的牵头领导。")
+    LEADER_OUTSIDE = _("“%(person)s”不是%(unit)s的人员，不能作为牵头单位领导。")
+
+
 class LedgerError(DomainError):
     pass
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import xlsxwriter
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -190,16 +190,84 @@ def _rows_of_batch(ledger_ids: Sequence[int], as_of: dt.date | None = None) -> d
 
 
 def ledger_rows(*, ledgers: Sequence[Ledger], as_of: dt.date | None = None) -> Iterator[tuple[Ledger, list[LedgerRow]]]:
-    """Each ledger with its rows in 序号 order: four queries per LEDGER_BATCH ledgers.
+    """Each ledger with its rows in 序号 order: five queries per LEDGER_BATCH ledgers (two more where a ledger's
+    unit leads linked items).
 
     Lead leaders and responsible units are joined with 、; the progress columns are the
     item's latest entry (as `selectors.latest_progress`), empty before the first report.
-    With `as_of`, the ledgers as they stood when that day ended (ledgers.past).
+    上下联动 (ledgers.linkage): a ledger's own rows whose item another unit leads are marked in 问题
+    (【联动：市公安局】), and after its own rows come the items its unit leads in the same campaign and kind
+    (序号 联1, 联2 …, 问题 marked 【上级牵头·涟源市】 or 【联动·涟源市】).
+    With `as_of`, the ledgers as they stood when that day ended (ledgers.past); links are not part of that past
+    state, so such a ledger has neither the marks nor the linked rows.
     """
     for batch in _batches(list(ledgers), LEDGER_BATCH):
         rows = _rows_of_batch([ledger.pk for ledger in batch], as_of)
+        if as_of is None:
+            _linked_rows(batch, rows)
         for ledger in batch:
             yield ledger, rows.get(ledger.pk, [])
+
+
+def _linked_rows(batch: Sequence[Ledger], rows: dict[int, list[LedgerRow]]) -> None:
+    """上下联动 in the batch's rows: one query for the claimed links of the batch's items and of the items its
+    ledgers' units lead; two more (the links' leaders, the items' latest progress) when a unit leads any."""
+    # Imported here: linkage reads the ledgers' models and selectors, and writes nothing exports needs first.
+    from huitoukan.ledgers.linkage import KIND_ABOVE, KIND_SECTOR
+    from huitoukan.ledgers.models import ItemLink, LinkState
+
+    ledger_ids = [ledger.pk for ledger in batch]
+    leading_ledger = {(lg.unit_id, lg.campaign_id, lg.kind): lg.pk for lg in batch if lg.person_id is None}
+    units = {unit_id for unit_id, _c, _k in leading_ledger}
+    links = list(
+        ItemLink.objects.filter(state=LinkState.CLAIMED).filter(Q(item__ledger_id__in=ledger_ids) | Q(to_unit_id__in=units))
+        .order_by("claimed_at", "id")
+        .values_list("id", "item_id", "item__ledger_id", "item__ledger__campaign_id", "item__ledger__kind", "to_unit_id",
+                     "to_unit__name", "to_unit__path", "from_unit__name", "from_unit__path", "measures", "due_on",
+                     "item__seq", "item__problem", "item__category", "item__status"))
+    if not links:
+        return
+    marks: dict[int, str] = {}
+    leading: list[tuple[int, tuple]] = []
+    for link in links:
+        (_pk, item_id, ledger_id, campaign_id, kind, to_unit_id, to_name, to_path, _from_name, from_path, *_rest) = link
+        above = from_path.startswith(to_path)
+        if ledger_id in ledger_ids:
+            marks[item_id] = f"【{KIND_ABOVE if above else KIND_SECTOR}：{to_name}】"
+        target = leading_ledger.get((to_unit_id, campaign_id, kind))
+        if target is not None:
+            leading.append((target, link))
+    for ledger_id, own in rows.items():
+        rows[ledger_id] = [row._replace(problem=marks[row.item_id] + row.problem) if row.item_id in marks else row
+                           for row in own]
+    if not leading:
+        return
+    names: dict[int, list[str]] = defaultdict(list)
+    for link_id, name in (ItemLink.lead_leaders.through.objects.filter(itemlink_id__in=[link[0] for _t, link in leading])
+                          .order_by("itemlink_id", "person__unit__path", "-person__is_unit_head", "person_id")
+                          .values_list("itemlink_id", "person__name")):
+        names[link_id].append(name)
+    item_ids = [link[1] for _t, link in leading]
+    latest = {
+        item_id: (progress, strict, next_steps)
+        for item_id, progress, strict, next_steps in ProgressEntry.objects.filter(item_id__in=item_ids)
+        .annotate(newest=Window(RowNumber(), partition_by=[F("item_id")],
+                                order_by=[F("reported_on").desc(), F("id").desc()]))
+        .filter(newest=1).values_list("item_id", "progress", "strict_execution", "next_steps")
+    }
+    numbers: dict[int, int] = defaultdict(int)
+    for target, link in leading:
+        (link_id, item_id, _l, _c, _k, _t, _tn, to_path, from_name, from_path, measures, due_on, _seq, problem,
+         category, status) = link
+        numbers[target] += 1
+        kind = KIND_ABOVE if from_path.startswith(to_path) else KIND_SECTOR
+        progress, strict, next_steps = latest.get(item_id, ("", "", ""))
+        rows.setdefault(target, []).append(LedgerRow(
+            seq=f"联{numbers[target]}", problem=f"【{kind}·{from_name}】{problem}", measures=measures,
+            deadline=deadline_text(DeadlineMode.DATE, due_on), lead_leaders=JOINER.join(names.get(link_id, ())),
+            responsible_units=from_name, category=category, progress=progress, strict_execution=strict,
+            next_steps=next_steps, item_id=item_id, status=status,
+        ))
 
 
 def subtree_ledgers(*, user, campaign, root_unit, kind: str) -> QuerySet[Ledger]:

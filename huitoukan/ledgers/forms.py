@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from huitoukan.core.pickers import person_picker, unit_picker
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
 from huitoukan.ledgers.models import DeadlineMode, Item, ItemStatus, Subject
-from huitoukan.ledgers.selectors import ItemFilters
+from huitoukan.ledgers.selectors import ItemFilters, item_leads
+from huitoukan.orgs.models import Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 SELECT = {"class": "form-select"}
@@ -224,7 +225,9 @@ class ProgressForm(forms.Form):
         if kind != LedgerKind.INSTITUTION:
             del self.fields["strict_execution"]
         if on_behalf:
-            self.fields["leader"].queryset = item.lead_leaders.all()
+            # The item's lead leaders and those of the unit leading it (上下联动): selectors.item_leads.
+            leads = item_leads([item.pk]).get(item.pk)
+            self.fields["leader"].queryset = Person.objects.filter(pk__in=leads.leader_ids if leads else ())
         else:
             del self.fields["leader"]
 

@@ -285,6 +285,10 @@ class ItemEventKind(models.TextChoices):
     CLOSE_RETURNED = "close_returned", _("销号退回")
     SENT_BACK = "sent_back", _("回炉")
     RELAPSED = "relapsed", _("反弹")
+    LINK_HANDED_UP = "link_handed_up", _("提请上级牵头")
+    LINK_WITHDRAWN = "link_withdrawn", _("撤回提请")
+    LINK_CLAIMED = "link_claimed", _("认领牵头")
+    LINK_DECLINED = "link_declined", _("不予认领")
 
 
 class ItemEvent(models.Model):
@@ -435,3 +439,62 @@ class ItemSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}#{self.seq} {self.kind}"
+
+
+class LinkState(models.TextChoices):
+    """上下联动: where a problem handed up (or claimed from above) stands. 已完成 is not kept: a claimed link
+    whose item is 已销号 (ledgers.linkage)."""
+
+    PENDING = "pending", _("待认领")
+    CLAIMED = "claimed", _("已认领")
+    DECLINED = "declined", _("已拒绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+OPEN_LINK_STATES = (LinkState.PENDING, LinkState.CLAIMED)
+
+
+class ItemLink(models.Model):
+    """上下联动 [004 五]: a unit hands one of its items to the level above, or to its sector's 主管部门, to lead;
+    the receiver claims it (认领, with measures, a deadline and its lead leaders) or declines with a reason. An
+    upper office may also claim an item of a unit below directly (主动认领). The item stays in its own ledger and
+    is counted there only; written through ledgers.linkage."""
+
+    item = models.ForeignKey(Item, verbose_name=_("整改事项"), on_delete=models.PROTECT, related_name="links")
+    from_unit = models.ForeignKey("orgs.Unit", verbose_name=_("提请单位"), on_delete=models.PROTECT,
+                                  related_name="links_handed")
+    to_unit = models.ForeignKey("orgs.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT,
+                                related_name="links_received")
+    state = models.CharField(_("状态"), max_length=16, choices=LinkState.choices, default=LinkState.PENDING)
+    from_above = models.BooleanField(_("上级主动认领"), default=False)
+    reason = models.TextField(_("上报理由"), blank=True)
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提请人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    handed_at = models.DateTimeField(_("提请时间"), auto_now_add=True)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("认领人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    measures = models.TextField(_("牵头整改措施"), blank=True)
+    due_on = models.DateField(_("牵头时限"), null=True, blank=True)
+    lead_leaders = models.ManyToManyField("orgs.Person", verbose_name=_("牵头单位领导"), related_name="led_links",
+                                          blank=True)
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("拒绝人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    declined_at = models.DateTimeField(_("拒绝时间"), null=True, blank=True)
+    decline_reason = models.TextField(_("不予认领理由"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[lead_leaders])
+
+    class Meta:
+        verbose_name = _("上下联动")
+        verbose_name_plural = _("上下联动")
+        ordering = ["handed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item"], condition=Q(state__in=["pending", "claimed"]),
+                                    name="item_link_one_open"),
+            models.CheckConstraint(condition=~Q(from_unit=models.F("to_unit")), name="item_link_other_unit"),
+        ]
+        indexes = [models.Index(fields=["to_unit", "state"], name="item_link_to_state")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.to_unit_id} {self.get_state_display()}"

@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -38,9 +39,11 @@ from huitoukan.ledgers.models import (
     DeadlineMode,
     Item,
     ItemDueTally,
+    ItemLink,
     ItemStatus,
     ItemTally,
     Ledger,
+    LinkState,
     ProgressEntry,
     SpecialTask,
     TaskTier,
@@ -82,12 +85,58 @@ def item_get_for(*, user, pk, perm: Perm = Perm.WORK_VIEW) -> Item:
             pk=pk)
     except (Item.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    # A lead leader reads the items they lead wherever their own role scope stops.
+    # A lead leader reads the items they lead wherever their own role scope stops (a claimed link's leaders too).
     persons = policy.persons_of(user) if perm == Perm.WORK_VIEW else set()
-    if persons and persons & set(item.lead_leaders.values_list("pk", flat=True)):
+    if persons and persons & item_leads([item.pk]).get(item.pk, NO_LEAD).leader_ids:
+        return item
+    if perm == Perm.WORK_VIEW and not policy.can(user, perm, item.ledger.unit) and _read_through_link(user, item):
         return item
     policy.require(user, perm, item.ledger.unit)
     return item
+
+
+def _read_through_link(user, item: Item) -> bool:
+    """上下联动: whoever reads the receiving unit of the item's open link (待认领 or 已认领) reads the item."""
+    scope = policy.scope(user, Perm.WORK_VIEW)
+    if not scope:
+        return False
+    paths = ItemLink.objects.filter(item=item, state__in=[LinkState.PENDING, LinkState.CLAIMED]).values_list(
+        "to_unit__path", flat=True)
+    return any(scope.covers_path(path) for path in paths)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Who leads an item for the workflow: its own lead leaders and those of its claimed link (上下联动), and
+    the unit leading it through that link, whose office may write for them (代填)."""
+
+    leader_ids: frozenset[int]
+    lead_unit: Unit | None = None
+
+
+NO_LEAD = Lead(frozenset())
+
+
+def item_leads(item_ids) -> dict[int, Lead]:
+    """Per item id, its Lead: one query (two when an item has a claimed link). The one place the workflow's
+    lead leaders are read."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    own = Item.lead_leaders.through.objects.filter(item_id__in=ids).annotate(unit=Value(None, output_field=IntegerField())).values_list(
+        "item_id", "person_id", "unit")
+    linked = ItemLink.lead_leaders.through.objects.filter(
+        itemlink__item_id__in=ids, itemlink__state=LinkState.CLAIMED).values_list(
+        "itemlink__item_id", "person_id", "itemlink__to_unit_id")
+    leaders: dict[int, set[int]] = {}
+    unit_of: dict[int, int] = {}
+    for item_id, person_id, unit_id in own.union(linked, all=True):
+        leaders.setdefault(item_id, set()).add(person_id)
+        if unit_id is not None:
+            unit_of[item_id] = unit_id
+    units = Unit.objects.in_bulk(set(unit_of.values())) if unit_of else {}
+    return {item_id: Lead(frozenset(leaders.get(item_id, ())), units.get(unit_of.get(item_id)))
+            for item_id in ids}
 
 
 @dataclass

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import hooks
-from huitoukan.ledgers import chain, totals, workflow
+from huitoukan.ledgers import chain, selectors, totals, workflow
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.evidence import StoredFile, evidence_store
 from huitoukan.ledgers.layouts import LAYOUTS, LedgerKind
@@ -369,24 +369,22 @@ def progress_add_bulk(*, actor, entries: list[NewProgress], note: str = "") -> l
         return []
     items = {i.pk: i for i in Item.objects.select_for_update(of=("self",)).select_related("ledger__unit").filter(
         pk__in={e.item.pk for e in entries})}
-    leaders_of: dict[int, set[int]] = {}
-    for item_id, person_id in Item.lead_leaders.through.objects.filter(item_id__in=items).values_list(
-            "item_id", "person_id"):
-        leaders_of.setdefault(item_id, set()).add(person_id)
+    leads = selectors.item_leads(items)
     reported = set(ProgressEntry.objects.filter(item_id__in=items).exclude(progress="").values_list(
         "item_id", flat=True))
     today = timezone.localdate()
     rows, events, changed = [], [], {}
     for index, entry in enumerate(entries):
         item = items[entry.item.pk]
-        leader_ids = frozenset(leaders_of.get(item.pk, ()))
+        lead = leads.get(item.pk, selectors.NO_LEAD)
+        leader_ids = lead.leader_ids
         # Only 后段工作措施 (or 严格制度执行情况) and no 整改落实情况: a plan before the work started,
         # which leaves the item as it is (未启动); once there is progress, a report must say it.
         action = Action.PROGRESS if entry.progress.strip() else Action.PLAN
         try:
             if action == Action.PLAN and not (entry.next_steps.strip() or entry.strict_execution.strip()):
                 raise LedgerError(LedgerErrorCode.PROGRESS_OR_PLAN_REQUIRED)
-            subject = workflow.ItemSubject(item, leader_ids, None, item.pk in reported)
+            subject = workflow.ItemSubject(item, leader_ids, None, item.pk in reported, lead.lead_unit)
             workflow.check(actor, action, subject)
             leader, by_office = _acting_leader(actor=actor, leader_ids=leader_ids, leader=entry.leader)
             if entry.reported_on is not None and entry.reported_on > today:

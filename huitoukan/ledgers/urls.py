@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huitoukan.ledgers import past_views, views
+from huitoukan.ledgers import linkage_views, past_views, views
 
 urlpatterns = [
     path("", views.ledger_list, name="ledger-list"),
@@ -22,4 +22,10 @@ urlpatterns = [
     path("my-items/", views.my_items, name="my-items"),
     path("overdue/", views.overdue_items, name="overdue-items"),
     path("items/", views.subtree_items, name="subtree-items"),
+    path("linkage/", linkage_views.linkage_index, name="linkage-index"),
+    path("items/<int:pk>/hand-up/", linkage_views.link_hand_up, name="link-hand-up"),
+    path("items/<int:pk>/claim-from-below/", linkage_views.link_claim_from_below, name="link-claim-from-below"),
+    path("links/<int:pk>/withdraw/", linkage_views.link_withdraw, name="link-withdraw"),
+    path("links/<int:pk>/claim/", linkage_views.link_claim, name="link-claim"),
+    path("links/<int:pk>/decline/", linkage_views.link_decline, name="link-decline"),
 ]

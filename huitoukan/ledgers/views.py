@@ -34,7 +34,7 @@ from huitoukan.core.pages import form_write
 from huitoukan.core.paths import path_range_q
 from huitoukan.core.rowmarkup import ANY_ID, stamp
 from huitoukan.core.timeline import actor_label
-from huitoukan.ledgers import rules, selectors, services, workflow
+from huitoukan.ledgers import linkage, rules, selectors, services, workflow
 from huitoukan.ledgers.evidence import evidence_path
 from huitoukan.ledgers.forms import (
     ClosingDecisionForm,
@@ -259,8 +259,9 @@ def _ymd_zh(day: dt.date) -> str:
 class _Sheet:
     """The rows of one ledger's table for one reader."""
 
-    def __init__(self, *, ledger: Ledger, columns: list[dict], user, today: dt.date):
+    def __init__(self, *, ledger: Ledger, columns: list[dict], user, today: dt.date, marks=None):
         self.user, self.today = user, today
+        self.marks = marks or {}  # 上下联动: per item, 上级牵头：娄底市 or 联动：市公安局 (ledgers.linkage.marks_of)
         render = {
             "seq": self._seq, "problem": self._problem, "measures": self._measures, "deadline": self._deadline,
             "lead_leaders": self._lead_leaders, "responsible_units": self._responsible_units,
@@ -339,6 +340,9 @@ class _Sheet:
         if item.four_winds:
             label = self.four_winds.get(item.four_winds) or escape(item.four_winds)
             winds = f'<div class="mt-1"><span class="badge bg-purple-lt">{label}</span></div>'
+        mark = self.marks.get(item.pk)
+        if mark:
+            winds += f'<div class="mt-1"><span class="badge bg-indigo-lt">{escape(mark)}</span></div>'
         return f"{_lines(item.problem)}\n  {winds}\n"
 
     def _measures(self, item: Item) -> str:
@@ -438,8 +442,10 @@ def ledger_detail(request, pk):
         "selects": _filter_selects(form),
         "filtered": filtered,
         "page": page,
-        "rows": _Sheet(ledger=ledger, columns=columns, user=user, today=today).rows(
+        "rows": _Sheet(ledger=ledger, columns=columns, user=user, today=today,
+                       marks=linkage.marks_of([item.pk for item in items])).rows(
             items, selectors.ledger_sheet_links(items=items)),
+        "led_links": linkage.led_in(ledger),
         **summary,
         "can_edit": can_edit,
         "import_url": _optional_url("ledger-import", ledger=ledger.pk) if can_edit else None,

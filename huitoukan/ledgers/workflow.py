@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.ledgers import rules
+from huitoukan.ledgers import rules, selectors
 from huitoukan.ledgers.errors import LedgerError, LedgerErrorCode
 from huitoukan.ledgers.models import ClosingRequest, ClosingState, Item, ItemStatus
 
@@ -111,6 +111,9 @@ class ItemSubject:
     leader_ids: frozenset[int]
     pending: ClosingRequest | None
     has_progress: bool
+    # 上下联动: the unit leading the item through its claimed link (ledgers.linkage), whose office may write for
+    # the leaders (代填) as the item's own office may; `leader_ids` holds that link's leaders too.
+    lead_unit: object = None
 
     @property
     def unit(self):
@@ -119,14 +122,16 @@ class ItemSubject:
     @classmethod
     def of(cls, item: Item, *, leader_ids=None, pending=None, has_progress=None) -> ItemSubject:
         """Reads what is not given; a bulk caller passes what it fetched for many items at once."""
+        lead_unit = None
         if leader_ids is None:
-            leader_ids = frozenset(p.pk for p in item.lead_leaders.all())
+            lead = selectors.item_leads([item.pk]).get(item.pk, selectors.NO_LEAD)
+            leader_ids, lead_unit = lead.leader_ids, lead.lead_unit
         if pending is None:
             pending = item.closing_requests.filter(state=ClosingState.PENDING).select_related(
                 "requested_by").first()
         if has_progress is None:
             has_progress = item.progress.exclude(progress="").exists()
-        return cls(item, frozenset(leader_ids), pending, has_progress)
+        return cls(item, frozenset(leader_ids), pending, has_progress, lead_unit)
 
 
 Refusal = policy.Refusal
@@ -146,7 +151,12 @@ def _leader_or(perm: Perm | None, code: LedgerErrorCode) -> Guard:
             return None
         if perm is not None and policy.can(user, perm, subject.unit):
             return None
-        return policy.refusal(user, Perm.LEDGER_EDIT, subject.unit, code)
+        if perm is not None and subject.lead_unit is not None and policy.can(user, perm, subject.lead_unit):
+            return None  # the office of the unit leading it (上下联动) writes for its leaders
+        refused = policy.refusal(user, Perm.LEDGER_EDIT, subject.unit, code)
+        if isinstance(refused, policy.Denied) and subject.lead_unit is not None:
+            return policy.refusal(user, Perm.LEDGER_EDIT, subject.lead_unit, code)
+        return refused
     return guard
 
 

@@ -43,6 +43,8 @@ def navigation(request):
         menu.append((_("群众评议"), _href("survey-list", prefix), "surveys"))
         if policy.has_perm_somewhere(user, Perm.OPINION_VIEW):
             menu.append((_("群众意见"), _href("opinion-list", prefix), "opinions"))
+        if policy.has_perm_somewhere(user, Perm.LEDGER_EDIT):
+            menu.append((_("上下联动"), _href("linkage-index", prefix), "linkage"))
         menu.append((_("回头看复查"), _href("recheck-list", prefix), "rechecks"))
         menu.append((_("过关情况"), _href("passing-index", prefix), "passing"))
         if policy.has_perm_somewhere(user, Perm.ACCOUNTABILITY_VIEW):
