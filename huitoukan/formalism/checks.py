@@ -122,10 +122,12 @@ def evidence_reused(scope: Scope, t: dict) -> list[Found]:
             if not scope.has(unit):
                 continue
             own = sorted({r[1] for r in rows if r[2] == unit})
-            data = {"sha256": sha, "name": rows[0][3], "size": rows[0][4], "units": sorted(units),
+            # The file as this unit named it: another unit's file name is not this unit's office's to read.
+            name = next(r[3] for r in rows if r[2] == unit)
+            data = {"sha256": sha, "name": name, "size": rows[0][4], "units": sorted(units),
                     "files": [{"evidence": r[0], "item": r[1], "unit": r[2]} for r in rows][:200]}
             others = len(items) - len(own)
-            sentence = (f"同一文件“{rows[0][3]}”（SHA-256 {sha[:12]}…）作为佐证材料用于{len(items)}个事项，"
+            sentence = (f"同一文件“{name}”（SHA-256 {sha[:12]}…）作为佐证材料用于{len(items)}个事项，"
                         f"本单位{len(own)}项" + (f"，另有其他{len(units) - 1}个单位的{others}项" if others else "") + "。")
             found.append(Found(FlagKind.EVIDENCE_REUSED, unit, sha, own, data, sentence))
     return found
@@ -292,9 +294,29 @@ def signature_matrix(flat, offsets, num_perm: int):
     return result
 
 
-def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str], float]]:
-    """Groups of near-identical distinct texts (MinHash LSH candidates, each pair confirmed by the exact
-    Jaccard similarity of their character n-grams), with the lowest confirmed similarity in each.
+def gram_set(text: str, n: int) -> set[int]:
+    """The same n-gram values as `gram_ids`, as a Python set (the exact path, without numpy)."""
+    return {zlib.crc32(text[i:i + n].encode()) for i in range(max(len(text) - n + 1, 0))}
+
+
+# Up to this many distinct texts, every pair is compared exactly (about 20,000 pairs of small sets, a few ms):
+# a county's campaign, or the demo, needs neither MinHash nor numpy, whose imports alone take ~0.45 s.
+EXACT_TEXTS = 200
+
+
+def _exact_pairs(keys: list[str], n: int):
+    """Every pair of texts, with the Jaccard similarity of their n-gram sets."""
+    sets = [gram_set(k, n) for k in keys]
+
+    def similarity(i: int, j: int) -> float:
+        common = len(sets[i] & sets[j])
+        return common / (len(sets[i]) + len(sets[j]) - common)
+
+    return ((i, j) for i in range(len(keys)) for j in range(i + 1, len(keys))), similarity
+
+
+def _lsh_pairs(keys: list[str], n: int, t: dict):
+    """The candidate pairs of MinHash LSH over all texts, with the exact Jaccard similarity of their n-grams.
 
     The signatures are datasketch's MinHash (`signature_matrix`); the LSH banding uses datasketch's choice of
     bands and rows for the threshold (`lsh._optimal_param`, as MinHashLSH does) but is done with numpy over the
@@ -302,8 +324,7 @@ def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str]
     import numpy as np
     from datasketch.lsh import _optimal_param
 
-    keys = list(texts)
-    n, num_perm = int(t["text_ngram"]), int(t["text_num_perm"])
+    num_perm = int(t["text_num_perm"])
     grams = [gram_ids(k, n) for k in keys]
     sizes = np.fromiter((g.size for g in grams), dtype=np.int64, count=len(grams))
     offsets = np.concatenate(([0], np.cumsum(sizes)))
@@ -326,6 +347,25 @@ def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str]
             else:  # a crowded bucket (template wording): each to the first and to the next, not all pairs
                 pairs.update((members[0], y) for y in members[1:])
                 pairs.update(zip(members, members[1:], strict=False))
+
+    def similarity(i: int, j: int) -> float:
+        a, b = flat[offsets[i]:offsets[i + 1]], flat[offsets[j]:offsets[j + 1]]
+        common = np.intersect1d(a, b, assume_unique=True).size
+        return common / (a.size + b.size - common)
+
+    return pairs, similarity
+
+
+def alike_groups(texts: dict[str, list[tuple]], t: dict, exact_texts: int | None = None
+                 ) -> list[tuple[list[str], float]]:
+    """Groups of near-identical distinct texts, each pair confirmed by the exact Jaccard similarity of their
+    character n-grams, with the lowest confirmed similarity in each. The candidate pairs: all of them up to
+    `exact_texts` distinct texts (EXACT_TEXTS), beyond that those of MinHash LSH (`_lsh_pairs`), which finds the
+    same pairs but (rarely) misses one; a test holds both paths to the same groups."""
+    keys = list(texts)
+    n = int(t["text_ngram"])
+    exact = EXACT_TEXTS if exact_texts is None else exact_texts
+    pairs, similarity_of = (_exact_pairs(keys, n) if len(keys) <= exact else _lsh_pairs(keys, n, t))
     parent = list(range(len(keys)))
 
     def root(i):
@@ -336,9 +376,7 @@ def alike_groups(texts: dict[str, list[tuple]], t: dict) -> list[tuple[list[str]
 
     lowest: dict[int, float] = {}
     for i, j in pairs:
-        a, b = flat[offsets[i]:offsets[i + 1]], flat[offsets[j]:offsets[j + 1]]
-        common = np.intersect1d(a, b, assume_unique=True).size
-        similarity = common / (a.size + b.size - common)
+        similarity = similarity_of(i, j)
         if similarity >= t["text_similarity"]:
             parent[root(j)] = root(i)
             lowest[i] = min(lowest.get(i, 1.0), similarity)

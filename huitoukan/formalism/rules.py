@@ -23,6 +23,12 @@ def flags_q(user) -> Q:
     return policy.units_q(user, PERM, "unit__path")
 
 
+def may_name(user, unit) -> bool:
+    """May the reader of a flag learn which other unit shares its file or its text? Only where the reader may
+    read that unit's work (WORK_VIEW): a flag names the other units as data, never as a way into them."""
+    return policy.can(user, Perm.WORK_VIEW, unit)
+
+
 def require_somewhere(user) -> None:
     policy.require_somewhere(user, PERM)
 

@@ -58,32 +58,11 @@ def flag_list(request):
 def _page(request, flag, **forms):
     items = selectors.flag_items(flag)
     return render(request, "formalism/detail.html", {
-        "flag": flag, "items": items, "basis_key": BASIS[flag.kind], "evidence_rows": _evidence_rows(flag),
+        "flag": flag, "items": items, "basis_key": BASIS[flag.kind], "evidence_rows": selectors.evidence_rows(flag, request.user),
         "dismiss_form": forms.get("dismiss_form") or DismissForm(),
         "finding_form": forms.get("finding_form") or ToFindingForm(
             initial={"description": services.finding_text(flag)}),
         "open": flag.state == FlagState.OPEN, "active_menu": MENU})
-
-
-def _evidence_rows(flag) -> list[tuple[str, str]]:
-    """What the check found, as label and value, for the page."""
-    data, rows = flag.evidence or {}, []
-    labels = {"sha256": "SHA-256", "name": "文件名", "size": "大小（字节）", "verified_at": "核验销号时间",
-              "closed": "有时限的已销号事项", "on_deadline_day": "时限当天销号", "days": "销号日期",
-              "similarity": "相似度", "deadline": "时限", "from": "开始", "to": "结束", "fraction": "比例阈值",
-              "text": "文字"}
-    for key, label in labels.items():
-        if key in data:
-            rows.append((label, data[key]))
-    for f in data.get("files", []):
-        rows.append(("文件", "，".join(f"{k}={v}" for k, v in f.items())))
-    if "units" in data:
-        rows.append(("涉及单位数", len(data["units"])))
-    if "docs" in data:
-        rows.append(("雷同条数", len(data["docs"])))
-    if "entries" in data:
-        rows.append(("进展条数", len(data["entries"])))
-    return rows
 
 
 @require_GET

@@ -166,3 +166,31 @@ def test_signatures_are_datasketchs_own():
     ours = checks.signature_matrix(flat, offsets, 64)
     theirs = MinHash.bulk(texts, num_perm=64, hashfunc=int)
     assert all(np.array_equal(row, b.hashvalues) for row, b in zip(ours, theirs, strict=True))
+
+
+def test_the_command_takes_a_unit_by_its_path_as_ledger_verify_does_or_its_id(w):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    call_command("formalism-scan", "--campaign", str(w.campaign.pk), "--unit", "娄底市/涟源市", stdout=StringIO())
+    paths = set(Flag.objects.values_list("unit__path", flat=True))
+    assert paths and all(path.startswith(w.tree.lianyuan.path) for path in paths)
+    call_command("formalism-scan", "--campaign", str(w.campaign.pk), "--unit", str(w.tree.louxing.pk),
+                 stdout=StringIO())
+    assert Flag.objects.filter(unit=w.tree.louxing).exists()
+    with pytest.raises(CommandError, match="娄底市/没有这个县"):
+        call_command("formalism-scan", "--campaign", str(w.campaign.pk), "--unit", "娄底市/没有这个县")
+    with pytest.raises(CommandError, match="单位编号“999999”不存在"):
+        call_command("formalism-scan", "--campaign", str(w.campaign.pk), "--unit", "999999")
+
+
+def test_the_exact_path_and_minhash_lsh_find_the_same_flags(w, monkeypatch):
+    # the world's texts are few (the exact path); the same texts through MinHash LSH give the same flags
+    scope, t = checks.Scope(w.campaign), checks.thresholds()
+    exact = checks.text_alike(scope, t)
+    assert exact
+    monkeypatch.setattr(checks, "EXACT_TEXTS", 0)
+    lsh = checks.text_alike(scope, t)
+    assert [(f.unit_id, f.key, f.item_ids, f.evidence) for f in lsh] == \
+        [(f.unit_id, f.key, f.item_ids, f.evidence) for f in exact]

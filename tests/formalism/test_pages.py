@@ -122,3 +122,47 @@ def test_finding_from_a_flag_out_of_scope_is_refused(scanned):
     assert client(w.office).post(f"/formalism/{theirs.pk}/to-finding/", {"description": "x",
                                                                           "severity": "general"}).status_code == 404
     assert not Finding.objects.exists()
+
+
+def test_a_reused_file_s_page_shows_other_units_only_as_far_as_the_reader_may_read_them(w, make_user):
+    # given the one photo named differently at 桥头河镇 (under 涟源市) and at 乐坪街道 (under 娄星区)
+    from huitoukan.access.models import Role
+    from huitoukan.ledgers.models import Evidence
+
+    p = w.planted
+    ours = Evidence.objects.get(item=p["reused_a"])
+    theirs = Evidence.objects.get(item=p["reused_b"])
+    Evidence.objects.filter(pk=ours.pk).update(original_name="桥头河镇整改照片.jpg")
+    Evidence.objects.filter(pk=theirs.pk).update(original_name="乐坪街道内部照片.jpg")
+    services.formalism_scan(campaign=w.campaign)
+    qiaotouhe, leping = flag(w, FlagKind.EVIDENCE_REUSED, w.tree.qiaotouhe), flag(w, FlagKind.EVIDENCE_REUSED,
+                                                                                   w.tree.leping)
+    # then 涟源市's office reads its own file by name, and of the other unit only that there is one
+    html = client(w.office).get(f"/formalism/{qiaotouhe.pk}/").content.decode()
+    assert "桥头河镇整改照片.jpg" in html and f"佐证材料编号 {ours.pk}" in html
+    assert "另一单位的事项（无权查看）" in html
+    assert "乐坪街道" not in html and "乐坪街道内部照片" not in html and f"编号 {theirs.pk}" not in html
+    assert f"/ledgers/items/{p['reused_b'].pk}/" not in html and "evidence=" not in html
+    # and 娄星区's office the other way round, in the sentence of the list too
+    outsider = client(w.outsider)
+    html = outsider.get(f"/formalism/{leping.pk}/").content.decode()
+    assert "乐坪街道内部照片.jpg" in html and "另一单位的事项（无权查看）" in html
+    assert "桥头河镇" not in html and f"编号 {ours.pk}" not in html
+    assert "桥头河镇整改照片" not in outsider.get("/formalism/").content.decode()
+    # the city's office may read both units' work: it reads the other unit's name (never its file's)
+    html = client(make_user(Role.CAMPAIGN_OFFICE, w.tree.city)).get(f"/formalism/{qiaotouhe.pk}/").content.decode()
+    assert "娄底市/娄星区/乐坪街道：1个事项" in html and "无权查看" not in html
+    assert "乐坪街道内部照片" not in html
+
+
+def test_a_text_alike_flag_names_the_other_units_the_reader_may_read(scanned, make_user):
+    from huitoukan.access.models import Role
+
+    w = scanned
+    ring = flag(w, FlagKind.TEXT_ALIKE, w.tree.qiaotouhe)  # alike at 乐坪街道 and 市教育局 too
+    html = client(w.office).get(f"/formalism/{ring.pk}/").content.decode()
+    assert html.count("另一单位的事项（无权查看）") == 2
+    assert "乐坪街道" not in html and "市教育局" not in html
+    html = client(make_user(Role.CAMPAIGN_OFFICE, w.tree.city)).get(f"/formalism/{ring.pk}/").content.decode()
+    assert "雷同单位" in html and "无权查看" not in html
+    assert "娄底市/娄星区/乐坪街道：1个事项" in html and "娄底市/市教育局：1个事项" in html
