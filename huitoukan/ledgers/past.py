@@ -20,18 +20,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.apps import apps
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
+from huitoukan.core import asof
+from huitoukan.core.asof import DELETED, DayError, day_parse, end_of  # noqa: F401  (the ledgers' callers read them here)
 from huitoukan.ledgers.models import STATUS_ONLY_CHANGE_REASON, Item, ProgressEntry
-
-DELETED = "-"  # simple_history's history_type of a deletion
-
-
-def end_of(day: dt.date) -> dt.datetime:
-    """The first moment after `day` ends, in the site's time zone (what was written before it counts)."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 def _historical_m2m(name: str):
@@ -43,19 +37,21 @@ def _historical_m2m(name: str):
 STATUS_ONLY_REASONS = (STATUS_ONLY_CHANGE_REASON,)
 
 
-def _newest(rows):
-    return (rows.annotate(newest=Window(RowNumber(), partition_by=[F("id")],
-                                        order_by=[F("history_date").desc(), F("history_id").desc()]))
-            .filter(newest=1))
+def items_as_of(day: dt.date, *conditions: Q, **filters):
+    """Of the items' historical rows that match, each item's newest written before `day` ended (the rule of
+    core.asof; a queryset: pages read it whole, roll-ups group it in SQL). A row whose `history_type` is DELETED
+    records the item's deletion: it was gone that day, and the reader leaves it out."""
+    return asof.as_of(Item.history, day, *conditions, **filters)
 
 
 def item_versions(ledger_ids: Sequence[int], day: dt.date) -> list[dict]:
     """Each item of the ledgers as it stood when `day` ended: its newest historical row by then, with
     `links_id`, the newest by then that holds its links (two queries)."""
     before = Item.history.filter(ledger_id__in=ledger_ids, history_date__lt=end_of(day))
-    rows = _newest(before).values("history_id", "history_type", "id", "ledger_id", "seq", "problem", "measures",
-                                  "deadline_mode", "due_on", "category", "status")
-    links = dict(_newest(before.exclude(history_change_reason__in=STATUS_ONLY_REASONS))
+    rows = items_as_of(day, ledger_id__in=ledger_ids).values(
+        "history_id", "history_type", "id", "ledger_id", "seq", "problem", "measures", "deadline_mode", "due_on",
+        "category", "status")
+    links = dict(asof.newest(before.exclude(history_change_reason__in=STATUS_ONLY_REASONS))
                  .values_list("id", "history_id"))
     return sorted(({**r, "links_id": links.get(r["id"], r["history_id"])} for r in rows
                    if r["history_type"] != DELETED), key=lambda r: (r["ledger_id"], r["seq"]))
@@ -89,24 +85,3 @@ def latest_progress_as_of(ledger_ids: Sequence[int], day: dt.date) -> dict[int, 
         .filter(newest=1)
         .values_list("item_id", "progress", "strict_execution", "next_steps")
     }
-
-
-class DayError(ValueError):
-    """A day asked for that is not a past or present day: the message says what was wrong, in Chinese."""
-
-
-def day_parse(text: str | None, *, today: dt.date | None = None) -> dt.date:
-    """The day of `?day=` / `?as_of=` (YYYY-MM-DD): required, a real date, not after today."""
-    from django.utils.translation import gettext as _
-
-    text = (text or "").strip()
-    if not text:
-        raise DayError(_("请选择要查看的日期。"))
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise DayError(_("日期“%(text)s”不正确，应为 2015-01-20 的格式。") % {"text": text[:20]}) from None
-    today = today or timezone.localdate()
-    if day > today:
-        raise DayError(_("日期%(day)s晚于今天，只能查看今天及以前的台账。") % {"day": text})
-    return day

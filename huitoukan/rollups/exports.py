@@ -8,6 +8,8 @@ import xlsxwriter
 
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
+from huitoukan.core.dates import chinese_date
+from huitoukan.ledgers.exports import AS_OF_LABEL
 from huitoukan.rollups.selectors import Rollup
 
 HEADINGS = ("序号", "单位", "整改事项", "已销号", "销号率", "已逾期", "7天内到期", "回炉、反弹", "应建台账单位", "已建台账单位")
@@ -15,7 +17,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def rollup_filename(rollup: Rollup) -> str:
+    """The day counted: today's, or the past day a 汇总 as of a day shows (状态截至)."""
+    if rollup.as_of is not None:
+        return f"整改落实情况汇总表-{rollup.unit.name}-状态截至{rollup.as_of:%Y%m%d}.xlsx"
     return f"整改落实情况汇总表-{rollup.unit.name}-{rollup.today:%Y%m%d}.xlsx"
+
+
+def header_line(rollup: Rollup) -> str:
+    """填报单位 and the day the figures stand at: 统计截至 today, or 状态截至 the past day shown."""
+    if rollup.as_of is not None:
+        return f"填报单位：{rollup.unit.full_name}　　{AS_OF_LABEL}{chinese_date(rollup.as_of)}"
+    return f"填报单位：{rollup.unit.full_name}　　统计截至：{rollup.today:%Y年%m月%d日}"
 
 
 def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
@@ -33,8 +45,7 @@ def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
     total_rate = book.add_format({"border": 1, "bold": True, "align": "center", "num_format": "0.0%"})
     last = len(HEADINGS) - 1
     sheet.merge_range(0, 0, 0, last, f"{rollup.campaign.name}汇总表", title)
-    sheet.merge_range(1, 0, 1, last, f"填报单位：{rollup.unit.full_name}　　统计截至：{rollup.today:%Y年%m月%d日}",
-                      book.add_format({"valign": "vcenter"}))
+    sheet.merge_range(1, 0, 1, last, header_line(rollup), book.add_format({"valign": "vcenter"}))
     sheet.set_row(0, 32)
     sheet.write_row(2, 0, HEADINGS, head)
     rows = [(child.name + ("（已撤销）" if child.abolished_on else ""), f) for child, f in rollup.children]
@@ -65,5 +76,5 @@ def rollup_xlsx(rollup: Rollup, *, user, request=None) -> bytes:
     book.close()
     security_event_record(kind=SecurityEventKind.EXPORT, user=user, username=user.get_username(), request=request,
                           detail={"what": "rollup", "unit": rollup.unit.full_name, "campaign": rollup.campaign.name,
-                                  "rows": len(rows)})
+                                  "rows": len(rows)} | ({"as_of": rollup.as_of.isoformat()} if rollup.as_of else {}))
     return out.getvalue()

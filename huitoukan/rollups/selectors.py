@@ -87,6 +87,7 @@ class Rollup:
     by_level: Counter = field(default_factory=Counter)
     ledgers_by_kind: Counter = field(default_factory=Counter)  # ledgers built in the subtree, by kind
     children: list[tuple[Unit, Figures]] = field(default_factory=list)
+    as_of: dt.date | None = None  # a past day's 汇总 (rollups.past): its figures are those of that day's end
 
     @property
     def ledgers_built(self) -> list[tuple[str, int]]:

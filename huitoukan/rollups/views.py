@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
+from huitoukan.core import asof
 from huitoukan.core.http import content_disposition
 from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.core.rowmarkup import ANY_ID, stamp
@@ -20,7 +23,7 @@ from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import FourWinds, ItemStatus
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import UnitLevel
-from huitoukan.rollups import exports, selectors
+from huitoukan.rollups import exports, past, selectors
 from huitoukan.rollups.supervision import supervision_rows
 
 
@@ -55,11 +58,18 @@ def _unit_and_campaign(request, pk):
 
 @require_GET
 def rollup_export(request, pk):
-    """汇总表 as xlsx: a row per child unit, the unit's own row and the totals."""
+    """汇总表 as xlsx: a row per child unit, the unit's own row and the totals; with ?as_of=, as they stood when
+    that day ended (rollups.past), the day in the header and the file name."""
     unit, _campaigns, campaign = _unit_and_campaign(request, pk)
     if campaign is None:
         raise Http404
-    result = selectors.rollup_for(unit=unit, campaign=campaign)
+    if "as_of" in request.GET:
+        try:
+            result = _rollup_of_day(unit, campaign, request.GET["as_of"])
+        except (asof.DayError, past.TooLarge) as refused:
+            return HttpResponseBadRequest(str(refused))
+    else:
+        result = selectors.rollup_for(unit=unit, campaign=campaign)
     response = HttpResponse(exports.rollup_xlsx(result, user=request.user, request=request),
                             content_type=exports.XLSX)
     response["Content-Disposition"] = content_disposition(exports.rollup_filename(result), ascii_stem="rollup")
@@ -70,8 +80,11 @@ class _FiguresTable:
     """The 汇总 table's rows, made in Python (core.rowmarkup): a row per child unit, the unit's own
     (本级) and the totals, each with the same cells of its figures."""
 
-    def __init__(self, campaign):
-        self.child_url = stamp(f"{reverse('rollup', args=[ANY_ID])}?campaign={campaign.pk}", {"pk": ANY_ID})
+    def __init__(self, campaign, as_of=None):
+        # a past day's table opens each child as it stood that day (rollups.past_views)
+        child = (f"{reverse('rollup', args=[ANY_ID])}?campaign={campaign.pk}" if as_of is None else
+                 f"{reverse('rollup-as-of', args=[ANY_ID])}?campaign={campaign.pk}&amp;day={as_of:%Y-%m-%d}")
+        self.child_url = stamp(child, {"pk": ANY_ID})
         self.abolished = f' <span class="badge bg-secondary-lt">{escape(_("已撤销"))}</span>'
         self.no_items = f'<span class="text-secondary">{escape(_("暂无事项"))}</span>'
         self.lights = {light: escape(str(label)) for light, label in LIGHT_LABELS.items()}
@@ -138,3 +151,44 @@ def rollup(request, pk):
         context["chart_trend"] = selectors.figures_over_time(unit=unit, campaign=campaign,
                                                              today_figures=result.figures, today=result.today)
     return render(request, "rollups/rollup.html", context)
+
+
+def _rollup_of_day(unit, campaign, day_text: str, children=None, today=None):
+    """The 汇总 of the day asked for (rollups.past); DayError for a bad, missing or future day, past.TooLarge
+    for a subtree too large to read from the history on a page."""
+    today = today or timezone.localdate()
+    day = asof.day_parse(day_text, today=today)
+    if children is None:
+        _above, children = selectors.ancestors_and_children(unit)
+    return past.rollup_of_day(unit=unit, campaign=campaign, day=day, children=children, today=today)
+
+
+@require_GET
+def rollup_as_of(request, pk):
+    """汇总 as it stood when a past day ended (rollups.past): read-only, with its 汇总表 of that day."""
+    unit, campaigns, campaign = _unit_and_campaign(request, pk)
+    if campaign is None:
+        raise Http404
+    above, children = selectors.ancestors_and_children(unit)
+    today = timezone.localdate()
+    context = {"unit": unit, "campaigns": campaigns, "campaign": campaign, "today": today,
+               "ancestors": [a for a in above if policy.can(request.user, Perm.WORK_VIEW, a)],
+               "day_text": request.GET.get("day", ""), "active_menu": "rollups", "error": None}
+    if "day" in request.GET:
+        try:
+            result = _rollup_of_day(unit, campaign, request.GET["day"], children, today)
+        except (asof.DayError, past.TooLarge) as refused:
+            context["error"] = str(refused)
+        else:
+            table = _FiguresTable(campaign, as_of=result.as_of)
+            context |= {
+                "day": result.as_of, "rollup": result, "children": result.children,
+                "table_body": table.body(result), "table_totals": mark_safe(table.cells(result.figures)),
+                "breakdowns": [(_("按状态"), _labelled(result.by_status, ItemStatus.choices)),
+                               (_("按“四风”类别"), _labelled(result.by_four_winds, FourWinds.choices)),
+                               (_("按台账"), _labelled(result.by_kind, LedgerKind.choices)),
+                               (_("按单位层级"), _labelled(result.by_level, UnitLevel.choices))],
+                "export_xlsx": f"{reverse('rollup-export', args=[unit.pk])}?"
+                               f"{urlencode({'campaign': campaign.pk, 'as_of': result.as_of})}",
+            }
+    return render(request, "rollups/rollup_as_of.html", context, status=400 if context["error"] else 200)
