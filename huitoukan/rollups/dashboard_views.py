@@ -12,6 +12,7 @@ from huitoukan.accountability import case_tally
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.rollups import selectors
 from huitoukan.rollups.dashboard import dashboard_for
+from huitoukan.rollups.markup import dashboard_child_rows
 
 
 def _unit(request):
@@ -39,6 +40,7 @@ def dashboard(request):
     if campaign is not None:
         board = dashboard_for(unit=unit, campaign=campaign, kinds=case_tally.kinds_shown_to(request.user, unit))
         context["board"] = board
+        context["child_rows"] = dashboard_child_rows(board.children, campaign)
         # The units above, as far up as the reader may see: the way back up from a drill-down.
         context["ancestors"] = [a for a in board.above if policy.can(request.user, Perm.WORK_VIEW, a)]
     return render(request, "rollups/dashboard.html", context)
