@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from huitoukan.audit.models import SecurityEventKind
 from huitoukan.audit.services import security_event_record
+from huitoukan.core.dates import chinese_date
 from huitoukan.reviews.selectors import ReportingStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,7 +18,16 @@ TALLY_HEADINGS = ("分组", "应报", "已报送", "按时", "逾期", "待审�
 
 
 def status_filename(status: ReportingStatus) -> str:
+    if status.as_of is not None:
+        return f"报送情况-{status.deadline.name}-{status.within.name}-状态截至{status.as_of:%Y%m%d}.xlsx"
     return f"报送情况-{status.deadline.name}-{status.within.name}-{status.today:%Y%m%d}.xlsx"
+
+
+def header_line(status: ReportingStatus) -> str:
+    """范围 and the day counted: 统计时间 today, or 状态截至 the past day shown (reviews.past)."""
+    if status.as_of is not None:
+        return f"范围：{status.within.full_name}　　状态截至：{chinese_date(status.as_of)}"
+    return f"范围：{status.within.full_name}　　统计时间：{status.today:%Y年%m月%d日}"
 
 
 def _when(value) -> str:
@@ -35,7 +45,7 @@ def status_xlsx(status: ReportingStatus, *, user, request=None) -> bytes:
     rate = book.add_format({"border": 1, "num_format": "0.0%"})
     sheet = book.add_worksheet("报送情况")
     sheet.write(0, 0, f"{status.deadline.name}报送情况（截止{status.deadline.due_on:%Y年%m月%d日}）", title)
-    sheet.write(1, 0, f"范围：{status.within.full_name}　　统计时间：{status.today:%Y年%m月%d日}")
+    sheet.write(1, 0, header_line(status))
     sheet.write_row(2, 0, UNIT_HEADINGS, head)
     for n, row in enumerate(status.rows, start=1):
         u = row.unit
@@ -61,5 +71,6 @@ def status_xlsx(status: ReportingStatus, *, user, request=None) -> bytes:
     book.close()
     security_event_record(kind=SecurityEventKind.EXPORT, user=user, username=user.get_username(), request=request,
                           detail={"what": "reporting_status", "deadline": status.deadline.name,
-                                  "unit": status.within.full_name, "rows": len(status.rows)})
+                                  "unit": status.within.full_name, "rows": len(status.rows)}
+                          | ({"as_of": status.as_of.isoformat()} if status.as_of else {}))
     return out.getvalue()

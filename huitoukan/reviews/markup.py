@@ -40,11 +40,13 @@ def unit_rows(status: ReportingStatus) -> SafeString:
 
 def child_rows(status: ReportingStatus) -> SafeString:
     rows = []
+    # a past day's status drills down to the children as they stood that day
+    day = f"&amp;as_of={status.as_of:%Y-%m-%d}" if status.as_of else ""
     for child, t in status.children:
-        lagging = (f'<a class="text-red" href="?unit={child.pk}&amp;state=not_submitted">{t.not_submitted}</a>'
+        lagging = (f'<a class="text-red" href="?unit={child.pk}&amp;state=not_submitted{day}">{t.not_submitted}</a>'
                    if t.not_submitted else "0")
         rows.append(
-            f'<tr><td class="text-nowrap"><a href="?unit={child.pk}">{escape(child.name)}</a></td>'
+            f'<tr><td class="text-nowrap"><a href="?unit={child.pk}{day}">{escape(child.name)}</a></td>'
             f'<td class="text-end">{t.expected}</td>'
             f'<td class="text-end">{t.submitted}</td><td class="text-end">{t.late}</td>'
             f'<td class="text-end">{t.returned}</td><td class="text-end">{t.approved}</td>'

@@ -18,7 +18,7 @@ from huitoukan.core import sql
 from huitoukan.core.paths import STEPLEN, path_range_sql
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Batch, Unit, UnitKind, UnitLevel
-from huitoukan.reviews import workflow
+from huitoukan.reviews import past, workflow
 from huitoukan.reviews.expected import expected_refresh
 from huitoukan.reviews.models import (
     ExpectedUnit,
@@ -237,6 +237,7 @@ class ReportingStatus:
     by_kind: list[Tally] = field(default_factory=list)
     by_batch: list[Tally] = field(default_factory=list)
     children: list[tuple[ChildUnit, Tally]] = field(default_factory=list)
+    as_of: dt.date | None = None  # the standing as it was when that past day ended (reviews.past)
 
     @property
     def shown(self) -> int:
@@ -275,24 +276,35 @@ _STATE = 'COALESCE(s."state", %s)'
 _TIMING = 'CASE WHEN s."first_submitted_at" IS NULL THEN 0 WHEN s."first_submitted_at" < %s THEN 1 ELSE 2 END'
 
 
-def _from_expected(deadline: Deadline, within: Unit) -> tuple[str, list]:
-    """The FROM and WHERE of the expected units in `within`'s part, each with its submission if any."""
+def _from_expected(deadline: Deadline, within: Unit, as_of: dt.date | None = None,
+                   join: str = "") -> tuple[str, list]:
+    """The FROM and WHERE of the expected units in `within`'s part, each with its submission if any: as it
+    stands, or as it stood when the day `as_of` ended (reviews.past, from the versions' history)."""
     in_part, params = path_range_sql(within.path, 'e."path"')
-    return (f'FROM {ExpectedUnit._meta.db_table} e LEFT OUTER JOIN {Submission._meta.db_table} s '
-            f'ON s."deadline_id" = e."deadline_id" AND s."unit_id" = e."unit_id" '
-            f'WHERE e."deadline_id" = %s AND {in_part}', [deadline.pk, *params])
+    submissions, before = (Submission._meta.db_table, []) if as_of is None else past.submissions_as_of(deadline, as_of)
+    return (f'FROM {ExpectedUnit._meta.db_table} e LEFT OUTER JOIN {submissions} s '
+            f'ON s."deadline_id" = e."deadline_id" AND s."unit_id" = e."unit_id" {join}'
+            f'WHERE e."deadline_id" = %s AND {in_part}', [*before, deadline.pk, *params])
+
+
+def _moment(value) -> dt.datetime | None:
+    """A datetime column read raw, aware: SQLite gives a derived table's MIN/MAX of one as text."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return sql.aware(value)
 
 
 def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date | None = None, state: str = "",
-                     page: int = 1, per_page: int | None = 50) -> ReportingStatus:
+                     page: int = 1, per_page: int | None = 50, as_of: dt.date | None = None) -> ReportingStatus:
     """Every unit the deadline expects in `within`'s part of the tree, with its standing: tallies by level, kind,
     batch and by `within`'s children, and one page of the units (of `state` only, when given). Read from the
-    kept expected units (reviews.expected) in a fixed number of queries, whatever the number of units."""
-    today = today or timezone.localdate()
+    kept expected units (reviews.expected) in a fixed number of queries, whatever the number of units.
+    With `as_of`, each standing as it was when that day ended (reviews.past); `today` is then that day."""
+    today = as_of or today or timezone.localdate()
     policy.require(user, Perm.WORK_VIEW, within)
     expected_refresh(deadline)
     cutoff = timezone.make_aware(dt.datetime.combine(deadline.due_on + dt.timedelta(days=1), dt.time.min))
-    source, params = _from_expected(deadline, within)
+    source, params = _from_expected(deadline, within, as_of)
     nobody, cutoff_value = ReportState.NOT_SUBMITTED, connection.ops.adapt_datetimefield_value(cutoff)
     total = Tally("all", "合计")
     levels: dict[str, Tally] = {}
@@ -334,12 +346,12 @@ def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date |
     page = min(max(1, page), pages)
     limit = f" LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}" if per_page else ""
     rows = []
-    joined = source.replace("WHERE", f'INNER JOIN {Unit._meta.db_table} u ON u."id" = e."unit_id" WHERE', 1)
+    joined, params = _from_expected(deadline, within, as_of, f'INNER JOIN {Unit._meta.db_table} u ON u."id" = e."unit_id" ')
     for (unit_id, full_name, name, level, kind, batch, sub_id, st, current_id, versions, first, last) in sql.fetch(
             f'SELECT u."id", u."full_name", u."name", e."level", e."kind", e."batch", s."id", {_STATE}, '
             f's."current_id", s."versions_count", s."first_submitted_at", s."last_submitted_at" {joined}{where} '
             f'ORDER BY e."path"{limit}', [nobody, *params, *where_params]):
-        first, last = sql.aware(first), sql.aware(last)
+        first, last = _moment(first), _moment(last)
         unit = ExpectedUnitRef(unit_id, full_name, name, level, kind, batch)
         rows.append(UnitStatus(unit=unit, state=st, submission_id=sub_id, version_id=current_id,
                                versions=versions or 0, first_submitted_at=first, last_submitted_at=last,
@@ -348,7 +360,7 @@ def reporting_status(*, user, deadline: Deadline, within: Unit, today: dt.date |
         deadline=deadline, within=within, today=today, total=total, rows=rows, state=state, page=page, pages=pages,
         by_level=_ordered(levels, level_labels), by_kind=_ordered(kinds, kind_labels),
         by_batch=_ordered(batches, batch_labels),
-        children=[(children[p], drill[p]) for p in sorted(drill)])
+        children=[(children[p], drill[p]) for p in sorted(drill)], as_of=as_of)
 
 
 # --- work waiting for the user ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ with its actions and comments, two versions side by side."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
-from huitoukan.core import sql
+from huitoukan.core import asof, sql
 from huitoukan.core.errors import DomainError
 from huitoukan.core.http import content_disposition
 from huitoukan.orgs import selectors as org_selectors
@@ -59,24 +59,42 @@ def deadline_status(request, pk):
     deadline = selectors.deadline_get_for(user=request.user, pk=pk)
     within = selectors.status_root_for(user=request.user, deadline=deadline, unit_pk=request.GET.get("unit"))
     shown = request.GET.get("state", "")
+    as_of, error = None, None
+    if "as_of" in request.GET:  # as it stood when a past day ended (reviews.past); a bad day: today's, and why
+        try:
+            as_of = asof.day_parse(request.GET["as_of"])
+        except asof.DayError as refused:
+            error = str(refused)
     status = selectors.reporting_status(user=request.user, deadline=deadline, within=within,
                                         state=shown if shown in ReportState.values else "",
-                                        page=_page_number(request.GET.get("page")), per_page=STATUS_PAGE)
+                                        page=_page_number(request.GET.get("page")), per_page=STATUS_PAGE,
+                                        as_of=as_of)
     return render(request, "reviews/status.html", {
         "deadline": deadline, "status": status, "unit_rows": markup.unit_rows(status),
+        "as_of_error": error, "as_of_text": request.GET.get("as_of", ""), "today": timezone.localdate(),
+        "as_of_param": f"&as_of={as_of:%Y-%m-%d}" if as_of else "",
         "child_rows": markup.child_rows(status), "level_rows": markup.tally_rows(status.by_level),
         "kind_rows": markup.tally_rows(status.by_kind), "batch_rows": markup.tally_rows(status.by_batch),
         "shown": status.state,
         "states": ReportState.choices,
         "own_units": selectors.own_expected_units(user=request.user, deadline=deadline, fresh=True),
-        "roots": selectors.status_roots(user=request.user, deadline=deadline), "active_menu": MENU})
+        "roots": selectors.status_roots(user=request.user, deadline=deadline), "active_menu": MENU},
+        status=400 if error else 200)
 
 
 @require_GET
 def deadline_status_export(request, pk):
+    """报送情况 as xlsx; with ?as_of=, as it stood when that day ended, the day in its header and file name."""
     deadline = selectors.deadline_get_for(user=request.user, pk=pk)
     within = selectors.status_root_for(user=request.user, deadline=deadline, unit_pk=request.GET.get("unit"))
-    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within, per_page=None)
+    as_of = None
+    if "as_of" in request.GET:
+        try:
+            as_of = asof.day_parse(request.GET["as_of"])
+        except asof.DayError as refused:
+            return HttpResponseBadRequest(str(refused))
+    status = selectors.reporting_status(user=request.user, deadline=deadline, within=within, per_page=None,
+                                        as_of=as_of)
     response = HttpResponse(exports.status_xlsx(status, user=request.user, request=request),
                             content_type=exports.XLSX)
     response["Content-Disposition"] = content_disposition(exports.status_filename(status), ascii_stem="status")

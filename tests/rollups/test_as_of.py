@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import zoneinfo
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -176,7 +177,7 @@ def test_the_page_and_the_file_of_a_past_day(world):
     # the child opens as it stood that day
     assert f'href="/rollups/{world.tree.qiaotouhe.pk}/as-of/?campaign={campaign.pk}&amp;day=2015-01-20"' in text
     response = client.get(f"/rollups/{unit.pk}/export/?campaign={campaign.pk}&as_of=2015-01-20")
-    assert response.status_code == 200 and "20150120" in response["Content-Disposition"]
+    assert response.status_code == 200 and "-状态截至20150120.xlsx" in unquote(response["Content-Disposition"])
     cells = _cells(response.content)
     # every cell as recorded that evening but the header line, which says the day it shows
     assert cells[:1] + cells[2:] == world.xlsx[:1] + world.xlsx[2:]
