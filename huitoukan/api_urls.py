@@ -8,6 +8,7 @@ from huitoukan.administration import api as administration_api
 from huitoukan.assessments import api as assessments_api
 from huitoukan.campaigns import api as campaigns_api
 from huitoukan.ledgers import api as ledgers_api
+from huitoukan.ledgers import linkage_api
 from huitoukan.notices import api as notices_api
 from huitoukan.notifications import api as notifications_api
 from huitoukan.orgs import api as orgs_api
@@ -63,6 +64,7 @@ ENDPOINTS = [
     *assessments_api.ENDPOINTS,
     *rollups_api.ENDPOINTS,
     *rechecks_api.ENDPOINTS,
+    *linkage_api.ENDPOINTS,
 ]
 
 urlpatterns = [

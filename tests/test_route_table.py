@@ -51,6 +51,7 @@ from tests.jobs.routes import JOB_ROUTES
 from tests.ledgers.conftest import pdf
 from tests.ledgers.routes_export import EXPORT_ROUTES
 from tests.ledgers.routes_import import IMPORT_ROUTES
+from tests.ledgers.routes_linkage import ROUTES as LINKAGE_ROUTES
 from tests.ledgers.routes_screens import SCREEN_ROUTES
 from tests.notices.routes import ROUTES as NOTICE_ROUTES
 from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -184,7 +185,7 @@ ROUTES: dict[tuple[str, str], Route] = {**WEB_ROUTES, **API_ROUTES, **SCREEN_ROU
                                         **NOTICE_ROUTES, **ASSESSMENT_ROUTES, **SPOTCHECK_ROUTES,
                                         **PUBLICATION_ROUTES, **OPINION_ROUTES, **SURVEY_ROUTES, **RECHECK_ROUTES,
                                         **CASE_ROUTES, **PASSING_ROUTES, **ANNUAL_ROUTES, **DOCUMENT_ROUTES,
-                                        **FORMALISM_ROUTES}
+                                        **FORMALISM_ROUTES, **LINKAGE_ROUTES}
 
 # Views that declare no methods answer every method; each is named here so that none slips in unnoticed.
 ANY_METHOD = {"healthz", "api-not-found"}
