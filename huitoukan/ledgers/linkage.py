@@ -506,12 +506,25 @@ def led_in(ledger: Ledger) -> list[ItemLink]:
     rows (上级牵头 / 联动), with the leaders and the latest progress of each item (three queries)."""
     if ledger.person_id is not None:
         return []
-    links = list(_links().filter(state=L.CLAIMED, to_unit=ledger.unit, item__ledger__campaign=ledger.campaign_id,
-                                 item__ledger__kind=ledger.kind).prefetch_related(
-        "lead_leaders").order_by("claimed_at", "id"))
+    return _decorated(_links().filter(state=L.CLAIMED, to_unit=ledger.unit, item__ledger__campaign=ledger.campaign_id,
+                                      item__ledger__kind=ledger.kind))
+
+
+def led_without_ledger(*, unit: Unit, campaign, kinds_with_ledger: Iterable[str]) -> list[ItemLink]:
+    """The claimed links `unit` leads in the campaign whose ledger kind it keeps no ledger of: the ledger list shows
+    them, as they have no ledger page of the unit to stand in."""
+    return _decorated(_links().filter(state=L.CLAIMED, to_unit=unit, item__ledger__campaign=campaign).exclude(
+        item__ledger__kind__in=list(kinds_with_ledger)))
+
+
+def _decorated(links) -> list[ItemLink]:
+    links = list(links.prefetch_related("lead_leaders").order_by("item__ledger__kind", "claimed_at", "id"))
     sheet = selectors.ledger_sheet_links(items=[link.item for link in links])
-    for number, link in enumerate(links, start=1):
-        link.number = number
+    numbers: dict[str, int] = {}
+    for link in links:
+        kind = link.item.ledger.kind
+        numbers[kind] = numbers.get(kind, 0) + 1
+        link.number = numbers[kind]
         link.kind_label = kind_label(link)
         link.latest = sheet.latest.get(link.item_id)
     return links
@@ -524,9 +537,3 @@ def marks_of(item_ids: Iterable[int]) -> dict[int, str]:
             "from_unit", "to_unit"):
         marks[link.item_id] = f"{kind_label(link)}：{link.to_unit.name}"
     return marks
-
-
-def claimed_count_for(*, unit: Unit, campaign_id: int) -> int:
-    """How many claimed links the unit leads in the campaign: the ledger list's 上下联动事项 line."""
-    return ItemLink.objects.filter(to_unit=unit, state=L.CLAIMED, item__ledger__campaign_id=campaign_id).count()
-

@@ -131,7 +131,7 @@ def ledger_list(request):
     if unit is None and len(roots) == 1:
         unit = roots[0]
     can_edit = unit is not None and policy.can(user, Perm.LEDGER_EDIT, unit)
-    unit_ledgers, person_ledgers, people_without = [], [], []
+    unit_ledgers, person_ledgers, people_without, led_links = [], [], [], []
     if campaign is not None and unit is not None:
         today = timezone.localdate()
         existing = list(
@@ -148,6 +148,7 @@ def ledger_list(request):
                 "export_url": _optional_url("ledger-subtree-export", campaign=campaign.pk, unit=unit.pk, kind=kind),
             })
         person_ledgers = [lg for lg in existing if lg.person_id is not None]
+        led_links = linkage.led_without_ledger(unit=unit, campaign=campaign, kinds_with_ledger=by_kind)
         if can_edit:
             have = {lg.person_id for lg in person_ledgers}
             people_without = [p for p in unit.people.filter(is_party_leader=True, is_active=True)
@@ -163,6 +164,7 @@ def ledger_list(request):
         "phone_parent": tree_nodes.get(unit.path[:-Unit.steplen]) if unit else None,
         "unit_ledgers": unit_ledgers,
         "person_ledgers": person_ledgers,
+        "led_links": led_links,
         "people_without": people_without,
         "personal_layout": LAYOUTS[LedgerKind.PERSONAL],
         "can_edit": can_edit,

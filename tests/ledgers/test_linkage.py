@@ -358,3 +358,37 @@ def test_the_report_counts_per_level_and_kind_in_a_fixed_number_of_queries(w, dj
     assert linkage.linkage_report(user=w.louxing_office) == []
     page = login(w.city_office).get("/ledgers/linkage/").content.decode()
     assert "行业主管部门联动" in page and "市级" in page
+
+
+def test_a_leading_unit_without_a_ledger_of_that_kind_sees_the_item_on_its_ledger_list(w):
+    special = services.ledger_open(actor=None, campaign=w.campaign, unit=w.tree.lianyuan, kind=LedgerKind.SPECIAL)
+    item = services.item_create(actor=None, ledger=special, problem="整治交通违法乱象", lead_leaders=[w.lianyuan_leader])
+    claim(w, hand_up(w, item, w.police))
+    page = login(w.police_office).get(f"/ledgers/?campaign={w.campaign.pk}&unit={w.police.pk}").content.decode()
+    assert "整治交通违法乱象" in page and 'id="linked-items"' in page
+    # its 领导班子 ledger does not show an item of another kind
+    assert "整治交通违法乱象" not in login(w.police_office).get(f"/ledgers/{w.police_ledger.pk}/").content.decode()
+
+
+def test_the_api_hands_up_claims_and_refuses_as_the_pages_do(w):
+    from rest_framework.test import APIClient
+
+    item = w.items[0]
+    office, police = APIClient(), APIClient()
+    office.force_authenticate(w.lianyuan_office)
+    police.force_authenticate(w.police_office)
+    refused = office.post(f"/api/v1/items/{item.pk}/hand-up/", {"to_unit": w.tree.louxing.pk, "reason": "x"},
+                          format="json")
+    assert refused.status_code == 400
+    made = office.post(f"/api/v1/items/{item.pk}/hand-up/", {"to_unit": w.police.pk, "reason": "需统一调度"},
+                       format="json")
+    assert made.status_code == 201 and made.json()["state"] == LinkState.PENDING
+    link_id = made.json()["id"]
+    assert office.post(f"/api/v1/links/{link_id}/claim/", {}, format="json").status_code == 403
+    claimed = police.post(f"/api/v1/links/{link_id}/claim/", {
+        "measures": "牵头整治", "due_on": "2015-03-31", "lead_leaders": [w.police_leader.pk]}, format="json")
+    assert claimed.status_code == 200 and claimed.json()["kind_display"] == "联动"
+    assert [row["id"] for row in police.get("/api/v1/links/").json()["results"]] == [link_id]
+    outsider = APIClient()
+    outsider.force_authenticate(w.louxing_office)
+    assert outsider.get(f"/api/v1/links/{link_id}/").status_code == 404
