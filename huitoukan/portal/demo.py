@@ -32,6 +32,7 @@ from huitoukan.campaigns import services as campaign_services
 from huitoukan.campaigns.models import Campaign, PackagePart, ReminderRecipient, TargetRule
 from huitoukan.campaigns.services import DeadlineSpec, PhaseSpec
 from huitoukan.documents.demo import demo_documents
+from huitoukan.formalism.demo import demo_formalism
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.catalogue import catalogue_load
 from huitoukan.ledgers.layouts import LedgerKind
@@ -58,6 +59,7 @@ from huitoukan.plans import services as plan_services
 from huitoukan.plans.models import PlanKind
 from huitoukan.publicity.demo import SURVEY_SAMPLES, demo_opinions, demo_publications, demo_survey
 from huitoukan.publicity.models import Publication
+from huitoukan.rechecks.demo import demo_rechecks
 from huitoukan.reviews import services as review_services
 from huitoukan.reviews.models import PackageAction, Submission
 from huitoukan.supervision import services as supervision_services
@@ -309,6 +311,11 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
                 unit=_unit("娄底市/涟源市"), today=calendar.today, commended=_unit("娄底市/涟源市/桥头河镇"))
     demo_documents(city_office=users["loudi_office"], office=users["lianyuan_office"], campaign=campaign, city=city,
                    county=_unit("娄底市/涟源市"), today=calendar.today)
+    # 回头看复查 (a round due, one confirmed) and 形式主义预警 (a copied problem, a reused photo): written once each.
+    demo_rechecks(operator=operator, office=users["lianyuan_office"], leader=users["lianyuan_leader"],
+                  head=users["lianyuan_head"], campaign=campaign, unit=_unit("娄底市/涟源市"), today=calendar.today)
+    demo_formalism(office=users["lianyuan_office"], township_office=users["qiaotouhe_office"], campaign=campaign,
+                   county=_unit("娄底市/涟源市"), township=_unit("娄底市/涟源市/桥头河镇"), today=calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 
