@@ -56,7 +56,7 @@ _MARGIN_INCHES = 1.5 / 2.54
 class LedgerRow(NamedTuple):
     """One item as the ledgers print it; the fields are the layouts' column keys."""
 
-    seq: int
+    seq: int | str  # a linked row of the leading unit's ledger (上下联动) reads 联1, 联2 …
     problem: str
     measures: str
     deadline: str

@@ -157,6 +157,11 @@ def test_a_problem_handed_up_to_the_sector_lead_is_in_both_ledgers_once_and_coun
                                                     fmt="xlsx").data)
     assert "联1" in police_cells and f"【联动·涟源市】{item.problem}" in police_cells
     assert sum(item.problem in c for c in police_cells) == 1
+    from docx import Document
+    police_doc = Document(io.BytesIO(exports.ledger_file(user_or_none=w.police_office, ledger=w.police_ledger,
+                                                         fmt="docx").data))
+    doc_cells = [cell.text for table in police_doc.tables for row in table.rows for cell in row.cells]
+    assert "联1" in doc_cells and f"【联动·涟源市】{item.problem}" in doc_cells
     lianyuan_cells = _sheet_texts(exports.ledger_file(user_or_none=w.lianyuan_office, ledger=w.lianyuan_ledger,
                                                       fmt="xlsx").data)
     assert sum(item.problem in c for c in lianyuan_cells) == 1
