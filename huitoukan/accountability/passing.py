@@ -31,13 +31,14 @@ from django.utils.translation import gettext as _
 from huitoukan.accountability.models import AppraisalResult, ReportAppraisal
 from huitoukan.assessments.selectors import verdicts_of
 from huitoukan.campaigns.models import Campaign
+from huitoukan.core import asof
 from huitoukan.core.basis import clause
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers.models import Item
 from huitoukan.ledgers.selectors import overdue_q
 from huitoukan.orgs.models import Unit, UnitLevel
 from huitoukan.publicity.models import Survey, SurveyState
-from huitoukan.publicity.survey_selectors import units_seriously_low
+from huitoukan.publicity.survey_selectors import survey_low_units, units_seriously_low
 
 Reasons = dict[int, list[str]]  # unit id -> the reasons a rule fails it (absent: the rule passes it)
 
@@ -47,7 +48,7 @@ class Rule:
     key: str
     label: str  # how the pages name the rule
     basis: str  # the clause it rests on (huitoukan.core.basis)
-    check: Callable[..., Reasons]  # (unit ids, campaign, today, memo) -> Reasons
+    check: Callable[..., Reasons]  # (unit ids, campaign, today, memo, as_of=None) -> Reasons
 
     @property
     def clause(self):
@@ -87,24 +88,35 @@ class Verdict:
 # --- the rules ----------------------------------------------------------------------------------------------
 
 
-def acceptance_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
-    """004 二: a task of the unit's 专项整治方案 whose latest acceptance failed."""
+def acceptance_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict,
+                      as_of: dt.date | None = None) -> Reasons:
+    """004 二: a task of the unit's 专项整治方案 whose latest acceptance failed (with `as_of`: the latest recorded
+    by the end of that day)."""
     return {unit_id: [_("专项整治评估验收不合格：%(tasks)s验收未通过") % {
         "tasks": "、".join(f"“{task}”" for task in verdict.failed_tasks)}]
-        for unit_id, verdict in verdicts_of(unit_ids, campaign).items() if verdict.failed}
+        for unit_id, verdict in verdicts_of(unit_ids, campaign, as_of=as_of).items() if verdict.failed}
 
 
-def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
+def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict,
+                     as_of: dt.date | None = None) -> Reasons:
     """004 五: a closed survey of the campaign about the unit marked it 群众满意度严重偏低 (an open one marks
-    nothing yet). Only the surveys about the batch's units are read, each worked out once per refresh (`memo`)."""
+    nothing yet; with `as_of`, the surveys closed by the end of that day, by their history: a closed survey takes
+    no more answers). Only the surveys about the batch's units are read, each worked out once per refresh
+    (`memo`)."""
     wanted = set(unit_ids)
     reasons: Reasons = {}
-    surveys = (Survey.objects.filter(campaign=campaign, state=SurveyState.CLOSED, target_units__in=unit_ids)
+    if as_of is None:
+        closed = Q(state=SurveyState.CLOSED)
+    else:
+        closed = Q(pk__in=asof.rows_as_of(Survey.history, as_of, campaign_id=campaign.pk)
+                   .filter(state=SurveyState.CLOSED).values("id"))
+    surveys = (Survey.objects.filter(closed, campaign=campaign, target_units__in=unit_ids)
                .distinct().order_by("ends_on", "pk"))
     for survey in surveys:
         key = ("satisfaction", survey.pk)
         if key not in memo:
-            memo[key] = units_seriously_low(survey=survey, campaign=campaign)
+            memo[key] = (units_seriously_low(survey=survey, campaign=campaign) if as_of is None
+                         else survey_low_units(survey))
         for unit_id in sorted(memo[key] & wanted):
             reasons.setdefault(unit_id, []).append(
                 _("%(survey)s（%(ends)s结束）：群众满意度严重偏低") % {
@@ -112,12 +124,16 @@ def satisfaction_low(unit_ids: list[int], campaign: Campaign, today: dt.date, me
     return reasons
 
 
-def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
-    """004 一: the unit's latest 述职评议考核 in the campaign (by date, then by record) is 不合格. The reason names
-    its date only: the appraisal's note is for the readers of appraisals (ACCOUNTABILITY_VIEW), while the
-    verdicts are read with WORK_VIEW."""
-    latest: dict[int, ReportAppraisal] = {}
-    for appraisal in (ReportAppraisal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
+def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict,
+                     as_of: dt.date | None = None) -> Reasons:
+    """004 一: the unit's latest 述职评议考核 in the campaign (by date, then by record) is 不合格 (with `as_of`: the
+    records as they stood when that day ended, by their history). The reason names its date only: the
+    appraisal's note is for the readers of appraisals (ACCOUNTABILITY_VIEW), while the verdicts are read with
+    WORK_VIEW."""
+    latest: dict = {}
+    records = (ReportAppraisal.objects if as_of is None else
+               asof.rows_as_of(ReportAppraisal.history, as_of, campaign_id=campaign.pk, unit_id__in=unit_ids))
+    for appraisal in (records.filter(campaign=campaign, unit_id__in=unit_ids)
                       .only("unit_id", "result", "appraised_on").order_by("unit_id", "-appraised_on", "-id")):
         latest.setdefault(appraisal.unit_id, appraisal)
     reasons: Reasons = {}
@@ -128,10 +144,14 @@ def appraisal_failed(unit_ids: list[int], campaign: Campaign, today: dt.date, me
     return reasons
 
 
-def items_overdue(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict) -> Reasons:
+def items_overdue(unit_ids: list[int], campaign: Campaign, today: dt.date, memo: dict,
+                  as_of: dt.date | None = None) -> Reasons:
     """001 二.1(2): items of the unit's own ledgers in the campaign (its 党员领导干部 ledgers included) still open
-    after their 整改时限: one grouped query."""
-    rows = (Item.objects.filter(Q(ledger__campaign=campaign, ledger__unit_id__in=unit_ids), overdue_q(today))
+    after their 整改时限: one grouped query (with `as_of`: the items as they stood when that day ended, by the
+    ledgers' reading rule, past their 整改时限 that day)."""
+    items = (Item.objects if as_of is None else
+             asof.rows_as_of(Item.history, as_of, ledger__campaign=campaign, ledger__unit_id__in=unit_ids))
+    rows = (items.filter(Q(ledger__campaign=campaign, ledger__unit_id__in=unit_ids), overdue_q(as_of or today))
             .values("ledger__unit_id").annotate(n=Count("*"), first=Min("due_on")).order_by())
     return {row["ledger__unit_id"]: [_("%(n)s项整改事项超过整改时限仍未完成（最早于%(first)s到期）") % {
         "n": row["n"], "first": f"{row['first'].year}年{row['first'].month}月{row['first'].day}日"}] for row in rows}
@@ -162,16 +182,18 @@ def judged(unit: Unit, campaign: Campaign) -> bool:
 
 
 def verdicts_check(unit_ids: Iterable[int], campaign: Campaign, today: dt.date | None = None,
-                   rules: list[Rule] | None = None, memo: dict | None = None) -> dict[int, Verdict]:
+                   rules: list[Rule] | None = None, memo: dict | None = None,
+                   as_of: dt.date | None = None) -> dict[int, Verdict]:
     """Every rule over a batch of units: each unit's verdict, its reasons in the rules' order. `memo` carries
-    what a rule worked out for one batch to the next batches of the same refresh (a survey's low units)."""
+    what a rule worked out for one batch to the next batches of the same refresh (a survey's low units). With
+    `as_of`, each rule reads its inputs as they stood when that day ended (accountability.passing_past)."""
     ids = sorted(set(unit_ids))
-    today = today or timezone.localdate()
+    today = as_of or today or timezone.localdate()
     verdicts = {pk: Verdict(pk) for pk in ids}
     if not ids:
         return verdicts
     for rule in RULES if rules is None else rules:
-        for unit_id, texts in rule.check(ids, campaign, today, {} if memo is None else memo).items():
+        for unit_id, texts in rule.check(ids, campaign, today, {} if memo is None else memo, as_of=as_of).items():
             if unit_id in verdicts:
                 verdicts[unit_id].reasons += [Reason(rule.key, text) for text in texts]
     return verdicts

@@ -6,6 +6,7 @@ from huitoukan.accountability import passing_views as views
 
 urlpatterns = [
     path("", views.passing_index, name="passing-index"),
+    path("as-of/", views.passing_as_of, name="passing-as-of"),
     path("appraisals/", views.appraisal_list, name="appraisal-list"),
     path("appraisals/new/", views.appraisal_create, name="appraisal-create"),
 ]

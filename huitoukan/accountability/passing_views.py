@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.accountability import passing, passing_selectors, passing_services
+from huitoukan.accountability import passing, passing_past, passing_selectors, passing_services
 from huitoukan.accountability.passing_forms import AppraisalForm
+from huitoukan.core import asof
 from huitoukan.core.errors import DomainError
 from huitoukan.orgs import selectors as org_selectors
 
@@ -37,6 +39,27 @@ def passing_index(request):
         "may_appraise": policy.has_perm_somewhere(request.user, Perm.ACCOUNTABILITY_RECORD),
         "may_list_appraisals": policy.has_perm_somewhere(request.user, Perm.ACCOUNTABILITY_VIEW),
         "active_menu": MENU})
+
+
+@require_GET
+def passing_as_of(request):
+    """过关 as it stood when a past day ended (accountability.passing_past): the units the campaign judged that
+    day in the reader's scope, each with its verdict of that day and the reasons; read-only."""
+    policy.require_somewhere(request.user, Perm.WORK_VIEW)
+    campaign = passing_selectors.campaign_chosen(user=request.user, key=request.GET.get("campaign"))
+    today = timezone.localdate()
+    context = {"campaigns": passing_selectors.campaigns_for(user=request.user), "campaign": campaign,
+               "today": today, "day_text": request.GET.get("day", ""), "rules": passing.RULES, "error": None,
+               "active_menu": MENU}
+    if campaign is not None and "day" in request.GET:
+        try:
+            day = asof.day_parse(request.GET["day"], today=today)
+        except asof.DayError as refused:
+            context["error"] = str(refused)
+        else:
+            context |= {"day": day, "page": passing_past.campaign_verdicts_as_of(
+                user=request.user, campaign=campaign, day=day, page=request.GET.get("page"))}
+    return render(request, "accountability/passing_as_of.html", context, status=400 if context["error"] else 200)
 
 
 @require_GET

@@ -3,6 +3,7 @@ kept class, the acceptance verdicts, and the class counts of subtrees for the ro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from huitoukan.assessments.models import (
 )
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.campaigns.models import Campaign
-from huitoukan.core import sql
+from huitoukan.core import asof, sql
 from huitoukan.core.paths import path_range_q
 from huitoukan.orgs import totals as unit_totals
 from huitoukan.orgs.models import Unit
@@ -74,17 +75,22 @@ class Verdict:
         return self.failed_tasks
 
 
-def _latest_result() -> Subquery:
-    return Subquery(Acceptance.objects.filter(plan_task=OuterRef("pk")).order_by("-accepted_on", "-id")
-                    .values("result")[:1])
+def _latest_result(as_of: dt.date | None = None) -> Subquery:
+    """The task's latest acceptance; with `as_of`, the latest of those recorded before that day ended (an
+    acceptance is never changed: a re-evaluation is a new row)."""
+    acceptances = Acceptance.objects.filter(plan_task=OuterRef("pk"))
+    if as_of is not None:
+        acceptances = acceptances.filter(created_at__lt=asof.end_of(as_of))
+    return Subquery(acceptances.order_by("-accepted_on", "-id").values("result")[:1])
 
 
-def verdicts_of(units, campaign: Campaign) -> dict[int, Verdict]:
-    """The verdict of each unit (objects or ids) in the campaign, in one query."""
+def verdicts_of(units, campaign: Campaign, as_of: dt.date | None = None) -> dict[int, Verdict]:
+    """The verdict of each unit (objects or ids) in the campaign, in one query; with `as_of`, as it stood when
+    that day ended."""
     ids = [getattr(u, "pk", u) for u in units]
     verdicts = {pk: Verdict() for pk in ids}
     rows = (PlanTask.objects.filter(plan__kind=PlanKind.SPECIAL, plan__campaign=campaign, plan__unit_id__in=ids)
-            .annotate(latest=_latest_result()).order_by("plan__unit_id", "order")
+            .annotate(latest=_latest_result(as_of)).order_by("plan__unit_id", "order")
             .values_list("plan__unit_id", "task", "latest"))
     for unit_id, task, latest in rows:
         verdict = verdicts[unit_id]

@@ -55,3 +55,10 @@ def day_parse(text: str | None, *, today: dt.date | None = None) -> dt.date:
     if day > today:
         raise DayError(_("日期%(day)s晚于今天，只能查看今天及以前的状态。") % {"day": text})
     return day
+
+
+def rows_as_of(history, day: dt.date, *conditions, **filters):
+    """`as_of` as a plain queryset of the historical rows it picks, deletions left out: one the ORM may filter
+    and group further (a filter on `as_of` itself would run before its window and pick older rows)."""
+    picked = as_of(history, day, *conditions, **filters).values("history_id")
+    return history.filter(history_id__in=picked).exclude(history_type=DELETED)

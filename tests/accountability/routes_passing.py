@@ -41,6 +41,9 @@ def _appraisal(s) -> dict:
 ROUTES: dict = {
     ("passing-index", "GET"): Route(lambda s: f"/accountability/passing/?campaign={s.campaign.pk}&failed=1",
                                     BUSINESS),
+    # the verdicts as they stood on a past day (accountability.passing_past)
+    ("passing-as-of", "GET"): Route(lambda s: f"/accountability/passing/as-of/?campaign={s.campaign.pk}"
+                                              "&day=2015-01-20", BUSINESS),
     ("appraisal-list", "GET"): Route(lambda s: f"/accountability/passing/appraisals/?campaign={s.campaign.pk}",
                                      APPRAISAL_READERS),
     ("appraisal-create", "GET"): Route(lambda s: "/accountability/passing/appraisals/new/", DISCIPLINE,
