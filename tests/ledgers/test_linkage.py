@@ -329,6 +329,9 @@ def test_the_pages_hand_up_claim_and_decline(w):
     assert ItemLink.objects.get(pk=link.pk).state == LinkState.DECLINED
     assert "不属职责" in office.get("/ledgers/linkage/").content.decode()
     assert response.status_code == 200
+    # the menu entry: for whoever holds LEDGER_EDIT somewhere, not for a reader
+    assert 'href="/ledgers/linkage/"' in office.get("/").content.decode()
+    assert 'href="/ledgers/linkage/"' not in login(w.police_clerk).get("/").content.decode()
 
 
 def test_out_of_scope_answers_404(w):
