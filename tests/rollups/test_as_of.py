@@ -18,7 +18,7 @@ from huitoukan.access.models import Role
 from huitoukan.campaigns import services as campaign_services
 from huitoukan.ledgers import services
 from huitoukan.ledgers.layouts import LedgerKind
-from huitoukan.ledgers.models import FourWinds, Item
+from huitoukan.ledgers.models import FourWinds, Item, ItemEvent, ItemSeal
 from huitoukan.orgs import services as org_services
 from huitoukan.rollups import exports, past, selectors
 from tests.conftest import Tree, built_once, user_create
@@ -213,3 +213,14 @@ def test_a_subtree_too_large_is_refused_politely(world, monkeypatch):
     page = _client(world.office).get(f"/rollups/{world.tree.lianyuan.pk}/as-of/?campaign={world.campaign.pk}"
                                      "&day=2015-01-20")
     assert page.status_code == 400 and "历史状态的汇总请从下级单位分别查看" in page.content.decode()
+
+
+def test_an_item_deleted_later_counts_until_the_day_it_was_deleted(world):
+    item = Item.objects.get(ledger__unit=world.tree.leping)
+    with _at(DAY + dt.timedelta(days=3), 10):
+        # no service deletes an item; deleted by hand, its history still records the deletion
+        for related in (ItemEvent, ItemSeal):
+            related.objects.filter(item=item).delete()
+        item.delete()
+    assert _as_of(world, world.tree.louxing, DAY + dt.timedelta(days=2)).figures.total == 2
+    assert _as_of(world, world.tree.louxing, DAY + dt.timedelta(days=3)).figures.total == 1
