@@ -224,3 +224,15 @@ def test_an_item_deleted_later_counts_until_the_day_it_was_deleted(world):
         item.delete()
     assert _as_of(world, world.tree.louxing, DAY + dt.timedelta(days=2)).figures.total == 2
     assert _as_of(world, world.tree.louxing, DAY + dt.timedelta(days=3)).figures.total == 1
+
+
+def test_an_item_due_on_the_day_is_due_soon_that_day_and_overdue_the_next(world):
+    county = services.ledger_open(actor=world.office, campaign=world.campaign, unit=world.tree.lianyuan,
+                                  kind=LedgerKind.LEADERSHIP)
+    with _at(DAY, 12):
+        services.item_create(actor=world.office, ledger=county, problem="窗口排队长", deadline_mode="date", due_on=DAY)
+    that_day = _as_of(world, world.tree.lianyuan).figures
+    recorded = world.recorded["涟源市"][0]
+    assert (that_day.overdue, that_day.due_soon) == (recorded.overdue, recorded.due_soon + 1)
+    next_day = _as_of(world, world.tree.lianyuan, DAY + dt.timedelta(days=1)).figures
+    assert next_day.overdue == 2 + 1  # 桥头河镇's, the one made that day due 5 days before, and this one
