@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -64,10 +65,10 @@ def _worker(env, tmp_path) -> subprocess.Popen:
     return subprocess.Popen([*HUITOUKAN, "run_huey", "--workers", "1"], env=env, stdout=log, stderr=log)
 
 
-def test_a_worker_killed_mid_export_leaves_one_complete_file(tmp_path):
+def test_a_worker_killed_mid_export_leaves_one_complete_file(tmp_path, migrated_sqlite_file):
     env = _env(tmp_path)
     db = tmp_path / "db.sqlite3"
-    _run(env, "migrate", "-v", "0")
+    shutil.copyfile(migrated_sqlite_file, db)
     _run(env, "synth", "--units", "40", "--items", "30000", "--seed", str(SEED), "--no-reference")
     out = _run(env, "export-ledger", "--campaign", f"整改落实情况“回头看”（合成{SEED}）", "--unit", f"合成省{SEED}",
                "--kind", "附件1", "--subtree", "--background", "-o", str(tmp_path / "out.xlsx"))
