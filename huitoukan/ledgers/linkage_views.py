@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
-from huitoukan.core.errors import DomainError
+from huitoukan.core.pages import form_write
 from huitoukan.ledgers import linkage, selectors
 from huitoukan.ledgers.linkage import LinkAction, LinkSubject
+from huitoukan.ledgers.views import _item_page  # the item page, as its own actions show it again
 from huitoukan.orgs.models import Person, Unit
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -69,8 +70,15 @@ class DeclineForm(forms.Form):
     reason = _text(gettext_lazy("不予认领理由"))
 
 
+# The panel's forms: the context key each is shown under, and the action it takes.
+FORM_OF_ACTION = {LinkAction.HAND_UP: "hand_up_form", LinkAction.CLAIM: "claim_form",
+                  LinkAction.DECLINE: "decline_form", LinkAction.CLAIM_FROM_BELOW: "from_below_form",
+                  LinkAction.WITHDRAW: "withdraw_form"}
+
+
 def item_panel(item, user) -> dict | None:
-    """The item page's 上下联动 panel: the item's links, and the forms of what the reader may do now."""
+    """The item page's 上下联动 panel: the item's links, and the forms of what the reader may do now. A form sent
+    back with errors (`_again`) stands in place of its empty one, open, with its input."""
     subject = LinkSubject.of(item)
     links = linkage.links_of_item(item)
     allowed = linkage.actions_for(user, subject)
@@ -83,9 +91,15 @@ def item_panel(item, user) -> dict | None:
         context["hand_up_form"] = HandUpForm(receivers=linkage.receivers_for(item.ledger.unit))
     if LinkAction.CLAIM in allowed:
         context["claim_form"] = ClaimForm(units=[subject.open_link.to_unit])
+    if LinkAction.DECLINE in allowed:
         context["decline_form"] = DeclineForm()
+    if LinkAction.WITHDRAW in allowed:
+        context["withdraw_form"] = forms.Form()
     if LinkAction.CLAIM_FROM_BELOW in allowed:
         context["from_below_form"] = ClaimFromBelowForm(units=linkage.claim_units_for(user, item.ledger.unit))
+    bound = getattr(item, "linkage_bound", None)
+    if bound is not None and bound[0] in context:
+        context[bound[0]], context["open_form"] = bound[1], bound[0]
     return context
 
 
@@ -93,20 +107,32 @@ def _back(item_id: int):
     return redirect(f"{reverse('item-detail', args=[item_id])}#linkage")
 
 
-def _run(request, item_id: int, form, call, done: str):
-    """Valid input: call the service and say what it did; invalid input or a refusal: say why on the item page."""
-    if not form.is_valid():
-        errors = [f"{form.fields[name].label}：{' '.join(errs)}" if name in form.fields else " ".join(errs)
-                  for name, errs in form.errors.items()]
-        messages.error(request, _("未能完成：%(errors)s") % {"errors": "；".join(errors)})
-        return _back(item_id)
-    try:
-        call(form.cleaned_data)
-    except DomainError as e:
-        messages.error(request, e.message)
-        return _back(item_id)
-    messages.success(request, done)
-    return _back(item_id)
+def _again(request, item, action: LinkAction, form):
+    """The item page again with the refused form in its panel: the clerk's input kept, each field's error under
+    it and a refusal of the service above the form, the first wrong field focused (so the phone scrolls to it).
+    Where the action is no longer offered (the link was claimed meanwhile, say), the reason as a message."""
+    if action not in linkage.actions_for(request.user, LinkSubject.of(item)):
+        messages.error(request, _("未能完成：%(errors)s") % {"errors": "；".join(
+            e for errs in form.errors.values() for e in errs)})
+        return _back(item.pk)
+    wrong = [name for name in form.fields if name in form.errors]
+    for name in wrong:
+        widget = form.fields[name].widget
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    if wrong:
+        form.fields[wrong[0]].widget.attrs["autofocus"] = True
+    item.linkage_bound = (FORM_OF_ACTION[action], form)
+    return _item_page(request, item)
+
+
+def _run(request, item, action: LinkAction, form, call, done: str):
+    """Valid input: call the service, say what it did, back to the item's panel; invalid input or a refusal of the
+    service: the item page again with the form, its input and its errors (`_again`)."""
+    def write(data):
+        call(data)
+        messages.success(request, done)
+        return _back(item.pk)
+    return form_write(request, form, write) or _again(request, item, action, form)
 
 
 @require_POST
@@ -115,7 +141,7 @@ def link_hand_up(request, pk):
     item = selectors.item_get_for(user=user, pk=pk)
     linkage.authorize(user, LinkAction.HAND_UP, LinkSubject.of(item))
     form = HandUpForm(request.POST, receivers=linkage.receivers_for(item.ledger.unit))
-    return _run(request, item.pk, form, lambda d: linkage.link_hand_up(
+    return _run(request, item, LinkAction.HAND_UP, form, lambda d: linkage.link_hand_up(
         actor=user, item=item, to_unit=d["to_unit"], reason=d["reason"]), _("已提请上级牵头，待认领。"))
 
 
@@ -125,7 +151,7 @@ def link_claim_from_below(request, pk):
     item = selectors.item_get_for(user=user, pk=pk)
     linkage.authorize(user, LinkAction.CLAIM_FROM_BELOW, LinkSubject.of(item))
     form = ClaimFromBelowForm(request.POST, units=linkage.claim_units_for(user, item.ledger.unit))
-    return _run(request, item.pk, form, lambda d: linkage.link_claim_from_below(
+    return _run(request, item, LinkAction.CLAIM_FROM_BELOW, form, lambda d: linkage.link_claim_from_below(
         actor=user, item=item, unit=d["unit"], measures=d["measures"], due_on=d["due_on"],
         lead_leaders=d["lead_leaders"]), _("已主动认领，由本单位牵头整改。"))
 
@@ -139,7 +165,7 @@ def _link_for(request, pk, action: LinkAction):
 @require_POST
 def link_withdraw(request, pk):
     link = _link_for(request, pk, LinkAction.WITHDRAW)
-    return _run(request, link.item_id, forms.Form(request.POST),
+    return _run(request, link.item, LinkAction.WITHDRAW, forms.Form(request.POST),
                 lambda d: linkage.link_withdraw(actor=request.user, link=link), _("已撤回提请。"))
 
 
@@ -147,7 +173,7 @@ def link_withdraw(request, pk):
 def link_claim(request, pk):
     link = _link_for(request, pk, LinkAction.CLAIM)
     form = ClaimForm(request.POST, units=[link.to_unit])
-    return _run(request, link.item_id, form, lambda d: linkage.link_claim(
+    return _run(request, link.item, LinkAction.CLAIM, form, lambda d: linkage.link_claim(
         actor=request.user, link=link, measures=d["measures"], due_on=d["due_on"], lead_leaders=d["lead_leaders"]),
         _("已认领，由本单位牵头整改。"))
 
@@ -155,7 +181,7 @@ def link_claim(request, pk):
 @require_POST
 def link_decline(request, pk):
     link = _link_for(request, pk, LinkAction.DECLINE)
-    return _run(request, link.item_id, DeclineForm(request.POST),
+    return _run(request, link.item, LinkAction.DECLINE, DeclineForm(request.POST),
                 lambda d: linkage.link_decline(actor=request.user, link=link, reason=d["reason"]),
                 _("已不予认领，理由已告知提请单位。"))
 

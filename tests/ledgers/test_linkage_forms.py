@@ -1,0 +1,63 @@
+"""上下联动's forms on the item page (ledgers.linkage_views): a refused form comes back in its panel, open, with the
+clerk's input and each field's error under it, nothing written; where the action is no longer offered, the reason comes as a message."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from huitoukan.ledgers.models import ItemLink, LinkState
+from tests.ledgers import test_linkage as base
+from tests.ledgers.test_linkage import claim, hand_up, login
+
+pytestmark = pytest.mark.django_db
+world_once, w = base.world_once, base.w  # the fixtures of test_linkage's world
+
+
+def _form(page: str, action: str) -> str:
+    """The <details> around the form posting to `action`."""
+    start = page.rindex("<details", 0, page.index(f'action="{action}"'))
+    return page[start:page.index("</details>", start)]
+
+
+def test_a_hand_up_without_a_reason_comes_back_with_the_chosen_receiver_and_the_error_under_the_reason(w):
+    item = w.items[0]
+    response = login(w.lianyuan_office).post(f"/ledgers/items/{item.pk}/hand-up/",
+                                             {"to_unit": w.police.pk, "reason": "   "})
+    assert response.status_code == 200 and not ItemLink.objects.filter(item=item).exists()
+    form = _form(response.content.decode(), f"/ledgers/items/{item.pk}/hand-up/")
+    assert form.startswith("<details") and " open>" in form.split("\n")[0]
+    assert re.search(rf'<option value="{w.police.pk}" selected>', form)
+    reason = form[form.index('name="reason"'):]
+    assert "is-invalid" in form and "autofocus" in form and "invalid-feedback" in reason
+    assert "段是必填项" in reason
+
+
+def test_a_claim_without_a_deadline_keeps_the_measures_and_the_leaders(w):
+    item = w.items[1]
+    link = hand_up(w, item, w.police)
+    response = login(w.police_office).post(f"/ledgers/links/{link.pk}/claim/", {
+        "measures": "市公安局牵头统一整治", "due_on": "", "lead_leaders": [w.police_leader.pk]})
+    assert response.status_code == 200 and ItemLink.objects.get(pk=link.pk).state == LinkState.PENDING
+    form = _form(response.content.decode(), f"/ledgers/links/{link.pk}/claim/")
+    assert "市公安局牵头统一整治</textarea>" in form
+    assert re.search(rf'<option value="{w.police_leader.pk}" selected>', form)
+    due = form[form.index('name="due_on"'):]
+    assert "invalid-feedback" in due[:600]
+
+
+def test_a_decline_without_a_reason_opens_the_decline_form_not_the_claim(w):
+    item = w.items[2]
+    link = hand_up(w, item, w.police)
+    page = login(w.police_office).post(f"/ledgers/links/{link.pk}/decline/", {"reason": ""}).content.decode()
+    assert " open>" in _form(page, f"/ledgers/links/{link.pk}/decline/").split("\n")[0]
+    assert " open>" not in _form(page, f"/ledgers/links/{link.pk}/claim/").split("\n")[0]
+    assert ItemLink.objects.get(pk=link.pk).state == LinkState.PENDING
+
+
+def test_where_the_action_is_no_longer_offered_the_reason_comes_as_a_message(w):
+    item = w.items[0]
+    link = claim(w, hand_up(w, item, w.police))
+    response = login(w.police_office).post(f"/ledgers/links/{link.pk}/decline/", {"reason": ""})
+    assert response.status_code == 302 and response["Location"].endswith(f"/ledgers/items/{item.pk}/#linkage")
