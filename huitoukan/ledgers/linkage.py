@@ -469,10 +469,11 @@ LEVEL_LABELS = {UnitLevel.CENTRAL: gettext_lazy("中央"), UnitLevel.PROVINCE: g
 
 def linkage_report(*, user) -> list[ReportRow]:
     """Per level of the receiving unit and kind (上级牵头 / 行业主管部门联动): how many links of the items in the
-    reader's scope were handed up (提请: every link but the 主动认领), claimed, declined, done (claimed and the
-    item 已销号) and are pending. One grouped query."""
+    reader's scope, or handed to a unit in it (a sector's 主管部门 sees what it was asked to lead), were handed up
+    (提请: every link but the 主动认领), claimed, declined, done (claimed and the item 已销号) and are pending.
+    One grouped query."""
     scope = policy.scope(user, Perm.WORK_VIEW)
-    rows = (ItemLink.objects.filter(scope.q("item__ledger__unit__path")).order_by()
+    rows = (ItemLink.objects.filter(scope.q("item__ledger__unit__path") | scope.q("to_unit__path")).order_by()
             .values("to_unit__level", "from_above", "state", "item__status",
                     "from_unit__path", "to_unit__path")
             .annotate(n=Count("*")))

@@ -42,11 +42,17 @@ class HandUpForm(forms.Form):
             (u.pk, f"{u.full_name}" + (f"（{u.sector}）" if u.sector else "")) for u in receivers]
 
 
+class LeaderChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.name}（{person.position}）" if person.position else person.name
+
+
 class ClaimForm(forms.Form):
     measures = _text(gettext_lazy("牵头整改措施"))
     due_on = forms.DateField(label=gettext_lazy("牵头时限"), widget=DATE_WIDGET)
-    lead_leaders = forms.ModelMultipleChoiceField(label=gettext_lazy("牵头单位领导"), queryset=Person.objects.none(),
-                                                  widget=forms.SelectMultiple(attrs=SELECT))
+    lead_leaders = LeaderChoices(label=gettext_lazy("牵头单位领导"), queryset=Person.objects.none(),
+                                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                                 help_text=gettext_lazy("勾选牵头单位的领导，可多选；名单中没有的，请先在组织机构中添加该单位人员。"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +80,10 @@ class DeclineForm(forms.Form):
 FORM_OF_ACTION = {LinkAction.HAND_UP: "hand_up_form", LinkAction.CLAIM: "claim_form",
                   LinkAction.DECLINE: "decline_form", LinkAction.CLAIM_FROM_BELOW: "from_below_form",
                   LinkAction.WITHDRAW: "withdraw_form"}
+# What the top of the item page says when a form comes back: on a phone the panel stands far below.
+REFUSED_TITLES = {LinkAction.HAND_UP: gettext_lazy("未能提请上级牵头"), LinkAction.CLAIM: gettext_lazy("未能认领"),
+                  LinkAction.DECLINE: gettext_lazy("未能提交不予认领"), LinkAction.WITHDRAW: gettext_lazy("未能撤回提请"),
+                  LinkAction.CLAIM_FROM_BELOW: gettext_lazy("未能主动认领")}
 
 
 def item_panel(item, user) -> dict | None:
@@ -122,6 +132,8 @@ def _again(request, item, action: LinkAction, form):
     if wrong:
         form.fields[wrong[0]].widget.attrs["autofocus"] = True
     item.linkage_bound = (FORM_OF_ACTION[action], form)
+    messages.error(request, _("%(title)s：请在下方“上下联动”中按标红的提示修改后重新提交。") % {
+        "title": REFUSED_TITLES[action]})
     return _item_page(request, item)
 
 

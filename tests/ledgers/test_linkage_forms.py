@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from huitoukan.ledgers import linkage
 from huitoukan.ledgers.models import ItemLink, LinkState
 from tests.ledgers import test_linkage as base
 from tests.ledgers.test_linkage import claim, hand_up, login
@@ -42,7 +43,7 @@ def test_a_claim_without_a_deadline_keeps_the_measures_and_the_leaders(w):
     assert response.status_code == 200 and ItemLink.objects.get(pk=link.pk).state == LinkState.PENDING
     form = _form(response.content.decode(), f"/ledgers/links/{link.pk}/claim/")
     assert "市公安局牵头统一整治</textarea>" in form
-    assert re.search(rf'<option value="{w.police_leader.pk}" selected>', form)
+    assert re.search(rf'value="{w.police_leader.pk}" id="[^"]+" checked', form)
     due = form[form.index('name="due_on"'):]
     assert "invalid-feedback" in due[:600]
 
@@ -61,3 +62,23 @@ def test_where_the_action_is_no_longer_offered_the_reason_comes_as_a_message(w):
     link = claim(w, hand_up(w, item, w.police))
     response = login(w.police_office).post(f"/ledgers/links/{link.pk}/decline/", {"reason": ""})
     assert response.status_code == 302 and response["Location"].endswith(f"/ledgers/items/{item.pk}/#linkage")
+
+
+def test_a_claim_without_a_leader_keeps_the_input_and_says_so_under_the_leaders(w):
+    link = hand_up(w, w.items[1], w.police)
+    page = login(w.police_office).post(f"/ledgers/links/{link.pk}/claim/", {
+        "measures": "市公安局牵头统一整治", "due_on": "2015-03-31"}).content.decode()
+    form = _form(page, f"/ledgers/links/{link.pk}/claim/")
+    assert 'value="2015-03-31"' in form and "市公安局牵头统一整治</textarea>" in form
+    leaders = form[form.index("牵头单位领导"):]
+    assert 'type="checkbox"' in leaders and "invalid-feedback" in leaders and w.police_leader.name in leaders
+    assert "未能认领" in page  # said at the top of the page too: on a phone the panel stands far below
+
+
+def test_a_sector_lead_s_report_counts_the_links_it_was_asked_to_lead(w):
+    claim(w, hand_up(w, w.items[0], w.police))
+    linkage.link_decline(actor=w.police_office, link=hand_up(w, w.items[1], w.police), reason="不属职责")
+    rows = {(r.level_label, r.kind_label): (r.handed, r.claimed, r.declined, r.done, r.pending)
+            for r in linkage.linkage_report(user=w.police_office)}
+    assert rows == {("市级", "行业主管部门联动"): (2, 1, 1, 0, 0)}
+    assert linkage.linkage_report(user=w.louxing_office) == []
