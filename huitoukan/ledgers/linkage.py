@@ -449,6 +449,16 @@ def leading_for(*, user):
         "to_unit__path", "claimed_at", "id")
 
 
+def led_by_me(*, user):
+    """本人牵头: the claimed links naming the reader's person among their leaders (谭志刚 of 市公安局 leads 涟源市's
+    item: he writes its progress, as for the items of his own unit)."""
+    persons = policy.persons_of(user)
+    if not persons:
+        return ItemLink.objects.none()
+    return _links().filter(state=L.CLAIMED, lead_leaders__in=persons).distinct().prefetch_related(
+        "lead_leaders").order_by("due_on", "id")
+
+
 @dataclass(frozen=True)
 class ReportRow:
     level: str

@@ -208,10 +208,11 @@ def linkage_index(request):
         "incoming": list(linkage.incoming_for(user=user)[:200]) if editor else [],
         "outgoing": list(linkage.outgoing_for(user=user)[:200]) if editor else [],
         "leading": list(linkage.leading_for(user=user)[:200]) if editor else [],
+        "mine": list(linkage.led_by_me(user=user)[:200]),
         "report": linkage.linkage_report(user=user),
         "editor": editor,
         "active_menu": "linkage",
     }
-    for link in (*context["incoming"], *context["outgoing"], *context["leading"]):
+    for link in (*context["incoming"], *context["outgoing"], *context["leading"], *context["mine"]):
         link.kind_label = linkage.kind_label(link)
     return render(request, "ledgers/linkage_index.html", context)

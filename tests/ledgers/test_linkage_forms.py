@@ -82,3 +82,13 @@ def test_a_sector_lead_s_report_counts_the_links_it_was_asked_to_lead(w):
             for r in linkage.linkage_report(user=w.police_office)}
     assert rows == {("市级", "行业主管部门联动"): (2, 1, 1, 0, 0)}
     assert linkage.linkage_report(user=w.louxing_office) == []
+
+
+def test_the_claim_s_leader_finds_the_items_he_leads_on_the_linkage_page(w):
+    led = claim(w, hand_up(w, w.items[0], w.police))
+    claim(w, hand_up(w, w.items[1], w.police), leaders=[w.police_other])
+    assert [link.pk for link in linkage.led_by_me(user=w.police_leader_login)] == [led.pk]
+    page = login(w.police_leader_login).get("/ledgers/linkage/").content.decode()
+    mine = page[page.index('id="mine"'):page.index("上下联动情况")]
+    assert w.items[0].problem in mine and w.items[1].problem not in mine
+    assert 'id="mine"' not in login(w.lianyuan_office).get("/ledgers/linkage/").content.decode()
