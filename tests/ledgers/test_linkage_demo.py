@@ -72,7 +72,8 @@ def test_the_police_logins_see_the_link_and_the_leader_reads_the_item(demo):
     client = Client()
     client.force_login(get_user_model().objects.get(username="gongan_office"))
     page = client.get(reverse("linkage-index")).content.decode()
-    assert ID_PROBLEM[:20] in page and RULES_PROBLEM not in page.split("本单位牵头")[-1].split("上下联动情况")[0]
+    leading = page[page.index('id="leading"'):page.index("上下联动情况")]
+    assert ID_PROBLEM[:20] in leading and RULES_PROBLEM[:10] not in leading  # the declined one is not led
     client.force_login(get_user_model().objects.get(username="gongan_leader"))
     assert client.get(reverse("item-detail", args=[item.pk])).status_code == 200
 
