@@ -36,6 +36,7 @@ from huitoukan.formalism.demo import demo_formalism
 from huitoukan.ledgers import services as ledger_services
 from huitoukan.ledgers.catalogue import catalogue_load
 from huitoukan.ledgers.layouts import LedgerKind
+from huitoukan.ledgers.linkage_demo import demo_linkage
 from huitoukan.ledgers.models import (
     OPEN_STATUSES,
     DeadlineMode,
@@ -156,6 +157,7 @@ PEOPLE = [
     ("娄底市/双峰县", "肖勇", "县委书记", True, True),
     ("娄底市/新化县", "段文斌", "县委书记", True, True),
     ("娄底市/市教育局", "欧阳丽", "党组书记、局长", True, True),
+    ("娄底市/市公安局", "谭志刚", "市公安局党委副书记、常务副局长", True, False),
 ]
 
 GROUPS = [
@@ -182,6 +184,9 @@ LOGINS = [
     DemoLogin("lianyuan_head", Role.UNIT_HEAD, "娄底市/涟源市", person="张卫国", note="涟源市主要负责同志"),
     DemoLogin("lianyuan_leader", Role.RESPONSIBLE_LEADER, "娄底市/涟源市", person="吴海波", note="涟源市责任领导"),
     DemoLogin("qiaotouhe_office", Role.CAMPAIGN_OFFICE, "娄底市/涟源市/桥头河镇", note="桥头河镇活动办"),
+    DemoLogin("gongan_office", Role.CAMPAIGN_OFFICE, "娄底市/市公安局", note="市公安局活动办，认领涟源市提请牵头的事项"),
+    DemoLogin("gongan_leader", Role.RESPONSIBLE_LEADER, "娄底市/市公安局", person="谭志刚",
+              note="市公安局牵头领导，填报牵头事项进展"),
     DemoLogin("supervisor2", Role.SUPERVISOR, "娄底市", person="邓志军", group="市委第二督导组", note="督导涟源市、双峰县、市公安局"),
     DemoLogin("discipline", Role.DISCIPLINE, "娄底市", person="刘卫东", note="市纪委/组织部"),
     DemoLogin("sysadmin", Role.SYSTEM_ADMIN, "娄底市", note="系统管理员（三员）"),
@@ -316,6 +321,8 @@ def demo_load(*, as_of: dt.date | None = None) -> DemoResult:
                   head=users["lianyuan_head"], campaign=campaign, unit=_unit("娄底市/涟源市"), today=calendar.today)
     demo_formalism(office=users["lianyuan_office"], township_office=users["qiaotouhe_office"], campaign=campaign,
                    county=_unit("娄底市/涟源市"), township=_unit("娄底市/涟源市/桥头河镇"), today=calendar.today)
+    # 上下联动: 市公安局 claims one of 涟源市's items (its leader writes progress), one 待认领 at 娄底市, one declined (once).
+    demo_linkage(operator=operator, office=users["lianyuan_office"], campaign=campaign, today=calendar.today)
     return DemoResult(len(created_units), people_created, users_created, LOGINS)
 
 

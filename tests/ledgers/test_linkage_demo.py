@@ -4,8 +4,6 @@ handed up to 市公安局 and claimed with its leader 谭志刚, who writes its 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -22,7 +20,7 @@ from huitoukan.ledgers.linkage_demo import (
 )
 from huitoukan.ledgers.models import Item, ItemLink, LinkState, ProgressEntry
 from huitoukan.notifications.models import Notification
-from huitoukan.portal.demo import CAMPAIGN_NAME, DEMO_OPERATOR, demo_calendar, demo_load
+from huitoukan.portal.demo import CAMPAIGN_NAME, DEMO_OPERATOR, LOGINS, demo_calendar, demo_load
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +28,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo as `huitoukan demo` loads it: demo_load calls demo_linkage itself."""
     with built_once(django_db_blocker, tmp_path_factory):
         demo_load()
-        started = time.perf_counter()
-        _run()
-        print(f"demo_linkage: {time.perf_counter() - started:.2f} s")  # noqa: T201 - the added load time
         yield
 
 
@@ -84,3 +80,12 @@ def test_a_second_run_adds_nothing(demo):
     _run()
     assert (ItemLink.objects.count(), ItemLink.history.count(), Item.objects.count(), ProgressEntry.objects.count(),
             Notification.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_the_police_logins_are_the_demo_s_own_and_the_leader_is_his_person(demo):
+    """`huitoukan demo` prints LOGINS: 市公安局's office and its leader are among them, the leader acting as 谭志刚."""
+    logins = {login.username: login for login in LOGINS}
+    assert logins["gongan_office"].unit == logins["gongan_leader"].unit == "娄底市/市公安局"
+    assert logins["gongan_leader"].person == LEADER_NAME
+    leader = get_user_model().objects.get(username="gongan_leader")
+    assert leader.person.name == LEADER_NAME and leader.person.unit.full_name == "娄底市/市公安局"
