@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huitoukan.access.policy import Perm
 from huitoukan.campaigns.selectors import campaign_get_for
-from huitoukan.core.http import content_disposition
+from huitoukan.core.http import content_disposition, refusal
 from huitoukan.ledgers import past, selectors
 from huitoukan.ledgers.exports import FORMATS, LedgerFile, ledger_file, subtree_file
 from huitoukan.ledgers.jobs import (
@@ -42,7 +42,7 @@ def ledger_export(request, ledger_id: int):
         try:
             as_of = past.day_parse(request.GET["as_of"])
         except past.DayError as error:
-            return HttpResponseBadRequest(str(error))
+            return refusal(str(error))
     return _download(ledger_file(user_or_none=request.user, ledger=ledger, fmt=fmt, request=request, as_of=as_of))
 
 

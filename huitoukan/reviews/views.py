@@ -4,7 +4,7 @@ with its actions and comments, two versions side by side."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from huitoukan.access.policy import Perm
 from huitoukan.campaigns import selectors as campaign_selectors
 from huitoukan.core import asof, sql
 from huitoukan.core.errors import DomainError
-from huitoukan.core.http import content_disposition
+from huitoukan.core.http import content_disposition, refusal
 from huitoukan.orgs import selectors as org_selectors
 from huitoukan.reviews import exports, markup, selectors, services, workflow
 from huitoukan.reviews.diff import compare
@@ -92,7 +92,7 @@ def deadline_status_export(request, pk):
         try:
             as_of = asof.day_parse(request.GET["as_of"])
         except asof.DayError as refused:
-            return HttpResponseBadRequest(str(refused))
+            return refusal(str(refused))
     status = selectors.reporting_status(user=request.user, deadline=deadline, within=within, per_page=None,
                                         as_of=as_of)
     response = HttpResponse(exports.status_xlsx(status, user=request.user, request=request),

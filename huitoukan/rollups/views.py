@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.core import asof
-from huitoukan.core.http import content_disposition
+from huitoukan.core.http import content_disposition, refusal
 from huitoukan.core.lights import LIGHT_LABELS
 from huitoukan.core.rowmarkup import ANY_ID, stamp
 from huitoukan.ledgers.layouts import LedgerKind
@@ -67,7 +67,7 @@ def rollup_export(request, pk):
         try:
             result = _rollup_of_day(unit, campaign, request.GET["as_of"])
         except (asof.DayError, past.TooLarge) as refused:
-            return HttpResponseBadRequest(str(refused))
+            return refusal(str(refused))
     else:
         result = selectors.rollup_for(unit=unit, campaign=campaign)
     response = HttpResponse(exports.rollup_xlsx(result, user=request.user, request=request),

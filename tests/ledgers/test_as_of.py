@@ -123,3 +123,18 @@ def test_a_bad_day_is_refused_with_a_message_naming_it(recorded, day, message):
     assert export.status_code == 400 and message in export.content.decode()
     with pytest.raises(past.DayError, match=message):
         past.day_parse(day)
+
+
+MARKUP = "<svg/onload=alert()>"  # twenty characters: all of it is quoted back in the message
+
+
+def test_a_day_typed_as_markup_is_quoted_back_as_text(recorded):
+    lw, _rows, _xlsx = recorded
+    client = Client()
+    client.force_login(lw.head)
+    page = client.get(f"/ledgers/{lw.ledger.pk}/as-of/", {"day": MARKUP})
+    assert page.status_code == 400 and MARKUP not in page.content.decode()
+    export = client.get(f"/ledgers/{lw.ledger.pk}/export/", {"format": "xlsx", "as_of": MARKUP})
+    # a download's refusal has no page: its message, quoting the input, is plain text a browser will not render
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/plain")
+    assert MARKUP in export.content.decode()

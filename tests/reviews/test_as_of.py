@@ -170,3 +170,17 @@ def test_out_of_scope_is_404_before_the_day_is_read(world, db):
         for path in ("", "export/"):
             url = f"/reviews/deadlines/{loop.deadline.pk}/{path}?unit={loop.tree.lianyuan.pk}&{query}"
             assert client.get(url).status_code == 404, url
+
+
+MARKUP = "<svg/onload=alert()>"  # twenty characters: all of it is quoted back in the message
+
+
+def test_a_day_typed_as_markup_is_quoted_back_as_text(world, db):
+    loop, _recorded, _files = world
+    client = _client(loop.city_office)
+    page = client.get(f"/reviews/deadlines/{loop.deadline.pk}/", {"as_of": MARKUP})
+    assert page.status_code == 400 and MARKUP not in page.content.decode()
+    export = client.get(f"/reviews/deadlines/{loop.deadline.pk}/export/", {"as_of": MARKUP})
+    # a download's refusal has no page: its message, quoting the input, is plain text a browser will not render
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/plain")
+    assert MARKUP in export.content.decode()

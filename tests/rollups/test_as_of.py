@@ -236,3 +236,17 @@ def test_an_item_due_on_the_day_is_due_soon_that_day_and_overdue_the_next(world)
     assert (that_day.overdue, that_day.due_soon) == (recorded.overdue, recorded.due_soon + 1)
     next_day = _as_of(world, world.tree.lianyuan, DAY + dt.timedelta(days=1)).figures
     assert next_day.overdue == 2 + 1  # 桥头河镇's, the one made that day due 5 days before, and this one
+
+
+MARKUP = "<svg/onload=alert()>"  # twenty characters: all of it is quoted back in the message
+
+
+def test_a_day_typed_as_markup_is_quoted_back_as_text(world):
+    client = _client(world.office)
+    base = f"/rollups/{world.tree.lianyuan.pk}"
+    page = client.get(f"{base}/as-of/", {"campaign": world.campaign.pk, "day": MARKUP})
+    assert page.status_code == 400 and MARKUP not in page.content.decode()
+    export = client.get(f"{base}/export/", {"campaign": world.campaign.pk, "as_of": MARKUP})
+    # a download's refusal has no page: its message, quoting the input, is plain text a browser will not render
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/plain")
+    assert MARKUP in export.content.decode()
