@@ -91,6 +91,8 @@ def in_process_requests():
 
 # The demo's logins the API is called as (huitoukan.portal.demo.LOGINS): a county's 活动办 and the 三员.
 CALLERS = ["lianyuan_office", "sysadmin", "secadmin", "auditor"]
+# The 安全审计员 reads the security log, which the API does not serve: the API refuses it everything.
+REFUSED_EVERYWHERE = {"auditor"}
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +151,11 @@ def api_schema(caller, known_ids, in_process_requests):
         "/api/v1/schema/?format=json", application, headers={"Authorization": f"Token {token_of(caller)}"}
     )
     path_ids, body_ids, usernames = known_ids["path"], known_ids["body"], known_ids["usernames"]
+    if caller.username in REFUSED_EVERYWHERE:
+        # Every call of this caller is refused before its input is read (tests/test_route_table.py holds the
+        # refusal before the validation on every route): the coverage phase's boundary inputs, dozens per
+        # operation, would all get the same refusal (~70 s of the run). Random cases still reach every operation.
+        schema.config.phases.coverage.enabled = False
 
     @schema.hook
     def flatmap_path_parameters(context, path_parameters):
