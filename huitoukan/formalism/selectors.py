@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huitoukan.formalism import rules
+from huitoukan.formalism.checks import TYPE_LABELS
 from huitoukan.formalism.models import Flag, FlagKind
 from huitoukan.ledgers.models import Evidence, Item
 from huitoukan.orgs.models import Unit
@@ -48,6 +51,30 @@ LABELS = {"sha256": gettext_lazy("SHA-256"), "size": gettext_lazy("大小（字�
           "to": gettext_lazy("结束"), "fraction": gettext_lazy("比例阈值"), "text": gettext_lazy("文字")}
 
 
+def _moment(text: str) -> str:
+    """A moment the check kept (ISO, UTC) as the sentences and pages say one: local time, to the minute."""
+    return f"{timezone.localtime(dt.datetime.fromisoformat(text)):%Y-%m-%d %H:%M}"
+
+
+# How a kept value reads on the page (others as they are): moments in local time, a share in per cent, the
+# deadline days with their counts.
+_SHOWN = {"verified_at": _moment, "from": _moment, "to": _moment, "fraction": lambda v: f"{v:.0%}",
+          "days": lambda days: "、".join(_("%(day)s %(n)s个") % {"day": day, "n": n} for day, n in days.items())}
+
+
+def _file(f: dict) -> str:
+    """One file of the flag's own item (a late or a tiny one), in words."""
+    parts = [_("佐证材料编号 %(id)s") % {"id": f["evidence"]}]
+    if "uploaded_at" in f:
+        parts.append(_("上传于%(at)s") % {"at": _moment(f["uploaded_at"])})
+    if "size" in f:
+        parts.append(_("%(size)s字节") % {"size": f["size"]})
+    if f.get("norm"):
+        parts.append(_("同类%(type)s中位数%(norm)s字节") % {"type": TYPE_LABELS.get(f.get("type"), f.get("type", "")),
+                                                     "norm": f["norm"]})
+    return f"{f.get('name', '—')}（{'，'.join(parts)}）"
+
+
 def other_units(user, flag: Flag, shared: list[tuple[int, int]]) -> list[str]:
     """The other units a flag's file or text is shared with, as the reader may see them: a unit's name with its
     count of items where the reader may read its work (formalism.rules.may_name), else only that there is one.
@@ -70,7 +97,7 @@ def evidence_rows(flag: Flag, user) -> list[tuple[str, object]]:
     data, rows = flag.evidence or {}, []
     for key, label in LABELS.items():
         if key in data:
-            rows.append((label, data[key]))
+            rows.append((label, _SHOWN.get(key, str)(data[key])))
     files = data.get("files", [])
     if flag.kind == FlagKind.EVIDENCE_REUSED:
         own = [f for f in files if f.get("unit") == flag.unit_id]
@@ -80,7 +107,7 @@ def evidence_rows(flag: Flag, user) -> list[tuple[str, object]]:
             "name": names.get(f["evidence"], "—"), "id": f["evidence"], "item": f["item"]}) for f in own)
         rows.extend((_("其他单位"), label) for label in other_units(user, flag, [(f["unit"], f["item"]) for f in files]))
     else:  # the files of one item of the flag's own unit (late, tiny)
-        rows.extend((_("文件"), "，".join(f"{k}={v}" for k, v in f.items())) for f in files)
+        rows.extend((_("文件"), _file(f)) for f in files)
     if flag.kind == FlagKind.TEXT_ALIKE:
         rows.extend((_("雷同单位"), label) for label in other_units(
             user, flag, [(d["unit"], d["item"]) for d in data.get("docs", [])]))

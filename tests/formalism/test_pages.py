@@ -166,3 +166,40 @@ def test_a_text_alike_flag_names_the_other_units_the_reader_may_read(scanned, ma
     html = client(make_user(Role.CAMPAIGN_OFFICE, w.tree.city)).get(f"/formalism/{ring.pk}/").content.decode()
     assert "雷同单位" in html and "无权查看" not in html
     assert "娄底市/娄星区/乐坪街道：1个事项" in html and "娄底市/市教育局：1个事项" in html
+
+
+def test_the_evidence_of_a_flag_reads_in_words_and_local_time(scanned):
+    """What a check kept (moments in UTC, a file as its keys, a share, the days' counts) reads on the page as the
+    sentences say it: 核验销号时间 and 上传于 in Asia/Shanghai to the minute, a file by its name and number."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def local(text):
+        return f"{timezone.localtime(dt.datetime.fromisoformat(text)):%Y-%m-%d %H:%M}"
+
+    w = scanned
+
+    def page(flag):  # read by the office over its unit (涟源市's, or 娄星区's)
+        reader = w.outsider if flag.unit.path.startswith(w.tree.louxing.path) else w.office
+        response = client(reader).get(f"/formalism/{flag.pk}/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    late = Flag.objects.get(campaign=w.campaign, kind=FlagKind.EVIDENCE_LATE)
+    html = page(late)
+    assert local(late.evidence["verified_at"]) in html
+    for f in late.evidence["files"]:
+        assert f"上传于{local(f['uploaded_at'])}" in html and f"{f['name']}（佐证材料编号 {f['evidence']}" in html
+    tiny = Flag.objects.get(campaign=w.campaign, kind=FlagKind.EVIDENCE_TINY)
+    html = page(tiny)
+    assert f"{tiny.evidence['fraction']:.0%}" in html and "中位数" in html
+    day = Flag.objects.get(campaign=w.campaign, kind=FlagKind.DEADLINE_DAY)
+    html = page(day)
+    assert "、".join(f"{d} {n}个" for d, n in day.evidence["days"].items()) in html
+    rush = Flag.objects.filter(campaign=w.campaign, kind=FlagKind.PROGRESS_RUSH).first()
+    html = page(rush)
+    assert local(rush.evidence["from"]) in html and local(rush.evidence["to"]) in html
+    for flag in (late, tiny, day, rush):
+        html = page(flag)
+        assert "+00:00" not in html and "evidence=" not in html and "{&#x27;" not in html, flag.kind
