@@ -21,19 +21,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from huitoukan.core import asof
-from huitoukan.reviews.models import PackageState, PackageVersion, ReportState, Submission
+from huitoukan.core.paths import path_range_q
+from huitoukan.reviews.models import (
+    ExpectedUnit,
+    PackageState,
+    PackageVersion,
+    ReportState,
+    Submission,
+)
 
 # The states a submitted version can be in, which are the submission's report states of the same name.
 SUBMITTED_STATES = (PackageState.SUBMITTED, PackageState.APPROVED, PackageState.RETURNED)
 assert {str(s) for s in SUBMITTED_STATES} <= set(ReportState.values)
 
 
-def submissions_as_of(deadline, day: dt.date) -> tuple[str, list]:
+def submissions_as_of(deadline, day: dt.date, within=None) -> tuple[str, list]:
     """(SQL, params) of a derived table with the columns of `Submission` the reporting status reads (id,
     deadline_id, unit_id, state, current_id, versions_count, first_submitted_at, last_submitted_at), as they stood
-    when `day` ended. One statement with the reporting status's own."""
-    versions = (asof.as_of(PackageVersion.history, day, submission__deadline_id=deadline.pk).order_by()
+    when `day` ended. One statement with the reporting status's own. With `within`, only the submissions of the
+    units the deadline expects in its part are read (those the status joins), so a township's past status reads
+    the history of its own part, not of every unit the deadline expects."""
+    part = Q() if within is None else Q(submission__unit_id__in=ExpectedUnit.objects.filter(
+        path_range_q(within.path), deadline_id=deadline.pk).values("unit_id"))
+    versions = (asof.as_of(PackageVersion.history, day, part, submission__deadline_id=deadline.pk).order_by()
                 .values("id", "submission_id", "number", "state", "submitted_at", "history_type"))
     inner, params = versions.query.sql_with_params()
     table = Submission._meta.db_table

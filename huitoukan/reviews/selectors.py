@@ -281,7 +281,7 @@ def _from_expected(deadline: Deadline, within: Unit, as_of: dt.date | None = Non
     """The FROM and WHERE of the expected units in `within`'s part, each with its submission if any: as it
     stands, or as it stood when the day `as_of` ended (reviews.past, from the versions' history)."""
     in_part, params = path_range_sql(within.path, 'e."path"')
-    submissions, before = (Submission._meta.db_table, []) if as_of is None else past.submissions_as_of(deadline, as_of)
+    submissions, before = (Submission._meta.db_table, []) if as_of is None else past.submissions_as_of(deadline, as_of, within)
     return (f'FROM {ExpectedUnit._meta.db_table} e LEFT OUTER JOIN {submissions} s '
             f'ON s."deadline_id" = e."deadline_id" AND s."unit_id" = e."unit_id" {join}'
             f'WHERE e."deadline_id" = %s AND {in_part}', [*before, deadline.pk, *params])

@@ -184,3 +184,20 @@ def test_a_day_typed_as_markup_is_quoted_back_as_text(world, db):
     # a download's refusal has no page: its message, quoting the input, is plain text a browser will not render
     assert export.status_code == 400 and export["Content-Type"].startswith("text/plain")
     assert MARKUP in export.content.decode()
+
+
+def test_a_part_s_past_status_reads_the_history_of_its_own_part_only(world, db):
+    """The derived table of a part holds the submissions of the units the deadline expects there, and no
+    other's: a township's past status does not read the history of every unit of the province."""
+    from huitoukan.core import sql
+    from huitoukan.reviews import past
+
+    loop, _recorded, _files = world
+
+    def units_read(within):
+        derived, params = past.submissions_as_of(loop.deadline, DAY2, within)
+        return {unit_id for (unit_id,) in sql.fetch(f'SELECT t."unit_id" FROM {derived} t', params)}
+
+    assert units_read(loop.tree.city) == {loop.tree.lianyuan.pk, loop.tree.louxing.pk}
+    assert units_read(loop.tree.lianyuan) == {loop.tree.lianyuan.pk}
+    assert units_read(loop.tree.louxing) == {loop.tree.louxing.pk}
