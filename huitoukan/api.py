@@ -1,11 +1,15 @@
 """Shared pieces of the REST API: error shape, OpenAPI error responses, the API's 404, 400 and 500."""
 
+from typing import ClassVar
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
@@ -108,3 +112,19 @@ def server_error(request, *args, **kwargs):
     if not _is_api(request):
         return defaults.server_error(request, *args, **kwargs)
     return JsonResponse({"detail": _("服务器内部错误，请稍后再试。")}, status=500)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, generated once per process, language and version: it is the same for every
+    reader (SERVE_PUBLIC) and changes only with the code, and generating it costs ~0.5 s a request."""
+
+    _made: ClassVar[dict] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version, self.urlconf)
+        if key not in self._made:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            self._made[key] = generator.get_schema(request=request, public=self.serve_public)
+        return Response(data=self._made[key],
+                        headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'})

@@ -1,10 +1,11 @@
 """Routes of /api/v1/. Each app's api.py holds its endpoints."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from huitoukan.administration import api as administration_api
+from huitoukan.api import SchemaView
 from huitoukan.assessments import api as assessments_api
 from huitoukan.campaigns import api as campaigns_api
 from huitoukan.ledgers import api as ledgers_api
@@ -69,7 +70,7 @@ ENDPOINTS = [
 
 urlpatterns = [
     # The schema and its viewer need a login like everything else (SERVE_PERMISSIONS defaults to AllowAny).
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("schema/", SchemaView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
          name="api-docs"),
