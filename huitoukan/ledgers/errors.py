@@ -50,6 +50,7 @@ class LinkErrorCode(Enum):
     DUE_REQUIRED = _("认领须填写牵头时限。")
     LEADERS_REQUIRED = _("认领须指定%(unit)s的牵头领导。")
     LEADER_OUTSIDE = _("“%(person)s”不是%(unit)s的人员，不能作为牵头单位领导。")
+    RECEIVER_MAY_NOT_WITHDRAW = _("撤回由提请单位办理；您也是受理提请的牵头单位一方，请认领或不予认领。")
 
 
 class LedgerError(DomainError):

@@ -90,15 +90,21 @@ def header_line(ledger: Ledger, today: dt.date | None = None, as_of: dt.date | N
         filled_on = as_of
     filled = chinese_date(filled_on or today or timezone.localdate())
     past_day = f"{HEADER_GAP}{AS_OF_LABEL}{chinese_date(as_of)}" if as_of is not None else ""
-    if ledger.kind == LedgerKind.PERSONAL:
+    if ledger.kind == LedgerKind.PERSONAL and ledger.person_id is not None:
         person = ledger.person
         return f"姓名：{person.name}{HEADER_GAP}职务：{person.position}{HEADER_GAP}填报时间：{filled}{past_day}"
     return f"单位：{ledger.unit.name}{HEADER_GAP}填报时间：{filled}{past_day}"
 
 
 def ledger_who(ledger: Ledger) -> str:
-    """Whose ledger: the person for 党员领导干部, else the unit."""
-    return ledger.person.name if ledger.kind == LedgerKind.PERSONAL else ledger.unit.name
+    """Whose ledger: the person for 党员领导干部, else the unit (a unit's sheet of the items it leads, too)."""
+    return ledger.person.name if ledger.kind == LedgerKind.PERSONAL and ledger.person_id is not None else ledger.unit.name
+
+
+def _key(ledger: Ledger) -> int:
+    """Where a ledger's rows are kept: its id; for an unsaved ledger of a unit that only leads linked items
+    (`_led_only_ledgers`), minus its unit's id."""
+    return ledger.pk if ledger.pk is not None else -ledger.unit_id
 
 
 def _batches(seq: Sequence, size: int) -> Iterator[Sequence]:
@@ -202,11 +208,11 @@ def ledger_rows(*, ledgers: Sequence[Ledger], as_of: dt.date | None = None) -> I
     state, so such a ledger has neither the marks nor the linked rows.
     """
     for batch in _batches(list(ledgers), LEDGER_BATCH):
-        rows = _rows_of_batch([ledger.pk for ledger in batch], as_of)
+        rows = _rows_of_batch([ledger.pk for ledger in batch if ledger.pk is not None], as_of)
         if as_of is None:
             _linked_rows(batch, rows)
         for ledger in batch:
-            yield ledger, rows.get(ledger.pk, [])
+            yield ledger, rows.get(_key(ledger), [])
 
 
 def _linked_rows(batch: Sequence[Ledger], rows: dict[int, list[LedgerRow]]) -> None:
@@ -216,8 +222,8 @@ def _linked_rows(batch: Sequence[Ledger], rows: dict[int, list[LedgerRow]]) -> N
     from huitoukan.ledgers.linkage import KIND_ABOVE, KIND_SECTOR
     from huitoukan.ledgers.models import ItemLink, LinkState
 
-    ledger_ids = [ledger.pk for ledger in batch]
-    leading_ledger = {(lg.unit_id, lg.campaign_id, lg.kind): lg.pk for lg in batch if lg.person_id is None}
+    ledger_ids = [ledger.pk for ledger in batch if ledger.pk is not None]
+    leading_ledger = {(lg.unit_id, lg.campaign_id, lg.kind): _key(lg) for lg in batch if lg.person_id is None}
     units = {unit_id for unit_id, _c, _k in leading_ledger}
     links = list(
         ItemLink.objects.filter(state=LinkState.CLAIMED).filter(Q(item__ledger_id__in=ledger_ids) | Q(to_unit_id__in=units))
@@ -554,7 +560,7 @@ def _grouped_sheets(ledgers: Sequence[Ledger], root_unit, kind: str, today: dt.d
     def rows_of(group: list[Ledger]) -> Iterator[list[str | int]]:
         for ledger, rows in ledger_rows(ledgers=group):
             who = ledger.unit.name
-            if kind == LedgerKind.PERSONAL:
+            if kind == LedgerKind.PERSONAL and ledger.person_id is not None:
                 who = f"{ledger.unit.name} · {ledger.person.name}"
             for row in rows:
                 yield (row.seq, who, *rest(row))
@@ -577,15 +583,49 @@ def _counted(sheets: Iterator[_Sheet], on_rows: Callable[[int], None]) -> Iterat
         on_rows(len(rows))
 
 
+def _led_in_subtree(*, user, campaign, root_unit, kind: str):
+    """上下联动: the claimed links of the campaign's items of `kind` led by a unit of the subtree that `user` reads
+    (None: the command line, everything)."""
+    from huitoukan.ledgers.models import ItemLink, LinkState
+
+    links = ItemLink.objects.filter(state=LinkState.CLAIMED, item__ledger__campaign=campaign,
+                                    item__ledger__kind=LedgerKind(kind)).filter(
+        path_range_q(root_unit.path, "to_unit__path"))
+    if user is not None:
+        links = links.filter(policy.units_q(user, Perm.WORK_VIEW, "to_unit__path"))
+    return links
+
+
+def _led_only_ledgers(*, user, campaign, root_unit, kind: str, ledgers: Sequence[Ledger]) -> list[Ledger]:
+    """The units of the subtree that lead linked items of the campaign and `kind` (上下联动) but keep no unit ledger
+    of that kind: an unsaved ledger each, whose sheet holds only the linked rows (联1, 联2 …), as their ledger list
+    shows them. One query."""
+    have = {lg.unit_id for lg in ledgers if lg.person_id is None}
+    led = _led_in_subtree(user=user, campaign=campaign, root_unit=root_unit, kind=kind).values("to_unit_id")
+    units = Unit.objects.filter(pk__in=led).exclude(pk__in=have).order_by("path")
+    return [Ledger(campaign=campaign, unit=unit, kind=LedgerKind(kind)) for unit in units]
+
+
+def _with_led_only(ledgers: list[Ledger], led_only: list[Ledger]) -> list[Ledger]:
+    """The subtree's ledgers with the led-only ones in tree order (after a unit's own personal ledgers)."""
+    if not led_only:
+        return ledgers
+    return sorted(ledgers + led_only, key=lambda lg: lg.unit.path)  # stable: the ledgers' own order kept
+
+
 def subtree_item_count(*, user, campaign, root_unit, kind: str) -> int:
-    """How many rows the subtree's export holds (for its progress bar, and to decide on a job)."""
-    return Item.objects.filter(ledger__in=subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit,
-                                                          kind=kind).order_by().values("pk")).count()
+    """How many rows the subtree's export holds (for its progress bar, and to decide on a job): the items of its
+    ledgers and the linked items its units lead."""
+    items = Item.objects.filter(ledger__in=subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit,
+                                                           kind=kind).order_by().values("pk")).count()
+    return items + _led_in_subtree(user=user, campaign=campaign, root_unit=root_unit, kind=kind).count()
 
 
 def _subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None, target=None,
                       progress: Callable[[int, int], None] | None = None) -> tuple[bytes | None, int, int]:
     ledgers = list(subtree_ledgers(user=user, campaign=campaign, root_unit=root_unit, kind=kind))
+    ledgers = _with_led_only(ledgers, _led_only_ledgers(user=user, campaign=campaign, root_unit=root_unit, kind=kind,
+                                                        ledgers=ledgers))
     if not ledgers:
         data, rows = _workbook([_blank_sheet(kind=kind, unit=root_unit, today=today)], target)
         return data, rows, 0
@@ -603,13 +643,14 @@ def _subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | 
     else:
         sheets = _counted(_ledger_sheets(ledgers, today), on_rows)
     data, rows = _workbook(sheets, target)
-    return data, rows, len(ledgers)
+    return data, rows, sum(ledger.pk is not None for ledger in ledgers)  # the kept ledgers, not the led-only sheets
 
 
 def subtree_workbook(*, user, campaign, root_unit, kind: str, today: dt.date | None = None) -> bytes:
     """Every ledger of `kind` of the campaign under `root_unit` that `user` may read, a sheet per
     unit (per person for 党员领导干部) in tree order, or a sheet per child unit above
-    SHEET_PER_LEDGER_MAX ledgers; a blank attachment when there is none."""
+    SHEET_PER_LEDGER_MAX ledgers; a blank attachment when there is none. A unit that leads linked items of
+    `kind` (上下联动) but keeps no ledger of it has a sheet of those rows (联1 …, `_led_only_ledgers`)."""
     return _subtree_workbook(user=user, campaign=campaign, root_unit=root_unit, kind=kind, today=today)[0]
 
 

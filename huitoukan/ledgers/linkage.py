@@ -173,6 +173,17 @@ def _at_item_unit(user, subject: LinkSubject):
     return _refusal(user, Perm.LEDGER_EDIT, subject.unit, subject)
 
 
+def _at_handing_side(user, subject: LinkSubject):
+    """撤回 is the handing side's only: LEDGER_EDIT at the item's unit, and none at the receiver (an office above
+    both, as 娄底市's over 涟源市 and 市公安局, acts for the receiver: it claims or declines, it does not withdraw)."""
+    refused = _at_item_unit(user, subject)
+    if refused is not None:
+        return refused
+    if subject.link is not None and policy.can(user, Perm.LEDGER_EDIT, subject.link.to_unit):
+        return policy.Forbidden(Perm.LEDGER_EDIT, subject.link.to_unit, LinkErrorCode.RECEIVER_MAY_NOT_WITHDRAW)
+    return None
+
+
 def _at_receiver(user, subject: LinkSubject):
     to_unit = subject.link.to_unit
     if policy.can(user, Perm.LEDGER_EDIT, to_unit):
@@ -188,7 +199,7 @@ def _from_above(user, subject: LinkSubject):
 
 GUARDS: dict[LinkAction, Callable] = {
     A.HAND_UP: _at_item_unit,
-    A.WITHDRAW: _at_item_unit,
+    A.WITHDRAW: _at_handing_side,
     A.CLAIM: _at_receiver,
     A.DECLINE: _at_receiver,
     A.CLAIM_FROM_BELOW: _from_above,

@@ -117,17 +117,28 @@ class Lead:
 NO_LEAD = Lead(frozenset())
 
 
+def _lead_rows(*, item_ids=None, persons=None):
+    """The one relation "a person leads an item": the item's own lead leaders, and the lead leaders of its
+    claimed link (上下联动), as two querysets of the through tables (own, linked), narrowed to the items or the
+    people asked. `item_leads` (the workflow) and `items_led_by` (我的事项) both read it."""
+    own = Item.lead_leaders.through.objects.all()
+    linked = ItemLink.lead_leaders.through.objects.filter(itemlink__state=LinkState.CLAIMED)
+    if item_ids is not None:
+        own, linked = own.filter(item_id__in=item_ids), linked.filter(itemlink__item_id__in=item_ids)
+    if persons is not None:
+        own, linked = own.filter(person_id__in=persons), linked.filter(person_id__in=persons)
+    return own, linked
+
+
 def item_leads(item_ids) -> dict[int, Lead]:
     """Per item id, its Lead: one query (two when an item has a claimed link). The one place the workflow's
     lead leaders are read."""
     ids = list(item_ids)
     if not ids:
         return {}
-    own = Item.lead_leaders.through.objects.filter(item_id__in=ids).annotate(unit=Value(None, output_field=IntegerField())).values_list(
-        "item_id", "person_id", "unit")
-    linked = ItemLink.lead_leaders.through.objects.filter(
-        itemlink__item_id__in=ids, itemlink__state=LinkState.CLAIMED).values_list(
-        "itemlink__item_id", "person_id", "itemlink__to_unit_id")
+    own_rows, linked_rows = _lead_rows(item_ids=ids)
+    own = own_rows.annotate(unit=Value(None, output_field=IntegerField())).values_list("item_id", "person_id", "unit")
+    linked = linked_rows.values_list("itemlink__item_id", "person_id", "itemlink__to_unit_id")
     leaders: dict[int, set[int]] = {}
     unit_of: dict[int, int] = {}
     for item_id, person_id, unit_id in own.union(linked, all=True):
@@ -382,8 +393,11 @@ def latest_progress(item: Item) -> ProgressEntry | None:
 
 
 def items_led_by(*, user) -> QuerySet[Item]:
-    """我的事项: the items a responsible leader leads, across every unit."""
+    """我的事项: the items a responsible leader leads, across every unit: as their own lead leader, or as a
+    leader of the claimed link through which another unit leads them (上下联动, `_lead_rows`, the workflow's
+    rule), once each."""
     persons = policy.persons_of(user)
+    own, linked = _lead_rows(persons=persons)
     today = timezone.localdate()
     last_closing = ClosingRequest.objects.filter(item=OuterRef("pk")).order_by("-requested_at", "-id")
     # What needs the leader first: overdue, then sent back or relapsed, then a closing returned to them.
@@ -394,7 +408,7 @@ def items_led_by(*, user) -> QuerySet[Item]:
         default=Value(3),
     )
     return (
-        Item.objects.filter(pk__in=Item.objects.filter(lead_leaders__pk__in=persons).values("pk"))
+        Item.objects.filter(Q(pk__in=own.values("item_id")) | Q(pk__in=linked.values("itemlink__item_id")))
         .annotate(last_closing_state=Subquery(last_closing.values("state")[:1]))
         .annotate(urgency=urgency)
         .select_related("ledger__unit", "ledger__campaign")

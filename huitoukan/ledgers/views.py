@@ -219,8 +219,10 @@ def ledger_open(request):
 # --- one ledger as the attachment's table ----------------------------------------------------------------
 
 
-def _decorate(items, user, today) -> None:
-    """What a row or card shows beside the item: its light, the latest progress, what this reader may do."""
+def _decorate(items, user, today, leads=None) -> None:
+    """What a row or card shows beside the item: its light, the latest progress, what this reader may do.
+    `leads` (selectors.item_leads of the items): who leads each, its claimed link's leaders and unit included,
+    where the page lists items led through a link (我的事项); else the item's own lead leaders."""
     for item in items:
         item.light = selectors.item_light(item, today)
         item.light_label = LIGHT_LABELS[item.light]
@@ -228,7 +230,11 @@ def _decorate(items, user, today) -> None:
         item.latest = selectors.latest_progress(item)
         item.overdue_days = (today - item.due_on).days if item.light == "red" and item.due_on else 0
         # Editing and reporting depend on neither the closing request nor earlier progress.
-        subject = workflow.ItemSubject(item, frozenset(p.pk for p in item.lead_leaders.all()), None, True)
+        if leads is not None:
+            lead = leads.get(item.pk, selectors.NO_LEAD)
+            subject = workflow.ItemSubject(item, lead.leader_ids, None, True, lead.lead_unit)
+        else:
+            subject = workflow.ItemSubject(item, frozenset(p.pk for p in item.lead_leaders.all()), None, True)
         item.may_edit = workflow.allows(user, Action.EDIT, subject)
         item.may_report = workflow.allows(user, Action.PROGRESS, subject)
 
@@ -748,8 +754,15 @@ def my_items(request):
     policy.require_somewhere(user, Perm.WORK_VIEW)
     today = timezone.localdate()
     page = Paginator(selectors.items_led_by(user=user), 50).get_page(request.GET.get("page"))
-    _decorate(page.object_list, user, today)
-    return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items"})
+    page.object_list = items = list(page.object_list)
+    # 本人牵头 (上下联动): the items led through a claimed link are marked, and the page links to 上下联动 (the
+    # menu shows that entry to LEDGER_EDIT holders only: whether a login leads a link would cost every page a query).
+    _decorate(items, user, today, leads=selectors.item_leads([item.pk for item in items]))
+    marks = linkage.marks_of([item.pk for item in items])
+    for item in items:
+        item.link_mark = marks.get(item.pk, "")
+    return render(request, "ledgers/my_items.html", {"page": page, "active_menu": "my-items",
+                                                     "any_linked": any(item.link_mark for item in items)})
 
 
 def _subtree_asked(request) -> tuple[Unit | None, int | None]:
