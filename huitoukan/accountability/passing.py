@@ -36,6 +36,7 @@ from huitoukan.core.basis import clause
 from huitoukan.core.paths import path_range_q
 from huitoukan.ledgers.models import Item
 from huitoukan.ledgers.selectors import overdue_q
+from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit, UnitLevel
 from huitoukan.publicity.models import Survey, SurveyState
 from huitoukan.publicity.survey_selectors import survey_low_units, units_seriously_low
@@ -169,11 +170,13 @@ RULES_BY_KEY = {rule.key: rule for rule in RULES}
 # --- the verdicts -------------------------------------------------------------------------------------------
 
 
-def units_judged(campaign: Campaign):
+def units_judged(campaign: Campaign, as_of: dt.date | None = None):
     """The units the campaign judges: in force in its owner unit's subtree (the owner included), above village
-    level, in path order."""
-    return (Unit.objects.filter(path_range_q(campaign.owner_unit.path), abolished_on__isnull=True)
-            .exclude(level=UnitLevel.VILLAGE).order_by("path"))
+    level, in path order; with `as_of`, those that existed that day (`orgs.selectors.existing_on`, the rule of
+    the units expected to report), in today's tree."""
+    units = Unit.objects.filter(path_range_q(campaign.owner_unit.path)).exclude(level=UnitLevel.VILLAGE)
+    units = units.filter(abolished_on__isnull=True) if as_of is None else org_selectors.existing_on(units, as_of)
+    return units.order_by("path")
 
 
 def judged(unit: Unit, campaign: Campaign) -> bool:

@@ -4,7 +4,8 @@ The rules are passing.RULES, in their one place: each takes `as_of` and reads it
 day ended — the acceptances recorded by then (an acceptance is never changed), the surveys closed by then (their
 history), the 述职评议考核 records as they stood (their history), the items as they stood, open and past their
 整改时限 that day (the ledgers' reading rule, core.asof). The units judged are those the campaign judged that day:
-in its owner's subtree above village level, not abolished by then (`Unit.existed_on`'s rule). The tree is today's.
+in its owner's subtree above village level, existing that day (`passing.units_judged` with `as_of`, by
+`orgs.selectors.existing_on`). The tree is today's.
 """
 
 from __future__ import annotations
@@ -13,24 +14,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 
 from huitoukan.access import policy
 from huitoukan.access.policy import Perm
 from huitoukan.accountability import passing
 from huitoukan.campaigns.models import Campaign
-from huitoukan.core.paths import path_range_q
-from huitoukan.orgs.models import Unit, UnitLevel
+from huitoukan.orgs.models import Unit
 
 PER_PAGE = 50
 
 
 def units_judged_as_of(campaign: Campaign, day: dt.date):
-    """The units the campaign judged that day, in path order."""
-    return (Unit.objects.filter(path_range_q(campaign.owner_unit.path))
-            .filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=day))
-            .filter(Q(established_on__isnull=True) | Q(established_on__lte=day))
-            .exclude(level=UnitLevel.VILLAGE).order_by("path"))
+    """The units the campaign judged that day, in path order (passing.units_judged, its one place)."""
+    return passing.units_judged(campaign, as_of=day)
 
 
 def verdicts_as_of(unit_ids, campaign: Campaign, day: dt.date) -> dict[int, passing.Verdict]:

@@ -9,21 +9,23 @@ statements whatever the size of the subtree, beside the one for the units above 
 What the day saw: items by status, 已销号, 销号率, 回炉/反弹, and 已逾期 / 7天内到期 by the 红黄绿灯 rule of that
 day (an item open when the day ended whose 整改时限 was before the day was overdue); the 领导班子 ledgers built by
 then (Ledger.history) against the units above village level that existed that day (the rule of the units expected
-to report, `Unit.existed_on`). The tree (which unit lies under which, each unit's level) is today's.
+to report, `orgs.selectors.existing_on`). The tree (which unit lies under which, each unit's level) is today's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from huitoukan.core import asof, sql
-from huitoukan.core.paths import STEPLEN, path_range_q, path_range_sql
+from huitoukan.core.paths import STEPLEN, path_range_q
 from huitoukan.ledgers import past as ledger_past
 from huitoukan.ledgers.layouts import LedgerKind
 from huitoukan.ledgers.models import ItemStatus, ItemTally, Ledger
+from huitoukan.orgs import selectors as org_selectors
 from huitoukan.orgs.models import Unit, UnitLevel
 from huitoukan.rollups.selectors import Figures, Rollup, due_bounds
 
@@ -89,13 +91,11 @@ def rollup_as_of(*, unit: Unit, campaign, day: dt.date, children: list[Unit], to
                 if figures is not None:
                     figures.built += n
 
-    # units above village level that existed that day (Unit.existed_on, the rule of the units expected to report)
-    in_subtree, path_params = path_range_sql(unit.path, '"path"')
-    for under, n in sql.fetch(
-            f'SELECT SUBSTR("path", 1, %s), COUNT(*) FROM {Unit._meta.db_table} WHERE {in_subtree} '
-            'AND "level" <> %s AND ("established_on" IS NULL OR "established_on" <= %s) '
-            'AND ("abolished_on" IS NULL OR "abolished_on" > %s) GROUP BY 1',
-            [width, *path_params, str(UnitLevel.VILLAGE), day, day]):
+    # units above village level that existed that day (orgs.selectors.existing_on, the rule of the units expected
+    # to report)
+    for under, n in (org_selectors.existing_on(Unit.objects.filter(path_range_q(unit.path)), day)
+                     .exclude(level=UnitLevel.VILLAGE).annotate(under=Substr("path", 1, width)).order_by()
+                     .values("under").annotate(n=Count("id")).values_list("under", "n")):
         for figures in figures_of(under):
             if figures is not None:
                 figures.units += n
