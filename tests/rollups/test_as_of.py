@@ -250,3 +250,19 @@ def test_a_day_typed_as_markup_is_quoted_back_as_text(world):
     # a download's refusal has no page: its message, quoting the input, is plain text a browser will not render
     assert export.status_code == 400 and export["Content-Type"].startswith("text/plain")
     assert MARKUP in export.content.decode()
+
+
+def test_the_day_ends_at_midnight_in_shanghai_not_in_utc(world):
+    """A write at 23:30 on the day (15:30 UTC) is in that day's 汇总; one at 00:30 the next morning (16:30 UTC,
+    still the day in UTC) is not."""
+    county = services.ledger_open(actor=world.office, campaign=world.campaign, unit=world.tree.lianyuan,
+                                  kind=LedgerKind.LEADERSHIP)
+    late_evening = dt.datetime(DAY.year, DAY.month, DAY.day, 23, 30, tzinfo=SHANGHAI)
+    with time_machine.travel(late_evening, tick=False):
+        services.item_create(actor=world.office, ledger=county, problem="夜间值班缺位", deadline_mode="long_term")
+    with time_machine.travel(late_evening + dt.timedelta(hours=1), tick=False):
+        services.item_create(actor=world.office, ledger=county, problem="次日凌晨补录", deadline_mode="long_term")
+    recorded = world.recorded["涟源市"][0]
+    assert _as_of(world, world.tree.lianyuan).figures.total == recorded.total + 1
+    # the next day: both, and the item the world made in 涟源市 that day
+    assert _as_of(world, world.tree.lianyuan, DAY + dt.timedelta(days=1)).figures.total == recorded.total + 2 + 1
