@@ -158,3 +158,19 @@ def test_a_campaign_out_of_sight_is_404(world, db):
     w, _recorded = world
     page = _client(w.office).get("/accountability/passing/as-of/?campaign=999999&day=2015-01-20")
     assert page.status_code == 404
+
+
+def test_an_item_deleted_by_the_day_s_end_is_not_overdue_that_day(world, db):
+    from huitoukan.ledgers.models import ItemEvent, ItemSeal
+
+    w, _recorded = world
+    with _at(DAY3, 11):
+        gone = overdue_item(w, w.liumutang, days=3)
+    overdue = passing.RULES_BY_KEY["overdue"]
+    ids = [u.pk for u in passing_past.units_judged_as_of(w.campaign, DAY3)]
+    assert list(overdue.check(ids, w.campaign, DAY3, {}, as_of=DAY3)) == [w.liumutang.pk]
+    with _at(DAY3, 12):  # no service deletes an item; deleted by hand, its history records the deletion
+        for related in (ItemEvent, ItemSeal):
+            related.objects.filter(item=gone).delete()
+        Item.objects.get(pk=gone.pk).delete()
+    assert overdue.check(ids, w.campaign, DAY3, {}, as_of=DAY3) == {}
