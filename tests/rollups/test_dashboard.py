@@ -181,3 +181,20 @@ def test_out_of_scope_units_and_foreign_campaigns_answer_404_and_the_default_is_
     client.force_login(make_user(Role.SYSTEM_ADMIN, lw.tree.city))
     assert client.get("/rollups/dashboard/").status_code == 404  # the 三员 read no business data
     assert client.get(f"/rollups/dashboard/?unit={lw.tree.city.pk}").status_code == 404
+
+
+def test_the_children_s_rows_escape_a_unit_s_name_as_the_template_did():
+    """The rows made in Python (rollups.markup) escape what a unit's manager typed, as the template did."""
+    import types
+
+    from huitoukan.orgs.models import Unit
+    from huitoukan.rollups.dashboard import ChildRow
+    from huitoukan.rollups.markup import dashboard_child_rows
+    from huitoukan.rollups.selectors import Figures
+
+    named = Unit(pk=7, name='<img src=x onerror="alert(1)">&镇', abolished_on=dt.date(2015, 1, 1))
+    html = dashboard_child_rows([ChildRow(named, Figures(total=3, closed=1, overdue=1), {"red": 2})],
+                                types.SimpleNamespace(pk=5))
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;镇" in html
+    assert 'href="/rollups/dashboard/?unit=7&amp;campaign=5"' in html and "已撤销" in html
+    assert 'title="已逾期"' in html and '<td class="text-end text-danger fw-bold">2</td>' in html
