@@ -40,7 +40,7 @@ def rollup_start(request):
 def _labelled(counter, choices) -> list[tuple[str, int]]:
     """A breakdown in the order of its choices, each with its Chinese label; the empty ones left out."""
     labels = dict(choices)
-    return [(str(labels.get(key, key)) if key else "（未分类）", counter[key])
+    return [(str(labels.get(key, key)) if key else _("（未分类）"), counter[key])
             for key in [*labels, *(k for k in counter if k not in labels)] if counter.get(key)]
 
 
