@@ -115,6 +115,14 @@ class _FiguresTable:
         return mark_safe("\n".join(rows))
 
 
+def _breakdowns(result: selectors.Rollup) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The 汇总's four small tables (by status first), today's and a past day's alike."""
+    return [(_("按状态"), _labelled(result.by_status, ItemStatus.choices)),
+            (_("按“四风”类别"), _labelled(result.by_four_winds, FourWinds.choices)),
+            (_("按台账"), _labelled(result.by_kind, LedgerKind.choices)),
+            (_("按单位层级"), _labelled(result.by_level, UnitLevel.choices))]
+
+
 @require_GET
 def rollup(request, pk):
     unit, campaigns, campaign = _unit_and_campaign(request, pk)
@@ -126,22 +134,15 @@ def rollup(request, pk):
                "trend_days": selectors.TREND_DAYS}
     if campaign is not None:
         result = selectors.rollup_for(unit=unit, campaign=campaign, children=children)
-        context.update({
-            "rollup": result,
-            "by_status": _labelled(result.by_status, ItemStatus.choices),
-            "by_four_winds": _labelled(result.by_four_winds, FourWinds.choices),
-            "by_kind": _labelled(result.by_kind, LedgerKind.choices),
-            "by_level": _labelled(result.by_level, UnitLevel.choices),
-            "children": result.children,
-        })
+        breakdowns = _breakdowns(result)
+        by_status = breakdowns[0][1]
+        context.update({"rollup": result, "children": result.children})
         table = _FiguresTable(campaign)
         context["table_body"], context["table_totals"] = table.body(result), mark_safe(table.cells(result.figures))
-        context["breakdowns"] = [(_("按状态"), context["by_status"], "status-chart"),
-                                 (_("按“四风”类别"), context["by_four_winds"], None),
-                                 (_("按台账"), context["by_kind"], None),
-                                 (_("按单位层级"), context["by_level"], None)]
-        context["chart_status"] = {"labels": [label for label, _n in context["by_status"]],
-                                   "values": [n for _label, n in context["by_status"]]}
+        context["breakdowns"] = [(title, rows, "status-chart" if n == 0 else None)
+                                 for n, (title, rows) in enumerate(breakdowns)]
+        context["chart_status"] = {"labels": [label for label, _n in by_status],
+                                   "values": [n for _label, n in by_status]}
         context["chart_rates"] = {
             "labels": [child.name for child, _f in result.children],
             "values": [f.closed_percent or 0 for _c, f in result.children],
@@ -184,10 +185,7 @@ def rollup_as_of(request, pk):
             context |= {
                 "day": result.as_of, "rollup": result, "children": result.children,
                 "table_body": table.body(result), "table_totals": mark_safe(table.cells(result.figures)),
-                "breakdowns": [(_("按状态"), _labelled(result.by_status, ItemStatus.choices)),
-                               (_("按“四风”类别"), _labelled(result.by_four_winds, FourWinds.choices)),
-                               (_("按台账"), _labelled(result.by_kind, LedgerKind.choices)),
-                               (_("按单位层级"), _labelled(result.by_level, UnitLevel.choices))],
+                "breakdowns": _breakdowns(result),
                 "export_xlsx": f"{reverse('rollup-export', args=[unit.pk])}?"
                                f"{urlencode({'campaign': campaign.pk, 'as_of': result.as_of})}",
             }
